@@ -1,0 +1,2583 @@
+// Generated from spec/ by src/generate/ts.ts (npm run generate). Do not edit.
+
+import type { VersionJson } from '../../src/capabilities.js';
+import type { ResolvedOptions } from '../../src/options.js';
+import {
+  decodeDirtyRange, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,
+  dirtyRangeLength, encodeDirtyRange, encodeFeature, encodeJsonTail, encodeRegionCaps, encodeSubRegions, encodeUnmapBitmap,
+  featureLength, jsonTailLength, jsonText, regionCapsLength, subRegionsLength, unmapBitmapLength,
+  type DeviceFeatureData, type DirtyBitmapRangeWithData, type RegionCap, type UnmapBitmapWithData,
+} from '../../src/tails.js';
+import {
+  badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, isU64, oneBit,
+  tailLength, view,
+} from '../../src/wire.js';
+import type { vfio_user_header, vfio_user_version, vfio_user_dma_map, vfio_user_bitmap, vfio_user_dma_unmap, vfio_user_device_info, vfio_region_info, vfio_info_cap_header, vfio_region_sparse_mmap_area, vfio_region_info_cap_sparse_mmap, vfio_region_info_cap_type, vfio_user_region_io_fds_request, vfio_user_sub_region_ioeventfd, vfio_user_sub_region_ioregionfd, vfio_user_region_io_fds_reply, vfio_irq_info, vfio_user_irq_info, vfio_irq_set, vfio_user_region_access, vfio_user_dma_region_access, VFIOUserDMARW, vfio_user_device_feature, vfio_user_device_feature_migration, vfio_user_device_feature_mig_state, vfio_user_device_feature_dma_logging_range, vfio_user_device_feature_dma_logging_control, vfio_user_device_feature_dma_logging_report, vfio_user_mig_data, vfio_user_dirty_pages, vfio_user_bitmap_range, VFIOUserWRMulti, VFIOUserWROne, vfio_user_iommufd_alloc_ioas, vfio_user_iommufd_destroy_ioas, vfio_user_iommufd_ioas_map, vfio_user_iommufd_ioas_unmap, vfio_user_iommufd_ioas_copy, vfio_user_iommufd_bind, vfio_user_iommufd_attach_pt, vfio_user_iommufd_detach_pt } from './structs.js';
+import { read_vfio_user_header, write_vfio_user_header, read_vfio_user_version, write_vfio_user_version, read_vfio_user_dma_map, write_vfio_user_dma_map, read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_user_dma_unmap, write_vfio_user_dma_unmap, read_vfio_user_device_info, write_vfio_user_device_info, read_vfio_region_info, write_vfio_region_info, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, read_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_sparse_mmap, read_vfio_region_info_cap_type, write_vfio_region_info_cap_type, read_vfio_user_region_io_fds_request, write_vfio_user_region_io_fds_request, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, read_vfio_user_region_io_fds_reply, write_vfio_user_region_io_fds_reply, read_vfio_irq_info, write_vfio_irq_info, read_vfio_user_irq_info, write_vfio_user_irq_info, read_vfio_irq_set, write_vfio_irq_set, read_vfio_user_region_access, write_vfio_user_region_access, read_vfio_user_dma_region_access, write_vfio_user_dma_region_access, read_VFIOUserDMARW, write_VFIOUserDMARW, read_vfio_user_device_feature, write_vfio_user_device_feature, read_vfio_user_device_feature_migration, write_vfio_user_device_feature_migration, read_vfio_user_device_feature_mig_state, write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_range, read_vfio_user_device_feature_dma_logging_control, write_vfio_user_device_feature_dma_logging_control, read_vfio_user_device_feature_dma_logging_report, write_vfio_user_device_feature_dma_logging_report, read_vfio_user_mig_data, write_vfio_user_mig_data, read_vfio_user_dirty_pages, write_vfio_user_dirty_pages, read_vfio_user_bitmap_range, write_vfio_user_bitmap_range, read_VFIOUserWRMulti, write_VFIOUserWRMulti, read_VFIOUserWROne, write_VFIOUserWROne, read_vfio_user_iommufd_alloc_ioas, write_vfio_user_iommufd_alloc_ioas, read_vfio_user_iommufd_destroy_ioas, write_vfio_user_iommufd_destroy_ioas, read_vfio_user_iommufd_ioas_map, write_vfio_user_iommufd_ioas_map, read_vfio_user_iommufd_ioas_unmap, write_vfio_user_iommufd_ioas_unmap, read_vfio_user_iommufd_ioas_copy, write_vfio_user_iommufd_ioas_copy, read_vfio_user_iommufd_bind, write_vfio_user_iommufd_bind, read_vfio_user_iommufd_attach_pt, write_vfio_user_iommufd_attach_pt, read_vfio_user_iommufd_detach_pt, write_vfio_user_iommufd_detach_pt } from './structs.js';
+
+// Message types ------------------------------------------------------------
+
+export interface VersionCommandBody extends vfio_user_version {
+  /** Capabilities JSON, NUL-terminated; may be absent. The JSON text without its NUL (a view into the input); empty when absent. */
+  data: Uint8Array;
+  /** The parsed JSON; null when absent. Encoding writes `data`, not this. */
+  json: VersionJson | null;
+}
+/** VFIO_USER_VERSION command (sent by the client): First message of every connection: proposes a version and the client's capabilities; the reply carries the server's. Capability values say what the sender can receive. */
+export interface VersionCommand {
+  kind: 'command';
+  cmd: 1;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: VersionCommandBody;
+}
+
+export interface VersionReplyBody extends vfio_user_version {
+  /** Capabilities JSON, NUL-terminated; may be absent. The JSON text without its NUL (a view into the input); empty when absent. */
+  data: Uint8Array;
+  /** The parsed JSON; null when absent. Encoding writes `data`, not this. */
+  json: VersionJson | null;
+}
+/** VFIO_USER_VERSION reply: First message of every connection: proposes a version and the client's capabilities; the reply carries the server's. Capability values say what the sender can receive. */
+export interface VersionReply {
+  kind: 'reply';
+  cmd: 1;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: VersionReplyBody;
+}
+
+export type DmaMapCommandBody = vfio_user_dma_map;
+/** VFIO_USER_DMA_MAP command (sent by the client): Tells the server about a window of client memory. With an fd the server maps or reads the fd; without one it reaches the memory by DMA_READ/DMA_WRITE. */
+export interface DmaMapCommand {
+  kind: 'command';
+  cmd: 2;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaMapCommandBody;
+}
+
+export type DmaMapReplyBody = null;
+/** VFIO_USER_DMA_MAP reply: Tells the server about a window of client memory. With an fd the server maps or reads the fd; without one it reaches the memory by DMA_READ/DMA_WRITE. */
+export interface DmaMapReply {
+  kind: 'reply';
+  cmd: 2;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaMapReplyBody;
+}
+
+export interface DmaUnmapCommandBody extends vfio_user_dma_unmap {
+  /** With GET_DIRTY_BITMAP: the 16-byte bitmap header. */
+  bitmap: vfio_user_bitmap | null;
+}
+/** VFIO_USER_DMA_UNMAP command (sent by the client): Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
+export interface DmaUnmapCommand {
+  kind: 'command';
+  cmd: 3;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaUnmapCommandBody;
+}
+
+export interface DmaUnmapReplyBody extends vfio_user_dma_unmap {
+  /** With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes. */
+  bitmap: UnmapBitmapWithData | null;
+}
+/** VFIO_USER_DMA_UNMAP reply: Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
+export interface DmaUnmapReply {
+  kind: 'reply';
+  cmd: 3;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaUnmapReplyBody;
+}
+
+export type DeviceGetInfoCommandBody = vfio_user_device_info;
+/** VFIO_USER_DEVICE_GET_INFO command (sent by the client): Device flags and the number of regions and IRQ indexes. */
+export interface DeviceGetInfoCommand {
+  kind: 'command';
+  cmd: 4;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetInfoCommandBody;
+}
+
+export type DeviceGetInfoReplyBody = vfio_user_device_info;
+/** VFIO_USER_DEVICE_GET_INFO reply: Device flags and the number of regions and IRQ indexes. */
+export interface DeviceGetInfoReply {
+  kind: 'reply';
+  cmd: 4;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetInfoReplyBody;
+}
+
+export interface DeviceGetRegionInfoCommandBody extends vfio_region_info {
+  /** Zero bytes up to argsz, as libvfio-user's client sends. (a view into the input) */
+  padding: Uint8Array;
+}
+/** VFIO_USER_DEVICE_GET_REGION_INFO command (sent by the client): One region's flags, size and mmap offset, and its capability chain when argsz leaves room for it; otherwise argsz in the reply says how much room to ask for. */
+export interface DeviceGetRegionInfoCommand {
+  kind: 'command';
+  cmd: 5;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetRegionInfoCommandBody;
+}
+
+export interface DeviceGetRegionInfoReplyBody extends vfio_region_info {
+  /** The capability chain, from cap_offset by next. */
+  caps: RegionCap[];
+}
+/** VFIO_USER_DEVICE_GET_REGION_INFO reply: One region's flags, size and mmap offset, and its capability chain when argsz leaves room for it; otherwise argsz in the reply says how much room to ask for. */
+export interface DeviceGetRegionInfoReply {
+  kind: 'reply';
+  cmd: 5;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetRegionInfoReplyBody;
+}
+
+export type DeviceGetRegionIoFdsCommandBody = vfio_user_region_io_fds_request;
+/** VFIO_USER_DEVICE_GET_REGION_IO_FDS command (sent by the client): Sub-ranges of a region the client may drive through ioeventfds or ioregionfds the server hands out. */
+export interface DeviceGetRegionIoFdsCommand {
+  kind: 'command';
+  cmd: 6;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetRegionIoFdsCommandBody;
+}
+
+export interface DeviceGetRegionIoFdsReplyBody extends vfio_user_region_io_fds_reply {
+  /** count entries of 48 (libvfio-user) or 40 (QEMU document) bytes, or none if they did not fit. */
+  sub_regions: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[];
+}
+/** VFIO_USER_DEVICE_GET_REGION_IO_FDS reply: Sub-ranges of a region the client may drive through ioeventfds or ioregionfds the server hands out. */
+export interface DeviceGetRegionIoFdsReply {
+  kind: 'reply';
+  cmd: 6;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetRegionIoFdsReplyBody;
+}
+
+export type DeviceGetIrqInfoCommandBody = vfio_irq_info;
+/** VFIO_USER_DEVICE_GET_IRQ_INFO command (sent by the client): Flags and vector count of one IRQ index. */
+export interface DeviceGetIrqInfoCommand {
+  kind: 'command';
+  cmd: 7;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetIrqInfoCommandBody;
+}
+
+export type DeviceGetIrqInfoReplyBody = vfio_irq_info;
+/** VFIO_USER_DEVICE_GET_IRQ_INFO reply: Flags and vector count of one IRQ index. */
+export interface DeviceGetIrqInfoReply {
+  kind: 'reply';
+  cmd: 7;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceGetIrqInfoReplyBody;
+}
+
+export interface DeviceSetIrqsCommandBody extends vfio_irq_set {
+  /** With DATA_BOOL: one byte per vector. (a view into the input) */
+  data: Uint8Array;
+}
+/** VFIO_USER_DEVICE_SET_IRQS command (sent by the client): Masks, unmasks or triggers a range of vectors, or installs eventfds for them (one fd per vector; none removes them). */
+export interface DeviceSetIrqsCommand {
+  kind: 'command';
+  cmd: 8;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceSetIrqsCommandBody;
+}
+
+export type DeviceSetIrqsReplyBody = null;
+/** VFIO_USER_DEVICE_SET_IRQS reply: Masks, unmasks or triggers a range of vectors, or installs eventfds for them (one fd per vector; none removes them). */
+export interface DeviceSetIrqsReply {
+  kind: 'reply';
+  cmd: 8;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceSetIrqsReplyBody;
+}
+
+export type RegionReadCommandBody = vfio_user_region_access;
+/** VFIO_USER_REGION_READ command (sent by the client): Reads count bytes of a region. A read of 0 bytes gets an empty reply. */
+export interface RegionReadCommand {
+  kind: 'command';
+  cmd: 9;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: RegionReadCommandBody;
+}
+
+export interface RegionReadReplyBody_present extends vfio_user_region_access {
+  /** The bytes read. (a view into the input) */
+  data: Uint8Array;
+}
+export type RegionReadReplyBody = RegionReadReplyBody_present | null;
+/** VFIO_USER_REGION_READ reply: Reads count bytes of a region. A read of 0 bytes gets an empty reply. */
+export interface RegionReadReply {
+  kind: 'reply';
+  cmd: 9;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: RegionReadReplyBody;
+}
+
+export interface RegionWriteCommandBody extends vfio_user_region_access {
+  /** The bytes to write. (a view into the input) */
+  data: Uint8Array;
+}
+/** VFIO_USER_REGION_WRITE command (sent by the client): Writes count bytes to a region; the reply echoes the descriptor. A write of 0 bytes gets an empty reply. */
+export interface RegionWriteCommand {
+  kind: 'command';
+  cmd: 10;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: RegionWriteCommandBody;
+}
+
+export type RegionWriteReplyBody = vfio_user_region_access | null;
+/** VFIO_USER_REGION_WRITE reply: Writes count bytes to a region; the reply echoes the descriptor. A write of 0 bytes gets an empty reply. */
+export interface RegionWriteReply {
+  kind: 'reply';
+  cmd: 10;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: RegionWriteReplyBody;
+}
+
+export type DmaReadCommandBody = vfio_user_dma_region_access;
+export type DmaReadCommandBody_qemu = VFIOUserDMARW;
+/** VFIO_USER_DMA_READ command (sent by the server): The server reads client memory mapped without an fd. Chunks are at most the client's max_data_xfer_size. */
+export interface DmaReadCommand {
+  kind: 'command';
+  cmd: 11;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaReadCommandBody | DmaReadCommandBody_qemu;
+}
+
+export interface DmaReadReplyBody extends vfio_user_dma_region_access {
+  /** The bytes read. (a view into the input) */
+  data: Uint8Array;
+}
+export interface DmaReadReplyBody_qemu extends VFIOUserDMARW {
+  /** The bytes read, at offset 12. (a view into the input) */
+  data: Uint8Array;
+}
+/** VFIO_USER_DMA_READ reply: The server reads client memory mapped without an fd. Chunks are at most the client's max_data_xfer_size. */
+export interface DmaReadReply {
+  kind: 'reply';
+  cmd: 11;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaReadReplyBody | DmaReadReplyBody_qemu;
+}
+
+export interface DmaWriteCommandBody extends vfio_user_dma_region_access {
+  /** The bytes to write. (a view into the input) */
+  data: Uint8Array;
+}
+export interface DmaWriteCommandBody_qemu extends VFIOUserDMARW {
+  /** The bytes to write, at offset 12. (a view into the input) */
+  data: Uint8Array;
+}
+/** VFIO_USER_DMA_WRITE command (sent by the server): The server writes client memory mapped without an fd; the reply echoes the 16-byte descriptor. */
+export interface DmaWriteCommand {
+  kind: 'command';
+  cmd: 12;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaWriteCommandBody | DmaWriteCommandBody_qemu;
+}
+
+export type DmaWriteReplyBody = vfio_user_dma_region_access;
+export type DmaWriteReplyBody_qemu = null;
+/** VFIO_USER_DMA_WRITE reply: The server writes client memory mapped without an fd; the reply echoes the 16-byte descriptor. */
+export interface DmaWriteReply {
+  kind: 'reply';
+  cmd: 12;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DmaWriteReplyBody | DmaWriteReplyBody_qemu;
+}
+
+export type DeviceResetCommandBody = null;
+/** VFIO_USER_DEVICE_RESET command (sent by the client): Resets the device. The only command with no body. */
+export interface DeviceResetCommand {
+  kind: 'command';
+  cmd: 13;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceResetCommandBody;
+}
+
+export type DeviceResetReplyBody = null;
+/** VFIO_USER_DEVICE_RESET reply: Resets the device. The only command with no body. */
+export interface DeviceResetReply {
+  kind: 'reply';
+  cmd: 13;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceResetReplyBody;
+}
+
+export interface DirtyPagesCommandBody extends vfio_user_dirty_pages {
+  /** With GET_BITMAP: the range and bitmap header. */
+  range: vfio_user_bitmap_range | null;
+}
+/** VFIO_USER_DIRTY_PAGES command (sent by the client): Legacy dirty page tracking (migration v1): START, STOP, or GET_BITMAP of a range. Removed from libvfio-user in 2023; current servers answer EINVAL. */
+export interface DirtyPagesCommand {
+  kind: 'command';
+  cmd: 14;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DirtyPagesCommandBody;
+}
+
+export interface DirtyPagesReplyBody_present extends vfio_user_dirty_pages {
+  /** With GET_BITMAP: the range, bitmap header and bitmap. */
+  range: DirtyBitmapRangeWithData | null;
+}
+export type DirtyPagesReplyBody = DirtyPagesReplyBody_present | null;
+/** VFIO_USER_DIRTY_PAGES reply: Legacy dirty page tracking (migration v1): START, STOP, or GET_BITMAP of a range. Removed from libvfio-user in 2023; current servers answer EINVAL. */
+export interface DirtyPagesReply {
+  kind: 'reply';
+  cmd: 14;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DirtyPagesReplyBody;
+}
+
+export interface RegionWriteMultiCommandBody extends VFIOUserWRMulti {
+  /** wr_cnt writes. */
+  wrs: VFIOUserWROne[];
+}
+/** VFIO_USER_REGION_WRITE_MULTI command (sent by the client): Many small (at most 8-byte) region writes in one message; only to a server that advertised write_multiple. QEMU sends it with NO_REPLY; libvfio-user does not implement it. */
+export interface RegionWriteMultiCommand {
+  kind: 'command';
+  cmd: 15;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: RegionWriteMultiCommandBody;
+}
+
+export type RegionWriteMultiReplyBody = VFIOUserWRMulti;
+/** VFIO_USER_REGION_WRITE_MULTI reply: Many small (at most 8-byte) region writes in one message; only to a server that advertised write_multiple. QEMU sends it with NO_REPLY; libvfio-user does not implement it. */
+export interface RegionWriteMultiReply {
+  kind: 'reply';
+  cmd: 15;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: RegionWriteMultiReplyBody;
+}
+
+export interface DeviceFeatureCommandBody extends vfio_user_device_feature {
+  /** The payload of the feature and operation. */
+  data: DeviceFeatureData;
+}
+/** VFIO_USER_DEVICE_FEATURE command (sent by the client): Gets, sets or probes a device feature: migration capabilities, migration state, DMA dirty logging. SET and PROBE replies echo the request; GET replies carry the value. */
+export interface DeviceFeatureCommand {
+  kind: 'command';
+  cmd: 16;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceFeatureCommandBody;
+}
+
+export interface DeviceFeatureReplyBody extends vfio_user_device_feature {
+  /** The payload of the feature and operation. */
+  data: DeviceFeatureData;
+}
+/** VFIO_USER_DEVICE_FEATURE reply: Gets, sets or probes a device feature: migration capabilities, migration state, DMA dirty logging. SET and PROBE replies echo the request; GET replies carry the value. */
+export interface DeviceFeatureReply {
+  kind: 'reply';
+  cmd: 16;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: DeviceFeatureReplyBody;
+}
+
+export type MigDataReadCommandBody = vfio_user_mig_data;
+/** VFIO_USER_MIG_DATA_READ command (sent by the client): Reads the next chunk of the migration stream (PRE_COPY, STOP_COPY). The reply's size says how much is real; libvfio-user pads the data to the size asked for. */
+export interface MigDataReadCommand {
+  kind: 'command';
+  cmd: 17;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: MigDataReadCommandBody;
+}
+
+export interface MigDataReadReplyBody extends vfio_user_mig_data {
+  /** size bytes of migration data, then padding. (a view into the input) */
+  data: Uint8Array;
+}
+/** VFIO_USER_MIG_DATA_READ reply: Reads the next chunk of the migration stream (PRE_COPY, STOP_COPY). The reply's size says how much is real; libvfio-user pads the data to the size asked for. */
+export interface MigDataReadReply {
+  kind: 'reply';
+  cmd: 17;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: MigDataReadReplyBody;
+}
+
+export interface MigDataWriteCommandBody extends vfio_user_mig_data {
+  /** size bytes of migration data. (a view into the input) */
+  data: Uint8Array;
+}
+/** VFIO_USER_MIG_DATA_WRITE command (sent by the client): Writes the next chunk of the migration stream (RESUMING). */
+export interface MigDataWriteCommand {
+  kind: 'command';
+  cmd: 18;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: MigDataWriteCommandBody;
+}
+
+export type MigDataWriteReplyBody = null;
+/** VFIO_USER_MIG_DATA_WRITE reply: Writes the next chunk of the migration stream (RESUMING). */
+export interface MigDataWriteReply {
+  kind: 'reply';
+  cmd: 18;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: MigDataWriteReplyBody;
+}
+
+export type IommufdAllocIoasCommandBody = vfio_user_iommufd_alloc_ioas;
+/** VFIO_USER_IOMMUFD_ALLOC_IOAS command (sent by the client): Allocates an I/O address space; the reply carries its id in out_ioas_id. */
+export interface IommufdAllocIoasCommand {
+  kind: 'command';
+  cmd: 19;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdAllocIoasCommandBody;
+}
+
+export type IommufdAllocIoasReplyBody = vfio_user_iommufd_alloc_ioas;
+/** VFIO_USER_IOMMUFD_ALLOC_IOAS reply: Allocates an I/O address space; the reply carries its id in out_ioas_id. */
+export interface IommufdAllocIoasReply {
+  kind: 'reply';
+  cmd: 19;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdAllocIoasReplyBody;
+}
+
+export type IommufdDestroyIoasCommandBody = vfio_user_iommufd_destroy_ioas;
+/** VFIO_USER_IOMMUFD_DESTROY_IOAS command (sent by the client): Destroys an I/O address space that is not attached. */
+export interface IommufdDestroyIoasCommand {
+  kind: 'command';
+  cmd: 20;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdDestroyIoasCommandBody;
+}
+
+export type IommufdDestroyIoasReplyBody = null;
+/** VFIO_USER_IOMMUFD_DESTROY_IOAS reply: Destroys an I/O address space that is not attached. */
+export interface IommufdDestroyIoasReply {
+  kind: 'reply';
+  cmd: 20;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdDestroyIoasReplyBody;
+}
+
+export type IommufdIoasMapCommandBody = vfio_user_iommufd_ioas_map;
+/** VFIO_USER_IOMMUFD_IOAS_MAP command (sent by the client): Maps the passed fd into an IOAS. The server chooses the IOVA and returns it in iova: a real DMA address the client may hand to the device as is. */
+export interface IommufdIoasMapCommand {
+  kind: 'command';
+  cmd: 21;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasMapCommandBody;
+}
+
+export type IommufdIoasMapReplyBody = vfio_user_iommufd_ioas_map;
+/** VFIO_USER_IOMMUFD_IOAS_MAP reply: Maps the passed fd into an IOAS. The server chooses the IOVA and returns it in iova: a real DMA address the client may hand to the device as is. */
+export interface IommufdIoasMapReply {
+  kind: 'reply';
+  cmd: 21;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasMapReplyBody;
+}
+
+export type IommufdIoasUnmapCommandBody = vfio_user_iommufd_ioas_unmap;
+/** VFIO_USER_IOMMUFD_IOAS_UNMAP command (sent by the client): Removes one mapping of an IOAS; iova and length must match it exactly. */
+export interface IommufdIoasUnmapCommand {
+  kind: 'command';
+  cmd: 22;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasUnmapCommandBody;
+}
+
+export type IommufdIoasUnmapReplyBody = null;
+/** VFIO_USER_IOMMUFD_IOAS_UNMAP reply: Removes one mapping of an IOAS; iova and length must match it exactly. */
+export interface IommufdIoasUnmapReply {
+  kind: 'reply';
+  cmd: 22;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasUnmapReplyBody;
+}
+
+export type IommufdIoasCopyCommandBody = vfio_user_iommufd_ioas_copy;
+/** VFIO_USER_IOMMUFD_IOAS_COPY command (sent by the client): Copies a mapping from one IOAS to another. Defined by the PR, which has no handler: its server answers EINVAL. */
+export interface IommufdIoasCopyCommand {
+  kind: 'command';
+  cmd: 23;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasCopyCommandBody;
+}
+
+export type IommufdIoasCopyReplyBody = null;
+/** VFIO_USER_IOMMUFD_IOAS_COPY reply: Copies a mapping from one IOAS to another. Defined by the PR, which has no handler: its server answers EINVAL. */
+export interface IommufdIoasCopyReply {
+  kind: 'reply';
+  cmd: 23;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasCopyReplyBody;
+}
+
+export type IommufdBindCommandBody = vfio_user_iommufd_bind;
+/** VFIO_USER_IOMMUFD_BIND command (sent by the client): Binds the device to the connection's iommufd context; the reply carries a device id in out_devid. */
+export interface IommufdBindCommand {
+  kind: 'command';
+  cmd: 24;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdBindCommandBody;
+}
+
+export type IommufdBindReplyBody = vfio_user_iommufd_bind;
+/** VFIO_USER_IOMMUFD_BIND reply: Binds the device to the connection's iommufd context; the reply carries a device id in out_devid. */
+export interface IommufdBindReply {
+  kind: 'reply';
+  cmd: 24;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdBindReplyBody;
+}
+
+export type IommufdAttachPtCommandBody = vfio_user_iommufd_attach_pt;
+/** VFIO_USER_IOMMUFD_ATTACH_PT command (sent by the client): Makes an IOAS the device's DMA address space. */
+export interface IommufdAttachPtCommand {
+  kind: 'command';
+  cmd: 25;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdAttachPtCommandBody;
+}
+
+export type IommufdAttachPtReplyBody = null;
+/** VFIO_USER_IOMMUFD_ATTACH_PT reply: Makes an IOAS the device's DMA address space. */
+export interface IommufdAttachPtReply {
+  kind: 'reply';
+  cmd: 25;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdAttachPtReplyBody;
+}
+
+export type IommufdDetachPtCommandBody = vfio_user_iommufd_detach_pt;
+/** VFIO_USER_IOMMUFD_DETACH_PT command (sent by the client): Detaches the device from its IOAS. */
+export interface IommufdDetachPtCommand {
+  kind: 'command';
+  cmd: 26;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdDetachPtCommandBody;
+}
+
+export type IommufdDetachPtReplyBody = null;
+/** VFIO_USER_IOMMUFD_DETACH_PT reply: Detaches the device from its IOAS. */
+export interface IommufdDetachPtReply {
+  kind: 'reply';
+  cmd: 26;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdDetachPtReplyBody;
+}
+
+/** An error reply: ERROR set in flags. Its body is kept raw (usually empty). */
+export interface ErrorReply {
+  kind: 'error';
+  cmd: number;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  /** Whatever followed the header (a view into the input). */
+  body: Uint8Array;
+}
+
+/** A message of a command number this package does not know (only with `allowUnknownCommands`). */
+export interface RawMessage {
+  kind: 'raw';
+  cmd: number;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  /** Whatever followed the header (a view into the input). */
+  body: Uint8Array;
+}
+
+/** Every command message. */
+export type Command =
+  | VersionCommand
+  | DmaMapCommand
+  | DmaUnmapCommand
+  | DeviceGetInfoCommand
+  | DeviceGetRegionInfoCommand
+  | DeviceGetRegionIoFdsCommand
+  | DeviceGetIrqInfoCommand
+  | DeviceSetIrqsCommand
+  | RegionReadCommand
+  | RegionWriteCommand
+  | DmaReadCommand
+  | DmaWriteCommand
+  | DeviceResetCommand
+  | DirtyPagesCommand
+  | RegionWriteMultiCommand
+  | DeviceFeatureCommand
+  | MigDataReadCommand
+  | MigDataWriteCommand
+  | IommufdAllocIoasCommand
+  | IommufdDestroyIoasCommand
+  | IommufdIoasMapCommand
+  | IommufdIoasUnmapCommand
+  | IommufdIoasCopyCommand
+  | IommufdBindCommand
+  | IommufdAttachPtCommand
+  | IommufdDetachPtCommand;
+
+/** Every successful reply. */
+export type Reply =
+  | VersionReply
+  | DmaMapReply
+  | DmaUnmapReply
+  | DeviceGetInfoReply
+  | DeviceGetRegionInfoReply
+  | DeviceGetRegionIoFdsReply
+  | DeviceGetIrqInfoReply
+  | DeviceSetIrqsReply
+  | RegionReadReply
+  | RegionWriteReply
+  | DmaReadReply
+  | DmaWriteReply
+  | DeviceResetReply
+  | DirtyPagesReply
+  | RegionWriteMultiReply
+  | DeviceFeatureReply
+  | MigDataReadReply
+  | MigDataWriteReply
+  | IommufdAllocIoasReply
+  | IommufdDestroyIoasReply
+  | IommufdIoasMapReply
+  | IommufdIoasUnmapReply
+  | IommufdIoasCopyReply
+  | IommufdBindReply
+  | IommufdAttachPtReply
+  | IommufdDetachPtReply;
+
+/** Command message type by command number. */
+export interface CommandByCmd {
+  1: VersionCommand;
+  2: DmaMapCommand;
+  3: DmaUnmapCommand;
+  4: DeviceGetInfoCommand;
+  5: DeviceGetRegionInfoCommand;
+  6: DeviceGetRegionIoFdsCommand;
+  7: DeviceGetIrqInfoCommand;
+  8: DeviceSetIrqsCommand;
+  9: RegionReadCommand;
+  10: RegionWriteCommand;
+  11: DmaReadCommand;
+  12: DmaWriteCommand;
+  13: DeviceResetCommand;
+  14: DirtyPagesCommand;
+  15: RegionWriteMultiCommand;
+  16: DeviceFeatureCommand;
+  17: MigDataReadCommand;
+  18: MigDataWriteCommand;
+  19: IommufdAllocIoasCommand;
+  20: IommufdDestroyIoasCommand;
+  21: IommufdIoasMapCommand;
+  22: IommufdIoasUnmapCommand;
+  23: IommufdIoasCopyCommand;
+  24: IommufdBindCommand;
+  25: IommufdAttachPtCommand;
+  26: IommufdDetachPtCommand;
+}
+
+/** Reply message type by command number. */
+export interface ReplyByCmd {
+  1: VersionReply;
+  2: DmaMapReply;
+  3: DmaUnmapReply;
+  4: DeviceGetInfoReply;
+  5: DeviceGetRegionInfoReply;
+  6: DeviceGetRegionIoFdsReply;
+  7: DeviceGetIrqInfoReply;
+  8: DeviceSetIrqsReply;
+  9: RegionReadReply;
+  10: RegionWriteReply;
+  11: DmaReadReply;
+  12: DmaWriteReply;
+  13: DeviceResetReply;
+  14: DirtyPagesReply;
+  15: RegionWriteMultiReply;
+  16: DeviceFeatureReply;
+  17: MigDataReadReply;
+  18: MigDataWriteReply;
+  19: IommufdAllocIoasReply;
+  20: IommufdDestroyIoasReply;
+  21: IommufdIoasMapReply;
+  22: IommufdIoasUnmapReply;
+  23: IommufdIoasCopyReply;
+  24: IommufdBindReply;
+  25: IommufdAttachPtReply;
+  26: IommufdDetachPtReply;
+}
+
+/** Every message: commands, replies, error replies and raw messages. */
+export type Message = Command | Reply | ErrorReply | RawMessage;
+
+// Body codecs ---------------------------------------------------------------
+
+function dec_c1_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): VersionCommandBody {
+  if (n < 4) bodyShort(1, 4, n, o - m0);
+  const f_major = v.getUint16(o, true);
+  const f_minor = v.getUint16(o + 2, true);
+  const data = view(v, o + 4, n - 4);
+  return { major: f_major, minor: f_minor, data: jsonText(data), json: decodeJsonTail(data, o + 4 - m0, opt) };
+}
+
+function len_c1_command(s: VersionCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
+  return 4 + jsonTailLength(s.data);
+}
+
+function enc_c1_command(v: DataView, b: Uint8Array, o: number, s: VersionCommandBody): number {
+  const f_major = s.major;
+  if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
+  v.setUint16(o, f_major, true);
+  const f_minor = s.minor;
+  if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
+  v.setUint16(o + 2, f_minor, true);
+  return 4 + encodeJsonTail(b, o + 4, s.data);
+}
+
+const c1_command: BodyCodec = { decode: dec_c1_command, length: len_c1_command as (s: unknown) => number, encode: enc_c1_command as BodyCodec['encode'] };
+
+function dec_c1_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): VersionReplyBody {
+  if (n < 4) bodyShort(1, 4, n, o - m0);
+  const f_major = v.getUint16(o, true);
+  const f_minor = v.getUint16(o + 2, true);
+  const data = view(v, o + 4, n - 4);
+  return { major: f_major, minor: f_minor, data: jsonText(data), json: decodeJsonTail(data, o + 4 - m0, opt) };
+}
+
+function len_c1_reply(s: VersionReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
+  return 4 + jsonTailLength(s.data);
+}
+
+function enc_c1_reply(v: DataView, b: Uint8Array, o: number, s: VersionReplyBody): number {
+  const f_major = s.major;
+  if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
+  v.setUint16(o, f_major, true);
+  const f_minor = s.minor;
+  if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
+  v.setUint16(o + 2, f_minor, true);
+  return 4 + encodeJsonTail(b, o + 4, s.data);
+}
+
+const c1_reply: BodyCodec = { decode: dec_c1_reply, length: len_c1_reply as (s: unknown) => number, encode: enc_c1_reply as BodyCodec['encode'] };
+
+function dec_c2_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaMapCommandBody {
+  if (n < 32) bodyShort(2, 32, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_offset = v.getBigUint64(o + 8, true);
+  const f_addr = v.getBigUint64(o + 16, true);
+  const f_size = v.getBigUint64(o + 24, true);
+  if (f_argsz < n) badArgsz(2, 'vfio_user_dma_map.argsz', f_argsz, n, o - m0);
+  if ((f_flags & ~0xf) !== 0) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if ((f_flags & 0xc) === 0xc) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'bits 0xc exclude each other');
+  if (n !== 32) bodyLong(2, 32, n, o + 32 - m0);
+  return { argsz: f_argsz, flags: f_flags, offset: f_offset, addr: f_addr, size: f_size };
+}
+
+function len_c2_command(s: DmaMapCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaMapCommandBody must be an object');
+  return 32;
+}
+
+function enc_c2_command(v: DataView, b: Uint8Array, o: number, s: DmaMapCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_map.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_map.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_user_dma_map.offset', f_offset);
+  v.setBigUint64(o + 8, f_offset, true);
+  const f_addr = s.addr;
+  if (!isU64(f_addr)) badField('vfio_user_dma_map.addr', f_addr);
+  v.setBigUint64(o + 16, f_addr, true);
+  const f_size = s.size;
+  if (!isU64(f_size)) badField('vfio_user_dma_map.size', f_size);
+  v.setBigUint64(o + 24, f_size, true);
+  return 32;
+}
+
+const c2_command: BodyCodec = { decode: dec_c2_command, length: len_c2_command as (s: unknown) => number, encode: enc_c2_command as BodyCodec['encode'] };
+
+function dec_c2_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaMapReplyBody {
+  if (n !== 0) emptyBody(2, n, o - m0);
+  return null;
+}
+
+function len_c2_reply(s: DmaMapReplyBody): number {
+  if (s !== null) badShape('DmaMapReplyBody must be null');
+  return 0;
+}
+
+function enc_c2_reply(v: DataView, b: Uint8Array, o: number, s: DmaMapReplyBody): number {
+  return 0;
+}
+
+const c2_reply: BodyCodec = { decode: dec_c2_reply, length: len_c2_reply as (s: unknown) => number, encode: enc_c2_reply as BodyCodec['encode'] };
+
+function dec_c3_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapCommandBody {
+  if (n < 24) bodyShort(3, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_addr = v.getBigUint64(o + 8, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
+  if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, false, f_size, m0, opt, 3);
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
+}
+
+function len_c3_command(s: DmaUnmapCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
+  return 24 + unmapBitmapLength(s.bitmap, false);
+}
+
+function enc_c3_command(v: DataView, b: Uint8Array, o: number, s: DmaUnmapCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_addr = s.addr;
+  if (!isU64(f_addr)) badField('vfio_user_dma_unmap.addr', f_addr);
+  v.setBigUint64(o + 8, f_addr, true);
+  const f_size = s.size;
+  if (!isU64(f_size)) badField('vfio_user_dma_unmap.size', f_size);
+  v.setBigUint64(o + 16, f_size, true);
+  return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false);
+}
+
+const c3_command: BodyCodec = { decode: dec_c3_command, length: len_c3_command as (s: unknown) => number, encode: enc_c3_command as BodyCodec['encode'] };
+
+function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody {
+  if (n < 24) bodyShort(3, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_addr = v.getBigUint64(o + 8, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
+}
+
+function len_c3_reply(s: DmaUnmapReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
+  return 24 + unmapBitmapLength(s.bitmap, true);
+}
+
+function enc_c3_reply(v: DataView, b: Uint8Array, o: number, s: DmaUnmapReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_addr = s.addr;
+  if (!isU64(f_addr)) badField('vfio_user_dma_unmap.addr', f_addr);
+  v.setBigUint64(o + 8, f_addr, true);
+  const f_size = s.size;
+  if (!isU64(f_size)) badField('vfio_user_dma_unmap.size', f_size);
+  v.setBigUint64(o + 16, f_size, true);
+  return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true);
+}
+
+const c3_reply: BodyCodec = { decode: dec_c3_reply, length: len_c3_reply as (s: unknown) => number, encode: enc_c3_reply as BodyCodec['encode'] };
+
+function dec_c4_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetInfoCommandBody {
+  if (n < 16) bodyShort(4, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_num_regions = v.getUint32(o + 8, true);
+  const f_num_irqs = v.getUint32(o + 12, true);
+  if (f_argsz < n) badArgsz(4, 'vfio_user_device_info.argsz', f_argsz, n, o - m0);
+  if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
+}
+
+function len_c4_command(s: DeviceGetInfoCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoCommandBody must be an object');
+  return 16;
+}
+
+function enc_c4_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetInfoCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_num_regions = s.num_regions;
+  if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
+  v.setUint32(o + 8, f_num_regions, true);
+  const f_num_irqs = s.num_irqs;
+  if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
+  v.setUint32(o + 12, f_num_irqs, true);
+  return 16;
+}
+
+const c4_command: BodyCodec = { decode: dec_c4_command, length: len_c4_command as (s: unknown) => number, encode: enc_c4_command as BodyCodec['encode'] };
+
+function dec_c4_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetInfoReplyBody {
+  if (n < 16) bodyShort(4, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_num_regions = v.getUint32(o + 8, true);
+  const f_num_irqs = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
+}
+
+function len_c4_reply(s: DeviceGetInfoReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoReplyBody must be an object');
+  return 16;
+}
+
+function enc_c4_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetInfoReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_num_regions = s.num_regions;
+  if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
+  v.setUint32(o + 8, f_num_regions, true);
+  const f_num_irqs = s.num_irqs;
+  if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
+  v.setUint32(o + 12, f_num_irqs, true);
+  return 16;
+}
+
+const c4_reply: BodyCodec = { decode: dec_c4_reply, length: len_c4_reply as (s: unknown) => number, encode: enc_c4_reply as BodyCodec['encode'] };
+
+function dec_c5_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionInfoCommandBody {
+  if (n < 32) bodyShort(5, 32, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_index = v.getUint32(o + 8, true);
+  const f_cap_offset = v.getUint32(o + 12, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  const f_offset = v.getBigUint64(o + 24, true);
+  if (f_argsz < n) badArgsz(5, 'vfio_region_info.argsz', f_argsz, n, o - m0);
+  return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, padding: view(v, o + 32, n - 32) };
+}
+
+function len_c5_command(s: DeviceGetRegionInfoCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
+  return 32 + checkBytes('padding', s.padding).length;
+}
+
+function enc_c5_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionInfoCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_index = s.index;
+  if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
+  v.setUint32(o + 8, f_index, true);
+  const f_cap_offset = s.cap_offset;
+  if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
+  v.setUint32(o + 12, f_cap_offset, true);
+  const f_size = s.size;
+  if (!isU64(f_size)) badField('vfio_region_info.size', f_size);
+  v.setBigUint64(o + 16, f_size, true);
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_region_info.offset', f_offset);
+  v.setBigUint64(o + 24, f_offset, true);
+  b.set(s.padding, o + 32);
+  return 32 + s.padding.length;
+}
+
+const c5_command: BodyCodec = { decode: dec_c5_command, length: len_c5_command as (s: unknown) => number, encode: enc_c5_command as BodyCodec['encode'] };
+
+function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionInfoReplyBody {
+  if (n < 32) bodyShort(5, 32, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_index = v.getUint32(o + 8, true);
+  const f_cap_offset = v.getUint32(o + 12, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  const f_offset = v.getBigUint64(o + 24, true);
+  const caps = decodeRegionCaps(v, o, n, f_flags, f_cap_offset, m0, opt);
+  return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
+}
+
+function len_c5_reply(s: DeviceGetRegionInfoReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
+  return 32 + regionCapsLength(s);
+}
+
+function enc_c5_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionInfoReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_index = s.index;
+  if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
+  v.setUint32(o + 8, f_index, true);
+  const f_cap_offset = s.cap_offset;
+  if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
+  v.setUint32(o + 12, f_cap_offset, true);
+  const f_size = s.size;
+  if (!isU64(f_size)) badField('vfio_region_info.size', f_size);
+  v.setBigUint64(o + 16, f_size, true);
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_region_info.offset', f_offset);
+  v.setBigUint64(o + 24, f_offset, true);
+  return 32 + encodeRegionCaps(v, b, o, s);
+}
+
+const c5_reply: BodyCodec = { decode: dec_c5_reply, length: len_c5_reply as (s: unknown) => number, encode: enc_c5_reply as BodyCodec['encode'] };
+
+function dec_c6_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionIoFdsCommandBody {
+  if (n < 16) bodyShort(6, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_index = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  if (f_argsz < n) badArgsz(6, 'vfio_user_region_io_fds_request.argsz', f_argsz, n, o - m0);
+  if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_request.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (f_count !== 0) badFlags(6, 'vfio_user_region_io_fds_request.count', f_count, o + 12 - m0, 'must be 0');
+  if (n !== 16) bodyLong(6, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+}
+
+function len_c6_command(s: DeviceGetRegionIoFdsCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsCommandBody must be an object');
+  return 16;
+}
+
+function enc_c6_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionIoFdsCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_request.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_request.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_index = s.index;
+  if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_request.index', f_index);
+  v.setUint32(o + 8, f_index, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_request.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  return 16;
+}
+
+const c6_command: BodyCodec = { decode: dec_c6_command, length: len_c6_command as (s: unknown) => number, encode: enc_c6_command as BodyCodec['encode'] };
+
+function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionIoFdsReplyBody {
+  if (n < 16) bodyShort(6, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_index = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  const subs = decodeSubRegions(v, o + 16, n - 16, f_count, m0, opt);
+  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: subs };
+}
+
+function len_c6_reply(s: DeviceGetRegionIoFdsReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
+  return 16 + subRegionsLength(s.sub_regions);
+}
+
+function enc_c6_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionIoFdsReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_reply.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_index = s.index;
+  if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_reply.index', f_index);
+  v.setUint32(o + 8, f_index, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_reply.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  return 16 + encodeSubRegions(v, b, o + 16, s.sub_regions, f_count);
+}
+
+const c6_reply: BodyCodec = { decode: dec_c6_reply, length: len_c6_reply as (s: unknown) => number, encode: enc_c6_reply as BodyCodec['encode'] };
+
+function dec_c7_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetIrqInfoCommandBody {
+  if (n < 16) bodyShort(7, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_index = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  if (f_argsz < n) badArgsz(7, 'vfio_irq_info.argsz', f_argsz, n, o - m0);
+  if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+}
+
+function len_c7_command(s: DeviceGetIrqInfoCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoCommandBody must be an object');
+  return 16;
+}
+
+function enc_c7_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetIrqInfoCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_index = s.index;
+  if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
+  v.setUint32(o + 8, f_index, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  return 16;
+}
+
+const c7_command: BodyCodec = { decode: dec_c7_command, length: len_c7_command as (s: unknown) => number, encode: enc_c7_command as BodyCodec['encode'] };
+
+function dec_c7_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetIrqInfoReplyBody {
+  if (n < 16) bodyShort(7, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_index = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+}
+
+function len_c7_reply(s: DeviceGetIrqInfoReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoReplyBody must be an object');
+  return 16;
+}
+
+function enc_c7_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetIrqInfoReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_index = s.index;
+  if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
+  v.setUint32(o + 8, f_index, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  return 16;
+}
+
+const c7_reply: BodyCodec = { decode: dec_c7_reply, length: len_c7_reply as (s: unknown) => number, encode: enc_c7_reply as BodyCodec['encode'] };
+
+function dec_c8_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceSetIrqsCommandBody {
+  if (n < 20) bodyShort(8, 20, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_index = v.getUint32(o + 8, true);
+  const f_start = v.getUint32(o + 12, true);
+  const f_count = v.getUint32(o + 16, true);
+  if (f_argsz < n) badArgsz(8, 'vfio_irq_set.argsz', f_argsz, n, o - m0);
+  if ((f_flags & ~0x3f) !== 0 || !oneBit(f_flags & 0x7) || !oneBit(f_flags & 0x38)) badFlags(8, 'vfio_irq_set.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7, 0x38');
+  checkLimit('maxIrqVectors', opt.limits.maxIrqVectors, f_count, o + 16 - m0, 8);
+  const len = (f_flags & 0x2) !== 0 ? f_count : 0;
+  if (n !== 20 + len) tailLength(8, 'vfio_irq_set.count', len, n - 20, o + 16 - m0);
+  const tail = view(v, o + 20, len);
+  return { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: tail };
+}
+
+function len_c8_command(s: DeviceSetIrqsCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
+  return 20 + checkBytes('data', s.data).length;
+}
+
+function enc_c8_command(v: DataView, b: Uint8Array, o: number, s: DeviceSetIrqsCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_irq_set.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_index = s.index;
+  if (f_index >>> 0 !== f_index) badField('vfio_irq_set.index', f_index);
+  v.setUint32(o + 8, f_index, true);
+  const f_start = s.start;
+  if (f_start >>> 0 !== f_start) badField('vfio_irq_set.start', f_start);
+  v.setUint32(o + 12, f_start, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_irq_set.count', f_count);
+  v.setUint32(o + 16, f_count, true);
+  const tail = s.data;
+  if (tail.length !== ((f_flags & 0x2) !== 0 ? f_count : 0)) encodeLength('vfio_irq_set.count', ((f_flags & 0x2) !== 0 ? f_count : 0), tail.length);
+  b.set(tail, o + 20);
+  return 20 + tail.length;
+}
+
+const c8_command: BodyCodec = { decode: dec_c8_command, length: len_c8_command as (s: unknown) => number, encode: enc_c8_command as BodyCodec['encode'] };
+
+function dec_c8_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceSetIrqsReplyBody {
+  if (n !== 0) emptyBody(8, n, o - m0);
+  return null;
+}
+
+function len_c8_reply(s: DeviceSetIrqsReplyBody): number {
+  if (s !== null) badShape('DeviceSetIrqsReplyBody must be null');
+  return 0;
+}
+
+function enc_c8_reply(v: DataView, b: Uint8Array, o: number, s: DeviceSetIrqsReplyBody): number {
+  return 0;
+}
+
+const c8_reply: BodyCodec = { decode: dec_c8_reply, length: len_c8_reply as (s: unknown) => number, encode: enc_c8_reply as BodyCodec['encode'] };
+
+function dec_c9_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionReadCommandBody {
+  if (n < 16) bodyShort(9, 16, n, o - m0);
+  const f_offset = v.getBigUint64(o, true);
+  const f_region = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
+  if (n !== 16) bodyLong(9, 16, n, o + 16 - m0);
+  return { offset: f_offset, region: f_region, count: f_count };
+}
+
+function len_c9_command(s: RegionReadCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('RegionReadCommandBody must be an object');
+  return 16;
+}
+
+function enc_c9_command(v: DataView, b: Uint8Array, o: number, s: RegionReadCommandBody): number {
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
+  v.setBigUint64(o, f_offset, true);
+  const f_region = s.region;
+  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+  v.setUint32(o + 8, f_region, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  return 16;
+}
+
+const c9_command: BodyCodec = { decode: dec_c9_command, length: len_c9_command as (s: unknown) => number, encode: enc_c9_command as BodyCodec['encode'] };
+
+function dec_c9_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionReadReplyBody {
+  if (n === 0) return null;
+  if (n < 16) bodyShort(9, 16, n, o - m0);
+  const f_offset = v.getBigUint64(o, true);
+  const f_region = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
+  const len = f_count;
+  if (n !== 16 + len) tailLength(9, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
+  const tail = view(v, o + 16, len);
+  return { offset: f_offset, region: f_region, count: f_count, data: tail };
+}
+
+function len_c9_reply(s: RegionReadReplyBody): number {
+  if (s === null) return 0;
+  if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
+  return 16 + checkBytes('data', s.data).length;
+}
+
+function enc_c9_reply(v: DataView, b: Uint8Array, o: number, s: RegionReadReplyBody): number {
+  if (s === null) return 0;
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
+  v.setBigUint64(o, f_offset, true);
+  const f_region = s.region;
+  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+  v.setUint32(o + 8, f_region, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  const tail = s.data;
+  if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
+  b.set(tail, o + 16);
+  return 16 + tail.length;
+}
+
+const c9_reply: BodyCodec = { decode: dec_c9_reply, length: len_c9_reply as (s: unknown) => number, encode: enc_c9_reply as BodyCodec['encode'] };
+
+function dec_c10_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteCommandBody {
+  if (n < 16) bodyShort(10, 16, n, o - m0);
+  const f_offset = v.getBigUint64(o, true);
+  const f_region = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 10);
+  const len = f_count;
+  if (n !== 16 + len) tailLength(10, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
+  const tail = view(v, o + 16, len);
+  return { offset: f_offset, region: f_region, count: f_count, data: tail };
+}
+
+function len_c10_command(s: RegionWriteCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
+  return 16 + checkBytes('data', s.data).length;
+}
+
+function enc_c10_command(v: DataView, b: Uint8Array, o: number, s: RegionWriteCommandBody): number {
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
+  v.setBigUint64(o, f_offset, true);
+  const f_region = s.region;
+  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+  v.setUint32(o + 8, f_region, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  const tail = s.data;
+  if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
+  b.set(tail, o + 16);
+  return 16 + tail.length;
+}
+
+const c10_command: BodyCodec = { decode: dec_c10_command, length: len_c10_command as (s: unknown) => number, encode: enc_c10_command as BodyCodec['encode'] };
+
+function dec_c10_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteReplyBody {
+  if (n === 0) return null;
+  if (n < 16) bodyShort(10, 16, n, o - m0);
+  const f_offset = v.getBigUint64(o, true);
+  const f_region = v.getUint32(o + 8, true);
+  const f_count = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(10, 16, n, o + 16 - m0);
+  return { offset: f_offset, region: f_region, count: f_count };
+}
+
+function len_c10_reply(s: RegionWriteReplyBody): number {
+  if (s === null) return 0;
+  if (typeof s !== 'object' || s === null) badShape('RegionWriteReplyBody must be an object');
+  return 16;
+}
+
+function enc_c10_reply(v: DataView, b: Uint8Array, o: number, s: RegionWriteReplyBody): number {
+  if (s === null) return 0;
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
+  v.setBigUint64(o, f_offset, true);
+  const f_region = s.region;
+  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+  v.setUint32(o + 8, f_region, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+  v.setUint32(o + 12, f_count, true);
+  return 16;
+}
+
+const c10_reply: BodyCodec = { decode: dec_c10_reply, length: len_c10_reply as (s: unknown) => number, encode: enc_c10_reply as BodyCodec['encode'] };
+
+function dec_c11_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody {
+  if (n < 16) bodyShort(11, 16, n, o - m0);
+  const f_addr = v.getBigUint64(o, true);
+  const f_count = v.getBigUint64(o + 8, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+  if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
+  return { addr: f_addr, count: f_count };
+}
+
+function len_c11_command(s: DmaReadCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
+  return 16;
+}
+
+function enc_c11_command(v: DataView, b: Uint8Array, o: number, s: DmaReadCommandBody): number {
+  const f_addr = s.addr;
+  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
+  v.setBigUint64(o, f_addr, true);
+  const f_count = s.count;
+  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
+  v.setBigUint64(o + 8, f_count, true);
+  return 16;
+}
+
+const c11_command: BodyCodec = { decode: dec_c11_command, length: len_c11_command as (s: unknown) => number, encode: enc_c11_command as BodyCodec['encode'] };
+
+function dec_c11_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody_qemu {
+  if (n < 12) bodyShort(11, 12, n, o - m0);
+  const f_offset = v.getBigUint64(o, true);
+  const f_count = v.getUint32(o + 8, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+  if (n !== 12) bodyLong(11, 12, n, o + 12 - m0);
+  return { offset: f_offset, count: f_count };
+}
+
+function len_c11_command_qemu(s: DmaReadCommandBody_qemu): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
+  return 12;
+}
+
+function enc_c11_command_qemu(v: DataView, b: Uint8Array, o: number, s: DmaReadCommandBody_qemu): number {
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('VFIOUserDMARW.offset', f_offset);
+  v.setBigUint64(o, f_offset, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+  v.setUint32(o + 8, f_count, true);
+  return 12;
+}
+
+const c11_command_qemu: BodyCodec = { decode: dec_c11_command_qemu, length: len_c11_command_qemu as (s: unknown) => number, encode: enc_c11_command_qemu as BodyCodec['encode'] };
+
+function dec_c11_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadReplyBody {
+  if (n < 16) bodyShort(11, 16, n, o - m0);
+  const f_addr = v.getBigUint64(o, true);
+  const f_count = v.getBigUint64(o + 8, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+  const len = Number(f_count);
+  if (n !== 16 + len) tailLength(11, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
+  const tail = view(v, o + 16, len);
+  return { addr: f_addr, count: f_count, data: tail };
+}
+
+function len_c11_reply(s: DmaReadReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
+  return 16 + checkBytes('data', s.data).length;
+}
+
+function enc_c11_reply(v: DataView, b: Uint8Array, o: number, s: DmaReadReplyBody): number {
+  const f_addr = s.addr;
+  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
+  v.setBigUint64(o, f_addr, true);
+  const f_count = s.count;
+  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
+  v.setBigUint64(o + 8, f_count, true);
+  const tail = s.data;
+  if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
+  b.set(tail, o + 16);
+  return 16 + tail.length;
+}
+
+const c11_reply: BodyCodec = { decode: dec_c11_reply, length: len_c11_reply as (s: unknown) => number, encode: enc_c11_reply as BodyCodec['encode'] };
+
+function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadReplyBody_qemu {
+  if (n < 12) bodyShort(11, 12, n, o - m0);
+  const f_offset = v.getBigUint64(o, true);
+  const f_count = v.getUint32(o + 8, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+  const len = f_count;
+  if (n !== 12 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 12, o + 8 - m0);
+  const tail = view(v, o + 12, len);
+  return { offset: f_offset, count: f_count, data: tail };
+}
+
+function len_c11_reply_qemu(s: DmaReadReplyBody_qemu): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
+  return 12 + checkBytes('data', s.data).length;
+}
+
+function enc_c11_reply_qemu(v: DataView, b: Uint8Array, o: number, s: DmaReadReplyBody_qemu): number {
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('VFIOUserDMARW.offset', f_offset);
+  v.setBigUint64(o, f_offset, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+  v.setUint32(o + 8, f_count, true);
+  const tail = s.data;
+  if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
+  b.set(tail, o + 12);
+  return 12 + tail.length;
+}
+
+const c11_reply_qemu: BodyCodec = { decode: dec_c11_reply_qemu, length: len_c11_reply_qemu as (s: unknown) => number, encode: enc_c11_reply_qemu as BodyCodec['encode'] };
+
+function dec_c12_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody {
+  if (n < 16) bodyShort(12, 16, n, o - m0);
+  const f_addr = v.getBigUint64(o, true);
+  const f_count = v.getBigUint64(o + 8, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
+  const len = Number(f_count);
+  if (n !== 16 + len) tailLength(12, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
+  const tail = view(v, o + 16, len);
+  return { addr: f_addr, count: f_count, data: tail };
+}
+
+function len_c12_command(s: DmaWriteCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
+  return 16 + checkBytes('data', s.data).length;
+}
+
+function enc_c12_command(v: DataView, b: Uint8Array, o: number, s: DmaWriteCommandBody): number {
+  const f_addr = s.addr;
+  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
+  v.setBigUint64(o, f_addr, true);
+  const f_count = s.count;
+  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
+  v.setBigUint64(o + 8, f_count, true);
+  const tail = s.data;
+  if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
+  b.set(tail, o + 16);
+  return 16 + tail.length;
+}
+
+const c12_command: BodyCodec = { decode: dec_c12_command, length: len_c12_command as (s: unknown) => number, encode: enc_c12_command as BodyCodec['encode'] };
+
+function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody_qemu {
+  if (n < 12) bodyShort(12, 12, n, o - m0);
+  const f_offset = v.getBigUint64(o, true);
+  const f_count = v.getUint32(o + 8, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
+  const len = f_count;
+  if (n !== 12 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 12, o + 8 - m0);
+  const tail = view(v, o + 12, len);
+  return { offset: f_offset, count: f_count, data: tail };
+}
+
+function len_c12_command_qemu(s: DmaWriteCommandBody_qemu): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
+  return 12 + checkBytes('data', s.data).length;
+}
+
+function enc_c12_command_qemu(v: DataView, b: Uint8Array, o: number, s: DmaWriteCommandBody_qemu): number {
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('VFIOUserDMARW.offset', f_offset);
+  v.setBigUint64(o, f_offset, true);
+  const f_count = s.count;
+  if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+  v.setUint32(o + 8, f_count, true);
+  const tail = s.data;
+  if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
+  b.set(tail, o + 12);
+  return 12 + tail.length;
+}
+
+const c12_command_qemu: BodyCodec = { decode: dec_c12_command_qemu, length: len_c12_command_qemu as (s: unknown) => number, encode: enc_c12_command_qemu as BodyCodec['encode'] };
+
+function dec_c12_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteReplyBody {
+  if (n < 16) bodyShort(12, 16, n, o - m0);
+  const f_addr = v.getBigUint64(o, true);
+  const f_count = v.getBigUint64(o + 8, true);
+  if (n !== 16) bodyLong(12, 16, n, o + 16 - m0);
+  return { addr: f_addr, count: f_count };
+}
+
+function len_c12_reply(s: DmaWriteReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DmaWriteReplyBody must be an object');
+  return 16;
+}
+
+function enc_c12_reply(v: DataView, b: Uint8Array, o: number, s: DmaWriteReplyBody): number {
+  const f_addr = s.addr;
+  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
+  v.setBigUint64(o, f_addr, true);
+  const f_count = s.count;
+  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
+  v.setBigUint64(o + 8, f_count, true);
+  return 16;
+}
+
+const c12_reply: BodyCodec = { decode: dec_c12_reply, length: len_c12_reply as (s: unknown) => number, encode: enc_c12_reply as BodyCodec['encode'] };
+
+function dec_c12_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteReplyBody_qemu {
+  if (n !== 0) emptyBody(12, n, o - m0);
+  return null;
+}
+
+function len_c12_reply_qemu(s: DmaWriteReplyBody_qemu): number {
+  if (s !== null) badShape('DmaWriteReplyBody_qemu must be null');
+  return 0;
+}
+
+function enc_c12_reply_qemu(v: DataView, b: Uint8Array, o: number, s: DmaWriteReplyBody_qemu): number {
+  return 0;
+}
+
+const c12_reply_qemu: BodyCodec = { decode: dec_c12_reply_qemu, length: len_c12_reply_qemu as (s: unknown) => number, encode: enc_c12_reply_qemu as BodyCodec['encode'] };
+
+function dec_c13_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceResetCommandBody {
+  if (n !== 0) emptyBody(13, n, o - m0);
+  return null;
+}
+
+function len_c13_command(s: DeviceResetCommandBody): number {
+  if (s !== null) badShape('DeviceResetCommandBody must be null');
+  return 0;
+}
+
+function enc_c13_command(v: DataView, b: Uint8Array, o: number, s: DeviceResetCommandBody): number {
+  return 0;
+}
+
+const c13_command: BodyCodec = { decode: dec_c13_command, length: len_c13_command as (s: unknown) => number, encode: enc_c13_command as BodyCodec['encode'] };
+
+function dec_c13_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceResetReplyBody {
+  if (n !== 0) emptyBody(13, n, o - m0);
+  return null;
+}
+
+function len_c13_reply(s: DeviceResetReplyBody): number {
+  if (s !== null) badShape('DeviceResetReplyBody must be null');
+  return 0;
+}
+
+function enc_c13_reply(v: DataView, b: Uint8Array, o: number, s: DeviceResetReplyBody): number {
+  return 0;
+}
+
+const c13_reply: BodyCodec = { decode: dec_c13_reply, length: len_c13_reply as (s: unknown) => number, encode: enc_c13_reply as BodyCodec['encode'] };
+
+function dec_c14_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DirtyPagesCommandBody {
+  if (n < 8) bodyShort(14, 8, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  if ((f_flags & ~0x7) !== 0 || !oneBit(f_flags & 0x7)) badFlags(14, 'vfio_user_dirty_pages.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7');
+  const range = decodeDirtyRange(v, o + 8, n - 8, f_flags, false, m0, opt);
+  return { argsz: f_argsz, flags: f_flags, range: range as vfio_user_bitmap_range | null };
+}
+
+function len_c14_command(s: DirtyPagesCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
+  return 8 + dirtyRangeLength(s.range, false);
+}
+
+function enc_c14_command(v: DataView, b: Uint8Array, o: number, s: DirtyPagesCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, false);
+}
+
+const c14_command: BodyCodec = { decode: dec_c14_command, length: len_c14_command as (s: unknown) => number, encode: enc_c14_command as BodyCodec['encode'] };
+
+function dec_c14_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DirtyPagesReplyBody {
+  if (n === 0) return null;
+  if (n < 8) bodyShort(14, 8, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const range = decodeDirtyRange(v, o + 8, n - 8, f_flags, true, m0, opt);
+  return { argsz: f_argsz, flags: f_flags, range: range as DirtyBitmapRangeWithData | null };
+}
+
+function len_c14_reply(s: DirtyPagesReplyBody): number {
+  if (s === null) return 0;
+  if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
+  return 8 + dirtyRangeLength(s.range, true);
+}
+
+function enc_c14_reply(v: DataView, b: Uint8Array, o: number, s: DirtyPagesReplyBody): number {
+  if (s === null) return 0;
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, true);
+}
+
+const c14_reply: BodyCodec = { decode: dec_c14_reply, length: len_c14_reply as (s: unknown) => number, encode: enc_c14_reply as BodyCodec['encode'] };
+
+function dec_c15_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteMultiCommandBody {
+  if (n < 8) bodyShort(15, 8, n, o - m0);
+  const f_wr_cnt = v.getBigUint64(o, true);
+  checkLimit('maxWriteMultiEntries', opt.limits.maxWriteMultiEntries, f_wr_cnt, o + 0 - m0, 15);
+  const cnt = Number(f_wr_cnt);
+  if (n !== 8 + cnt * 24) tailLength(15, 'VFIOUserWRMulti.wr_cnt', cnt * 24, n - 8, o + 0 - m0);
+  const arr: VFIOUserWROne[] = new Array(cnt);
+  for (let i = 0; i < cnt; i++) {
+    const e = read_VFIOUserWROne(v, o + 8 + i * 24);
+    if (e.count > 8) tailLength(15, 'VFIOUserWROne.count', e.count, 8, o + 8 + i * 24 + 12 - m0);
+    arr[i] = e;
+  }
+  return { wr_cnt: f_wr_cnt, wrs: arr };
+}
+
+function len_c15_command(s: RegionWriteMultiCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
+  return 8 + checkArray('wrs', s.wrs).length * 24;
+}
+
+function enc_c15_command(v: DataView, b: Uint8Array, o: number, s: RegionWriteMultiCommandBody): number {
+  const f_wr_cnt = s.wr_cnt;
+  if (!isU64(f_wr_cnt)) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
+  v.setBigUint64(o, f_wr_cnt, true);
+  const arr = s.wrs;
+  if (arr.length !== Number(f_wr_cnt)) encodeLength('VFIOUserWRMulti.wr_cnt', Number(f_wr_cnt), arr.length);
+  for (let i = 0; i < arr.length; i++) write_VFIOUserWROne(v, b, o + 8 + i * 24, arr[i] as VFIOUserWROne);
+  return 8 + arr.length * 24;
+}
+
+const c15_command: BodyCodec = { decode: dec_c15_command, length: len_c15_command as (s: unknown) => number, encode: enc_c15_command as BodyCodec['encode'] };
+
+function dec_c15_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteMultiReplyBody {
+  if (n < 8) bodyShort(15, 8, n, o - m0);
+  const f_wr_cnt = v.getBigUint64(o, true);
+  if (n !== 8) bodyLong(15, 8, n, o + 8 - m0);
+  return { wr_cnt: f_wr_cnt };
+}
+
+function len_c15_reply(s: RegionWriteMultiReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiReplyBody must be an object');
+  return 8;
+}
+
+function enc_c15_reply(v: DataView, b: Uint8Array, o: number, s: RegionWriteMultiReplyBody): number {
+  const f_wr_cnt = s.wr_cnt;
+  if (!isU64(f_wr_cnt)) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
+  v.setBigUint64(o, f_wr_cnt, true);
+  return 8;
+}
+
+const c15_reply: BodyCodec = { decode: dec_c15_reply, length: len_c15_reply as (s: unknown) => number, encode: enc_c15_reply as BodyCodec['encode'] };
+
+function dec_c16_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceFeatureCommandBody {
+  if (n < 8) bodyShort(16, 8, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  if (f_argsz < n) badArgsz(16, 'vfio_user_device_feature.argsz', f_argsz, n, o - m0);
+  if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if ((f_flags & 0x70000) === 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'needs a bit of 0x70000');
+  const data = decodeFeature(v, o + 8, n - 8, f_flags, false, m0, opt);
+  return { argsz: f_argsz, flags: f_flags, data: data };
+}
+
+function len_c16_command(s: DeviceFeatureCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
+  return 8 + featureLength(s.data);
+}
+
+function enc_c16_command(v: DataView, b: Uint8Array, o: number, s: DeviceFeatureCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  return 8 + encodeFeature(v, b, o + 8, s.data);
+}
+
+const c16_command: BodyCodec = { decode: dec_c16_command, length: len_c16_command as (s: unknown) => number, encode: enc_c16_command as BodyCodec['encode'] };
+
+function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceFeatureReplyBody {
+  if (n < 8) bodyShort(16, 8, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const data = decodeFeature(v, o + 8, n - 8, f_flags, true, m0, opt);
+  return { argsz: f_argsz, flags: f_flags, data: data };
+}
+
+function len_c16_reply(s: DeviceFeatureReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
+  return 8 + featureLength(s.data);
+}
+
+function enc_c16_reply(v: DataView, b: Uint8Array, o: number, s: DeviceFeatureReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  return 8 + encodeFeature(v, b, o + 8, s.data);
+}
+
+const c16_reply: BodyCodec = { decode: dec_c16_reply, length: len_c16_reply as (s: unknown) => number, encode: enc_c16_reply as BodyCodec['encode'] };
+
+function dec_c17_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataReadCommandBody {
+  if (n < 8) bodyShort(17, 8, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_size = v.getUint32(o + 4, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
+  if (n !== 8) bodyLong(17, 8, n, o + 8 - m0);
+  return { argsz: f_argsz, size: f_size };
+}
+
+function len_c17_command(s: MigDataReadCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('MigDataReadCommandBody must be an object');
+  return 8;
+}
+
+function enc_c17_command(v: DataView, b: Uint8Array, o: number, s: MigDataReadCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_size = s.size;
+  if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+  v.setUint32(o + 4, f_size, true);
+  return 8;
+}
+
+const c17_command: BodyCodec = { decode: dec_c17_command, length: len_c17_command as (s: unknown) => number, encode: enc_c17_command as BodyCodec['encode'] };
+
+function dec_c17_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataReadReplyBody {
+  if (n < 8) bodyShort(17, 8, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_size = v.getUint32(o + 4, true);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
+  const len = f_size;
+  if (n < 8 + len) tailLength(17, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
+  const tail = view(v, o + 8, n - 8);
+  return { argsz: f_argsz, size: f_size, data: tail };
+}
+
+function len_c17_reply(s: MigDataReadReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
+  return 8 + checkBytes('data', s.data).length;
+}
+
+function enc_c17_reply(v: DataView, b: Uint8Array, o: number, s: MigDataReadReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_size = s.size;
+  if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+  v.setUint32(o + 4, f_size, true);
+  const tail = s.data;
+  if (tail.length < f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
+  b.set(tail, o + 8);
+  return 8 + tail.length;
+}
+
+const c17_reply: BodyCodec = { decode: dec_c17_reply, length: len_c17_reply as (s: unknown) => number, encode: enc_c17_reply as BodyCodec['encode'] };
+
+function dec_c18_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteCommandBody {
+  if (n < 8) bodyShort(18, 8, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_size = v.getUint32(o + 4, true);
+  if (f_argsz < n) badArgsz(18, 'vfio_user_mig_data.argsz', f_argsz, n, o - m0);
+  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 18);
+  const len = f_size;
+  if (n !== 8 + len) tailLength(18, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
+  const tail = view(v, o + 8, len);
+  return { argsz: f_argsz, size: f_size, data: tail };
+}
+
+function len_c18_command(s: MigDataWriteCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
+  return 8 + checkBytes('data', s.data).length;
+}
+
+function enc_c18_command(v: DataView, b: Uint8Array, o: number, s: MigDataWriteCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_size = s.size;
+  if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+  v.setUint32(o + 4, f_size, true);
+  const tail = s.data;
+  if (tail.length !== f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
+  b.set(tail, o + 8);
+  return 8 + tail.length;
+}
+
+const c18_command: BodyCodec = { decode: dec_c18_command, length: len_c18_command as (s: unknown) => number, encode: enc_c18_command as BodyCodec['encode'] };
+
+function dec_c18_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteReplyBody {
+  if (n !== 0) emptyBody(18, n, o - m0);
+  return null;
+}
+
+function len_c18_reply(s: MigDataWriteReplyBody): number {
+  if (s !== null) badShape('MigDataWriteReplyBody must be null');
+  return 0;
+}
+
+function enc_c18_reply(v: DataView, b: Uint8Array, o: number, s: MigDataWriteReplyBody): number {
+  return 0;
+}
+
+const c18_reply: BodyCodec = { decode: dec_c18_reply, length: len_c18_reply as (s: unknown) => number, encode: enc_c18_reply as BodyCodec['encode'] };
+
+function dec_c19_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAllocIoasCommandBody {
+  if (n < 16) bodyShort(19, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_out_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
+}
+
+function len_c19_command(s: IommufdAllocIoasCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasCommandBody must be an object');
+  return 16;
+}
+
+function enc_c19_command(v: DataView, b: Uint8Array, o: number, s: IommufdAllocIoasCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_out_ioas_id = s.out_ioas_id;
+  if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
+  v.setUint32(o + 8, f_out_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  return 16;
+}
+
+const c19_command: BodyCodec = { decode: dec_c19_command, length: len_c19_command as (s: unknown) => number, encode: enc_c19_command as BodyCodec['encode'] };
+
+function dec_c19_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAllocIoasReplyBody {
+  if (n < 16) bodyShort(19, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_out_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
+}
+
+function len_c19_reply(s: IommufdAllocIoasReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasReplyBody must be an object');
+  return 16;
+}
+
+function enc_c19_reply(v: DataView, b: Uint8Array, o: number, s: IommufdAllocIoasReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_out_ioas_id = s.out_ioas_id;
+  if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
+  v.setUint32(o + 8, f_out_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  return 16;
+}
+
+const c19_reply: BodyCodec = { decode: dec_c19_reply, length: len_c19_reply as (s: unknown) => number, encode: enc_c19_reply as BodyCodec['encode'] };
+
+function dec_c20_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDestroyIoasCommandBody {
+  if (n < 16) bodyShort(20, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(20, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
+}
+
+function len_c20_command(s: IommufdDestroyIoasCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdDestroyIoasCommandBody must be an object');
+  return 16;
+}
+
+function enc_c20_command(v: DataView, b: Uint8Array, o: number, s: IommufdDestroyIoasCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_destroy_ioas.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_destroy_ioas.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_destroy_ioas.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_destroy_ioas.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  return 16;
+}
+
+const c20_command: BodyCodec = { decode: dec_c20_command, length: len_c20_command as (s: unknown) => number, encode: enc_c20_command as BodyCodec['encode'] };
+
+function dec_c20_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDestroyIoasReplyBody {
+  if (n !== 0) emptyBody(20, n, o - m0);
+  return null;
+}
+
+function len_c20_reply(s: IommufdDestroyIoasReplyBody): number {
+  if (s !== null) badShape('IommufdDestroyIoasReplyBody must be null');
+  return 0;
+}
+
+function enc_c20_reply(v: DataView, b: Uint8Array, o: number, s: IommufdDestroyIoasReplyBody): number {
+  return 0;
+}
+
+const c20_reply: BodyCodec = { decode: dec_c20_reply, length: len_c20_reply as (s: unknown) => number, encode: enc_c20_reply as BodyCodec['encode'] };
+
+function dec_c21_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasMapCommandBody {
+  if (n < 48) bodyShort(21, 48, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  const f_user_va = v.getBigUint64(o + 16, true);
+  const f_length = v.getBigUint64(o + 24, true);
+  const f_iova = v.getBigUint64(o + 32, true);
+  const f_offset = v.getBigUint64(o + 40, true);
+  if ((f_flags & ~0x3) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
+}
+
+function len_c21_command(s: IommufdIoasMapCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapCommandBody must be an object');
+  return 48;
+}
+
+function enc_c21_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasMapCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  const f_user_va = s.user_va;
+  if (!isU64(f_user_va)) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
+  v.setBigUint64(o + 16, f_user_va, true);
+  const f_length = s.length;
+  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_map.length', f_length);
+  v.setBigUint64(o + 24, f_length, true);
+  const f_iova = s.iova;
+  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
+  v.setBigUint64(o + 32, f_iova, true);
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
+  v.setBigUint64(o + 40, f_offset, true);
+  return 48;
+}
+
+const c21_command: BodyCodec = { decode: dec_c21_command, length: len_c21_command as (s: unknown) => number, encode: enc_c21_command as BodyCodec['encode'] };
+
+function dec_c21_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasMapReplyBody {
+  if (n < 48) bodyShort(21, 48, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  const f_user_va = v.getBigUint64(o + 16, true);
+  const f_length = v.getBigUint64(o + 24, true);
+  const f_iova = v.getBigUint64(o + 32, true);
+  const f_offset = v.getBigUint64(o + 40, true);
+  if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
+}
+
+function len_c21_reply(s: IommufdIoasMapReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapReplyBody must be an object');
+  return 48;
+}
+
+function enc_c21_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasMapReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  const f_user_va = s.user_va;
+  if (!isU64(f_user_va)) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
+  v.setBigUint64(o + 16, f_user_va, true);
+  const f_length = s.length;
+  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_map.length', f_length);
+  v.setBigUint64(o + 24, f_length, true);
+  const f_iova = s.iova;
+  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
+  v.setBigUint64(o + 32, f_iova, true);
+  const f_offset = s.offset;
+  if (!isU64(f_offset)) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
+  v.setBigUint64(o + 40, f_offset, true);
+  return 48;
+}
+
+const c21_reply: BodyCodec = { decode: dec_c21_reply, length: len_c21_reply as (s: unknown) => number, encode: enc_c21_reply as BodyCodec['encode'] };
+
+function dec_c22_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasUnmapCommandBody {
+  if (n < 32) bodyShort(22, 32, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  const f_iova = v.getBigUint64(o + 16, true);
+  const f_length = v.getBigUint64(o + 24, true);
+  if ((f_flags & ~0x1) !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (n !== 32) bodyLong(22, 32, n, o + 32 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
+}
+
+function len_c22_command(s: IommufdIoasUnmapCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasUnmapCommandBody must be an object');
+  return 32;
+}
+
+function enc_c22_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasUnmapCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_unmap.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_unmap.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_unmap.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_unmap.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  const f_iova = s.iova;
+  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_unmap.iova', f_iova);
+  v.setBigUint64(o + 16, f_iova, true);
+  const f_length = s.length;
+  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
+  v.setBigUint64(o + 24, f_length, true);
+  return 32;
+}
+
+const c22_command: BodyCodec = { decode: dec_c22_command, length: len_c22_command as (s: unknown) => number, encode: enc_c22_command as BodyCodec['encode'] };
+
+function dec_c22_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasUnmapReplyBody {
+  if (n !== 0) emptyBody(22, n, o - m0);
+  return null;
+}
+
+function len_c22_reply(s: IommufdIoasUnmapReplyBody): number {
+  if (s !== null) badShape('IommufdIoasUnmapReplyBody must be null');
+  return 0;
+}
+
+function enc_c22_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasUnmapReplyBody): number {
+  return 0;
+}
+
+const c22_reply: BodyCodec = { decode: dec_c22_reply, length: len_c22_reply as (s: unknown) => number, encode: enc_c22_reply as BodyCodec['encode'] };
+
+function dec_c23_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasCopyCommandBody {
+  if (n < 40) bodyShort(23, 40, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_src_ioas_id = v.getUint32(o + 8, true);
+  const f_dst_ioas_id = v.getUint32(o + 12, true);
+  const f_src_iova = v.getBigUint64(o + 16, true);
+  const f_dst_iova = v.getBigUint64(o + 24, true);
+  const f_length = v.getBigUint64(o + 32, true);
+  if (n !== 40) bodyLong(23, 40, n, o + 40 - m0);
+  return { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
+}
+
+function len_c23_command(s: IommufdIoasCopyCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasCopyCommandBody must be an object');
+  return 40;
+}
+
+function enc_c23_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasCopyCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_copy.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_copy.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_src_ioas_id = s.src_ioas_id;
+  if (f_src_ioas_id >>> 0 !== f_src_ioas_id) badField('vfio_user_iommufd_ioas_copy.src_ioas_id', f_src_ioas_id);
+  v.setUint32(o + 8, f_src_ioas_id, true);
+  const f_dst_ioas_id = s.dst_ioas_id;
+  if (f_dst_ioas_id >>> 0 !== f_dst_ioas_id) badField('vfio_user_iommufd_ioas_copy.dst_ioas_id', f_dst_ioas_id);
+  v.setUint32(o + 12, f_dst_ioas_id, true);
+  const f_src_iova = s.src_iova;
+  if (!isU64(f_src_iova)) badField('vfio_user_iommufd_ioas_copy.src_iova', f_src_iova);
+  v.setBigUint64(o + 16, f_src_iova, true);
+  const f_dst_iova = s.dst_iova;
+  if (!isU64(f_dst_iova)) badField('vfio_user_iommufd_ioas_copy.dst_iova', f_dst_iova);
+  v.setBigUint64(o + 24, f_dst_iova, true);
+  const f_length = s.length;
+  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_copy.length', f_length);
+  v.setBigUint64(o + 32, f_length, true);
+  return 40;
+}
+
+const c23_command: BodyCodec = { decode: dec_c23_command, length: len_c23_command as (s: unknown) => number, encode: enc_c23_command as BodyCodec['encode'] };
+
+function dec_c23_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasCopyReplyBody {
+  if (n !== 0) emptyBody(23, n, o - m0);
+  return null;
+}
+
+function len_c23_reply(s: IommufdIoasCopyReplyBody): number {
+  if (s !== null) badShape('IommufdIoasCopyReplyBody must be null');
+  return 0;
+}
+
+function enc_c23_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasCopyReplyBody): number {
+  return 0;
+}
+
+const c23_reply: BodyCodec = { decode: dec_c23_reply, length: len_c23_reply as (s: unknown) => number, encode: enc_c23_reply as BodyCodec['encode'] };
+
+function dec_c24_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdBindCommandBody {
+  if (n < 16) bodyShort(24, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_iommufd = v.getInt32(o + 8, true);
+  const f_out_devid = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
+}
+
+function len_c24_command(s: IommufdBindCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdBindCommandBody must be an object');
+  return 16;
+}
+
+function enc_c24_command(v: DataView, b: Uint8Array, o: number, s: IommufdBindCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_iommufd = s.iommufd;
+  if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
+  v.setInt32(o + 8, f_iommufd, true);
+  const f_out_devid = s.out_devid;
+  if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
+  v.setUint32(o + 12, f_out_devid, true);
+  return 16;
+}
+
+const c24_command: BodyCodec = { decode: dec_c24_command, length: len_c24_command as (s: unknown) => number, encode: enc_c24_command as BodyCodec['encode'] };
+
+function dec_c24_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdBindReplyBody {
+  if (n < 16) bodyShort(24, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_iommufd = v.getInt32(o + 8, true);
+  const f_out_devid = v.getUint32(o + 12, true);
+  if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
+}
+
+function len_c24_reply(s: IommufdBindReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdBindReplyBody must be an object');
+  return 16;
+}
+
+function enc_c24_reply(v: DataView, b: Uint8Array, o: number, s: IommufdBindReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_iommufd = s.iommufd;
+  if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
+  v.setInt32(o + 8, f_iommufd, true);
+  const f_out_devid = s.out_devid;
+  if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
+  v.setUint32(o + 12, f_out_devid, true);
+  return 16;
+}
+
+const c24_reply: BodyCodec = { decode: dec_c24_reply, length: len_c24_reply as (s: unknown) => number, encode: enc_c24_reply as BodyCodec['encode'] };
+
+function dec_c25_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAttachPtCommandBody {
+  if (n < 16) bodyShort(25, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_pt_id = v.getUint32(o + 8, true);
+  const f_pasid = v.getUint32(o + 12, true);
+  if ((f_flags & ~0x1) !== 0) badFlags(25, 'vfio_user_iommufd_attach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (n !== 16) bodyLong(25, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, pt_id: f_pt_id, pasid: f_pasid };
+}
+
+function len_c25_command(s: IommufdAttachPtCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdAttachPtCommandBody must be an object');
+  return 16;
+}
+
+function enc_c25_command(v: DataView, b: Uint8Array, o: number, s: IommufdAttachPtCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_attach_pt.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_attach_pt.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_pt_id = s.pt_id;
+  if (f_pt_id >>> 0 !== f_pt_id) badField('vfio_user_iommufd_attach_pt.pt_id', f_pt_id);
+  v.setUint32(o + 8, f_pt_id, true);
+  const f_pasid = s.pasid;
+  if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_attach_pt.pasid', f_pasid);
+  v.setUint32(o + 12, f_pasid, true);
+  return 16;
+}
+
+const c25_command: BodyCodec = { decode: dec_c25_command, length: len_c25_command as (s: unknown) => number, encode: enc_c25_command as BodyCodec['encode'] };
+
+function dec_c25_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAttachPtReplyBody {
+  if (n !== 0) emptyBody(25, n, o - m0);
+  return null;
+}
+
+function len_c25_reply(s: IommufdAttachPtReplyBody): number {
+  if (s !== null) badShape('IommufdAttachPtReplyBody must be null');
+  return 0;
+}
+
+function enc_c25_reply(v: DataView, b: Uint8Array, o: number, s: IommufdAttachPtReplyBody): number {
+  return 0;
+}
+
+const c25_reply: BodyCodec = { decode: dec_c25_reply, length: len_c25_reply as (s: unknown) => number, encode: enc_c25_reply as BodyCodec['encode'] };
+
+function dec_c26_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDetachPtCommandBody {
+  if (n < 16) bodyShort(26, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_pasid = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  if ((f_flags & ~0x1) !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (n !== 16) bodyLong(26, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
+}
+
+function len_c26_command(s: IommufdDetachPtCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdDetachPtCommandBody must be an object');
+  return 16;
+}
+
+function enc_c26_command(v: DataView, b: Uint8Array, o: number, s: IommufdDetachPtCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_detach_pt.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_detach_pt.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_pasid = s.pasid;
+  if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_detach_pt.pasid', f_pasid);
+  v.setUint32(o + 8, f_pasid, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_detach_pt.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  return 16;
+}
+
+const c26_command: BodyCodec = { decode: dec_c26_command, length: len_c26_command as (s: unknown) => number, encode: enc_c26_command as BodyCodec['encode'] };
+
+function dec_c26_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDetachPtReplyBody {
+  if (n !== 0) emptyBody(26, n, o - m0);
+  return null;
+}
+
+function len_c26_reply(s: IommufdDetachPtReplyBody): number {
+  if (s !== null) badShape('IommufdDetachPtReplyBody must be null');
+  return 0;
+}
+
+function enc_c26_reply(v: DataView, b: Uint8Array, o: number, s: IommufdDetachPtReplyBody): number {
+  return 0;
+}
+
+const c26_reply: BodyCodec = { decode: dec_c26_reply, length: len_c26_reply as (s: unknown) => number, encode: enc_c26_reply as BodyCodec['encode'] };
+
+/** Decoder, length and encoder of one message body. */
+export interface BodyCodec {
+  readonly decode: (v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions) => unknown;
+  readonly length: (s: unknown) => number;
+  readonly encode: (v: DataView, b: Uint8Array, o: number, s: unknown) => number;
+}
+
+/** Body codecs indexed by command number: [command, reply]. */
+export type CommandTable = readonly (readonly [BodyCodec, BodyCodec] | undefined)[];
+
+function table(entries: readonly (readonly [number, readonly [BodyCodec, BodyCodec]])[]): CommandTable {
+  const t: (readonly [BodyCodec, BodyCodec] | undefined)[] = [];
+  for (const [cmd, pair] of entries) t[cmd] = pair;
+  for (let i = 0; i <= 26; i++) t[i] ??= undefined;
+  return t;
+}
+
+/** The body codecs of each dialect. */
+export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {
+  'default': table([
+    [1, [c1_command, c1_reply]],
+    [2, [c2_command, c2_reply]],
+    [3, [c3_command, c3_reply]],
+    [4, [c4_command, c4_reply]],
+    [5, [c5_command, c5_reply]],
+    [6, [c6_command, c6_reply]],
+    [7, [c7_command, c7_reply]],
+    [8, [c8_command, c8_reply]],
+    [9, [c9_command, c9_reply]],
+    [10, [c10_command, c10_reply]],
+    [11, [c11_command, c11_reply]],
+    [12, [c12_command, c12_reply]],
+    [13, [c13_command, c13_reply]],
+    [14, [c14_command, c14_reply]],
+    [15, [c15_command, c15_reply]],
+    [16, [c16_command, c16_reply]],
+    [17, [c17_command, c17_reply]],
+    [18, [c18_command, c18_reply]],
+    [19, [c19_command, c19_reply]],
+    [20, [c20_command, c20_reply]],
+    [21, [c21_command, c21_reply]],
+    [22, [c22_command, c22_reply]],
+    [23, [c23_command, c23_reply]],
+    [24, [c24_command, c24_reply]],
+    [25, [c25_command, c25_reply]],
+    [26, [c26_command, c26_reply]],
+  ]),
+  'libvfio-user': table([
+    [1, [c1_command, c1_reply]],
+    [2, [c2_command, c2_reply]],
+    [3, [c3_command, c3_reply]],
+    [4, [c4_command, c4_reply]],
+    [5, [c5_command, c5_reply]],
+    [6, [c6_command, c6_reply]],
+    [7, [c7_command, c7_reply]],
+    [8, [c8_command, c8_reply]],
+    [9, [c9_command, c9_reply]],
+    [10, [c10_command, c10_reply]],
+    [11, [c11_command, c11_reply]],
+    [12, [c12_command, c12_reply]],
+    [13, [c13_command, c13_reply]],
+    [14, [c14_command, c14_reply]],
+    [15, [c15_command, c15_reply]],
+    [16, [c16_command, c16_reply]],
+    [17, [c17_command, c17_reply]],
+    [18, [c18_command, c18_reply]],
+    [19, [c19_command, c19_reply]],
+    [20, [c20_command, c20_reply]],
+    [21, [c21_command, c21_reply]],
+    [22, [c22_command, c22_reply]],
+    [23, [c23_command, c23_reply]],
+    [24, [c24_command, c24_reply]],
+    [25, [c25_command, c25_reply]],
+    [26, [c26_command, c26_reply]],
+  ]),
+  'qemu': table([
+    [1, [c1_command, c1_reply]],
+    [2, [c2_command, c2_reply]],
+    [3, [c3_command, c3_reply]],
+    [4, [c4_command, c4_reply]],
+    [5, [c5_command, c5_reply]],
+    [6, [c6_command, c6_reply]],
+    [7, [c7_command, c7_reply]],
+    [8, [c8_command, c8_reply]],
+    [9, [c9_command, c9_reply]],
+    [10, [c10_command, c10_reply]],
+    [11, [c11_command_qemu, c11_reply_qemu]],
+    [12, [c12_command_qemu, c12_reply_qemu]],
+    [13, [c13_command, c13_reply]],
+    [14, [c14_command, c14_reply]],
+    [15, [c15_command, c15_reply]],
+    [16, [c16_command, c16_reply]],
+    [17, [c17_command, c17_reply]],
+    [18, [c18_command, c18_reply]],
+    [19, [c19_command, c19_reply]],
+    [20, [c20_command, c20_reply]],
+    [21, [c21_command, c21_reply]],
+    [22, [c22_command, c22_reply]],
+    [23, [c23_command, c23_reply]],
+    [24, [c24_command, c24_reply]],
+    [25, [c25_command, c25_reply]],
+    [26, [c26_command, c26_reply]],
+  ]),
+};

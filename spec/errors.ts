@@ -1,0 +1,53 @@
+/**
+ * The closed catalogue of errors the package raises. Each code belongs to one
+ * class and names the errno a server answers a message with when it fails
+ * this way (EINVAL for nearly everything, as libvfio-user does).
+ */
+
+/** The error classes: need more bytes; the bytes are wrong; a limit is exceeded; a value cannot be encoded; a conversation rule is broken. */
+export type ErrorClassName = 'truncated' | 'invalid' | 'limit' | 'encode' | 'protocol';
+
+export interface ErrorCodeSpec {
+  readonly code: string;
+  readonly class: ErrorClassName;
+  /** errno name a server answers with. */
+  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST';
+  readonly doc: string;
+}
+
+export const errorCodes = [
+  { code: 'ERR_NEED_MORE', class: 'truncated', errno: 'EINVAL', doc: 'The input ends before the header or before msg_size bytes: more bytes are needed.' },
+  { code: 'ERR_MSG_SIZE_SMALL', class: 'invalid', errno: 'EINVAL', doc: 'msg_size is below 16, the size of the header. A stream cannot be resynchronised after it.' },
+  { code: 'ERR_MSG_SIZE_MISMATCH', class: 'invalid', errno: 'EINVAL', doc: 'The input holds more bytes than msg_size says.' },
+  { code: 'ERR_BAD_TYPE', class: 'invalid', errno: 'EINVAL', doc: 'The type bits of flags are neither COMMAND (0) nor REPLY (1), or ERROR is set on a command.' },
+  { code: 'ERR_UNKNOWN_COMMAND', class: 'invalid', errno: 'EINVAL', doc: 'cmd is not a command this package knows.' },
+  { code: 'ERR_ERRNO_RANGE', class: 'invalid', errno: 'EINVAL', doc: 'error_no of an error reply is above maxErrorNo.' },
+  { code: 'ERR_BODY_SHORT', class: 'invalid', errno: 'EINVAL', doc: 'The body is shorter than its struct, or than the tail its fields announce.' },
+  { code: 'ERR_BODY_LONG', class: 'invalid', errno: 'EINVAL', doc: 'Bytes follow the end of the body its fields describe.' },
+  { code: 'ERR_EMPTY_BODY', class: 'invalid', errno: 'EINVAL', doc: 'A body was expected and the message has none, or none was expected and it has one.' },
+  { code: 'ERR_BAD_FLAGS', class: 'invalid', errno: 'EINVAL', doc: 'A flags field holds an unknown bit or a combination the protocol forbids.' },
+  { code: 'ERR_ARGSZ', class: 'invalid', errno: 'EINVAL', doc: 'argsz is smaller than what the message carries.' },
+  { code: 'ERR_BAD_VALUE', class: 'invalid', errno: 'EINVAL', doc: 'A field holds a value the protocol forbids, such as a page size that is not a power of two.' },
+  { code: 'ERR_TAIL_LENGTH', class: 'invalid', errno: 'EINVAL', doc: 'A count or size field and the bytes that follow disagree.' },
+  { code: 'ERR_CAP_CHAIN', class: 'invalid', errno: 'EINVAL', doc: 'A region-info capability chain loops, points outside the reply, overlaps itself or leaves bytes unaccounted for.' },
+  { code: 'ERR_STRIDE', class: 'invalid', errno: 'EINVAL', doc: 'An IO_FDS reply\'s entries are neither 40 nor 48 bytes each.' },
+  { code: 'ERR_FEATURE_PAYLOAD', class: 'invalid', errno: 'EINVAL', doc: 'A DEVICE_FEATURE payload does not have the size its feature and operation require.' },
+  { code: 'ERR_JSON_NUL', class: 'invalid', errno: 'EINVAL', doc: 'The capabilities JSON does not end in exactly one NUL byte, or has a NUL inside.' },
+  { code: 'ERR_JSON_UTF8', class: 'invalid', errno: 'EINVAL', doc: 'The capabilities JSON is not valid UTF-8.' },
+  { code: 'ERR_JSON_SYNTAX', class: 'invalid', errno: 'EINVAL', doc: 'The capabilities JSON is not JSON.' },
+  { code: 'ERR_JSON_DUPLICATE_KEY', class: 'invalid', errno: 'EINVAL', doc: 'An object in the capabilities JSON has the same key twice.' },
+  { code: 'ERR_CAPS_TYPE', class: 'invalid', errno: 'EINVAL', doc: 'A known capability key has the wrong JSON type or an out-of-range value.' },
+  { code: 'ERR_FD_COUNT', class: 'invalid', errno: 'EINVAL', doc: 'The number of file descriptors does not match the command\'s fd rule.' },
+  { code: 'ERR_LIMIT', class: 'limit', errno: 'E2BIG', doc: 'A length from the wire exceeds a configured limit (limitName says which).' },
+  { code: 'ERR_MESSAGE_TOO_LARGE', class: 'limit', errno: 'EINVAL', doc: 'msg_size exceeds maxMessageSize. The framer can skip the message and go on.' },
+  { code: 'ERR_ENCODE_FIELD', class: 'encode', errno: 'EINVAL', doc: 'A field value is outside its wire type (or of the wrong JavaScript type).' },
+  { code: 'ERR_ENCODE_LENGTH', class: 'encode', errno: 'EINVAL', doc: 'A count or size field and the tail given with it disagree.' },
+  { code: 'ERR_ENCODE_SHAPE', class: 'encode', errno: 'EINVAL', doc: 'The message does not have the body its command and kind call for.' },
+  { code: 'ERR_ENCODE_SPACE', class: 'encode', errno: 'EINVAL', doc: 'The target buffer is too small for the message.' },
+  { code: 'ERR_VERSION_FIRST', class: 'protocol', errno: 'EINVAL', doc: 'A connection\'s first command is not VERSION.' },
+  { code: 'ERR_VERSION_MAJOR', class: 'protocol', errno: 'EINVAL', doc: 'The VERSION major is not 0, or the reply\'s version is above the proposal.' },
+  { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command (19-26) before both sides advertised iommufd.' },
+  { code: 'ERR_TWIN_SOCKET', class: 'protocol', errno: 'EPROTO', doc: 'A twin_socket grant that names no received fd, or one not asked for.' },
+] as const satisfies readonly ErrorCodeSpec[];
+
+export type ErrorCode = (typeof errorCodes)[number]['code'];

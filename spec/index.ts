@@ -1,0 +1,14 @@
+/**
+ * The vfio-user protocol as plain typed data: the single source of every
+ * fact the package states about the protocol.
+ */
+export type * from './types.js';
+export { structs, unions, header } from './structs.js';
+export { constSets } from './constants.js';
+export { commands } from './commands.js';
+export { limits, WRITE_MULTI_DATA_MAX } from './limits.js';
+export { dialects, DEFAULT_DIALECT } from './dialects.js';
+export { capabilities } from './capabilities.js';
+export { errorCodes } from './errors.js';
+export { fixtures } from './fixtures/index.js';
+export type { ErrorCode, ErrorCodeSpec, ErrorClassName } from './errors.js';

@@ -1,0 +1,288 @@
+/**
+ * The shape of the vfio-user specification data.
+ *
+ * Everything in spec/ is plain typed data of these types: no logic, no I/O.
+ * The generator (src/generate) derives the TypeScript codecs, the C header,
+ * the protocol document, the capabilities JSON schema and the fuzz corpus
+ * from it.
+ */
+
+/** Wire scalar types. All are little-endian; `s32` is two's complement. */
+export type ScalarType = 'u8' | 'u16' | 'u32' | 'u64' | 's32';
+
+/** Which side fills a field: the requester (`in`), the responder (`out`) or both. */
+export type Direction = 'in' | 'out' | 'inout';
+
+/** Where a definition comes from. */
+export type Origin =
+  /** libvfio-user's include/vfio-user.h (the protocol's C header) */
+  | 'vfio-user'
+  /** the kernel's <linux/vfio.h>, reused unchanged on the wire */
+  | 'linux/vfio.h'
+  /** removed from the protocol; kept for recognising old traffic */
+  | 'legacy'
+  /** libvfio-user pull request #833, the iommufd extension */
+  | 'iommufd'
+  /** QEMU's hw/vfio-user/protocol.h, where it differs from vfio-user.h */
+  | 'qemu'
+  /** this package's draft extension, off by default */
+  | 'draft';
+
+/** One field of a struct. */
+export interface FieldSpec {
+  /** The C field name. */
+  readonly name: string;
+  /** A scalar, a fixed byte array (`bytes`, with `length`) or a nested struct (`struct`, with `struct`). */
+  readonly type: ScalarType | 'bytes' | 'struct';
+  /** Length in bytes of a `bytes` field. */
+  readonly length?: number;
+  /** Name of the nested struct of a `struct` field. */
+  readonly struct?: string;
+  /** What the field means, in one or two sentences. */
+  readonly doc: string;
+  /** Who fills it; absent means `in`. */
+  readonly dir?: Direction;
+  /** Name of the flag set ({@link ConstSetSpec} of kind `flags`) the field holds. */
+  readonly flags?: string;
+  /** Name of the enumeration ({@link ConstSetSpec} of kind `enum`) the field holds. */
+  readonly enum?: string;
+}
+
+/** A C flexible array member at the end of a struct (for the C header and the layout). */
+export interface FlexSpec {
+  readonly name: string;
+  /** Element type: a scalar or a struct name. */
+  readonly element: ScalarType | { readonly struct: string } | { readonly union: string };
+  readonly doc: string;
+}
+
+/** A C struct. Offsets are sequential: no struct in the protocol has padding. */
+export interface StructSpec {
+  /** The C struct name, without `struct`. */
+  readonly name: string;
+  readonly origin: Origin;
+  /** Whether the C definition is `__attribute__((packed))`. */
+  readonly packed: boolean;
+  readonly doc: string;
+  readonly fields: readonly FieldSpec[];
+  /** The flexible array member, if the C struct has one. */
+  readonly flex?: FlexSpec;
+  /**
+   * Where a reader can check this definition: a section of the QEMU document,
+   * of libvfio-user's behaviour, or of the kernel uAPI.
+   */
+  readonly ref: string;
+}
+
+/** A C union (only `sub_region`, the IO_FDS entry). */
+export interface UnionSpec {
+  readonly name: string;
+  readonly origin: Origin;
+  readonly doc: string;
+  readonly members: readonly { readonly name: string; readonly struct: string }[];
+}
+
+/** One named constant of a flag set or enumeration. */
+export interface ConstSpec {
+  /** The C name. */
+  readonly name: string;
+  readonly value: number;
+  readonly doc: string;
+  /** Present when the constant exists only in some implementations or versions. */
+  readonly origin?: Origin;
+}
+
+/** A flag set (bits that combine) or an enumeration (values that exclude each other). */
+export interface ConstSetSpec {
+  /** A short identifier used by fields (`dma_map_flags`). */
+  readonly name: string;
+  readonly kind: 'flags' | 'enum';
+  readonly doc: string;
+  readonly origin: Origin;
+  readonly values: readonly ConstSpec[];
+}
+
+/**
+ * How many bytes a variable tail holds.
+ * - `{ field }`: the value of that struct field;
+ * - `'rest'`: whatever follows up to the end of the message.
+ */
+export type TailLength = { readonly field: string } | 'rest';
+
+/** What follows the fixed struct of a message body. */
+export type TailSpec =
+  /** Raw bytes, returned as a view. With `atLeast`, the tail may be longer than the field says (padding). */
+  | {
+      readonly kind: 'data';
+      readonly name: string;
+      readonly length: TailLength;
+      readonly atLeast?: boolean;
+      /** Present only when `flags` has this bit (SET_IRQS DATA_BOOL); otherwise the tail is empty. */
+      readonly whenFlag?: number;
+      /** The `Limits` key that bounds the length field. */
+      readonly limit?: string;
+      readonly doc: string;
+    }
+  /** An array of fixed-size structs. */
+  | {
+      readonly kind: 'array';
+      readonly name: string;
+      readonly struct: string;
+      readonly length: TailLength;
+      /** The `Limits` key that bounds the element count. */
+      readonly limit?: string;
+      /** Largest value of one field of every element (REGION_WRITE_MULTI count <= 8). */
+      readonly elementMax?: { readonly field: string; readonly max: number };
+      readonly doc: string;
+    }
+  /** A UTF-8 JSON text ending in one NUL byte, or nothing at all. */
+  | { readonly kind: 'json'; readonly name: string; readonly doc: string }
+  /** Zero or more bytes that pad the struct up to `argsz`; kept as a view. */
+  | { readonly kind: 'padding'; readonly name: string; readonly doc: string }
+  /** DMA_UNMAP's `vfio_user_bitmap`, present when the flags field has GET_DIRTY_BITMAP; `withData` in replies. */
+  | { readonly kind: 'unmap_bitmap'; readonly name: string; readonly withData: boolean; readonly doc: string }
+  /** GET_REGION_INFO's capability chain, walked from `cap_offset` by `next`. */
+  | { readonly kind: 'region_caps'; readonly name: string; readonly doc: string }
+  /** GET_REGION_IO_FDS's sub-region array, stride 40 or 48 bytes. */
+  | { readonly kind: 'sub_regions'; readonly name: string; readonly doc: string }
+  /** DEVICE_FEATURE's payload, typed by feature index and operation. */
+  | { readonly kind: 'feature'; readonly name: string; readonly reply: boolean; readonly doc: string }
+  /** Legacy DIRTY_PAGES: a `vfio_user_bitmap_range` when GET_BITMAP is set; `withData` in replies. */
+  | { readonly kind: 'dirty_bitmap'; readonly name: string; readonly withData: boolean; readonly doc: string };
+
+/**
+ * A rule on the fields of a decoded struct. Every rule a decoder enforces is
+ * written here, so the docs can list it and the codec can generate it.
+ */
+export type CheckSpec =
+  /** Only bits of the named flag set may be set. */
+  | { readonly kind: 'known-bits'; readonly field: string; readonly set: string }
+  /** Exactly one bit of each mask is set, and no bit outside them. */
+  | { readonly kind: 'one-of'; readonly field: string; readonly masks: readonly number[] }
+  /** At least one bit of the mask is set. */
+  | { readonly kind: 'some-of'; readonly field: string; readonly mask: number }
+  /** The field holds one of these values. */
+  | { readonly kind: 'allowed'; readonly field: string; readonly values: readonly number[] }
+  /** The field is 0. */
+  | { readonly kind: 'zero'; readonly field: string }
+  /** Not all of these bits at once. */
+  | { readonly kind: 'not-all'; readonly field: string; readonly bits: number }
+  /** `argsz` covers the body: argsz >= the body's length. */
+  | { readonly kind: 'argsz-covers' }
+  /** The field is at most the named `Limits` value. */
+  | { readonly kind: 'limit'; readonly field: string; readonly limit: string };
+
+/** The body of one message kind. */
+export type BodySpec =
+  /** No body: `msg_size` is 16. */
+  | { readonly kind: 'empty'; readonly doc?: string }
+  /**
+   * A fixed struct, optionally followed by a tail. With `emptyAllowed`, a header-only
+   * message is also valid (REGION_READ/WRITE with count 0 get an empty reply).
+   */
+  | {
+      readonly kind: 'struct';
+      readonly struct: string;
+      readonly tail?: TailSpec;
+      readonly emptyAllowed?: boolean;
+      /** Rules on the struct's fields, checked on decode. */
+      readonly checks?: readonly CheckSpec[];
+      readonly doc?: string;
+    };
+
+/** How many file descriptors travel with a message (SCM_RIGHTS). */
+export type FdRule =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'exactly'; readonly count: number }
+  | { readonly kind: 'optional'; readonly doc: string }
+  /** SET_IRQS with DATA_EVENTFD: `count` fds (or none to disable). */
+  | { readonly kind: 'per_vector'; readonly doc: string }
+  /** Fds in a reply, referenced by index from its body. */
+  | { readonly kind: 'indexed'; readonly doc: string };
+
+/** Which implementations a command belongs to. */
+export type CommandStatus = 'base' | 'legacy' | 'iommufd' | 'draft';
+
+/** One command number and everything said about its messages. */
+export interface CommandSpec {
+  readonly cmd: number;
+  /** The C enumerator, e.g. `VFIO_USER_DMA_MAP`. */
+  readonly name: string;
+  /** Who sends the command (the other side replies). */
+  readonly sender: 'client' | 'server';
+  readonly status: CommandStatus;
+  readonly doc: string;
+  readonly request: BodySpec;
+  readonly reply: BodySpec;
+  readonly fds: { readonly request: FdRule; readonly reply: FdRule };
+  /** The errno values a server answers with, and when. */
+  readonly errors: readonly { readonly errno: string; readonly when: string }[];
+  readonly ref: string;
+}
+
+/** A numeric limit with its default. */
+export interface LimitSpec {
+  /** The option name in `Limits`. */
+  readonly name: string;
+  readonly default: number;
+  readonly doc: string;
+  readonly ref: string;
+}
+
+/** One place where a dialect lays a message out differently from the default. */
+export interface DialectOverride {
+  readonly cmd: number;
+  readonly message: 'request' | 'reply';
+  readonly body: BodySpec;
+  readonly doc: string;
+}
+
+/** An implementation's way of writing and reading messages where peers disagree. */
+export interface DialectSpec {
+  readonly name: string;
+  readonly doc: string;
+  readonly overrides: readonly DialectOverride[];
+  /** `max_msg_fds` assumed for a peer that does not advertise it. */
+  readonly defaultPeerMaxMsgFds: number;
+  /** The evidence for each difference. */
+  readonly evidence: readonly string[];
+}
+
+/** A JSON value type in the capabilities schema. */
+export type CapabilityType = 'integer' | 'boolean' | 'object';
+
+/** One key of the VERSION capabilities JSON. */
+export interface CapabilitySpec {
+  readonly name: string;
+  readonly type: CapabilityType;
+  readonly doc: string;
+  readonly default?: number | boolean;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly keys?: readonly CapabilitySpec[];
+  /** Which implementations send or read it. */
+  readonly origin?: Origin;
+}
+
+/**
+ * One entry of the fixture catalogue: a message as exact bytes, commented by
+ * field group, and the fields a decoder must produce from them.
+ */
+export interface FixtureSpec {
+  /** Unique, kebab-case. */
+  readonly name: string;
+  readonly doc: string;
+  /** Dialect of the sender; absent means the default dialect. */
+  readonly dialect?: string;
+  /** Number of file descriptors that travel with the message. */
+  readonly fds: number;
+  /** The bytes, one commented group per line: `[comment, hex]`. */
+  readonly bytes: readonly (readonly [string, string])[];
+  /**
+   * The decoded message: `kind`, `cmd`, `msg_id`, `flags`, `error_no`, `body`.
+   * u64 fields are bigint; byte tails are written as hex strings prefixed `hex:`.
+   */
+  readonly message: { readonly [key: string]: unknown };
+  /** Where the bytes come from (real traffic, a reference table). */
+  readonly source?: string;
+}

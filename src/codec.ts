@@ -1,0 +1,178 @@
+/**
+ * Whole-message decode and encode.
+ *
+ * decode() reads one complete message from a Uint8Array (any byteOffset)
+ * and returns a typed Message whose tails are views into the input.
+ * encodingLength() sizes a message, encodeInto() writes it into the
+ * caller's buffer at an offset without allocating, encode() does both.
+ */
+import { COMMAND_NAMES } from '../generated/ts/constants.js';
+import { DIALECT_TABLES, type BodyCodec, type CommandTable, type Message } from '../generated/ts/messages.js';
+import { encodeError, invalid, needMore, VfioUserLimitError } from './errors.js';
+import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
+import { badField, badShape, checkBytes, view, viewsOf } from './wire.js';
+
+/** Size of the message header. */
+export const HEADER_SIZE = 16;
+/** Type bits of vfio_user_header.flags. */
+export const FLAG_TYPE_MASK = 0xf;
+/** VFIO_USER_F_TYPE_REPLY. */
+export const FLAG_TYPE_REPLY = 0x1;
+/** VFIO_USER_F_NO_REPLY. */
+export const FLAG_NO_REPLY = 0x10;
+/** VFIO_USER_F_ERROR. */
+export const FLAG_ERROR = 0x20;
+
+function tableOf(opt: ResolvedOptions): CommandTable {
+  return DIALECT_TABLES[opt.dialect] as CommandTable;
+}
+
+/**
+ * Decodes one whole message. `bytes` must hold exactly one message
+ * (msg_size bytes); use {@link FrameDecoder} for a stream.
+ *
+ * @throws VfioUserTruncatedError (ERR_NEED_MORE) when bytes end early;
+ *   VfioUserInvalidError or VfioUserLimitError when the bytes are wrong.
+ *   No other exception escapes, whatever the input.
+ */
+export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
+  const opt = resolveOptions(options);
+  const avail = bytes.length;
+  if (avail < HEADER_SIZE) needMore(`a header needs 16 bytes, ${avail} given`, 0, HEADER_SIZE, avail);
+  const { v } = viewsOf(bytes);
+  const m0 = bytes.byteOffset;
+  const msgSize = v.getUint32(m0 + 4, true);
+  checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
+  if (avail < msgSize) needMore(`msg_size is ${msgSize}, ${avail} bytes given`, avail, msgSize, avail, v.getUint16(m0 + 2, true));
+  if (avail > msgSize) invalid('ERR_MSG_SIZE_MISMATCH', `msg_size is ${msgSize}, ${avail} bytes given`, msgSize, { cmd: v.getUint16(m0 + 2, true), needed: msgSize, available: avail });
+  return decodeAt(v, m0, msgSize, opt);
+}
+
+/**
+ * Checks a header's msg_size: at least 16 and at most maxMessageSize.
+ * `offset` is where the message starts in the caller's frame of reference.
+ */
+export function checkMsgSize(msgSize: number, cmd: number, msgId: number, opt: ResolvedOptions, offset: number): void {
+  if (msgSize < HEADER_SIZE) invalid('ERR_MSG_SIZE_SMALL', `msg_size ${msgSize} is below the 16-byte header`, offset + 4, { cmd, value: msgSize, msgId });
+  const max = opt.limits.maxMessageSize;
+  if (msgSize > max) {
+    throw new VfioUserLimitError('ERR_MESSAGE_TOO_LARGE', `msg_size ${msgSize} exceeds maxMessageSize ${max}`, offset + 4, {
+      cmd,
+      value: msgSize,
+      limitName: 'maxMessageSize',
+      limit: max,
+      msgId,
+    });
+  }
+}
+
+/** Decodes the message of `msgSize` bytes at absolute offset `m0` of `v`'s buffer (header already size-checked). */
+export function decodeAt(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
+  const msg_id = v.getUint16(m0, true);
+  const cmd = v.getUint16(m0 + 2, true);
+  const flags = v.getUint32(m0 + 8, true);
+  const error_no = v.getUint32(m0 + 12, true);
+  const type = flags & FLAG_TYPE_MASK;
+  const o = m0 + HEADER_SIZE;
+  const n = msgSize - HEADER_SIZE;
+  if (type === FLAG_TYPE_REPLY && (flags & FLAG_ERROR) !== 0) {
+    if (error_no > opt.limits.maxErrorNo) invalid('ERR_ERRNO_RANGE', `error_no ${error_no} exceeds ${opt.limits.maxErrorNo}`, 12, { cmd, value: error_no, msgId: msg_id });
+    return { kind: 'error', cmd, msg_id, flags, error_no, body: view(v, o, n) };
+  }
+  if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) {
+    invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId: msg_id });
+  }
+  const pair = tableOf(opt)[cmd];
+  if (pair === undefined) {
+    if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
+    invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId: msg_id });
+  }
+  if (type === 0) {
+    const body = pair[0].decode(v, o, n, m0, opt);
+    return { kind: 'command', cmd, msg_id, flags, error_no, body } as Message;
+  }
+  const body = pair[1].decode(v, o, n, m0, opt);
+  return { kind: 'reply', cmd, msg_id, flags, error_no, body } as Message;
+}
+
+const rawCodec: BodyCodec = {
+  decode: (v, o, n) => view(v, o, n),
+  length: (s) => checkBytes('body', s).length,
+  encode: (_v, b, o, s) => {
+    b.set(s as Uint8Array, o);
+    return (s as Uint8Array).length;
+  },
+};
+
+function codecOf(m: Message, opt: ResolvedOptions): BodyCodec {
+  if (typeof m !== 'object' || m === null) return badShape('message must be an object');
+  const { kind, flags } = m;
+  if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
+  const type = flags & FLAG_TYPE_MASK;
+  const error = (flags & FLAG_ERROR) !== 0;
+  switch (kind) {
+    case 'error':
+      if (type !== FLAG_TYPE_REPLY || !error) badShape(`an error reply needs flags type REPLY and ERROR, got 0x${flags.toString(16)}`);
+      return rawCodec;
+    case 'raw':
+      return rawCodec;
+    case 'command':
+    case 'reply': {
+      if (type !== (kind === 'command' ? 0 : FLAG_TYPE_REPLY) || error) badShape(`a ${kind} needs flags type ${kind === 'command' ? 'COMMAND' : 'REPLY'} without ERROR, got 0x${flags.toString(16)}`);
+      const pair = tableOf(opt)[m.cmd];
+      if (pair === undefined) return badShape(`unknown command ${String(m.cmd)}`);
+      return kind === 'command' ? pair[0] : pair[1];
+    }
+    default:
+      return badShape(`unknown message kind ${String(kind)}`);
+  }
+}
+
+/** Size in bytes of the encoded message, header included. */
+export function encodingLength(message: Message, options?: CodecOptions): number {
+  return HEADER_SIZE + codecOf(message, resolveOptions(options)).length(message.body);
+}
+
+/**
+ * Writes the message into `target` at `offset`; returns the bytes written.
+ * Allocates nothing. Every field is checked against its wire type, and
+ * every length field against its tail; protocol rules are decode's job.
+ *
+ * @throws VfioUserEncodeError (ERR_ENCODE_SPACE when target is too small).
+ */
+export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
+  const opt = resolveOptions(options);
+  const codec = codecOf(message, opt);
+  const len = HEADER_SIZE + codec.length(message.body);
+  if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) {
+    encodeError('ERR_ENCODE_SPACE', `a ${len}-byte message does not fit at offset ${offset} of ${target.length} bytes`, { needed: len, available: target.length - offset });
+  }
+  if (len > 0xffffffff) encodeError('ERR_ENCODE_SPACE', `message of ${len} bytes exceeds msg_size's range`, { needed: len });
+  const { v, b } = viewsOf(target);
+  const o = target.byteOffset + offset;
+  const { msg_id, cmd, flags, error_no } = message;
+  if ((msg_id & 0xffff) !== msg_id) badField('vfio_user_header.msg_id', msg_id);
+  if ((cmd & 0xffff) !== cmd) badField('vfio_user_header.cmd', cmd);
+  if (error_no >>> 0 !== error_no) badField('vfio_user_header.error_no', error_no);
+  const written = codec.encode(v, b, o + HEADER_SIZE, message.body);
+  v.setUint16(o, msg_id, true);
+  v.setUint16(o + 2, cmd, true);
+  v.setUint32(o + 4, len, true);
+  v.setUint32(o + 8, flags, true);
+  v.setUint32(o + 12, error_no, true);
+  if (written !== len - HEADER_SIZE) encodeError('ERR_ENCODE_SHAPE', `body wrote ${written} bytes, expected ${len - HEADER_SIZE}`);
+  return len;
+}
+
+/** Encodes the message into a new Uint8Array. */
+export function encode(message: Message, options?: CodecOptions): Uint8Array {
+  const opt = resolveOptions(options);
+  const out = new Uint8Array(encodingLength(message, opt));
+  encodeInto(message, out, 0, opt);
+  return out;
+}
+
+/** The C name of a command number, or `UNKNOWN(n)`. */
+export function commandName(cmd: number): string {
+  return COMMAND_NAMES[cmd] ?? `UNKNOWN(${cmd})`;
+}

@@ -1,0 +1,201 @@
+/**
+ * FrameDecoder: a byte stream in chunks of any size, with the file
+ * descriptors that arrived beside each chunk; out come whole decoded
+ * messages, each with the fds that belong to it.
+ *
+ * Fds travel with the first byte of the message they belong to (a sender
+ * puts header, body and fds in one sendmsg), so the fds given with a chunk
+ * belong to the first message that starts in that chunk.
+ *
+ * A message that arrives whole inside one chunk is decoded in place (its
+ * tails are views into that chunk); a message split across chunks is copied
+ * once into a buffer of its msg_size.
+ */
+import type { Message } from '../generated/ts/messages.js';
+import { checkMsgSize, decodeAt, HEADER_SIZE } from './codec.js';
+import { VfioUserError, VfioUserInvalidError, VfioUserLimitError } from './errors.js';
+import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
+import { viewsOf } from './wire.js';
+
+/** One framed message. */
+export interface Frame {
+  readonly message: Message;
+  /** The message's bytes (a view into the chunk, or the assembled copy). */
+  readonly bytes: Uint8Array;
+  /** The fds that arrived with the message's first byte. */
+  readonly fds: number[];
+  /** Offset of the message's first byte in the stream. */
+  readonly offset: number;
+}
+
+interface Chunk {
+  readonly bytes: Uint8Array;
+  fds: number[] | null;
+}
+
+/**
+ * Frames a vfio-user byte stream. Call {@link push} with each chunk and its
+ * fds, then {@link next} until it returns null.
+ *
+ * When next() throws, the error carries the fds of the rejected message in
+ * `error.fds` (the caller owns them: close them) and `error.fatal` says
+ * whether the stream can go on. After a non-fatal error the decoder has
+ * consumed the bad message and next() continues with the following one; a
+ * message above maxMessageSize is skipped as its bytes arrive, without
+ * buffering it. After a fatal error (msg_size below 16: the stream cannot be
+ * resynchronised) every later next() throws the same error.
+ *
+ * Chunks are kept by reference until framed: do not reuse a pushed buffer.
+ */
+export class FrameDecoder {
+  readonly #opt: ResolvedOptions;
+  readonly #chunks: Chunk[] = [];
+  /** Position in the first chunk. */
+  #pos = 0;
+  /** Stream offset of the first unconsumed byte. */
+  #offset = 0;
+  /** Bytes buffered but not framed. */
+  #buffered = 0;
+  /** The message being assembled across chunks. */
+  #partial: { buf: Uint8Array; filled: number; fds: number[]; offset: number } | null = null;
+  /** Bytes of an oversized message still to skip. */
+  #skip = 0;
+  #fatal: VfioUserError | null = null;
+  readonly #header = new Uint8Array(HEADER_SIZE);
+
+  /** @param options dialect of the sending side and limits (maxMessageSize, maxMsgFds, ...). */
+  constructor(options?: CodecOptions) {
+    this.#opt = resolveOptions(options);
+  }
+
+  /** Bytes received and not yet returned as messages. */
+  get buffered(): number {
+    return this.#buffered;
+  }
+
+  /** Adds a chunk of the stream and the fds that arrived with it. */
+  push(chunk: Uint8Array, fds: readonly number[] = []): void {
+    this.#chunks.push({ bytes: chunk, fds: fds.length > 0 ? [...fds] : null });
+    this.#buffered += chunk.length;
+  }
+
+  /**
+   * The next whole message, or null when more bytes are needed.
+   * @throws VfioUserError with `fds` and `fatal` set; see the class doc.
+   */
+  next(): Frame | null {
+    if (this.#fatal !== null) throw this.#fatal;
+    for (;;) {
+      const head = this.#chunks[0];
+      if (head === undefined) return null;
+      // Fds on a chunk in which no message starts belong to no message.
+      if (this.#pos >= head.bytes.length) {
+        this.#chunks.shift();
+        this.#pos = 0;
+        if (head.fds !== null) {
+          const err = new VfioUserInvalidError('ERR_FD_COUNT', `${head.fds.length} fds arrived with bytes in which no message starts`, this.#offset, { available: head.fds.length });
+          err.fds = head.fds;
+          err.streamOffset = this.#offset;
+          throw err;
+        }
+        continue;
+      }
+      if (this.#skip > 0) {
+        const n = Math.min(this.#skip, head.bytes.length - this.#pos);
+        this.#consume(n);
+        this.#skip -= n;
+        continue;
+      }
+      if (this.#partial !== null) {
+        const p = this.#partial;
+        const n = Math.min(p.buf.length - p.filled, head.bytes.length - this.#pos);
+        p.buf.set(head.bytes.subarray(this.#pos, this.#pos + n), p.filled);
+        p.filled += n;
+        this.#consume(n);
+        if (p.filled < p.buf.length) continue;
+        this.#partial = null;
+        return this.#decode(p.buf, p.buf.byteOffset, p.fds, p.offset);
+      }
+      return this.#start(head);
+    }
+  }
+
+  /** A message starts at #pos of the first chunk. */
+  #start(head: Chunk): Frame | null {
+    const offset = this.#offset;
+    const fds = head.fds ?? [];
+    const avail = head.bytes.length - this.#pos;
+    let hdr: Uint8Array;
+    if (avail >= HEADER_SIZE) {
+      hdr = head.bytes.subarray(this.#pos, this.#pos + HEADER_SIZE);
+    } else {
+      if (this.#buffered < HEADER_SIZE) return null;
+      hdr = this.#header;
+      let filled = 0;
+      for (let i = 0, pos = this.#pos; filled < HEADER_SIZE; i++, pos = 0) {
+        const c = this.#chunks[i]!.bytes;
+        const n = Math.min(HEADER_SIZE - filled, c.length - pos);
+        hdr.set(c.subarray(pos, pos + n), filled);
+        filled += n;
+      }
+    }
+    const { v } = viewsOf(hdr);
+    const h0 = hdr.byteOffset;
+    const msgId = v.getUint16(h0, true);
+    const cmd = v.getUint16(h0 + 2, true);
+    const msgSize = v.getUint32(h0 + 4, true);
+    try {
+      checkMsgSize(msgSize, cmd, msgId, this.#opt, offset);
+    } catch (e) {
+      const err = e as VfioUserError;
+      head.fds = null;
+      err.fds = fds;
+      err.streamOffset = offset;
+      if (err instanceof VfioUserLimitError) {
+        this.#skip = msgSize;
+      } else {
+        err.fatal = true;
+        this.#fatal = err;
+      }
+      throw err;
+    }
+    head.fds = null;
+    if (avail >= msgSize) {
+      const bytes = head.bytes.subarray(this.#pos, this.#pos + msgSize);
+      this.#consume(msgSize);
+      return this.#decode(bytes, bytes.byteOffset, fds, offset);
+    }
+    // Split: copy once into a buffer of the message's size.
+    this.#partial = { buf: new Uint8Array(msgSize), filled: 0, fds, offset };
+    return this.next();
+  }
+
+  #consume(n: number): void {
+    this.#pos += n;
+    this.#offset += n;
+    this.#buffered -= n;
+  }
+
+  #decode(bytes: Uint8Array, m0: number, fds: number[], offset: number): Frame {
+    const { v } = viewsOf(bytes);
+    try {
+      if (fds.length > this.#opt.limits.maxMsgFds) {
+        throw new VfioUserLimitError('ERR_LIMIT', `${fds.length} fds exceed maxMsgFds ${this.#opt.limits.maxMsgFds}`, offset, {
+          cmd: v.getUint16(m0 + 2, true),
+          msgId: v.getUint16(m0, true),
+          limitName: 'maxMsgFds',
+          limit: this.#opt.limits.maxMsgFds,
+          value: fds.length,
+        });
+      }
+      const message = decodeAt(v, m0, bytes.length, this.#opt);
+      return { message, bytes, fds, offset };
+    } catch (e) {
+      if (e instanceof VfioUserError) {
+        e.fds = fds;
+        e.streamOffset = offset;
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,635 @@
+/**
+ * Generates generated/ts/: the TS types of every struct and message, the
+ * DataView readers and writers of every struct, and one body decoder and
+ * encoder per message kind and dialect, from spec/.
+ */
+import { commands } from '../../spec/commands.js';
+import { constSets } from '../../spec/constants.js';
+import { dialects } from '../../spec/dialects.js';
+import { structs } from '../../spec/structs.js';
+import type { BodySpec, CheckSpec, CommandSpec, FieldSpec, TailSpec } from '../../spec/types.js';
+import { banner } from './banner.js';
+import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
+
+const GEN = 'src/generate/ts.ts';
+
+/** Generated files, by path relative to the package root. */
+export function generateTs(): Map<string, string> {
+  return new Map([
+    ['generated/ts/constants.ts', constantsFile()],
+    ['generated/ts/structs.ts', structsFile()],
+    ['generated/ts/messages.ts', messagesFile()],
+  ]);
+}
+
+// ---------------------------------------------------------------------------
+// constants.ts
+
+function constantsFile(): string {
+  const out: string[] = [banner(GEN, '//'), ''];
+  for (const set of constSets) {
+    out.push(`// ${set.name} (${set.kind}): ${set.doc}`);
+    for (const c of set.values) {
+      out.push(`/** ${c.doc} */`);
+      out.push(`export const ${c.name} = ${hex(c.value, set.kind)};`);
+    }
+    out.push('');
+  }
+  out.push('/** Every flag set and enumeration: name, kind and `[C name, value]` pairs. */');
+  out.push('export const CONST_SETS: Readonly<Record<string, { readonly kind: \'flags\' | \'enum\'; readonly values: readonly (readonly [string, number])[] }>> = {');
+  for (const set of constSets) {
+    out.push(`  ${set.name}: { kind: '${set.kind}', values: [${set.values.map((c) => `['${c.name}', ${hex(c.value, set.kind)}]`).join(', ')}] },`);
+  }
+  out.push('};');
+  out.push('');
+  out.push('/** Command names by number. */');
+  out.push('export const COMMAND_NAMES: Readonly<Record<number, string>> = {');
+  for (const c of commands) out.push(`  ${c.cmd}: '${c.name}',`);
+  out.push('};');
+  out.push('');
+  out.push('/** The command numbers this package knows. */');
+  out.push(`export type CommandNumber = ${commands.map((c) => c.cmd).join(' | ')};`);
+  out.push('');
+  return out.join('\n');
+}
+
+function hex(value: number, kind: 'flags' | 'enum'): string {
+  return kind === 'flags' ? `0x${value.toString(16)}` : String(value);
+}
+
+// ---------------------------------------------------------------------------
+// structs.ts
+
+function tsType(f: FieldSpec): string {
+  switch (f.type) {
+    case 'u64':
+      return 'bigint';
+    case 'bytes':
+      return 'Uint8Array';
+    case 'struct':
+      return f.struct ?? 'never';
+    default:
+      return 'number';
+  }
+}
+
+function off(base: string, k: number): string {
+  return k === 0 ? base : `${base} + ${k}`;
+}
+
+function readExpr(f: FieldLayout, base: string): string {
+  const o = off(base, f.offset);
+  switch (f.spec.type) {
+    case 'u8':
+      return `v.getUint8(${o})`;
+    case 'u16':
+      return `v.getUint16(${o}, true)`;
+    case 'u32':
+      return `v.getUint32(${o}, true)`;
+    case 's32':
+      return `v.getInt32(${o}, true)`;
+    case 'u64':
+      return `v.getBigUint64(${o}, true)`;
+    case 'bytes':
+      return `view(v, ${o}, ${f.size})`;
+    case 'struct':
+      return `read_${f.spec.struct}(v, ${o})`;
+  }
+}
+
+/** Statements that check and write one field whose value is the expression `x`. */
+function writeStmts(struct: string, f: FieldLayout, x: string, base: string, indent: string): string[] {
+  const o = off(base, f.offset);
+  const name = `'${struct}.${f.name}'`;
+  switch (f.spec.type) {
+    case 'u8':
+      return [`${indent}if ((${x} & 0xff) !== ${x}) badField(${name}, ${x});`, `${indent}v.setUint8(${o}, ${x});`];
+    case 'u16':
+      return [`${indent}if ((${x} & 0xffff) !== ${x}) badField(${name}, ${x});`, `${indent}v.setUint16(${o}, ${x}, true);`];
+    case 'u32':
+      return [`${indent}if (${x} >>> 0 !== ${x}) badField(${name}, ${x});`, `${indent}v.setUint32(${o}, ${x}, true);`];
+    case 's32':
+      return [`${indent}if ((${x} | 0) !== ${x}) badField(${name}, ${x});`, `${indent}v.setInt32(${o}, ${x}, true);`];
+    case 'u64':
+      return [`${indent}if (!isU64(${x})) badField(${name}, ${x});`, `${indent}v.setBigUint64(${o}, ${x}, true);`];
+    case 'bytes':
+      return [
+        `${indent}if (checkBytes(${name}, ${x}).length !== ${f.size}) badField(${name}, ${x});`,
+        `${indent}b.set(${x}, ${o});`,
+      ];
+    case 'struct':
+      return [`${indent}write_${f.spec.struct}(v, b, ${o}, ${x});`];
+  }
+}
+
+function structsFile(): string {
+  const out: string[] = [banner(GEN, '//'), '', "import { badField, badShape, checkBytes, isU64, view } from '../../src/wire.js';", ''];
+  for (const s of structs) {
+    const l = structLayout(s.name);
+    out.push(`/** ${s.doc} (${l.fieldsEnd === l.size ? `${l.size} bytes` : `fields ${l.fieldsEnd} bytes, sizeof ${l.size}`}; ${s.origin}) */`);
+    out.push(`export interface ${s.name} {`);
+    for (const f of l.fields) {
+      out.push(`  /** @${f.offset} ${f.spec.type}${f.spec.type === 'bytes' ? `[${f.size}]` : ''}${f.spec.dir !== undefined && f.spec.dir !== 'in' ? ` (${f.spec.dir})` : ''}: ${f.spec.doc} */`);
+      out.push(`  ${f.name}: ${tsType(f.spec)};`);
+    }
+    out.push('}');
+    out.push('');
+    out.push(`/** Bytes ${s.name} occupies on the wire before any flexible member. */`);
+    out.push(`export const ${s.name}_SIZE = ${l.fieldsEnd};`);
+    out.push('');
+    out.push(`/** Reads ${s.name} at absolute offset \`o\`; the caller has checked that ${l.fieldsEnd} bytes are there. */`);
+    out.push(`export function read_${s.name}(v: DataView, o: number): ${s.name} {`);
+    out.push('  return {');
+    for (const f of l.fields) out.push(`    ${f.name}: ${readExpr(f, 'o')},`);
+    out.push('  };');
+    out.push('}');
+    out.push('');
+    out.push(`/** Writes ${s.name} at absolute offset \`o\`, checking every field fits its wire type; returns ${l.fieldsEnd}. */`);
+    out.push(`export function write_${s.name}(v: DataView, b: Uint8Array, o: number, s: ${s.name}): number {`);
+    out.push(`  if (typeof s !== 'object' || s === null) badShape('${s.name} must be an object');`);
+    for (const f of l.fields) {
+      out.push(`  const ${local(f.name)} = s.${f.name};`);
+      out.push(...writeStmts(s.name, f, local(f.name), 'o', '  '));
+    }
+    out.push(`  return ${l.fieldsEnd};`);
+    out.push('}');
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function local(name: string): string {
+  return `f_${name.replace(/^_+/, '')}`;
+}
+
+// ---------------------------------------------------------------------------
+// messages.ts
+
+function pascal(cmdName: string): string {
+  return cmdName
+    .replace(/^VFIO_USER_/, '')
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+type Kind = 'command' | 'reply';
+
+interface BodyVariant {
+  readonly dialect: string;
+  readonly body: BodySpec;
+  /** Function name prefix, e.g. `c10_command` or `c11_reply_qemu`. */
+  readonly fn: string;
+  /** TS type name of the body. */
+  readonly type: string;
+}
+
+/** The body variants of one command and kind: the default, then each dialect override. */
+function variants(c: CommandSpec, kind: Kind): BodyVariant[] {
+  const base = pascal(c.name) + (kind === 'command' ? 'Command' : 'Reply') + 'Body';
+  const list: BodyVariant[] = [{ dialect: 'default', body: kind === 'command' ? c.request : c.reply, fn: `c${c.cmd}_${kind}`, type: base }];
+  for (const d of dialects) {
+    for (const o of d.overrides) {
+      if (o.cmd === c.cmd && (o.message === 'request') === (kind === 'command')) {
+        list.push({ dialect: d.name, body: o.body, fn: `c${c.cmd}_${kind}_${d.name.replace(/[^a-z0-9]/g, '_')}`, type: `${base}_${d.name.replace(/[^a-z0-9]/g, '_')}` });
+      }
+    }
+  }
+  return list;
+}
+
+function tailTsFields(t: TailSpec): string[] {
+  switch (t.kind) {
+    case 'data':
+      return [`  /** ${t.doc} (a view into the input) */`, `  ${t.name}: Uint8Array;`];
+    case 'padding':
+      return [`  /** ${t.doc} (a view into the input) */`, `  ${t.name}: Uint8Array;`];
+    case 'array':
+      return [`  /** ${t.doc} */`, `  ${t.name}: ${t.struct}[];`];
+    case 'json':
+      return [
+        `  /** ${t.doc} The JSON text without its NUL (a view into the input); empty when absent. */`,
+        `  ${t.name}: Uint8Array;`,
+        '  /** The parsed JSON; null when absent. Encoding writes `data`, not this. */',
+        '  json: VersionJson | null;',
+      ];
+    case 'unmap_bitmap':
+      return [`  /** ${t.doc} */`, `  ${t.name}: ${t.withData ? 'UnmapBitmapWithData' : 'vfio_user_bitmap'} | null;`];
+    case 'region_caps':
+      return [`  /** ${t.doc} */`, `  ${t.name}: RegionCap[];`];
+    case 'sub_regions':
+      return [`  /** ${t.doc} */`, `  ${t.name}: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[];`];
+    case 'feature':
+      return [`  /** ${t.doc} */`, `  ${t.name}: DeviceFeatureData;`];
+    case 'dirty_bitmap':
+      return [`  /** ${t.doc} */`, `  ${t.name}: ${t.withData ? 'DirtyBitmapRangeWithData' : 'vfio_user_bitmap_range'} | null;`];
+  }
+}
+
+function bodyTypeDecl(v: BodyVariant): string[] {
+  const b = v.body;
+  if (b.kind === 'empty') return [`export type ${v.type} = null;`];
+  const nul = b.emptyAllowed === true ? ' | null' : '';
+  if (b.tail === undefined) return [`export type ${v.type} = ${b.struct}${nul};`];
+  if (nul === '') return [`export interface ${v.type} extends ${b.struct} {`, ...tailTsFields(b.tail), '}'];
+  return [`export interface ${v.type}_present extends ${b.struct} {`, ...tailTsFields(b.tail), '}', `export type ${v.type} = ${v.type}_present | null;`];
+}
+
+// Body decoders ---------------------------------------------------------------
+
+function checkStmts(cmd: number, struct: string, checks: readonly CheckSpec[], l: StructLayout): string[] {
+  const out: string[] = [];
+  const fieldOffset = (name: string): number => {
+    const f = l.fields.find((x) => x.name === name);
+    if (f === undefined) throw new Error(`spec: check on unknown field ${struct}.${name}`);
+    return f.offset;
+  };
+  for (const c of checks) {
+    switch (c.kind) {
+      case 'known-bits': {
+        const set = constSets.find((s) => s.name === c.set);
+        if (set === undefined) throw new Error(`spec: unknown flag set ${c.set}`);
+        const mask = set.values.reduce((m, x) => m | x.value, 0) >>> 0;
+        out.push(`  if ((${local(c.field)} & ~0x${mask.toString(16)}) !== 0) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'unknown bits');`);
+        break;
+      }
+      case 'one-of': {
+        const all = c.masks.reduce((m, x) => m | x, 0);
+        out.push(`  if ((${local(c.field)} & ~0x${all.toString(16)}) !== 0${c.masks.map((m) => ` || !oneBit(${local(c.field)} & 0x${m.toString(16)})`).join('')}) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'needs exactly one bit of each of ${c.masks.map((m) => `0x${m.toString(16)}`).join(', ')}');`);
+        break;
+      }
+      case 'some-of':
+        out.push(`  if ((${local(c.field)} & 0x${c.mask.toString(16)}) === 0) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'needs a bit of 0x${c.mask.toString(16)}');`);
+        break;
+      case 'allowed':
+        out.push(`  if (${c.values.map((x) => `${local(c.field)} !== ${x}`).join(' && ')}) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'allowed: ${c.values.join(', ')}');`);
+        break;
+      case 'zero':
+        out.push(`  if (${local(c.field)} !== 0) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'must be 0');`);
+        break;
+      case 'not-all':
+        out.push(`  if ((${local(c.field)} & 0x${c.bits.toString(16)}) === 0x${c.bits.toString(16)}) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'bits 0x${c.bits.toString(16)} exclude each other');`);
+        break;
+      case 'argsz-covers':
+        out.push(`  if (${local('argsz')} < n) badArgsz(${cmd}, '${struct}.argsz', ${local('argsz')}, n, o - m0);`);
+        break;
+      case 'limit':
+        out.push(`  checkLimit('${c.limit}', opt.limits.${c.limit}, ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, ${cmd});`);
+        break;
+    }
+  }
+  return out;
+}
+
+function lengthFieldLayout(l: StructLayout, field: string): FieldLayout {
+  const f = l.fields.find((x) => x.name === field);
+  if (f === undefined) throw new Error(`spec: no length field ${l.name}.${field}`);
+  return f;
+}
+
+function decoderFn(cmd: number, v: BodyVariant): string[] {
+  const b = v.body;
+  const sig = `function dec_${v.fn}(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): ${v.type} {`;
+  if (b.kind === 'empty') {
+    return [sig, `  if (n !== 0) emptyBody(${cmd}, n, o - m0);`, '  return null;', '}'];
+  }
+  const l = structLayout(b.struct);
+  const out: string[] = [sig];
+  if (b.emptyAllowed === true) out.push('  if (n === 0) return null;');
+  out.push(`  if (n < ${l.fieldsEnd}) bodyShort(${cmd}, ${l.fieldsEnd}, n, o - m0);`);
+  for (const f of l.fields) out.push(`  const ${local(f.name)} = ${readExpr(f, 'o')};`);
+  out.push(...checkStmts(cmd, b.struct, b.checks ?? [], l));
+  const fields = l.fields.map((f) => `${f.name}: ${local(f.name)}`);
+  const t = b.tail;
+  const S = l.fieldsEnd;
+  if (t === undefined) {
+    out.push(`  if (n !== ${S}) bodyLong(${cmd}, ${S}, n, o + ${S} - m0);`);
+    out.push(`  return { ${fields.join(', ')} };`);
+    out.push('}');
+    return out;
+  }
+  switch (t.kind) {
+    case 'data': {
+      let len: string;
+      if (t.length === 'rest') {
+        out.push(`  const tail = view(v, o + ${S}, n - ${S});`);
+      } else {
+        const lf = lengthFieldLayout(l, t.length.field);
+        len = local(lf.name);
+        if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, ${len}, o + ${lf.offset} - m0, ${cmd});`);
+        // A u64 length is below the limit here, so it converts exactly.
+        let count = lf.spec.type === 'u64' ? `Number(${len})` : len;
+        if (t.whenFlag !== undefined) count = `(${local('flags')} & 0x${t.whenFlag.toString(16)}) !== 0 ? ${count} : 0`;
+        out.push(`  const len = ${count};`);
+        if (t.atLeast === true) {
+          out.push(`  if (n < ${S} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S}, o + ${lf.offset} - m0);`);
+          out.push(`  const tail = view(v, o + ${S}, n - ${S});`);
+        } else {
+          out.push(`  if (n !== ${S} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S}, o + ${lf.offset} - m0);`);
+          out.push(`  const tail = view(v, o + ${S}, len);`);
+        }
+      }
+      out.push(`  return { ${[...fields, `${t.name}: tail`].join(', ')} };`);
+      break;
+    }
+    case 'padding':
+      out.push(`  return { ${[...fields, `${t.name}: view(v, o + ${S}, n - ${S})`].join(', ')} };`);
+      break;
+    case 'array': {
+      const el = structLayout(t.struct);
+      if (t.length === 'rest') throw new Error('spec: rest-length arrays are not supported');
+      const lf = lengthFieldLayout(l, t.length.field);
+      const cnt = local(lf.name);
+      if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, ${cnt}, o + ${lf.offset} - m0, ${cmd});`);
+      out.push(`  const cnt = ${lf.spec.type === 'u64' ? `Number(${cnt})` : cnt};`);
+      out.push(`  if (n !== ${S} + cnt * ${el.size}) tailLength(${cmd}, '${b.struct}.${lf.name}', cnt * ${el.size}, n - ${S}, o + ${lf.offset} - m0);`);
+      out.push(`  const arr: ${t.struct}[] = new Array(cnt);`);
+      out.push('  for (let i = 0; i < cnt; i++) {');
+      out.push(`    const e = read_${t.struct}(v, o + ${S} + i * ${el.size});`);
+      if (t.elementMax !== undefined) {
+        const ef = lengthFieldLayout(el, t.elementMax.field);
+        out.push(`    if (e.${ef.name} > ${t.elementMax.max}) tailLength(${cmd}, '${t.struct}.${ef.name}', e.${ef.name}, ${t.elementMax.max}, o + ${S} + i * ${el.size} + ${ef.offset} - m0);`);
+      }
+      out.push('    arr[i] = e;');
+      out.push('  }');
+      out.push(`  return { ${[...fields, `${t.name}: arr`].join(', ')} };`);
+      break;
+    }
+    case 'json':
+      out.push(`  const data = view(v, o + ${S}, n - ${S});`);
+      out.push(`  return { ${[...fields, `${t.name}: jsonText(data)`, 'json: decodeJsonTail(data, o + ' + S + ' - m0, opt)'].join(', ')} };`);
+      break;
+    case 'unmap_bitmap':
+      out.push(`  const bitmap = decodeUnmapBitmap(v, o + ${S}, n - ${S}, ${local('flags')}, ${local('argsz')}, ${t.withData}, ${local('size')}, m0, opt, ${cmd});`);
+      out.push(`  return { ${[...fields, `${t.name}: bitmap as ${t.withData ? 'UnmapBitmapWithData' : 'vfio_user_bitmap'} | null`].join(', ')} };`);
+      break;
+    case 'region_caps':
+      out.push(`  const caps = decodeRegionCaps(v, o, n, ${local('flags')}, ${local('cap_offset')}, m0, opt);`);
+      out.push(`  return { ${[...fields, `${t.name}: caps`].join(', ')} };`);
+      break;
+    case 'sub_regions':
+      out.push(`  const subs = decodeSubRegions(v, o + ${S}, n - ${S}, ${local('count')}, m0, opt);`);
+      out.push(`  return { ${[...fields, `${t.name}: subs`].join(', ')} };`);
+      break;
+    case 'feature':
+      out.push(`  const data = decodeFeature(v, o + ${S}, n - ${S}, ${local('flags')}, ${t.reply}, m0, opt);`);
+      out.push(`  return { ${[...fields, `${t.name}: data`].join(', ')} };`);
+      break;
+    case 'dirty_bitmap':
+      out.push(`  const range = decodeDirtyRange(v, o + ${S}, n - ${S}, ${local('flags')}, ${t.withData}, m0, opt);`);
+      out.push(`  return { ${[...fields, `${t.name}: range as ${t.withData ? 'DirtyBitmapRangeWithData' : 'vfio_user_bitmap_range'} | null`].join(', ')} };`);
+      break;
+  }
+  out.push('}');
+  return out;
+}
+
+// Body encoders ---------------------------------------------------------------
+
+function lengthFn(v: BodyVariant): string[] {
+  const b = v.body;
+  const sig = `function len_${v.fn}(s: ${v.type}): number {`;
+  if (b.kind === 'empty') return [sig, `  if (s !== null) badShape('${v.type} must be null');`, '  return 0;', '}'];
+  const l = structLayout(b.struct);
+  const out = [sig];
+  if (b.emptyAllowed === true) out.push('  if (s === null) return 0;');
+  out.push(`  if (typeof s !== 'object' || s === null) badShape('${v.type} must be an object');`);
+  const t = b.tail;
+  if (t === undefined) {
+    out.push(`  return ${l.fieldsEnd};`);
+  } else {
+    out.push(`  return ${l.fieldsEnd} + ${tailLengthExpr(t)};`);
+  }
+  out.push('}');
+  return out;
+}
+
+function tailLengthExpr(t: TailSpec): string {
+  switch (t.kind) {
+    case 'data':
+    case 'padding':
+      return `checkBytes('${t.name}', s.${t.name}).length`;
+    case 'array':
+      return `checkArray('${t.name}', s.${t.name}).length * ${structLayout(t.struct).size}`;
+    case 'json':
+      return `jsonTailLength(s.${t.name})`;
+    case 'unmap_bitmap':
+      return `unmapBitmapLength(s.${t.name}, ${t.withData})`;
+    case 'region_caps':
+      return `regionCapsLength(s)`;
+    case 'sub_regions':
+      return `subRegionsLength(s.${t.name})`;
+    case 'feature':
+      return `featureLength(s.${t.name})`;
+    case 'dirty_bitmap':
+      return `dirtyRangeLength(s.${t.name}, ${t.withData})`;
+  }
+}
+
+function encoderFn(v: BodyVariant): string[] {
+  const b = v.body;
+  const sig = `function enc_${v.fn}(v: DataView, b: Uint8Array, o: number, s: ${v.type}): number {`;
+  if (b.kind === 'empty') return [sig, '  return 0;', '}'];
+  const l = structLayout(b.struct);
+  const S = l.fieldsEnd;
+  const out = [sig];
+  if (b.emptyAllowed === true) out.push('  if (s === null) return 0;');
+  for (const f of l.fields) {
+    out.push(`  const ${local(f.name)} = s.${f.name};`);
+    out.push(...writeStmts(b.struct, f, local(f.name), 'o', '  '));
+  }
+  const t = b.tail;
+  if (t === undefined) {
+    out.push(`  return ${S};`);
+    out.push('}');
+    return out;
+  }
+  switch (t.kind) {
+    case 'data': {
+      out.push(`  const tail = s.${t.name};`);
+      if (t.length !== 'rest') {
+        const lf = lengthFieldLayout(l, t.length.field);
+        const declared = lf.spec.type === 'u64' ? `Number(${local(lf.name)})` : local(lf.name);
+        let want = declared;
+        if (t.whenFlag !== undefined) want = `((${local('flags')} & 0x${t.whenFlag.toString(16)}) !== 0 ? ${declared} : 0)`;
+        const cmp = t.atLeast === true ? '<' : '!==';
+        out.push(`  if (tail.length ${cmp} ${want}) encodeLength('${b.struct}.${lf.name}', ${want}, tail.length);`);
+      }
+      out.push(`  b.set(tail, o + ${S});`);
+      out.push(`  return ${S} + tail.length;`);
+      break;
+    }
+    case 'padding':
+      out.push(`  b.set(s.${t.name}, o + ${S});`);
+      out.push(`  return ${S} + s.${t.name}.length;`);
+      break;
+    case 'array': {
+      const el = structLayout(t.struct);
+      if (t.length === 'rest') throw new Error('spec: rest-length arrays are not supported');
+      const lf = lengthFieldLayout(l, t.length.field);
+      const declared = lf.spec.type === 'u64' ? `Number(${local(lf.name)})` : local(lf.name);
+      out.push(`  const arr = s.${t.name};`);
+      out.push(`  if (arr.length !== ${declared}) encodeLength('${b.struct}.${lf.name}', ${declared}, arr.length);`);
+      out.push(`  for (let i = 0; i < arr.length; i++) write_${t.struct}(v, b, o + ${S} + i * ${el.size}, arr[i] as ${t.struct});`);
+      out.push(`  return ${S} + arr.length * ${el.size};`);
+      break;
+    }
+    case 'json':
+      out.push(`  return ${S} + encodeJsonTail(b, o + ${S}, s.${t.name});`);
+      break;
+    case 'unmap_bitmap':
+      out.push(`  return ${S} + encodeUnmapBitmap(v, b, o + ${S}, s.${t.name}, ${local('flags')}, ${t.withData});`);
+      break;
+    case 'region_caps':
+      out.push(`  return ${S} + encodeRegionCaps(v, b, o, s);`);
+      break;
+    case 'sub_regions':
+      out.push(`  return ${S} + encodeSubRegions(v, b, o + ${S}, s.${t.name}, ${local('count')});`);
+      break;
+    case 'feature':
+      out.push(`  return ${S} + encodeFeature(v, b, o + ${S}, s.${t.name});`);
+      break;
+    case 'dirty_bitmap':
+      out.push(`  return ${S} + encodeDirtyRange(v, b, o + ${S}, s.${t.name}, ${local('flags')}, ${t.withData});`);
+      break;
+  }
+  out.push('}');
+  return out;
+}
+
+function messagesFile(): string {
+  const out: string[] = [
+    banner(GEN, '//'),
+    '',
+    "import type { VersionJson } from '../../src/capabilities.js';",
+    "import type { ResolvedOptions } from '../../src/options.js';",
+    'import {',
+    '  decodeDirtyRange, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,',
+    '  dirtyRangeLength, encodeDirtyRange, encodeFeature, encodeJsonTail, encodeRegionCaps, encodeSubRegions, encodeUnmapBitmap,',
+    '  featureLength, jsonTailLength, jsonText, regionCapsLength, subRegionsLength, unmapBitmapLength,',
+    '  type DeviceFeatureData, type DirtyBitmapRangeWithData, type RegionCap, type UnmapBitmapWithData,',
+    "} from '../../src/tails.js';",
+    'import {',
+    '  badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, isU64, oneBit,',
+    '  tailLength, view,',
+    "} from '../../src/wire.js';",
+    `import type { ${structs.map((s) => s.name).join(', ')} } from './structs.js';`,
+    `import { ${structs.map((s) => `read_${s.name}, write_${s.name}`).join(', ')} } from './structs.js';`,
+    '',
+    '// Message types ------------------------------------------------------------',
+    '',
+  ];
+  const commandTypes: string[] = [];
+  const replyTypes: string[] = [];
+  for (const c of commands) {
+    const P = pascal(c.name);
+    for (const kind of ['command', 'reply'] as const) {
+      const vs = variants(c, kind);
+      for (const v of vs) out.push(...bodyTypeDecl(v));
+      const bodyType = vs.length === 1 ? vs[0]!.type : vs.map((v) => v.type).join(' | ');
+      const T = `${P}${kind === 'command' ? 'Command' : 'Reply'}`;
+      out.push(`/** ${c.name} ${kind}${kind === 'command' ? ` (sent by the ${c.sender})` : ''}: ${c.doc} */`);
+      out.push(`export interface ${T} {`);
+      out.push(`  kind: '${kind}';`);
+      out.push(`  cmd: ${c.cmd};`);
+      out.push('  msg_id: number;');
+      out.push('  flags: number;');
+      out.push('  error_no: number;');
+      out.push(`  body: ${bodyType};`);
+      out.push('}');
+      out.push('');
+      (kind === 'command' ? commandTypes : replyTypes).push(T);
+    }
+  }
+  out.push('/** An error reply: ERROR set in flags. Its body is kept raw (usually empty). */');
+  out.push('export interface ErrorReply {');
+  out.push("  kind: 'error';");
+  out.push('  cmd: number;');
+  out.push('  msg_id: number;');
+  out.push('  flags: number;');
+  out.push('  error_no: number;');
+  out.push('  /** Whatever followed the header (a view into the input). */');
+  out.push('  body: Uint8Array;');
+  out.push('}');
+  out.push('');
+  out.push('/** A message of a command number this package does not know (only with `allowUnknownCommands`). */');
+  out.push('export interface RawMessage {');
+  out.push("  kind: 'raw';");
+  out.push('  cmd: number;');
+  out.push('  msg_id: number;');
+  out.push('  flags: number;');
+  out.push('  error_no: number;');
+  out.push('  /** Whatever followed the header (a view into the input). */');
+  out.push('  body: Uint8Array;');
+  out.push('}');
+  out.push('');
+  out.push(`/** Every command message. */\nexport type Command =\n  | ${commandTypes.join('\n  | ')};`);
+  out.push('');
+  out.push(`/** Every successful reply. */\nexport type Reply =\n  | ${replyTypes.join('\n  | ')};`);
+  out.push('');
+  out.push('/** Command message type by command number. */');
+  out.push('export interface CommandByCmd {');
+  for (const c of commands) out.push(`  ${c.cmd}: ${pascal(c.name)}Command;`);
+  out.push('}');
+  out.push('');
+  out.push('/** Reply message type by command number. */');
+  out.push('export interface ReplyByCmd {');
+  for (const c of commands) out.push(`  ${c.cmd}: ${pascal(c.name)}Reply;`);
+  out.push('}');
+  out.push('');
+  out.push('/** Every message: commands, replies, error replies and raw messages. */');
+  out.push('export type Message = Command | Reply | ErrorReply | RawMessage;');
+  out.push('');
+  out.push('// Body codecs ---------------------------------------------------------------');
+  out.push('');
+  const tables = new Map<string, string[]>();
+  for (const d of dialects) tables.set(d.name, []);
+  for (const c of commands) {
+    const pair: Record<string, [string, string]> = {};
+    for (const kind of ['command', 'reply'] as const) {
+      for (const v of variants(c, kind)) {
+        out.push(...decoderFn(c.cmd, v), '');
+        out.push(...lengthFn(v), '');
+        out.push(...encoderFn(v), '');
+        out.push(`const ${v.fn}: BodyCodec = { decode: dec_${v.fn}, length: len_${v.fn} as (s: unknown) => number, encode: enc_${v.fn} as BodyCodec['encode'] };`);
+        out.push('');
+      }
+    }
+    for (const d of dialects) {
+      const pick = (kind: Kind): string => {
+        const vs = variants(c, kind);
+        return (vs.find((v) => v.dialect === d.name) ?? vs[0]!).fn;
+      };
+      pair[d.name] = [pick('command'), pick('reply')];
+      tables.get(d.name)!.push(`  [${c.cmd}, [${pick('command')}, ${pick('reply')}]],`);
+    }
+  }
+  out.push('/** Decoder, length and encoder of one message body. */');
+  out.push('export interface BodyCodec {');
+  out.push('  readonly decode: (v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions) => unknown;');
+  out.push('  readonly length: (s: unknown) => number;');
+  out.push('  readonly encode: (v: DataView, b: Uint8Array, o: number, s: unknown) => number;');
+  out.push('}');
+  out.push('');
+  out.push('/** Body codecs indexed by command number: [command, reply]. */');
+  out.push('export type CommandTable = readonly (readonly [BodyCodec, BodyCodec] | undefined)[];');
+  out.push('');
+  out.push('function table(entries: readonly (readonly [number, readonly [BodyCodec, BodyCodec]])[]): CommandTable {');
+  out.push('  const t: (readonly [BodyCodec, BodyCodec] | undefined)[] = [];');
+  out.push('  for (const [cmd, pair] of entries) t[cmd] = pair;');
+  out.push(`  for (let i = 0; i <= ${Math.max(...commands.map((c) => c.cmd))}; i++) t[i] ??= undefined;`);
+  out.push('  return t;');
+  out.push('}');
+  out.push('');
+  out.push('/** The body codecs of each dialect. */');
+  out.push('export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {');
+  for (const [name, rows] of tables) {
+    out.push(`  '${name}': table([`);
+    out.push(...rows.map((r) => `  ${r}`));
+    out.push('  ]),');
+  }
+  out.push('};');
+  out.push('');
+  return out.join('\n');
+}

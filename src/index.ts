@@ -1,0 +1,29 @@
+/**
+ * vfio-user-protocol: the vfio-user protocol's messages as typed data, and
+ * zero-copy codecs for them.
+ *
+ * @example
+ * import { decode, encode, command } from 'vfio-user-protocol';
+ * const bytes = encode(command(4, 1, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
+ * const msg = decode(bytes);
+ */
+export { decode, decodeAt, encode, encodeInto, encodingLength, commandName, HEADER_SIZE, FLAG_ERROR, FLAG_NO_REPLY, FLAG_TYPE_MASK, FLAG_TYPE_REPLY } from './codec.js';
+export { FrameDecoder, type Frame } from './frame.js';
+export { command, reply, errorReply, type KnownCmd } from './build.js';
+export {
+  VfioUserError,
+  VfioUserTruncatedError,
+  VfioUserInvalidError,
+  VfioUserLimitError,
+  VfioUserEncodeError,
+  VfioUserProtocolError,
+  type ErrorCode,
+  type ErrorDetails,
+} from './errors.js';
+export { DEFAULT_LIMITS, resolveOptions, type CodecOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
+export { bitmapBytes, createBitmap, dirtyPages, isDirty, isPowerOfTwo, setDirty } from './bitmap.js';
+export type { CapHeader, DeviceFeatureData, DirtyBitmapRangeWithData, MsixMappableCap, RawCap, RegionCap, SparseMmapCap, TypeCap, UnmapBitmapWithData } from './tails.js';
+export * from './capabilities.js';
+export type * from '../generated/ts/messages.js';
+export type * from '../generated/ts/structs.js';
+export * from '../generated/ts/constants.js';

@@ -1,0 +1,119 @@
+/**
+ * Byte-level primitives shared by the generated codecs: one DataView per
+ * ArrayBuffer, and the checks that throw the package's errors.
+ *
+ * Offsets passed around are absolute within the ArrayBuffer; `m0` is the
+ * absolute offset of the message's first byte, so errors report offsets
+ * relative to the message.
+ */
+import { encodeError, invalid, overLimit } from './errors.js';
+
+/** A DataView and a Uint8Array over the same whole ArrayBuffer. */
+export interface Views {
+  readonly v: DataView;
+  readonly b: Uint8Array;
+}
+
+const viewCache = new WeakMap<ArrayBufferLike, Views>();
+
+/**
+ * The views over the ArrayBuffer behind `bytes`, created once per buffer and
+ * reused (a DataView costs about as much as decoding a header).
+ */
+export function viewsOf(bytes: Uint8Array): Views {
+  const buf = bytes.buffer;
+  let views = viewCache.get(buf);
+  if (views === undefined) {
+    views = { v: new DataView(buf), b: new Uint8Array(buf) };
+    viewCache.set(buf, views);
+  }
+  return views;
+}
+
+/** A view of `n` bytes at absolute offset `o` of the buffer behind `v` (no copy). */
+export function view(v: DataView, o: number, n: number): Uint8Array {
+  return new Uint8Array(v.buffer, o, n);
+}
+
+/** Throws ERR_BODY_SHORT: the body has `n` bytes, `needed` are required. */
+export function bodyShort(cmd: number, needed: number, n: number, offset: number): never {
+  return invalid('ERR_BODY_SHORT', `body of command ${cmd} has ${n} bytes, needs ${needed}`, offset, { cmd, needed, available: n });
+}
+
+/** Throws ERR_BODY_LONG: `extra` bytes follow the end of the body. */
+export function bodyLong(cmd: number, expected: number, n: number, offset: number): never {
+  return invalid('ERR_BODY_LONG', `body of command ${cmd} has ${n} bytes, ends at ${expected}`, offset, { cmd, needed: expected, available: n });
+}
+
+/** Throws ERR_EMPTY_BODY. */
+export function emptyBody(cmd: number, n: number, offset: number): never {
+  return invalid('ERR_EMPTY_BODY', n === 0 ? `command ${cmd} needs a body` : `command ${cmd} takes no body, got ${n} bytes`, offset, { cmd, available: n });
+}
+
+/** Throws ERR_TAIL_LENGTH: a length field says `needed` bytes follow, `available` do. */
+export function tailLength(cmd: number, field: string, needed: number | bigint, available: number, offset: number): never {
+  return invalid('ERR_TAIL_LENGTH', `${field} announces ${needed} bytes, ${available} follow`, offset, {
+    cmd,
+    field,
+    needed: Number(needed),
+    available,
+  });
+}
+
+/** Throws ERR_BAD_FLAGS. */
+export function badFlags(cmd: number, field: string, value: number, offset: number, why: string): never {
+  return invalid('ERR_BAD_FLAGS', `${field} = 0x${value.toString(16)}: ${why}`, offset, { cmd, field, value });
+}
+
+/** Throws ERR_ARGSZ. */
+export function badArgsz(cmd: number, field: string, argsz: number, needed: number, offset: number): never {
+  return invalid('ERR_ARGSZ', `${field} = ${argsz}, below ${needed}`, offset, { cmd, field, value: argsz, needed });
+}
+
+/** Throws ERR_LIMIT unless `value <= limit`. */
+export function checkLimit(name: string, limit: number, value: number | bigint, offset: number, cmd: number): void {
+  if (value > limit) overLimit(name, limit, Number(value), offset, cmd);
+}
+
+/** Throws ERR_ENCODE_FIELD for a value that does not fit its wire type. */
+export function badField(field: string, value: unknown): never {
+  return encodeError('ERR_ENCODE_FIELD', `${field}: ${describe(value)} does not fit its wire type`, { field, value: describe(value) });
+}
+
+/** Throws ERR_ENCODE_LENGTH: a length field and its tail disagree. */
+export function encodeLength(field: string, declared: number | bigint, actual: number): never {
+  return encodeError('ERR_ENCODE_LENGTH', `${field} = ${declared} but the tail has ${actual} bytes`, { field, needed: Number(declared), available: actual });
+}
+
+/** Throws ERR_ENCODE_SHAPE. */
+export function badShape(what: string): never {
+  return encodeError('ERR_ENCODE_SHAPE', what);
+}
+
+/** Checks a u64 value for encoding. */
+export function isU64(x: unknown): x is bigint {
+  return typeof x === 'bigint' && x >= 0n && x <= 0xffffffffffffffffn;
+}
+
+/** Checks a Uint8Array tail for encoding. */
+export function checkBytes(field: string, x: unknown): Uint8Array {
+  if (!(x instanceof Uint8Array)) badShape(`${field} must be a Uint8Array`);
+  return x;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  return String(value);
+}
+
+/** True when exactly one bit of `x` is set. */
+export function oneBit(x: number): boolean {
+  return x !== 0 && (x & (x - 1)) === 0;
+}
+
+/** Checks an array tail for encoding. */
+export function checkArray(field: string, x: unknown): readonly unknown[] {
+  if (!Array.isArray(x)) badShape(`${field} must be an array`);
+  return x;
+}
