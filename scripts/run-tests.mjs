@@ -2,10 +2,10 @@
 // Runs the AVA suite with TAP output, passes the output through, and ends with
 // the plain summary line CI reads: "N passed, N failed" (", N skipped" when any).
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const avaCli = require.resolve('ava/entrypoints/cli.mjs');
+// ava's package exports do not include its CLI entry, so address the file.
+const avaCli = fileURLToPath(new URL('../node_modules/ava/entrypoints/cli.mjs', import.meta.url));
 const child = spawn(process.execPath, [avaCli, '--tap', ...process.argv.slice(2)], { stdio: ['ignore', 'pipe', 'inherit'] });
 
 let passed = 0;
