@@ -48,6 +48,18 @@ export const errorCodes = [
   { code: 'ERR_VERSION_MAJOR', class: 'protocol', errno: 'EINVAL', doc: 'The VERSION major is not 0, or the reply\'s version is above the proposal.' },
   { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command (19-26) before both sides advertised iommufd.' },
   { code: 'ERR_TWIN_SOCKET', class: 'protocol', errno: 'EPROTO', doc: 'A twin_socket grant that names no received fd, or one not asked for.' },
+  { code: 'ERR_ORPHAN_REPLY', class: 'protocol', errno: 'EPROTO', doc: 'A reply whose msg_id and cmd match no outstanding command from the other side.' },
+  { code: 'ERR_REPLY_TO_NO_REPLY', class: 'protocol', errno: 'EPROTO', doc: 'A reply to a command sent with NO_REPLY.' },
+  { code: 'ERR_WRONG_SENDER', class: 'protocol', errno: 'EINVAL', doc: 'A command sent by the side that does not send it (DMA_READ from the client, DMA_MAP from the server).' },
+  { code: 'ERR_FD_RULE', class: 'protocol', errno: 'EINVAL', doc: 'A message carries a number of fds its command\'s fd rule does not allow.' },
+  { code: 'ERR_FD_LIMIT', class: 'protocol', errno: 'EINVAL', doc: 'A message carries more fds than the receiver advertised in max_msg_fds.' },
+  { code: 'ERR_XFER_SIZE', class: 'protocol', errno: 'EINVAL', doc: 'A data count exceeds the receiver\'s max_data_xfer_size.' },
+  { code: 'ERR_MIGRATION_ARC', class: 'protocol', errno: 'EINVAL', doc: 'A migration device-state change the state machine does not allow.' },
+  { code: 'ERR_UNMAP_UNKNOWN', class: 'protocol', errno: 'ENOENT', doc: 'DMA_UNMAP or IOAS_UNMAP of a range no earlier map created.' },
+  { code: 'ERR_IOAS_STATE', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command on an IOAS that does not exist, or ATTACH/DETACH out of order.' },
+  { code: 'ERR_REPLY_MISMATCH', class: 'protocol', errno: 'EINVAL', doc: 'A reply that does not answer its command: echoed fields differ, or data of the wrong length.' },
+  { code: 'ERR_INTEROP', class: 'protocol', errno: 'EINVAL', doc: 'The receiving side\'s dialect would reject a message its sender\'s dialect wrote.' },
+  { code: 'ERR_UNDECODABLE', class: 'protocol', errno: 'EINVAL', doc: 'A message of the conversation could not be decoded (the decode error is in the details).' },
 ] as const satisfies readonly ErrorCodeSpec[];
 
 export type ErrorCode = (typeof errorCodes)[number]['code'];

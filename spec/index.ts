@@ -11,4 +11,5 @@ export { dialects, DEFAULT_DIALECT } from './dialects.js';
 export { capabilities } from './capabilities.js';
 export { errorCodes } from './errors.js';
 export { fixtures } from './fixtures/index.js';
+export { migration } from './migration.js';
 export type { ErrorCode, ErrorCodeSpec, ErrorClassName } from './errors.js';

@@ -1,0 +1,365 @@
+/**
+ * The conversation checker: follows one connection message by message,
+ * pairs commands with replies, tracks negotiation and device state, and
+ * reports every protocol rule a message breaks.
+ *
+ * A rule a command breaks is held until its reply: when the receiver
+ * answers with an error reply it did its job (an error reply to a bad
+ * request is legal traffic), so only a command the receiver accepted, or
+ * one sent with NO_REPLY, is reported.
+ */
+import { commands } from '../spec/commands.js';
+import type { FdRule } from '../spec/types.js';
+import type { Message } from '../generated/ts/messages.js';
+import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
+import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
+import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
+import { migrationPath } from './migration.js';
+import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
+import { migration } from '../spec/migration.js';
+
+/** The two ends of a connection. */
+export type Side = 'client' | 'server';
+
+/** One message as it went over the wire. */
+export interface ObservedMessage {
+  /** Position in the capture; violations name it. */
+  readonly seq: number;
+  readonly from: Side;
+  /** The whole message, header included. */
+  readonly bytes: Uint8Array;
+  /** Number of file descriptors that travelled with it. */
+  readonly fds: number;
+}
+
+/** A broken rule. */
+export interface Violation {
+  readonly seq: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly cmd?: number;
+  readonly msg_id?: number;
+}
+
+/** Options of a {@link Conversation}. */
+export interface ConversationOptions {
+  /** Dialect the client writes and reads. Default `default`. */
+  readonly clientDialect?: DialectName;
+  /** Dialect the server writes and reads. Default `default`. */
+  readonly serverDialect?: DialectName;
+  /** Decode limits (both sides). */
+  readonly limits?: Partial<Limits>;
+}
+
+/** What {@link Conversation.observe} found in one message. */
+export interface Observation {
+  /** The decoded message, or null when it could not be decoded. */
+  readonly message: Message | null;
+  /** The decode error, when there was one. */
+  readonly error: VfioUserError | null;
+  /** Rules broken, now (this message, or a command this reply accepted). */
+  readonly violations: Violation[];
+}
+
+interface Pending {
+  readonly seq: number;
+  readonly message: Message;
+  readonly noReply: boolean;
+  /** Rules the command breaks, reported only if the receiver accepts it. */
+  readonly deferred: Violation[];
+}
+
+const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+const VERSION = 1;
+const IOMMUFD_FIRST = 19;
+const IOMMUFD_LAST = 26;
+
+/**
+ * Throws ERR_IOMMUFD_NOT_NEGOTIATED when `cmd` is an iommufd command (19-26)
+ * and iommufd mode is off. A server answers such a command with EINVAL
+ * (`error.errno`). Legacy DMA_MAP/DMA_UNMAP stay valid in iommufd mode.
+ */
+export function checkIommufdGate(cmd: number, iommufd: boolean): void {
+  if (cmd >= IOMMUFD_FIRST && cmd <= IOMMUFD_LAST && !iommufd) {
+    throw new VfioUserProtocolError('ERR_IOMMUFD_NOT_NEGOTIATED', `${commandName(cmd)} before both sides advertised iommufd`, 2, { cmd });
+  }
+}
+
+/** Whether `fds` file descriptors satisfy the fd rule of a message. */
+export function fdRuleAllows(rule: FdRule, fds: number, message: Message): boolean {
+  switch (rule.kind) {
+    case 'none':
+      return fds === 0;
+    case 'exactly':
+      return fds === rule.count;
+    case 'optional':
+      return fds <= 1;
+    case 'indexed':
+      return true;
+    case 'per_vector': {
+      if (message.kind !== 'command' || message.cmd !== 8) return fds === 0;
+      const { flags, count } = message.body;
+      return (flags & 0x4) !== 0 ? fds === 0 || fds === count : fds === 0;
+    }
+  }
+}
+
+/**
+ * Follows one connection. Feed every message in wire order with
+ * {@link observe}; read the state through the getters.
+ */
+export class Conversation {
+  readonly #dialect: Record<Side, ResolvedOptions>;
+  readonly #pending = new Map<string, Pending[]>();
+  #seenCommand = false;
+  #clientJson: VersionJson | null = null;
+  #negotiated: Negotiated | null = null;
+  #deviceState: number = migration.initial;
+  readonly #dmaMaps = new Set<string>();
+  readonly #ioas = new Map<number, Set<string>>();
+  #bound = false;
+  #attached: number | null = null;
+
+  constructor(options: ConversationOptions = {}) {
+    // The negotiated max_data_xfer_size is checked as a rule (ERR_XFER_SIZE),
+    // so the decoder only bounds transfers by the message size.
+    const limits = { maxDataXferSize: Number.MAX_SAFE_INTEGER, ...options.limits };
+    this.#dialect = {
+      client: resolveOptions({ dialect: options.clientDialect ?? 'default', limits, allowUnknownCommands: true }),
+      server: resolveOptions({ dialect: options.serverDialect ?? 'default', limits, allowUnknownCommands: true }),
+    };
+  }
+
+  /** The negotiated session, once the VERSION reply was seen. */
+  get negotiated(): Negotiated | null {
+    return this.#negotiated;
+  }
+
+  /** Whether iommufd mode is on. */
+  get iommufd(): boolean {
+    return this.#negotiated?.iommufd ?? false;
+  }
+
+  /** The migration device state as far as the conversation shows. */
+  get deviceState(): number {
+    return this.#deviceState;
+  }
+
+  /** Commands still waiting for their reply. */
+  get outstanding(): number {
+    let n = 0;
+    for (const list of this.#pending.values()) n += list.filter((p) => !p.noReply).length;
+    return n;
+  }
+
+  /** Checks one message; see {@link Observation}. */
+  observe(m: ObservedMessage): Observation {
+    const to: Side = m.from === 'client' ? 'server' : 'client';
+    const violations: Violation[] = [];
+    let message: Message;
+    try {
+      message = decode(m.bytes, this.#dialect[m.from]);
+    } catch (e) {
+      if (!(e instanceof VfioUserError)) throw e;
+      violations.push({ seq: m.seq, code: 'ERR_UNDECODABLE', message: `${e.code} at offset ${e.offset}: ${e.message}`, ...(e.cmd === undefined ? {} : { cmd: e.cmd }) });
+      return { message: null, error: e, violations };
+    }
+    const v = (code: ErrorCode, text: string): Violation => ({ seq: m.seq, code, message: text, cmd: message.cmd, msg_id: message.msg_id });
+    if (this.#dialect[to].dialect !== this.#dialect[m.from].dialect) {
+      try {
+        decode(m.bytes, this.#dialect[to]);
+      } catch (e) {
+        if (!(e instanceof VfioUserError)) throw e;
+        violations.push(v('ERR_INTEROP', `the ${to} (${this.#dialect[to].dialect}) would reject this: ${e.code} at offset ${e.offset}`));
+      }
+    }
+    if (message.kind === 'command' || (message.kind === 'raw' && (message.flags & 0xf) === 0)) {
+      this.#command(m, message, to, violations, v);
+    } else {
+      this.#reply(m, message, violations, v);
+    }
+    return { message, error: null, violations };
+  }
+
+  #key(from: Side, msgId: number, cmd: number): string {
+    return `${from}:${msgId}:${cmd}`;
+  }
+
+  #command(m: ObservedMessage, message: Message, to: Side, now: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
+    const deferred: Violation[] = [];
+    const cmd = message.cmd;
+    if (!this.#seenCommand && m.from === 'client') {
+      this.#seenCommand = true;
+      if (cmd !== VERSION) now.push(v('ERR_VERSION_FIRST', `the first command is ${commandName(cmd)}, not VERSION`));
+    }
+    const spec = commandSpecs.get(cmd);
+    if (spec !== undefined) {
+      if (spec.sender !== m.from) deferred.push(v('ERR_WRONG_SENDER', `${spec.name} is sent by the ${spec.sender}`));
+      if (!fdRuleAllows(spec.fds.request, m.fds, message)) deferred.push(v('ERR_FD_RULE', `${m.fds} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`));
+    }
+    const maxFds = to === 'server' ? this.#negotiated?.toServer.maxMsgFds : this.#negotiated?.toClient.maxMsgFds;
+    if (m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
+    if (message.kind === 'command') this.#commandRules(message, to, deferred, v);
+    if (cmd === VERSION && message.kind === 'command') this.#clientJson = message.body.json;
+    const noReply = (message.flags & FLAG_NO_REPLY) !== 0;
+    if (noReply) now.push(...deferred);
+    const key = this.#key(m.from, message.msg_id, cmd);
+    const list = this.#pending.get(key) ?? [];
+    list.push({ seq: m.seq, message, noReply, deferred });
+    this.#pending.set(key, list);
+  }
+
+  #commandRules(message: Message & { kind: 'command' }, to: Side, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
+    const n = this.#negotiated;
+    const xfer = to === 'server' ? n?.toServer.maxDataXferSize : n?.toClient.maxDataXferSize;
+    const limit = xfer ?? 1048576;
+    const checkXfer = (count: number | bigint): void => {
+      if (count > limit) out.push(v('ERR_XFER_SIZE', `count ${count} exceeds the ${to}'s max_data_xfer_size ${limit}`));
+    };
+    try {
+      checkIommufdGate(message.cmd, this.iommufd);
+    } catch (e) {
+      if (e instanceof VfioUserProtocolError) out.push(v(e.code, e.message));
+    }
+    switch (message.cmd) {
+      case 3: {
+        const b = message.body;
+        if ((b.flags & 0x2) === 0 && !this.#dmaMaps.has(`${b.addr}:${b.size}`)) out.push(v('ERR_UNMAP_UNKNOWN', `no DMA_MAP of 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`));
+        break;
+      }
+      case 9:
+      case 10:
+        checkXfer(message.body.count);
+        break;
+      case 11:
+      case 12:
+        checkXfer(message.body.count);
+        break;
+      case 16: {
+        const b = message.body;
+        if ((b.flags & 0xffff) === 2 && (b.flags & 0x70000) === 0x20000 && b.data.kind === 'mig_state') {
+          if (migrationPath(this.#deviceState, b.data.device_state) === null) {
+            out.push(v('ERR_MIGRATION_ARC', `no allowed change from state ${this.#deviceState} to ${b.data.device_state}`));
+          }
+        }
+        break;
+      }
+      case 17:
+      case 18:
+        checkXfer(message.body.size);
+        break;
+      case 20:
+      case 21:
+        if (!this.#ioas.has(message.body.ioas_id)) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.ioas_id}`));
+        break;
+      case 22: {
+        const maps = this.#ioas.get(message.body.ioas_id);
+        if (maps === undefined) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.ioas_id}`));
+        else if (!maps.has(`${message.body.iova}:${message.body.length}`)) out.push(v('ERR_UNMAP_UNKNOWN', `no IOAS_MAP of 0x${message.body.iova.toString(16)}+0x${message.body.length.toString(16)}`));
+        break;
+      }
+      case 25:
+        if (!this.#bound) out.push(v('ERR_IOAS_STATE', 'ATTACH_PT before BIND'));
+        else if (!this.#ioas.has(message.body.pt_id)) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.pt_id}`));
+        break;
+      case 26:
+        if (this.#attached === null) out.push(v('ERR_IOAS_STATE', 'DETACH_PT while not attached'));
+        break;
+      default:
+        break;
+    }
+  }
+
+  #reply(m: ObservedMessage, message: Message, now: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
+    const other: Side = m.from === 'client' ? 'server' : 'client';
+    const key = this.#key(other, message.msg_id, message.cmd);
+    const list = this.#pending.get(key);
+    const pending = list?.shift();
+    if (list !== undefined && list.length === 0) this.#pending.delete(key);
+    if (pending === undefined) {
+      now.push(v('ERR_ORPHAN_REPLY', `no ${commandName(message.cmd)} with msg_id ${message.msg_id} from the ${other} awaits a reply`));
+      return;
+    }
+    if (pending.noReply) now.push(v('ERR_REPLY_TO_NO_REPLY', `the command at seq ${pending.seq} was sent with NO_REPLY`));
+    if (message.kind === 'error') return;
+    now.push(...pending.deferred);
+    const spec = commandSpecs.get(message.cmd);
+    if (spec !== undefined && !fdRuleAllows(spec.fds.reply, m.fds, message)) now.push(v('ERR_FD_RULE', `${m.fds} fds do not fit the ${spec.name} reply's rule (${spec.fds.reply.kind})`));
+    if (message.kind === 'reply' && pending.message.kind === 'command') this.#accepted(pending.message, message, m, now, v);
+  }
+
+  /** State changes of a command the receiver accepted. */
+  #accepted(req: Message & { kind: 'command' }, rep: Message & { kind: 'reply' }, m: ObservedMessage, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
+    if (req.cmd === 1 && rep.cmd === 1) {
+      if (rep.body.major !== req.body.major || rep.body.minor > req.body.minor) {
+        out.push(v('ERR_VERSION_MAJOR', `reply version ${rep.body.major}.${rep.body.minor} against proposal ${req.body.major}.${req.body.minor}`));
+      }
+      try {
+        this.#negotiated = negotiate(this.#clientJson, rep.body.json, {
+          clientDefaultMaxMsgFds: 1,
+          serverDefaultMaxMsgFds: 1,
+          serverFds: m.fds,
+        });
+      } catch (e) {
+        if (!(e instanceof VfioUserError)) throw e;
+        out.push(v(e.code, e.message));
+      }
+      return;
+    }
+    switch (req.cmd) {
+      case 2:
+        this.#dmaMaps.add(`${req.body.addr}:${req.body.size}`);
+        break;
+      case 3:
+        if ((req.body.flags & 0x2) !== 0) this.#dmaMaps.clear();
+        else this.#dmaMaps.delete(`${req.body.addr}:${req.body.size}`);
+        break;
+      case 9:
+        if (rep.cmd === 9 && rep.body !== null && (rep.body.count !== req.body.count || rep.body.offset !== req.body.offset || rep.body.region !== req.body.region)) {
+          out.push(v('ERR_REPLY_MISMATCH', 'REGION_READ reply does not echo the request'));
+        }
+        break;
+      case 11:
+      case 12: {
+        const body = rep.body as { offset?: bigint; addr?: bigint; count: number | bigint } | null;
+        if (body !== null) {
+          const addr = body.addr ?? body.offset;
+          const rAddr = 'addr' in req.body ? req.body.addr : req.body.offset;
+          if (addr !== rAddr || BigInt(body.count) !== BigInt(req.body.count)) out.push(v('ERR_REPLY_MISMATCH', `${commandName(req.cmd)} reply does not echo addr and count`));
+        }
+        break;
+      }
+      case 13:
+        this.#deviceState = migration.initial;
+        break;
+      case 16:
+        if ((req.body.flags & 0xffff) === 2 && (req.body.flags & 0x70000) === 0x20000 && req.body.data.kind === 'mig_state') {
+          this.#deviceState = req.body.data.device_state;
+        }
+        break;
+      case 19:
+        if (rep.cmd === 19 && rep.body !== null) this.#ioas.set(rep.body.out_ioas_id, new Set());
+        break;
+      case 20:
+        this.#ioas.delete(req.body.ioas_id);
+        break;
+      case 21:
+        if (rep.cmd === 21 && rep.body !== null) this.#ioas.get(req.body.ioas_id)?.add(`${rep.body.iova}:${rep.body.length}`);
+        break;
+      case 22:
+        this.#ioas.get(req.body.ioas_id)?.delete(`${req.body.iova}:${req.body.length}`);
+        break;
+      case 24:
+        this.#bound = true;
+        break;
+      case 25:
+        this.#attached = req.body.pt_id;
+        break;
+      case 26:
+        this.#attached = null;
+        break;
+      default:
+        break;
+    }
+  }
+}
