@@ -73,6 +73,15 @@ export class FrameDecoder {
     return this.#buffered;
   }
 
+  /**
+   * True when every byte received has been framed: no message is half
+   * received and no oversized message is being skipped. A clean place to
+   * close the stream.
+   */
+  get atBoundary(): boolean {
+    return this.#buffered === 0 && this.#partial === null && this.#skip === 0;
+  }
+
   /** Adds a chunk of the stream and the fds that arrived with it. */
   push(chunk: Uint8Array, fds: readonly number[] = []): void {
     this.#chunks.push({ bytes: chunk, fds: fds.length > 0 ? [...fds] : null });
@@ -168,6 +177,23 @@ export class FrameDecoder {
     // Split: copy once into a buffer of the message's size.
     this.#partial = { buf: new Uint8Array(msgSize), filled: 0, fds, offset };
     return this.next();
+  }
+
+  /**
+   * Ends the stream: returns the fds not yet handed out (those of a message
+   * still incomplete, and of chunks not yet framed) so the caller can close
+   * them, and forgets every buffered byte.
+   */
+  close(): number[] {
+    const fds: number[] = [];
+    if (this.#partial !== null) fds.push(...this.#partial.fds);
+    for (const c of this.#chunks) if (c.fds !== null) fds.push(...c.fds);
+    this.#chunks.length = 0;
+    this.#partial = null;
+    this.#pos = 0;
+    this.#buffered = 0;
+    this.#skip = 0;
+    return fds;
   }
 
   #consume(n: number): void {
