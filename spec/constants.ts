@@ -72,8 +72,8 @@ export const constSets: readonly ConstSetSpec[] = [
     origin: 'vfio-user',
     doc: 'vfio_user_dma_unmap.flags. The QEMU document calls the field unused; QEMU sends ALL and libvfio-user accepts both.',
     values: [
-      { name: 'VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP', value: 0x1, doc: 'Return the window\'s dirty bitmap before unmapping; a vfio_user_bitmap follows the struct.' },
-      { name: 'VFIO_DMA_UNMAP_FLAG_ALL', value: 0x2, doc: 'Unmap every window; addr and size are 0.' },
+      { name: 'VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP', value: 0x1, doc: 'Return the window\'s dirty bitmap before unmapping; a vfio_user_bitmap follows the struct.', origin: 'linux/vfio.h' },
+      { name: 'VFIO_DMA_UNMAP_FLAG_ALL', value: 0x2, doc: 'Unmap every window; addr and size are 0.', origin: 'linux/vfio.h' },
     ],
   },
   {
@@ -240,9 +240,9 @@ export const constSets: readonly ConstSetSpec[] = [
     origin: 'legacy',
     doc: 'vfio_user_dirty_pages.flags (legacy command 14).',
     values: [
-      { name: 'VFIO_IOMMU_DIRTY_PAGES_FLAG_START', value: 0x1, doc: 'Start tracking.' },
-      { name: 'VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP', value: 0x2, doc: 'Stop tracking.' },
-      { name: 'VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP', value: 0x4, doc: 'Return the bitmap of a range.' },
+      { name: 'VFIO_IOMMU_DIRTY_PAGES_FLAG_START', value: 0x1, doc: 'Start tracking.', origin: 'linux/vfio.h' },
+      { name: 'VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP', value: 0x2, doc: 'Stop tracking.', origin: 'linux/vfio.h' },
+      { name: 'VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP', value: 0x4, doc: 'Return the bitmap of a range.', origin: 'linux/vfio.h' },
     ],
   },
   {

@@ -396,7 +396,7 @@ export const structs: readonly StructSpec[] = [
   {
     name: 'VFIOUserWRMulti',
     origin: 'qemu',
-    packed: true,
+    packed: false,
     doc: 'REGION_WRITE_MULTI (15) request body after the header (QEMU\'s struct also embeds the header); the reply is the same 8 bytes (writes completed).',
     ref: 'QEMU vfio-user.rst "VFIO_USER_REGION_WRITE_MULTI"; QEMU hw/vfio-user/protocol.h',
     fields: [{ name: 'wr_cnt', type: 'u64', doc: 'Number of write entries.' }],
@@ -405,7 +405,7 @@ export const structs: readonly StructSpec[] = [
   {
     name: 'VFIOUserWROne',
     origin: 'qemu',
-    packed: true,
+    packed: false,
     doc: 'One REGION_WRITE_MULTI entry: a write of at most 8 bytes.',
     ref: 'QEMU vfio-user.rst "VFIO_USER_REGION_WRITE_MULTI"',
     fields: [

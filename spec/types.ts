@@ -56,7 +56,10 @@ export interface FlexSpec {
   readonly doc: string;
 }
 
-/** A C struct. Offsets are sequential: no struct in the protocol has padding. */
+/**
+ * A C struct. Offsets are sequential: no struct in the protocol has padding
+ * between fields; only QEMU's VFIOUserDMARW has tail padding (sizeof 16, fields end at 12).
+ */
 export interface StructSpec {
   /** The C struct name, without `struct`. */
   readonly name: string;
