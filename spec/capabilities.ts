@@ -37,7 +37,12 @@ export const capabilities: CapabilitySpec = {
       type: 'object',
       origin: 'iommufd',
       doc: 'The iommufd extension (commands 19-26). Used only when both sides send supported: true.',
-      keys: [{ name: 'supported', type: 'boolean', default: false, doc: 'The sender speaks the iommufd extension.' }],
+      keys: [
+        { name: 'supported', type: 'boolean', default: false, doc: 'The sender speaks the iommufd extension.' },
+        { name: 'fixed_iova', type: 'boolean', default: false, origin: 'draft', doc: 'Draft: the sender accepts IOAS_MAP with VFIO_USER_IOMMUFD_MAP_FIXED_IOVA.' },
+        { name: 'iova_ranges', type: 'boolean', default: false, origin: 'draft', doc: 'Draft: the sender accepts IOMMUFD_IOAS_IOVA_RANGES.' },
+        { name: 'dirty_tracking', type: 'boolean', default: false, origin: 'draft', doc: 'Draft: the sender accepts IOMMUFD_IOAS_SET_DIRTY_TRACKING and IOMMUFD_IOAS_GET_DIRTY_BITMAP.' },
+      ],
     },
   ],
 };

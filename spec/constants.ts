@@ -52,6 +52,9 @@ export const constSets: readonly ConstSetSpec[] = [
       { name: 'VFIO_USER_IOMMUFD_BIND', value: 24, doc: 'Bind the device to iommufd.', origin: 'iommufd' },
       { name: 'VFIO_USER_IOMMUFD_ATTACH_PT', value: 25, doc: 'Attach the device to an IOAS.', origin: 'iommufd' },
       { name: 'VFIO_USER_IOMMUFD_DETACH_PT', value: 26, doc: 'Detach the device from its IOAS.', origin: 'iommufd' },
+      { name: 'VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES', value: 27, doc: 'Query the IOVA windows of an IOAS (draft).', origin: 'draft' },
+      { name: 'VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING', value: 28, doc: 'Start or stop dirty tracking of an IOAS (draft).', origin: 'draft' },
+      { name: 'VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP', value: 29, doc: 'Read the dirty bitmap of an IOAS range (draft).', origin: 'draft' },
     ],
   },
   {
@@ -253,6 +256,13 @@ export const constSets: readonly ConstSetSpec[] = [
     values: [
       { name: 'VFIO_USER_IOMMUFD_MAP_WRITEABLE', value: 0x1, doc: 'The device may write.' },
       { name: 'VFIO_USER_IOMMUFD_MAP_READABLE', value: 0x2, doc: 'The device may read.' },
+      {
+        name: 'VFIO_USER_IOMMUFD_MAP_FIXED_IOVA',
+        value: 0x4,
+        doc: 'Draft: iova is an input; map exactly there or fail with EEXIST.',
+        origin: 'draft',
+        negotiated: 'iommufd.fixed_iova',
+      },
     ],
   },
   {
@@ -268,6 +278,20 @@ export const constSets: readonly ConstSetSpec[] = [
     origin: 'iommufd',
     doc: 'vfio_user_iommufd_attach_pt.flags.',
     values: [{ name: 'VFIO_USER_IOMMUFD_ATTACH_PASID', value: 0x1, doc: 'pasid is valid.' }],
+  },
+  {
+    name: 'iommufd_dirty_tracking_flags',
+    kind: 'flags',
+    origin: 'draft',
+    doc: 'vfio_user_iommufd_ioas_set_dirty_tracking.flags (draft).',
+    values: [{ name: 'VFIO_USER_IOMMUFD_DIRTY_TRACKING_ENABLE', value: 0x1, doc: 'Start tracking; clear to stop.' }],
+  },
+  {
+    name: 'iommufd_get_dirty_bitmap_flags',
+    kind: 'flags',
+    origin: 'draft',
+    doc: 'vfio_user_iommufd_ioas_get_dirty_bitmap.flags (draft).',
+    values: [{ name: 'VFIO_USER_IOMMUFD_GET_DIRTY_BITMAP_NO_CLEAR', value: 0x1, doc: 'Read the bitmap without clearing it.' }],
   },
   {
     name: 'iommufd_detach_pt_flags',

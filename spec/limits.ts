@@ -17,6 +17,7 @@ export const limits: readonly LimitSpec[] = [
   { name: 'maxIrqVectors', default: 2048, doc: 'Largest SET_IRQS count (the MSI-X maximum).', ref: 'PCI MSI-X table size limit' },
   { name: 'maxBitmapBytes', default: 1048576, doc: 'Largest dirty bitmap in DMA_UNMAP, DMA_LOGGING_REPORT and DIRTY_PAGES.', ref: 'this package' },
   { name: 'maxLoggingRanges', default: 4096, doc: 'Most ranges of DMA_LOGGING_START/STOP.', ref: 'this package' },
+  { name: 'maxIovaRanges', default: 4096, doc: 'Most ranges of an IOMMUFD_IOAS_IOVA_RANGES reply (draft).', ref: 'this package' },
   { name: 'maxWriteMultiEntries', default: 200, doc: 'Most entries of one REGION_WRITE_MULTI.', ref: 'QEMU VFIO_USER_MULTI_MAX' },
 ];
 

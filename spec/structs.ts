@@ -529,6 +529,63 @@ export const structs: readonly StructSpec[] = [
       { name: '__reserved', type: 'u32', doc: 'Reserved, 0.' },
     ],
   },
+  // Draft beyond pull request #833: off by default (the `drafts` option), used only when negotiated.
+  {
+    name: 'vfio_user_iommufd_iova_range',
+    origin: 'draft',
+    packed: true,
+    doc: 'One IOVA window of an IOAS, both ends included (draft).',
+    ref: 'this package\'s iommufd draft; the kernel\'s iommu_iova_range',
+    fields: [
+      { name: 'start', type: 'u64', doc: 'First IOVA of the window.' },
+      { name: 'last', type: 'u64', doc: 'Last IOVA of the window (inclusive).' },
+    ],
+  },
+  {
+    name: 'vfio_user_iommufd_ioas_iova_ranges',
+    origin: 'draft',
+    packed: true,
+    doc: 'IOMMUFD_IOAS_IOVA_RANGES request and reply (draft): the IOVA windows an IOAS accepts and their alignment.',
+    ref: 'this package\'s iommufd draft; the kernel\'s IOMMU_IOAS_IOVA_RANGES',
+    fields: [
+      { ...argsz, doc: 'Request: size of the reply buffer the client accepts. Reply: size needed for every range.', dir: 'inout' },
+      { name: 'flags', type: 'u32', doc: 'Reserved, 0.' },
+      { name: 'ioas_id', type: 'u32', doc: 'The IOAS.' },
+      { name: 'num_iovas', type: 'u32', doc: 'Request: ranges that fit in the reply. Reply: number of ranges, even when they are left out.', dir: 'inout' },
+      { name: 'out_iova_alignment', type: 'u64', doc: 'Alignment every mapping of the IOAS needs.', dir: 'out' },
+    ],
+    flex: { name: 'allowed_iovas', element: { struct: 'vfio_user_iommufd_iova_range' }, doc: 'Reply only, when all ranges fit.' },
+  },
+  {
+    name: 'vfio_user_iommufd_ioas_set_dirty_tracking',
+    origin: 'draft',
+    packed: true,
+    doc: 'IOMMUFD_IOAS_SET_DIRTY_TRACKING request (draft): starts or stops dirty-page tracking of an IOAS.',
+    ref: 'this package\'s iommufd draft; the kernel\'s IOMMU_HWPT_SET_DIRTY_TRACKING',
+    fields: [
+      argsz,
+      { name: 'flags', type: 'u32', doc: 'ENABLE (bit 0) starts tracking; clear stops it.', flags: 'iommufd_dirty_tracking_flags' },
+      { name: 'ioas_id', type: 'u32', doc: 'The IOAS.' },
+      { name: '__reserved', type: 'u32', doc: 'Reserved, 0.' },
+    ],
+  },
+  {
+    name: 'vfio_user_iommufd_ioas_get_dirty_bitmap',
+    origin: 'draft',
+    packed: true,
+    doc: 'IOMMUFD_IOAS_GET_DIRTY_BITMAP request and reply (draft): the dirty bitmap of a range, inline in the reply.',
+    ref: 'this package\'s iommufd draft; the kernel\'s IOMMU_HWPT_GET_DIRTY_BITMAP',
+    fields: [
+      argsz,
+      { name: 'flags', type: 'u32', doc: 'NO_CLEAR (bit 0): read without clearing.', flags: 'iommufd_get_dirty_bitmap_flags' },
+      { name: 'ioas_id', type: 'u32', doc: 'The IOAS.' },
+      { name: '__reserved', type: 'u32', doc: 'Reserved, 0.' },
+      { name: 'iova', type: 'u64', doc: 'Start of the range.' },
+      { name: 'length', type: 'u64', doc: 'Length of the range.' },
+      { name: 'page_size', type: 'u64', doc: 'Page size one bit stands for; a power of two.' },
+    ],
+    flex: { name: 'data', element: 'u8', doc: 'Reply only: ceil(ceil(length / page_size) / 64) * 8 bytes, bit i = page i.' },
+  },
 ];
 
 /** C unions. */

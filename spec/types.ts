@@ -93,6 +93,8 @@ export interface ConstSpec {
   readonly doc: string;
   /** Present when the constant exists only in some implementations or versions. */
   readonly origin?: Origin;
+  /** A capability path both sides must advertise before the bit may be used (`iommufd.fixed_iova`). */
+  readonly negotiated?: string;
 }
 
 /** A flag set (bits that combine) or an enumeration (values that exclude each other). */
@@ -136,8 +138,15 @@ export type TailSpec =
       readonly limit?: string;
       /** Largest value of one field of every element (REGION_WRITE_MULTI count <= 8). */
       readonly elementMax?: { readonly field: string; readonly max: number };
+      /** The array may be left out although the length field is not 0 (it did not fit in argsz). */
+      readonly omittable?: boolean;
       readonly doc: string;
     }
+  /**
+   * A dirty bitmap whose size follows from two fields:
+   * ceil(ceil(length / page size) / 64) * 8 bytes.
+   */
+  | { readonly kind: 'bitmap'; readonly name: string; readonly lengthField: string; readonly pageSizeField: string; readonly doc: string }
   /** A UTF-8 JSON text ending in one NUL byte, or nothing at all. */
   | { readonly kind: 'json'; readonly name: string; readonly doc: string }
   /** Zero or more bytes that pad the struct up to `argsz`; kept as a view. */
@@ -220,6 +229,8 @@ export interface CommandSpec {
   readonly fds: { readonly request: FdRule; readonly reply: FdRule };
   /** The errno values a server answers with, and when. */
   readonly errors: readonly { readonly errno: string; readonly when: string }[];
+  /** A capability path both sides must advertise before the command may be sent (`iommufd.supported`). */
+  readonly negotiated?: string;
   readonly ref: string;
 }
 
@@ -277,6 +288,8 @@ export interface FixtureSpec {
   readonly doc: string;
   /** Dialect of the sender; absent means the default dialect. */
   readonly dialect?: string;
+  /** A message of the draft extension: decoded with the `drafts` option. */
+  readonly drafts?: boolean;
   /** Number of file descriptors that travel with the message. */
   readonly fds: number;
   /** The bytes, one commented group per line: `[comment, hex]`. */

@@ -39,6 +39,12 @@ export interface TwinSocketCapability {
 export interface IommufdCapability {
   /** The sender speaks the extension. Default false. */
   supported?: boolean;
+  /** Draft: the sender accepts IOAS_MAP with VFIO_USER_IOMMUFD_MAP_FIXED_IOVA. Default false. */
+  fixed_iova?: boolean;
+  /** Draft: the sender accepts IOMMUFD_IOAS_IOVA_RANGES. Default false. */
+  iova_ranges?: boolean;
+  /** Draft: the sender accepts IOMMUFD_IOAS_SET_DIRTY_TRACKING and _GET_DIRTY_BITMAP. Default false. */
+  dirty_tracking?: boolean;
   /** Keys of this object not known to spec/capabilities.ts, in order. */
   extra?: JsonObject;
 }
@@ -353,6 +359,11 @@ export interface Negotiated {
   readonly migrationPgsize: number | null;
   /** The iommufd extension is in use: both sides sent iommufd.supported true. */
   readonly iommufd: boolean;
+  /**
+   * The draft features in use: each only when iommufd is on and both sides
+   * sent the feature's key true.
+   */
+  readonly iommufdDrafts: { readonly fixed_iova: boolean; readonly iova_ranges: boolean; readonly dirty_tracking: boolean };
   /** The client may send REGION_WRITE_MULTI: the server sent write_multiple true. */
   readonly writeMultiple: boolean;
   /** Most DMA windows the client may map: the server's max_dma_maps or 65535. */
@@ -382,6 +393,7 @@ export function negotiate(client: VersionJson | null, server: VersionJson | null
   const s = server?.capabilities;
   const clientCaps = effectiveCapabilities(c);
   const serverCaps = effectiveCapabilities(s);
+  const iommufd = c?.iommufd?.supported === true && s?.iommufd?.supported === true;
   return {
     toServer: {
       maxMsgFds: s?.max_msg_fds ?? options.serverDefaultMaxMsgFds ?? DEFAULT_MAX_MSG_FDS,
@@ -393,7 +405,12 @@ export function negotiate(client: VersionJson | null, server: VersionJson | null
     },
     twinSocket: negotiateTwinSocket(c, s, options.serverFds),
     migrationPgsize: serverCaps.migration_pgsize ?? clientCaps.migration_pgsize,
-    iommufd: c?.iommufd?.supported === true && s?.iommufd?.supported === true,
+    iommufd,
+    iommufdDrafts: {
+      fixed_iova: iommufd && c?.iommufd?.fixed_iova === true && s?.iommufd?.fixed_iova === true,
+      iova_ranges: iommufd && c?.iommufd?.iova_ranges === true && s?.iommufd?.iova_ranges === true,
+      dirty_tracking: iommufd && c?.iommufd?.dirty_tracking === true && s?.iommufd?.dirty_tracking === true,
+    },
     writeMultiple: s?.write_multiple === true,
     maxDmaMaps: serverCaps.max_dma_maps,
     pgsizes: serverCaps.pgsizes,

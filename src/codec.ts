@@ -7,7 +7,7 @@
  * caller's buffer at an offset without allocating, encode() does both.
  */
 import { COMMAND_NAMES } from '../generated/ts/constants.js';
-import { DIALECT_TABLES, type BodyCodec, type CommandTable, type Message } from '../generated/ts/messages.js';
+import { DIALECT_TABLES, DRAFT_COMMANDS, type BodyCodec, type CommandTable, type Message } from '../generated/ts/messages.js';
 import { encodeError, invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
 import { badField, badShape, checkBytes, view, viewsOf } from './wire.js';
@@ -82,7 +82,7 @@ export function decodeAt(v: DataView, m0: number, msgSize: number, opt: Resolved
   if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) {
     invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId: msg_id });
   }
-  const pair = tableOf(opt)[cmd];
+  const pair = opt.drafts || !DRAFT_COMMANDS.has(cmd) ? tableOf(opt)[cmd] : undefined;
   if (pair === undefined) {
     if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
     invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId: msg_id });
@@ -119,8 +119,8 @@ function codecOf(m: Message, opt: ResolvedOptions): BodyCodec {
     case 'command':
     case 'reply': {
       if (type !== (kind === 'command' ? 0 : FLAG_TYPE_REPLY) || error) badShape(`a ${kind} needs flags type ${kind === 'command' ? 'COMMAND' : 'REPLY'} without ERROR, got 0x${flags.toString(16)}`);
-      const pair = tableOf(opt)[m.cmd];
-      if (pair === undefined) return badShape(`unknown command ${String(m.cmd)}`);
+      const pair = opt.drafts || !DRAFT_COMMANDS.has(m.cmd) ? tableOf(opt)[m.cmd] : undefined;
+      if (pair === undefined) return badShape(`unknown command ${String(m.cmd)}${DRAFT_COMMANDS.has(m.cmd) ? ' (a draft command: set the drafts option)' : ''}`);
       return kind === 'command' ? pair[0] : pair[1];
     }
     default:

@@ -9,6 +9,7 @@
  * one sent with NO_REPLY, is reported.
  */
 import { commands } from '../spec/commands.js';
+import { constSets } from '../spec/constants.js';
 import type { FdRule } from '../spec/types.js';
 import type { Message } from '../generated/ts/messages.js';
 import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
@@ -70,6 +71,25 @@ interface Pending {
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+
+/** Flag bits that need a capability both sides advertised: [cmd, flags field value, capability path]. */
+const negotiatedBits: readonly { readonly cmd: number; readonly bit: number; readonly path: string; readonly name: string }[] = commands.flatMap((c) => {
+  if (c.request.kind !== 'struct' || c.request.checks === undefined) return [];
+  return c.request.checks.flatMap((check) => {
+    if (check.kind !== 'known-bits') return [];
+    const set = constSets.find((x) => x.name === check.set);
+    return (set?.values ?? []).flatMap((v) => (v.negotiated === undefined ? [] : [{ cmd: c.cmd, bit: v.value, path: v.negotiated, name: v.name }]));
+  });
+});
+
+/** Whether the capability path (`iommufd.supported`, `iommufd.fixed_iova`, ...) is in force. */
+export function isNegotiated(path: string, n: Negotiated | null): boolean {
+  if (n === null) return false;
+  if (path === 'iommufd.supported') return n.iommufd;
+  const [head, key] = path.split('.');
+  if (head === 'iommufd' && key !== undefined && key in n.iommufdDrafts) return n.iommufdDrafts[key as keyof Negotiated['iommufdDrafts']];
+  return false;
+}
 const VERSION = 1;
 const IOMMUFD_FIRST = 19;
 const IOMMUFD_LAST = 26;
@@ -125,8 +145,8 @@ export class Conversation {
     // so the decoder only bounds transfers by the message size.
     const limits = { maxDataXferSize: Number.MAX_SAFE_INTEGER, ...options.limits };
     this.#dialect = {
-      client: resolveOptions({ dialect: options.clientDialect ?? 'default', limits, allowUnknownCommands: true }),
-      server: resolveOptions({ dialect: options.serverDialect ?? 'default', limits, allowUnknownCommands: true }),
+      client: resolveOptions({ dialect: options.clientDialect ?? 'default', limits, allowUnknownCommands: true, drafts: true }),
+      server: resolveOptions({ dialect: options.serverDialect ?? 'default', limits, allowUnknownCommands: true, drafts: true }),
     };
   }
 
@@ -216,10 +236,15 @@ export class Conversation {
     const checkXfer = (count: number | bigint): void => {
       if (count > limit) out.push(v('ERR_XFER_SIZE', `count ${count} exceeds the ${to}'s max_data_xfer_size ${limit}`));
     };
-    try {
-      checkIommufdGate(message.cmd, this.iommufd);
-    } catch (e) {
-      if (e instanceof VfioUserProtocolError) out.push(v(e.code, e.message));
+    const spec = commandSpecs.get(message.cmd);
+    if (spec?.negotiated !== undefined && !isNegotiated(spec.negotiated, n)) {
+      out.push(v('ERR_IOMMUFD_NOT_NEGOTIATED', `${spec.name} before both sides advertised ${spec.negotiated}`));
+    }
+    const flags = (message.body as { flags?: unknown } | null)?.flags;
+    for (const b of negotiatedBits) {
+      if (b.cmd === message.cmd && typeof flags === 'number' && (flags & b.bit) !== 0 && !isNegotiated(b.path, n)) {
+        out.push(v('ERR_IOMMUFD_NOT_NEGOTIATED', `${b.name} before both sides advertised ${b.path}`));
+      }
     }
     switch (message.cmd) {
       case 3: {
@@ -250,6 +275,9 @@ export class Conversation {
         break;
       case 20:
       case 21:
+      case 27:
+      case 28:
+      case 29:
         if (!this.#ioas.has(message.body.ioas_id)) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.ioas_id}`));
         break;
       case 22: {
@@ -344,7 +372,10 @@ export class Conversation {
         this.#ioas.delete(req.body.ioas_id);
         break;
       case 21:
-        if (rep.cmd === 21 && rep.body !== null) this.#ioas.get(req.body.ioas_id)?.add(`${rep.body.iova}:${rep.body.length}`);
+        if (rep.cmd === 21 && rep.body !== null) {
+          if ((req.body.flags & 0x4) !== 0 && rep.body.iova !== req.body.iova) out.push(v('ERR_REPLY_MISMATCH', 'IOAS_MAP with FIXED_IOVA answered at another iova'));
+          this.#ioas.get(req.body.ioas_id)?.add(`${rep.body.iova}:${rep.body.length}`);
+        }
         break;
       case 22:
         this.#ioas.get(req.body.ioas_id)?.delete(`${req.body.iova}:${req.body.length}`);

@@ -33,6 +33,8 @@ export interface Limits {
   readonly maxLoggingRanges: number;
   /** Most REGION_WRITE_MULTI entries. Default 200. */
   readonly maxWriteMultiEntries: number;
+  /** Most ranges of an IOMMUFD_IOAS_IOVA_RANGES reply (draft). Default 4096. */
+  readonly maxIovaRanges: number;
 }
 
 /** The dialect names of spec/dialects.ts. */
@@ -49,6 +51,12 @@ export interface CodecOptions {
    * (kind `raw`) instead of throwing `ERR_UNKNOWN_COMMAND`. Default false.
    */
   readonly allowUnknownCommands?: boolean;
+  /**
+   * Know this package's draft iommufd extension: commands 27-29 and the
+   * FIXED_IOVA map flag. Without it they are unknown, as to every peer
+   * today. Default false.
+   */
+  readonly drafts?: boolean;
 }
 
 /** Options with every default filled in. */
@@ -56,6 +64,7 @@ export interface ResolvedOptions {
   readonly dialect: DialectName;
   readonly limits: Limits;
   readonly allowUnknownCommands: boolean;
+  readonly drafts: boolean;
 }
 
 /** The default limits. */
@@ -69,6 +78,7 @@ const DEFAULTS: ResolvedOptions = Object.freeze({
   dialect: DEFAULT_DIALECT as DialectName,
   limits: DEFAULT_LIMITS,
   allowUnknownCommands: false,
+  drafts: false,
 });
 
 const resolved = new WeakSet<object>([DEFAULTS]);
@@ -93,6 +103,7 @@ export function resolveOptions(options?: CodecOptions | ResolvedOptions): Resolv
     dialect,
     limits: options.limits === undefined ? DEFAULT_LIMITS : Object.freeze({ ...DEFAULT_LIMITS, ...options.limits }),
     allowUnknownCommands: options.allowUnknownCommands ?? false,
+    drafts: options.drafts ?? false,
   });
   resolved.add(out);
   return out;

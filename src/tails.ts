@@ -568,6 +568,29 @@ export function encodeFeature(v: DataView, b: Uint8Array, o: number, d: DeviceFe
 }
 
 // ---------------------------------------------------------------------------
+// Inline dirty bitmap sized by a length and a page size
+
+/**
+ * A bitmap of ceil(ceil(length / pageSize) / 64) * 8 bytes that makes up
+ * the rest of the body. `pageSizeOffset` is where the page size field is,
+ * for the error.
+ */
+export function decodeBitmapTail(v: DataView, o: number, n: number, length: bigint, pageSize: bigint, pageSizeOffset: number, opt: ResolvedOptions, cmd: number): Uint8Array {
+  checkPgsize(pageSize, 'page_size', pageSizeOffset, cmd);
+  const want = bitmapBytes(length, pageSize);
+  checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, pageSizeOffset, cmd);
+  if (BigInt(n) !== want) tailLength(cmd, 'length / page_size', want, n, pageSizeOffset);
+  return view(v, o, n);
+}
+
+/** Writes an inline bitmap; its length must match length and pageSize. */
+export function encodeBitmapTail(b: Uint8Array, o: number, bitmap: Uint8Array, length: bigint, pageSize: bigint): number {
+  if (pageSize > 0n && BigInt(bitmap.length) !== bitmapBytes(length, pageSize)) encodeLength('length / page_size', bitmapBytes(length, pageSize), bitmap.length);
+  b.set(bitmap, o);
+  return bitmap.length;
+}
+
+// ---------------------------------------------------------------------------
 // Legacy DIRTY_PAGES range
 
 /** A vfio_user_bitmap_range with its bitmap bytes, as in a DIRTY_PAGES GET_BITMAP reply. */

@@ -536,6 +536,7 @@ test('negotiate: defaults when no JSON was sent by either side', (t) => {
     twinSocket: null,
     migrationPgsize: null,
     iommufd: false,
+    iommufdDrafts: { fixed_iova: false, iova_ranges: false, dirty_tracking: false },
     writeMultiple: false,
     maxDmaMaps: 65535,
     pgsizes: 4096,

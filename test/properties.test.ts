@@ -46,7 +46,7 @@ for (const c of commands) {
   for (const kind of ['command', 'reply'] as const) {
     test(`${c.name} (${c.cmd}) ${kind}: decode(encode(m)) = m, encode(decode(b)) = b`, (t) => {
       fc.assert(
-        fc.property(messageArb(c.cmd, kind), (m) => roundTrip(m, {})),
+        fc.property(messageArb(c.cmd, kind), (m) => roundTrip(m, { drafts: true })),
         { numRuns: RUNS },
       );
       t.pass();
@@ -94,11 +94,12 @@ const hostileOptions: fc.Arbitrary<CodecOptions> = fc
   .record({
     dialect: fc.constantFrom<DialectName>('default', 'libvfio-user', 'qemu'),
     allowUnknownCommands: fc.boolean(),
+    drafts: fc.boolean(),
     tight: fc.boolean(),
   })
-  .map(({ dialect, allowUnknownCommands, tight }) => {
+  .map(({ dialect, allowUnknownCommands, drafts, tight }) => {
     const limits: Partial<Limits> = { maxMessageSize: 256, maxDataXferSize: 8, maxJsonBytes: 64, maxJsonDepth: 2, maxRegionCaps: 1, maxSparseAreas: 1, maxSubRegions: 1, maxBitmapBytes: 8, maxLoggingRanges: 1, maxWriteMultiEntries: 1, maxIrqVectors: 1, maxErrorNo: 22 };
-    return tight ? { dialect, allowUnknownCommands, limits } : { dialect, allowUnknownCommands };
+    return tight ? { dialect, allowUnknownCommands, drafts, limits } : { dialect, allowUnknownCommands, drafts };
   });
 
 /**
@@ -162,7 +163,7 @@ test('random bytes: decode throws only VfioUserError, accepted bytes re-encode e
 
 test('bytes encoded from generated messages, then mutated: only VfioUserError, and accepted bytes re-encode exactly', (t) => {
   const kinds = commands.flatMap((c) => [messageArb(c.cmd, 'command'), messageArb(c.cmd, 'reply')]);
-  const encoded = fc.oneof(...kinds).map((m) => encode(m));
+  const encoded = fc.oneof(...kinds).map((m) => encode(m, { drafts: true }));
   const counts = new Map<string, number>();
   fc.assert(
     fc.property(

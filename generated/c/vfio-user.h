@@ -84,8 +84,22 @@ enum vfio_user_command {
     VFIO_USER_IOMMUFD_ATTACH_PT = 25,
     /** Detach the device from its IOAS. iommufd extension (libvfio-user pull request #833). */
     VFIO_USER_IOMMUFD_DETACH_PT = 26,
+    /**
+     * Query the IOVA windows of an IOAS (draft). Draft extension of this package, off by default.
+     */
+    VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES = 27,
+    /**
+     * Start or stop dirty tracking of an IOAS (draft). Draft extension of this package, off by
+     * default.
+     */
+    VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING = 28,
+    /**
+     * Read the dirty bitmap of an IOAS range (draft). Draft extension of this package, off by
+     * default.
+     */
+    VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP = 29,
     /** One more than the largest command number. */
-    VFIO_USER_MAX = 27,
+    VFIO_USER_MAX = 30,
 };
 
 /* ---- Flags and enumerations ------------------------------------------------------------------ */
@@ -466,6 +480,11 @@ enum vfio_user_device_mig_state {
 #define VFIO_USER_IOMMUFD_MAP_WRITEABLE 0x1
 /** The device may read. */
 #define VFIO_USER_IOMMUFD_MAP_READABLE 0x2
+/**
+ * Draft: iova is an input; map exactly there or fail with EEXIST. Draft extension of this package,
+ * off by default.
+ */
+#define VFIO_USER_IOMMUFD_MAP_FIXED_IOVA 0x4
 
 /*
  * iommufd_ioas_unmap_flags (flags): vfio_user_iommufd_ioas_unmap.flags.
@@ -482,6 +501,22 @@ enum vfio_user_device_mig_state {
  */
 /** pasid is valid. */
 #define VFIO_USER_IOMMUFD_ATTACH_PASID 0x1
+
+/*
+ * iommufd_dirty_tracking_flags (flags): vfio_user_iommufd_ioas_set_dirty_tracking.flags (draft).
+ *
+ * Draft extension of this package, off by default.
+ */
+/** Start tracking; clear to stop. */
+#define VFIO_USER_IOMMUFD_DIRTY_TRACKING_ENABLE 0x1
+
+/*
+ * iommufd_get_dirty_bitmap_flags (flags): vfio_user_iommufd_ioas_get_dirty_bitmap.flags (draft).
+ *
+ * Draft extension of this package, off by default.
+ */
+/** Read the bitmap without clearing it. */
+#define VFIO_USER_IOMMUFD_GET_DIRTY_BITMAP_NO_CLEAR 0x1
 
 /*
  * iommufd_detach_pt_flags (flags): vfio_user_iommufd_detach_pt.flags.
@@ -552,6 +587,11 @@ enum vfio_user_device_mig_state {
 #define VFIO_USER_MAX_BITMAP_BYTES_DEFAULT 1048576
 /** Most ranges of DMA_LOGGING_START/STOP. Default of `maxLoggingRanges`. Source: this package. */
 #define VFIO_USER_MAX_LOGGING_RANGES_DEFAULT 4096
+/**
+ * Most ranges of an IOMMUFD_IOAS_IOVA_RANGES reply (draft). Default of `maxIovaRanges`. Source:
+ * this package.
+ */
+#define VFIO_USER_MAX_IOVA_RANGES_DEFAULT 4096
 /**
  * Most entries of one REGION_WRITE_MULTI. Default of `maxWriteMultiEntries`. Source: QEMU
  * VFIO_USER_MULTI_MAX.
@@ -1146,7 +1186,7 @@ struct vfio_user_iommufd_ioas_map {
     uint32_t argsz;
     /**
      * WRITEABLE (bit 0) and READABLE (bit 1). Flags: VFIO_USER_IOMMUFD_MAP_WRITEABLE,
-     * VFIO_USER_IOMMUFD_MAP_READABLE. Offset 4.
+     * VFIO_USER_IOMMUFD_MAP_READABLE, VFIO_USER_IOMMUFD_MAP_FIXED_IOVA. Offset 4.
      */
     uint32_t flags;
     /** Target IOAS. Offset 8. */
@@ -1201,7 +1241,7 @@ struct vfio_user_iommufd_ioas_copy {
     uint32_t argsz;
     /**
      * Map flags for the copy. Flags: VFIO_USER_IOMMUFD_MAP_WRITEABLE,
-     * VFIO_USER_IOMMUFD_MAP_READABLE. Offset 4.
+     * VFIO_USER_IOMMUFD_MAP_READABLE, VFIO_USER_IOMMUFD_MAP_FIXED_IOVA. Offset 4.
      */
     uint32_t flags;
     /** Source IOAS. Offset 8. */
@@ -1274,6 +1314,103 @@ struct vfio_user_iommufd_detach_pt {
     uint32_t pasid;
     /** Reserved, 0. Offset 12. */
     uint32_t __reserved;
+} __attribute__((packed));
+
+/**
+ * One IOVA window of an IOAS, both ends included (draft).
+ *
+ * sizeof 16, packed. Draft extension of this package, off by default.
+ *
+ * Ref: this package's iommufd draft; the kernel's iommu_iova_range.
+ */
+struct vfio_user_iommufd_iova_range {
+    /** First IOVA of the window. Offset 0. */
+    uint64_t start;
+    /** Last IOVA of the window (inclusive). Offset 8. */
+    uint64_t last;
+} __attribute__((packed));
+
+/**
+ * IOMMUFD_IOAS_IOVA_RANGES request and reply (draft): the IOVA windows an IOAS accepts and their
+ * alignment.
+ *
+ * sizeof 24, packed. Draft extension of this package, off by default.
+ *
+ * Ref: this package's iommufd draft; the kernel's IOMMU_IOAS_IOVA_RANGES.
+ */
+struct vfio_user_iommufd_ioas_iova_ranges {
+    /**
+     * Request: size of the reply buffer the client accepts. Reply: size needed for every range.
+     * Filled by both sides. Offset 0.
+     */
+    uint32_t argsz;
+    /** Reserved, 0. Offset 4. */
+    uint32_t flags;
+    /** The IOAS. Offset 8. */
+    uint32_t ioas_id;
+    /**
+     * Request: ranges that fit in the reply. Reply: number of ranges, even when they are left out.
+     * Filled by both sides. Offset 12.
+     */
+    uint32_t num_iovas;
+    /** Alignment every mapping of the IOAS needs. Filled by the responder. Offset 16. */
+    uint64_t out_iova_alignment;
+    /** Reply only, when all ranges fit. Flexible array member at offset 24. */
+    __extension__ struct vfio_user_iommufd_iova_range allowed_iovas[];
+} __attribute__((packed));
+
+/**
+ * IOMMUFD_IOAS_SET_DIRTY_TRACKING request (draft): starts or stops dirty-page tracking of an IOAS.
+ *
+ * sizeof 16, packed. Draft extension of this package, off by default.
+ *
+ * Ref: this package's iommufd draft; the kernel's IOMMU_HWPT_SET_DIRTY_TRACKING.
+ */
+struct vfio_user_iommufd_ioas_set_dirty_tracking {
+    /** Size of the whole argument, this struct and what follows it, in bytes. Offset 0. */
+    uint32_t argsz;
+    /**
+     * ENABLE (bit 0) starts tracking; clear stops it. Flags:
+     * VFIO_USER_IOMMUFD_DIRTY_TRACKING_ENABLE. Offset 4.
+     */
+    uint32_t flags;
+    /** The IOAS. Offset 8. */
+    uint32_t ioas_id;
+    /** Reserved, 0. Offset 12. */
+    uint32_t __reserved;
+} __attribute__((packed));
+
+/**
+ * IOMMUFD_IOAS_GET_DIRTY_BITMAP request and reply (draft): the dirty bitmap of a range, inline in
+ * the reply.
+ *
+ * sizeof 40, packed. Draft extension of this package, off by default.
+ *
+ * Ref: this package's iommufd draft; the kernel's IOMMU_HWPT_GET_DIRTY_BITMAP.
+ */
+struct vfio_user_iommufd_ioas_get_dirty_bitmap {
+    /** Size of the whole argument, this struct and what follows it, in bytes. Offset 0. */
+    uint32_t argsz;
+    /**
+     * NO_CLEAR (bit 0): read without clearing. Flags: VFIO_USER_IOMMUFD_GET_DIRTY_BITMAP_NO_CLEAR.
+     * Offset 4.
+     */
+    uint32_t flags;
+    /** The IOAS. Offset 8. */
+    uint32_t ioas_id;
+    /** Reserved, 0. Offset 12. */
+    uint32_t __reserved;
+    /** Start of the range. Offset 16. */
+    uint64_t iova;
+    /** Length of the range. Offset 24. */
+    uint64_t length;
+    /** Page size one bit stands for; a power of two. Offset 32. */
+    uint64_t page_size;
+    /**
+     * Reply only: ceil(ceil(length / page_size) / 64) * 8 bytes, bit i = page i. Flexible array
+     * member at offset 40.
+     */
+    __extension__ uint8_t data[];
 } __attribute__((packed));
 
 #ifdef __cplusplus

@@ -65,6 +65,12 @@ export const VFIO_USER_IOMMUFD_BIND = 24;
 export const VFIO_USER_IOMMUFD_ATTACH_PT = 25;
 /** Detach the device from its IOAS. */
 export const VFIO_USER_IOMMUFD_DETACH_PT = 26;
+/** Query the IOVA windows of an IOAS (draft). */
+export const VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES = 27;
+/** Start or stop dirty tracking of an IOAS (draft). */
+export const VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING = 28;
+/** Read the dirty bitmap of an IOAS range (draft). */
+export const VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP = 29;
 
 // dma_map_flags (flags): vfio_user_dma_map.flags.
 /** The server may read the window. */
@@ -243,6 +249,8 @@ export const VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP = 0x4;
 export const VFIO_USER_IOMMUFD_MAP_WRITEABLE = 0x1;
 /** The device may read. */
 export const VFIO_USER_IOMMUFD_MAP_READABLE = 0x2;
+/** Draft: iova is an input; map exactly there or fail with EEXIST. */
+export const VFIO_USER_IOMMUFD_MAP_FIXED_IOVA = 0x4;
 
 // iommufd_ioas_unmap_flags (flags): vfio_user_iommufd_ioas_unmap.flags.
 /** Unmap everything (defined, ignored by the PR's server). */
@@ -252,6 +260,14 @@ export const VFIO_USER_IOMMUFD_UNMAP_ALL = 0x1;
 /** pasid is valid. */
 export const VFIO_USER_IOMMUFD_ATTACH_PASID = 0x1;
 
+// iommufd_dirty_tracking_flags (flags): vfio_user_iommufd_ioas_set_dirty_tracking.flags (draft).
+/** Start tracking; clear to stop. */
+export const VFIO_USER_IOMMUFD_DIRTY_TRACKING_ENABLE = 0x1;
+
+// iommufd_get_dirty_bitmap_flags (flags): vfio_user_iommufd_ioas_get_dirty_bitmap.flags (draft).
+/** Read the bitmap without clearing it. */
+export const VFIO_USER_IOMMUFD_GET_DIRTY_BITMAP_NO_CLEAR = 0x1;
+
 // iommufd_detach_pt_flags (flags): vfio_user_iommufd_detach_pt.flags.
 /** pasid is valid. */
 export const VFIO_USER_IOMMUFD_DETACH_PASID = 0x1;
@@ -259,7 +275,7 @@ export const VFIO_USER_IOMMUFD_DETACH_PASID = 0x1;
 /** Every flag set and enumeration: name, kind and `[C name, value]` pairs. */
 export const CONST_SETS: Readonly<Record<string, { readonly kind: 'flags' | 'enum'; readonly values: readonly (readonly [string, number])[] }>> = {
   header_flags: { kind: 'flags', values: [['VFIO_USER_F_TYPE_COMMAND', 0x0], ['VFIO_USER_F_TYPE_REPLY', 0x1], ['VFIO_USER_F_TYPE_MASK', 0xf], ['VFIO_USER_F_NO_REPLY', 0x10], ['VFIO_USER_F_ERROR', 0x20]] },
-  vfio_user_command: { kind: 'enum', values: [['VFIO_USER_VERSION', 1], ['VFIO_USER_DMA_MAP', 2], ['VFIO_USER_DMA_UNMAP', 3], ['VFIO_USER_DEVICE_GET_INFO', 4], ['VFIO_USER_DEVICE_GET_REGION_INFO', 5], ['VFIO_USER_DEVICE_GET_REGION_IO_FDS', 6], ['VFIO_USER_DEVICE_GET_IRQ_INFO', 7], ['VFIO_USER_DEVICE_SET_IRQS', 8], ['VFIO_USER_REGION_READ', 9], ['VFIO_USER_REGION_WRITE', 10], ['VFIO_USER_DMA_READ', 11], ['VFIO_USER_DMA_WRITE', 12], ['VFIO_USER_DEVICE_RESET', 13], ['VFIO_USER_DIRTY_PAGES', 14], ['VFIO_USER_REGION_WRITE_MULTI', 15], ['VFIO_USER_DEVICE_FEATURE', 16], ['VFIO_USER_MIG_DATA_READ', 17], ['VFIO_USER_MIG_DATA_WRITE', 18], ['VFIO_USER_IOMMUFD_ALLOC_IOAS', 19], ['VFIO_USER_IOMMUFD_DESTROY_IOAS', 20], ['VFIO_USER_IOMMUFD_IOAS_MAP', 21], ['VFIO_USER_IOMMUFD_IOAS_UNMAP', 22], ['VFIO_USER_IOMMUFD_IOAS_COPY', 23], ['VFIO_USER_IOMMUFD_BIND', 24], ['VFIO_USER_IOMMUFD_ATTACH_PT', 25], ['VFIO_USER_IOMMUFD_DETACH_PT', 26]] },
+  vfio_user_command: { kind: 'enum', values: [['VFIO_USER_VERSION', 1], ['VFIO_USER_DMA_MAP', 2], ['VFIO_USER_DMA_UNMAP', 3], ['VFIO_USER_DEVICE_GET_INFO', 4], ['VFIO_USER_DEVICE_GET_REGION_INFO', 5], ['VFIO_USER_DEVICE_GET_REGION_IO_FDS', 6], ['VFIO_USER_DEVICE_GET_IRQ_INFO', 7], ['VFIO_USER_DEVICE_SET_IRQS', 8], ['VFIO_USER_REGION_READ', 9], ['VFIO_USER_REGION_WRITE', 10], ['VFIO_USER_DMA_READ', 11], ['VFIO_USER_DMA_WRITE', 12], ['VFIO_USER_DEVICE_RESET', 13], ['VFIO_USER_DIRTY_PAGES', 14], ['VFIO_USER_REGION_WRITE_MULTI', 15], ['VFIO_USER_DEVICE_FEATURE', 16], ['VFIO_USER_MIG_DATA_READ', 17], ['VFIO_USER_MIG_DATA_WRITE', 18], ['VFIO_USER_IOMMUFD_ALLOC_IOAS', 19], ['VFIO_USER_IOMMUFD_DESTROY_IOAS', 20], ['VFIO_USER_IOMMUFD_IOAS_MAP', 21], ['VFIO_USER_IOMMUFD_IOAS_UNMAP', 22], ['VFIO_USER_IOMMUFD_IOAS_COPY', 23], ['VFIO_USER_IOMMUFD_BIND', 24], ['VFIO_USER_IOMMUFD_ATTACH_PT', 25], ['VFIO_USER_IOMMUFD_DETACH_PT', 26], ['VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES', 27], ['VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING', 28], ['VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP', 29]] },
   dma_map_flags: { kind: 'flags', values: [['VFIO_USER_F_DMA_REGION_READ', 0x1], ['VFIO_USER_F_DMA_REGION_WRITE', 0x2], ['VFIO_USER_F_DMA_REGION_MMAP', 0x4], ['VFIO_USER_F_DMA_REGION_FILE_IO', 0x8]] },
   dma_unmap_flags: { kind: 'flags', values: [['VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP', 0x1], ['VFIO_DMA_UNMAP_FLAG_ALL', 0x2]] },
   device_flags: { kind: 'flags', values: [['VFIO_DEVICE_FLAGS_RESET', 0x1], ['VFIO_DEVICE_FLAGS_PCI', 0x2], ['VFIO_DEVICE_FLAGS_PLATFORM', 0x4], ['VFIO_DEVICE_FLAGS_AMBA', 0x8], ['VFIO_DEVICE_FLAGS_CCW', 0x10], ['VFIO_DEVICE_FLAGS_AP', 0x20], ['VFIO_DEVICE_FLAGS_FSL_MC', 0x40], ['VFIO_DEVICE_FLAGS_CAPS', 0x80]] },
@@ -275,9 +291,11 @@ export const CONST_SETS: Readonly<Record<string, { readonly kind: 'flags' | 'enu
   migration_flags: { kind: 'flags', values: [['VFIO_MIGRATION_STOP_COPY', 0x1], ['VFIO_MIGRATION_P2P', 0x2], ['VFIO_MIGRATION_PRE_COPY', 0x4]] },
   vfio_user_device_mig_state: { kind: 'enum', values: [['VFIO_USER_DEVICE_STATE_ERROR', 0], ['VFIO_USER_DEVICE_STATE_STOP', 1], ['VFIO_USER_DEVICE_STATE_RUNNING', 2], ['VFIO_USER_DEVICE_STATE_STOP_COPY', 3], ['VFIO_USER_DEVICE_STATE_RESUMING', 4], ['VFIO_USER_DEVICE_STATE_RUNNING_P2P', 5], ['VFIO_USER_DEVICE_STATE_PRE_COPY', 6], ['VFIO_USER_DEVICE_STATE_PRE_COPY_P2P', 7]] },
   dirty_pages_flags: { kind: 'flags', values: [['VFIO_IOMMU_DIRTY_PAGES_FLAG_START', 0x1], ['VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP', 0x2], ['VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP', 0x4]] },
-  iommufd_ioas_map_flags: { kind: 'flags', values: [['VFIO_USER_IOMMUFD_MAP_WRITEABLE', 0x1], ['VFIO_USER_IOMMUFD_MAP_READABLE', 0x2]] },
+  iommufd_ioas_map_flags: { kind: 'flags', values: [['VFIO_USER_IOMMUFD_MAP_WRITEABLE', 0x1], ['VFIO_USER_IOMMUFD_MAP_READABLE', 0x2], ['VFIO_USER_IOMMUFD_MAP_FIXED_IOVA', 0x4]] },
   iommufd_ioas_unmap_flags: { kind: 'flags', values: [['VFIO_USER_IOMMUFD_UNMAP_ALL', 0x1]] },
   iommufd_attach_pt_flags: { kind: 'flags', values: [['VFIO_USER_IOMMUFD_ATTACH_PASID', 0x1]] },
+  iommufd_dirty_tracking_flags: { kind: 'flags', values: [['VFIO_USER_IOMMUFD_DIRTY_TRACKING_ENABLE', 0x1]] },
+  iommufd_get_dirty_bitmap_flags: { kind: 'flags', values: [['VFIO_USER_IOMMUFD_GET_DIRTY_BITMAP_NO_CLEAR', 0x1]] },
   iommufd_detach_pt_flags: { kind: 'flags', values: [['VFIO_USER_IOMMUFD_DETACH_PASID', 0x1]] },
 };
 
@@ -309,7 +327,10 @@ export const COMMAND_NAMES: Readonly<Record<number, string>> = {
   24: 'VFIO_USER_IOMMUFD_BIND',
   25: 'VFIO_USER_IOMMUFD_ATTACH_PT',
   26: 'VFIO_USER_IOMMUFD_DETACH_PT',
+  27: 'VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES',
+  28: 'VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING',
+  29: 'VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP',
 };
 
 /** The command numbers this package knows. */
-export type CommandNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26;
+export type CommandNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29;

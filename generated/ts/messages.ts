@@ -3,7 +3,7 @@
 import type { VersionJson } from '../../src/capabilities.js';
 import type { ResolvedOptions } from '../../src/options.js';
 import {
-  decodeDirtyRange, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,
+  decodeBitmapTail, decodeDirtyRange, encodeBitmapTail, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,
   dirtyRangeLength, encodeDirtyRange, encodeFeature, encodeJsonTail, encodeRegionCaps, encodeSubRegions, encodeUnmapBitmap,
   featureLength, jsonTailLength, jsonText, regionCapsLength, subRegionsLength, unmapBitmapLength,
   type DeviceFeatureData, type DirtyBitmapRangeWithData, type RegionCap, type UnmapBitmapWithData,
@@ -12,8 +12,8 @@ import {
   badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, isU64, oneBit,
   tailLength, view,
 } from '../../src/wire.js';
-import type { vfio_user_header, vfio_user_version, vfio_user_dma_map, vfio_user_bitmap, vfio_user_dma_unmap, vfio_user_device_info, vfio_region_info, vfio_info_cap_header, vfio_region_sparse_mmap_area, vfio_region_info_cap_sparse_mmap, vfio_region_info_cap_type, vfio_user_region_io_fds_request, vfio_user_sub_region_ioeventfd, vfio_user_sub_region_ioregionfd, vfio_user_region_io_fds_reply, vfio_irq_info, vfio_user_irq_info, vfio_irq_set, vfio_user_region_access, vfio_user_dma_region_access, VFIOUserDMARW, vfio_user_device_feature, vfio_user_device_feature_migration, vfio_user_device_feature_mig_state, vfio_user_device_feature_dma_logging_range, vfio_user_device_feature_dma_logging_control, vfio_user_device_feature_dma_logging_report, vfio_user_mig_data, vfio_user_dirty_pages, vfio_user_bitmap_range, VFIOUserWRMulti, VFIOUserWROne, vfio_user_iommufd_alloc_ioas, vfio_user_iommufd_destroy_ioas, vfio_user_iommufd_ioas_map, vfio_user_iommufd_ioas_unmap, vfio_user_iommufd_ioas_copy, vfio_user_iommufd_bind, vfio_user_iommufd_attach_pt, vfio_user_iommufd_detach_pt } from './structs.js';
-import { read_vfio_user_header, write_vfio_user_header, read_vfio_user_version, write_vfio_user_version, read_vfio_user_dma_map, write_vfio_user_dma_map, read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_user_dma_unmap, write_vfio_user_dma_unmap, read_vfio_user_device_info, write_vfio_user_device_info, read_vfio_region_info, write_vfio_region_info, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, read_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_sparse_mmap, read_vfio_region_info_cap_type, write_vfio_region_info_cap_type, read_vfio_user_region_io_fds_request, write_vfio_user_region_io_fds_request, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, read_vfio_user_region_io_fds_reply, write_vfio_user_region_io_fds_reply, read_vfio_irq_info, write_vfio_irq_info, read_vfio_user_irq_info, write_vfio_user_irq_info, read_vfio_irq_set, write_vfio_irq_set, read_vfio_user_region_access, write_vfio_user_region_access, read_vfio_user_dma_region_access, write_vfio_user_dma_region_access, read_VFIOUserDMARW, write_VFIOUserDMARW, read_vfio_user_device_feature, write_vfio_user_device_feature, read_vfio_user_device_feature_migration, write_vfio_user_device_feature_migration, read_vfio_user_device_feature_mig_state, write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_range, read_vfio_user_device_feature_dma_logging_control, write_vfio_user_device_feature_dma_logging_control, read_vfio_user_device_feature_dma_logging_report, write_vfio_user_device_feature_dma_logging_report, read_vfio_user_mig_data, write_vfio_user_mig_data, read_vfio_user_dirty_pages, write_vfio_user_dirty_pages, read_vfio_user_bitmap_range, write_vfio_user_bitmap_range, read_VFIOUserWRMulti, write_VFIOUserWRMulti, read_VFIOUserWROne, write_VFIOUserWROne, read_vfio_user_iommufd_alloc_ioas, write_vfio_user_iommufd_alloc_ioas, read_vfio_user_iommufd_destroy_ioas, write_vfio_user_iommufd_destroy_ioas, read_vfio_user_iommufd_ioas_map, write_vfio_user_iommufd_ioas_map, read_vfio_user_iommufd_ioas_unmap, write_vfio_user_iommufd_ioas_unmap, read_vfio_user_iommufd_ioas_copy, write_vfio_user_iommufd_ioas_copy, read_vfio_user_iommufd_bind, write_vfio_user_iommufd_bind, read_vfio_user_iommufd_attach_pt, write_vfio_user_iommufd_attach_pt, read_vfio_user_iommufd_detach_pt, write_vfio_user_iommufd_detach_pt } from './structs.js';
+import type { vfio_user_header, vfio_user_version, vfio_user_dma_map, vfio_user_bitmap, vfio_user_dma_unmap, vfio_user_device_info, vfio_region_info, vfio_info_cap_header, vfio_region_sparse_mmap_area, vfio_region_info_cap_sparse_mmap, vfio_region_info_cap_type, vfio_user_region_io_fds_request, vfio_user_sub_region_ioeventfd, vfio_user_sub_region_ioregionfd, vfio_user_region_io_fds_reply, vfio_irq_info, vfio_user_irq_info, vfio_irq_set, vfio_user_region_access, vfio_user_dma_region_access, VFIOUserDMARW, vfio_user_device_feature, vfio_user_device_feature_migration, vfio_user_device_feature_mig_state, vfio_user_device_feature_dma_logging_range, vfio_user_device_feature_dma_logging_control, vfio_user_device_feature_dma_logging_report, vfio_user_mig_data, vfio_user_dirty_pages, vfio_user_bitmap_range, VFIOUserWRMulti, VFIOUserWROne, vfio_user_iommufd_alloc_ioas, vfio_user_iommufd_destroy_ioas, vfio_user_iommufd_ioas_map, vfio_user_iommufd_ioas_unmap, vfio_user_iommufd_ioas_copy, vfio_user_iommufd_bind, vfio_user_iommufd_attach_pt, vfio_user_iommufd_detach_pt, vfio_user_iommufd_iova_range, vfio_user_iommufd_ioas_iova_ranges, vfio_user_iommufd_ioas_set_dirty_tracking, vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
+import { read_vfio_user_header, write_vfio_user_header, read_vfio_user_version, write_vfio_user_version, read_vfio_user_dma_map, write_vfio_user_dma_map, read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_user_dma_unmap, write_vfio_user_dma_unmap, read_vfio_user_device_info, write_vfio_user_device_info, read_vfio_region_info, write_vfio_region_info, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, read_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_sparse_mmap, read_vfio_region_info_cap_type, write_vfio_region_info_cap_type, read_vfio_user_region_io_fds_request, write_vfio_user_region_io_fds_request, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, read_vfio_user_region_io_fds_reply, write_vfio_user_region_io_fds_reply, read_vfio_irq_info, write_vfio_irq_info, read_vfio_user_irq_info, write_vfio_user_irq_info, read_vfio_irq_set, write_vfio_irq_set, read_vfio_user_region_access, write_vfio_user_region_access, read_vfio_user_dma_region_access, write_vfio_user_dma_region_access, read_VFIOUserDMARW, write_VFIOUserDMARW, read_vfio_user_device_feature, write_vfio_user_device_feature, read_vfio_user_device_feature_migration, write_vfio_user_device_feature_migration, read_vfio_user_device_feature_mig_state, write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_range, read_vfio_user_device_feature_dma_logging_control, write_vfio_user_device_feature_dma_logging_control, read_vfio_user_device_feature_dma_logging_report, write_vfio_user_device_feature_dma_logging_report, read_vfio_user_mig_data, write_vfio_user_mig_data, read_vfio_user_dirty_pages, write_vfio_user_dirty_pages, read_vfio_user_bitmap_range, write_vfio_user_bitmap_range, read_VFIOUserWRMulti, write_VFIOUserWRMulti, read_VFIOUserWROne, write_VFIOUserWROne, read_vfio_user_iommufd_alloc_ioas, write_vfio_user_iommufd_alloc_ioas, read_vfio_user_iommufd_destroy_ioas, write_vfio_user_iommufd_destroy_ioas, read_vfio_user_iommufd_ioas_map, write_vfio_user_iommufd_ioas_map, read_vfio_user_iommufd_ioas_unmap, write_vfio_user_iommufd_ioas_unmap, read_vfio_user_iommufd_ioas_copy, write_vfio_user_iommufd_ioas_copy, read_vfio_user_iommufd_bind, write_vfio_user_iommufd_bind, read_vfio_user_iommufd_attach_pt, write_vfio_user_iommufd_attach_pt, read_vfio_user_iommufd_detach_pt, write_vfio_user_iommufd_detach_pt, read_vfio_user_iommufd_iova_range, write_vfio_user_iommufd_iova_range, read_vfio_user_iommufd_ioas_iova_ranges, write_vfio_user_iommufd_ioas_iova_ranges, read_vfio_user_iommufd_ioas_set_dirty_tracking, write_vfio_user_iommufd_ioas_set_dirty_tracking, read_vfio_user_iommufd_ioas_get_dirty_bitmap, write_vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
 
 // Message types ------------------------------------------------------------
 
@@ -662,6 +662,78 @@ export interface IommufdDetachPtReply {
   body: IommufdDetachPtReplyBody;
 }
 
+export type IommufdIoasIovaRangesCommandBody = vfio_user_iommufd_ioas_iova_ranges;
+/** VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES command (sent by the client): Draft: the IOVA windows an IOAS accepts, and the alignment of its mappings. The ranges come only if they all fit in argsz; otherwise the reply's argsz says how much room to ask for. */
+export interface IommufdIoasIovaRangesCommand {
+  kind: 'command';
+  cmd: 27;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasIovaRangesCommandBody;
+}
+
+export interface IommufdIoasIovaRangesReplyBody extends vfio_user_iommufd_ioas_iova_ranges {
+  /** num_iovas ranges, or none if they did not fit. */
+  allowed_iovas: vfio_user_iommufd_iova_range[];
+}
+/** VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES reply: Draft: the IOVA windows an IOAS accepts, and the alignment of its mappings. The ranges come only if they all fit in argsz; otherwise the reply's argsz says how much room to ask for. */
+export interface IommufdIoasIovaRangesReply {
+  kind: 'reply';
+  cmd: 27;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasIovaRangesReplyBody;
+}
+
+export type IommufdIoasSetDirtyTrackingCommandBody = vfio_user_iommufd_ioas_set_dirty_tracking;
+/** VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING command (sent by the client): Draft: starts (ENABLE) or stops dirty-page tracking of an IOAS. */
+export interface IommufdIoasSetDirtyTrackingCommand {
+  kind: 'command';
+  cmd: 28;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasSetDirtyTrackingCommandBody;
+}
+
+export type IommufdIoasSetDirtyTrackingReplyBody = null;
+/** VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING reply: Draft: starts (ENABLE) or stops dirty-page tracking of an IOAS. */
+export interface IommufdIoasSetDirtyTrackingReply {
+  kind: 'reply';
+  cmd: 28;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasSetDirtyTrackingReplyBody;
+}
+
+export type IommufdIoasGetDirtyBitmapCommandBody = vfio_user_iommufd_ioas_get_dirty_bitmap;
+/** VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP command (sent by the client): Draft: the dirty bitmap of a range of an IOAS, cleared as it is read unless NO_CLEAR is set. */
+export interface IommufdIoasGetDirtyBitmapCommand {
+  kind: 'command';
+  cmd: 29;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasGetDirtyBitmapCommandBody;
+}
+
+export interface IommufdIoasGetDirtyBitmapReplyBody extends vfio_user_iommufd_ioas_get_dirty_bitmap {
+  /** The bitmap, bit i for page i. (a view into the input) */
+  data: Uint8Array;
+}
+/** VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP reply: Draft: the dirty bitmap of a range of an IOAS, cleared as it is read unless NO_CLEAR is set. */
+export interface IommufdIoasGetDirtyBitmapReply {
+  kind: 'reply';
+  cmd: 29;
+  msg_id: number;
+  flags: number;
+  error_no: number;
+  body: IommufdIoasGetDirtyBitmapReplyBody;
+}
+
 /** An error reply: ERROR set in flags. Its body is kept raw (usually empty). */
 export interface ErrorReply {
   kind: 'error';
@@ -711,7 +783,10 @@ export type Command =
   | IommufdIoasCopyCommand
   | IommufdBindCommand
   | IommufdAttachPtCommand
-  | IommufdDetachPtCommand;
+  | IommufdDetachPtCommand
+  | IommufdIoasIovaRangesCommand
+  | IommufdIoasSetDirtyTrackingCommand
+  | IommufdIoasGetDirtyBitmapCommand;
 
 /** Every successful reply. */
 export type Reply =
@@ -740,7 +815,10 @@ export type Reply =
   | IommufdIoasCopyReply
   | IommufdBindReply
   | IommufdAttachPtReply
-  | IommufdDetachPtReply;
+  | IommufdDetachPtReply
+  | IommufdIoasIovaRangesReply
+  | IommufdIoasSetDirtyTrackingReply
+  | IommufdIoasGetDirtyBitmapReply;
 
 /** Command message type by command number. */
 export interface CommandByCmd {
@@ -770,6 +848,9 @@ export interface CommandByCmd {
   24: IommufdBindCommand;
   25: IommufdAttachPtCommand;
   26: IommufdDetachPtCommand;
+  27: IommufdIoasIovaRangesCommand;
+  28: IommufdIoasSetDirtyTrackingCommand;
+  29: IommufdIoasGetDirtyBitmapCommand;
 }
 
 /** Reply message type by command number. */
@@ -800,6 +881,9 @@ export interface ReplyByCmd {
   24: IommufdBindReply;
   25: IommufdAttachPtReply;
   26: IommufdDetachPtReply;
+  27: IommufdIoasIovaRangesReply;
+  28: IommufdIoasSetDirtyTrackingReply;
+  29: IommufdIoasGetDirtyBitmapReply;
 }
 
 /** Every message: commands, replies, error replies and raw messages. */
@@ -2103,7 +2187,7 @@ function dec_c21_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_length = v.getBigUint64(o + 24, true);
   const f_iova = v.getBigUint64(o + 32, true);
   const f_offset = v.getBigUint64(o + 40, true);
-  if ((f_flags & ~0x3) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
   if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
 }
@@ -2477,6 +2561,232 @@ function enc_c26_reply(v: DataView, b: Uint8Array, o: number, s: IommufdDetachPt
 
 const c26_reply: BodyCodec = { decode: dec_c26_reply, length: len_c26_reply as (s: unknown) => number, encode: enc_c26_reply as BodyCodec['encode'] };
 
+function dec_c27_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasIovaRangesCommandBody {
+  if (n < 24) bodyShort(27, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_num_iovas = v.getUint32(o + 12, true);
+  const f_out_iova_alignment = v.getBigUint64(o + 16, true);
+  if (f_flags !== 0) badFlags(27, 'vfio_user_iommufd_ioas_iova_ranges.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (n !== 24) bodyLong(27, 24, n, o + 24 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment };
+}
+
+function len_c27_command(s: IommufdIoasIovaRangesCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesCommandBody must be an object');
+  return 24;
+}
+
+function enc_c27_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasIovaRangesCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_num_iovas = s.num_iovas;
+  if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
+  v.setUint32(o + 12, f_num_iovas, true);
+  const f_out_iova_alignment = s.out_iova_alignment;
+  if (!isU64(f_out_iova_alignment)) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+  v.setBigUint64(o + 16, f_out_iova_alignment, true);
+  return 24;
+}
+
+const c27_command: BodyCodec = { decode: dec_c27_command, length: len_c27_command as (s: unknown) => number, encode: enc_c27_command as BodyCodec['encode'] };
+
+function dec_c27_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasIovaRangesReplyBody {
+  if (n < 24) bodyShort(27, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_num_iovas = v.getUint32(o + 12, true);
+  const f_out_iova_alignment = v.getBigUint64(o + 16, true);
+  checkLimit('maxIovaRanges', opt.limits.maxIovaRanges, f_num_iovas, o + 12 - m0, 27);
+  const cnt = n === 24 ? 0 : f_num_iovas;
+  if (n !== 24 + cnt * 16) tailLength(27, 'vfio_user_iommufd_ioas_iova_ranges.num_iovas', cnt * 16, n - 24, o + 12 - m0);
+  const arr: vfio_user_iommufd_iova_range[] = new Array(cnt);
+  for (let i = 0; i < cnt; i++) {
+    const e = read_vfio_user_iommufd_iova_range(v, o + 24 + i * 16);
+    arr[i] = e;
+  }
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment, allowed_iovas: arr };
+}
+
+function len_c27_reply(s: IommufdIoasIovaRangesReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
+  return 24 + checkArray('allowed_iovas', s.allowed_iovas).length * 16;
+}
+
+function enc_c27_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasIovaRangesReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_num_iovas = s.num_iovas;
+  if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
+  v.setUint32(o + 12, f_num_iovas, true);
+  const f_out_iova_alignment = s.out_iova_alignment;
+  if (!isU64(f_out_iova_alignment)) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+  v.setBigUint64(o + 16, f_out_iova_alignment, true);
+  const arr = s.allowed_iovas;
+  if (arr.length !== f_num_iovas && arr.length !== 0) encodeLength('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas, arr.length);
+  for (let i = 0; i < arr.length; i++) write_vfio_user_iommufd_iova_range(v, b, o + 24 + i * 16, arr[i] as vfio_user_iommufd_iova_range);
+  return 24 + arr.length * 16;
+}
+
+const c27_reply: BodyCodec = { decode: dec_c27_reply, length: len_c27_reply as (s: unknown) => number, encode: enc_c27_reply as BodyCodec['encode'] };
+
+function dec_c28_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasSetDirtyTrackingCommandBody {
+  if (n < 16) bodyShort(28, 16, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  if ((f_flags & ~0x1) !== 0) badFlags(28, 'vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (n !== 16) bodyLong(28, 16, n, o + 16 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
+}
+
+function len_c28_command(s: IommufdIoasSetDirtyTrackingCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasSetDirtyTrackingCommandBody must be an object');
+  return 16;
+}
+
+function enc_c28_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasSetDirtyTrackingCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_set_dirty_tracking.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_set_dirty_tracking.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  return 16;
+}
+
+const c28_command: BodyCodec = { decode: dec_c28_command, length: len_c28_command as (s: unknown) => number, encode: enc_c28_command as BodyCodec['encode'] };
+
+function dec_c28_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasSetDirtyTrackingReplyBody {
+  if (n !== 0) emptyBody(28, n, o - m0);
+  return null;
+}
+
+function len_c28_reply(s: IommufdIoasSetDirtyTrackingReplyBody): number {
+  if (s !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
+  return 0;
+}
+
+function enc_c28_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasSetDirtyTrackingReplyBody): number {
+  return 0;
+}
+
+const c28_reply: BodyCodec = { decode: dec_c28_reply, length: len_c28_reply as (s: unknown) => number, encode: enc_c28_reply as BodyCodec['encode'] };
+
+function dec_c29_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasGetDirtyBitmapCommandBody {
+  if (n < 40) bodyShort(29, 40, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  const f_iova = v.getBigUint64(o + 16, true);
+  const f_length = v.getBigUint64(o + 24, true);
+  const f_page_size = v.getBigUint64(o + 32, true);
+  if ((f_flags & ~0x1) !== 0) badFlags(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (n !== 40) bodyLong(29, 40, n, o + 40 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size };
+}
+
+function len_c29_command(s: IommufdIoasGetDirtyBitmapCommandBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapCommandBody must be an object');
+  return 40;
+}
+
+function enc_c29_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasGetDirtyBitmapCommandBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  const f_iova = s.iova;
+  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+  v.setBigUint64(o + 16, f_iova, true);
+  const f_length = s.length;
+  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+  v.setBigUint64(o + 24, f_length, true);
+  const f_page_size = s.page_size;
+  if (!isU64(f_page_size)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+  v.setBigUint64(o + 32, f_page_size, true);
+  return 40;
+}
+
+const c29_command: BodyCodec = { decode: dec_c29_command, length: len_c29_command as (s: unknown) => number, encode: enc_c29_command as BodyCodec['encode'] };
+
+function dec_c29_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasGetDirtyBitmapReplyBody {
+  if (n < 40) bodyShort(29, 40, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_ioas_id = v.getUint32(o + 8, true);
+  const f_reserved = v.getUint32(o + 12, true);
+  const f_iova = v.getBigUint64(o + 16, true);
+  const f_length = v.getBigUint64(o + 24, true);
+  const f_page_size = v.getBigUint64(o + 32, true);
+  const bitmap = decodeBitmapTail(v, o + 40, n - 40, f_length, f_page_size, o + 32 - m0, opt, 29);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: bitmap };
+}
+
+function len_c29_reply(s: IommufdIoasGetDirtyBitmapReplyBody): number {
+  if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
+  return 40 + checkBytes('data', s.data).length;
+}
+
+function enc_c29_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasGetDirtyBitmapReplyBody): number {
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  const f_iova = s.iova;
+  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+  v.setBigUint64(o + 16, f_iova, true);
+  const f_length = s.length;
+  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+  v.setBigUint64(o + 24, f_length, true);
+  const f_page_size = s.page_size;
+  if (!isU64(f_page_size)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+  v.setBigUint64(o + 32, f_page_size, true);
+  return 40 + encodeBitmapTail(b, o + 40, s.data, f_length, f_page_size);
+}
+
+const c29_reply: BodyCodec = { decode: dec_c29_reply, length: len_c29_reply as (s: unknown) => number, encode: enc_c29_reply as BodyCodec['encode'] };
+
 /** Decoder, length and encoder of one message body. */
 export interface BodyCodec {
   readonly decode: (v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions) => unknown;
@@ -2490,9 +2800,12 @@ export type CommandTable = readonly (readonly [BodyCodec, BodyCodec] | undefined
 function table(entries: readonly (readonly [number, readonly [BodyCodec, BodyCodec]])[]): CommandTable {
   const t: (readonly [BodyCodec, BodyCodec] | undefined)[] = [];
   for (const [cmd, pair] of entries) t[cmd] = pair;
-  for (let i = 0; i <= 26; i++) t[i] ??= undefined;
+  for (let i = 0; i <= 29; i++) t[i] ??= undefined;
   return t;
 }
+
+/** Command numbers of this package's draft extension: unknown unless the `drafts` option is set. */
+export const DRAFT_COMMANDS: ReadonlySet<number> = new Set([27, 28, 29]);
 
 /** The body codecs of each dialect. */
 export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {
@@ -2523,6 +2836,9 @@ export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {
     [24, [c24_command, c24_reply]],
     [25, [c25_command, c25_reply]],
     [26, [c26_command, c26_reply]],
+    [27, [c27_command, c27_reply]],
+    [28, [c28_command, c28_reply]],
+    [29, [c29_command, c29_reply]],
   ]),
   'libvfio-user': table([
     [1, [c1_command, c1_reply]],
@@ -2551,6 +2867,9 @@ export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {
     [24, [c24_command, c24_reply]],
     [25, [c25_command, c25_reply]],
     [26, [c26_command, c26_reply]],
+    [27, [c27_command, c27_reply]],
+    [28, [c28_command, c28_reply]],
+    [29, [c29_command, c29_reply]],
   ]),
   'qemu': table([
     [1, [c1_command, c1_reply]],
@@ -2579,5 +2898,8 @@ export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {
     [24, [c24_command, c24_reply]],
     [25, [c25_command, c25_reply]],
     [26, [c26_command, c26_reply]],
+    [27, [c27_command, c27_reply]],
+    [28, [c28_command, c28_reply]],
+    [29, [c29_command, c29_reply]],
   ]),
 };

@@ -1628,3 +1628,187 @@ export function write_vfio_user_iommufd_detach_pt(v: DataView, b: Uint8Array, o:
   v.setUint32(o + 12, f_reserved, true);
   return 16;
 }
+
+/** One IOVA window of an IOAS, both ends included (draft). (16 bytes; draft) */
+export interface vfio_user_iommufd_iova_range {
+  /** @0 u64: First IOVA of the window. */
+  start: bigint;
+  /** @8 u64: Last IOVA of the window (inclusive). */
+  last: bigint;
+}
+
+/** Bytes vfio_user_iommufd_iova_range occupies on the wire before any flexible member. */
+export const vfio_user_iommufd_iova_range_SIZE = 16;
+
+/** Reads vfio_user_iommufd_iova_range at absolute offset `o`; the caller has checked that 16 bytes are there. */
+export function read_vfio_user_iommufd_iova_range(v: DataView, o: number): vfio_user_iommufd_iova_range {
+  return {
+    start: v.getBigUint64(o, true),
+    last: v.getBigUint64(o + 8, true),
+  };
+}
+
+/** Writes vfio_user_iommufd_iova_range at absolute offset `o`, checking every field fits its wire type; returns 16. */
+export function write_vfio_user_iommufd_iova_range(v: DataView, b: Uint8Array, o: number, s: vfio_user_iommufd_iova_range): number {
+  if (typeof s !== 'object' || s === null) badShape('vfio_user_iommufd_iova_range must be an object');
+  const f_start = s.start;
+  if (!isU64(f_start)) badField('vfio_user_iommufd_iova_range.start', f_start);
+  v.setBigUint64(o, f_start, true);
+  const f_last = s.last;
+  if (!isU64(f_last)) badField('vfio_user_iommufd_iova_range.last', f_last);
+  v.setBigUint64(o + 8, f_last, true);
+  return 16;
+}
+
+/** IOMMUFD_IOAS_IOVA_RANGES request and reply (draft): the IOVA windows an IOAS accepts and their alignment. (24 bytes; draft) */
+export interface vfio_user_iommufd_ioas_iova_ranges {
+  /** @0 u32 (inout): Request: size of the reply buffer the client accepts. Reply: size needed for every range. */
+  argsz: number;
+  /** @4 u32: Reserved, 0. */
+  flags: number;
+  /** @8 u32: The IOAS. */
+  ioas_id: number;
+  /** @12 u32 (inout): Request: ranges that fit in the reply. Reply: number of ranges, even when they are left out. */
+  num_iovas: number;
+  /** @16 u64 (out): Alignment every mapping of the IOAS needs. */
+  out_iova_alignment: bigint;
+}
+
+/** Bytes vfio_user_iommufd_ioas_iova_ranges occupies on the wire before any flexible member. */
+export const vfio_user_iommufd_ioas_iova_ranges_SIZE = 24;
+
+/** Reads vfio_user_iommufd_ioas_iova_ranges at absolute offset `o`; the caller has checked that 24 bytes are there. */
+export function read_vfio_user_iommufd_ioas_iova_ranges(v: DataView, o: number): vfio_user_iommufd_ioas_iova_ranges {
+  return {
+    argsz: v.getUint32(o, true),
+    flags: v.getUint32(o + 4, true),
+    ioas_id: v.getUint32(o + 8, true),
+    num_iovas: v.getUint32(o + 12, true),
+    out_iova_alignment: v.getBigUint64(o + 16, true),
+  };
+}
+
+/** Writes vfio_user_iommufd_ioas_iova_ranges at absolute offset `o`, checking every field fits its wire type; returns 24. */
+export function write_vfio_user_iommufd_ioas_iova_ranges(v: DataView, b: Uint8Array, o: number, s: vfio_user_iommufd_ioas_iova_ranges): number {
+  if (typeof s !== 'object' || s === null) badShape('vfio_user_iommufd_ioas_iova_ranges must be an object');
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_num_iovas = s.num_iovas;
+  if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
+  v.setUint32(o + 12, f_num_iovas, true);
+  const f_out_iova_alignment = s.out_iova_alignment;
+  if (!isU64(f_out_iova_alignment)) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+  v.setBigUint64(o + 16, f_out_iova_alignment, true);
+  return 24;
+}
+
+/** IOMMUFD_IOAS_SET_DIRTY_TRACKING request (draft): starts or stops dirty-page tracking of an IOAS. (16 bytes; draft) */
+export interface vfio_user_iommufd_ioas_set_dirty_tracking {
+  /** @0 u32: Size of the whole argument, this struct and what follows it, in bytes. */
+  argsz: number;
+  /** @4 u32: ENABLE (bit 0) starts tracking; clear stops it. */
+  flags: number;
+  /** @8 u32: The IOAS. */
+  ioas_id: number;
+  /** @12 u32: Reserved, 0. */
+  __reserved: number;
+}
+
+/** Bytes vfio_user_iommufd_ioas_set_dirty_tracking occupies on the wire before any flexible member. */
+export const vfio_user_iommufd_ioas_set_dirty_tracking_SIZE = 16;
+
+/** Reads vfio_user_iommufd_ioas_set_dirty_tracking at absolute offset `o`; the caller has checked that 16 bytes are there. */
+export function read_vfio_user_iommufd_ioas_set_dirty_tracking(v: DataView, o: number): vfio_user_iommufd_ioas_set_dirty_tracking {
+  return {
+    argsz: v.getUint32(o, true),
+    flags: v.getUint32(o + 4, true),
+    ioas_id: v.getUint32(o + 8, true),
+    __reserved: v.getUint32(o + 12, true),
+  };
+}
+
+/** Writes vfio_user_iommufd_ioas_set_dirty_tracking at absolute offset `o`, checking every field fits its wire type; returns 16. */
+export function write_vfio_user_iommufd_ioas_set_dirty_tracking(v: DataView, b: Uint8Array, o: number, s: vfio_user_iommufd_ioas_set_dirty_tracking): number {
+  if (typeof s !== 'object' || s === null) badShape('vfio_user_iommufd_ioas_set_dirty_tracking must be an object');
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_set_dirty_tracking.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_set_dirty_tracking.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  return 16;
+}
+
+/** IOMMUFD_IOAS_GET_DIRTY_BITMAP request and reply (draft): the dirty bitmap of a range, inline in the reply. (40 bytes; draft) */
+export interface vfio_user_iommufd_ioas_get_dirty_bitmap {
+  /** @0 u32: Size of the whole argument, this struct and what follows it, in bytes. */
+  argsz: number;
+  /** @4 u32: NO_CLEAR (bit 0): read without clearing. */
+  flags: number;
+  /** @8 u32: The IOAS. */
+  ioas_id: number;
+  /** @12 u32: Reserved, 0. */
+  __reserved: number;
+  /** @16 u64: Start of the range. */
+  iova: bigint;
+  /** @24 u64: Length of the range. */
+  length: bigint;
+  /** @32 u64: Page size one bit stands for; a power of two. */
+  page_size: bigint;
+}
+
+/** Bytes vfio_user_iommufd_ioas_get_dirty_bitmap occupies on the wire before any flexible member. */
+export const vfio_user_iommufd_ioas_get_dirty_bitmap_SIZE = 40;
+
+/** Reads vfio_user_iommufd_ioas_get_dirty_bitmap at absolute offset `o`; the caller has checked that 40 bytes are there. */
+export function read_vfio_user_iommufd_ioas_get_dirty_bitmap(v: DataView, o: number): vfio_user_iommufd_ioas_get_dirty_bitmap {
+  return {
+    argsz: v.getUint32(o, true),
+    flags: v.getUint32(o + 4, true),
+    ioas_id: v.getUint32(o + 8, true),
+    __reserved: v.getUint32(o + 12, true),
+    iova: v.getBigUint64(o + 16, true),
+    length: v.getBigUint64(o + 24, true),
+    page_size: v.getBigUint64(o + 32, true),
+  };
+}
+
+/** Writes vfio_user_iommufd_ioas_get_dirty_bitmap at absolute offset `o`, checking every field fits its wire type; returns 40. */
+export function write_vfio_user_iommufd_ioas_get_dirty_bitmap(v: DataView, b: Uint8Array, o: number, s: vfio_user_iommufd_ioas_get_dirty_bitmap): number {
+  if (typeof s !== 'object' || s === null) badShape('vfio_user_iommufd_ioas_get_dirty_bitmap must be an object');
+  const f_argsz = s.argsz;
+  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
+  v.setUint32(o, f_argsz, true);
+  const f_flags = s.flags;
+  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
+  v.setUint32(o + 4, f_flags, true);
+  const f_ioas_id = s.ioas_id;
+  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
+  v.setUint32(o + 8, f_ioas_id, true);
+  const f_reserved = s.__reserved;
+  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
+  v.setUint32(o + 12, f_reserved, true);
+  const f_iova = s.iova;
+  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+  v.setBigUint64(o + 16, f_iova, true);
+  const f_length = s.length;
+  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+  v.setBigUint64(o + 24, f_length, true);
+  const f_page_size = s.page_size;
+  if (!isU64(f_page_size)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+  v.setBigUint64(o + 32, f_page_size, true);
+  return 40;
+}

@@ -10,6 +10,7 @@
  * document is returned.
  */
 import { capabilities } from '../../spec/capabilities.js';
+import { iommufdChapter } from '../../spec/docs/iommufd.js';
 import { commands } from '../../spec/commands.js';
 import { constSets } from '../../spec/constants.js';
 import { DEFAULT_DIALECT, dialects } from '../../spec/dialects.js';
@@ -392,6 +393,17 @@ function tailRows(body: { readonly struct: string }, t: TailSpec, at: number, di
       }
       return rows;
     }
+    case 'bitmap':
+      return [
+        {
+          offset: String(at),
+          size: `ceil(ceil(${code(t.lengthField)} / ${code(t.pageSizeField)}) / 64) × 8`,
+          type: code('u8[]'),
+          field: code(t.name),
+          meaning: esc(t.doc),
+          dir,
+        },
+      ];
     case 'dirty_bitmap': {
       const range = 'vfio_user_bitmap_range';
       const rl = structLayout(range);
@@ -478,7 +490,7 @@ function lengthRule(b: Extract<BodySpec, { kind: 'struct' }>): string {
       case 'array': {
         const el = structLayout(t.struct);
         const len = lengthText(l, t.length);
-        rule = `The body is ${S} bytes followed by exactly ${len} entries of ${el.size} bytes`;
+        rule = `The body is ${S} bytes followed by exactly ${len} entries of ${el.size} bytes${t.omittable === true ? ', or by nothing when they did not fit' : ''}`;
         if (t.limit !== undefined) rule += `; ${len} is at most ${limitRef(t.limit)}`;
         if (t.elementMax !== undefined) rule += `; each entry's ${code(t.elementMax.field)} is at most ${t.elementMax.max}`;
         break;
@@ -495,6 +507,9 @@ function lengthRule(b: Extract<BodySpec, { kind: 'struct' }>): string {
         rule = `The body is ${S} bytes; with ${namedFlag('dma_unmap_flags', 'VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP')} in ${code('flags')} a ${size}-byte ${bm === undefined ? 'bitmap header' : structLink(bm)} follows${t.withData ? `, then ${code(`${t.name}.size`)} bitmap bytes` : ''}`;
         break;
       }
+      case 'bitmap':
+        rule = `The body is ${S} bytes followed by exactly ceil(ceil(${code(t.lengthField)} / ${code(t.pageSizeField)}) / 64) × 8 bitmap bytes; ${code(t.pageSizeField)} is a power of two`;
+        break;
       case 'dirty_bitmap': {
         const size = structLayout('vfio_user_bitmap_range').fieldsEnd;
         rule = `The body is ${S} bytes; with ${namedFlag('dirty_pages_flags', 'VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP')} in ${code('flags')} a ${size}-byte ${structLink('vfio_user_bitmap_range')} follows${t.withData ? ', then the bitmap bytes it announces' : ''}`;
@@ -687,6 +702,7 @@ function structUses(): Map<string, string[]> {
       case 'data':
       case 'json':
       case 'padding':
+      case 'bitmap':
         break;
     }
     for (const n of names) add(n, where, message);
@@ -1042,23 +1058,27 @@ function commandSection(d: Doc, c: CommandSpec): void {
 
 function iommufdSection(d: Doc, sorted: readonly CommandSpec[]): void {
   const ext = sorted.filter((c) => c.status === 'iommufd');
-  const key = capabilities.keys?.find((k) => k.origin === 'iommufd');
-  const flag = key?.keys?.find((k) => k.type === 'boolean');
+  const drafts = sorted.filter((c) => c.status === 'draft');
   d.h(2, 'The iommufd extension');
-  d.p('> **Placeholder.** A full chapter on the extension is still to be written; until then, this section only points to the commands.');
-  if (ext.length === 0) return;
-  const first = ext[0];
-  const last = ext[ext.length - 1];
   d.p(
-    `Commands ${first?.cmd ?? ''}–${last?.cmd ?? ''} let the client manage I/O address spaces (IOAS) the way the kernel's`,
-    'iommufd interface does. Unlike DMA_MAP, where the client names the DMA address, the server chooses the IOVA of a',
-    `mapping and returns it in ${code('vfio_user_iommufd_ioas_map.iova')} of the IOAS_MAP reply, so the client can hand that`,
-    'address to the device as it is.',
-    ...(key === undefined || flag === undefined ? [] : [`The commands are used only when both sides advertise ${code(`${capabilities.name}.${key.name}.${flag.name}`)} in VERSION.`]),
-    `The numbers ${first?.cmd ?? ''}–${last?.cmd ?? ''} are a proposal of libvfio-user pull request #833, which is not merged;`,
-    'they may change.',
+    `This chapter specifies commands ${ext[0]?.cmd ?? ''}–${ext[ext.length - 1]?.cmd ?? ''}: I/O address spaces (IOAS) managed the way the`,
+    'kernel\'s iommufd interface manages them, beside the legacy DMA_MAP and DMA_UNMAP, and a draft that goes beyond them.',
   );
   d.p(...ext.map((c) => `- ${commandLink(c)}: ${esc(sentence(c.doc))}`));
+  for (const part of iommufdChapter) {
+    d.h(3, part.title);
+    for (const para of part.paragraphs) d.p(para);
+    if (part.title.startsWith('Draft') && drafts.length > 0) {
+      const key = capabilities.keys?.find((k) => k.origin === 'iommufd');
+      const draftKeys = (key?.keys ?? []).filter((k) => k.origin === 'draft');
+      d.p(
+        'The draft commands and capability keys:',
+        '',
+        ...drafts.map((c) => `- ${commandLink(c)}: ${esc(sentence(c.doc))} Needs ${code(c.negotiated ?? '')}.`),
+        ...draftKeys.map((k) => `- ${code(`${capabilities.name}.${key?.name ?? ''}.${k.name}`)}: ${esc(sentence(k.doc))}`),
+      );
+    }
+  }
 }
 
 function structuresSection(d: Doc): void {

@@ -224,6 +224,8 @@ function tailTsFields(t: TailSpec): string[] {
       return [`  /** ${t.doc} */`, `  ${t.name}: DeviceFeatureData;`];
     case 'dirty_bitmap':
       return [`  /** ${t.doc} */`, `  ${t.name}: ${t.withData ? 'DirtyBitmapRangeWithData' : 'vfio_user_bitmap_range'} | null;`];
+    case 'bitmap':
+      return [`  /** ${t.doc} (a view into the input) */`, `  ${t.name}: Uint8Array;`];
   }
 }
 
@@ -250,8 +252,10 @@ function checkStmts(cmd: number, struct: string, checks: readonly CheckSpec[], l
       case 'known-bits': {
         const set = constSets.find((s) => s.name === c.set);
         if (set === undefined) throw new Error(`spec: unknown flag set ${c.set}`);
-        const mask = set.values.reduce((m, x) => m | x.value, 0) >>> 0;
-        out.push(`  if ((${local(c.field)} & ~0x${mask.toString(16)}) !== 0) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'unknown bits');`);
+        const all = set.values.reduce((m, x) => m | x.value, 0) >>> 0;
+        const base = set.values.filter((x) => x.origin !== 'draft').reduce((m, x) => m | x.value, 0) >>> 0;
+        const mask = all === base ? `0x${all.toString(16)}` : `(opt.drafts ? 0x${all.toString(16)} : 0x${base.toString(16)})`;
+        out.push(`  if ((${local(c.field)} & ~${mask}) !== 0) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'unknown bits');`);
         break;
       }
       case 'one-of': {
@@ -342,7 +346,7 @@ function decoderFn(cmd: number, v: BodyVariant): string[] {
       const lf = lengthFieldLayout(l, t.length.field);
       const cnt = local(lf.name);
       if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, ${cnt}, o + ${lf.offset} - m0, ${cmd});`);
-      out.push(`  const cnt = ${lf.spec.type === 'u64' ? `Number(${cnt})` : cnt};`);
+      out.push(`  const cnt = ${t.omittable === true ? `n === ${S} ? 0 : ` : ''}${lf.spec.type === 'u64' ? `Number(${cnt})` : cnt};`);
       out.push(`  if (n !== ${S} + cnt * ${el.size}) tailLength(${cmd}, '${b.struct}.${lf.name}', cnt * ${el.size}, n - ${S}, o + ${lf.offset} - m0);`);
       out.push(`  const arr: ${t.struct}[] = new Array(cnt);`);
       out.push('  for (let i = 0; i < cnt; i++) {');
@@ -375,6 +379,10 @@ function decoderFn(cmd: number, v: BodyVariant): string[] {
     case 'feature':
       out.push(`  const data = decodeFeature(v, o + ${S}, n - ${S}, ${local('flags')}, ${t.reply}, m0, opt);`);
       out.push(`  return { ${[...fields, `${t.name}: data`].join(', ')} };`);
+      break;
+    case 'bitmap':
+      out.push(`  const bitmap = decodeBitmapTail(v, o + ${S}, n - ${S}, ${local(t.lengthField)}, ${local(t.pageSizeField)}, o + ${lengthFieldLayout(l, t.pageSizeField).offset} - m0, opt, ${cmd});`);
+      out.push(`  return { ${[...fields, `${t.name}: bitmap`].join(', ')} };`);
       break;
     case 'dirty_bitmap':
       out.push(`  const range = decodeDirtyRange(v, o + ${S}, n - ${S}, ${local('flags')}, ${t.withData}, m0, opt);`);
@@ -424,6 +432,8 @@ function tailLengthExpr(t: TailSpec): string {
       return `featureLength(s.${t.name})`;
     case 'dirty_bitmap':
       return `dirtyRangeLength(s.${t.name}, ${t.withData})`;
+    case 'bitmap':
+      return `checkBytes('${t.name}', s.${t.name}).length`;
   }
 }
 
@@ -470,7 +480,7 @@ function encoderFn(v: BodyVariant): string[] {
       const lf = lengthFieldLayout(l, t.length.field);
       const declared = lf.spec.type === 'u64' ? `Number(${local(lf.name)})` : local(lf.name);
       out.push(`  const arr = s.${t.name};`);
-      out.push(`  if (arr.length !== ${declared}) encodeLength('${b.struct}.${lf.name}', ${declared}, arr.length);`);
+      out.push(`  if (arr.length !== ${declared}${t.omittable === true ? ' && arr.length !== 0' : ''}) encodeLength('${b.struct}.${lf.name}', ${declared}, arr.length);`);
       out.push(`  for (let i = 0; i < arr.length; i++) write_${t.struct}(v, b, o + ${S} + i * ${el.size}, arr[i] as ${t.struct});`);
       out.push(`  return ${S} + arr.length * ${el.size};`);
       break;
@@ -490,6 +500,9 @@ function encoderFn(v: BodyVariant): string[] {
     case 'feature':
       out.push(`  return ${S} + encodeFeature(v, b, o + ${S}, s.${t.name});`);
       break;
+    case 'bitmap':
+      out.push(`  return ${S} + encodeBitmapTail(b, o + ${S}, s.${t.name}, ${local(t.lengthField)}, ${local(t.pageSizeField)});`);
+      break;
     case 'dirty_bitmap':
       out.push(`  return ${S} + encodeDirtyRange(v, b, o + ${S}, s.${t.name}, ${local('flags')}, ${t.withData});`);
       break;
@@ -505,7 +518,7 @@ function messagesFile(): string {
     "import type { VersionJson } from '../../src/capabilities.js';",
     "import type { ResolvedOptions } from '../../src/options.js';",
     'import {',
-    '  decodeDirtyRange, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,',
+    '  decodeBitmapTail, decodeDirtyRange, encodeBitmapTail, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,',
     '  dirtyRangeLength, encodeDirtyRange, encodeFeature, encodeJsonTail, encodeRegionCaps, encodeSubRegions, encodeUnmapBitmap,',
     '  featureLength, jsonTailLength, jsonText, regionCapsLength, subRegionsLength, unmapBitmapLength,',
     '  type DeviceFeatureData, type DirtyBitmapRangeWithData, type RegionCap, type UnmapBitmapWithData,',
@@ -621,6 +634,9 @@ function messagesFile(): string {
   out.push(`  for (let i = 0; i <= ${Math.max(...commands.map((c) => c.cmd))}; i++) t[i] ??= undefined;`);
   out.push('  return t;');
   out.push('}');
+  out.push('');
+  out.push('/** Command numbers of this package\'s draft extension: unknown unless the `drafts` option is set. */');
+  out.push(`export const DRAFT_COMMANDS: ReadonlySet<number> = new Set([${commands.filter((c) => c.status === 'draft').map((c) => c.cmd).join(', ')}]);`);
   out.push('');
   out.push('/** The body codecs of each dialect. */');
   out.push('export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {');

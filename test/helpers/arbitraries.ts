@@ -290,10 +290,18 @@ function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: n
       const em = tail.elementMax;
       const element = structArb(tail.struct, em === undefined ? {} : { [em.field]: fc.integer({ min: 0, max: em.max }) });
       const most = Math.min(tail.limit === undefined ? 10 : limitOf(tail.limit), 10);
-      return fc
+      const present = fc
         .tuple(base, fc.array(element, { maxLength: most }))
         .map(([s, a]) => built({ ...s, [field]: asField(struct, field, a.length), [tail.name]: a }, fixed + a.length * elementSize));
+      if (tail.omittable !== true) return present;
+      // Left out because it did not fit: the count stays, the array is empty.
+      const omitted = fc.tuple(base, fc.integer({ min: 1, max: most })).map(([s, k]) => built({ ...s, [field]: asField(struct, field, k), [tail.name]: [] }, fixed));
+      return fc.oneof(present, omitted);
     }
+    case 'bitmap':
+      return fc
+        .tuple(base, windowWithBitmap)
+        .map(([s, w]) => built({ ...s, [tail.lengthField]: w.length, [tail.pageSizeField]: w.pgsize, [tail.name]: w.data }, fixed + w.bytes));
     case 'json':
       return fc.tuple(base, versionJsonArb).map(([s, j]) => built({ ...s, [tail.name]: j.data, json: j.json }, fixed + (j.data.length === 0 ? 0 : j.data.length + 1)));
     case 'unmap_bitmap':

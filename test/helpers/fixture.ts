@@ -90,7 +90,7 @@ export function byteTails(value: unknown, path = '$'): { path: string; bytes: Ui
 
 /** Codec options for a fixture: its dialect, when it names one. */
 export function fixtureOptions(f: FixtureSpec): CodecOptions {
-  return f.dialect === undefined ? {} : { dialect: f.dialect as DialectName };
+  return { ...(f.dialect === undefined ? {} : { dialect: f.dialect as DialectName }), ...(f.drafts === true ? { drafts: true } : {}) };
 }
 
 /**
