@@ -29,8 +29,11 @@ export interface ObservedMessage {
   readonly from: Side;
   /** The whole message, header included. */
   readonly bytes: Uint8Array;
-  /** Number of file descriptors that travelled with it. */
-  readonly fds: number;
+  /**
+   * Number of file descriptors that travelled with it; null when the capture
+   * does not say (fd rules and limits are then not checked for it).
+   */
+  readonly fds: number | null;
 }
 
 /** A broken rule. */
@@ -64,7 +67,8 @@ export interface Observation {
 
 interface Pending {
   readonly seq: number;
-  readonly message: Message;
+  /** Null when the command could not be decoded (its reply still pairs with it). */
+  readonly message: Message | null;
   readonly noReply: boolean;
   /** Rules the command breaks, reported only if the receiver accepts it. */
   readonly deferred: Violation[];
@@ -182,6 +186,7 @@ export class Conversation {
     } catch (e) {
       if (!(e instanceof VfioUserError)) throw e;
       violations.push({ seq: m.seq, code: 'ERR_UNDECODABLE', message: `${e.code} at offset ${e.offset}: ${e.message}`, ...(e.cmd === undefined ? {} : { cmd: e.cmd }) });
+      this.#undecodableCommand(m);
       return { message: null, error: e, violations };
     }
     const v = (code: ErrorCode, text: string): Violation => ({ seq: m.seq, code, message: text, cmd: message.cmd, msg_id: message.msg_id });
@@ -201,6 +206,21 @@ export class Conversation {
     return { message, error: null, violations };
   }
 
+  /** A command whose body could not be decoded still awaits its reply: record it from its header. */
+  #undecodableCommand(m: ObservedMessage): void {
+    if (m.bytes.length < 16) return;
+    const view = new DataView(m.bytes.buffer, m.bytes.byteOffset, 16);
+    const flags = view.getUint32(8, true);
+    if ((flags & 0xf) !== 0) return;
+    const msgId = view.getUint16(0, true);
+    const cmd = view.getUint16(2, true);
+    if (m.from === 'client') this.#seenCommand = true;
+    const key = this.#key(m.from, msgId, cmd);
+    const list = this.#pending.get(key) ?? [];
+    list.push({ seq: m.seq, message: null, noReply: (flags & FLAG_NO_REPLY) !== 0, deferred: [] });
+    this.#pending.set(key, list);
+  }
+
   #key(from: Side, msgId: number, cmd: number): string {
     return `${from}:${msgId}:${cmd}`;
   }
@@ -215,10 +235,10 @@ export class Conversation {
     const spec = commandSpecs.get(cmd);
     if (spec !== undefined) {
       if (spec.sender !== m.from) deferred.push(v('ERR_WRONG_SENDER', `${spec.name} is sent by the ${spec.sender}`));
-      if (!fdRuleAllows(spec.fds.request, m.fds, message)) deferred.push(v('ERR_FD_RULE', `${m.fds} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`));
+      if (m.fds !== null && !fdRuleAllows(spec.fds.request, m.fds, message)) deferred.push(v('ERR_FD_RULE', `${m.fds} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`));
     }
     const maxFds = to === 'server' ? this.#negotiated?.toServer.maxMsgFds : this.#negotiated?.toClient.maxMsgFds;
-    if (m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
+    if (m.fds !== null && m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
     if (message.kind === 'command') this.#commandRules(message, to, deferred, v);
     if (cmd === VERSION && message.kind === 'command') this.#clientJson = message.body.json;
     const noReply = (message.flags & FLAG_NO_REPLY) !== 0;
@@ -312,8 +332,8 @@ export class Conversation {
     if (message.kind === 'error') return;
     now.push(...pending.deferred);
     const spec = commandSpecs.get(message.cmd);
-    if (spec !== undefined && !fdRuleAllows(spec.fds.reply, m.fds, message)) now.push(v('ERR_FD_RULE', `${m.fds} fds do not fit the ${spec.name} reply's rule (${spec.fds.reply.kind})`));
-    if (message.kind === 'reply' && pending.message.kind === 'command') this.#accepted(pending.message, message, m, now, v);
+    if (spec !== undefined && m.fds !== null && !fdRuleAllows(spec.fds.reply, m.fds, message)) now.push(v('ERR_FD_RULE', `${m.fds} fds do not fit the ${spec.name} reply's rule (${spec.fds.reply.kind})`));
+    if (message.kind === 'reply' && pending.message !== null && pending.message.kind === 'command') this.#accepted(pending.message, message, m, now, v);
   }
 
   /** State changes of a command the receiver accepted. */
@@ -326,7 +346,7 @@ export class Conversation {
         this.#negotiated = negotiate(this.#clientJson, rep.body.json, {
           clientDefaultMaxMsgFds: 1,
           serverDefaultMaxMsgFds: 1,
-          serverFds: m.fds,
+          ...(m.fds === null ? {} : { serverFds: m.fds }),
         });
       } catch (e) {
         if (!(e instanceof VfioUserError)) throw e;

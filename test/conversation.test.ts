@@ -264,3 +264,23 @@ test('an undecodable message is reported in place and the conversation goes on',
   const v = version(1, false);
   t.deepEqual(conv.observe({ seq: 1, from: 'client', bytes: encode(v), fds: 0 }).violations, []);
 });
+
+test('an undecodable command still pairs with its error reply; unknown fd counts are not checked', (t) => {
+  const conv = new Conversation();
+  const v = version(1, false);
+  run(conv, [
+    ['client', v],
+    ['server', versionReply(v, false)],
+  ]);
+  const shortMap = Uint8Array.from([...encode(command(2, 5, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n }))].slice(0, 40));
+  shortMap[4] = 40;
+  const bad = conv.observe({ seq: 2, from: 'client', bytes: shortMap, fds: 0 });
+  t.deepEqual(bad.violations.map((x) => x.code), ['ERR_UNDECODABLE']);
+  const answer = conv.observe({ seq: 3, from: 'server', bytes: encode(errorReply({ cmd: 2, msg_id: 5 }, 22)), fds: 0 });
+  t.deepEqual(answer.violations, []);
+  // A DMA_MAP whose fd count the capture does not give: no fd rule is applied.
+  const map = command(2, 6, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n });
+  t.deepEqual(conv.observe({ seq: 4, from: 'client', bytes: encode(map), fds: null }).violations, []);
+  t.deepEqual(conv.observe({ seq: 5, from: 'server', bytes: encode(reply({ cmd: 2, msg_id: 6 }, null)), fds: null }).violations, []);
+  t.is(conv.outstanding, 0);
+});
