@@ -1,0 +1,186 @@
+/**
+ * Captures: the ways a recorded conversation reaches the command, and the
+ * JSONL form it writes.
+ *
+ * - `jsonl`: one message per line, an object with `hex` (the whole message,
+ *   header included) and optionally `dir` (`c2s` or `s2c`), `nfds` (fds that
+ *   travelled with it), `conn` (connection) and `seq`; other keys are ignored.
+ * - `raw`: messages back to back, as read from one direction of a socket.
+ * - `hex`: the same bytes as hex text; whitespace and `#` comments are ignored.
+ */
+import { HEADER_SIZE } from '../codec.js';
+import { InputError } from './errors.js';
+
+/** Who sent a message: the client (`c2s`) or the server (`s2c`). */
+export type Direction = 'c2s' | 's2c';
+
+/** A capture format. */
+export type InputFormat = 'jsonl' | 'raw' | 'hex';
+
+/** The capture formats, in the order the help lists them. */
+export const INPUT_FORMATS: readonly InputFormat[] = ['jsonl', 'raw', 'hex'];
+
+/** One message of a capture, before decoding. */
+export interface CaptureRecord {
+  /** The line's `seq`, or the message's position in the capture counted from 1. */
+  readonly seq: number;
+  /** Who sent it; null when the capture does not say. */
+  readonly dir: Direction | null;
+  /** File descriptors that travelled with it; null when the capture does not say. */
+  readonly nfds: number | null;
+  /** Its connection; null when the capture does not say. */
+  readonly conn: number | string | null;
+  /** The whole message, header included (for a stream cut short, the bytes that remain). */
+  readonly bytes: Uint8Array;
+}
+
+const HEX_DIGITS = /^[0-9a-fA-F]*$/;
+
+/** Bytes from hex text; whitespace between digits is allowed. Throws InputError naming `what`. */
+export function parseHex(text: string, what: string): Uint8Array {
+  const clean = text.replace(/\s+/g, '');
+  if (!HEX_DIGITS.test(clean)) throw new InputError(`${what}: not hex`);
+  if (clean.length % 2 !== 0) throw new InputError(`${what}: odd number of hex digits`);
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+/** Lower-case hex of `bytes`, no separators. */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d;
+}
+
+function isHexDigit(b: number): boolean {
+  return (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66);
+}
+
+/**
+ * Guesses the format of a capture: `jsonl` when the first non-blank byte is
+ * `{` (or the input is blank), `hex` when every byte outside `#` comments is
+ * a hex digit or whitespace, `raw` otherwise.
+ */
+export function guessFormat(content: Uint8Array): InputFormat {
+  let i = 0;
+  while (i < content.length && isSpace(content[i]!)) i++;
+  if (i === content.length || content[i] === 0x7b) return 'jsonl';
+  let comment = false;
+  for (const b of content) {
+    if (comment) {
+      if (b === 0x0a) comment = false;
+    } else if (b === 0x23) {
+      comment = true;
+    } else if (!isSpace(b) && !isHexDigit(b)) {
+      return 'raw';
+    }
+  }
+  return 'hex';
+}
+
+/** Reads a capture in `format` (guessed when undefined). */
+export function readCapture(content: Uint8Array, format: InputFormat | undefined): { format: InputFormat; records: CaptureRecord[] } {
+  const f = format ?? guessFormat(content);
+  switch (f) {
+    case 'jsonl':
+      return { format: f, records: parseJsonl(new TextDecoder().decode(content)) };
+    case 'hex': {
+      const text = new TextDecoder().decode(content).replace(/#[^\n]*/g, '');
+      return { format: f, records: frameStream(parseHex(text, 'hex input')) };
+    }
+    case 'raw':
+      return { format: f, records: frameStream(content) };
+  }
+}
+
+function parseJsonl(text: string): CaptureRecord[] {
+  const records: CaptureRecord[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const where = `line ${i + 1}`;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw new InputError(`${where}: not JSON (${(e as Error).message})`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${where}: not a JSON object`);
+    const o = value as Record<string, unknown>;
+    if (typeof o['hex'] !== 'string') throw new InputError(`${where}: no "hex" string`);
+    records.push({
+      seq: optionalInteger(o['seq'], `${where}: seq`) ?? records.length + 1,
+      dir: optionalDirection(o['dir'], `${where}: dir`),
+      nfds: optionalInteger(o['nfds'], `${where}: nfds`),
+      conn: optionalConn(o['conn'], `${where}: conn`),
+      bytes: parseHex(o['hex'], `${where}: hex`),
+    });
+  }
+  return records;
+}
+
+/** A non-negative integer, or null when absent. */
+export function optionalInteger(x: unknown, what: string): number | null {
+  if (x === undefined || x === null) return null;
+  if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw new InputError(`${what} must be a non-negative integer`);
+  return x;
+}
+
+/** `c2s` or `s2c`, or null when absent. */
+export function optionalDirection(x: unknown, what: string): Direction | null {
+  if (x === undefined || x === null) return null;
+  if (x !== 'c2s' && x !== 's2c') throw new InputError(`${what} must be "c2s" or "s2c"`);
+  return x;
+}
+
+/** A connection number or name, or null when absent. */
+export function optionalConn(x: unknown, what: string): number | string | null {
+  if (x === undefined || x === null) return null;
+  if (typeof x === 'string' || (typeof x === 'number' && Number.isSafeInteger(x))) return x;
+  throw new InputError(`${what} must be an integer or a string`);
+}
+
+/**
+ * Cuts a byte stream into messages by msg_size. A msg_size below the header
+ * size, or a message cut short by the end of the stream, ends the framing:
+ * the remaining bytes become one last record, which fails to decode with the
+ * codec's own error.
+ */
+export function frameStream(bytes: Uint8Array): CaptureRecord[] {
+  const records: CaptureRecord[] = [];
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let o = 0;
+  while (o < bytes.length) {
+    const rest = bytes.length - o;
+    const size = rest >= HEADER_SIZE ? v.getUint32(o + 4, true) : 0;
+    const take = size >= HEADER_SIZE && size <= rest ? size : rest;
+    records.push({ seq: records.length + 1, dir: null, nfds: null, conn: null, bytes: bytes.subarray(o, o + take) });
+    o += take;
+  }
+  return records;
+}
+
+/** What {@link captureLine} writes. */
+export interface CaptureLine {
+  readonly seq: number;
+  readonly conn: number | string | null;
+  readonly dir: Direction | null;
+  readonly nfds: number | null;
+  readonly bytes: Uint8Array;
+}
+
+/** One JSONL capture line: `seq`, then `conn`, `dir` and `nfds` when known, then `hex`. */
+export function captureLine(r: CaptureLine): string {
+  const o: Record<string, unknown> = { seq: r.seq };
+  if (r.conn !== null) o['conn'] = r.conn;
+  if (r.dir !== null) o['dir'] = r.dir;
+  if (r.nfds !== null) o['nfds'] = r.nfds;
+  o['hex'] = toHex(r.bytes);
+  return JSON.stringify(o);
+}

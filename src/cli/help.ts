@@ -1,0 +1,131 @@
+/** The help texts of the `vfio-user` command. */
+
+const CAPTURE_OPTIONS = `Capture options:
+  --input FORMAT           jsonl, raw or hex; guessed from the content when absent
+  --dialect NAME           dialect of messages whose sender the capture does not name,
+                           and the default of both sides (default: default)
+  --client-dialect NAME    dialect of the client's messages
+  --server-dialect NAME    dialect of the server's messages
+  --dir c2s|s2c            direction of messages the capture gives none (raw and hex input)
+  --drafts                 know the package's draft iommufd commands (27-29); check always does
+  Dialects: default, libvfio-user, qemu.`;
+
+const CAPTURES = `Captures:
+  jsonl  one message per line: {"hex": "...", "dir": "c2s"|"s2c", "nfds": N, "conn": N, "seq": N};
+         only hex is required, other keys are ignored; messages of different conn are
+         separate conversations
+  raw    messages back to back, one direction
+  hex    the same bytes as hex text; whitespace and # comments are ignored
+  FILE may be - for standard input. Without FILE, decode, verify and check work on the
+  example session built into the package (the same messages as examples/session.jsonl).`;
+
+const EXIT = `Exit status: 0 ok; 1 violations or failures; 2 usage or input error.`;
+
+export const MAIN_HELP = `Usage: vfio-user <command> [options] [FILE]
+
+Decode, verify, check and encode vfio-user captures.
+
+Commands:
+  decode [FILE]    one line per message (or every field with -v, or JSON with --output json)
+  verify [FILE]    decode and re-encode every message; all must come back byte-identical
+  check [FILE]     follow the conversation and report every protocol rule broken
+  encode [FILE]    JSON messages (decode --output json) in, bytes out
+  layout           every struct's fields: struct, field, offset, size
+  corpus DIR       write the fuzz seeds to DIR
+
+Run 'vfio-user <command> --help' for a command's options.
+Without FILE, decode, verify and check use the built-in example session.
+
+${EXIT}
+`;
+
+export const HELP: Readonly<Record<string, string>> = {
+  decode: `Usage: vfio-user decode [options] [FILE]
+
+Decodes every message of a capture, each with the dialect of the side that sent it.
+Text output: one aligned line per message (seq, direction, msg_id, command, command/
+reply/error, key fields, fds); a message that does not decode is shown in place with
+the error code and byte offset, and decoding goes on with the next one.
+
+Options:
+  --output text|json       text (default), or one JSON object per message per line:
+                           header fields as numbers, the body under its C field names,
+                           u64 as decimal strings, byte strings as hex
+  -v, --verbose            every field of every message, as a tree
+${CAPTURE_OPTIONS}
+
+${CAPTURES}
+
+Exit status: 0 every message decoded; 1 some did not; 2 usage or input error.
+`,
+  verify: `Usage: vfio-user verify [options] [FILE]
+
+Decodes every message and encodes it again; reports each message that does not
+decode, does not encode, or comes back with different bytes. The last line reads
+"N messages, N ok, N failed".
+
+Options:
+  -v, --verbose            list the messages that pass too
+${CAPTURE_OPTIONS}
+
+${CAPTURES}
+
+Exit status: 0 every message came back byte-identical; 1 some did not; 2 usage or input error.
+`,
+  check: `Usage: vfio-user check [options] [FILE]
+
+Follows each connection of the capture (one conversation per conn) and reports every
+protocol rule a message breaks, with the message's seq and a code (ERR_...). An error
+reply to a bad request is legal: the rule a rejected command breaks is not reported.
+A capture without dir has each message's sender inferred from its command; for a
+message without nfds the fd rules and limits are not checked.
+
+Options:
+  --output text|json       text (default: one line per violation, then
+                           "N messages, N violations"), or one JSON object per violation
+  -v, --verbose            list the messages before the violations
+${CAPTURE_OPTIONS}
+
+${CAPTURES}
+
+Exit status: 0 the conversation is legal; 1 violations; 2 usage or input error.
+`,
+  encode: `Usage: vfio-user encode [options] [FILE]
+
+Reads JSON messages, one per line, in the form 'decode --output json' writes (FILE,
+or standard input when FILE is absent or -), and writes their bytes. kind may be left
+out (the header flags say it), and "command" (a name) may stand for "cmd"; msg_size
+is ignored. u64 fields take decimal strings (or 0x hex strings); byte strings are hex.
+A line written for a message that did not decode ("error" and "hex") is passed through.
+'vfio-user decode --output json FILE | vfio-user encode --output jsonl' gives back the
+capture's messages byte for byte.
+
+Options:
+  --output hex|raw|jsonl   hex: one message per line (default); raw: the bytes back to
+                           back; jsonl: a capture, with seq, conn, dir and nfds kept
+  --dialect NAME           layout of messages without dir (default: default)
+  --client-dialect NAME    layout of the client's messages
+  --server-dialect NAME    layout of the server's messages
+  --drafts                 know the package's draft iommufd commands (27-29)
+
+${EXIT}
+`,
+  layout: `Usage: vfio-user layout [--format tsv|json]
+
+Every struct of the protocol, field by field, from the spec: a "(sizeof)" row per
+struct, each field with its offset and size, a flexible array member as size 0.
+
+Options:
+  --format tsv|json        tsv: "struct<TAB>field<TAB>offset<TAB>size" with a header
+                           line (default); json: an array of {struct, field, offset, size}
+
+${EXIT}
+`,
+  corpus: `Usage: vfio-user corpus DIR
+
+Writes the fuzz seeds (the files of generated/corpus/, one raw message per seed, and
+their manifest) to DIR, creating it when needed.
+
+${EXIT}
+`,
+};

@@ -1,0 +1,186 @@
+/**
+ * The shape of every decoded message body, derived from spec/: which value
+ * is a u64 (a bigint), which a byte string, which a nested struct, and the
+ * field spec (flag set, enumeration, direction) of every scalar.
+ *
+ * The command turns JSON back into messages with it (u64 decimal strings
+ * into bigints, hex into bytes) and prints fields by name with it. Struct
+ * fields come from spec/structs.ts through the layout; bodies and tails from
+ * spec/commands.ts and the dialect overrides of spec/dialects.ts.
+ */
+import { commands } from '../../spec/commands.js';
+import { dialects } from '../../spec/dialects.js';
+import type { BodySpec, FieldSpec, TailSpec } from '../../spec/types.js';
+import { structLayout, unionSpec } from '../generate/layout.js';
+import type { DialectName } from '../options.js';
+
+/** The shape of a decoded value. `null` is allowed wherever a shape is. */
+export type Shape =
+  /** A number, or a bigint when `field.type` is `u64`. */
+  | { readonly t: 'scalar'; readonly field: FieldSpec }
+  /** A byte string (Uint8Array). */
+  | { readonly t: 'bytes' }
+  /** An object with known keys; `name` is the C struct it comes from. */
+  | { readonly t: 'object'; readonly name: string; readonly fields: ReadonlyMap<string, Shape> }
+  | { readonly t: 'array'; readonly of: Shape }
+  /** One of several objects, told apart by their keys (the IO_FDS sub-region union). */
+  | { readonly t: 'union'; readonly members: readonly Shape[] }
+  /** Objects told apart by their `kind` key (region capabilities, DEVICE_FEATURE payloads). */
+  | { readonly t: 'tagged'; readonly cases: ReadonlyMap<string, Shape> }
+  /** A value kept as it is (the parsed VERSION JSON, which encoding does not read). */
+  | { readonly t: 'opaque' }
+  /** No body: the value is null. */
+  | { readonly t: 'empty' };
+
+type ObjectShape = Extract<Shape, { t: 'object' }>;
+
+const BYTES: Shape = { t: 'bytes' };
+const OPAQUE: Shape = { t: 'opaque' };
+const EMPTY: Shape = { t: 'empty' };
+
+const structCache = new Map<string, ObjectShape>();
+
+/**
+ * The shape of a C struct: its fields, then its flexible array member
+ * (bytes, an array of structs, or an array of a union) under the member's name.
+ */
+export function structShape(name: string): ObjectShape {
+  const hit = structCache.get(name);
+  if (hit !== undefined) return hit;
+  const layout = structLayout(name);
+  const fields = new Map<string, Shape>();
+  for (const f of layout.fields) fields.set(f.name, fieldShape(f.spec));
+  const flex = layout.spec.flex;
+  if (flex !== undefined) {
+    const e = flex.element;
+    if (typeof e === 'string') fields.set(flex.name, BYTES);
+    else if ('struct' in e) fields.set(flex.name, { t: 'array', of: structShape(e.struct) });
+    else fields.set(flex.name, { t: 'array', of: unionShape(e.union) });
+  }
+  const shape: ObjectShape = { t: 'object', name, fields };
+  structCache.set(name, shape);
+  return shape;
+}
+
+function fieldShape(f: FieldSpec): Shape {
+  if (f.type === 'bytes') return BYTES;
+  if (f.type === 'struct') {
+    if (f.struct === undefined) throw new Error(`spec: struct field ${f.name} names no struct`);
+    return structShape(f.struct);
+  }
+  return { t: 'scalar', field: f };
+}
+
+function unionShape(name: string): Shape {
+  return { t: 'union', members: unionSpec(name).members.map((m) => structShape(m.struct)) };
+}
+
+/** `base`'s fields without its flexible member, then `extra`. */
+function withTail(base: ObjectShape, extra: readonly (readonly [string, Shape])[]): ObjectShape {
+  const fields = new Map<string, Shape>();
+  for (const f of structLayout(base.name).fields) fields.set(f.name, base.fields.get(f.name)!);
+  for (const [k, s] of extra) fields.set(k, s);
+  return { t: 'object', name: base.name, fields };
+}
+
+function obj(name: string, fields: readonly (readonly [string, Shape])[]): ObjectShape {
+  return { t: 'object', name, fields: new Map(fields) };
+}
+
+/**
+ * The runtime's tagged unions (src/tails.ts) by `kind`, each mapped to the
+ * spec struct that lays it out.
+ */
+function regionCapShape(): Shape {
+  const header = structShape('vfio_info_cap_header');
+  return {
+    t: 'tagged',
+    cases: new Map<string, Shape>([
+      ['sparse_mmap', structShape('vfio_region_info_cap_sparse_mmap')],
+      ['type', structShape('vfio_region_info_cap_type')],
+      ['msix_mappable', obj('vfio_info_cap_header', [['header', header]])],
+      ['raw', obj('vfio_info_cap_header', [['header', header], ['data', BYTES]])],
+    ]),
+  };
+}
+
+function featureShape(): Shape {
+  return {
+    t: 'tagged',
+    cases: new Map<string, Shape>([
+      ['none', obj('vfio_user_device_feature', [])],
+      ['migration', structShape('vfio_user_device_feature_migration')],
+      ['mig_state', structShape('vfio_user_device_feature_mig_state')],
+      ['dma_logging_control', structShape('vfio_user_device_feature_dma_logging_control')],
+      ['dma_logging_report', structShape('vfio_user_device_feature_dma_logging_report')],
+      ['raw', obj('vfio_user_device_feature', [['bytes', BYTES]])],
+    ]),
+  };
+}
+
+function tailFields(tail: TailSpec): (readonly [string, Shape])[] {
+  switch (tail.kind) {
+    case 'data':
+    case 'padding':
+    case 'bitmap':
+      return [[tail.name, BYTES]];
+    case 'json':
+      return [[tail.name, BYTES], ['json', OPAQUE]];
+    case 'array':
+      return [[tail.name, { t: 'array', of: structShape(tail.struct) }]];
+    case 'unmap_bitmap':
+      return [[tail.name, structShape('vfio_user_bitmap')]];
+    case 'region_caps':
+      return [[tail.name, { t: 'array', of: regionCapShape() }]];
+    case 'sub_regions':
+      return [[tail.name, { t: 'array', of: unionShape('sub_region') }]];
+    case 'feature':
+      return [[tail.name, featureShape()]];
+    case 'dirty_bitmap':
+      return [[tail.name, withTail(structShape('vfio_user_bitmap_range'), [['data', BYTES]])]];
+  }
+}
+
+function shapeOfBody(body: BodySpec): Shape {
+  if (body.kind === 'empty') return EMPTY;
+  const base = structShape(body.struct);
+  return withTail(base, body.tail === undefined ? [] : tailFields(body.tail));
+}
+
+const commandByNumber = new Map(commands.map((c) => [c.cmd, c]));
+const bodyCache = new Map<string, Shape>();
+
+/**
+ * The body spec of a command's request or reply as `dialect` lays it out,
+ * or undefined for a command number spec/commands.ts does not know.
+ */
+export function bodySpec(cmd: number, message: 'request' | 'reply', dialect: DialectName): BodySpec | undefined {
+  const override = dialects.find((d) => d.name === dialect)?.overrides.find((o) => o.cmd === cmd && o.message === message);
+  if (override !== undefined) return override.body;
+  const spec = commandByNumber.get(cmd);
+  if (spec === undefined) return undefined;
+  return message === 'request' ? spec.request : spec.reply;
+}
+
+/**
+ * The shape of the body of a command (`kind` `command`) or reply, in the
+ * layout of `dialect`; undefined for an unknown command.
+ */
+export function bodyShape(cmd: number, kind: 'command' | 'reply', dialect: DialectName): Shape | undefined {
+  const key = `${cmd}:${kind}:${dialect}`;
+  const hit = bodyCache.get(key);
+  if (hit !== undefined) return hit;
+  const spec = bodySpec(cmd, kind === 'command' ? 'request' : 'reply', dialect);
+  if (spec === undefined) return undefined;
+  const shape = shapeOfBody(spec);
+  bodyCache.set(key, shape);
+  return shape;
+}
+
+/** The union member whose fields are all keys of `value` (the first member when none fits). */
+export function unionMember(shape: Extract<Shape, { t: 'union' }>, value: object): Shape | undefined {
+  for (const m of shape.members) {
+    if (m.t === 'object' && [...m.fields.keys()].every((k) => k in value)) return m;
+  }
+  return shape.members[0];
+}
