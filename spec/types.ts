@@ -302,3 +302,17 @@ export interface FixtureSpec {
   /** Where the bytes come from (real traffic, a reference table). */
   readonly source?: string;
 }
+
+/** A message a decoder must refuse: its bytes and the error it must raise. */
+export interface InvalidFixtureSpec {
+  /** Unique, kebab-case. */
+  readonly name: string;
+  readonly doc: string;
+  /** Dialect of the sender; absent means the default dialect. */
+  readonly dialect?: string;
+  readonly fds: number;
+  /** The bytes, one commented group per line: `[comment, hex]`. */
+  readonly bytes: readonly (readonly [string, string])[];
+  /** The error code, and the offset within the message it names. */
+  readonly error: { readonly code: string; readonly offset: number };
+}

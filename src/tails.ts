@@ -267,6 +267,8 @@ export function decodeRegionCaps(v: DataView, o: number, n: number, flags: numbe
       cap = { kind: 'msix_mappable', header };
     } else {
       size = end - p;
+      // The next capability may start inside this one's 8-byte header.
+      if (size < 8) chainError(`capability at ${p} overlaps the one at ${end}`, c);
       cap = { kind: 'raw', header, data: view(v, c + 8, size - 8) };
     }
     if (p + size !== end) chainError(`bytes ${p + size}..${end} belong to no capability`, o + p + size);

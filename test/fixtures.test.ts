@@ -5,13 +5,15 @@
  * encodingLength agrees; tails are views into the input, never copies.
  */
 import test, { type ExecutionContext } from 'ava';
-import { fixtures } from '../spec/fixtures/index.js';
+import { fixtures, invalidFixtures } from '../spec/fixtures/index.js';
 import { iommufdSequence } from '../spec/fixtures/iommufd.js';
 import { dialects } from '../spec/dialects.js';
 import type { FixtureSpec } from '../spec/types.js';
 import type { Message } from '../generated/ts/messages.js';
 import { decode, encode, encodeInto, encodingLength } from '../src/codec.js';
-import { byteTails, bytesToHex, embed, fixtureBytes, fixtureOptions, materialize, normalize } from './helpers/fixture.js';
+import { byteTails, bytesToHex, embed, fixtureBytes, fixtureOptions, hexToBytes, materialize, normalize } from './helpers/fixture.js';
+import { throwsCode } from './helpers/errors.js';
+import { FrameDecoder, type DialectName, type ErrorCode } from '../src/index.js';
 
 const COMMANDS = Array.from({ length: 26 }, (_, i) => i + 1);
 
@@ -139,3 +141,20 @@ test('the iommufd sequence: VERSION, BIND, ALLOC_IOAS, ATTACH_PT, IOAS_MAP, IOAS
   const version = decode(fixtureBytes(steps[1]!));
   t.true(version.kind === 'reply' && version.cmd === 1 && version.body.json?.capabilities?.iommufd?.supported === true, 'the server echoed iommufd');
 });
+
+for (const f of invalidFixtures) {
+  test(`invalid: ${f.name} is refused with ${f.error.code} at offset ${f.error.offset}`, (t) => {
+    const bytes = hexToBytes(f.bytes.map(([, h]) => h).join(''));
+    const opt = f.dialect === undefined ? {} : { dialect: f.dialect as DialectName };
+    const e = throwsCode(t, () => decode(bytes, opt), f.error.code as ErrorCode);
+    t.is(e.offset, f.error.offset);
+    // Through the framer: the same error, its fds handed back, and the stream goes on.
+    const d = new FrameDecoder(opt);
+    const fds = Array.from({ length: f.fds }, (_, i) => 100 + i);
+    d.push(bytes, fds);
+    const fe = throwsCode(t, () => d.next(), f.error.code as ErrorCode);
+    t.deepEqual(fe.fds, fds);
+    t.false(fe.fatal);
+    t.is(d.next(), null);
+  });
+}

@@ -12,7 +12,7 @@
  * `NN-<command>-error[-case].bin`, NN the two-digit command number.
  */
 import { commands } from '../../spec/commands.js';
-import { fixtures } from '../../spec/fixtures/index.js';
+import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
 import type { FixtureSpec } from '../../spec/types.js';
 
 /** One seed of the manifest. */
@@ -315,6 +315,27 @@ export function generateCorpus(): Map<string, string | Uint8Array> {
         fixture: f.name,
       },
       hexBytes(f.bytes.map(([, h]) => h).join('')),
+    );
+  }
+  for (const f of invalidFixtures) {
+    const bytes = hexBytes(f.bytes.map(([, h]) => h).join(''));
+    const cmd = bytes.length >= 4 ? bytes[2]! | (bytes[3]! << 8) : 0;
+    const type = bytes.length >= 12 ? bytes[8]! & 0xf : 0;
+    const kind: SeedEntry['kind'] = type === 0 ? 'request' : (bytes[8]! & 0x20) !== 0 ? 'error' : 'reply';
+    add(
+      {
+        file: fileName(cmd, kind, `invalid-${f.name}`),
+        cmd,
+        command: commands.find((c) => c.cmd === cmd)?.name ?? `UNKNOWN(${cmd})`,
+        kind,
+        valid: false,
+        fds: f.fds,
+        dialect: f.dialect ?? 'default',
+        drafts: false,
+        doc: `${f.doc} Expected: ${f.error.code} at offset ${f.error.offset}.`,
+        fixture: f.name,
+      },
+      bytes,
     );
   }
   for (const edge of edgeCases()) {

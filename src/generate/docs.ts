@@ -15,7 +15,7 @@ import { commands } from '../../spec/commands.js';
 import { constSets } from '../../spec/constants.js';
 import { DEFAULT_DIALECT, dialects } from '../../spec/dialects.js';
 import { errorCodes } from '../../spec/errors.js';
-import { fixtures } from '../../spec/fixtures/index.js';
+import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
 import { limits, WRITE_MULTI_DATA_MAX } from '../../spec/limits.js';
 import { header, structs, unions } from '../../spec/structs.js';
 import type {
@@ -799,6 +799,20 @@ function protocolDoc(): string {
     d.h(2, 'Other examples');
     d.p('Fixtures of the catalogue whose command number is not one of the commands above.');
     for (const f of others) d.p(...fixtureLines(f));
+  }
+  if (invalidFixtures.length > 0) {
+    d.h(2, 'Invalid messages');
+    d.p('Messages a decoder must refuse, each with the error code of this package it raises and the byte offset the error names. Inputs the fuzzer finds end up here once the decoder refuses them properly.');
+    for (const f of invalidFixtures) {
+      const width = Math.min(HEX_COLUMN, Math.max(0, ...f.bytes.map(([, h]) => h.length)));
+      d.p(
+        `${code(f.name)} (${f.fds} fd${f.fds === 1 ? '' : 's'}): ${esc(sentence(f.doc))} Refused with ${code(f.error.code)} at offset ${f.error.offset}.`,
+        '',
+        '```text',
+        ...f.bytes.map(([comment, h]) => `${h.padEnd(width)}  # ${comment}`.trimEnd()),
+        '```',
+      );
+    }
   }
 
   // Title and contents go first; anchors are assigned in document order.

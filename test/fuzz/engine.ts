@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures } from '../../spec/fixtures/index.js';
+import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
 import { parseVersionJson } from '../../src/capabilities.js';
 import { decode, FrameDecoder, VfioUserError, resolveOptions, type DialectName } from '../../src/index.js';
 
@@ -58,7 +58,7 @@ function hexToBytes(hex: string): Uint8Array {
 export function loadSeeds(corpusDir?: string): { seeds: Uint8Array[]; dialects: DialectName[] } {
   const seeds: Uint8Array[] = [];
   const dialects: DialectName[] = [];
-  for (const f of fixtures) {
+  for (const f of [...fixtures, ...invalidFixtures]) {
     seeds.push(hexToBytes(f.bytes.map(([, h]) => h).join('')));
     dialects.push((f.dialect ?? 'default') as DialectName);
   }
