@@ -10,6 +10,7 @@ export { limits, WRITE_MULTI_DATA_MAX } from './limits.js';
 export { dialects, DEFAULT_DIALECT } from './dialects.js';
 export { capabilities } from './capabilities.js';
 export { errorCodes } from './errors.js';
+export { errno, errnoNames } from './errno.js';
 export { fixtures, invalidFixtures } from './fixtures/index.js';
 export { migration } from './migration.js';
 export type { ErrorCode, ErrorCodeSpec, ErrorClassName } from './errors.js';

@@ -2,11 +2,11 @@
  * The errors of the package: a closed set of classes under {@link VfioUserError}.
  * Tests and callers match on `code`, never on the message text.
  */
+import { errno as ERRNO } from '../spec/errno.js';
 import { errorCodes, type ErrorCode } from '../spec/errors.js';
 
 export type { ErrorCode } from '../spec/errors.js';
 
-const ERRNO: Readonly<Record<string, number>> = { EINVAL: 22, E2BIG: 7, EPROTO: 71, ENOENT: 2, EEXIST: 17 };
 const errnoOf = new Map<string, number>(errorCodes.map((e) => [e.code, ERRNO[e.errno] ?? 22]));
 
 /** The numbers an error is about. */

@@ -4,6 +4,7 @@
  * shown by the names of spec/constants.ts (through CONST_SETS), chosen by
  * the `flags` or `enum` set the spec gives the field.
  */
+import { errnoNames } from '../../spec/errno.js';
 import { CONST_SETS } from '../../generated/ts/constants.js';
 import type { FieldSpec } from '../../spec/types.js';
 import { commandName, FLAG_NO_REPLY, FLAG_TYPE_MASK, FLAG_TYPE_REPLY, FLAG_ERROR } from '../codec.js';
@@ -81,34 +82,9 @@ export function enumName(set: string, value: number | bigint): string | undefine
   return shortValues(set).find(([, v]) => v === x)?.[0];
 }
 
-const ERRNO_NAMES: Readonly<Record<number, string>> = {
-  1: 'EPERM',
-  2: 'ENOENT',
-  4: 'EINTR',
-  5: 'EIO',
-  7: 'E2BIG',
-  9: 'EBADF',
-  11: 'EAGAIN',
-  12: 'ENOMEM',
-  13: 'EACCES',
-  14: 'EFAULT',
-  16: 'EBUSY',
-  17: 'EEXIST',
-  19: 'ENODEV',
-  22: 'EINVAL',
-  24: 'EMFILE',
-  28: 'ENOSPC',
-  34: 'ERANGE',
-  38: 'ENOSYS',
-  71: 'EPROTO',
-  90: 'EMSGSIZE',
-  95: 'ENOTSUP',
-  110: 'ETIMEDOUT',
-};
-
 /** `EINVAL (22)`. */
 export function errnoText(n: number): string {
-  const name = ERRNO_NAMES[n];
+  const name = errnoNames[n];
   return name === undefined ? `errno ${n}` : `${name} (${n})`;
 }
 

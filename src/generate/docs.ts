@@ -15,6 +15,7 @@ import { commands } from '../../spec/commands.js';
 import { constSets } from '../../spec/constants.js';
 import { DEFAULT_DIALECT, dialects } from '../../spec/dialects.js';
 import { errorCodes } from '../../spec/errors.js';
+import { errno } from '../../spec/errno.js';
 import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
 import { limits, WRITE_MULTI_DATA_MAX } from '../../spec/limits.js';
 import { header, structs, unions } from '../../spec/structs.js';
@@ -211,31 +212,9 @@ function dirText(d: Direction | undefined): string {
   }
 }
 
-/** Linux errno numbers of the names spec/ uses. */
-const ERRNO: Readonly<Record<string, number>> = {
-  EPERM: 1,
-  ENOENT: 2,
-  EIO: 5,
-  E2BIG: 7,
-  EBADF: 9,
-  EAGAIN: 11,
-  ENOMEM: 12,
-  EACCES: 13,
-  EFAULT: 14,
-  EBUSY: 16,
-  EEXIST: 17,
-  ENODEV: 19,
-  EINVAL: 22,
-  ENOSPC: 28,
-  ERANGE: 34,
-  ENOSYS: 38,
-  EPROTO: 71,
-  EMSGSIZE: 90,
-  ENOTSUP: 95,
-};
 
 function errnoNumber(name: string): string {
-  const n = ERRNO[name];
+  const n = errno[name];
   return n === undefined ? '—' : String(n);
 }
 
@@ -958,7 +937,7 @@ function errorSection(d: Doc, sorted: readonly CommandSpec[]): void {
       used.set(e.errno, list);
     }
   }
-  const names = [...used.keys()].sort((a, b) => (ERRNO[a] ?? 1e9) - (ERRNO[b] ?? 1e9) || a.localeCompare(b));
+  const names = [...used.keys()].sort((a, b) => (errno[a] ?? 1e9) - (errno[b] ?? 1e9) || a.localeCompare(b));
   d.p('The errno values the command sections name:');
   d.p(
     ...table(
