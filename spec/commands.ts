@@ -11,6 +11,7 @@ import type { CommandSpec, FdRule } from './types.js';
 
 const none: FdRule = { kind: 'none' };
 const EINVAL_SHORT = { errno: 'EINVAL', when: 'body shorter than the struct, argsz too small, or a bad field' } as const;
+const EINVAL_SHORT_NO_ARGSZ = { errno: 'EINVAL', when: 'body shorter than the struct, or a bad field' } as const;
 
 export const commands: readonly CommandSpec[] = [
   {
@@ -132,7 +133,7 @@ export const commands: readonly CommandSpec[] = [
     request: { kind: 'struct', struct: 'vfio_user_region_access', checks: [{ kind: 'limit', field: 'count', limit: 'maxDataXferSize' }] },
     reply: { kind: 'struct', struct: 'vfio_user_region_access', emptyAllowed: true, tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read.' } },
     fds: { request: none, reply: none },
-    errors: [EINVAL_SHORT, { errno: 'EINVAL', when: 'region out of range, access beyond the region, count above max_data_xfer_size' }],
+    errors: [EINVAL_SHORT_NO_ARGSZ, { errno: 'EINVAL', when: 'region out of range, access beyond the region, count above max_data_xfer_size' }],
     ref: 'QEMU vfio-user.rst "VFIO_USER_REGION_READ"; libvfio-user handle_region_access',
   },
   {
@@ -144,7 +145,7 @@ export const commands: readonly CommandSpec[] = [
     request: { kind: 'struct', struct: 'vfio_user_region_access', tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write.' } },
     reply: { kind: 'struct', struct: 'vfio_user_region_access', emptyAllowed: true },
     fds: { request: none, reply: none },
-    errors: [EINVAL_SHORT, { errno: 'EINVAL', when: 'region out of range, access beyond the region, data length not count' }],
+    errors: [EINVAL_SHORT_NO_ARGSZ, { errno: 'EINVAL', when: 'region out of range, access beyond the region, data length not count' }],
     ref: 'QEMU vfio-user.rst "VFIO_USER_REGION_WRITE"; libvfio-user handle_region_access',
   },
   {
