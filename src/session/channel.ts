@@ -1,0 +1,189 @@
+/**
+ * The channel a session runs over: a duplex stream of bytes with file
+ * descriptors beside them, the way a Unix socket carries them (SCM_RIGHTS).
+ * The Unix-socket transport (`vfio-user-protocol/unix`) is one; an in-memory
+ * pair ({@link channelPair}) is another, for tests and for running a client
+ * and a server in one process.
+ */
+import { constants, fstatSync, openSync } from 'node:fs';
+import { closeFds } from './fds.js';
+
+/** Where a channel delivers what arrives. */
+export interface ChannelHandlers {
+  /**
+   * A chunk of the byte stream and the fds that arrived with it; the
+   * receiver owns the fds and closes them. The fds of a chunk belong to the
+   * first message that starts in it (FrameDecoder's rule): a transport whose
+   * reads can glue messages together cuts its chunks to keep that true.
+   */
+  data(chunk: Uint8Array, fds: number[]): void;
+  /** The channel ended: the peer closed it, it failed (`error`), or close() was called. Called once. */
+  closed(error: Error | null): void;
+}
+
+/** A duplex byte stream with file descriptors beside the bytes. */
+export interface Channel {
+  /** Starts delivering to `handlers`. Called once; nothing is delivered before. */
+  start(handlers: ChannelHandlers): void;
+  /**
+   * Sends one whole message in one write, its fds attached to its first
+   * byte. The fds stay the caller's: keep them open until `sent` is called
+   * (then the peer holds its own copies). Bytes may be reused after the call.
+   */
+  send(bytes: Uint8Array, fds: readonly number[], sent?: (error: Error | null) => void): void;
+  /** Closes the channel; `closed` follows. Idempotent. */
+  close(): void;
+}
+
+/** Options of {@link channelPair}. */
+export interface ChannelPairOptions {
+  /**
+   * Largest chunk delivered: a message longer than this arrives in several
+   * chunks, its fds with the first. Default: each message in one chunk.
+   */
+  readonly maxChunk?: number;
+  /**
+   * Gives the receiving end its own copy of a sent fd, as SCM_RIGHTS does.
+   * Default {@link reopenFd}: a new descriptor for the same file, pipe or
+   * FIFO through /proc/self/fd (Linux).
+   */
+  readonly dupFd?: (fd: number) => number;
+}
+
+/**
+ * A new descriptor for the file, pipe or FIFO behind `fd`, opened through
+ * /proc/self/fd (Linux): read-write when allowed, else read-only or
+ * write-only; pipes and FIFOs non-blocking. It has its own file offset, which
+ * pread/pwrite-style access (a position on every call) does not use.
+ * @throws the system error of open(2) (sockets cannot be reopened: ENXIO).
+ */
+export function reopenFd(fd: number): number {
+  const path = `/proc/self/fd/${fd}`;
+  const extra = fstatSync(fd).isFIFO() ? constants.O_NONBLOCK : 0;
+  let last: unknown;
+  for (const mode of [constants.O_RDWR, constants.O_RDONLY, constants.O_WRONLY]) {
+    try {
+      return openSync(path, mode | extra);
+    } catch (e) {
+      last = e;
+      if ((e as NodeJS.ErrnoException).code !== 'EACCES') break;
+    }
+  }
+  throw last;
+}
+
+interface Queued {
+  readonly chunk: Uint8Array;
+  readonly fds: number[];
+  /** The peer closed after sending everything before this. */
+  readonly end: boolean;
+}
+
+class MemoryEnd implements Channel {
+  peer: MemoryEnd | null = null;
+  #handlers: ChannelHandlers | null = null;
+  #queue: Queued[] = [];
+  #scheduled = false;
+  /** No more deliveries: closed here, or the peer's end was delivered. */
+  #done = false;
+  #endNotified = false;
+  readonly #options: ChannelPairOptions;
+
+  constructor(options: ChannelPairOptions) {
+    this.#options = options;
+  }
+
+  start(handlers: ChannelHandlers): void {
+    if (this.#handlers !== null) throw new Error('channel already started');
+    this.#handlers = handlers;
+    if (this.#done) this.#notifyEnd();
+    else this.#schedule();
+  }
+
+  send(bytes: Uint8Array, fds: readonly number[], sent?: (error: Error | null) => void): void {
+    const peer = this.peer;
+    if (this.#done || peer === null || peer.#done) {
+      if (sent !== undefined) queueMicrotask(() => sent(new Error('channel closed')));
+      return;
+    }
+    const copies: number[] = [];
+    try {
+      for (const fd of fds) copies.push((this.#options.dupFd ?? reopenFd)(fd));
+    } catch (e) {
+      closeFds(copies);
+      if (sent !== undefined) queueMicrotask(() => sent(e as Error));
+      return;
+    }
+    const all = Uint8Array.from(bytes);
+    const step = Math.max(1, this.#options.maxChunk ?? all.length);
+    let o = 0;
+    do {
+      const end = Math.min(o + step, all.length);
+      peer.#receive({ chunk: all.subarray(o, end), fds: o === 0 ? copies : [], end: false });
+      o = end;
+    } while (o < all.length);
+    if (sent !== undefined) queueMicrotask(() => sent(null));
+  }
+
+  close(): void {
+    if (this.#done) return;
+    this.#done = true;
+    for (const item of this.#queue) closeFds(item.fds);
+    this.#queue = [];
+    this.#notifyEnd();
+    const peer = this.peer;
+    if (peer !== null) peer.#receive({ chunk: new Uint8Array(0), fds: [], end: true });
+  }
+
+  #receive(item: Queued): void {
+    if (this.#done) {
+      closeFds(item.fds);
+      return;
+    }
+    this.#queue.push(item);
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#handlers === null) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      this.#deliver();
+    });
+  }
+
+  #deliver(): void {
+    const h = this.#handlers;
+    while (h !== null && !this.#done && this.#queue.length > 0) {
+      const item = this.#queue.shift()!;
+      if (item.end) {
+        this.#done = true;
+        this.#notifyEnd();
+        return;
+      }
+      h.data(item.chunk, item.fds);
+    }
+  }
+
+  #notifyEnd(): void {
+    const h = this.#handlers;
+    if (h === null || this.#endNotified) return;
+    this.#endNotified = true;
+    queueMicrotask(() => h.closed(null));
+  }
+}
+
+/**
+ * Two connected in-memory channels. Each `send` arrives at the other end as
+ * one chunk (or several, with `maxChunk`) on a later turn of the event loop,
+ * its fds duplicated for the receiver (see {@link ChannelPairOptions.dupFd}).
+ * Closing one end delivers what it sent, then ends the other.
+ */
+export function channelPair(options: ChannelPairOptions = {}): [Channel, Channel] {
+  const a = new MemoryEnd(options);
+  const b = new MemoryEnd(options);
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}

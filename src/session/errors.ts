@@ -1,0 +1,136 @@
+/**
+ * The errors of a session that the codec's catalogue (spec/errors.ts) does
+ * not cover: the peer answered with an error reply, the connection went away,
+ * a reply took too long or was not one the protocol allows, a DMA address
+ * matched no mapping. Rules a local caller breaks (too many fds, an iommufd
+ * command before negotiation, a transfer above the peer's limit) are the
+ * codec's own {@link VfioUserProtocolError}s.
+ *
+ * Match on `code`, never on the message text.
+ */
+import { errno as errnoTable, errnoNames } from '../../spec/errno.js';
+import { commandName } from '../codec.js';
+import type { VfioUserError } from '../errors.js';
+
+function byName(name: string): number {
+  const n = errnoTable[name];
+  if (n === undefined) throw new Error(`spec/errno.ts has no ${name}`);
+  return n;
+}
+
+/** errno numbers by name (Linux numbering), from spec/errno.ts. */
+export const ERRNO = {
+  EPERM: byName('EPERM'),
+  ENOENT: byName('ENOENT'),
+  EIO: byName('EIO'),
+  E2BIG: byName('E2BIG'),
+  EBADF: byName('EBADF'),
+  EAGAIN: byName('EAGAIN'),
+  ENOMEM: byName('ENOMEM'),
+  EACCES: byName('EACCES'),
+  EFAULT: byName('EFAULT'),
+  EBUSY: byName('EBUSY'),
+  EEXIST: byName('EEXIST'),
+  ENODEV: byName('ENODEV'),
+  EINVAL: byName('EINVAL'),
+  ENOSPC: byName('ENOSPC'),
+  ENOSYS: byName('ENOSYS'),
+  EPROTO: byName('EPROTO'),
+  ENOTSUP: byName('ENOTSUP'),
+  ETIMEDOUT: byName('ETIMEDOUT'),
+} as const;
+
+/** The stable codes of {@link VfioUserSessionError}. */
+export type SessionErrorCode =
+  /** The peer answered with an error reply; `errno` is its error_no. */
+  | 'ERR_REMOTE'
+  /** The channel closed (or the session was closed) before the reply came. */
+  | 'ERR_CLOSED'
+  /** No reply within the request's timeout. */
+  | 'ERR_TIMEOUT'
+  /** A reply the protocol does not allow: it did not decode, carried fds its rule forbids, or does not answer its command. */
+  | 'ERR_BAD_REPLY'
+  /** A DMA address (or range) that no mapping covers, or a mapping without the access asked for. */
+  | 'ERR_DMA_FAULT'
+  /** A command or feature the other side did not advertise (REGION_WRITE_MULTI without write_multiple). */
+  | 'ERR_NOT_NEGOTIATED';
+
+const DEFAULT_ERRNO: Record<SessionErrorCode, number> = {
+  ERR_REMOTE: ERRNO.EINVAL,
+  ERR_CLOSED: ERRNO.EPROTO,
+  ERR_TIMEOUT: ERRNO.ETIMEDOUT,
+  ERR_BAD_REPLY: ERRNO.EPROTO,
+  ERR_DMA_FAULT: ERRNO.EFAULT,
+  ERR_NOT_NEGOTIATED: ERRNO.EINVAL,
+};
+
+/** What a session error is about. */
+export interface SessionErrorDetails {
+  /** Command number of the request concerned. */
+  readonly cmd?: number;
+  /** msg_id of the request concerned. */
+  readonly msgId?: number;
+  /** errno (Linux numbering): the peer's error_no for ERR_REMOTE; otherwise what a server answers with. */
+  readonly errno?: number;
+  /** The codec error behind an ERR_BAD_REPLY. */
+  readonly cause?: VfioUserError;
+}
+
+/**
+ * A session failed: see {@link SessionErrorCode}. `errno` is the errno a
+ * server answers with when the failure is a request's (ERR_DMA_FAULT:
+ * EFAULT), or the peer's own error_no (ERR_REMOTE).
+ */
+export class VfioUserSessionError extends Error {
+  override readonly name: string = 'VfioUserSessionError';
+  readonly code: SessionErrorCode;
+  readonly errno: number;
+  readonly cmd: number | undefined;
+  readonly msgId: number | undefined;
+
+  constructor(code: SessionErrorCode, message: string, details: SessionErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.errno = details.errno ?? DEFAULT_ERRNO[code];
+    this.cmd = details.cmd;
+    this.msgId = details.msgId;
+  }
+}
+
+/** The peer answered a request with an error reply (`code` ERR_REMOTE, `errno` its error_no). */
+export class VfioUserRemoteError extends VfioUserSessionError {
+  override readonly name = 'VfioUserRemoteError';
+
+  constructor(cmd: number, msgId: number, errno: number) {
+    super('ERR_REMOTE', `${commandName(cmd)} (msg_id ${msgId}) failed: ${errnoNames[errno] ?? 'errno'} (${errno})`, { cmd, msgId, errno });
+  }
+}
+
+/**
+ * What a device handler throws to answer a request with an error reply:
+ * `new ErrnoError(ERRNO.ENOENT, 'no such window')`. Any other exception a
+ * handler throws is answered with EINVAL, or with its `errno` when it has a
+ * numeric one (the package's errors do).
+ */
+export class ErrnoError extends Error {
+  override readonly name = 'ErrnoError';
+  readonly errno: number;
+
+  constructor(errno: number, message?: string) {
+    super(message ?? `${errnoNames[errno] ?? 'errno'} (${errno})`);
+    this.errno = errno;
+  }
+}
+
+
+/**
+ * The errno to answer a request with for `error` thrown by its handler: its
+ * numeric `errno` (Node's system errors carry it negated, as libuv does on
+ * Linux), else EINVAL.
+ */
+export function errnoOf(error: unknown): number {
+  const e = (error as { errno?: unknown } | null)?.errno;
+  if (typeof e !== 'number' || !Number.isInteger(e)) return ERRNO.EINVAL;
+  const n = Math.abs(e);
+  return n > 0 && n <= 4096 ? n : ERRNO.EINVAL;
+}

@@ -1,0 +1,26 @@
+/**
+ * The session layer: a vfio-user client and server over any channel that
+ * carries bytes and file descriptors. `vfio-user-protocol/unix` exports it
+ * together with the Unix-socket channel.
+ */
+export { channelPair, reopenFd, type Channel, type ChannelHandlers, type ChannelPairOptions } from './channel.js';
+export { MessageStarts, type MessageHead, type ScanResult } from './boundaries.js';
+export { Client, DEFAULT_CLIENT_CAPABILITIES, type ClientDmaHandler, type ClientOptions, type DmaMapArgs, type IoasMapArgs, type RegionInfo, type RegionIoFds } from './client.js';
+export { dirtyBitmap, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
+export { Endpoint, ReceivedFds, type Answer, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type RequestOptions, type Tap, type TapEvent } from './endpoint.js';
+export { ERRNO, ErrnoError, errnoOf, VfioUserRemoteError, VfioUserSessionError, type SessionErrorCode, type SessionErrorDetails } from './errors.js';
+export { closeFds, preadFd, pwriteFd } from './fds.js';
+export {
+  DEFAULT_SERVER_CAPABILITIES,
+  Server,
+  ServerConnection,
+  WithFds,
+  type CommandHandler,
+  type CommandHandlers,
+  type Device,
+  type DeviceMigration,
+  type IoFdsSpec,
+  type IrqSpec,
+  type RegionSpec,
+  type ServerOptions,
+} from './server.js';

@@ -1,0 +1,921 @@
+/**
+ * The server end of vfio-user (the device's side): accepts connections,
+ * negotiates VERSION, runs each command through the protocol's rules and a
+ * device model, and answers with the reply or an error reply carrying the
+ * errno. Per connection it keeps the DMA windows, the iommufd objects (IOAS
+ * with the IOVAs the server chose, bound and attached state), the interrupt
+ * eventfds and the migration state; all of it goes when the client goes, so
+ * the next client starts clean. The device model itself (registers, memory)
+ * lives as long as the Server.
+ *
+ * Rules enforced before a command reaches the device: VERSION first (else
+ * EINVAL and the connection closes), the iommufd gate ({@link checkIommufdGate}:
+ * EINVAL), each command's fd rule (EINVAL), the limits the server advertised
+ * (the framer: max_msg_fds and max_data_xfer_size; the errno of the error),
+ * commands only a server sends (EINVAL), and every DMA address against the
+ * mapped windows (EFAULT for the device, ENOENT/ENOTSUP for the client).
+ *
+ * Each command is answered as the vfio-user specification (QEMU
+ * docs/interop/vfio-user.rst) says, with libvfio-user's choices where it is
+ * silent (errnos, the two-step GET_REGION_INFO, DEVICE_FEATURE operations)
+ * and, for commands 19-26, as libvfio-user pull request #833's server does,
+ * except that its state goes with the connection.
+ */
+import { writeSync } from 'node:fs';
+import { commands } from '../../spec/commands.js';
+import type { Command, CommandByCmd, ReplyByCmd } from '../../generated/ts/messages.js';
+import type { vfio_region_sparse_mmap_area, vfio_user_sub_region_ioeventfd } from '../../generated/ts/structs.js';
+import type { KnownCmd } from '../build.js';
+import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
+import { commandName } from '../codec.js';
+import { checkIommufdGate, fdRuleAllows } from '../conversation.js';
+import { VfioUserProtocolError } from '../errors.js';
+import { migration as migrationSpec } from '../../spec/migration.js';
+import { migrationPath } from '../migration.js';
+import type { DialectName, Limits } from '../options.js';
+import type { Channel } from './channel.js';
+import { dirtyBitmap, dmaFault, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
+import { Endpoint, type CommandControl, type Outcome, type ReceivedFds, type Tap } from './endpoint.js';
+import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
+import { closeFds, preadFd, pwriteFd } from './fds.js';
+
+/** One region of the device (a PCI BAR, the config space, ...). */
+export interface RegionSpec {
+  /** VFIO_REGION_INFO_FLAG_READ (1), _WRITE (2), _MMAP (4, with `fd`). */
+  readonly flags: number;
+  readonly size: bigint;
+  /** The fd the client maps: sent with GET_REGION_INFO when its caps fit. Stays the device's. */
+  readonly fd?: number;
+  /** Offset of the region in `fd`. Default 0. */
+  readonly offset?: bigint;
+  /** The areas the client may mmap (the sparse mmap capability). Default: the whole region. */
+  readonly sparse?: readonly vfio_region_sparse_mmap_area[];
+}
+
+/** One IRQ index: its GET_IRQ_INFO flags and vector count. */
+export interface IrqSpec {
+  readonly flags: number;
+  readonly count: number;
+}
+
+/** What GET_REGION_IO_FDS returns for a region: entries whose fd_index name `fds` (which stay the device's). */
+export interface IoFdsSpec {
+  readonly entries: readonly vfio_user_sub_region_ioeventfd[];
+  readonly fds: readonly number[];
+}
+
+/** Migration v2 of a device. */
+export interface DeviceMigration {
+  /** VFIO_DEVICE_FEATURE_MIGRATION flags: STOP_COPY 1, P2P 2, PRE_COPY 4. */
+  readonly flags: bigint;
+  /** The device moves along one arc of the state machine (called for each arc of a combined change). */
+  transition(conn: ServerConnection, from: number, to: number): void | Promise<void>;
+  /** The next chunk of at most `max` bytes of the migration stream (PRE_COPY, STOP_COPY); empty at its end. */
+  read(conn: ServerConnection, max: number): Uint8Array | Promise<Uint8Array>;
+  /** A chunk of the stream being loaded (RESUMING). */
+  write(conn: ServerConnection, data: Uint8Array): void | Promise<void>;
+}
+
+/**
+ * The device a server exposes. Region accesses arrive checked (the region
+ * exists, allows the access, and the range is inside it); throw an
+ * {@link ErrnoError} to fail one with an errno.
+ */
+export interface Device {
+  /** DEVICE_GET_INFO flags: RESET 1, PCI 2, ... */
+  readonly flags: number;
+  /** Regions by index; num_regions is the length. An undefined entry is a region of size 0. */
+  readonly regions: readonly (RegionSpec | undefined)[];
+  /** IRQ indexes; num_irqs is the length. */
+  readonly irqs: readonly IrqSpec[];
+  regionRead(conn: ServerConnection, index: number, offset: bigint, count: number): Uint8Array | Promise<Uint8Array>;
+  regionWrite(conn: ServerConnection, index: number, offset: bigint, data: Uint8Array): void | Promise<void>;
+  /** GET_REGION_IO_FDS; absent or null: no sub-regions. */
+  ioFds?(conn: ServerConnection, index: number): IoFdsSpec | null;
+  /** DEVICE_RESET. */
+  reset?(conn: ServerConnection): void | Promise<void>;
+  /** SET_IRQS MASK or UNMASK of vectors [start, start + count). */
+  irqMask?(conn: ServerConnection, index: number, start: number, count: number, masked: boolean): void;
+  /** Migration v2; without it the migration features and MIG_DATA are refused with EINVAL. */
+  readonly migration?: DeviceMigration;
+  /** A window stops being valid (DMA_UNMAP, IOAS_UNMAP, the client left). */
+  dmaUnmapped?(conn: ServerConnection, window: DmaWindow): void;
+  /** A client connected (after VERSION) or left. */
+  connected?(conn: ServerConnection): void;
+  disconnected?(conn: ServerConnection): void;
+}
+
+/**
+ * A command handler that replaces the built-in handling of one command
+ * (after VERSION-first, the iommufd gate and the fd rule). Return the reply
+ * body, or `{ body, fds }` through {@link Outcome}; throw an ErrnoError to fail.
+ */
+export type CommandHandler<C extends KnownCmd> = (message: CommandByCmd[C], fds: ReceivedFds, conn: ServerConnection) => Outcome | Promise<Outcome>;
+
+/** Handlers by command number. */
+export type CommandHandlers = { readonly [C in KnownCmd]?: CommandHandler<C> };
+
+/** Options of a {@link Server}. */
+export interface ServerOptions {
+  /**
+   * What the server advertises (what it can receive). Default
+   * `{ max_msg_fds: 8, max_data_xfer_size: 1048576, max_dma_maps: 65535, pgsizes: 4096,
+   * write_multiple: true }`, plus `migration: { pgsize: 4096 }` for a device
+   * with migration. max_msg_fds and max_data_xfer_size also bound what it accepts.
+   */
+  readonly capabilities?: Capabilities;
+  /** Grant iommufd to a client that asks for it. Default true. */
+  readonly iommufd?: boolean;
+  /** The highest VERSION minor. Default 2. */
+  readonly minor?: number;
+  /** Dialect the server writes. Default `default`. */
+  readonly dialect?: DialectName;
+  /** Dialect clients write. Default `default`. */
+  readonly clientDialect?: DialectName;
+  /** Timeout of the server's DMA_READ/DMA_WRITE in milliseconds; 0 waits for ever. Default 10000. */
+  readonly timeoutMs?: number;
+  /** Further limits on what the server accepts. */
+  readonly limits?: Partial<Limits>;
+  /** Replaces the built-in handling of commands. */
+  readonly handlers?: CommandHandlers;
+  /** Sees every message of every connection. */
+  readonly tap?: (conn: ServerConnection, event: Parameters<Tap>[0]) => void;
+  /** Messages that broke a rule and were dropped or refused. */
+  readonly onViolation?: (conn: ServerConnection, error: Error) => void;
+}
+
+/** The default capabilities of a server. */
+export const DEFAULT_SERVER_CAPABILITIES: Capabilities = Object.freeze({
+  max_msg_fds: 8,
+  max_data_xfer_size: 1048576,
+  max_dma_maps: 65535,
+  pgsizes: 4096,
+  write_multiple: true,
+});
+
+const PAGE = 4096n;
+/** Where the IOVAs a server chooses for an IOAS start. */
+const IOVA_BASE = 0x1_0000_0000n;
+
+const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+
+// DMA_MAP flags
+const DMA_READ = 0x1;
+const DMA_WRITE = 0x2;
+const DMA_MMAP = 0x4;
+const DMA_FILE_IO = 0x8;
+// DMA_UNMAP flags
+const UNMAP_GET_DIRTY_BITMAP = 0x1;
+const UNMAP_ALL = 0x2;
+// vfio_region_info flags
+const REGION_READ = 0x1;
+const REGION_WRITE = 0x2;
+const REGION_MMAP = 0x4;
+const REGION_CAPS = 0x8;
+// vfio_irq_set flags
+const IRQ_DATA_NONE = 0x1;
+const IRQ_DATA_BOOL = 0x2;
+const IRQ_DATA_EVENTFD = 0x4;
+const IRQ_ACTION_MASK = 0x8;
+const IRQ_ACTION_UNMASK = 0x10;
+const IRQ_ACTION_TRIGGER = 0x20;
+const IRQ_ERR = 3;
+const IRQ_REQ = 4;
+// DEVICE_FEATURE
+const OP_GET = 0x10000;
+const OP_SET = 0x20000;
+const OP_PROBE = 0x40000;
+const OP_MASK = 0x70000;
+const FEATURE_MIGRATION = 1;
+const FEATURE_MIG_DEVICE_STATE = 2;
+const FEATURE_DMA_LOGGING_START = 6;
+const FEATURE_DMA_LOGGING_STOP = 7;
+const FEATURE_DMA_LOGGING_REPORT = 8;
+/** The operations each feature allows (libvfio-user's rules): GET or SET alone performs, PROBE echoes. */
+const FEATURE_OPS: Readonly<Record<number, number>> = {
+  [FEATURE_MIGRATION]: OP_GET | OP_PROBE,
+  [FEATURE_MIG_DEVICE_STATE]: OP_GET | OP_SET | OP_PROBE,
+  [FEATURE_DMA_LOGGING_START]: OP_SET | OP_PROBE,
+  [FEATURE_DMA_LOGGING_STOP]: OP_SET | OP_PROBE,
+  [FEATURE_DMA_LOGGING_REPORT]: OP_GET | OP_PROBE,
+};
+// migration states
+const STATE_PRE_COPY = 6;
+const STATE_STOP_COPY = 3;
+const STATE_RESUMING = 4;
+// IOAS_MAP flags
+const IOAS_WRITEABLE = 0x1;
+const IOAS_READABLE = 0x2;
+
+const EIGHT_BYTE_ONE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
+
+/** Serves a {@link Device} to any number of connections; see the module doc. */
+export class Server {
+  readonly device: Device;
+  readonly options: ServerOptions;
+  readonly #connections = new Set<ServerConnection>();
+  #nextId = 0;
+
+  constructor(device: Device, options: ServerOptions = {}) {
+    this.device = device;
+    this.options = options;
+  }
+
+  /** The connections open now. */
+  get connections(): readonly ServerConnection[] {
+    return [...this.#connections];
+  }
+
+  /** Serves one client over `channel`. */
+  accept(channel: Channel): ServerConnection {
+    const conn = new ServerConnection(this, channel, this.#nextId++);
+    this.#connections.add(conn);
+    void conn.whenClosed.then(() => this.#connections.delete(conn));
+    return conn;
+  }
+
+  /** Closes every connection. */
+  close(): void {
+    for (const c of this.#connections) c.close();
+  }
+
+  /** The capabilities this server advertises, before iommufd. */
+  capabilities(): Capabilities {
+    const base = this.options.capabilities ?? DEFAULT_SERVER_CAPABILITIES;
+    if (this.device.migration === undefined || base.migration !== undefined) return base;
+    return { ...base, migration: { pgsize: Number(PAGE) } };
+  }
+}
+
+interface IrqState {
+  readonly fds: (number | null)[];
+  readonly masked: boolean[];
+  readonly pending: boolean[];
+}
+
+/** One client's connection to a {@link Server}: its state, and what a device reaches through it. */
+export class ServerConnection {
+  /** Numbered from 0 in the order of accept. */
+  readonly id: number;
+  readonly #server: Server;
+  readonly #device: Device;
+  readonly #endpoint: Endpoint;
+  readonly #ours: { readonly maxMsgFds: number; readonly maxDataXferSize: number };
+  #negotiated: Negotiated | null = null;
+  #client: VersionJson | null = null;
+  #connected = false;
+  // Per-connection state, dropped when the client goes.
+  readonly #legacy = new DmaWindows();
+  readonly #ioas = new Map<number, Ioas>();
+  #nextIoas = 1;
+  #bound = false;
+  #attached: number | null = null;
+  #logging: DmaLogging | null = null;
+  readonly #irqs = new Map<number, IrqState>();
+  #deviceState: number = migrationSpec.initial;
+
+  constructor(server: Server, channel: Channel, id: number) {
+    this.id = id;
+    this.#server = server;
+    this.#device = server.device;
+    const o = server.options;
+    const caps = server.capabilities();
+    this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
+    const tap = o.tap;
+    const violation = o.onViolation;
+    this.#endpoint = new Endpoint(
+      channel,
+      {
+        side: 'server',
+        dialect: o.dialect ?? 'default',
+        peerDialect: o.clientDialect ?? 'default',
+        limits: { ...o.limits, maxMsgFds: this.#ours.maxMsgFds, maxDataXferSize: this.#ours.maxDataXferSize },
+        timeoutMs: o.timeoutMs ?? 10000,
+        ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
+      },
+      {
+        command: (m, fds, control) => this.#command(m, fds, control),
+        // A command refused before VERSION closes the connection, as VERSION-first requires.
+        rejected: (error) => {
+          violation?.(this, error);
+          return this.#negotiated === null;
+        },
+        ...(violation === undefined ? {} : { violation: (error: Error) => violation(this, error) }),
+        closed: () => this.#drop(),
+      },
+    );
+  }
+
+  /** The negotiated session; null before VERSION. */
+  get negotiated(): Negotiated | null {
+    return this.#negotiated;
+  }
+
+  /** The client's VERSION JSON. */
+  get clientCapabilities(): VersionJson | null {
+    return this.#client;
+  }
+
+  /** The migration device state. */
+  get deviceState(): number {
+    return this.#deviceState;
+  }
+
+  /** The legacy DMA windows (DMA_MAP). */
+  get dmaWindows(): readonly DmaWindow[] {
+    return this.#legacy.list;
+  }
+
+  /** The IOAS ids and their windows. */
+  get ioas(): ReadonlyMap<number, Ioas> {
+    return this.#ioas;
+  }
+
+  /** Whether IOMMUFD_BIND was done, and the attached IOAS. */
+  get iommufdState(): { readonly bound: boolean; readonly attached: number | null } {
+    return { bound: this.#bound, attached: this.#attached };
+  }
+
+  /** True once the connection has ended. */
+  get isClosed(): boolean {
+    return this.#endpoint.isClosed;
+  }
+
+  /** Resolves when the connection has ended. */
+  get whenClosed(): Promise<Error | null> {
+    return this.#endpoint.whenClosed;
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.#endpoint.close();
+  }
+
+  // -- what a device reaches ----------------------------------------------
+
+  /**
+   * Reads `count` bytes of client memory at device address `addr`: through
+   * the attached IOAS's windows first, then the DMA_MAP windows; fd-backed
+   * windows by pread, the others by DMA_READ messages no larger than both
+   * sides' max_data_xfer_size.
+   * @throws (rejects) VfioUserSessionError ERR_DMA_FAULT when a byte is not
+   *   mapped readable; the errors of the DMA_READ request.
+   */
+  async dmaRead(addr: bigint, count: number): Promise<Uint8Array> {
+    const pieces = this.#resolve(addr, count, PROT_READ);
+    if (pieces === null) throw dmaFault(addr, count, false);
+    const out = new Uint8Array(count);
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p.window.fd === null ? await this.#messageRead(p.window.addr + p.start, p.length) : preadFd(p.window.fd, p.window.offset + p.start, p.length), at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /**
+   * Writes `data` to client memory at device address `addr` (see
+   * {@link dmaRead}); pages written are logged dirty while logging is on.
+   * @throws (rejects) VfioUserSessionError ERR_DMA_FAULT when a byte is not
+   *   mapped writable; the errors of the DMA_WRITE request.
+   */
+  async dmaWrite(addr: bigint, data: Uint8Array): Promise<void> {
+    const pieces = this.#resolve(addr, data.length, PROT_WRITE);
+    if (pieces === null) throw dmaFault(addr, data.length, true);
+    let at = 0;
+    for (const p of pieces) {
+      const part = data.subarray(at, at + p.length);
+      if (p.window.fd === null) await this.#messageWrite(p.window.addr + p.start, part);
+      else pwriteFd(p.window.fd, p.window.offset + p.start, part);
+      if (this.#logging !== null) markDirty(p.window, p.start, p.length, this.#logging.pageSize);
+      at += p.length;
+    }
+  }
+
+  /**
+   * Signals vector `vector` of IRQ index `index` on the eventfd the client
+   * installed (an 8-byte 1, as an eventfd counts). A masked vector is left
+   * pending until unmasked. Returns false when no eventfd is installed.
+   */
+  triggerIrq(index: number, vector: number): boolean {
+    const irq = this.#irqs.get(index);
+    if (irq === undefined || irq.fds[vector] === undefined || irq.fds[vector] === null) return false;
+    if (irq.masked[vector] === true) {
+      irq.pending[vector] = true;
+      return true;
+    }
+    return this.#signal(irq.fds[vector]);
+  }
+
+  #signal(fd: number): boolean {
+    try {
+      writeSync(fd, EIGHT_BYTE_ONE);
+      return true;
+    } catch {
+      // A full pipe or a saturated eventfd: the interrupt is already pending there.
+      return false;
+    }
+  }
+
+  #resolve(addr: bigint, count: number, prot: number): DmaPiece[] | null {
+    const ioas = this.#attached === null ? undefined : this.#ioas.get(this.#attached);
+    return ioas?.windows.resolve(addr, count, prot) ?? this.#legacy.resolve(addr, count, prot);
+  }
+
+  #chunk(): number {
+    return Math.min(this.#negotiated?.toClient.maxDataXferSize ?? 1048576, this.#ours.maxDataXferSize);
+  }
+
+  async #messageRead(addr: bigint, count: number): Promise<Uint8Array> {
+    const out = new Uint8Array(count);
+    const step = this.#chunk();
+    for (let done = 0; done < count; done += step) {
+      const n = Math.min(step, count - done);
+      const a = addr + BigInt(done);
+      const { reply } = await this.#endpoint.request(11, { addr: a, count: BigInt(n) });
+      const body = reply.body;
+      const echoed = 'addr' in body ? body.addr === a && body.count === BigInt(n) : body.offset === a && body.count === n;
+      if (!echoed || body.data.length !== n) throw this.#mismatch(11, reply.msg_id);
+      out.set(body.data, done);
+    }
+    return out;
+  }
+
+  async #messageWrite(addr: bigint, data: Uint8Array): Promise<void> {
+    const step = this.#chunk();
+    for (let done = 0; done < data.length; done += step) {
+      const part = data.subarray(done, Math.min(done + step, data.length));
+      const a = addr + BigInt(done);
+      const { reply } = await this.#endpoint.request(12, { addr: a, count: BigInt(part.length), data: part });
+      const body = reply.body;
+      if (body !== null && (body.addr !== a || body.count !== BigInt(part.length))) throw this.#mismatch(12, reply.msg_id);
+    }
+  }
+
+  #mismatch(cmd: number, msgId: number): VfioUserSessionError {
+    const cause = new VfioUserProtocolError('ERR_REPLY_MISMATCH', `the ${commandName(cmd)} reply does not echo addr and count`, 0, { cmd, msgId });
+    return new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd, msgId, cause });
+  }
+
+  // -- commands -----------------------------------------------------------------
+
+  async #command(m: Command, fds: ReceivedFds, control: CommandControl): Promise<Outcome> {
+    const spec = commandSpecs.get(m.cmd);
+    if (this.#negotiated === null && m.cmd !== 1) {
+      control.closeAfterReply();
+      throw new VfioUserProtocolError('ERR_VERSION_FIRST', `${commandName(m.cmd)} before VERSION`, 2, { cmd: m.cmd });
+    }
+    if (spec !== undefined && spec.sender !== 'client') throw new VfioUserProtocolError('ERR_WRONG_SENDER', `${spec.name} is sent by the server`, 2, { cmd: m.cmd });
+    if (spec !== undefined && !fdRuleAllows(spec.fds.request, fds.length, m)) {
+      if (m.cmd === 1) control.closeAfterReply();
+      throw new VfioUserProtocolError('ERR_FD_RULE', `${fds.length} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`, 0, { cmd: m.cmd });
+    }
+    if (m.cmd !== 1) checkIommufdGate(m.cmd, this.#negotiated!.iommufd);
+    const custom = this.#server.options.handlers?.[m.cmd as KnownCmd] as CommandHandler<KnownCmd> | undefined;
+    if (custom !== undefined) return custom(m as CommandByCmd[KnownCmd], fds, this);
+    const body = await this.#builtIn(m, fds, control);
+    return body instanceof WithFds ? body : { body };
+  }
+
+  async #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): Promise<unknown> {
+    switch (m.cmd) {
+      case 1:
+        return this.#version(m, control);
+      case 2:
+        return this.#dmaMap(m, fds);
+      case 3:
+        return this.#dmaUnmap(m);
+      case 4:
+        return { argsz: 16, flags: this.#device.flags, num_regions: this.#device.regions.length, num_irqs: this.#device.irqs.length };
+      case 5:
+        return this.#regionInfo(m);
+      case 6:
+        return this.#ioFds(m);
+      case 7:
+        return this.#irqInfo(m);
+      case 8:
+        return this.#setIrqs(m, fds);
+      case 9:
+        return this.#regionRead(m);
+      case 10:
+        return this.#regionWrite(m);
+      case 13:
+        await this.#device.reset?.(this);
+        this.#deviceState = migrationSpec.initial;
+        return null;
+      case 15:
+        return this.#writeMulti(m);
+      case 16:
+        return this.#feature(m);
+      case 17:
+        return this.#migDataRead(m);
+      case 18:
+        return this.#migDataWrite(m);
+      case 19:
+        return this.#allocIoas();
+      case 20:
+        return this.#destroyIoas(m);
+      case 21:
+        return this.#ioasMap(m, fds);
+      case 22:
+        return this.#ioasUnmap(m);
+      case 24:
+        return this.#bind();
+      case 25:
+        return this.#attach(m);
+      case 26:
+        return this.#detach();
+      default:
+        // DIRTY_PAGES (removed with migration v1), IOAS_COPY (no handler in PR #833), drafts.
+        throw new ErrnoError(ERRNO.EINVAL, `${commandName(m.cmd)} is not supported`);
+    }
+  }
+
+  #version(m: CommandByCmd[1], control: CommandControl): ReplyByCmd[1]['body'] {
+    if (this.#negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
+    try {
+      return this.#negotiate(m);
+    } catch (e) {
+      // A VERSION the server refuses ends the connection.
+      control.closeAfterReply();
+      throw e;
+    }
+  }
+
+  #negotiate(m: CommandByCmd[1]): ReplyByCmd[1]['body'] {
+    const b = m.body;
+    if (b.major !== 0) throw new VfioUserProtocolError('ERR_VERSION_MAJOR', `major ${b.major}`, 16, { cmd: 1, value: b.major });
+    const client = b.json;
+    const caps = this.#server.capabilities();
+    const pgsize = client?.capabilities?.migration?.pgsize;
+    if (this.#device.migration !== undefined && pgsize !== undefined && pgsize !== caps.migration?.pgsize) {
+      throw new ErrnoError(ERRNO.EINVAL, `migration.pgsize ${pgsize} is not the server's ${caps.migration?.pgsize}`);
+    }
+    const grant = this.#server.options.iommufd !== false && client?.capabilities?.iommufd?.supported === true;
+    const ours: VersionJson = { capabilities: grant ? { ...caps, iommufd: { supported: true } } : caps };
+    const negotiated = negotiate(client, ours, { serverFds: 0 });
+    this.#negotiated = negotiated;
+    this.#client = client;
+    this.#endpoint.peerLimits = negotiated.toClient;
+    this.#connected = true;
+    this.#device.connected?.(this);
+    const minor = Math.min(b.minor, this.#server.options.minor ?? 2);
+    return { major: 0, minor, data: new TextEncoder().encode(emitVersionJson(ours)), json: null };
+  }
+
+  // -- legacy DMA ------------------------------------------------------------------
+
+  #dmaMap(m: CommandByCmd[2], fds: ReceivedFds): null {
+    const b = m.body;
+    const mode = b.flags & (DMA_MMAP | DMA_FILE_IO);
+    if (mode !== 0 && fds.length === 0) throw new ErrnoError(ERRNO.EINVAL, 'MMAP or FILE_IO without an fd');
+    const prot = (b.flags & DMA_READ ? PROT_READ : 0) | (b.flags & DMA_WRITE ? PROT_WRITE : 0);
+    const same = this.#legacy.exact(b.addr, b.size);
+    if (same !== undefined && same.flags === b.flags && same.offset === b.offset && (same.fd === null) === (fds.length === 0)) return null;
+    const limit = this.#server.capabilities().max_dma_maps ?? 65535;
+    if (this.#legacy.count >= limit) throw new ErrnoError(ERRNO.EINVAL, `max_dma_maps ${limit} windows are mapped`);
+    const fd = fds.all[0] ?? null;
+    this.#legacy.add({ addr: b.addr, size: b.size, fd, offset: fd === null ? 0n : b.offset, prot, flags: b.flags, dirty: new Set() });
+    if (fd !== null) fds.take(0);
+    return null;
+  }
+
+  #dmaUnmap(m: CommandByCmd[3]): ReplyByCmd[3]['body'] {
+    const b = m.body;
+    const echo = { argsz: b.argsz, flags: b.flags, addr: b.addr, size: b.size, bitmap: null };
+    if (b.flags === UNMAP_ALL) {
+      if (b.addr !== 0n || b.size !== 0n) throw new ErrnoError(ERRNO.EINVAL, 'ALL with an address or size');
+      for (const w of this.#legacy.clear()) this.#unmapped(w);
+      return echo;
+    }
+    const window = this.#legacy.exact(b.addr, b.size);
+    if (window === undefined) throw new ErrnoError(ERRNO.ENOENT, `no window 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`);
+    let bitmap: ReplyByCmd[3]['body']['bitmap'] = null;
+    if ((b.flags & UNMAP_GET_DIRTY_BITMAP) !== 0 && b.bitmap !== null) {
+      if (this.#logging === null) throw new ErrnoError(ERRNO.EINVAL, 'GET_DIRTY_BITMAP while dirty logging is off');
+      bitmap = { pgsize: b.bitmap.pgsize, size: b.bitmap.size, data: dirtyBitmap(window, b.bitmap.pgsize, this.#logging.pageSize, true) };
+    }
+    this.#legacy.remove(b.addr, b.size);
+    this.#unmapped(window);
+    return { ...echo, bitmap };
+  }
+
+  #unmapped(w: DmaWindow): void {
+    this.#device.dmaUnmapped?.(this, w);
+    if (w.fd !== null) closeFds([w.fd]);
+  }
+
+  // -- regions and interrupts ----------------------------------------------------------
+
+  #region(index: number): RegionSpec {
+    if (index >= this.#device.regions.length) throw new ErrnoError(ERRNO.EINVAL, `no region ${index}`);
+    return this.#device.regions[index] ?? { flags: 0, size: 0n };
+  }
+
+  #regionInfo(m: CommandByCmd[5]): unknown {
+    const { argsz, index } = m.body;
+    const r = this.#region(index);
+    const mappable = (r.flags & REGION_MMAP) !== 0 && r.fd !== undefined && r.size > 0n && (this.#negotiated?.toClient.maxMsgFds ?? 1) >= 1;
+    const flags = mappable ? r.flags : r.flags & ~REGION_MMAP;
+    const base = { index, size: r.size, offset: mappable ? (r.offset ?? 0n) : 0n };
+    if (!mappable) return { argsz: 32, flags, cap_offset: 0, ...base, caps: [] };
+    const areas = [...(r.sparse ?? [{ offset: 0n, size: r.size }])];
+    const needed = 32 + 16 + areas.length * 16;
+    if (argsz < needed) return { argsz: needed, flags, cap_offset: 0, ...base, caps: [] };
+    const caps = [{ kind: 'sparse_mmap' as const, header: { id: 1, version: 1, next: 0 }, nr_areas: areas.length, reserved: 0, areas }];
+    return this.#withFds({ argsz: needed, flags: flags | REGION_CAPS, cap_offset: 32, ...base, caps }, [r.fd!]);
+  }
+
+  #ioFds(m: CommandByCmd[6]): unknown {
+    const { argsz, index } = m.body;
+    const r = this.#region(index);
+    if (r.flags === 0) throw new ErrnoError(ERRNO.EINVAL, `region ${index} is not set up`);
+    const spec = this.#device.ioFds?.(this, index) ?? { entries: [], fds: [] };
+    const needed = 16 + spec.entries.length * 48;
+    if (argsz < needed || spec.entries.length === 0) return { argsz: needed, flags: 0, index, count: spec.entries.length, sub_regions: [] };
+    return this.#withFds({ argsz: needed, flags: 0, index, count: spec.entries.length, sub_regions: [...spec.entries] }, spec.fds);
+  }
+
+  /** A reply body with fds, which #command passes on as they are. */
+  #withFds(body: unknown, fds: readonly number[]): WithFds {
+    return new WithFds(body, fds);
+  }
+
+  #irqInfo(m: CommandByCmd[7]): unknown {
+    const { index } = m.body;
+    const irq = this.#device.irqs[index];
+    if (irq === undefined) throw new ErrnoError(ERRNO.EINVAL, `no IRQ index ${index}`);
+    return { argsz: 16, flags: irq.flags, index, count: irq.count };
+  }
+
+  #irqState(index: number, count: number): IrqState {
+    let s = this.#irqs.get(index);
+    if (s === undefined) {
+      s = { fds: new Array<number | null>(count).fill(null), masked: new Array<boolean>(count).fill(false), pending: new Array<boolean>(count).fill(false) };
+      this.#irqs.set(index, s);
+    }
+    return s;
+  }
+
+  #setIrqs(m: CommandByCmd[8], fds: ReceivedFds): null {
+    const { flags, index, start, count, data } = m.body;
+    const irq = this.#device.irqs[index];
+    if (irq === undefined) throw new ErrnoError(ERRNO.EINVAL, `no IRQ index ${index}`);
+    const type = flags & (IRQ_DATA_NONE | IRQ_DATA_BOOL | IRQ_DATA_EVENTFD);
+    const action = flags & (IRQ_ACTION_MASK | IRQ_ACTION_UNMASK | IRQ_ACTION_TRIGGER);
+    if (count === 0 ? start !== 0 || action !== IRQ_ACTION_TRIGGER || type !== IRQ_DATA_NONE : start + count > irq.count) {
+      throw new ErrnoError(ERRNO.EINVAL, `vectors ${start}+${count} of index ${index} (${irq.count} vectors)`);
+    }
+    if ((index === IRQ_ERR || index === IRQ_REQ) && (action !== IRQ_ACTION_TRIGGER || count > 1)) throw new ErrnoError(ERRNO.EINVAL, 'ERR and REQ take TRIGGER of one vector');
+    if (type === IRQ_DATA_EVENTFD && action !== IRQ_ACTION_TRIGGER) throw new ErrnoError(ERRNO.EINVAL, 'eventfds only with ACTION_TRIGGER');
+    const s = this.#irqState(index, irq.count);
+    const vectors = count === 0 ? irq.count : count;
+    const first = count === 0 ? 0 : start;
+    const chosen = (i: number): boolean => type !== IRQ_DATA_BOOL || (data[i] ?? 0) !== 0;
+    if (action === IRQ_ACTION_TRIGGER) {
+      if (type === IRQ_DATA_EVENTFD || count === 0) {
+        for (let i = 0; i < vectors; i++) {
+          const old = s.fds[first + i];
+          if (old !== null && old !== undefined) closeFds([old]);
+          s.fds[first + i] = fds.length === 0 ? null : fds.take(i);
+          s.pending[first + i] = false;
+        }
+      } else {
+        for (let i = 0; i < vectors; i++) if (chosen(i)) this.triggerIrq(index, first + i);
+      }
+      return null;
+    }
+    const masked = action === IRQ_ACTION_MASK;
+    for (let i = 0; i < vectors; i++) {
+      if (!chosen(i)) continue;
+      const v = first + i;
+      s.masked[v] = masked;
+      if (!masked && s.pending[v] === true) {
+        s.pending[v] = false;
+        this.triggerIrq(index, v);
+      }
+    }
+    this.#device.irqMask?.(this, index, first, vectors, masked);
+    return null;
+  }
+
+  #access(region: number, offset: bigint, count: number, need: number): void {
+    const r = this.#region(region);
+    if ((r.flags & need) === 0) throw new ErrnoError(ERRNO.EINVAL, `region ${region} is not ${need === REGION_READ ? 'readable' : 'writable'}`);
+    if (offset + BigInt(count) > r.size) throw new ErrnoError(ERRNO.EINVAL, `0x${offset.toString(16)}+${count} is outside region ${region} (0x${r.size.toString(16)} bytes)`);
+  }
+
+  async #regionRead(m: CommandByCmd[9]): Promise<ReplyByCmd[9]['body']> {
+    const { offset, region, count } = m.body;
+    this.#access(region, offset, count, REGION_READ);
+    if (count === 0) return null;
+    const data = await this.#device.regionRead(this, region, offset, count);
+    if (data.length !== count) throw new ErrnoError(ERRNO.EIO, `the device read ${data.length} of ${count} bytes`);
+    return { offset, region, count, data };
+  }
+
+  async #regionWrite(m: CommandByCmd[10]): Promise<ReplyByCmd[10]['body']> {
+    const { offset, region, count, data } = m.body;
+    this.#access(region, offset, count, REGION_WRITE);
+    if (count === 0) return null;
+    await this.#device.regionWrite(this, region, offset, data);
+    return { offset, region, count };
+  }
+
+  async #writeMulti(m: CommandByCmd[15]): Promise<ReplyByCmd[15]['body']> {
+    if (this.#negotiated?.writeMultiple !== true) throw new ErrnoError(ERRNO.EINVAL, 'write_multiple was not advertised');
+    for (const w of m.body.wrs) this.#access(w.region, w.offset, w.count, REGION_WRITE);
+    for (const w of m.body.wrs) await this.#device.regionWrite(this, w.region, w.offset, w.data.subarray(0, w.count));
+    return { wr_cnt: m.body.wr_cnt };
+  }
+
+  // -- device features and migration ----------------------------------------------------
+
+  async #feature(m: CommandByCmd[16]): Promise<ReplyByCmd[16]['body']> {
+    const { argsz, flags, data } = m.body;
+    const feature = flags & 0xffff;
+    const op = flags & OP_MASK;
+    const mig = this.#device.migration;
+    const migrationFeature = feature === FEATURE_MIGRATION || feature === FEATURE_MIG_DEVICE_STATE;
+    const allowed = migrationFeature && mig === undefined ? undefined : FEATURE_OPS[feature];
+    if (allowed === undefined || (op & ~allowed) !== 0) throw new ErrnoError(ERRNO.EINVAL, `feature ${feature} with operation 0x${op.toString(16)}`);
+    if (op !== OP_GET && op !== OP_SET) {
+      if ((op & OP_PROBE) === 0) throw new ErrnoError(ERRNO.EINVAL, 'GET and SET together without PROBE');
+      return m.body;
+    }
+    if (feature === FEATURE_MIGRATION && mig !== undefined) {
+      if (argsz < 16) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 16`);
+      return { argsz: 16, flags, data: { kind: 'migration', flags: mig.flags } };
+    }
+    if (feature === FEATURE_MIG_DEVICE_STATE && mig !== undefined) {
+      if (argsz < 16) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 16`);
+      if (op === OP_GET) return { argsz: 16, flags, data: { kind: 'mig_state', device_state: this.#deviceState, data_fd: 0 } };
+      if (data.kind !== 'mig_state') throw new ErrnoError(ERRNO.EINVAL, 'SET MIG_DEVICE_STATE without a state');
+      const path = migrationPath(this.#deviceState, data.device_state);
+      if (path === null) throw new ErrnoError(ERRNO.EINVAL, `no change from state ${this.#deviceState} to ${data.device_state}`);
+      for (let i = 1; i < path.length; i++) {
+        await mig.transition(this, path[i - 1]!, path[i]!);
+        this.#deviceState = path[i]!;
+      }
+      return m.body;
+    }
+    if (feature === FEATURE_DMA_LOGGING_START) {
+      if (data.kind !== 'dma_logging_control') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_START without its payload');
+      if (data.page_size === 0n || (data.page_size & (data.page_size - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
+      if (this.#logging !== null && this.#logging.pageSize !== data.page_size) throw new ErrnoError(ERRNO.EINVAL, 'logging already on at another page size');
+      for (const r of data.ranges) {
+        if (r.length === 0n || !this.#covered(r.iova, r.length)) {
+          throw new ErrnoError(ERRNO.EINVAL, `logging range 0x${r.iova.toString(16)}+0x${r.length.toString(16)} is not mapped`);
+        }
+      }
+      this.#logging = { pageSize: data.page_size };
+      for (const w of this.#allWindows()) w.dirty.clear();
+      return m.body;
+    }
+    if (feature === FEATURE_DMA_LOGGING_STOP) {
+      this.#logging = null;
+      for (const w of this.#allWindows()) w.dirty.clear();
+      return m.body;
+    }
+    if (feature === FEATURE_DMA_LOGGING_REPORT) {
+      if (data.kind !== 'dma_logging_report') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_REPORT without its payload');
+      if (this.#logging === null) throw new ErrnoError(ERRNO.EINVAL, 'dirty logging is off');
+      const window = this.#exactWindow(data.iova, data.length);
+      const bitmap = dirtyBitmap(window, data.page_size, this.#logging.pageSize, true);
+      const total = 8 + 24 + bitmap.length;
+      if (argsz < total) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below the ${total} bytes of the report`);
+      return { argsz: total, flags, data: { kind: 'dma_logging_report', iova: data.iova, length: data.length, page_size: data.page_size, bitmap } };
+    }
+    throw new ErrnoError(ERRNO.EINVAL, `feature ${feature} is not supported`);
+  }
+
+  /** Every window a device address can reach. */
+  #allWindows(): DmaWindow[] {
+    return [...this.#legacy.list, ...[...this.#ioas.values()].flatMap((i) => i.windows.list)];
+  }
+
+  /** Whether [addr, addr + length) lies in mapped windows (any access). */
+  #covered(addr: bigint, length: bigint): boolean {
+    const count = Number(length);
+    return Number.isSafeInteger(count) && this.#resolve(addr, count, 0) !== null;
+  }
+
+  /** The window of exactly [iova, iova + length): ENOENT when nothing is mapped there, ENOTSUP for part of a window. */
+  #exactWindow(iova: bigint, length: bigint): DmaWindow {
+    const ioas = this.#attached === null ? undefined : this.#ioas.get(this.#attached);
+    for (const set of [ioas?.windows, this.#legacy]) {
+      const w = set?.exact(iova, length);
+      if (w !== undefined) return w;
+    }
+    const any = (ioas?.windows.overlapping(iova, length).length ?? 0) + this.#legacy.overlapping(iova, length).length;
+    throw new ErrnoError(any > 0 ? ERRNO.ENOTSUP : ERRNO.ENOENT, `0x${iova.toString(16)}+0x${length.toString(16)} is ${any > 0 ? 'part of a window' : 'not mapped'}`);
+  }
+
+  async #migDataRead(m: CommandByCmd[17]): Promise<ReplyByCmd[17]['body']> {
+    const mig = this.#device.migration;
+    const { argsz, size } = m.body;
+    if (mig === undefined || (this.#deviceState !== STATE_PRE_COPY && this.#deviceState !== STATE_STOP_COPY)) {
+      throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_READ in state ${this.#deviceState}`);
+    }
+    if (argsz < 8 + size) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 8 + ${size}`);
+    const limit = this.#negotiated?.toClient.maxDataXferSize ?? 1048576;
+    if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: 17, value: size });
+    const data = await mig.read(this, size);
+    if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
+    return { argsz: 8 + data.length, size: data.length, data };
+  }
+
+  async #migDataWrite(m: CommandByCmd[18]): Promise<null> {
+    const mig = this.#device.migration;
+    if (mig === undefined || this.#deviceState !== STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${this.#deviceState}`);
+    await mig.write(this, m.body.data);
+    return null;
+  }
+
+  // -- iommufd ----------------------------------------------------------------------------
+
+  #allocIoas(): ReplyByCmd[19]['body'] {
+    const id = this.#nextIoas++;
+    this.#ioas.set(id, new Ioas(id, IOVA_BASE));
+    return { argsz: 16, flags: 0, out_ioas_id: id, __reserved: 0 };
+  }
+
+  #ioasOf(id: number): Ioas {
+    const ioas = this.#ioas.get(id);
+    if (ioas === undefined) throw new ErrnoError(ERRNO.ENOENT, `no IOAS ${id}`);
+    return ioas;
+  }
+
+  #destroyIoas(m: CommandByCmd[20]): null {
+    const ioas = this.#ioasOf(m.body.ioas_id);
+    if (this.#attached === ioas.id) throw new ErrnoError(ERRNO.EBUSY, `IOAS ${ioas.id} is attached`);
+    for (const w of ioas.windows.clear()) this.#unmapped(w);
+    this.#ioas.delete(ioas.id);
+    return null;
+  }
+
+  #ioasMap(m: CommandByCmd[21], fds: ReceivedFds): ReplyByCmd[21]['body'] {
+    const b = m.body;
+    const ioas = this.#ioasOf(b.ioas_id);
+    if (b.length === 0n) throw new ErrnoError(ERRNO.EINVAL, 'a mapping of length 0');
+    const prot = (b.flags & IOAS_READABLE ? PROT_READ : 0) | (b.flags & IOAS_WRITEABLE ? PROT_WRITE : 0);
+    const iova = ioas.allocate(b.offset, b.length, PAGE);
+    ioas.windows.add({ addr: iova, size: b.length, fd: fds.all[0]!, offset: b.offset, prot, flags: b.flags, dirty: new Set() });
+    fds.take(0);
+    return { ...b, iova };
+  }
+
+  #ioasUnmap(m: CommandByCmd[22]): null {
+    const b = m.body;
+    const ioas = this.#ioasOf(b.ioas_id);
+    const w = ioas.windows.remove(b.iova, b.length);
+    if (w === undefined) throw new ErrnoError(ERRNO.ENOENT, `no mapping 0x${b.iova.toString(16)}+0x${b.length.toString(16)} in IOAS ${ioas.id}`);
+    this.#unmapped(w);
+    return null;
+  }
+
+  #bind(): ReplyByCmd[24]['body'] {
+    if (this.#bound) throw new ErrnoError(ERRNO.EEXIST, 'already bound');
+    this.#bound = true;
+    return { argsz: 16, flags: 0, iommufd: 0, out_devid: 1 };
+  }
+
+  #attach(m: CommandByCmd[25]): null {
+    if (!this.#bound) throw new ErrnoError(ERRNO.EINVAL, 'ATTACH_PT before BIND');
+    const ioas = this.#ioasOf(m.body.pt_id);
+    this.#attached = ioas.id;
+    return null;
+  }
+
+  #detach(): null {
+    if (!this.#bound || this.#attached === null) throw new ErrnoError(ERRNO.EINVAL, 'DETACH_PT while not attached');
+    this.#attached = null;
+    return null;
+  }
+
+  // -- the client goes --------------------------------------------------------------------
+
+  #drop(): void {
+    for (const w of this.#legacy.clear()) this.#unmapped(w);
+    for (const ioas of this.#ioas.values()) for (const w of ioas.windows.clear()) this.#unmapped(w);
+    this.#ioas.clear();
+    this.#bound = false;
+    this.#attached = null;
+    this.#logging = null;
+    for (const s of this.#irqs.values()) closeFds(s.fds.filter((fd): fd is number => fd !== null));
+    this.#irqs.clear();
+    if (this.#connected) this.#device.disconnected?.(this);
+    this.#connected = false;
+  }
+}
+
+/** A reply body with the fds to send beside it. */
+export class WithFds implements Outcome {
+  readonly body: unknown;
+  readonly fds: readonly number[];
+
+  constructor(body: unknown, fds: readonly number[]) {
+    this.body = body;
+    this.fds = fds;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * A {@link Channel} over a Unix stream socket, with fds passed as
+ * SCM_RIGHTS by usocket.
+ *
+ * Sending: each message goes out as one write, its fds attached to its first
+ * byte (one sendmsg unless the socket buffer is full; the fds go with the
+ * first part).
+ *
+ * Receiving: Linux hands over the fds of a message with the read that
+ * reaches its first byte, and ends that read right after the message's
+ * data; bytes of earlier messages, sent without fds, can come in the same
+ * read. The fds of a read therefore belong to the last message that starts
+ * in it. The channel cuts each read that carries fds just before that
+ * message, so that the fds arrive with a chunk in which their message is
+ * the first to start, as the session's framer expects.
+ */
+import type { Channel, ChannelHandlers } from '../session/channel.js';
+import { MessageStarts } from '../session/boundaries.js';
+import { closeFds } from '../session/fds.js';
+import { holdNative, type USocket } from './usocket.js';
+
+/** The most fds one read can take: the size of usocket's control buffer (the kernel closes any beyond it). */
+export const MAX_RECEIVE_FDS = 64;
+
+/** A connected Unix socket as a channel; see the module doc. */
+export class UnixChannel implements Channel {
+  readonly #socket: USocket;
+  readonly #starts = new MessageStarts();
+  #handlers: ChannelHandlers | null = null;
+  /** Fds reported by usocket for the chunk about to arrive. */
+  #fds: number[] = [];
+  #writes = 0;
+  #closing = false;
+  #ended = false;
+  #endError: Error | null = null;
+  readonly #release: () => void;
+
+  /** Wraps a connected usocket socket (from connect or accept). */
+  constructor(socket: USocket) {
+    this.#socket = socket;
+    this.#release = holdNative(socket);
+    socket.on('error', (e: Error) => this.#end(e));
+    socket.on('end', () => this.#end(null));
+    socket.on('close', () => this.#end(null));
+  }
+
+  start(handlers: ChannelHandlers): void {
+    if (this.#handlers !== null) throw new Error('channel already started');
+    this.#handlers = handlers;
+    if (this.#ended) {
+      const error = this.#endError;
+      queueMicrotask(() => handlers.closed(error));
+      return;
+    }
+    // usocket reports a read's fds just before its data.
+    this.#socket.on('fds', (fds: number[]) => this.#fds.push(...fds));
+    this.#socket.on('data', (chunk: Buffer) => this.#chunk(chunk));
+  }
+
+  send(bytes: Uint8Array, fds: readonly number[], sent?: (error: Error | null) => void): void {
+    if (this.#ended || this.#closing) {
+      if (sent !== undefined) queueMicrotask(() => sent(new Error('channel closed')));
+      return;
+    }
+    this.#writes++;
+    const chunk = fds.length === 0 ? { data: Buffer.from(bytes) } : { data: Buffer.from(bytes), fds: [...fds] };
+    this.#socket.write(chunk, (error) => {
+      this.#writes--;
+      sent?.(error ?? null);
+      if (error !== undefined && error !== null) this.#end(error);
+      else if (this.#closing && this.#writes === 0) this.#end(null);
+    });
+  }
+
+  /** Closes the socket once the messages already sent have left (at most a second later). */
+  close(): void {
+    if (this.#ended || this.#closing) return;
+    this.#closing = true;
+    if (this.#writes === 0) this.#end(null);
+    else setTimeout(() => this.#end(null), 1000).unref();
+  }
+
+  #chunk(buffer: Buffer): void {
+    const chunk = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+    const fds = this.#fds;
+    this.#fds = [];
+    const h = this.#handlers;
+    if (h === null || this.#ended) {
+      closeFds(fds);
+      return;
+    }
+    const { starts } = this.#starts.scan(chunk);
+    const last = starts[starts.length - 1];
+    if (fds.length === 0 || starts.length < 2 || last === undefined) {
+      h.data(chunk, fds);
+      return;
+    }
+    h.data(chunk.subarray(0, last), []);
+    if (!this.#ended) h.data(chunk.subarray(last), fds);
+    else closeFds(fds);
+  }
+
+  #end(error: Error | null): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#endError = error;
+    this.#socket.destroy();
+    this.#release();
+    closeFds(this.#fds);
+    this.#fds = [];
+    const h = this.#handlers;
+    if (h !== null) queueMicrotask(() => h.closed(error));
+  }
+}
