@@ -4,8 +4,11 @@
  * messages, each with the fds that belong to it.
  *
  * Fds travel with the first byte of the message they belong to (a sender
- * puts header, body and fds in one sendmsg), so the fds given with a chunk
- * belong to the first message that starts in that chunk.
+ * puts header, body and fds in one sendmsg). On Linux a stream read that
+ * meets a segment carrying fds ends right after it, so a read can hold
+ * messages without fds followed by the start of the one that has them: the
+ * fds given with a chunk belong to the last message that starts in that
+ * chunk.
  *
  * A message that arrives whole inside one chunk is decoded in place (its
  * tails are views into that chunk); a message split across chunks is copied
@@ -132,7 +135,6 @@ export class FrameDecoder {
   /** A message starts at #pos of the first chunk. */
   #start(head: Chunk): Frame | null {
     const offset = this.#offset;
-    const fds = head.fds ?? [];
     const avail = head.bytes.length - this.#pos;
     let hdr: Uint8Array;
     if (avail >= HEADER_SIZE) {
@@ -153,11 +155,14 @@ export class FrameDecoder {
     const msgId = v.getUint16(h0, true);
     const cmd = v.getUint16(h0 + 2, true);
     const msgSize = v.getUint32(h0 + 4, true);
+    // The chunk's fds are this message's when no other message starts after it in the chunk.
+    const last = msgSize < HEADER_SIZE || avail <= msgSize;
+    const fds = last ? (head.fds ?? []) : [];
+    if (last) head.fds = null;
     try {
       checkMsgSize(msgSize, cmd, msgId, this.#opt, offset);
     } catch (e) {
       const err = e as VfioUserError;
-      head.fds = null;
       err.fds = fds;
       err.streamOffset = offset;
       if (err instanceof VfioUserLimitError) {
@@ -168,7 +173,6 @@ export class FrameDecoder {
       }
       throw err;
     }
-    head.fds = null;
     if (avail >= msgSize) {
       const bytes = head.bytes.subarray(this.#pos, this.#pos + msgSize);
       this.#consume(msgSize);

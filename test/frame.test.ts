@@ -49,8 +49,8 @@ test('one message split at every point, fds with the first byte', (t) => {
 test('two back-to-back messages split at every point keep their own fds', (t) => {
   // Each message's fds travel with its first byte, so B's fd comes with the chunk
   // where B starts: every cut from 1 to A.length puts B's start in the second chunk.
-  // (A cut past A.length would put both starts in one receive, which a kernel does
-  // not do when both carry fds; the next test covers those cuts without fds.)
+  // (A cut past A.length would put both starts in one read, which Linux does not do
+  // when both carry fds: a read ends right after the segment that carries fds.)
   const stream = concat(A, B);
   for (let cut = 1; cut <= A.length; cut++) {
     const d = new FrameDecoder();
@@ -64,6 +64,28 @@ test('two back-to-back messages split at every point keep their own fds', (t) =>
     t.deepEqual(frames[0]!.fds, [3], `cut ${cut}`);
     t.deepEqual(frames[1]!.fds, [4], `cut ${cut}`);
     t.is(frames[1]!.offset, A.length);
+  }
+});
+
+test('one read holding a message without fds and the start of one with fds: the fds are the later message\'s', (t) => {
+  // Linux ends a stream read after the segment carrying fds, so a read can hold A (no fds)
+  // and the first part of B (with fds): the fds belong to the last message starting in it.
+  const stream = concat(A, B, C);
+  for (let cut = A.length + 1; cut <= A.length + B.length; cut++) {
+    const d = new FrameDecoder();
+    d.push(stream.subarray(0, cut), [9]);
+    const frames = drain(d);
+    d.push(stream.subarray(cut));
+    frames.push(...drain(d));
+    t.deepEqual(
+      frames.map((f) => [f.message.cmd, f.fds]),
+      [
+        [10, []],
+        [2, [9]],
+        [13, []],
+      ],
+      `cut ${cut}`,
+    );
   }
 });
 
@@ -147,7 +169,8 @@ test('a message with a bad body is consumed, its fds handed back, and the next o
   const bad = Uint8Array.from(A);
   bad[16 + 12] = 9; // count 9 but 4 data bytes
   const d = new FrameDecoder();
-  d.push(concat(bad, B), [1]);
+  d.push(bad, [1]);
+  d.push(B);
   const err = throwsCode(t, () => d.next(), 'ERR_TAIL_LENGTH');
   t.is(err.offset, 16 + 12);
   t.is(err.streamOffset, 0);
