@@ -7,7 +7,23 @@
 
 /** True when `x` is a power of two (and not 0). */
 export function isPowerOfTwo(x: bigint): boolean {
+  if (x >= 0n && x < 0x100000000n) {
+    // Below 2^32 the value is exact in a double and ToInt32 keeps all its bits: no bigint is made.
+    const n = Number(x);
+    return n !== 0 && (n & (n - 1)) === 0;
+  }
   return x > 0n && (x & (x - 1n)) === 0n;
+}
+
+/**
+ * Whether `size` equals bitmapBytes(length, pgsize) for a power-of-two
+ * pgsize, in doubles when every value is exact in one (no bigint is made).
+ */
+export function isBitmapSize(size: bigint, length: bigint, pgsize: bigint): boolean {
+  if (length <= 0x1fffffffffffffn && pgsize <= 0x1fffffffffffffn && size <= 0x1fffffffffffffn) {
+    return Math.ceil(Math.ceil(Number(length) / Number(pgsize)) / 64) * 8 === Number(size);
+  }
+  return bitmapBytes(length, pgsize) === size;
 }
 
 /**

@@ -82,7 +82,7 @@ export function decodeAt(v: DataView, m0: number, msgSize: number, opt: Resolved
   if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) {
     invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId: msg_id });
   }
-  const pair = opt.drafts || !DRAFT_COMMANDS.has(cmd) ? tableOf(opt)[cmd] : undefined;
+  const pair = opt.drafts || !isDraft(cmd) ? tableOf(opt)[cmd] : undefined;
   if (pair === undefined) {
     if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
     invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId: msg_id });
@@ -112,19 +112,19 @@ function codecOf(m: Message, opt: ResolvedOptions): BodyCodec {
   const error = (flags & FLAG_ERROR) !== 0;
   switch (kind) {
     case 'error':
-      if (type !== FLAG_TYPE_REPLY || !error) badShape(`an error reply needs flags type REPLY and ERROR, got 0x${flags.toString(16)}`);
+      if (type !== FLAG_TYPE_REPLY || !error) wrongType('error', flags);
       return rawCodec;
     case 'raw':
       return rawCodec;
     case 'command':
     case 'reply': {
-      if (type !== (kind === 'command' ? 0 : FLAG_TYPE_REPLY) || error) badShape(`a ${kind} needs flags type ${kind === 'command' ? 'COMMAND' : 'REPLY'} without ERROR, got 0x${flags.toString(16)}`);
-      const pair = opt.drafts || !DRAFT_COMMANDS.has(m.cmd) ? tableOf(opt)[m.cmd] : undefined;
-      if (pair === undefined) return badShape(`unknown command ${String(m.cmd)}${DRAFT_COMMANDS.has(m.cmd) ? ' (a draft command: set the drafts option)' : ''}`);
+      if (type !== (kind === 'command' ? 0 : FLAG_TYPE_REPLY) || error) wrongType(kind, flags);
+      const pair = opt.drafts || !isDraft(m.cmd) ? tableOf(opt)[m.cmd] : undefined;
+      if (pair === undefined) return unknownCommand(m.cmd);
       return kind === 'command' ? pair[0] : pair[1];
     }
     default:
-      return badShape(`unknown message kind ${String(kind)}`);
+      return unknownKind(kind);
   }
 }
 
@@ -145,7 +145,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
   const codec = codecOf(message, opt);
   const len = HEADER_SIZE + codec.length(message.body);
   if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) {
-    encodeError('ERR_ENCODE_SPACE', `a ${len}-byte message does not fit at offset ${offset} of ${target.length} bytes`, { needed: len, available: target.length - offset });
+    noSpace(len, offset, target.length);
   }
   if (len > 0xffffffff) encodeError('ERR_ENCODE_SPACE', `message of ${len} bytes exceeds msg_size's range`, { needed: len });
   const { v, b } = viewsOf(target);
@@ -175,4 +175,26 @@ export function encode(message: Message, options?: CodecOptions): Uint8Array {
 /** The C name of a command number, or `UNKNOWN(n)`. */
 export function commandName(cmd: number): string {
   return COMMAND_NAMES[cmd] ?? `UNKNOWN(${cmd})`;
+}
+
+/** Draft command numbers are few and above the base ones: a comparison keeps the Set lookup off the common path. */
+const FIRST_DRAFT = Math.min(...DRAFT_COMMANDS);
+function isDraft(cmd: number): boolean {
+  return cmd >= FIRST_DRAFT && DRAFT_COMMANDS.has(cmd);
+}
+
+// Cold paths: error messages built here keep codecOf and encodeInto small enough to inline.
+function wrongType(kind: string, flags: number): never {
+  return kind === 'error'
+    ? badShape(`an error reply needs flags type REPLY and ERROR, got 0x${flags.toString(16)}`)
+    : badShape(`a ${kind} needs flags type ${kind === 'command' ? 'COMMAND' : 'REPLY'} without ERROR, got 0x${flags.toString(16)}`);
+}
+function unknownCommand(cmd: unknown): never {
+  return badShape(`unknown command ${String(cmd)}${DRAFT_COMMANDS.has(cmd as number) ? ' (a draft command: set the drafts option)' : ''}`);
+}
+function unknownKind(kind: unknown): never {
+  return badShape(`unknown message kind ${String(kind)}`);
+}
+function noSpace(len: number, offset: number, available: number): never {
+  return encodeError('ERR_ENCODE_SPACE', `a ${len}-byte message does not fit at offset ${offset} of ${available} bytes`, { needed: len, available: available - offset });
 }

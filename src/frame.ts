@@ -31,9 +31,15 @@ export interface Frame {
   readonly offset: number;
 }
 
+const NO_FDS: readonly number[] = Object.freeze([]);
+
 interface Chunk {
   readonly bytes: Uint8Array;
   fds: number[] | null;
+  /** The DataView over the chunk's buffer and the chunk's byteOffset in it, looked up once per chunk. */
+  readonly v: DataView;
+  readonly base: number;
+  readonly buffer: ArrayBufferLike;
 }
 
 /**
@@ -86,8 +92,8 @@ export class FrameDecoder {
   }
 
   /** Adds a chunk of the stream and the fds that arrived with it. */
-  push(chunk: Uint8Array, fds: readonly number[] = []): void {
-    this.#chunks.push({ bytes: chunk, fds: fds.length > 0 ? [...fds] : null });
+  push(chunk: Uint8Array, fds: readonly number[] = NO_FDS): void {
+    this.#chunks.push({ bytes: chunk, fds: fds.length > 0 ? [...fds] : null, v: viewsOf(chunk).v, base: chunk.byteOffset, buffer: chunk.buffer });
     this.#buffered += chunk.length;
   }
 
@@ -136,12 +142,15 @@ export class FrameDecoder {
   #start(head: Chunk): Frame | null {
     const offset = this.#offset;
     const avail = head.bytes.length - this.#pos;
-    let hdr: Uint8Array;
+    let v: DataView;
+    let h0: number;
     if (avail >= HEADER_SIZE) {
-      hdr = head.bytes.subarray(this.#pos, this.#pos + HEADER_SIZE);
+      // The header is whole in the chunk: read it in place, no view.
+      v = head.v;
+      h0 = head.base + this.#pos;
     } else {
       if (this.#buffered < HEADER_SIZE) return null;
-      hdr = this.#header;
+      const hdr = this.#header;
       let filled = 0;
       for (let i = 0, pos = this.#pos; filled < HEADER_SIZE; i++, pos = 0) {
         const c = this.#chunks[i]!.bytes;
@@ -149,9 +158,9 @@ export class FrameDecoder {
         hdr.set(c.subarray(pos, pos + n), filled);
         filled += n;
       }
+      v = viewsOf(hdr).v;
+      h0 = hdr.byteOffset;
     }
-    const { v } = viewsOf(hdr);
-    const h0 = hdr.byteOffset;
     const msgId = v.getUint16(h0, true);
     const cmd = v.getUint16(h0 + 2, true);
     const msgSize = v.getUint32(h0 + 4, true);
@@ -174,9 +183,10 @@ export class FrameDecoder {
       throw err;
     }
     if (avail >= msgSize) {
-      const bytes = head.bytes.subarray(this.#pos, this.#pos + msgSize);
+      const m0 = head.base + this.#pos;
+      const bytes = new Uint8Array(head.buffer, m0, msgSize);
       this.#consume(msgSize);
-      return this.#decode(bytes, bytes.byteOffset, fds, offset);
+      return this.#decodeIn(v, bytes, m0, fds, offset);
     }
     // Split: copy once into a buffer of the message's size.
     this.#partial = { buf: new Uint8Array(msgSize), filled: 0, fds, offset };
@@ -207,7 +217,10 @@ export class FrameDecoder {
   }
 
   #decode(bytes: Uint8Array, m0: number, fds: number[], offset: number): Frame {
-    const { v } = viewsOf(bytes);
+    return this.#decodeIn(viewsOf(bytes).v, bytes, m0, fds, offset);
+  }
+
+  #decodeIn(v: DataView, bytes: Uint8Array, m0: number, fds: number[], offset: number): Frame {
     try {
       if (fds.length > this.#opt.limits.maxMsgFds) {
         throw new VfioUserLimitError('ERR_LIMIT', `${fds.length} fds exceed maxMsgFds ${this.#opt.limits.maxMsgFds}`, offset, {

@@ -74,14 +74,24 @@ export const DEFAULT_LIMITS: Limits = Object.freeze(
 
 const DIALECT_NAMES = new Set(dialects.map((d) => d.name));
 
-const DEFAULTS: ResolvedOptions = Object.freeze({
+/** Marks an options object resolveOptions made: checking it is one property load, where a WeakSet lookup costs ~10 ns. */
+const RESOLVED: unique symbol = Symbol('resolved');
+
+/**
+ * Brands a resolved options object. The brand is not enumerable, so a spread
+ * copy (`{ ...resolved, limits }`) is not taken for resolved and gets merged.
+ */
+function brand(o: Omit<ResolvedOptions, never>): ResolvedOptions {
+  Object.defineProperty(o, RESOLVED, { value: true, enumerable: false });
+  return Object.freeze(o);
+}
+
+const DEFAULTS: ResolvedOptions = brand({
   dialect: DEFAULT_DIALECT as DialectName,
   limits: DEFAULT_LIMITS,
   allowUnknownCommands: false,
   drafts: false,
 });
-
-const resolved = new WeakSet<object>([DEFAULTS]);
 
 /**
  * Fills in defaults. Returns the shared default object when `options` is
@@ -90,7 +100,11 @@ const resolved = new WeakSet<object>([DEFAULTS]);
  */
 export function resolveOptions(options?: CodecOptions | ResolvedOptions): ResolvedOptions {
   if (options === undefined) return DEFAULTS;
-  if (resolved.has(options)) return options as ResolvedOptions;
+  if ((options as { [RESOLVED]?: true })[RESOLVED] === true) return options as ResolvedOptions;
+  return resolveNew(options);
+}
+
+function resolveNew(options: CodecOptions): ResolvedOptions {
   const dialect = options.dialect ?? DEFAULTS.dialect;
   if (!DIALECT_NAMES.has(dialect)) throw new TypeError(`unknown dialect ${String(dialect)}`);
   if (options.limits !== undefined) {
@@ -99,12 +113,10 @@ export function resolveOptions(options?: CodecOptions | ResolvedOptions): Resolv
       if (typeof x !== 'number' || !(x >= 0)) throw new TypeError(`limit ${k} must be a non-negative number`);
     }
   }
-  const out: ResolvedOptions = Object.freeze({
+  return brand({
     dialect,
     limits: options.limits === undefined ? DEFAULT_LIMITS : Object.freeze({ ...DEFAULT_LIMITS, ...options.limits }),
     allowUnknownCommands: options.allowUnknownCommands ?? false,
     drafts: options.drafts ?? false,
   });
-  resolved.add(out);
-  return out;
 }

@@ -26,7 +26,7 @@ import {
   write_vfio_user_sub_region_ioeventfd,
   write_vfio_user_sub_region_ioregionfd,
 } from '../generated/ts/structs.js';
-import { bitmapBytes, isPowerOfTwo } from './bitmap.js';
+import { bitmapBytes, isBitmapSize, isPowerOfTwo } from './bitmap.js';
 import { parseVersionJson, type VersionJson } from './capabilities.js';
 import { invalid } from './errors.js';
 import type { ResolvedOptions } from './options.js';
@@ -84,6 +84,11 @@ export interface UnmapBitmapWithData extends vfio_user_bitmap {
 
 const GET_DIRTY_BITMAP = 0x1;
 
+/** x === BigInt(n) for a u64 x and a length n, without making a bigint. */
+function sameLength(x: bigint, n: number): boolean {
+  return x <= 0x1fffffffffffffn && Number(x) === n;
+}
+
 function checkPgsize(pgsize: bigint, field: string, offset: number, cmd: number): void {
   if (!isPowerOfTwo(pgsize)) invalid('ERR_BAD_VALUE', `${field} = ${pgsize} is not a power of two`, offset, { cmd, field, value: pgsize });
 }
@@ -115,8 +120,9 @@ export function decodeUnmapBitmap(
   const size = v.getBigUint64(o + 8, true);
   checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, size, o + 8 - m0, cmd);
   checkPgsize(pgsize, 'vfio_user_bitmap.pgsize', o - m0, cmd);
-  const want = bitmapBytes(windowSize, pgsize);
-  if (size !== want) invalid('ERR_BAD_VALUE', `vfio_user_bitmap.size = ${size}, the window needs ${want}`, o + 8 - m0, { cmd, field: 'vfio_user_bitmap.size', value: size });
+  if (!isBitmapSize(size, windowSize, pgsize)) {
+    invalid('ERR_BAD_VALUE', `vfio_user_bitmap.size = ${size}, the window needs ${bitmapBytes(windowSize, pgsize)}`, o + 8 - m0, { cmd, field: 'vfio_user_bitmap.size', value: size });
+  }
   const bytes = Number(size);
   if (!withData) {
     if (n !== 16) bodyLong(cmd, 40, 24 + n, o + 16 - m0);
@@ -154,7 +160,7 @@ export function encodeUnmapBitmap(
   v.setBigUint64(o + 8, bitmap.size, true);
   if (!withData) return 16;
   const data = (bitmap as UnmapBitmapWithData).data;
-  if (BigInt(data.length) !== bitmap.size) encodeLength('vfio_user_bitmap.size', bitmap.size, data.length);
+  if (!sameLength(bitmap.size, data.length)) encodeLength('vfio_user_bitmap.size', bitmap.size, data.length);
   b.set(data, o + 16);
   return 16 + data.length;
 }
@@ -223,44 +229,56 @@ export function decodeRegionCaps(v: DataView, o: number, n: number, flags: numbe
     if (n !== REGION_INFO_SIZE) bodyLong(cmd, REGION_INFO_SIZE, n, o + REGION_INFO_SIZE - m0);
     return [];
   }
-  const chainError = (why: string, at: number): never => invalid('ERR_CAP_CHAIN', why, at - m0, { cmd });
-  if (n === REGION_INFO_SIZE) chainError('VFIO_REGION_INFO_FLAG_CAPS set but no capability follows', o + 4);
+  if (n === REGION_INFO_SIZE) chainError('VFIO_REGION_INFO_FLAG_CAPS set but no capability follows', o + 4, m0);
+  // Chains are short (usually one capability): a plain array and includes() beat a Set, and nothing else is allocated.
   const positions: number[] = [];
-  const seen = new Set<number>();
   let pos = capOffset;
   let at = o + 12;
   while (pos !== 0) {
     if (positions.length >= opt.limits.maxRegionCaps) checkLimit('maxRegionCaps', opt.limits.maxRegionCaps, positions.length + 1, at - m0, cmd);
-    if (seen.has(pos)) chainError(`capability chain loops back to offset ${pos}`, at);
-    if (pos < REGION_INFO_SIZE || pos + 8 > n) chainError(`capability at offset ${pos} lies outside the ${n}-byte reply`, at);
-    seen.add(pos);
+    if (positions.includes(pos)) chainError(`capability chain loops back to offset ${pos}`, at, m0);
+    if (pos < REGION_INFO_SIZE || pos + 8 > n) chainError(`capability at offset ${pos} lies outside the ${n}-byte reply`, at, m0);
     positions.push(pos);
     at = o + pos + 4;
     pos = v.getUint32(at, true);
   }
-  // Sizes: known capabilities have their own; an unknown one runs to the next capability or the end.
-  const sorted = [...positions].sort((a, b) => a - b);
-  if (sorted[0] !== REGION_INFO_SIZE) chainError(`bytes ${REGION_INFO_SIZE}..${sorted[0]} belong to no capability`, o + REGION_INFO_SIZE);
-  const caps = new Map<number, RegionCap>();
-  for (let i = 0; i < sorted.length; i++) {
-    const p = sorted[i]!;
-    const end = i + 1 < sorted.length ? sorted[i + 1]! : n;
+  const k = positions.length;
+  if (k === 0) chainError('VFIO_REGION_INFO_FLAG_CAPS set but cap_offset is 0', o + 12, m0);
+  const caps: RegionCap[] = new Array<RegionCap>(k);
+  // Visit the capabilities in offset order (each step takes the smallest offset above the previous one) without sorting a copy.
+  let prev = -1;
+  for (let step = 0; step < k; step++) {
+    let p = Infinity;
+    let index = -1;
+    for (let i = 0; i < k; i++) {
+      const q = positions[i]!;
+      if (q > prev && q < p) {
+        p = q;
+        index = i;
+      }
+    }
+    let end = n;
+    for (let i = 0; i < k; i++) {
+      const q = positions[i]!;
+      if (q > p && q < end) end = q;
+    }
+    if (step === 0 && p !== REGION_INFO_SIZE) chainError(`bytes ${REGION_INFO_SIZE}..${p} belong to no capability`, o + REGION_INFO_SIZE, m0);
     const c = o + p;
     const header: CapHeader = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
     let size: number;
     let cap: RegionCap;
     if (header.id === CAP_SPARSE_MMAP) {
-      if (end - p < 16) chainError(`sparse mmap capability at ${p} is cut short`, c);
+      if (end - p < 16) chainError(`sparse mmap capability at ${p} is cut short`, c, m0);
       const nr = v.getUint32(c + 8, true);
       checkLimit('maxSparseAreas', opt.limits.maxSparseAreas, nr, c + 8 - m0, cmd);
       size = 16 + nr * 16;
-      if (p + size > end) chainError(`sparse mmap capability at ${p} with ${nr} areas runs past ${end}`, c + 8);
+      if (p + size > end) chainError(`sparse mmap capability at ${p} with ${nr} areas runs past ${end}`, c + 8, m0);
       const areas: vfio_region_sparse_mmap_area[] = new Array(nr);
-      for (let k = 0; k < nr; k++) areas[k] = read_vfio_region_sparse_mmap_area(v, c + 16 + k * 16);
+      for (let a = 0; a < nr; a++) areas[a] = read_vfio_region_sparse_mmap_area(v, c + 16 + a * 16);
       cap = { kind: 'sparse_mmap', header, nr_areas: nr, reserved: v.getUint32(c + 12, true), areas };
     } else if (header.id === CAP_TYPE) {
       size = 16;
-      if (p + size > end) chainError(`type capability at ${p} is cut short`, c);
+      if (p + size > end) chainError(`type capability at ${p} is cut short`, c, m0);
       cap = { kind: 'type', header, type: v.getUint32(c + 8, true), subtype: v.getUint32(c + 12, true) };
     } else if (header.id === CAP_MSIX_MAPPABLE) {
       size = 8;
@@ -268,13 +286,18 @@ export function decodeRegionCaps(v: DataView, o: number, n: number, flags: numbe
     } else {
       size = end - p;
       // The next capability may start inside this one's 8-byte header.
-      if (size < 8) chainError(`capability at ${p} overlaps the one at ${end}`, c);
+      if (size < 8) chainError(`capability at ${p} overlaps the one at ${end}`, c, m0);
       cap = { kind: 'raw', header, data: view(v, c + 8, size - 8) };
     }
-    if (p + size !== end) chainError(`bytes ${p + size}..${end} belong to no capability`, o + p + size);
-    caps.set(p, cap);
+    if (p + size !== end) chainError(`bytes ${p + size}..${end} belong to no capability`, o + p + size, m0);
+    caps[index] = cap;
+    prev = p;
   }
-  return positions.map((p) => caps.get(p)!);
+  return caps;
+}
+
+function chainError(why: string, at: number, m0: number): never {
+  return invalid('ERR_CAP_CHAIN', why, at - m0, { cmd: 5 });
 }
 
 function capSize(cap: RegionCap): number {
@@ -292,39 +315,54 @@ function capSize(cap: RegionCap): number {
   }
 }
 
-/** The offset of each capability, checking that the chain tiles the bytes after the struct. */
-function capsPlan(body: { cap_offset: number; caps: RegionCap[] }): { positions: number[]; end: number } {
+/**
+ * The bytes the capability chain takes after the struct, checking that the
+ * links end with the last capability and that the capabilities tile the
+ * bytes after the struct without gaps or overlaps. Allocates nothing: the
+ * chain is walked again for each position (chains are short).
+ */
+function capsPlan(body: { cap_offset: number; caps: RegionCap[] }): number {
   const caps = checkArray('caps', body.caps) as RegionCap[];
-  if (caps.length === 0) return { positions: [], end: REGION_INFO_SIZE };
-  const positions: number[] = [];
-  let pos = body.cap_offset;
-  for (let i = 0; i < caps.length; i++) {
-    positions.push(pos);
+  const k = caps.length;
+  if (k === 0) return 0;
+  for (let i = 0; i < k; i++) {
     const next = caps[i]!.header.next;
-    if (i === caps.length - 1 ? next !== 0 : next === 0) badShape(`caps[${i}].header.next must ${i === caps.length - 1 ? 'be 0' : 'name the next capability'}`);
-    pos = next;
+    if (i === k - 1 ? next !== 0 : next === 0) badShape(`caps[${i}].header.next must ${i === k - 1 ? 'be 0' : 'name the next capability'}`);
   }
-  const order = positions.map((p, i) => [p, capSize(caps[i]!)] as const).sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  for (let i = 0; i < k; i++) total += capSize(caps[i]!);
+  // Starting at 32, some capability must sit exactly at each end, k times over.
   let end = REGION_INFO_SIZE;
-  for (const [p, size] of order) {
-    if (p !== end) badShape(`capabilities must follow the struct without gaps or overlaps (one at ${p}, expected ${end})`);
-    end = p + size;
+  for (let step = 0; step < k; step++) {
+    let found = -1;
+    let lowest = Infinity;
+    let pos = body.cap_offset;
+    for (let i = 0; i < k; i++) {
+      if (pos === end && found === -1) found = i;
+      if (pos >= end && pos < lowest) lowest = pos;
+      pos = caps[i]!.header.next;
+    }
+    if (found === -1) badShape(`capabilities must follow the struct without gaps or overlaps (one at ${lowest}, expected ${end})`);
+    end += capSize(caps[found]!);
   }
-  return { positions, end };
+  if (end !== REGION_INFO_SIZE + total) badShape('capabilities must follow the struct without gaps or overlaps (two at one offset)');
+  return total;
 }
 
 /** Bytes the capability chain takes after the 32-byte struct. */
 export function regionCapsLength(body: unknown): number {
-  return capsPlan(body as { cap_offset: number; caps: RegionCap[] }).end - REGION_INFO_SIZE;
+  return capsPlan(body as { cap_offset: number; caps: RegionCap[] });
 }
 
 /** Writes the capability chain; `o` is the start of the region info. Returns the bytes after the struct. */
 export function encodeRegionCaps(v: DataView, b: Uint8Array, o: number, body: { cap_offset: number; caps: RegionCap[] }): number {
-  const { positions, end } = capsPlan(body);
+  const total = capsPlan(body);
+  let pos = body.cap_offset;
   for (let i = 0; i < body.caps.length; i++) {
     const cap = body.caps[i]!;
-    const c = o + positions[i]!;
+    const c = o + pos;
     const h = cap.header;
+    pos = h.next;
     if ((h.id & 0xffff) !== h.id) badField('vfio_info_cap_header.id', h.id);
     if ((h.version & 0xffff) !== h.version) badField('vfio_info_cap_header.version', h.version);
     if (h.next >>> 0 !== h.next) badField('vfio_info_cap_header.next', h.next);
@@ -352,7 +390,7 @@ export function encodeRegionCaps(v: DataView, b: Uint8Array, o: number, body: { 
         break;
     }
   }
-  return end - REGION_INFO_SIZE;
+  return total;
 }
 
 // ---------------------------------------------------------------------------
@@ -455,48 +493,50 @@ const OP_MASK = 0x70000;
 const OP_GET = 0x10000;
 const OP_SET = 0x20000;
 
+function wrongPayload(feature: number, op: number, reply: boolean, n: number, offset: number, want: string): never {
+  return invalid('ERR_FEATURE_PAYLOAD', `feature ${feature} ${op === OP_GET ? 'GET' : 'SET'} ${reply ? 'reply' : 'request'} carries ${n} bytes, needs ${want}`, offset, { cmd: 16, available: n });
+}
+
 /** Decodes the payload of a DEVICE_FEATURE request or reply. */
 export function decodeFeature(v: DataView, o: number, n: number, flags: number, reply: boolean, m0: number, opt: ResolvedOptions): DeviceFeatureData {
   const cmd = 16;
   const feature = flags & 0xffff;
   const op = flags & OP_MASK;
-  const wrong = (want: string): never =>
-    invalid('ERR_FEATURE_PAYLOAD', `feature ${feature} ${op === OP_GET ? 'GET' : 'SET'} ${reply ? 'reply' : 'request'} carries ${n} bytes, needs ${want}`, o - m0, { cmd, available: n });
   if (op === OP_GET) {
     if ((feature === 1 || feature === 2) && !reply) {
-      if (n !== 0) wrong('0');
+      if (n !== 0) wrongPayload(feature, op, reply, n, o - m0, '0');
       return { kind: 'none' };
     }
     if (feature === 1) {
-      if (n !== 8) wrong('8');
+      if (n !== 8) wrongPayload(feature, op, reply, n, o - m0, '8');
       return { kind: 'migration', flags: v.getBigUint64(o, true) };
     }
     if (feature === 2) {
-      if (n !== 8) wrong('8');
+      if (n !== 8) wrongPayload(feature, op, reply, n, o - m0, '8');
       return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
     }
     if (feature === 8) {
-      if (n < 24) wrong('24');
+      if (n < 24) wrongPayload(feature, op, reply, n, o - m0, '24');
       const iova = v.getBigUint64(o, true);
       const length = v.getBigUint64(o + 8, true);
       const page_size = v.getBigUint64(o + 16, true);
       if (!reply) {
-        if (n !== 24) wrong('24');
+        if (n !== 24) wrongPayload(feature, op, reply, n, o - m0, '24');
         return { kind: 'dma_logging_report', iova, length, page_size, bitmap: view(v, o + 24, 0) };
       }
       checkPgsize(page_size, 'vfio_user_device_feature_dma_logging_report.page_size', o + 16 - m0, cmd);
       const want = bitmapBytes(length, page_size);
       checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 8 - m0, cmd);
-      if (BigInt(n - 24) !== want) wrong(`${24n + want}`);
+      if (BigInt(n - 24) !== want) wrongPayload(feature, op, reply, n, o - m0, `${24n + want}`);
       return { kind: 'dma_logging_report', iova, length, page_size, bitmap: view(v, o + 24, n - 24) };
     }
   } else if (op === OP_SET) {
     if (feature === 2) {
-      if (n !== 8) wrong('8');
+      if (n !== 8) wrongPayload(feature, op, reply, n, o - m0, '8');
       return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
     }
     if (feature === 6 || feature === 7) {
-      if (n < 16) wrong('16');
+      if (n < 16) wrongPayload(feature, op, reply, n, o - m0, '16');
       const num = v.getUint32(o + 8, true);
       checkLimit('maxLoggingRanges', opt.limits.maxLoggingRanges, num, o + 8 - m0, cmd);
       if (n !== 16 + num * 16) tailLength(cmd, 'vfio_user_device_feature_dma_logging_control.num_ranges', num * 16, n - 16, o + 8 - m0);
@@ -631,7 +671,7 @@ export function decodeDirtyRange(
   }
   const bytes = Number(bsize);
   if (n !== 32 + bytes) tailLength(cmd, 'vfio_user_bitmap.size', bytes, n - 32, o + 24 - m0);
-  return { ...range, data: view(v, o + 32, bytes) };
+  return { iova, size, bitmap: range.bitmap, data: view(v, o + 32, bytes) };
 }
 
 /** Bytes the DIRTY_PAGES range takes. */
@@ -661,7 +701,7 @@ export function encodeDirtyRange(
   setU64(v, o + 24, range.bitmap.size, 'vfio_user_bitmap.size');
   if (!withData) return 32;
   const data = (range as DirtyBitmapRangeWithData).data;
-  if (BigInt(data.length) !== range.bitmap.size) encodeLength('vfio_user_bitmap.size', range.bitmap.size, data.length);
+  if (!sameLength(range.bitmap.size, data.length)) encodeLength('vfio_user_bitmap.size', range.bitmap.size, data.length);
   b.set(data, o + 32);
   return 32 + data.length;
 }

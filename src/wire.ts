@@ -15,6 +15,9 @@ export interface Views {
 }
 
 const viewCache = new WeakMap<ArrayBufferLike, Views>();
+/** The last buffer looked up and its views: consecutive messages nearly always share a buffer. */
+let lastBuffer: ArrayBufferLike | null = null;
+let lastViews: Views | null = null;
 
 /**
  * The views over the ArrayBuffer behind `bytes`, created once per buffer and
@@ -22,11 +25,14 @@ const viewCache = new WeakMap<ArrayBufferLike, Views>();
  */
 export function viewsOf(bytes: Uint8Array): Views {
   const buf = bytes.buffer;
+  if (buf === lastBuffer) return lastViews!;
   let views = viewCache.get(buf);
   if (views === undefined) {
     views = { v: new DataView(buf), b: new Uint8Array(buf) };
     viewCache.set(buf, views);
   }
+  lastBuffer = buf;
+  lastViews = views;
   return views;
 }
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { command, decode, encode, encodeInto, encodingLength, errorReply, reply, type Message } from '../src/index.js';
+import { command, decode, encode, encodeInto, encodingLength, errorReply, reply, resolveOptions, type Message } from '../src/index.js';
 import { throwsCode } from './helpers/errors.js';
 
 /** Little-endian byte writers, independent of the package's encoder. */
@@ -276,4 +276,15 @@ test('encode: ERR_ENCODE_LENGTH, ERR_ENCODE_SHAPE, ERR_ENCODE_SPACE', (t) => {
   t.is(e.details.needed, 16);
   t.is(encodeInto(m, new Uint8Array(21), 5), 16);
   t.is(encodingLength(m), 16);
+});
+
+test('resolveOptions: a resolved object is reused; a spread copy with new limits is merged, not trusted', (t) => {
+  const opt = resolveOptions({ dialect: 'qemu' });
+  t.is(resolveOptions(opt), opt);
+  const copy = resolveOptions({ ...opt, limits: { maxDataXferSize: 8 } });
+  t.not(copy, opt);
+  t.is(copy.dialect, 'qemu');
+  t.is(copy.limits.maxDataXferSize, 8);
+  t.is(copy.limits.maxMessageSize, 1048608);
+  throwsCode(t, () => decode(msg(9, 0, [...u64(0n), ...u32(0), ...u32(9)]), copy), 'ERR_LIMIT');
 });
