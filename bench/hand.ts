@@ -1,0 +1,1423 @@
+/**
+ * (b) of the benchmark: a hand-written DataView codec for every message of
+ * the default dialect (draft commands off), written as fast as it
+ * practically can be, as the reference the package's generated codec is
+ * measured against.
+ *
+ * It has the package's API shape (a Uint8Array in, a Message out; a Message,
+ * a target and an offset in, a byte count out), returns the same objects
+ * (same field names, bigint for u64, Uint8Array views for tails) and makes
+ * the same checks in the same order, throwing the package's error classes
+ * with the same codes and offsets. run.ts checks both at start-up: equal
+ * results and equal bytes for every input, and the same outcome for
+ * thousands of corrupted inputs.
+ *
+ * What it does differently, and is free to: one switch per kind instead of
+ * a table of codec objects; one remembered DataView per direction (the last
+ * buffer decoded from, the last encoded into) instead of a WeakMap lookup;
+ * no options resolution (it takes ResolvedOptions); dirty-bitmap sizes
+ * computed with doubles when the values allow it exactly, bigint otherwise;
+ * a capability chain checked without Set, Map, closures or sorted copies;
+ * error messages built only on the cold paths. The VERSION JSON is parsed by the package's
+ * own parseVersionJson: rewriting a strict JSON parser is out of scope, so
+ * the VERSION rows compare framing only.
+ */
+import type {
+  DeviceFeatureData,
+  DirtyBitmapRangeWithData,
+  RegionCap,
+  UnmapBitmapWithData,
+} from '../src/tails.js';
+import type {
+  vfio_region_sparse_mmap_area,
+  vfio_user_bitmap,
+  vfio_user_bitmap_range,
+  vfio_user_device_feature_dma_logging_range,
+  vfio_user_header,
+  vfio_user_sub_region_ioeventfd,
+  vfio_user_sub_region_ioregionfd,
+  VFIOUserWROne,
+} from '../generated/ts/structs.js';
+import type { Message } from '../generated/ts/messages.js';
+import { parseVersionJson } from '../src/capabilities.js';
+import { VfioUserEncodeError, VfioUserInvalidError, VfioUserLimitError, VfioUserTruncatedError, type ErrorCode } from '../src/errors.js';
+import type { ResolvedOptions } from '../src/options.js';
+
+// ---------------------------------------------------------------------------
+// Errors (cold paths)
+
+function fail(code: ErrorCode, offset: number, cmd?: number): never {
+  throw new VfioUserInvalidError(code, code, offset, cmd === undefined ? {} : { cmd });
+}
+function short(cmd: number, offset: number): never {
+  return fail('ERR_BODY_SHORT', offset, cmd);
+}
+function long(cmd: number, offset: number): never {
+  return fail('ERR_BODY_LONG', offset, cmd);
+}
+function limit(name: string, lim: number, value: number | bigint, offset: number, cmd: number): never {
+  throw new VfioUserLimitError('ERR_LIMIT', name, offset, { cmd, limitName: name, limit: lim, value: Number(value) });
+}
+function encFail(code: ErrorCode, field?: string): never {
+  throw new VfioUserEncodeError(code, code, 0, field === undefined ? {} : { field });
+}
+function field(name: string): never {
+  return encFail('ERR_ENCODE_FIELD', name);
+}
+function shape(): never {
+  return encFail('ERR_ENCODE_SHAPE');
+}
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
+function u64ok(x: unknown): x is bigint {
+  return typeof x === 'bigint' && x >= 0n && x <= 0xffffffffffffffffn;
+}
+function bytesOf(x: unknown): Uint8Array {
+  if (!(x instanceof Uint8Array)) shape();
+  return x;
+}
+function arrayOf(x: unknown): readonly unknown[] {
+  if (!Array.isArray(x)) shape();
+  return x;
+}
+function oneBit(x: number): boolean {
+  return x !== 0 && (x & (x - 1)) === 0;
+}
+
+// ---------------------------------------------------------------------------
+// The remembered views: the last buffer decoded from, the last encoded into
+
+let inBuf: ArrayBufferLike | null = null;
+let inView: DataView = new DataView(new ArrayBuffer(0));
+let outBuf: ArrayBufferLike | null = null;
+let outView: DataView = new DataView(new ArrayBuffer(0));
+let outBytes: Uint8Array = new Uint8Array(0);
+
+function rememberIn(buf: ArrayBufferLike): DataView {
+  inBuf = buf;
+  inView = new DataView(buf);
+  return inView;
+}
+
+function rememberOut(buf: ArrayBufferLike): DataView {
+  outBuf = buf;
+  outView = new DataView(buf);
+  outBytes = new Uint8Array(buf);
+  return outView;
+}
+
+// ---------------------------------------------------------------------------
+// Dirty-bitmap arithmetic: doubles when exact, bigint otherwise
+
+const TWO53 = 9007199254740992n;
+
+/** isPowerOfTwo(p) for a u64: int32 bit arithmetic below 2^32, bigint above. */
+function pow2(p: bigint): boolean {
+  if (p < 4294967296n) {
+    const x = Number(p);
+    // ToInt32 keeps the low 32 bits, which are all of x here.
+    return x !== 0 && (x & (x - 1)) === 0;
+  }
+  return (p & (p - 1n)) === 0n;
+}
+
+/** bitmapBytes(length, pgsize) === size, pgsize a power of two. */
+function bitmapMatches(length: bigint, pgsize: bigint, size: bigint): boolean {
+  if (length < TWO53 && pgsize <= TWO53 && size < TWO53) {
+    const pages = Math.ceil(Number(length) / Number(pgsize));
+    return Math.ceil(pages / 64) * 8 === Number(size);
+  }
+  return ((((length + pgsize - 1n) / pgsize + 63n) / 64n) * 8n) === size;
+}
+
+/** bitmapBytes(length, pgsize) as a bigint, pgsize a power of two. */
+function bitmapSize(length: bigint, pgsize: bigint): bigint {
+  return (((length + pgsize - 1n) / pgsize + 63n) / 64n) * 8n;
+}
+
+// ---------------------------------------------------------------------------
+// Decode
+
+/** Decodes one whole message, like the package's decode(bytes, opt). */
+export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
+  const avail = bytes.length;
+  if (avail < 16) throw new VfioUserTruncatedError('ERR_NEED_MORE', 'header', 0, { needed: 16, available: avail });
+  const buf = bytes.buffer;
+  const v = buf === inBuf ? inView : rememberIn(buf);
+  const m0 = bytes.byteOffset;
+  const msg_id = v.getUint16(m0, true);
+  const cmd = v.getUint16(m0 + 2, true);
+  const msgSize = v.getUint32(m0 + 4, true);
+  if (msgSize < 16) fail('ERR_MSG_SIZE_SMALL', 4, cmd);
+  if (msgSize > opt.limits.maxMessageSize) {
+    throw new VfioUserLimitError('ERR_MESSAGE_TOO_LARGE', 'msg_size', 4, { cmd, value: msgSize, limitName: 'maxMessageSize', limit: opt.limits.maxMessageSize, msgId: msg_id });
+  }
+  if (avail < msgSize) throw new VfioUserTruncatedError('ERR_NEED_MORE', 'msg_size', avail, { needed: msgSize, available: avail, cmd });
+  if (avail > msgSize) fail('ERR_MSG_SIZE_MISMATCH', msgSize, cmd);
+  const flags = v.getUint32(m0 + 8, true);
+  const error_no = v.getUint32(m0 + 12, true);
+  const type = flags & 0xf;
+  const o = m0 + 16;
+  const n = msgSize - 16;
+  if (type === 1 && (flags & 0x20) !== 0) {
+    if (error_no > opt.limits.maxErrorNo) fail('ERR_ERRNO_RANGE', 12, cmd);
+    return { kind: 'error', cmd, msg_id, flags, error_no, body: new Uint8Array(buf, o, n) };
+  }
+  if (type > 1 || (flags & 0x20) !== 0) fail('ERR_BAD_TYPE', 8, cmd);
+  if (cmd < 1 || cmd > 26) {
+    if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: new Uint8Array(buf, o, n) };
+    fail('ERR_UNKNOWN_COMMAND', 2, cmd);
+  }
+  if (type === 0) return { kind: 'command', cmd, msg_id, flags, error_no, body: commandBody(cmd, v, buf, o, n, m0, opt) } as Message;
+  return { kind: 'reply', cmd, msg_id, flags, error_no, body: replyBody(cmd, v, buf, o, n, m0, opt) } as Message;
+}
+
+function commandBody(cmd: number, v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  switch (cmd) {
+    case 1: return dVersion(v, buf, o, n, m0, opt, 1);
+    case 2: return dDmaMap(v, o, n, m0);
+    case 3: return dDmaUnmap(v, buf, o, n, m0, opt, false);
+    case 4: return dDeviceInfo(v, o, n, m0, true);
+    case 5: return dRegionInfoCmd(v, buf, o, n, m0);
+    case 6: return dIoFdsCmd(v, o, n, m0);
+    case 7: return dIrqInfo(v, o, n, m0, true);
+    case 8: return dSetIrqs(v, buf, o, n, m0, opt);
+    case 9: return dRegionRead(v, o, n, m0, opt);
+    case 10: return dRegionAccessData(v, buf, o, n, m0, opt, 10);
+    case 11: return dDmaRead(v, o, n, m0, opt);
+    case 12: return dDmaAccessData(v, buf, o, n, m0, opt, 12);
+    case 13: return dEmpty(13, o, n, m0);
+    case 14: return dDirtyPagesCmd(v, o, n, m0, opt);
+    case 15: return dWriteMulti(v, buf, o, n, m0, opt);
+    case 16: return dFeatureCmd(v, buf, o, n, m0, opt);
+    case 17: return dMigDataReadCmd(v, o, n, m0, opt);
+    case 18: return dMigDataWrite(v, buf, o, n, m0, opt);
+    case 19: return dAllocIoas(v, o, n, m0);
+    case 20: return dDestroyIoas(v, o, n, m0);
+    case 21: return dIoasMap(v, o, n, m0, true);
+    case 22: return dIoasUnmap(v, o, n, m0);
+    case 23: return dIoasCopy(v, o, n, m0);
+    case 24: return dBind(v, o, n, m0);
+    case 25: return dAttachPt(v, o, n, m0);
+    default: return dDetachPt(v, o, n, m0);
+  }
+}
+
+function replyBody(cmd: number, v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  switch (cmd) {
+    case 1: return dVersion(v, buf, o, n, m0, opt, 1);
+    case 3: return dDmaUnmap(v, buf, o, n, m0, opt, true);
+    case 4: return dDeviceInfo(v, o, n, m0, false);
+    case 5: return dRegionInfoReply(v, buf, o, n, m0, opt);
+    case 6: return dIoFdsReply(v, o, n, m0, opt);
+    case 7: return dIrqInfo(v, o, n, m0, false);
+    case 9: return n === 0 ? null : dRegionAccessData(v, buf, o, n, m0, opt, 9);
+    case 10: return dRegionWriteReply(v, o, n, m0);
+    case 11: return dDmaAccessData(v, buf, o, n, m0, opt, 11);
+    case 12: return dDmaWriteReply(v, o, n, m0);
+    case 14: return n === 0 ? null : dDirtyPagesReply(v, buf, o, n, m0, opt);
+    case 15: return dWriteMultiReply(v, o, n, m0);
+    case 16: return dFeatureReply(v, buf, o, n, m0, opt);
+    case 17: return dMigDataReadReply(v, buf, o, n, m0, opt);
+    case 19: return dAllocIoas(v, o, n, m0);
+    case 21: return dIoasMap(v, o, n, m0, false);
+    case 24: return dBind(v, o, n, m0);
+    default: return dEmpty(cmd, o, n, m0);
+  }
+}
+
+function dEmpty(cmd: number, o: number, n: number, m0: number): null {
+  if (n !== 0) fail('ERR_EMPTY_BODY', o - m0, cmd);
+  return null;
+}
+
+function dVersion(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, cmd: number): unknown {
+  if (n < 4) short(cmd, o - m0);
+  const major = v.getUint16(o, true);
+  const minor = v.getUint16(o + 2, true);
+  const len = n - 4;
+  if (len === 0) return { major, minor, data: new Uint8Array(buf, o + 4, 0), json: null };
+  const tail = new Uint8Array(buf, o + 4, len);
+  return { major, minor, data: new Uint8Array(buf, o + 4, len - 1), json: parseVersionJson(tail, o + 4 - m0, opt.limits) };
+}
+
+function dDmaMap(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 32) short(2, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  if (argsz < n) fail('ERR_ARGSZ', o - m0, 2);
+  if ((flags & ~0xf) !== 0 || (flags & 0xc) === 0xc) fail('ERR_BAD_FLAGS', o + 4 - m0, 2);
+  if (n !== 32) long(2, o + 32 - m0);
+  return { argsz, flags, offset: v.getBigUint64(o + 8, true), addr: v.getBigUint64(o + 16, true), size: v.getBigUint64(o + 24, true) };
+}
+
+function dDmaUnmap(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, reply: boolean): unknown {
+  if (n < 24) short(3, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  const addr = v.getBigUint64(o + 8, true);
+  const size = v.getBigUint64(o + 16, true);
+  if (!reply && argsz < n) fail('ERR_ARGSZ', o - m0, 3);
+  if (flags !== 0 && flags !== 1 && flags !== 2) fail('ERR_BAD_FLAGS', o + 4 - m0, 3);
+  const t = o + 24;
+  const tn = n - 24;
+  let bitmap: vfio_user_bitmap | UnmapBitmapWithData | null = null;
+  if ((flags & 1) === 0) {
+    if (tn !== 0) long(3, t - m0);
+  } else {
+    if (tn < 16) short(3, t - m0 - 24);
+    const pgsize = v.getBigUint64(t, true);
+    const bsize = v.getBigUint64(t + 8, true);
+    if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 8 - m0, 3);
+    if (!pow2(pgsize)) fail('ERR_BAD_VALUE', t - m0, 3);
+    if (!bitmapMatches(size, pgsize, bsize)) fail('ERR_BAD_VALUE', t + 8 - m0, 3);
+    const nb = Number(bsize);
+    if (!reply) {
+      if (tn !== 16) long(3, t + 16 - m0);
+      if (argsz < 40 + nb) fail('ERR_ARGSZ', t - 24 - m0, 3);
+      bitmap = { pgsize, size: bsize };
+    } else {
+      if (tn !== 16 + nb) fail('ERR_TAIL_LENGTH', t + 8 - m0, 3);
+      bitmap = { pgsize, size: bsize, data: new Uint8Array(buf, t + 16, nb) };
+    }
+  }
+  return { argsz, flags, addr, size, bitmap };
+}
+
+function dDeviceInfo(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
+  if (n < 16) short(4, o - m0);
+  const argsz = v.getUint32(o, true);
+  if (request && argsz < n) fail('ERR_ARGSZ', o - m0, 4);
+  if (n !== 16) long(4, o + 16 - m0);
+  return { argsz, flags: v.getUint32(o + 4, true), num_regions: v.getUint32(o + 8, true), num_irqs: v.getUint32(o + 12, true) };
+}
+
+function dRegionInfoCmd(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number): unknown {
+  if (n < 32) short(5, o - m0);
+  const argsz = v.getUint32(o, true);
+  if (argsz < n) fail('ERR_ARGSZ', o - m0, 5);
+  return {
+    argsz,
+    flags: v.getUint32(o + 4, true),
+    index: v.getUint32(o + 8, true),
+    cap_offset: v.getUint32(o + 12, true),
+    size: v.getBigUint64(o + 16, true),
+    offset: v.getBigUint64(o + 24, true),
+    padding: new Uint8Array(buf, o + 32, n - 32),
+  };
+}
+
+function dRegionInfoReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 32) short(5, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  const index = v.getUint32(o + 8, true);
+  const cap_offset = v.getUint32(o + 12, true);
+  const size = v.getBigUint64(o + 16, true);
+  const offset = v.getBigUint64(o + 24, true);
+  return { argsz, flags, index, cap_offset, size, offset, caps: regionCaps(v, buf, o, n, flags, cap_offset, m0, opt) };
+}
+
+function regionCaps(v: DataView, buf: ArrayBufferLike, o: number, n: number, flags: number, capOffset: number, m0: number, opt: ResolvedOptions): RegionCap[] {
+  if ((flags & 0x8) === 0) {
+    if (n !== 32) long(5, o + 32 - m0);
+    return [];
+  }
+  if (n === 32) fail('ERR_CAP_CHAIN', o + 4 - m0, 5);
+  const maxCaps = opt.limits.maxRegionCaps;
+  // Chain order; at most (n - 32) / 8 + 1 entries before a repeat, so includes() stays short.
+  const chain: number[] = [];
+  let pos = capOffset;
+  let at = o + 12;
+  while (pos !== 0) {
+    if (chain.length >= maxCaps) limit('maxRegionCaps', maxCaps, chain.length + 1, at - m0, 5);
+    if (chain.includes(pos)) fail('ERR_CAP_CHAIN', at - m0, 5);
+    if (pos < 32 || pos + 8 > n) fail('ERR_CAP_CHAIN', at - m0, 5);
+    chain.push(pos);
+    at = o + pos + 4;
+    pos = v.getUint32(at, true);
+  }
+  const k = chain.length;
+  if (k === 0) fail('ERR_CAP_CHAIN', o + 32 - m0, 5);
+  const caps: RegionCap[] = new Array<RegionCap>(k);
+  // Visit the capabilities in offset order without sorting a copy: each step takes the smallest offset above the last.
+  let prev = -1;
+  let p = 32;
+  for (let s = 0; s < k; s++) {
+    // The smallest offset above prev, and the one after it (the end of this capability).
+    let cur = Infinity;
+    let idx = -1;
+    for (let i = 0; i < k; i++) {
+      const q = chain[i]!;
+      if (q > prev && q < cur) {
+        cur = q;
+        idx = i;
+      }
+    }
+    if (s === 0 && cur !== 32) fail('ERR_CAP_CHAIN', o + 32 - m0, 5);
+    let end = n;
+    for (let i = 0; i < k; i++) {
+      const q = chain[i]!;
+      if (q > cur && q < end) end = q;
+    }
+    p = cur;
+    const c = o + p;
+    const header = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
+    let size: number;
+    let cap: RegionCap;
+    if (header.id === 1) {
+      if (end - p < 16) fail('ERR_CAP_CHAIN', c - m0, 5);
+      const nr = v.getUint32(c + 8, true);
+      if (nr > opt.limits.maxSparseAreas) limit('maxSparseAreas', opt.limits.maxSparseAreas, nr, c + 8 - m0, 5);
+      size = 16 + nr * 16;
+      if (p + size > end) fail('ERR_CAP_CHAIN', c + 8 - m0, 5);
+      const areas: vfio_region_sparse_mmap_area[] = new Array<vfio_region_sparse_mmap_area>(nr);
+      for (let a = 0; a < nr; a++) {
+        const e = c + 16 + a * 16;
+        areas[a] = { offset: v.getBigUint64(e, true), size: v.getBigUint64(e + 8, true) };
+      }
+      cap = { kind: 'sparse_mmap', header, nr_areas: nr, reserved: v.getUint32(c + 12, true), areas };
+    } else if (header.id === 2) {
+      size = 16;
+      if (p + size > end) fail('ERR_CAP_CHAIN', c - m0, 5);
+      cap = { kind: 'type', header, type: v.getUint32(c + 8, true), subtype: v.getUint32(c + 12, true) };
+    } else if (header.id === 3) {
+      size = 8;
+      cap = { kind: 'msix_mappable', header };
+    } else {
+      size = end - p;
+      if (size < 8) fail('ERR_CAP_CHAIN', c - m0, 5);
+      cap = { kind: 'raw', header, data: new Uint8Array(buf, c + 8, size - 8) };
+    }
+    if (p + size !== end) fail('ERR_CAP_CHAIN', o + p + size - m0, 5);
+    caps[idx] = cap;
+    prev = cur;
+  }
+  return caps;
+}
+
+function dIoFdsCmd(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 16) short(6, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  const count = v.getUint32(o + 12, true);
+  if (argsz < n) fail('ERR_ARGSZ', o - m0, 6);
+  if (flags !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 6);
+  if (count !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 6);
+  if (n !== 16) long(6, o + 16 - m0);
+  return { argsz, flags, index: v.getUint32(o + 8, true), count };
+}
+
+function dIoFdsReply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 16) short(6, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  const index = v.getUint32(o + 8, true);
+  const count = v.getUint32(o + 12, true);
+  if (count > opt.limits.maxSubRegions) limit('maxSubRegions', opt.limits.maxSubRegions, count, o + 12 - m0, 6);
+  const t = o + 16;
+  const tn = n - 16;
+  let sub_regions: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[];
+  if (tn === 0) {
+    sub_regions = [];
+  } else {
+    if (count === 0) long(6, t - m0);
+    if (tn === count * 48) {
+      const out = new Array<vfio_user_sub_region_ioeventfd>(count);
+      for (let i = 0; i < count; i++) {
+        const e = t + i * 48;
+        out[i] = {
+          gpa_offset: v.getBigUint64(e, true),
+          size: v.getBigUint64(e + 8, true),
+          fd_index: v.getUint32(e + 16, true),
+          type: v.getUint32(e + 20, true),
+          flags: v.getUint32(e + 24, true),
+          shadow_mem_fd_index: v.getUint32(e + 28, true),
+          shadow_offset: v.getBigUint64(e + 32, true),
+          datamatch: v.getBigUint64(e + 40, true),
+        };
+      }
+      sub_regions = out;
+    } else if (tn === count * 40) {
+      const out = new Array<vfio_user_sub_region_ioregionfd>(count);
+      for (let i = 0; i < count; i++) {
+        const e = t + i * 40;
+        out[i] = {
+          offset: v.getBigUint64(e, true),
+          size: v.getBigUint64(e + 8, true),
+          fd_index: v.getUint32(e + 16, true),
+          type: v.getUint32(e + 20, true),
+          flags: v.getUint32(e + 24, true),
+          padding: v.getUint32(e + 28, true),
+          user_data: v.getBigUint64(e + 32, true),
+        };
+      }
+      sub_regions = out;
+    } else {
+      return fail('ERR_STRIDE', t - m0, 6);
+    }
+  }
+  return { argsz, flags, index, count, sub_regions };
+}
+
+function dIrqInfo(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
+  if (n < 16) short(7, o - m0);
+  const argsz = v.getUint32(o, true);
+  if (request && argsz < n) fail('ERR_ARGSZ', o - m0, 7);
+  if (n !== 16) long(7, o + 16 - m0);
+  return { argsz, flags: v.getUint32(o + 4, true), index: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
+}
+
+function dSetIrqs(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 20) short(8, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  const count = v.getUint32(o + 16, true);
+  if (argsz < n) fail('ERR_ARGSZ', o - m0, 8);
+  if ((flags & ~0x3f) !== 0 || !oneBit(flags & 0x7) || !oneBit(flags & 0x38)) fail('ERR_BAD_FLAGS', o + 4 - m0, 8);
+  if (count > opt.limits.maxIrqVectors) limit('maxIrqVectors', opt.limits.maxIrqVectors, count, o + 16 - m0, 8);
+  const len = (flags & 0x2) !== 0 ? count : 0;
+  if (n !== 20 + len) fail('ERR_TAIL_LENGTH', o + 16 - m0, 8);
+  return { argsz, flags, index: v.getUint32(o + 8, true), start: v.getUint32(o + 12, true), count, data: new Uint8Array(buf, o + 20, len) };
+}
+
+function dRegionRead(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 16) short(9, o - m0);
+  const count = v.getUint32(o + 12, true);
+  if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 12 - m0, 9);
+  if (n !== 16) long(9, o + 16 - m0);
+  return { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count };
+}
+
+/** REGION_READ reply and REGION_WRITE command: vfio_user_region_access and count bytes. */
+function dRegionAccessData(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, cmd: number): unknown {
+  if (n < 16) short(cmd, o - m0);
+  const count = v.getUint32(o + 12, true);
+  if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 12 - m0, cmd);
+  if (n !== 16 + count) fail('ERR_TAIL_LENGTH', o + 12 - m0, cmd);
+  return { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count, data: new Uint8Array(buf, o + 16, count) };
+}
+
+function dRegionWriteReply(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n === 0) return null;
+  if (n < 16) short(10, o - m0);
+  if (n !== 16) long(10, o + 16 - m0);
+  return { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
+}
+
+function dDmaRead(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 16) short(11, o - m0);
+  const count = v.getBigUint64(o + 8, true);
+  if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 8 - m0, 11);
+  if (n !== 16) long(11, o + 16 - m0);
+  return { addr: v.getBigUint64(o, true), count };
+}
+
+/** DMA_READ reply and DMA_WRITE command: vfio_user_dma_region_access and count bytes. */
+function dDmaAccessData(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, cmd: number): unknown {
+  if (n < 16) short(cmd, o - m0);
+  const count = v.getBigUint64(o + 8, true);
+  if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 8 - m0, cmd);
+  const len = Number(count);
+  if (n !== 16 + len) fail('ERR_TAIL_LENGTH', o + 8 - m0, cmd);
+  return { addr: v.getBigUint64(o, true), count, data: new Uint8Array(buf, o + 16, len) };
+}
+
+function dDmaWriteReply(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 16) short(12, o - m0);
+  if (n !== 16) long(12, o + 16 - m0);
+  return { addr: v.getBigUint64(o, true), count: v.getBigUint64(o + 8, true) };
+}
+
+function dDirtyPagesCmd(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(14, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  if ((flags & ~0x7) !== 0 || !oneBit(flags & 0x7)) fail('ERR_BAD_FLAGS', o + 4 - m0, 14);
+  const t = o + 8;
+  const tn = n - 8;
+  if ((flags & 0x4) === 0) {
+    if (tn !== 0) long(14, t - m0);
+    return { argsz, flags, range: null };
+  }
+  if (tn < 32) short(14, t - 8 - m0);
+  const bsize = v.getBigUint64(t + 24, true);
+  if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 24 - m0, 14);
+  if (tn !== 32) long(14, t + 32 - m0);
+  const range: vfio_user_bitmap_range = { iova: v.getBigUint64(t, true), size: v.getBigUint64(t + 8, true), bitmap: { pgsize: v.getBigUint64(t + 16, true), size: bsize } };
+  return { argsz, flags, range };
+}
+
+function dDirtyPagesReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(14, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  const t = o + 8;
+  const tn = n - 8;
+  if ((flags & 0x4) === 0) {
+    if (tn !== 0) long(14, t - m0);
+    return { argsz, flags, range: null };
+  }
+  if (tn < 32) short(14, t - 8 - m0);
+  const bsize = v.getBigUint64(t + 24, true);
+  if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 24 - m0, 14);
+  const nb = Number(bsize);
+  if (tn !== 32 + nb) fail('ERR_TAIL_LENGTH', t + 24 - m0, 14);
+  const range: DirtyBitmapRangeWithData = {
+    iova: v.getBigUint64(t, true),
+    size: v.getBigUint64(t + 8, true),
+    bitmap: { pgsize: v.getBigUint64(t + 16, true), size: bsize },
+    data: new Uint8Array(buf, t + 32, nb),
+  };
+  return { argsz, flags, range };
+}
+
+function dWriteMulti(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(15, o - m0);
+  const wr_cnt = v.getBigUint64(o, true);
+  if (wr_cnt > opt.limits.maxWriteMultiEntries) limit('maxWriteMultiEntries', opt.limits.maxWriteMultiEntries, wr_cnt, o - m0, 15);
+  const cnt = Number(wr_cnt);
+  if (n !== 8 + cnt * 24) fail('ERR_TAIL_LENGTH', o - m0, 15);
+  const wrs = new Array<VFIOUserWROne>(cnt);
+  for (let i = 0; i < cnt; i++) {
+    const e = o + 8 + i * 24;
+    const count = v.getUint32(e + 12, true);
+    if (count > 8) fail('ERR_TAIL_LENGTH', e + 12 - m0, 15);
+    wrs[i] = { offset: v.getBigUint64(e, true), region: v.getUint32(e + 8, true), count, data: new Uint8Array(buf, e + 16, 8) };
+  }
+  return { wr_cnt, wrs };
+}
+
+function dWriteMultiReply(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 8) short(15, o - m0);
+  if (n !== 8) long(15, o + 8 - m0);
+  return { wr_cnt: v.getBigUint64(o, true) };
+}
+
+function dFeatureCmd(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(16, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  if (argsz < n) fail('ERR_ARGSZ', o - m0, 16);
+  if ((flags & ~0x7ffff) !== 0 || (flags & 0x70000) === 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 16);
+  return { argsz, flags, data: feature(v, buf, o + 8, n - 8, flags, false, m0, opt) };
+}
+
+function dFeatureReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(16, o - m0);
+  const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
+  return { argsz, flags, data: feature(v, buf, o + 8, n - 8, flags, true, m0, opt) };
+}
+
+function feature(v: DataView, buf: ArrayBufferLike, o: number, n: number, flags: number, reply: boolean, m0: number, opt: ResolvedOptions): DeviceFeatureData {
+  const id = flags & 0xffff;
+  const op = flags & 0x70000;
+  if (op === 0x10000) {
+    if ((id === 1 || id === 2) && !reply) {
+      if (n !== 0) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+      return { kind: 'none' };
+    }
+    if (id === 1) {
+      if (n !== 8) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+      return { kind: 'migration', flags: v.getBigUint64(o, true) };
+    }
+    if (id === 2) {
+      if (n !== 8) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+      return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
+    }
+    if (id === 8) {
+      if (n < 24) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+      const iova = v.getBigUint64(o, true);
+      const length = v.getBigUint64(o + 8, true);
+      const page_size = v.getBigUint64(o + 16, true);
+      if (!reply) {
+        if (n !== 24) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+        return { kind: 'dma_logging_report', iova, length, page_size, bitmap: new Uint8Array(buf, o + 24, 0) };
+      }
+      if (!pow2(page_size)) fail('ERR_BAD_VALUE', o + 16 - m0, 16);
+      const want = bitmapSize(length, page_size);
+      if (want > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 8 - m0, 16);
+      if (BigInt(n - 24) !== want) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+      return { kind: 'dma_logging_report', iova, length, page_size, bitmap: new Uint8Array(buf, o + 24, n - 24) };
+    }
+  } else if (op === 0x20000) {
+    if (id === 2) {
+      if (n !== 8) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+      return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
+    }
+    if (id === 6 || id === 7) {
+      if (n < 16) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
+      const num = v.getUint32(o + 8, true);
+      if (num > opt.limits.maxLoggingRanges) limit('maxLoggingRanges', opt.limits.maxLoggingRanges, num, o + 8 - m0, 16);
+      if (n !== 16 + num * 16) fail('ERR_TAIL_LENGTH', o + 8 - m0, 16);
+      const ranges = new Array<vfio_user_device_feature_dma_logging_range>(num);
+      for (let i = 0; i < num; i++) {
+        const e = o + 16 + i * 16;
+        ranges[i] = { iova: v.getBigUint64(e, true), length: v.getBigUint64(e + 8, true) };
+      }
+      return { kind: 'dma_logging_control', page_size: v.getBigUint64(o, true), num_ranges: num, reserved: v.getUint32(o + 12, true), ranges };
+    }
+  }
+  return { kind: 'raw', bytes: new Uint8Array(buf, o, n) };
+}
+
+function dMigDataReadCmd(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(17, o - m0);
+  const size = v.getUint32(o + 4, true);
+  if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 17);
+  if (n !== 8) long(17, o + 8 - m0);
+  return { argsz: v.getUint32(o, true), size };
+}
+
+function dMigDataReadReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(17, o - m0);
+  const size = v.getUint32(o + 4, true);
+  if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 17);
+  if (n < 8 + size) fail('ERR_TAIL_LENGTH', o + 4 - m0, 17);
+  return { argsz: v.getUint32(o, true), size, data: new Uint8Array(buf, o + 8, n - 8) };
+}
+
+function dMigDataWrite(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
+  if (n < 8) short(18, o - m0);
+  const argsz = v.getUint32(o, true);
+  const size = v.getUint32(o + 4, true);
+  if (argsz < n) fail('ERR_ARGSZ', o - m0, 18);
+  if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 18);
+  if (n !== 8 + size) fail('ERR_TAIL_LENGTH', o + 4 - m0, 18);
+  return { argsz, size, data: new Uint8Array(buf, o + 8, size) };
+}
+
+function dAllocIoas(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 16) short(19, o - m0);
+  if (n !== 16) long(19, o + 16 - m0);
+  return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), out_ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
+}
+
+function dDestroyIoas(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 16) short(20, o - m0);
+  if (n !== 16) long(20, o + 16 - m0);
+  return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
+}
+
+function dIoasMap(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
+  if (n < 48) short(21, o - m0);
+  const flags = v.getUint32(o + 4, true);
+  if (request && (flags & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 21);
+  if (n !== 48) long(21, o + 48 - m0);
+  return {
+    argsz: v.getUint32(o, true),
+    flags,
+    ioas_id: v.getUint32(o + 8, true),
+    __reserved: v.getUint32(o + 12, true),
+    user_va: v.getBigUint64(o + 16, true),
+    length: v.getBigUint64(o + 24, true),
+    iova: v.getBigUint64(o + 32, true),
+    offset: v.getBigUint64(o + 40, true),
+  };
+}
+
+function dIoasUnmap(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 32) short(22, o - m0);
+  const flags = v.getUint32(o + 4, true);
+  if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 22);
+  if (n !== 32) long(22, o + 32 - m0);
+  return { argsz: v.getUint32(o, true), flags, ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true), iova: v.getBigUint64(o + 16, true), length: v.getBigUint64(o + 24, true) };
+}
+
+function dIoasCopy(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 40) short(23, o - m0);
+  if (n !== 40) long(23, o + 40 - m0);
+  return {
+    argsz: v.getUint32(o, true),
+    flags: v.getUint32(o + 4, true),
+    src_ioas_id: v.getUint32(o + 8, true),
+    dst_ioas_id: v.getUint32(o + 12, true),
+    src_iova: v.getBigUint64(o + 16, true),
+    dst_iova: v.getBigUint64(o + 24, true),
+    length: v.getBigUint64(o + 32, true),
+  };
+}
+
+function dBind(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 16) short(24, o - m0);
+  if (n !== 16) long(24, o + 16 - m0);
+  return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), iommufd: v.getInt32(o + 8, true), out_devid: v.getUint32(o + 12, true) };
+}
+
+function dAttachPt(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 16) short(25, o - m0);
+  const flags = v.getUint32(o + 4, true);
+  if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 25);
+  if (n !== 16) long(25, o + 16 - m0);
+  return { argsz: v.getUint32(o, true), flags, pt_id: v.getUint32(o + 8, true), pasid: v.getUint32(o + 12, true) };
+}
+
+function dDetachPt(v: DataView, o: number, n: number, m0: number): unknown {
+  if (n < 16) short(26, o - m0);
+  const flags = v.getUint32(o + 4, true);
+  if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 26);
+  if (n !== 16) long(26, o + 16 - m0);
+  return { argsz: v.getUint32(o, true), flags, pasid: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
+}
+
+// ---------------------------------------------------------------------------
+// Encode
+
+type Body = Record<string, unknown>;
+
+/** Writes a message into `target` at `offset`, like the package's encodeInto(message, target, offset, opt). */
+export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _opt: ResolvedOptions): number {
+  if (!isObj(m)) shape();
+  const kind = m.kind;
+  const flags = m.flags;
+  if (flags >>> 0 !== flags) field('vfio_user_header.flags');
+  const type = flags & 0xf;
+  const error = (flags & 0x20) !== 0;
+  const cmd = m.cmd;
+  const body = m.body as unknown;
+  let blen: number;
+  let command: boolean;
+  if (kind === 'command' || kind === 'reply') {
+    command = kind === 'command';
+    if (type !== (command ? 0 : 1) || error) shape();
+    if (!(cmd >= 1 && cmd <= 26 && (cmd | 0) === cmd)) shape();
+    blen = command ? commandLength(cmd, body) : replyLength(cmd, body);
+  } else if (kind === 'error' || kind === 'raw') {
+    if (kind === 'error' && (type !== 1 || !error)) shape();
+    command = false;
+    blen = bytesOf(body).length;
+  } else {
+    return shape();
+  }
+  const len = 16 + blen;
+  if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) encFail('ERR_ENCODE_SPACE');
+  if (len > 0xffffffff) encFail('ERR_ENCODE_SPACE');
+  const buf = target.buffer;
+  const v = buf === outBuf ? outView : rememberOut(buf);
+  const b = outBytes;
+  const o = target.byteOffset + offset;
+  const msg_id = m.msg_id;
+  const error_no = m.error_no;
+  if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
+  if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
+  if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
+  let written: number;
+  if (kind === 'command') written = writeCommand(cmd, v, b, o + 16, body as Body);
+  else if (kind === 'reply') written = writeReply(cmd, v, b, o + 16, body as Body);
+  else {
+    b.set(body as Uint8Array, o + 16);
+    written = blen;
+  }
+  v.setUint16(o, msg_id, true);
+  v.setUint16(o + 2, cmd, true);
+  v.setUint32(o + 4, len, true);
+  v.setUint32(o + 8, flags, true);
+  v.setUint32(o + 12, error_no, true);
+  if (written !== blen) encFail('ERR_ENCODE_SHAPE');
+  return len;
+}
+
+function obj(s: unknown): Body {
+  if (!isObj(s)) shape();
+  return s;
+}
+function nil(s: unknown): number {
+  if (s !== null) shape();
+  return 0;
+}
+
+function commandLength(cmd: number, s: unknown): number {
+  switch (cmd) {
+    case 1: return 4 + jsonLength(obj(s).data);
+    case 2: obj(s); return 32;
+    case 3: return 24 + bitmapHeaderLength(obj(s).bitmap, false);
+    case 4: case 6: case 7: case 19: case 20: case 24: case 25: case 26: obj(s); return 16;
+    case 5: return 32 + bytesOf(obj(s).padding).length;
+    case 8: return 20 + bytesOf(obj(s).data).length;
+    case 9: case 11: obj(s); return 16;
+    case 10: case 12: return 16 + bytesOf(obj(s).data).length;
+    case 13: return nil(s);
+    case 14: return 8 + dirtyLength(obj(s).range, false);
+    case 15: return 8 + arrayOf(obj(s).wrs).length * 24;
+    case 16: return 8 + featureLength(obj(s).data);
+    case 17: obj(s); return 8;
+    case 18: return 8 + bytesOf(obj(s).data).length;
+    case 21: obj(s); return 48;
+    case 22: obj(s); return 32;
+    default: obj(s); return 40;
+  }
+}
+
+function replyLength(cmd: number, s: unknown): number {
+  switch (cmd) {
+    case 1: return 4 + jsonLength(obj(s).data);
+    case 3: return 24 + bitmapHeaderLength(obj(s).bitmap, true);
+    case 4: case 7: case 19: case 24: obj(s); return 16;
+    case 5: return 32 + capsPlan(obj(s));
+    case 6: return 16 + subRegionsLength(obj(s).sub_regions);
+    case 9: return s === null ? 0 : 16 + bytesOf(obj(s).data).length;
+    case 10: if (s === null) return 0; obj(s); return 16;
+    case 11: return 16 + bytesOf(obj(s).data).length;
+    case 12: obj(s); return 16;
+    case 14: return s === null ? 0 : 8 + dirtyLength(obj(s).range, true);
+    case 15: obj(s); return 8;
+    case 16: return 8 + featureLength(obj(s).data);
+    case 17: return 8 + bytesOf(obj(s).data).length;
+    case 21: obj(s); return 48;
+    default: return nil(s);
+  }
+}
+
+function jsonLength(data: unknown): number {
+  const d = bytesOf(data);
+  return d.length === 0 ? 0 : d.length + 1;
+}
+function bitmapHeaderLength(bitmap: unknown, withData: boolean): number {
+  if (bitmap === null) return 0;
+  if (!isObj(bitmap)) shape();
+  return 16 + (withData ? bytesOf(bitmap.data).length : 0);
+}
+function dirtyLength(range: unknown, withData: boolean): number {
+  if (range === null) return 0;
+  if (!isObj(range)) shape();
+  return 32 + (withData ? bytesOf(range.data).length : 0);
+}
+function featureLength(d: unknown): number {
+  if (!isObj(d)) shape();
+  switch (d.kind) {
+    case 'none': return 0;
+    case 'migration': case 'mig_state': return 8;
+    case 'dma_logging_control': return 16 + arrayOf(d.ranges).length * 16;
+    case 'dma_logging_report': return 24 + bytesOf(d.bitmap).length;
+    case 'raw': return bytesOf(d.bytes).length;
+    default: return shape();
+  }
+}
+function subRegionsLength(subs: unknown): number {
+  const a = arrayOf(subs);
+  return a.length === 0 ? 0 : a.length * stride(a);
+}
+function stride(subs: readonly unknown[]): number {
+  const first = subs[0];
+  const is48 = isObj(first) && 'gpa_offset' in first;
+  for (let i = 0; i < subs.length; i++) {
+    const s = subs[i];
+    if (!isObj(s) || 'gpa_offset' in s !== is48) shape();
+  }
+  return is48 ? 48 : 40;
+}
+
+function capSize(cap: unknown): number {
+  const c = cap as Body;
+  switch (c.kind) {
+    case 'sparse_mmap': return 16 + arrayOf(c.areas).length * 16;
+    case 'type': return 16;
+    case 'msix_mappable': return 8;
+    case 'raw': return 8 + bytesOf(c.data).length;
+    default: return shape();
+  }
+}
+
+/**
+ * The bytes the capability chain takes after the struct, checking the
+ * chain's links and that the capabilities tile the bytes without gaps or
+ * overlaps; allocates nothing.
+ */
+function capsPlan(body: Body): number {
+  const caps = arrayOf(body.caps);
+  const k = caps.length;
+  if (k === 0) return 0;
+  let pos = body.cap_offset as number;
+  for (let i = 0; i < k; i++) {
+    const next = ((caps[i] as Body).header as { next: number }).next;
+    if (i === k - 1 ? next !== 0 : next === 0) shape();
+  }
+  // Sizes first (they may throw), in chain order, as the package does.
+  let total = 0;
+  for (let i = 0; i < k; i++) total += capSize(caps[i]);
+  // Tiling: starting at 32, there must be a capability at each end, k times.
+  let end = 32;
+  for (let step = 0; step < k; step++) {
+    let found = -1;
+    let lowest = Infinity;
+    pos = body.cap_offset as number;
+    for (let i = 0; i < k; i++) {
+      if (pos === end && found === -1) found = i;
+      if (pos >= end && pos < lowest) lowest = pos;
+      pos = ((caps[i] as Body).header as { next: number }).next;
+    }
+    if (found === -1 || lowest !== end) shape();
+    end += capSize(caps[found]);
+  }
+  // Two capabilities at one offset would leave one unvisited, and end would not add up.
+  if (end !== 32 + total) shape();
+  return end - 32;
+}
+
+function w32(v: DataView, o: number, x: unknown, name: string): void {
+  if ((x as number) >>> 0 !== x) field(name);
+  v.setUint32(o, x as number, true);
+}
+function w16(v: DataView, o: number, x: unknown, name: string): void {
+  if (((x as number) & 0xffff) !== x) field(name);
+  v.setUint16(o, x as number, true);
+}
+function w64(v: DataView, o: number, x: unknown, name: string): void {
+  if (!u64ok(x)) field(name);
+  v.setBigUint64(o, x, true);
+}
+
+function writeCommand(cmd: number, v: DataView, b: Uint8Array, o: number, s: Body): number {
+  switch (cmd) {
+    case 1: return eVersion(v, b, o, s);
+    case 2:
+      w32(v, o, s.argsz, 'vfio_user_dma_map.argsz');
+      w32(v, o + 4, s.flags, 'vfio_user_dma_map.flags');
+      w64(v, o + 8, s.offset, 'vfio_user_dma_map.offset');
+      w64(v, o + 16, s.addr, 'vfio_user_dma_map.addr');
+      w64(v, o + 24, s.size, 'vfio_user_dma_map.size');
+      return 32;
+    case 3: return eDmaUnmap(v, b, o, s, false);
+    case 4: return eDeviceInfo(v, o, s);
+    case 5: {
+      eRegionInfo(v, o, s);
+      const padding = s.padding as Uint8Array;
+      b.set(padding, o + 32);
+      return 32 + padding.length;
+    }
+    case 6: return eIoFdsRequest(v, o, s);
+    case 7: return eIrqInfo(v, o, s);
+    case 8: {
+      w32(v, o, s.argsz, 'vfio_irq_set.argsz');
+      const flags = s.flags as number;
+      w32(v, o + 4, flags, 'vfio_irq_set.flags');
+      w32(v, o + 8, s.index, 'vfio_irq_set.index');
+      w32(v, o + 12, s.start, 'vfio_irq_set.start');
+      const count = s.count as number;
+      w32(v, o + 16, count, 'vfio_irq_set.count');
+      const tail = s.data as Uint8Array;
+      if (tail.length !== ((flags & 0x2) !== 0 ? count : 0)) encFail('ERR_ENCODE_LENGTH');
+      b.set(tail, o + 20);
+      return 20 + tail.length;
+    }
+    case 9: return eRegionAccess(v, o, s);
+    case 10: return eRegionAccessData(v, b, o, s);
+    case 11: return eDmaAccess(v, o, s);
+    case 12: return eDmaAccessData(v, b, o, s);
+    case 13: return 0;
+    case 14: return eDirtyPages(v, b, o, s, false);
+    case 15: {
+      const wr_cnt = s.wr_cnt;
+      w64(v, o, wr_cnt, 'VFIOUserWRMulti.wr_cnt');
+      const arr = s.wrs as unknown[];
+      if (arr.length !== Number(wr_cnt)) encFail('ERR_ENCODE_LENGTH');
+      for (let i = 0; i < arr.length; i++) {
+        const e = arr[i];
+        if (!isObj(e)) shape();
+        const p = o + 8 + i * 24;
+        w64(v, p, e.offset, 'VFIOUserWROne.offset');
+        w32(v, p + 8, e.region, 'VFIOUserWROne.region');
+        w32(v, p + 12, e.count, 'VFIOUserWROne.count');
+        const data = e.data;
+        if (bytesOf(data).length !== 8) field('VFIOUserWROne.data');
+        b.set(data as Uint8Array, p + 16);
+      }
+      return 8 + arr.length * 24;
+    }
+    case 16: return eFeature(v, b, o, s);
+    case 17:
+      w32(v, o, s.argsz, 'vfio_user_mig_data.argsz');
+      w32(v, o + 4, s.size, 'vfio_user_mig_data.size');
+      return 8;
+    case 18: {
+      w32(v, o, s.argsz, 'vfio_user_mig_data.argsz');
+      const size = s.size as number;
+      w32(v, o + 4, size, 'vfio_user_mig_data.size');
+      const tail = s.data as Uint8Array;
+      if (tail.length !== size) encFail('ERR_ENCODE_LENGTH');
+      b.set(tail, o + 8);
+      return 8 + tail.length;
+    }
+    case 19: return eAllocIoas(v, o, s);
+    case 20: return eDestroyIoas(v, o, s);
+    case 21: return eIoasMap(v, o, s);
+    case 22:
+      w32(v, o, s.argsz, 'vfio_user_iommufd_ioas_unmap.argsz');
+      w32(v, o + 4, s.flags, 'vfio_user_iommufd_ioas_unmap.flags');
+      w32(v, o + 8, s.ioas_id, 'vfio_user_iommufd_ioas_unmap.ioas_id');
+      w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_ioas_unmap.__reserved');
+      w64(v, o + 16, s.iova, 'vfio_user_iommufd_ioas_unmap.iova');
+      w64(v, o + 24, s.length, 'vfio_user_iommufd_ioas_unmap.length');
+      return 32;
+    case 23:
+      w32(v, o, s.argsz, 'vfio_user_iommufd_ioas_copy.argsz');
+      w32(v, o + 4, s.flags, 'vfio_user_iommufd_ioas_copy.flags');
+      w32(v, o + 8, s.src_ioas_id, 'vfio_user_iommufd_ioas_copy.src_ioas_id');
+      w32(v, o + 12, s.dst_ioas_id, 'vfio_user_iommufd_ioas_copy.dst_ioas_id');
+      w64(v, o + 16, s.src_iova, 'vfio_user_iommufd_ioas_copy.src_iova');
+      w64(v, o + 24, s.dst_iova, 'vfio_user_iommufd_ioas_copy.dst_iova');
+      w64(v, o + 32, s.length, 'vfio_user_iommufd_ioas_copy.length');
+      return 40;
+    case 24: return eBind(v, o, s);
+    case 25: return eAttachPt(v, o, s);
+    default: return eDetachPt(v, o, s);
+  }
+}
+
+function writeReply(cmd: number, v: DataView, b: Uint8Array, o: number, s: Body): number {
+  switch (cmd) {
+    case 1: return eVersion(v, b, o, s);
+    case 3: return eDmaUnmap(v, b, o, s, true);
+    case 4: return eDeviceInfo(v, o, s);
+    case 5: return eRegionInfo(v, o, s) + eCaps(v, b, o, s);
+    case 6: {
+      const count = s.count as number;
+      eIoFdsReply(v, o, s);
+      return 16 + eSubRegions(v, o + 16, s.sub_regions as unknown[], count);
+    }
+    case 7: return eIrqInfo(v, o, s);
+    case 9: return (s as unknown) === null ? 0 : eRegionAccessData(v, b, o, s);
+    case 10: return (s as unknown) === null ? 0 : eRegionAccess(v, o, s);
+    case 11: return eDmaAccessData(v, b, o, s);
+    case 12: return eDmaAccess(v, o, s);
+    case 14: return (s as unknown) === null ? 0 : eDirtyPages(v, b, o, s, true);
+    case 15:
+      w64(v, o, s.wr_cnt, 'VFIOUserWRMulti.wr_cnt');
+      return 8;
+    case 16: return eFeature(v, b, o, s);
+    case 17: {
+      w32(v, o, s.argsz, 'vfio_user_mig_data.argsz');
+      const size = s.size as number;
+      w32(v, o + 4, size, 'vfio_user_mig_data.size');
+      const tail = s.data as Uint8Array;
+      if (tail.length < size) encFail('ERR_ENCODE_LENGTH');
+      b.set(tail, o + 8);
+      return 8 + tail.length;
+    }
+    case 19: return eAllocIoas(v, o, s);
+    case 21: return eIoasMap(v, o, s);
+    case 24: return eBind(v, o, s);
+    default: return 0;
+  }
+}
+
+function eVersion(v: DataView, b: Uint8Array, o: number, s: Body): number {
+  w16(v, o, s.major, 'vfio_user_version.major');
+  w16(v, o + 2, s.minor, 'vfio_user_version.minor');
+  const data = s.data as Uint8Array;
+  if (data.length === 0) return 4;
+  b.set(data, o + 4);
+  b[o + 4 + data.length] = 0;
+  return 5 + data.length;
+}
+
+function eDmaUnmap(v: DataView, b: Uint8Array, o: number, s: Body, withData: boolean): number {
+  w32(v, o, s.argsz, 'vfio_user_dma_unmap.argsz');
+  const flags = s.flags as number;
+  w32(v, o + 4, flags, 'vfio_user_dma_unmap.flags');
+  w64(v, o + 8, s.addr, 'vfio_user_dma_unmap.addr');
+  w64(v, o + 16, s.size, 'vfio_user_dma_unmap.size');
+  const bitmap = s.bitmap as Body | null;
+  if ((flags & 1) === 0) {
+    if (bitmap !== null) shape();
+    return 24;
+  }
+  if (bitmap === null) return shape();
+  const size = bitmap.size;
+  w64(v, o + 24, bitmap.pgsize, 'vfio_user_bitmap.pgsize');
+  w64(v, o + 32, size, 'vfio_user_bitmap.size');
+  if (!withData) return 40;
+  const data = bitmap.data as Uint8Array;
+  // A u64 equals a length only when the length is exact as a double; compare without making a bigint.
+  if ((size as bigint) > TWO53 || Number(size) !== data.length) encFail('ERR_ENCODE_LENGTH');
+  b.set(data, o + 40);
+  return 40 + data.length;
+}
+
+function eDeviceInfo(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_device_info.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_device_info.flags');
+  w32(v, o + 8, s.num_regions, 'vfio_user_device_info.num_regions');
+  w32(v, o + 12, s.num_irqs, 'vfio_user_device_info.num_irqs');
+  return 16;
+}
+
+function eIoFdsRequest(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_region_io_fds_request.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_region_io_fds_request.flags');
+  w32(v, o + 8, s.index, 'vfio_user_region_io_fds_request.index');
+  w32(v, o + 12, s.count, 'vfio_user_region_io_fds_request.count');
+  return 16;
+}
+
+function eIoFdsReply(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_region_io_fds_reply.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_region_io_fds_reply.flags');
+  w32(v, o + 8, s.index, 'vfio_user_region_io_fds_reply.index');
+  w32(v, o + 12, s.count, 'vfio_user_region_io_fds_reply.count');
+  return 16;
+}
+
+function eIrqInfo(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_irq_info.argsz');
+  w32(v, o + 4, s.flags, 'vfio_irq_info.flags');
+  w32(v, o + 8, s.index, 'vfio_irq_info.index');
+  w32(v, o + 12, s.count, 'vfio_irq_info.count');
+  return 16;
+}
+
+function eAllocIoas(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_iommufd_alloc_ioas.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_iommufd_alloc_ioas.flags');
+  w32(v, o + 8, s.out_ioas_id, 'vfio_user_iommufd_alloc_ioas.out_ioas_id');
+  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_alloc_ioas.__reserved');
+  return 16;
+}
+
+function eDestroyIoas(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_iommufd_destroy_ioas.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_iommufd_destroy_ioas.flags');
+  w32(v, o + 8, s.ioas_id, 'vfio_user_iommufd_destroy_ioas.ioas_id');
+  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_destroy_ioas.__reserved');
+  return 16;
+}
+
+function eAttachPt(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_iommufd_attach_pt.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_iommufd_attach_pt.flags');
+  w32(v, o + 8, s.pt_id, 'vfio_user_iommufd_attach_pt.pt_id');
+  w32(v, o + 12, s.pasid, 'vfio_user_iommufd_attach_pt.pasid');
+  return 16;
+}
+
+function eDetachPt(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_iommufd_detach_pt.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_iommufd_detach_pt.flags');
+  w32(v, o + 8, s.pasid, 'vfio_user_iommufd_detach_pt.pasid');
+  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_detach_pt.__reserved');
+  return 16;
+}
+
+function eRegionInfo(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_region_info.argsz');
+  w32(v, o + 4, s.flags, 'vfio_region_info.flags');
+  w32(v, o + 8, s.index, 'vfio_region_info.index');
+  w32(v, o + 12, s.cap_offset, 'vfio_region_info.cap_offset');
+  w64(v, o + 16, s.size, 'vfio_region_info.size');
+  w64(v, o + 24, s.offset, 'vfio_region_info.offset');
+  return 32;
+}
+
+function eCaps(v: DataView, b: Uint8Array, o: number, s: Body): number {
+  const caps = s.caps as Body[];
+  let pos = s.cap_offset as number;
+  let total = 0;
+  for (let i = 0; i < caps.length; i++) {
+    const cap = caps[i]!;
+    const c = o + pos;
+    const h = cap.header as { id: number; version: number; next: number };
+    w16(v, c, h.id, 'vfio_info_cap_header.id');
+    w16(v, c + 2, h.version, 'vfio_info_cap_header.version');
+    w32(v, c + 4, h.next, 'vfio_info_cap_header.next');
+    switch (cap.kind) {
+      case 'sparse_mmap': {
+        const areas = cap.areas as unknown[];
+        if (cap.nr_areas !== areas.length) encFail('ERR_ENCODE_LENGTH');
+        w32(v, c + 8, cap.nr_areas, 'vfio_region_info_cap_sparse_mmap.nr_areas');
+        w32(v, c + 12, cap.reserved, 'vfio_region_info_cap_sparse_mmap.reserved');
+        for (let a = 0; a < areas.length; a++) {
+          const e = areas[a];
+          if (!isObj(e)) shape();
+          w64(v, c + 16 + a * 16, e.offset, 'vfio_region_sparse_mmap_area.offset');
+          w64(v, c + 24 + a * 16, e.size, 'vfio_region_sparse_mmap_area.size');
+        }
+        total += 16 + areas.length * 16;
+        break;
+      }
+      case 'type':
+        w32(v, c + 8, cap.type, 'vfio_region_info_cap_type.type');
+        w32(v, c + 12, cap.subtype, 'vfio_region_info_cap_type.subtype');
+        total += 16;
+        break;
+      case 'msix_mappable':
+        total += 8;
+        break;
+      default: {
+        const data = cap.data as Uint8Array;
+        b.set(data, c + 8);
+        total += 8 + data.length;
+      }
+    }
+    pos = h.next;
+  }
+  return total;
+}
+
+function eSubRegions(v: DataView, o: number, subs: unknown[], count: number): number {
+  if (subs.length === 0) return 0;
+  if (subs.length !== count) encFail('ERR_ENCODE_LENGTH');
+  const st = stride(subs);
+  for (let i = 0; i < subs.length; i++) {
+    const e = subs[i] as Body;
+    const p = o + i * st;
+    if (st === 48) {
+      w64(v, p, e.gpa_offset, 'vfio_user_sub_region_ioeventfd.gpa_offset');
+      w64(v, p + 8, e.size, 'vfio_user_sub_region_ioeventfd.size');
+      w32(v, p + 16, e.fd_index, 'vfio_user_sub_region_ioeventfd.fd_index');
+      w32(v, p + 20, e.type, 'vfio_user_sub_region_ioeventfd.type');
+      w32(v, p + 24, e.flags, 'vfio_user_sub_region_ioeventfd.flags');
+      w32(v, p + 28, e.shadow_mem_fd_index, 'vfio_user_sub_region_ioeventfd.shadow_mem_fd_index');
+      w64(v, p + 32, e.shadow_offset, 'vfio_user_sub_region_ioeventfd.shadow_offset');
+      w64(v, p + 40, e.datamatch, 'vfio_user_sub_region_ioeventfd.datamatch');
+    } else {
+      w64(v, p, e.offset, 'vfio_user_sub_region_ioregionfd.offset');
+      w64(v, p + 8, e.size, 'vfio_user_sub_region_ioregionfd.size');
+      w32(v, p + 16, e.fd_index, 'vfio_user_sub_region_ioregionfd.fd_index');
+      w32(v, p + 20, e.type, 'vfio_user_sub_region_ioregionfd.type');
+      w32(v, p + 24, e.flags, 'vfio_user_sub_region_ioregionfd.flags');
+      w32(v, p + 28, e.padding, 'vfio_user_sub_region_ioregionfd.padding');
+      w64(v, p + 32, e.user_data, 'vfio_user_sub_region_ioregionfd.user_data');
+    }
+  }
+  return subs.length * st;
+}
+
+function eRegionAccess(v: DataView, o: number, s: Body): number {
+  w64(v, o, s.offset, 'vfio_user_region_access.offset');
+  w32(v, o + 8, s.region, 'vfio_user_region_access.region');
+  w32(v, o + 12, s.count, 'vfio_user_region_access.count');
+  return 16;
+}
+
+function eRegionAccessData(v: DataView, b: Uint8Array, o: number, s: Body): number {
+  eRegionAccess(v, o, s);
+  const tail = s.data as Uint8Array;
+  if (tail.length !== s.count) encFail('ERR_ENCODE_LENGTH');
+  b.set(tail, o + 16);
+  return 16 + tail.length;
+}
+
+function eDmaAccess(v: DataView, o: number, s: Body): number {
+  w64(v, o, s.addr, 'vfio_user_dma_region_access.addr');
+  w64(v, o + 8, s.count, 'vfio_user_dma_region_access.count');
+  return 16;
+}
+
+function eDmaAccessData(v: DataView, b: Uint8Array, o: number, s: Body): number {
+  eDmaAccess(v, o, s);
+  const tail = s.data as Uint8Array;
+  if (tail.length !== Number(s.count as bigint)) encFail('ERR_ENCODE_LENGTH');
+  b.set(tail, o + 16);
+  return 16 + tail.length;
+}
+
+function eDirtyPages(v: DataView, b: Uint8Array, o: number, s: Body, withData: boolean): number {
+  w32(v, o, s.argsz, 'vfio_user_dirty_pages.argsz');
+  const flags = s.flags as number;
+  w32(v, o + 4, flags, 'vfio_user_dirty_pages.flags');
+  const range = s.range as (vfio_user_bitmap_range & { data?: Uint8Array }) | null;
+  if ((flags & 0x4) === 0) {
+    if (range !== null) shape();
+    return 8;
+  }
+  if (range === null) return shape();
+  w64(v, o + 8, range.iova, 'vfio_user_bitmap_range.iova');
+  w64(v, o + 16, range.size, 'vfio_user_bitmap_range.size');
+  const size = range.bitmap.size;
+  w64(v, o + 24, range.bitmap.pgsize, 'vfio_user_bitmap.pgsize');
+  w64(v, o + 32, size, 'vfio_user_bitmap.size');
+  if (!withData) return 40;
+  const data = range.data as Uint8Array;
+  if (size > TWO53 || Number(size) !== data.length) encFail('ERR_ENCODE_LENGTH');
+  b.set(data, o + 40);
+  return 40 + data.length;
+}
+
+function eFeature(v: DataView, b: Uint8Array, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_device_feature.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_device_feature.flags');
+  const d = s.data as DeviceFeatureData;
+  const p = o + 8;
+  switch (d.kind) {
+    case 'none':
+      return 8;
+    case 'migration':
+      w64(v, p, d.flags, 'vfio_user_device_feature_migration.flags');
+      return 16;
+    case 'mig_state':
+      w32(v, p, d.device_state, 'vfio_user_device_feature_mig_state.device_state');
+      w32(v, p + 4, d.data_fd, 'vfio_user_device_feature_mig_state.data_fd');
+      return 16;
+    case 'dma_logging_control': {
+      if (d.num_ranges !== d.ranges.length) encFail('ERR_ENCODE_LENGTH');
+      w64(v, p, d.page_size, 'vfio_user_device_feature_dma_logging_control.page_size');
+      w32(v, p + 8, d.num_ranges, 'vfio_user_device_feature_dma_logging_control.num_ranges');
+      w32(v, p + 12, d.reserved, 'vfio_user_device_feature_dma_logging_control.reserved');
+      for (let i = 0; i < d.ranges.length; i++) {
+        const r = d.ranges[i];
+        if (!isObj(r)) shape();
+        w64(v, p + 16 + i * 16, r.iova, 'vfio_user_device_feature_dma_logging_range.iova');
+        w64(v, p + 24 + i * 16, r.length, 'vfio_user_device_feature_dma_logging_range.length');
+      }
+      return 24 + d.ranges.length * 16;
+    }
+    case 'dma_logging_report':
+      w64(v, p, d.iova, 'vfio_user_device_feature_dma_logging_report.iova');
+      w64(v, p + 8, d.length, 'vfio_user_device_feature_dma_logging_report.length');
+      w64(v, p + 16, d.page_size, 'vfio_user_device_feature_dma_logging_report.page_size');
+      b.set(d.bitmap, p + 24);
+      return 32 + d.bitmap.length;
+    default:
+      b.set(d.bytes, p);
+      return 8 + d.bytes.length;
+  }
+}
+
+function eIoasMap(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_iommufd_ioas_map.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_iommufd_ioas_map.flags');
+  w32(v, o + 8, s.ioas_id, 'vfio_user_iommufd_ioas_map.ioas_id');
+  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_ioas_map.__reserved');
+  w64(v, o + 16, s.user_va, 'vfio_user_iommufd_ioas_map.user_va');
+  w64(v, o + 24, s.length, 'vfio_user_iommufd_ioas_map.length');
+  w64(v, o + 32, s.iova, 'vfio_user_iommufd_ioas_map.iova');
+  w64(v, o + 40, s.offset, 'vfio_user_iommufd_ioas_map.offset');
+  return 48;
+}
+
+function eBind(v: DataView, o: number, s: Body): number {
+  w32(v, o, s.argsz, 'vfio_user_iommufd_bind.argsz');
+  w32(v, o + 4, s.flags, 'vfio_user_iommufd_bind.flags');
+  const fd = s.iommufd as number;
+  if ((fd | 0) !== fd) field('vfio_user_iommufd_bind.iommufd');
+  v.setInt32(o + 8, fd, true);
+  w32(v, o + 12, s.out_devid, 'vfio_user_iommufd_bind.out_devid');
+  return 16;
+}
+
+// ---------------------------------------------------------------------------
+// The header struct alone
+
+/** Reads the 16-byte header at the start of `bytes` (the caller has checked the length). */
+export function handReadHeader(bytes: Uint8Array): vfio_user_header {
+  const buf = bytes.buffer;
+  const v = buf === inBuf ? inView : rememberIn(buf);
+  const o = bytes.byteOffset;
+  return { msg_id: v.getUint16(o, true), cmd: v.getUint16(o + 2, true), msg_size: v.getUint32(o + 4, true), flags: v.getUint32(o + 8, true), error_no: v.getUint32(o + 12, true) };
+}
+
+/** Writes a header struct at `offset` of `target`, checking every field; returns 16. */
+export function handWriteHeader(h: vfio_user_header, target: Uint8Array, offset: number): number {
+  if (!isObj(h)) shape();
+  const buf = target.buffer;
+  const v = buf === outBuf ? outView : rememberOut(buf);
+  const o = target.byteOffset + offset;
+  w16(v, o, h.msg_id, 'vfio_user_header.msg_id');
+  w16(v, o + 2, h.cmd, 'vfio_user_header.cmd');
+  w32(v, o + 4, h.msg_size, 'vfio_user_header.msg_size');
+  w32(v, o + 8, h.flags, 'vfio_user_header.flags');
+  w32(v, o + 12, h.error_no, 'vfio_user_header.error_no');
+  return 16;
+}
