@@ -339,7 +339,7 @@ function regionCaps(v: DataView, buf: ArrayBufferLike, o: number, n: number, fla
     pos = v.getUint32(at, true);
   }
   const k = chain.length;
-  if (k === 0) fail('ERR_CAP_CHAIN', o + 32 - m0, 5);
+  if (k === 0) fail('ERR_CAP_CHAIN', o + 12 - m0, 5);
   const caps: RegionCap[] = new Array<RegionCap>(k);
   // Visit the capabilities in offset order without sorting a copy: each step takes the smallest offset above the last.
   let prev = -1;
