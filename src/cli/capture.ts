@@ -98,8 +98,8 @@ export function readCapture(content: Uint8Array, format: InputFormat | undefined
   }
 }
 
-function parseJsonl(text: string): CaptureRecord[] {
-  const records: CaptureRecord[] = [];
+/** The JSON value of every non-blank line, with `line N` for messages; a line that is not JSON is an InputError. */
+export function* jsonLines(text: string): Generator<{ readonly value: unknown; readonly where: string }> {
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -111,6 +111,13 @@ function parseJsonl(text: string): CaptureRecord[] {
     } catch (e) {
       throw new InputError(`${where}: not JSON (${(e as Error).message})`);
     }
+    yield { value, where };
+  }
+}
+
+function parseJsonl(text: string): CaptureRecord[] {
+  const records: CaptureRecord[] = [];
+  for (const { value, where } of jsonLines(text)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${where}: not a JSON object`);
     const o = value as Record<string, unknown>;
     if (typeof o['hex'] !== 'string') throw new InputError(`${where}: no "hex" string`);

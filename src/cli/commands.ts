@@ -12,7 +12,7 @@ import { VfioUserError } from '../errors.js';
 import { generateCorpus } from '../generate/corpus.js';
 import { layoutRows } from '../generate/layout.js';
 import type { DialectName } from '../options.js';
-import { captureLine, INPUT_FORMATS, readCapture, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
+import { captureLine, INPUT_FORMATS, jsonLines, readCapture, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
 import { decodeRecord, dialectOf, inferSide, rawHeader, sideOf, type Decoded, type Dialects } from './decoded.js';
 import { InputError, UsageError } from './errors.js';
 import { exampleSession } from './example.js';
@@ -234,18 +234,8 @@ export async function encodeCommand(values: Values, positionals: readonly string
   const text = new TextDecoder().decode(await readInput(positionals[0] ?? '-'));
   const encoded: string[] = [];
   const raw: Uint8Array[] = [];
-  const all = text.split('\n');
   let n = 0;
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i]!.trim();
-    if (line === '') continue;
-    const where = `line ${i + 1}`;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (e) {
-      throw new InputError(`${where}: not JSON (${(e as Error).message})`);
-    }
+  for (const { value, where } of jsonLines(text)) {
     const m = messageFromJson(value, where, (dir) => dialectOf(dialects, dir));
     let bytes: Uint8Array;
     if (m.message === null) {

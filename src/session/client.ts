@@ -30,6 +30,7 @@ import type {
 import type { KnownCmd } from '../build.js';
 import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { checkIommufdGate } from '../conversation.js';
+import { featureLength } from '../tails.js';
 import { VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel } from './channel.js';
@@ -429,7 +430,7 @@ export class Client {
 
   /** DEVICE_FEATURE with the given flags (feature index | GET/SET/PROBE) and payload. */
   async deviceFeature(flags: number, data: CommandByCmd[16]['body']['data'], argsz?: number): Promise<DeviceFeatureReplyBody> {
-    const size = argsz ?? 8 + payloadLength(data);
+    const size = argsz ?? 8 + featureLength(data);
     return (await this.request(16, { argsz: Math.max(size, 16), flags, data })).reply.body;
   }
 
@@ -553,22 +554,6 @@ export class Client {
 
 function dmaAccess(body: CommandByCmd[11]['body'] | CommandByCmd[12]['body']): { addr: bigint; count: bigint } {
   return 'addr' in body ? { addr: body.addr, count: body.count } : { addr: body.offset, count: BigInt(body.count) };
-}
-
-function payloadLength(data: CommandByCmd[16]['body']['data']): number {
-  switch (data.kind) {
-    case 'none':
-      return 0;
-    case 'migration':
-    case 'mig_state':
-      return 8;
-    case 'dma_logging_control':
-      return 16 + data.ranges.length * 16;
-    case 'dma_logging_report':
-      return 24 + data.bitmap.length;
-    case 'raw':
-      return data.bytes.length;
-  }
 }
 
 function badReply(cmd: number, message: string): VfioUserSessionError {
