@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { command, encode, errorReply, reply, VfioUserProtocolError } from '../src/index.js';
+import { command, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
 import {
   channelPair,
   Client,
@@ -682,17 +682,30 @@ class FakeSocket extends EventEmitter {
 test('UnixChannel: the fds of a read that glued messages go with the last message that starts in it', (t) => {
   const socket = new FakeSocket();
   const channel = new UnixChannel(socket as unknown as USocket);
+  const framer = new FrameDecoder({ limits: { maxMsgFds: 8 } });
   const got: [number, number[]][] = [];
-  channel.start({ data: (chunk, fds) => got.push([chunk.length, fds]), closed: () => undefined });
+  channel.start({
+    data: (chunk, fds) => {
+      got.push([chunk.length, fds]);
+      framer.push(chunk, fds);
+    },
+    closed: () => undefined,
+  });
   const plain = encode(command(4, 1, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
   const withFd = encode(command(2, 2, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n }));
   // What Linux hands over after a message without fds and one with an fd were both queued.
   socket.emit('fds', [99]);
   socket.emit('data', Buffer.from([...plain, ...withFd]));
-  t.deepEqual(got, [
-    [32, []],
-    [48, [99]],
-  ]);
+  // The read reaches the framer whole, and the framer gives the fd to the later message.
+  t.deepEqual(got, [[80, [99]]]);
+  const frames = [framer.next(), framer.next()];
+  t.deepEqual(
+    frames.map((f) => [f?.message.cmd, f?.fds]),
+    [
+      [4, []],
+      [2, [99]],
+    ],
+  );
   socket.emit('end');
   t.true(socket.destroyed);
 });

@@ -1,8 +1,7 @@
 /**
  * Where messages start in a byte stream that arrives in chunks, found from
- * each header's msg_size without decoding anything else. The Unix transport
- * uses it to cut chunks so that fds stay with their message; a session uses
- * it to know the header of a message the framer rejected.
+ * each header's msg_size without decoding anything else. A session uses it
+ * to know the header of a message the framer rejected.
  */
 import { HEADER_SIZE } from '../codec.js';
 

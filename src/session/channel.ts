@@ -13,8 +13,8 @@ export interface ChannelHandlers {
   /**
    * A chunk of the byte stream and the fds that arrived with it; the
    * receiver owns the fds and closes them. The fds of a chunk belong to the
-   * first message that starts in it (FrameDecoder's rule): a transport whose
-   * reads can glue messages together cuts its chunks to keep that true.
+   * last message that starts in it (FrameDecoder's rule, and what a Linux
+   * stream read delivers).
    */
   data(chunk: Uint8Array, fds: number[]): void;
   /** The channel ended: the peer closed it, it failed (`error`), or close() was called. Called once. */

@@ -10,12 +10,10 @@
  * reaches its first byte, and ends that read right after the message's
  * data; bytes of earlier messages, sent without fds, can come in the same
  * read. The fds of a read therefore belong to the last message that starts
- * in it. The channel cuts each read that carries fds just before that
- * message, so that the fds arrive with a chunk in which their message is
- * the first to start, as the session's framer expects.
+ * in it, which is the rule the FrameDecoder applies: each read goes to it
+ * whole, with its fds.
  */
 import type { Channel, ChannelHandlers } from '../session/channel.js';
-import { MessageStarts } from '../session/boundaries.js';
 import { closeFds } from '../session/fds.js';
 import { holdNative, type USocket } from './usocket.js';
 
@@ -25,7 +23,6 @@ export const MAX_RECEIVE_FDS = 64;
 /** A connected Unix socket as a channel; see the module doc. */
 export class UnixChannel implements Channel {
   readonly #socket: USocket;
-  readonly #starts = new MessageStarts();
   #handlers: ChannelHandlers | null = null;
   /** Fds reported by usocket for the chunk about to arrive. */
   #fds: number[] = [];
@@ -89,15 +86,7 @@ export class UnixChannel implements Channel {
       closeFds(fds);
       return;
     }
-    const { starts } = this.#starts.scan(chunk);
-    const last = starts[starts.length - 1];
-    if (fds.length === 0 || starts.length < 2 || last === undefined) {
-      h.data(chunk, fds);
-      return;
-    }
-    h.data(chunk.subarray(0, last), []);
-    if (!this.#ended) h.data(chunk.subarray(last), fds);
-    else closeFds(fds);
+    h.data(chunk, fds);
   }
 
   #end(error: Error | null): void {
