@@ -141,9 +141,21 @@ export function encodingLength(message: Message, options?: CodecOptions): number
  * @throws VfioUserEncodeError (ERR_ENCODE_SPACE when target is too small).
  */
 export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
-  const opt = resolveOptions(options);
-  const codec = codecOf(message, opt);
+  const codec = codecOf(message, resolveOptions(options));
+  return writeMessage(message, codec, HEADER_SIZE + codec.length(message.body), target, offset);
+}
+
+/** Encodes the message into a new Uint8Array. */
+export function encode(message: Message, options?: CodecOptions): Uint8Array {
+  const codec = codecOf(message, resolveOptions(options));
   const len = HEADER_SIZE + codec.length(message.body);
+  const out = new Uint8Array(len);
+  writeMessage(message, codec, len, out, 0);
+  return out;
+}
+
+/** Writes a message of `len` bytes (header included) with its body codec; returns `len`. */
+function writeMessage(message: Message, codec: BodyCodec, len: number, target: Uint8Array, offset: number): number {
   if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) {
     noSpace(len, offset, target.length);
   }
@@ -162,14 +174,6 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
   v.setUint32(o + 12, error_no, true);
   if (written !== len - HEADER_SIZE) encodeError('ERR_ENCODE_SHAPE', `body wrote ${written} bytes, expected ${len - HEADER_SIZE}`);
   return len;
-}
-
-/** Encodes the message into a new Uint8Array. */
-export function encode(message: Message, options?: CodecOptions): Uint8Array {
-  const opt = resolveOptions(options);
-  const out = new Uint8Array(encodingLength(message, opt));
-  encodeInto(message, out, 0, opt);
-  return out;
 }
 
 /** The C name of a command number, or `UNKNOWN(n)`. */
