@@ -288,3 +288,13 @@ test('resolveOptions: a resolved object is reused; a spread copy with new limits
   t.is(copy.limits.maxMessageSize, 1048608);
   throwsCode(t, () => decode(msg(9, 0, [...u64(0n), ...u32(0), ...u32(9)]), copy), 'ERR_LIMIT');
 });
+
+test('maxIovaRanges: a draft IOVA-ranges reply at the limit decodes, one range more is ERR_LIMIT', (t) => {
+  const ranges = (n: number): Uint8Array =>
+    msg(27, 1, [...u32(24 + 16 * n), ...u32(0), ...u32(1), ...u32(n), ...u64(0x1000n), ...Array.from({ length: n }, (_, i) => [...u64(BigInt(i) << 32n), ...u64((BigInt(i) << 32n) + 0xfffn)]).flat()]);
+  const opt = { drafts: true, limits: { maxIovaRanges: 3 } };
+  t.is(decode(ranges(3), opt).cmd, 27);
+  const e = throwsCode(t, () => decode(ranges(4), opt), 'ERR_LIMIT');
+  t.is(e.details.limitName, 'maxIovaRanges');
+  t.is(e.offset, 28);
+});
