@@ -39,6 +39,11 @@ function shortName(cmd: number): string {
   return c === undefined ? 'unknown' : c.name.replace(/^VFIO_USER_/, '').toLowerCase().replace(/_/g, '-');
 }
 
+/** The C name of a command number, or `UNKNOWN(n)`. */
+function commandLabel(cmd: number): string {
+  return commands.find((c) => c.cmd === cmd)?.name ?? `UNKNOWN(${cmd})`;
+}
+
 function fileName(cmd: number, kind: SeedEntry['kind'], caseName: string): string {
   const nn = String(cmd).padStart(2, '0');
   return `${nn}-${shortName(cmd)}-${kind}${caseName === '' ? '' : `-${caseName}`}.bin`;
@@ -305,7 +310,7 @@ export function generateCorpus(): Map<string, string | Uint8Array> {
       {
         file: fileName(cmd, kind, caseName),
         cmd,
-        command: commands.find((c) => c.cmd === cmd)?.name ?? `UNKNOWN(${cmd})`,
+        command: commandLabel(cmd),
         kind,
         valid: true,
         fds: f.fds,
@@ -326,7 +331,7 @@ export function generateCorpus(): Map<string, string | Uint8Array> {
       {
         file: fileName(cmd, kind, `invalid-${f.name}`),
         cmd,
-        command: commands.find((c) => c.cmd === cmd)?.name ?? `UNKNOWN(${cmd})`,
+        command: commandLabel(cmd),
         kind,
         valid: false,
         fds: f.fds,
@@ -343,7 +348,7 @@ export function generateCorpus(): Map<string, string | Uint8Array> {
       {
         file: fileName(edge.cmd, edge.kind, edge.caseName),
         cmd: edge.cmd,
-        command: commands.find((c) => c.cmd === edge.cmd)?.name ?? `UNKNOWN(${edge.cmd})`,
+        command: commandLabel(edge.cmd),
         kind: edge.kind,
         valid: edge.valid,
         fds: edge.fds ?? 0,
