@@ -48,6 +48,7 @@ export const errorCodes = [
   { code: 'ERR_VERSION_MAJOR', class: 'protocol', errno: 'EINVAL', doc: 'The VERSION major is not 0, or the reply\'s version is above the proposal.' },
   { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command (19-26) before both sides advertised iommufd.' },
   { code: 'ERR_TWIN_SOCKET', class: 'protocol', errno: 'EPROTO', doc: 'A twin_socket grant that names no received fd, or one not asked for.' },
+  { code: 'ERR_WRONG_SOCKET', class: 'protocol', errno: 'EINVAL', doc: 'In twin-socket mode, a message on the socket that does not carry it: a client command (or its reply) on the twin socket, a server command (or its reply) on the main one; or a message on a twin socket that was never granted.' },
   { code: 'ERR_ORPHAN_REPLY', class: 'protocol', errno: 'EPROTO', doc: 'A reply whose msg_id and cmd match no outstanding command from the other side.' },
   { code: 'ERR_REPLY_TO_NO_REPLY', class: 'protocol', errno: 'EPROTO', doc: 'A reply to a command sent with NO_REPLY.' },
   { code: 'ERR_WRONG_SENDER', class: 'protocol', errno: 'EINVAL', doc: 'A command sent by the side that does not send it (DMA_READ from the client, DMA_MAP from the server).' },

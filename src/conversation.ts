@@ -22,6 +22,9 @@ import { migration } from '../spec/migration.js';
 /** The two ends of a connection. */
 export type Side = 'client' | 'server';
 
+/** The sockets of a connection: its own, and the twin socket of server-to-client commands. */
+export type SocketName = 'main' | 'twin';
+
 /** One message as it went over the wire. */
 export interface ObservedMessage {
   /** Position in the capture; violations name it. */
@@ -34,6 +37,11 @@ export interface ObservedMessage {
    * does not say (fd rules and limits are then not checked for it).
    */
   readonly fds: number | null;
+  /**
+   * The socket it travelled on; null or absent when the capture does not
+   * say (the twin-socket rules are then not checked for it).
+   */
+  readonly socket?: SocketName | null;
 }
 
 /** A broken rule. */
@@ -72,6 +80,8 @@ interface Pending {
   readonly noReply: boolean;
   /** Rules the command breaks, reported only if the receiver accepts it. */
   readonly deferred: Violation[];
+  /** The socket it came on, when known: its reply goes back on the same one. */
+  readonly socket: SocketName | null;
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
@@ -217,7 +227,7 @@ export class Conversation {
     if (m.from === 'client') this.#seenCommand = true;
     const key = this.#key(m.from, msgId, cmd);
     const list = this.#pending.get(key) ?? [];
-    list.push({ seq: m.seq, message: null, noReply: (flags & FLAG_NO_REPLY) !== 0, deferred: [] });
+    list.push({ seq: m.seq, message: null, noReply: (flags & FLAG_NO_REPLY) !== 0, deferred: [], socket: m.socket ?? null });
     this.#pending.set(key, list);
   }
 
@@ -237,6 +247,13 @@ export class Conversation {
       if (spec.sender !== m.from) deferred.push(v('ERR_WRONG_SENDER', `${spec.name} is sent by the ${spec.sender}`));
       if (m.fds !== null && !fdRuleAllows(spec.fds.request, m.fds, message)) deferred.push(v('ERR_FD_RULE', `${m.fds} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`));
     }
+    const socket = m.socket ?? null;
+    if (socket !== null) {
+      const twin = this.#negotiated?.twinSocket != null;
+      const expected: SocketName = twin && m.from === 'server' ? 'twin' : 'main';
+      if (socket === 'twin' && !twin) now.push(v('ERR_WRONG_SOCKET', 'a message on a twin socket that was never granted'));
+      else if (socket !== expected) deferred.push(v('ERR_WRONG_SOCKET', `a ${m.from} command on the ${socket} socket; in twin-socket mode the ${m.from}'s commands go on the ${expected} one`));
+    }
     const maxFds = to === 'server' ? this.#negotiated?.toServer.maxMsgFds : this.#negotiated?.toClient.maxMsgFds;
     if (m.fds !== null && m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
     if (message.kind === 'command') this.#commandRules(message, to, deferred, v);
@@ -245,7 +262,7 @@ export class Conversation {
     if (noReply) now.push(...deferred);
     const key = this.#key(m.from, message.msg_id, cmd);
     const list = this.#pending.get(key) ?? [];
-    list.push({ seq: m.seq, message, noReply, deferred });
+    list.push({ seq: m.seq, message, noReply, deferred, socket });
     this.#pending.set(key, list);
   }
 
@@ -329,6 +346,10 @@ export class Conversation {
       return;
     }
     if (pending.noReply) now.push(v('ERR_REPLY_TO_NO_REPLY', `the command at seq ${pending.seq} was sent with NO_REPLY`));
+    const socket = m.socket ?? null;
+    if (socket !== null && pending.socket !== null && socket !== pending.socket) {
+      now.push(v('ERR_WRONG_SOCKET', `a reply on the ${socket} socket to the command at seq ${pending.seq}, which came on the ${pending.socket} one`));
+    }
     if (message.kind === 'error') return;
     now.push(...pending.deferred);
     const spec = commandSpecs.get(message.cmd);

@@ -27,5 +27,5 @@ export * from './capabilities.js';
 export type * from '../generated/ts/messages.js';
 export type * from '../generated/ts/structs.js';
 export * from '../generated/ts/constants.js';
-export { Conversation, checkIommufdGate, fdRuleAllows, isNegotiated, type ConversationOptions, type Observation, type ObservedMessage, type Side, type Violation } from './conversation.js';
+export { Conversation, checkIommufdGate, fdRuleAllows, isNegotiated, type ConversationOptions, type Observation, type ObservedMessage, type Side, type SocketName, type Violation } from './conversation.js';
 export { migrationPath } from './migration.js';

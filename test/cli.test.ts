@@ -170,6 +170,15 @@ const EXPECTED: readonly (readonly [file: string, args: readonly string[], found
   ['version-major.jsonl', [], [[2, 'ERR_VERSION_MAJOR']]],
   ['wrong-sender.jsonl', [], [[3, 'ERR_WRONG_SENDER']]],
   ['twin-socket.jsonl', [], [[2, 'ERR_TWIN_SOCKET']]],
+  [
+    'wrong-socket.jsonl',
+    [],
+    [
+      [3, 'ERR_WRONG_SOCKET'],
+      [5, 'ERR_WRONG_SOCKET'],
+      [8, 'ERR_WRONG_SOCKET'],
+    ],
+  ],
   ['two-connections.jsonl', [], [[3, 'ERR_VERSION_FIRST']]],
 ];
 

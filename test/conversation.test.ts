@@ -284,3 +284,35 @@ test('an undecodable command still pairs with its error reply; unknown fd counts
   t.deepEqual(conv.observe({ seq: 5, from: 'server', bytes: encode(reply({ cmd: 2, msg_id: 6 }, null)), fds: null }).violations, []);
   t.is(conv.outstanding, 0);
 });
+
+test('twin socket: a message on a twin socket never granted; the rules hold only for messages whose socket is known', (t) => {
+  const ask = command(1, 1, { major: 0, minor: 2, data: utf8('{"capabilities":{"twin_socket":{"supported":true}}}'), json: null });
+  const grant = reply({ cmd: 1, msg_id: 1 }, { major: 0, minor: 2, data: utf8('{"capabilities":{"twin_socket":{"supported":true,"fd_index":0}}}'), json: null });
+  const noGrant = reply({ cmd: 1, msg_id: 1 }, { major: 0, minor: 2, data: utf8('{"capabilities":{}}'), json: null });
+  const dmaRead = command(11, 9, { addr: 0x1000n, count: 2n });
+  const dmaReadReply = reply({ cmd: 11, msg_id: 9 }, { addr: 0x1000n, count: 2n, data: new Uint8Array(2) });
+  type Step = readonly [Side, Message, ('main' | 'twin' | null)?, number?];
+  const observe = (steps: readonly Step[]): Violation[] => {
+    const conv = new Conversation();
+    return steps.flatMap(([from, message, socket, fds], seq) => conv.observe({ seq, from, bytes: encode(message), fds: fds ?? 0, socket: socket ?? null }).violations);
+  };
+  // Not granted: anything on a twin socket is wrong, at once.
+  const notGranted = observe([
+    ['client', ask, 'main'],
+    ['server', noGrant, 'main'],
+    ['server', dmaRead, 'twin'],
+  ]);
+  t.deepEqual(notGranted.map((v) => [v.seq, v.code]), [[2, 'ERR_WRONG_SOCKET']]);
+  t.regex(notGranted[0]!.message, /never granted/);
+  // Granted: the server's DMA on the main socket is reported when the client accepts it, not when it refuses it.
+  const granted: Step[] = [
+    ['client', ask, 'main'],
+    ['server', grant, 'main', 1],
+  ];
+  t.deepEqual(observe([...granted, ['server', dmaRead, 'main'], ['client', dmaReadReply, 'main']]).map((v) => [v.seq, v.code]), [[2, 'ERR_WRONG_SOCKET']]);
+  t.deepEqual(observe([...granted, ['server', dmaRead, 'main'], ['client', errorReply({ cmd: 11, msg_id: 9 }, 22), 'main']]), []);
+  t.deepEqual(observe([...granted, ['server', dmaRead, 'twin'], ['client', dmaReadReply, 'twin']]), []);
+  // Unknown sockets are not checked, and a reply with an unknown socket matches any.
+  t.deepEqual(observe([...granted, ['server', dmaRead], ['client', dmaReadReply]]), []);
+  t.deepEqual(observe([...granted, ['server', dmaRead, 'twin'], ['client', dmaReadReply]]), []);
+});

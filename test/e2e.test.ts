@@ -44,6 +44,7 @@ interface Line {
   readonly conn: number;
   readonly dir: string;
   readonly nfds: number;
+  readonly socket: string;
   readonly hex: string;
 }
 
@@ -78,6 +79,12 @@ test('example server and client in two processes: every command 1-26, and the ca
     t.true(lines.some((l) => l.dir === 'c2s' && l.nfds === 4));
     t.true(lines.some((l) => l.dir === 's2c' && l.nfds === 1));
     t.deepEqual(lines.map((l) => l.seq), lines.map((_, i) => i + 1));
+    // Connection 0 runs in twin-socket mode: its VERSION reply passed the socket, and the
+    // server's DMA_READ/DMA_WRITE with their replies, and only they, went over it.
+    const first = lines.filter((l) => l.conn === 0);
+    t.is(first.find((l) => cmdOf(l) === 1 && l.dir === 's2c')?.nfds, 1);
+    t.true(first.some((l) => l.socket === 'twin'));
+    for (const l of lines) t.is(l.socket, l.conn === 0 && (cmdOf(l) === 11 || cmdOf(l) === 12) ? 'twin' : 'main', `seq ${l.seq}`);
 
     const check = await node([cli, 'check', result.capture]);
     t.is(check.status, 0, check.stdout);

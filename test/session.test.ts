@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { command, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
+import { command, Conversation, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
 import {
   channelPair,
   Client,
@@ -30,6 +30,7 @@ import {
   type ClientDmaHandler,
   type ClientOptions,
   type ServerOptions,
+  type TapEvent,
 } from '../src/unix/index.js';
 import type { USocket } from '../src/unix/usocket.js';
 import { pipePair, SignalCounter } from '../examples/device/pipes.js';
@@ -786,6 +787,183 @@ test('Unix socket: closing sockets under garbage collection does not crash the p
   });
   t.is(result.code, 0, result.out);
   t.regex(result.out, /^20 connections closed/m);
+});
+
+// -- twin socket ------------------------------------------------------------------------
+
+const isDma = (cmd: number): boolean => cmd === 11 || cmd === 12;
+
+/** Runs the conversation checker over tap events of one end; returns the violation codes. */
+function checkTaps(events: readonly TapEvent[], from: (e: TapEvent) => 'client' | 'server'): string[] {
+  const conversation = new Conversation();
+  return events.flatMap((e, i) => conversation.observe({ seq: i + 1, from: from(e), bytes: e.bytes, fds: e.nfds, socket: e.socket }).violations.map((v) => v.code));
+}
+
+test('twin socket: asked for and granted by default; the server\'s DMA goes over it, everything else over the main socket', async (t) => {
+  const memory = new Memory(0x20000n);
+  const taps: TapEvent[] = [];
+  const serverTaps: TapEvent[] = [];
+  const s = await setup(t, { dma: memory, capabilities: { max_msg_fds: 4, max_data_xfer_size: 1024 }, tap: (e) => taps.push(e) }, { tap: (_c, e) => serverTaps.push(e) });
+  const conn = s.server.connections[0]!;
+  t.true(s.client.twinSocket);
+  t.true(conn.twinSocket);
+  t.deepEqual(s.client.negotiated.twinSocket, { fdIndex: 0 });
+  t.deepEqual(conn.clientCapabilities?.capabilities?.twin_socket, { supported: true });
+  t.deepEqual(s.client.serverCapabilities?.capabilities?.twin_socket, { supported: true, fd_index: 0 });
+  t.is(serverTaps.find((e) => e.dir === 'out' && e.message.cmd === 1)?.nfds, 1);
+  await s.client.dmaMap({ flags: 3, addr: 0x20000n, size: 0x1000n });
+  const data = Uint8Array.from({ length: 1500 }, (_, i) => i & 0xff);
+  await conn.dmaWrite(0x20000n, data);
+  t.deepEqual(await conn.dmaRead(0x20000n, 1500), data);
+  t.deepEqual(memory.writes, [1024, 476]);
+  // The client's own requests still work while the twin socket carries DMA.
+  const [, info] = await Promise.all([conn.dmaRead(0x20000n, 8), s.client.getDeviceInfo()]);
+  t.is(info.num_regions, 2);
+  t.true(taps.some((e) => e.socket === 'twin'));
+  for (const e of [...taps, ...serverTaps]) t.is(e.socket, isDma(e.message.cmd) ? 'twin' : 'main', `${e.dir} ${e.message.kind} ${e.message.cmd}`);
+  t.deepEqual(checkTaps(taps, (e) => (e.dir === 'out' ? 'client' : 'server')), []);
+  await s.done();
+});
+
+test('twin socket: off when the client does not ask, the server does not grant, or the client takes no fds; required fails connect', async (t) => {
+  const memory = new Memory(0x20000n);
+  const a = await setup(t, { twinSocket: false, dma: memory });
+  t.false(a.client.twinSocket);
+  t.is(a.server.connections[0]!.clientCapabilities?.capabilities?.twin_socket, undefined);
+  await a.client.dmaMap({ flags: 3, addr: 0x20000n, size: 0x1000n });
+  await a.server.connections[0]!.dmaWrite(0x20000n, Uint8Array.of(9));
+  t.is(memory.bytes[0], 9);
+  await a.done();
+  const b = await setup(t, {}, { twinSocket: false });
+  t.false(b.client.twinSocket);
+  t.false(b.server.connections[0]!.twinSocket);
+  t.is(b.client.serverCapabilities?.capabilities?.twin_socket, undefined);
+  await b.done();
+  const c = await setup(t, { capabilities: { max_msg_fds: 0 } });
+  t.false(c.client.twinSocket);
+  await c.done();
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)), { twinSocket: false });
+  const [x, y] = channelPair();
+  server.accept(y);
+  await rejects(t, Client.connect(x, { twinSocket: 'required' }), 'ERR_NOT_NEGOTIATED');
+  await Promise.all(server.connections.map((conn) => conn.whenClosed));
+  // A channel that cannot take a socket: the client does not ask, and cannot be made to.
+  const [p, q] = channelPair();
+  server.accept(q);
+  const plain: Channel = { start: (h) => p.start(h), send: (bytes, fds, sent) => p.send(bytes, fds, sent), close: () => p.close() };
+  await t.throwsAsync(Client.connect(plain, { twinSocket: true }), { instanceOf: TypeError });
+  const d = await Client.connect(plain);
+  t.false(d.twinSocket);
+  d.close();
+  await d.whenClosed;
+  files.remove();
+});
+
+test('twin socket, server side: a client command on the twin socket gets EINVAL; the server\'s DMA arrives only there; closing it ends the connection', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)));
+  const [a, b] = channelPair();
+  const conn = server.accept(b);
+  const peer = new RawPeer(a);
+  peer.send(command(1, 1, { major: 0, minor: 2, data: VERSION_JSON('{"capabilities":{"max_msg_fds":1,"twin_socket":{"supported":true}}}'), json: null }));
+  const version = await peer.next();
+  t.is(version.fds.length, 1);
+  t.deepEqual(version.message.kind === 'reply' && version.message.cmd === 1 ? version.message.body.json?.capabilities?.twin_socket : null, { supported: true, fd_index: 0 });
+  const twin = new RawPeer(a.adopt!(version.fds[0]!));
+  twin.send(command(4, 2, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
+  const refused = await twin.next();
+  t.is(refused.message.kind, 'error');
+  t.is(refused.message.error_no, ERRNO.EINVAL);
+  peer.send(command(2, 3, { argsz: 32, flags: 3, offset: 0n, addr: 0x20000n, size: 0x1000n }));
+  t.is((await peer.next()).message.kind, 'reply');
+  const reading = conn.dmaRead(0x20010n, 4);
+  const dma = await twin.next();
+  t.is(dma.message.cmd, 11);
+  t.is(peer.queued, 0);
+  twin.send(reply({ cmd: 11, msg_id: dma.message.msg_id }, { addr: 0x20010n, count: 4n, data: Uint8Array.of(1, 2, 3, 4) }));
+  t.deepEqual(await reading, Uint8Array.of(1, 2, 3, 4));
+  twin.close();
+  await conn.whenClosed;
+  await peer.whenClosed;
+  files.remove();
+});
+
+test('twin socket, client side: the server\'s command on the main socket gets EINVAL, on the twin socket its reply; closing it ends the connection', async (t) => {
+  const memory = new Memory(0x20000n);
+  memory.bytes.set([5, 6, 7], 0x10);
+  const [a, b] = channelPair();
+  const server = new RawPeer(b);
+  const connecting = Client.connect(a, { dma: memory });
+  const version = await server.next();
+  t.deepEqual(version.message.kind === 'command' && version.message.cmd === 1 ? version.message.body.json?.capabilities?.twin_socket : null, { supported: true });
+  const pair = await b.twin!();
+  server.send(reply({ cmd: 1, msg_id: version.message.msg_id }, { major: 0, minor: 2, data: VERSION_JSON('{"capabilities":{"twin_socket":{"supported":true,"fd_index":0}}}'), json: null }), [pair.fd]);
+  const client = await connecting;
+  pair.release();
+  t.true(client.twinSocket);
+  const twin = new RawPeer(pair.channel);
+  server.send(command(11, 7, { addr: 0x20010n, count: 3n }));
+  const refused = await server.next();
+  t.is(refused.message.kind, 'error');
+  t.is(refused.message.error_no, ERRNO.EINVAL);
+  twin.send(command(11, 7, { addr: 0x20010n, count: 3n }));
+  const answer = await twin.next();
+  t.is(answer.message.kind, 'reply');
+  t.deepEqual(answer.message.kind === 'reply' && answer.message.cmd === 11 ? answer.message.body.data : null, Uint8Array.of(5, 6, 7));
+  twin.close();
+  await client.whenClosed;
+  await server.whenClosed;
+});
+
+test('twin socket, client side: a grant whose fd_index names no fd, or whose fd is not a socket, rejects connect with ERR_BAD_REPLY', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  for (const [json, fds] of [
+    ['{"capabilities":{"twin_socket":{"supported":true,"fd_index":1}}}', 1],
+    ['{"capabilities":{"twin_socket":{"supported":true,"fd_index":0}}}', 1],
+    ['{"capabilities":{"twin_socket":{"supported":true}}}', 0],
+  ] as const) {
+    const dup = recordingDup();
+    const [a, b] = channelPair({ dupFd: dup.dup });
+    const server = new RawPeer(b);
+    const connecting = Client.connect(a);
+    const version = await server.next();
+    server.send(reply({ cmd: 1, msg_id: version.message.msg_id }, { major: 0, minor: 2, data: VERSION_JSON(json), json: null }), fds === 0 ? [] : [files.file(16)]);
+    const e = await rejects(t, connecting, 'ERR_BAD_REPLY');
+    t.is(((e as Error).cause as { code?: string } | undefined)?.code, 'ERR_TWIN_SOCKET', json);
+    await server.whenClosed;
+    t.true(dup.created.every((o) => !stillOpen(o)), 'the fds that came with the reply are closed');
+  }
+  files.remove();
+});
+
+test('Unix socket: the twin socket is a real socket pair; DMA by message goes over it', async (t) => {
+  const u = await unixSetup(t);
+  const memory = new Memory(0x20000n);
+  const taps: TapEvent[] = [];
+  const client = await connect(u.path, { dma: memory, twinSocket: 'required', capabilities: { max_msg_fds: 8, max_data_xfer_size: 512 }, tap: (e) => taps.push(e) });
+  t.true(client.twinSocket);
+  const conn = u.server.connections[0]!;
+  t.true(conn.twinSocket);
+  await client.dmaMap({ flags: 3, addr: 0x20000n, size: 0x1000n });
+  const data = new Uint8Array(1200).fill(7);
+  await conn.dmaWrite(0x20000n, data);
+  t.deepEqual(await conn.dmaRead(0x20000n, 1200), data);
+  t.deepEqual(memory.writes, [512, 512, 176]);
+  t.is(taps.filter((e) => e.socket === 'twin').length, 12);
+  t.true(taps.every((e) => e.socket === (isDma(e.message.cmd) ? 'twin' : 'main')));
+  t.deepEqual(checkTaps(taps, (e) => (e.dir === 'out' ? 'client' : 'server')), []);
+  // Two clients at once, each with its own twin socket.
+  const second = await connect(u.path, { dma: new Memory(0x20000n) });
+  t.true(second.twinSocket);
+  t.is(u.server.connections.length, 2);
+  second.close();
+  client.close();
+  await Promise.all([client.whenClosed, second.whenClosed]);
+  await u.close();
 });
 
 test('a channel that ends before start still reports closed', async (t) => {

@@ -9,16 +9,19 @@
  * With any server it uses only what the server advertised: legacy DMA_MAP
  * always, the iommufd commands only when iommufd was negotiated, migration
  * only when the server sent a migration capability, REGION_WRITE_MULTI only
- * with write_multiple. It checks what the protocol requires of every reply
+ * with write_multiple; it asks for a twin socket and takes the server's
+ * DMA_READ/DMA_WRITE there when the server grants one, on the main socket
+ * otherwise. It checks what the protocol requires of every reply
  * (its decoding, fds, echoes, and the errors the protocol names).
  *
  * With the example device (recognised by its PCI ids) it drives every
  * command 1-26: config space, registers, the mmap-able BAR through its fd,
  * interrupts on pipes, the doorbell ioeventfd, DMA through an fd-backed
  * window and a message-based one, dirty logging, migration, iommufd with
- * server-chosen IOVAs, and the error cases; then a second connection shows
- * that the server's per-connection state starts clean and that iommufd
- * commands are refused when iommufd was not negotiated.
+ * server-chosen IOVAs, and the error cases; then a second connection, which
+ * asks for neither iommufd nor a twin socket, shows that the server's
+ * per-connection state starts clean and that iommufd commands are refused
+ * when iommufd was not negotiated.
  *
  * Exit status: 0 when every reply was one the protocol allows (and, with the
  * example device, what the device must answer) and the capture passes the
@@ -30,7 +33,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { captureLine, type Direction } from '../../src/cli/capture.js';
 import { commandName } from '../../src/codec.js';
-import { Conversation } from '../../src/conversation.js';
+import { Conversation, type SocketName } from '../../src/conversation.js';
 import { errnoNames } from '../../spec/errno.js';
 import {
   closeFds,
@@ -88,6 +91,7 @@ interface Captured {
   readonly conn: number;
   readonly dir: Direction;
   readonly nfds: number;
+  readonly socket: SocketName;
   readonly bytes: Uint8Array;
 }
 
@@ -102,7 +106,7 @@ class Capture {
 
   tap(conn: number): (e: TapEvent) => void {
     return (e) => {
-      const r: Captured = { seq: this.records.length + 1, conn, dir: e.dir === 'out' ? 'c2s' : 's2c', nfds: e.nfds, bytes: Uint8Array.from(e.bytes) };
+      const r: Captured = { seq: this.records.length + 1, conn, dir: e.dir === 'out' ? 'c2s' : 's2c', nfds: e.nfds, socket: e.socket, bytes: Uint8Array.from(e.bytes) };
       this.records.push(r);
       if (this.#fd !== null) writeSync(this.#fd, `${captureLine(r)}\n`);
     };
@@ -271,7 +275,8 @@ async function firstConnection(args: Args, run: Run): Promise<boolean> {
   steps.count++;
   steps.say(
     `  ok    VERSION: ${client.version.major}.${client.version.minor}, iommufd ${n.iommufd ? 'on' : 'off'}, server max_msg_fds ${n.toServer.maxMsgFds}, ` +
-      `max_data_xfer_size ${n.toServer.maxDataXferSize}, write_multiple ${n.writeMultiple}, migration ${client.serverCapabilities?.capabilities?.migration === undefined ? 'no' : 'yes'}`,
+      `max_data_xfer_size ${n.toServer.maxDataXferSize}, write_multiple ${n.writeMultiple}, migration ${client.serverCapabilities?.capabilities?.migration === undefined ? 'no' : 'yes'}, ` +
+      `twin socket ${client.twinSocket ? 'on' : 'off'}`,
   );
   let example = false;
   try {
@@ -496,6 +501,12 @@ async function exampleDevice(client: Client, run: Run, regions: Map<number, { fd
       expect(run.memory.reads > reads, 'no DMA_READ');
       expect(equal(await client.regionRead(BAR1, 0x1000n, 0x800), data), 'BAR1 does not hold the data');
     });
+    await steps.run(`the server's DMA_READ/DMA_WRITE came on the ${client.twinSocket ? 'twin' : 'main'} socket`, async () => {
+      const dma = run.capture.records.filter((r) => r.conn === 0 && (readU16(r.bytes, 2) === 11 || readU16(r.bytes, 2) === 12));
+      expect(dma.length > 0, 'no DMA_READ or DMA_WRITE in the capture');
+      const wrong = dma.filter((r) => r.socket !== (client.twinSocket ? 'twin' : 'main'));
+      expect(wrong.length === 0, `${wrong.length} on the other socket`);
+    });
     await steps.run('DMA to an address no window covers faults (EFAULT)', async () => {
       const status = await dma(DMA_FROM_DEVICE, UNMAPPED, 0x100, 0);
       expect(status === (DMA_FAILED | ERRNO.EFAULT) >>> 0, `DMA_STATUS ${hex(status)}`);
@@ -636,10 +647,11 @@ async function iommufd(client: Client, run: Run, example: boolean): Promise<void
 async function secondConnection(args: Args, run: Run): Promise<void> {
   const { steps } = run;
   steps.say('connection 1: a second client, legacy mode');
-  const client = await connect(args.socket, { capabilities: { max_msg_fds: 4, max_data_xfer_size: MAX_XFER }, timeoutMs: 10000, tap: run.capture.tap(1) });
+  const client = await connect(args.socket, { capabilities: { max_msg_fds: 4, max_data_xfer_size: MAX_XFER }, twinSocket: false, timeoutMs: 10000, tap: run.capture.tap(1) });
   try {
     steps.count++;
-    steps.say(`  ok    VERSION: iommufd ${client.negotiated.iommufd ? 'on' : 'off'}`);
+    steps.say(`  ok    VERSION: iommufd ${client.negotiated.iommufd ? 'on' : 'off'}, twin socket ${client.twinSocket ? 'on' : 'off'}`);
+    await steps.run('no twin socket without asking', async () => expect(!client.twinSocket, 'twin socket on'));
     await steps.run('iommufd off without asking', async () => expect(!client.negotiated.iommufd, 'iommufd on'));
     await steps.run('IOMMUFD_ALLOC_IOAS without iommufd negotiated', () => client.request(19, { argsz: 16, flags: 0, out_ioas_id: 0, __reserved: 0 }), { errno: ERRNO.EINVAL });
     await steps.run('DMA_UNMAP of the first client\'s window: gone', () => client.dmaUnmap(WIN_B, WIN_B_SIZE), { errno: ERRNO.ENOENT });
@@ -657,7 +669,7 @@ function checkCapture(run: Run): number {
   for (const r of run.capture.records) {
     let c = conversations.get(r.conn);
     if (c === undefined) conversations.set(r.conn, (c = new Conversation()));
-    for (const v of c.observe({ seq: r.seq, from: r.dir === 'c2s' ? 'client' : 'server', bytes: r.bytes, fds: r.nfds }).violations) {
+    for (const v of c.observe({ seq: r.seq, from: r.dir === 'c2s' ? 'client' : 'server', bytes: r.bytes, fds: r.nfds, socket: r.socket }).violations) {
       violations++;
       process.stdout.write(`  FAIL  capture seq ${v.seq}: ${v.code} ${v.message}\n`);
     }

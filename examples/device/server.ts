@@ -43,7 +43,7 @@ function parseArgs(argv: readonly string[]): Args {
 function describe(conn: ServerConnection, e: TapEvent): string {
   const m = e.message;
   const what = m.kind === 'error' ? `error ${m.error_no}` : m.kind;
-  return `[${conn.id}] ${e.dir === 'in' ? '<-' : '->'} ${commandName(m.cmd)} ${what}${e.nfds > 0 ? ` fds=${e.nfds}` : ''}`;
+  return `[${conn.id}${e.socket === 'twin' ? ' twin' : ''}] ${e.dir === 'in' ? '<-' : '->'} ${commandName(m.cmd)} ${what}${e.nfds > 0 ? ` fds=${e.nfds}` : ''}`;
 }
 
 /** Runs the server until it is told to stop or has served `connections` clients. */

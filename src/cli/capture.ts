@@ -4,15 +4,30 @@
  *
  * - `jsonl`: one message per line, an object with `hex` (the whole message,
  *   header included) and optionally `dir` (`c2s` or `s2c`), `nfds` (fds that
- *   travelled with it), `conn` (connection) and `seq`; other keys are ignored.
+ *   travelled with it), `conn` (connection), `socket` (`main`, or `twin` for
+ *   the twin socket of server-to-client commands) and `seq`; other keys are
+ *   ignored.
  * - `raw`: messages back to back, as read from one direction of a socket.
  * - `hex`: the same bytes as hex text; whitespace and `#` comments are ignored.
  */
 import { HEADER_SIZE } from '../codec.js';
+import type { SocketName } from '../conversation.js';
 import { InputError } from './errors.js';
 
 /** Who sent a message: the client (`c2s`) or the server (`s2c`). */
 export type Direction = 'c2s' | 's2c';
+
+/** What a capture may say about a message besides its bytes; null where it does not say. */
+export interface CaptureMeta {
+  /** Who sent it. */
+  readonly dir: Direction | null;
+  /** File descriptors that travelled with it. */
+  readonly nfds: number | null;
+  /** Its connection. */
+  readonly conn: number | string | null;
+  /** The socket of its connection it travelled on. */
+  readonly socket: SocketName | null;
+}
 
 /** A capture format. */
 export type InputFormat = 'jsonl' | 'raw' | 'hex';
@@ -21,18 +36,15 @@ export type InputFormat = 'jsonl' | 'raw' | 'hex';
 export const INPUT_FORMATS: readonly InputFormat[] = ['jsonl', 'raw', 'hex'];
 
 /** One message of a capture, before decoding. */
-export interface CaptureRecord {
+export interface CaptureRecord extends CaptureMeta {
   /** The line's `seq`, or the message's position in the capture counted from 1. */
   readonly seq: number;
-  /** Who sent it; null when the capture does not say. */
-  readonly dir: Direction | null;
-  /** File descriptors that travelled with it; null when the capture does not say. */
-  readonly nfds: number | null;
-  /** Its connection; null when the capture does not say. */
-  readonly conn: number | string | null;
   /** The whole message, header included (for a stream cut short, the bytes that remain). */
   readonly bytes: Uint8Array;
 }
+
+/** A capture that says nothing about a message but its bytes. */
+export const NO_META: CaptureMeta = Object.freeze({ dir: null, nfds: null, conn: null, socket: null });
 
 const HEX_DIGITS = /^[0-9a-fA-F]*$/;
 
@@ -121,36 +133,58 @@ function parseJsonl(text: string): CaptureRecord[] {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${where}: not a JSON object`);
     const o = value as Record<string, unknown>;
     if (typeof o['hex'] !== 'string') throw new InputError(`${where}: no "hex" string`);
-    records.push({
-      seq: optionalInteger(o['seq'], `${where}: seq`) ?? records.length + 1,
-      dir: optionalDirection(o['dir'], `${where}: dir`),
-      nfds: optionalInteger(o['nfds'], `${where}: nfds`),
-      conn: optionalConn(o['conn'], `${where}: conn`),
-      bytes: parseHex(o['hex'], `${where}: hex`),
-    });
+    const { seq, ...meta } = readMeta(o, where);
+    records.push({ seq: seq ?? records.length + 1, ...meta, bytes: parseHex(o['hex'], `${where}: hex`) });
   }
   return records;
 }
 
+/** The `seq`, `dir`, `nfds`, `conn` and `socket` keys of a JSONL line. @throws InputError naming `where` for a wrong one. */
+export function readMeta(o: Readonly<Record<string, unknown>>, where: string): CaptureMeta & { readonly seq: number | null } {
+  return {
+    seq: optionalInteger(o['seq'], `${where}: seq`),
+    dir: optionalDirection(o['dir'], `${where}: dir`),
+    nfds: optionalInteger(o['nfds'], `${where}: nfds`),
+    conn: optionalConn(o['conn'], `${where}: conn`),
+    socket: optionalSocket(o['socket'], `${where}: socket`),
+  };
+}
+
+/** Writes `seq`, then `conn`, `dir`, `nfds` and `socket` where known, into `o` (in that order). */
+export function writeMeta(o: Record<string, unknown>, r: CaptureMeta & { readonly seq: number }): void {
+  o['seq'] = r.seq;
+  if (r.conn !== null) o['conn'] = r.conn;
+  if (r.dir !== null) o['dir'] = r.dir;
+  if (r.nfds !== null) o['nfds'] = r.nfds;
+  if (r.socket !== null) o['socket'] = r.socket;
+}
+
 /** A non-negative integer, or null when absent. */
-export function optionalInteger(x: unknown, what: string): number | null {
+function optionalInteger(x: unknown, what: string): number | null {
   if (x === undefined || x === null) return null;
   if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw new InputError(`${what} must be a non-negative integer`);
   return x;
 }
 
 /** `c2s` or `s2c`, or null when absent. */
-export function optionalDirection(x: unknown, what: string): Direction | null {
+function optionalDirection(x: unknown, what: string): Direction | null {
   if (x === undefined || x === null) return null;
   if (x !== 'c2s' && x !== 's2c') throw new InputError(`${what} must be "c2s" or "s2c"`);
   return x;
 }
 
 /** A connection number or name, or null when absent. */
-export function optionalConn(x: unknown, what: string): number | string | null {
+function optionalConn(x: unknown, what: string): number | string | null {
   if (x === undefined || x === null) return null;
   if (typeof x === 'string' || (typeof x === 'number' && Number.isSafeInteger(x))) return x;
   throw new InputError(`${what} must be an integer or a string`);
+}
+
+/** `main` or `twin`, or null when absent. */
+function optionalSocket(x: unknown, what: string): SocketName | null {
+  if (x === undefined || x === null) return null;
+  if (x !== 'main' && x !== 'twin') throw new InputError(`${what} must be "main" or "twin"`);
+  return x;
 }
 
 /**
@@ -167,27 +201,16 @@ export function frameStream(bytes: Uint8Array): CaptureRecord[] {
     const rest = bytes.length - o;
     const size = rest >= HEADER_SIZE ? v.getUint32(o + 4, true) : 0;
     const take = size >= HEADER_SIZE && size <= rest ? size : rest;
-    records.push({ seq: records.length + 1, dir: null, nfds: null, conn: null, bytes: bytes.subarray(o, o + take) });
+    records.push({ seq: records.length + 1, ...NO_META, bytes: bytes.subarray(o, o + take) });
     o += take;
   }
   return records;
 }
 
-/** What {@link captureLine} writes. */
-export interface CaptureLine {
-  readonly seq: number;
-  readonly conn: number | string | null;
-  readonly dir: Direction | null;
-  readonly nfds: number | null;
-  readonly bytes: Uint8Array;
-}
-
-/** One JSONL capture line: `seq`, then `conn`, `dir` and `nfds` when known, then `hex`. */
-export function captureLine(r: CaptureLine): string {
-  const o: Record<string, unknown> = { seq: r.seq };
-  if (r.conn !== null) o['conn'] = r.conn;
-  if (r.dir !== null) o['dir'] = r.dir;
-  if (r.nfds !== null) o['nfds'] = r.nfds;
+/** One JSONL capture line: `seq`, then `conn`, `dir`, `nfds` and `socket` when known, then `hex`. */
+export function captureLine(r: CaptureRecord): string {
+  const o: Record<string, unknown> = {};
+  writeMeta(o, r);
   o['hex'] = toHex(r.bytes);
   return JSON.stringify(o);
 }

@@ -12,7 +12,7 @@ import { VfioUserError } from '../errors.js';
 import { generateCorpus } from '../generate/corpus.js';
 import { layoutRows } from '../generate/layout.js';
 import type { DialectName } from '../options.js';
-import { captureLine, INPUT_FORMATS, jsonLines, readCapture, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
+import { captureLine, INPUT_FORMATS, jsonLines, NO_META, readCapture, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
 import { decodeRecord, dialectOf, inferSide, rawHeader, sideOf, type Decoded, type Dialects } from './decoded.js';
 import { InputError, UsageError } from './errors.js';
 import { exampleSession } from './example.js';
@@ -76,7 +76,7 @@ async function loadCapture(values: Values, positionals: readonly string[], comma
   let records: CaptureRecord[];
   if (file === undefined) {
     if (format !== undefined) throw new UsageError('--input needs a FILE', command);
-    records = exampleSession().map((m) => ({ seq: m.seq, dir: m.dir, nfds: m.nfds, conn: null, bytes: m.bytes }));
+    records = exampleSession().map((m) => ({ ...NO_META, seq: m.seq, dir: m.dir, nfds: m.nfds, bytes: m.bytes }));
   } else {
     records = readCapture(await readInput(file), format).records;
   }
@@ -175,7 +175,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
     }
     bySeq.set(`${key}/${r.seq}`, r);
     const from = r.dir === null ? inferSide(r.bytes) : sideOf(r.dir);
-    const seen = conv.observe({ seq: r.seq, from, bytes: r.bytes, fds: r.nfds });
+    const seen = conv.observe({ seq: r.seq, from, bytes: r.bytes, fds: r.nfds, socket: r.socket });
     for (const v of seen.violations) found.push({ conn: r.conn, violation: v, record: bySeq.get(`${key}/${v.seq}`) });
   }
   found.sort((a, b) => a.violation.seq - b.violation.seq);
@@ -210,6 +210,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
     const where: string[] = [];
     if (f.conn !== null) where.push(`#${f.conn}`);
     if (f.record?.dir !== null && f.record?.dir !== undefined) where.push(f.record.dir);
+    if (f.record?.socket === 'twin') where.push('twin');
     const header = f.record === undefined ? null : rawHeader(f.record.bytes);
     const msgId = v.msg_id ?? header?.msg_id;
     const cmd = v.cmd ?? header?.cmd;
@@ -251,7 +252,7 @@ export async function encodeCommand(values: Values, positionals: readonly string
     n++;
     if (output === 'raw') raw.push(bytes);
     else if (output === 'hex') encoded.push(toHex(bytes));
-    else encoded.push(captureLine({ seq: m.seq ?? n, conn: m.conn, dir: m.dir, nfds: m.nfds, bytes }));
+    else encoded.push(captureLine({ ...m, seq: m.seq ?? n, bytes }));
   }
   if (output === 'raw') out.write(Buffer.concat(raw));
   else lines(out, encoded);

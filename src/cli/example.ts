@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import type { CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
 import { encode } from '../codec.js';
-import { captureLine, type Direction } from './capture.js';
+import { captureLine, NO_META, type Direction } from './capture.js';
 
 /** One message of the example: the bytes as sent, who sent them and with how many fds. */
 export interface ExampleMessage {
@@ -293,7 +293,7 @@ export function exampleSession(): ExampleMessage[] {
 /** The example session as a JSONL capture (`seq`, `dir`, `nfds`, `hex` per line). */
 export function exampleJsonl(): string {
   return exampleSession()
-    .map((m) => captureLine({ seq: m.seq, conn: null, dir: m.dir, nfds: m.nfds, bytes: m.bytes }))
+    .map((m) => captureLine({ ...NO_META, seq: m.seq, dir: m.dir, nfds: m.nfds, bytes: m.bytes }))
     .join('\n')
     .concat('\n');
 }

@@ -11,9 +11,10 @@ const CAPTURE_OPTIONS = `Capture options:
   Dialects: default, libvfio-user, qemu.`;
 
 const CAPTURES = `Captures:
-  jsonl  one message per line: {"hex": "...", "dir": "c2s"|"s2c", "nfds": N, "conn": N, "seq": N};
-         only hex is required, other keys are ignored; messages of different conn are
-         separate conversations
+  jsonl  one message per line: {"hex": "...", "dir": "c2s"|"s2c", "nfds": N, "conn": N,
+         "socket": "main"|"twin", "seq": N}; only hex is required, other keys are ignored;
+         messages of different conn are separate conversations; socket twin is the twin
+         socket of the server's commands
   raw    messages back to back, one direction
   hex    the same bytes as hex text; whitespace and # comments are ignored
   FILE may be - for standard input. Without FILE, decode, verify and check work on the
@@ -78,7 +79,8 @@ Follows each connection of the capture (one conversation per conn) and reports e
 protocol rule a message breaks, with the message's seq and a code (ERR_...). An error
 reply to a bad request is legal: the rule a rejected command breaks is not reported.
 A capture without dir has each message's sender inferred from its command; for a
-message without nfds the fd rules and limits are not checked.
+message without nfds the fd rules and limits are not checked, and for one without
+socket the twin-socket rules (ERR_WRONG_SOCKET) are not.
 
 Options:
   --output text|json       text (default: one line per violation, then
@@ -102,7 +104,8 @@ capture's messages byte for byte.
 
 Options:
   --output hex|raw|jsonl   hex: one message per line (default); raw: the bytes back to
-                           back; jsonl: a capture, with seq, conn, dir and nfds kept
+                           back; jsonl: a capture, with seq, conn, dir, nfds and
+                           socket kept
   --dialect NAME           layout of messages without dir (default: default)
   --client-dialect NAME    layout of the client's messages
   --server-dialect NAME    layout of the server's messages

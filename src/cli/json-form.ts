@@ -3,7 +3,7 @@
  * `encode` reads it: one object per message with the header fields as
  * numbers (`cmd` with its `command` name beside it), the body under its C
  * field names, u64 values as decimal strings, byte strings as hex, and
- * `seq`, `conn`, `dir` and `nfds` from the capture when known.
+ * `seq`, `conn`, `dir`, `nfds` and `socket` from the capture when known.
  *
  * A message that did not decode is written with `error` and its bytes as
  * `hex`; `encode` passes such a line through unchanged.
@@ -12,7 +12,7 @@ import { COMMAND_NAMES } from '../../generated/ts/constants.js';
 import type { Message } from '../../generated/ts/messages.js';
 import { commandName, FLAG_ERROR, FLAG_TYPE_MASK, FLAG_TYPE_REPLY } from '../codec.js';
 import type { DialectName } from '../options.js';
-import { optionalConn, optionalDirection, optionalInteger, parseHex, toHex, type Direction } from './capture.js';
+import { parseHex, readMeta, toHex, writeMeta, type CaptureMeta, type Direction } from './capture.js';
 import type { Decoded } from './decoded.js';
 import { InputError } from './errors.js';
 import { bodyShape, unionMember, type Shape } from './shape.js';
@@ -36,10 +36,8 @@ export function jsonValue(x: unknown): unknown {
 /** The JSON form of one decoded capture message. */
 export function jsonForm(d: Decoded): Record<string, unknown> {
   const r = d.record;
-  const o: Record<string, unknown> = { seq: r.seq };
-  if (r.conn !== null) o['conn'] = r.conn;
-  if (r.dir !== null) o['dir'] = r.dir;
-  if (r.nfds !== null) o['nfds'] = r.nfds;
+  const o: Record<string, unknown> = {};
+  writeMeta(o, r);
   const m = d.message;
   if (m === null) {
     const e = d.error!;
@@ -64,11 +62,8 @@ export function jsonForm(d: Decoded): Record<string, unknown> {
 }
 
 /** What {@link messageFromJson} reads from one line. */
-export interface JsonMessage {
+export interface JsonMessage extends CaptureMeta {
   readonly seq: number | null;
-  readonly conn: number | string | null;
-  readonly dir: Direction | null;
-  readonly nfds: number | null;
   /** The message to encode, or null for a line that carries its bytes (`error` and `hex`). */
   readonly message: Message | null;
   /** The bytes of a line written for a message that did not decode. */
@@ -96,13 +91,11 @@ function u32(x: unknown, what: string): number {
 export function messageFromJson(value: unknown, where: string, dialectOf: (dir: Direction | null) => DialectName): JsonMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(`${where}: not a JSON object`);
   const o = value as Record<string, unknown>;
-  const seq = optionalInteger(o['seq'], `${where}: seq`);
-  const conn = optionalConn(o['conn'], `${where}: conn`);
-  const dir = optionalDirection(o['dir'], `${where}: dir`);
-  const nfds = optionalInteger(o['nfds'], `${where}: nfds`);
+  const meta = readMeta(o, where);
+  const dir = meta.dir;
   if (o['error'] !== undefined && o['kind'] === undefined) {
     if (typeof o['hex'] !== 'string') throw new InputError(`${where}: a line with "error" needs the message's "hex"`);
-    return { seq, conn, dir, nfds, message: null, bytes: parseHex(o['hex'], `${where}: hex`) };
+    return { ...meta, message: null, bytes: parseHex(o['hex'], `${where}: hex`) };
   }
   let cmd: number;
   if (o['cmd'] !== undefined) {
@@ -135,7 +128,7 @@ export function messageFromJson(value: unknown, where: string, dialectOf: (dir: 
       throw new InputError(`${where}: kind must be "command", "reply", "error" or "raw"`);
   }
   const message = { kind, cmd, msg_id, flags, error_no, body } as Message;
-  return { seq, conn, dir, nfds, message, bytes: null };
+  return { ...meta, message, bytes: null };
 }
 
 function kindOfFlags(flags: number): 'command' | 'reply' | 'error' {

@@ -277,6 +277,8 @@ export interface Columns {
   readonly seq: number;
   readonly conn: number;
   readonly dir: boolean;
+  /** Some message names its socket: a column of `twin` marks. */
+  readonly socket: boolean;
   readonly id: number;
   readonly name: number;
 }
@@ -286,24 +288,27 @@ export function columnsFor(items: readonly Decoded[]): Columns {
   let seq = 4;
   let conn = 0;
   let dir = false;
+  let socket = false;
   let id = 1;
   let name = 0;
   for (const d of items) {
     seq = Math.max(seq, String(d.record.seq).length);
     if (d.record.conn !== null) conn = Math.max(conn, String(d.record.conn).length + 1);
     if (d.record.dir !== null) dir = true;
+    if (d.record.socket === 'twin') socket = true;
     id = Math.max(id, d.header === null ? 1 : String(d.header.msg_id).length);
     name = Math.max(name, d.header === null ? 1 : commandName(d.header.cmd).length);
   }
-  return { seq, conn, dir, id, name };
+  return { seq, conn, dir, socket, id, name };
 }
 
-/** The start of a line: seq, connection, direction, msg_id and command name, padded to `c`. */
+/** The start of a line: seq, connection, direction, `twin` for the twin socket, msg_id and command name, padded to `c`. */
 export function linePrefix(d: Decoded, c: Columns): string {
   const r = d.record;
   let s = String(r.seq).padStart(c.seq);
   if (c.conn > 0) s += ` ${(r.conn === null ? '' : `#${r.conn}`).padEnd(c.conn)}`;
   if (c.dir) s += ` ${r.dir ?? '   '}`;
+  if (c.socket) s += r.socket === 'twin' ? ' twin' : '     ';
   s += `  id=${(d.header === null ? '?' : String(d.header.msg_id)).padEnd(c.id)}`;
   s += `  ${(d.header === null ? '?' : commandName(d.header.cmd)).padEnd(c.name)}`;
   return s;

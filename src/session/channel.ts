@@ -5,7 +5,9 @@
  * pair ({@link channelPair}) is another, for tests and for running a client
  * and a server in one process.
  */
-import { constants, fstatSync, openSync } from 'node:fs';
+import { constants, fstatSync, openSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { closeFds } from './fds.js';
 
 /** Where a channel delivers what arrives. */
@@ -33,6 +35,31 @@ export interface Channel {
   send(bytes: Uint8Array, fds: readonly number[], sent?: (error: Error | null) => void): void;
   /** Closes the channel; `closed` follows. Idempotent. */
   close(): void;
+  /**
+   * Server side of a twin socket: a new connected pair of this kind of
+   * channel, one end kept and the other's descriptor to send to the peer.
+   * Optional: a server whose channel lacks it never grants a twin socket.
+   * @throws (rejects) the system error of making the pair.
+   */
+  twin?(): Promise<TwinPair>;
+  /**
+   * Client side of a twin socket: a channel over the socket descriptor the
+   * peer sent with its VERSION reply. The channel owns `fd` from then on.
+   * Optional: a client whose channel lacks it never asks for a twin socket.
+   * @throws Error when `fd` is not a socket this kind of channel can use
+   *   (`fd` is then still the caller's).
+   */
+  adopt?(fd: number): Channel;
+}
+
+/** A twin socket as the server makes it: its own end, and the peer's end to send. */
+export interface TwinPair {
+  /** The server's end. */
+  readonly channel: Channel;
+  /** The client's end: send it as the VERSION reply's fd, then call {@link release}. */
+  readonly fd: number;
+  /** Closes this process's copy of {@link fd}, once sent (or when it will not be). Idempotent. */
+  release(): void;
 }
 
 /** Options of {@link channelPair}. */
@@ -79,8 +106,30 @@ interface Queued {
   readonly end: boolean;
 }
 
+/**
+ * In-memory twin sockets not yet adopted, by the identity (device and inode)
+ * of the descriptor that stands for them: a deleted temporary file, which a
+ * sent copy (a new descriptor for the same file) still names.
+ */
+const unadopted = new Map<string, MemoryEnd>();
+
+function identity(fd: number): string {
+  const s = fstatSync(fd, { bigint: true });
+  return `${s.dev}:${s.ino}`;
+}
+
+/** A descriptor of a new, already deleted, temporary file: a token that travels like any fd. */
+function tokenFd(): number {
+  const path = join(tmpdir(), `vfio-user-twin-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL, 0o600);
+  unlinkSync(path);
+  return fd;
+}
+
 class MemoryEnd implements Channel {
   peer: MemoryEnd | null = null;
+  /** The key in {@link unadopted} of the twin this end made and its peer has not adopted yet. */
+  #twinKey: string | null = null;
   #handlers: ChannelHandlers | null = null;
   #queue: Queued[] = [];
   #scheduled = false;
@@ -125,9 +174,37 @@ class MemoryEnd implements Channel {
     if (sent !== undefined) queueMicrotask(() => sent(null));
   }
 
+  async twin(): Promise<TwinPair> {
+    const [local, remote] = channelPair(this.#options) as [MemoryEnd, MemoryEnd];
+    const fd = tokenFd();
+    const key = identity(fd);
+    unadopted.set(key, remote);
+    local.#twinKey = key;
+    let released = false;
+    return {
+      channel: local,
+      fd,
+      release: () => {
+        if (released) return;
+        released = true;
+        closeFds([fd]);
+      },
+    };
+  }
+
+  adopt(fd: number): Channel {
+    const key = identity(fd);
+    const end = unadopted.get(key);
+    if (end === undefined) throw new Error(`fd ${fd} is not the twin socket of an in-memory channel`);
+    unadopted.delete(key);
+    closeFds([fd]);
+    return end;
+  }
+
   close(): void {
     if (this.#done) return;
     this.#done = true;
+    if (this.#twinKey !== null) unadopted.delete(this.#twinKey);
     for (const item of this.#queue) closeFds(item.fds);
     this.#queue = [];
     this.#notifyEnd();
@@ -179,6 +256,10 @@ class MemoryEnd implements Channel {
  * one chunk (or several, with `maxChunk`) on a later turn of the event loop,
  * its fds duplicated for the receiver (see {@link ChannelPairOptions.dupFd}).
  * Closing one end delivers what it sent, then ends the other.
+ *
+ * The pair also makes twin sockets ({@link Channel.twin}): another pair, whose
+ * client end travels as the descriptor of a deleted temporary file and is
+ * found again by {@link Channel.adopt} from the copy the peer received.
  */
 export function channelPair(options: ChannelPairOptions = {}): [Channel, Channel] {
   const a = new MemoryEnd(options);

@@ -19,6 +19,7 @@ import type {
   DeviceGetRegionIoFdsReplyBody,
   DmaUnmapReplyBody,
   MigDataReadReplyBody,
+  ReplyByCmd,
 } from '../../generated/ts/messages.js';
 import type {
   vfio_irq_info,
@@ -29,12 +30,13 @@ import type {
 } from '../../generated/ts/structs.js';
 import type { KnownCmd } from '../build.js';
 import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
+import { commandName } from '../codec.js';
 import { checkIommufdGate } from '../conversation.js';
 import { featureLength } from '../tails.js';
 import { VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel } from './channel.js';
-import { Endpoint, type Answer, type Outcome, type ReceivedFds, type RequestOptions, type Tap } from './endpoint.js';
+import { Endpoint, type Answer, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type RequestOptions, type Tap } from './endpoint.js';
 import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
 import { closeFds } from './fds.js';
 
@@ -58,6 +60,16 @@ export interface ClientOptions {
   readonly minor?: number;
   /** Serves DMA_READ/DMA_WRITE; without it they are answered with EFAULT. */
   readonly dma?: ClientDmaHandler;
+  /**
+   * Twin-socket mode, where the server's DMA_READ/DMA_WRITE and their replies
+   * travel on a second socket the server passes with its VERSION reply:
+   * `true` asks for it and goes on without it when the server does not grant
+   * it, `'required'` asks and fails the connect then (ERR_NOT_NEGOTIATED),
+   * `false` does not ask. Asking needs a channel that can take the socket
+   * ({@link Channel.adopt}; the Unix and in-memory channels can). Default:
+   * `true` when the channel can, else `false`.
+   */
+  readonly twinSocket?: boolean | 'required';
   /** Dialect the client writes. Default `default`. */
   readonly dialect?: DialectName;
   /** Dialect the server writes. Default `default`. */
@@ -121,7 +133,12 @@ const IO_FDS_SIZE = 16;
 
 /** The client end of a connection; see the module doc. */
 export class Client {
+  readonly #channel: Channel;
+  readonly #endpointOptions: EndpointOptions;
+  readonly #onViolation: ((error: Error) => void) | undefined;
   readonly #endpoint: Endpoint;
+  /** The twin socket's endpoint, on which the server's commands arrive, once granted. */
+  #twin: Endpoint | null = null;
   readonly #dma: ClientDmaHandler | undefined;
   readonly #ours: { readonly maxMsgFds: number; readonly maxDataXferSize: number };
   readonly #dialect: DialectName;
@@ -130,24 +147,33 @@ export class Client {
   #version: { major: number; minor: number } = { major: 0, minor: 0 };
 
   private constructor(channel: Channel, options: ClientOptions, caps: Capabilities) {
+    this.#channel = channel;
     this.#dma = options.dma;
     this.#dialect = options.dialect ?? 'default';
+    this.#onViolation = options.onViolation;
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
-    this.#endpoint = new Endpoint(
-      channel,
-      {
-        side: 'client',
-        dialect: this.#dialect,
-        peerDialect: options.serverDialect ?? 'default',
-        limits: { ...options.limits, maxMsgFds: this.#ours.maxMsgFds, maxDataXferSize: this.#ours.maxDataXferSize },
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(options.tap === undefined ? {} : { tap: options.tap }),
+    this.#endpointOptions = {
+      side: 'client',
+      dialect: this.#dialect,
+      peerDialect: options.serverDialect ?? 'default',
+      limits: { ...options.limits, maxMsgFds: this.#ours.maxMsgFds, maxDataXferSize: this.#ours.maxDataXferSize },
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.tap === undefined ? {} : { tap: options.tap }),
+    };
+    this.#endpoint = new Endpoint(channel, this.#endpointOptions, {
+      command: (m, fds) => {
+        if (this.#twin !== null) {
+          throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the main socket, while the twin socket carries the server's commands`, 2, { cmd: m.cmd });
+        }
+        return this.#serve(m, fds);
       },
-      {
-        command: (m, fds) => this.#serve(m, fds),
-        ...(options.onViolation === undefined ? {} : { violation: options.onViolation }),
-      },
-    );
+      ...this.#violationHook(),
+      closed: () => this.#twin?.close(),
+    });
+  }
+
+  #violationHook(): Pick<EndpointHooks, 'violation'> {
+    return this.#onViolation === undefined ? {} : { violation: this.#onViolation };
   }
 
   /**
@@ -159,10 +185,13 @@ export class Client {
    *   allow; ERR_CLOSED, ERR_TIMEOUT. The channel is closed on failure.
    */
   static async connect(channel: Channel, options: ClientOptions = {}): Promise<Client> {
-    const caps = options.capabilities ?? DEFAULT_CLIENT_CAPABILITIES;
+    const twin = options.twinSocket ?? channel.adopt !== undefined;
+    if (twin !== false && channel.adopt === undefined) throw new TypeError('twinSocket needs a channel that can adopt a socket (Channel.adopt)');
+    const given = options.capabilities ?? DEFAULT_CLIENT_CAPABILITIES;
+    const caps = twin === false ? given : { ...given, twin_socket: { supported: true } };
     const client = new Client(channel, options, caps);
     try {
-      await client.#negotiate(caps, options.minor ?? 2);
+      await client.#negotiate(caps, options.minor ?? 2, twin === 'required');
     } catch (e) {
       client.close();
       throw e;
@@ -179,6 +208,11 @@ export class Client {
   /** The server's VERSION JSON (null when it sent none). */
   get serverCapabilities(): VersionJson | null {
     return this.#server;
+  }
+
+  /** Whether the server's commands come over a twin socket. */
+  get twinSocket(): boolean {
+    return this.#twin !== null;
   }
 
   /** The version the server answered with. */
@@ -201,9 +235,10 @@ export class Client {
     return this.#endpoint.outstanding;
   }
 
-  /** Closes the connection; requests still waiting fail with ERR_CLOSED. */
+  /** Closes the connection (and its twin socket); requests still waiting fail with ERR_CLOSED. */
   close(): void {
     this.#endpoint.close();
+    this.#twin?.close();
   }
 
   /**
@@ -221,11 +256,19 @@ export class Client {
     this.#endpoint.post(cmd, body, fds);
   }
 
-  async #negotiate(caps: Capabilities, minor: number): Promise<void> {
+  async #negotiate(caps: Capabilities, minor: number, twinRequired: boolean): Promise<void> {
     const json: VersionJson = { capabilities: caps };
     const data = new TextEncoder().encode(emitVersionJson(json));
     const { reply, fds } = await this.#endpoint.request(1, { major: 0, minor, data, json: null });
-    closeFds(fds);
+    try {
+      this.#accept(json, reply, fds, minor, twinRequired);
+    } finally {
+      closeFds(fds);
+    }
+  }
+
+  /** Checks the VERSION reply and takes the session it gives; takes the twin socket out of `fds`. */
+  #accept(json: VersionJson, reply: ReplyByCmd[1], fds: number[], minor: number, twinRequired: boolean): void {
     const body = reply.body;
     if (body.major !== 0 || body.minor > minor) {
       const cause = new VfioUserProtocolError('ERR_VERSION_MAJOR', `the server answered version ${body.major}.${body.minor} to 0.${minor}`, 0, { cmd: 1 });
@@ -238,10 +281,34 @@ export class Client {
       if (!(e instanceof VfioUserProtocolError)) throw e;
       throw new VfioUserSessionError('ERR_BAD_REPLY', e.message, { cmd: 1, msgId: reply.msg_id, cause: e });
     }
+    if (negotiated.twinSocket === null && twinRequired) {
+      throw new VfioUserSessionError('ERR_NOT_NEGOTIATED', 'the server did not grant the twin socket the client requires', { cmd: 1, msgId: reply.msg_id });
+    }
+    if (negotiated.twinSocket !== null) this.#twin = this.#adoptTwin(fds, negotiated.twinSocket.fdIndex, negotiated, reply.msg_id);
     this.#server = body.json;
     this.#version = { major: body.major, minor: body.minor };
     this.#negotiated = negotiated;
     this.#endpoint.peerLimits = negotiated.toServer;
+  }
+
+  /** The endpoint over the twin socket at `fds[index]` (taken out of `fds`): the server's commands arrive and are answered there. */
+  #adoptTwin(fds: number[], index: number, negotiated: Negotiated, msgId: number): Endpoint {
+    let channel: Channel;
+    try {
+      channel = this.#channel.adopt!(fds[index]!);
+    } catch (e) {
+      const cause = new VfioUserProtocolError('ERR_TWIN_SOCKET', `the twin socket (fd_index ${index}) is not usable: ${(e as Error).message}`, 0, { cmd: 1, msgId });
+      throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: 1, msgId, cause });
+    }
+    fds.splice(index, 1);
+    const endpoint = new Endpoint(channel, { ...this.#endpointOptions, socket: 'twin' }, {
+      command: (m, received) => this.#serve(m, received),
+      ...this.#violationHook(),
+      // Without the socket the server's commands come on, the connection cannot go on.
+      closed: () => this.close(),
+    });
+    endpoint.peerLimits = negotiated.toServer;
+    return endpoint;
   }
 
   // -- the server's commands ------------------------------------------------
@@ -265,6 +332,7 @@ export class Client {
     }
     throw new VfioUserProtocolError('ERR_WRONG_SENDER', `the server sent ${m.cmd}, which only a client sends`, 2, { cmd: m.cmd });
   }
+
 
   #checkXfer(count: bigint): void {
     if (count > BigInt(this.#ours.maxDataXferSize)) {

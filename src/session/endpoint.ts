@@ -10,7 +10,7 @@ import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
 import { commandName, encode, FLAG_NO_REPLY, FLAG_TYPE_MASK } from '../codec.js';
 import type { DirectionLimits } from '../capabilities.js';
-import { fdRuleAllows, type Side } from '../conversation.js';
+import { fdRuleAllows, type Side, type SocketName } from '../conversation.js';
 import { VfioUserError, VfioUserProtocolError } from '../errors.js';
 import { FrameDecoder, type Frame } from '../frame.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from '../options.js';
@@ -23,6 +23,8 @@ import { closeFds } from './fds.js';
 export interface TapEvent {
   /** `out`: this end sent it; `in`: it arrived and was framed. */
   readonly dir: 'in' | 'out';
+  /** The socket it travelled on. */
+  readonly socket: SocketName;
   /** The whole message, header included. */
   readonly bytes: Uint8Array;
   /** Number of fds that travelled with it. */
@@ -84,6 +86,8 @@ export class ReceivedFds {
 export interface Outcome {
   readonly body: unknown;
   readonly fds?: readonly number[];
+  /** Called once the reply has left (error null) or could not be sent; the handler may close its fds then. */
+  readonly sent?: (error: Error | null) => void;
 }
 
 /** What a command handler can ask of the endpoint besides the reply. */
@@ -128,6 +132,8 @@ export interface EndpointOptions {
   readonly limits: Partial<Limits>;
   /** Default timeout of requests in milliseconds; 0 (the default) waits for ever. */
   readonly timeoutMs?: number;
+  /** Which socket this endpoint runs on, for the tap. Default `main`. */
+  readonly socket?: SocketName;
   readonly tap?: Tap;
 }
 
@@ -155,6 +161,7 @@ export class Endpoint {
   readonly #heads = new Map<number, MessageHead>();
   readonly #pending = new Map<number, Pending>();
   readonly #tap: Tap | undefined;
+  readonly #socket: SocketName;
   readonly #timeoutMs: number;
   #nextId = 1;
   #chain: Promise<void> = Promise.resolve();
@@ -172,6 +179,7 @@ export class Endpoint {
     this.#write = resolveOptions({ dialect: options.dialect ?? 'default' });
     this.#decoder = new FrameDecoder({ dialect: options.peerDialect ?? 'default', limits: options.limits });
     this.#tap = options.tap;
+    this.#socket = options.socket ?? 'main';
     this.#timeoutMs = options.timeoutMs ?? 0;
     this.#whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     channel.start({ data: (chunk, fds) => this.#data(chunk, fds), closed: (error) => this.#ended(error) });
@@ -244,11 +252,12 @@ export class Endpoint {
   }
 
   /**
-   * Encodes and sends one message with its fds.
+   * Encodes and sends one message with its fds; `sent` is called once it
+   * has left (error null) or failed to.
    * @throws VfioUserProtocolError ERR_FD_LIMIT when `fds` exceed the peer's
    *   max_msg_fds; VfioUserEncodeError when the message does not encode.
    */
-  send(message: Message, fds: readonly number[]): void {
+  send(message: Message, fds: readonly number[], sent?: (error: Error | null) => void): void {
     if (fds.length > this.peerLimits.maxMsgFds) {
       throw new VfioUserProtocolError('ERR_FD_LIMIT', `${fds.length} fds exceed the peer's max_msg_fds ${this.peerLimits.maxMsgFds}`, 0, {
         cmd: message.cmd,
@@ -258,8 +267,9 @@ export class Endpoint {
       });
     }
     const bytes = encode(message, this.#write);
-    this.#tap?.({ dir: 'out', bytes, nfds: fds.length, message });
+    this.#tap?.({ dir: 'out', socket: this.#socket, bytes, nfds: fds.length, message });
     this.#channel.send(bytes, fds, (error) => {
+      sent?.(error);
       if (error !== null && !this.#closed) this.#hooks.violation?.(error);
     });
   }
@@ -341,7 +351,7 @@ export class Endpoint {
 
   #frame(frame: Frame): void {
     const m = frame.message;
-    this.#tap?.({ dir: 'in', bytes: frame.bytes, nfds: frame.fds.length, message: m });
+    this.#tap?.({ dir: 'in', socket: this.#socket, bytes: frame.bytes, nfds: frame.fds.length, message: m });
     if (m.kind === 'command') {
       const fds = new ReceivedFds(frame.fds);
       this.#chain = this.#chain.then(() => this.#run(m, fds));
@@ -400,13 +410,16 @@ export class Endpoint {
     if (!noReply && !this.#closed) {
       if (outcome !== null) {
         try {
-          this.send(reply(m as { cmd: KnownCmd; msg_id: number }, outcome.body as never), outcome.fds ?? []);
+          this.send(reply(m as { cmd: KnownCmd; msg_id: number }, outcome.body as never), outcome.fds ?? [], outcome.sent);
+          outcome = null;
         } catch (e) {
           failure = e;
         }
       }
       if (failure !== null) this.#trySend(errorReply(m, errnoOf(failure)), []);
     }
+    // A reply that never went (NO_REPLY, closed, refused by the encoder): its fds are done with.
+    outcome?.sent?.(new Error('the reply was not sent'));
     if (closeAfter) this.close();
   }
 

@@ -3,7 +3,7 @@
  * carries bytes and file descriptors. `vfio-user-protocol/unix` exports it
  * together with the Unix-socket channel.
  */
-export { channelPair, reopenFd, type Channel, type ChannelHandlers, type ChannelPairOptions } from './channel.js';
+export { channelPair, reopenFd, type Channel, type ChannelHandlers, type ChannelPairOptions, type TwinPair } from './channel.js';
 export { MessageStarts, type MessageHead, type ScanResult } from './boundaries.js';
 export { Client, DEFAULT_CLIENT_CAPABILITIES, type ClientDmaHandler, type ClientOptions, type DmaMapArgs, type IoasMapArgs, type RegionInfo, type RegionIoFds } from './client.js';
 export { dirtyBitmap, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';

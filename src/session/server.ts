@@ -33,9 +33,9 @@ import { VfioUserProtocolError } from '../errors.js';
 import { migration as migrationSpec } from '../../spec/migration.js';
 import { migrationPath } from '../migration.js';
 import type { DialectName, Limits } from '../options.js';
-import type { Channel } from './channel.js';
+import type { Channel, TwinPair } from './channel.js';
 import { dirtyBitmap, dmaFault, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
-import { Endpoint, type CommandControl, type Outcome, type ReceivedFds, type Tap } from './endpoint.js';
+import { Endpoint, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type Tap } from './endpoint.js';
 import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
 import { closeFds, preadFd, pwriteFd } from './fds.js';
 
@@ -126,6 +126,12 @@ export interface ServerOptions {
   readonly capabilities?: Capabilities;
   /** Grant iommufd to a client that asks for it. Default true. */
   readonly iommufd?: boolean;
+  /**
+   * Grant a twin socket to a client that asks for one (and accepts fds), when
+   * the connection's channel can make one ({@link Channel.twin}): the
+   * server's DMA_READ/DMA_WRITE then go over it. Default true.
+   */
+  readonly twinSocket?: boolean;
   /** The highest VERSION minor. Default 2. */
   readonly minor?: number;
   /** Dialect the server writes. Default `default`. */
@@ -259,7 +265,11 @@ export class ServerConnection {
   readonly id: number;
   readonly #server: Server;
   readonly #device: Device;
+  readonly #channel: Channel;
+  readonly #endpointOptions: EndpointOptions;
   readonly #endpoint: Endpoint;
+  /** The twin socket's endpoint, which carries the server's DMA_READ/DMA_WRITE, once granted. */
+  #twin: Endpoint | null = null;
   readonly #ours: { readonly maxMsgFds: number; readonly maxDataXferSize: number };
   #negotiated: Negotiated | null = null;
   #client: VersionJson | null = null;
@@ -278,21 +288,23 @@ export class ServerConnection {
     this.id = id;
     this.#server = server;
     this.#device = server.device;
+    this.#channel = channel;
     const o = server.options;
     const caps = server.capabilities();
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
     const tap = o.tap;
     const violation = o.onViolation;
+    this.#endpointOptions = {
+      side: 'server',
+      dialect: o.dialect ?? 'default',
+      peerDialect: o.clientDialect ?? 'default',
+      limits: { ...o.limits, maxMsgFds: this.#ours.maxMsgFds, maxDataXferSize: this.#ours.maxDataXferSize },
+      timeoutMs: o.timeoutMs ?? 10000,
+      ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
+    };
     this.#endpoint = new Endpoint(
       channel,
-      {
-        side: 'server',
-        dialect: o.dialect ?? 'default',
-        peerDialect: o.clientDialect ?? 'default',
-        limits: { ...o.limits, maxMsgFds: this.#ours.maxMsgFds, maxDataXferSize: this.#ours.maxDataXferSize },
-        timeoutMs: o.timeoutMs ?? 10000,
-        ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
-      },
+      this.#endpointOptions,
       {
         command: (m, fds, control) => this.#command(m, fds, control),
         // A command refused before VERSION closes the connection, as VERSION-first requires.
@@ -321,6 +333,11 @@ export class ServerConnection {
     return this.#deviceState;
   }
 
+  /** Whether the server's DMA_READ/DMA_WRITE go over a twin socket. */
+  get twinSocket(): boolean {
+    return this.#twin !== null;
+  }
+
   /** The legacy DMA windows (DMA_MAP). */
   get dmaWindows(): readonly DmaWindow[] {
     return this.#legacy.list;
@@ -346,9 +363,10 @@ export class ServerConnection {
     return this.#endpoint.whenClosed;
   }
 
-  /** Closes the connection. */
+  /** Closes the connection (and its twin socket). */
   close(): void {
     this.#endpoint.close();
+    this.#twin?.close();
   }
 
   // -- what a device reaches ----------------------------------------------
@@ -432,7 +450,7 @@ export class ServerConnection {
     for (let done = 0; done < count; done += step) {
       const n = Math.min(step, count - done);
       const a = addr + BigInt(done);
-      const { reply } = await this.#endpoint.request(11, { addr: a, count: BigInt(n) });
+      const { reply } = await this.#dmaEndpoint.request(11, { addr: a, count: BigInt(n) });
       const body = reply.body;
       const echoed = 'addr' in body ? body.addr === a && body.count === BigInt(n) : body.offset === a && body.count === n;
       if (!echoed || body.data.length !== n) throw this.#mismatch(11, reply.msg_id);
@@ -446,10 +464,15 @@ export class ServerConnection {
     for (let done = 0; done < data.length; done += step) {
       const part = data.subarray(done, Math.min(done + step, data.length));
       const a = addr + BigInt(done);
-      const { reply } = await this.#endpoint.request(12, { addr: a, count: BigInt(part.length), data: part });
+      const { reply } = await this.#dmaEndpoint.request(12, { addr: a, count: BigInt(part.length), data: part });
       const body = reply.body;
       if (body !== null && (body.addr !== a || body.count !== BigInt(part.length))) throw this.#mismatch(12, reply.msg_id);
     }
+  }
+
+  /** Where the server's own commands go: the twin socket when there is one. */
+  get #dmaEndpoint(): Endpoint {
+    return this.#twin ?? this.#endpoint;
   }
 
   #mismatch(cmd: number, msgId: number): VfioUserSessionError {
@@ -531,10 +554,10 @@ export class ServerConnection {
     }
   }
 
-  #version(m: CommandByCmd[1], control: CommandControl): ReplyByCmd[1]['body'] {
+  async #version(m: CommandByCmd[1], control: CommandControl): Promise<ReplyByCmd[1]['body'] | WithFds> {
     if (this.#negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
     try {
-      return this.#negotiate(m);
+      return await this.#negotiate(m);
     } catch (e) {
       // A VERSION the server refuses ends the connection.
       control.closeAfterReply();
@@ -542,7 +565,7 @@ export class ServerConnection {
     }
   }
 
-  #negotiate(m: CommandByCmd[1]): ReplyByCmd[1]['body'] {
+  async #negotiate(m: CommandByCmd[1]): Promise<ReplyByCmd[1]['body'] | WithFds> {
     const b = m.body;
     if (b.major !== 0) throw new VfioUserProtocolError('ERR_VERSION_MAJOR', `major ${b.major}`, 16, { cmd: 1, value: b.major });
     const client = b.json;
@@ -552,15 +575,57 @@ export class ServerConnection {
       throw new ErrnoError(ERRNO.EINVAL, `migration.pgsize ${pgsize} is not the server's ${caps.migration?.pgsize}`);
     }
     const grant = this.#server.options.iommufd !== false && client?.capabilities?.iommufd?.supported === true;
-    const ours: VersionJson = { capabilities: grant ? { ...caps, iommufd: { supported: true } } : caps };
-    const negotiated = negotiate(client, ours, { serverFds: 0 });
+    const pair = await this.#twinPair(client);
+    const ours: VersionJson = {
+      capabilities: {
+        ...caps,
+        ...(pair === null ? {} : { twin_socket: { supported: true, fd_index: 0 } }),
+        ...(grant ? { iommufd: { supported: true } } : {}),
+      },
+    };
+    let negotiated: Negotiated;
+    try {
+      negotiated = negotiate(client, ours, { serverFds: pair === null ? 0 : 1 });
+    } catch (e) {
+      if (pair !== null) {
+        pair.channel.close();
+        pair.release();
+      }
+      throw e;
+    }
     this.#negotiated = negotiated;
     this.#client = client;
     this.#endpoint.peerLimits = negotiated.toClient;
+    if (pair !== null) this.#twin = this.#twinEndpoint(pair.channel, negotiated);
     this.#connected = true;
     this.#device.connected?.(this);
     const minor = Math.min(b.minor, this.#server.options.minor ?? 2);
-    return { major: 0, minor, data: new TextEncoder().encode(emitVersionJson(ours)), json: null };
+    const body = { major: 0, minor, data: new TextEncoder().encode(emitVersionJson(ours)), json: null };
+    return pair === null ? body : new WithFds(body, [pair.fd], () => pair.release());
+  }
+
+  /** A twin socket for a client that asked for one and accepts an fd, when the server grants them and the channel makes them. */
+  async #twinPair(client: VersionJson | null): Promise<TwinPair | null> {
+    const c = client?.capabilities;
+    if (c?.twin_socket?.supported !== true || (c.max_msg_fds ?? 1) < 1) return null;
+    if (this.#server.options.twinSocket === false || this.#channel.twin === undefined) return null;
+    return this.#channel.twin();
+  }
+
+  /** The endpoint of the twin socket: the server's commands go out on it; a command from the client there is refused. */
+  #twinEndpoint(channel: Channel, negotiated: Negotiated): Endpoint {
+    const violation = this.#server.options.onViolation;
+    const hooks: EndpointHooks = {
+      command: (m) => {
+        throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the twin socket, which carries only the server's commands`, 2, { cmd: m.cmd });
+      },
+      ...(violation === undefined ? {} : { violation: (error: Error) => violation(this, error) }),
+      // Without its twin socket the connection cannot do message-based DMA: both go.
+      closed: () => this.close(),
+    };
+    const endpoint = new Endpoint(channel, { ...this.#endpointOptions, socket: 'twin' }, hooks);
+    endpoint.peerLimits = negotiated.toClient;
+    return endpoint;
   }
 
   // -- legacy DMA ------------------------------------------------------------------
@@ -896,6 +961,7 @@ export class ServerConnection {
   // -- the client goes --------------------------------------------------------------------
 
   #drop(): void {
+    this.#twin?.close();
     for (const w of this.#legacy.clear()) this.#unmapped(w);
     for (const ioas of this.#ioas.values()) for (const w of ioas.windows.clear()) this.#unmapped(w);
     this.#ioas.clear();
@@ -909,13 +975,15 @@ export class ServerConnection {
   }
 }
 
-/** A reply body with the fds to send beside it. */
+/** A reply body with the fds to send beside it (and what to do once they are sent). */
 export class WithFds implements Outcome {
   readonly body: unknown;
   readonly fds: readonly number[];
+  readonly sent?: (error: Error | null) => void;
 
-  constructor(body: unknown, fds: readonly number[]) {
+  constructor(body: unknown, fds: readonly number[], sent?: (error: Error | null) => void) {
     this.body = body;
     this.fds = fds;
+    if (sent !== undefined) this.sent = sent;
   }
 }

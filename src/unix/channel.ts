@@ -12,10 +12,18 @@
  * read. The fds of a read therefore belong to the last message that starts
  * in it, which is the rule the FrameDecoder applies: each read goes to it
  * whole, with its fds.
+ *
+ * Twin sockets: {@link UnixChannel.twin} makes a connected pair of Unix
+ * stream sockets (usocket has no socketpair(2), so it listens on a
+ * temporary path in a private directory, connects to it and removes both at
+ * once); {@link UnixChannel.adopt} wraps a received socket descriptor.
  */
-import type { Channel, ChannelHandlers } from '../session/channel.js';
+import { fstatSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Channel, ChannelHandlers, TwinPair } from '../session/channel.js';
 import { closeFds } from '../session/fds.js';
-import { holdNative, type USocket } from './usocket.js';
+import { holdNative, usocket, type USocket } from './usocket.js';
 
 /** The most fds one read can take: the size of usocket's control buffer (the kernel closes any beyond it). */
 export const MAX_RECEIVE_FDS = 64;
@@ -69,6 +77,31 @@ export class UnixChannel implements Channel {
     });
   }
 
+  /** A connected pair of Unix stream sockets: this end as a channel, the other's descriptor to send. */
+  async twin(): Promise<TwinPair> {
+    const { kept, sent, releaseSent } = await socketPair();
+    let released = false;
+    return {
+      channel: new UnixChannel(kept),
+      fd: sent.fd,
+      release: () => {
+        if (released) return;
+        released = true;
+        releaseSent();
+      },
+    };
+  }
+
+  /**
+   * The channel over a received Unix socket descriptor; it owns `fd` from now on.
+   * @throws Error when `fd` is not a socket.
+   */
+  adopt(fd: number): Channel {
+    if (!fstatSync(fd).isSocket()) throw new Error(`fd ${fd} is not a socket`);
+    const { USocket } = usocket();
+    return new UnixChannel(new USocket({ fd }));
+  }
+
   /** Closes the socket once the messages already sent have left (at most a second later). */
   close(): void {
     if (this.#ended || this.#closing) return;
@@ -99,5 +132,57 @@ export class UnixChannel implements Channel {
     this.#fds = [];
     const h = this.#handlers;
     if (h !== null) queueMicrotask(() => h.closed(error));
+  }
+}
+
+/**
+ * Two connected Unix stream sockets: a listener on a fresh path in a private
+ * temporary directory accepts one connection, then the listener, the path
+ * and the directory go. `releaseSent` closes the connecting end.
+ * @throws (rejects) the system error of socket(2), bind(2), listen(2) or connect(2).
+ */
+async function socketPair(): Promise<{ kept: USocket; sent: USocket & { readonly fd: number }; releaseSent: () => void }> {
+  const { UServer, USocket } = usocket();
+  const dir = mkdtempSync(join(tmpdir(), 'vfio-user-'));
+  const path = join(dir, 'twin');
+  const server = new UServer();
+  const connector = new USocket();
+  let releaseServer = (): void => undefined;
+  let releaseConnector = (): void => undefined;
+  const releaseSent = (): void => {
+    connector.destroy();
+    releaseConnector();
+  };
+  try {
+    const kept = await new Promise<USocket>((resolve, reject) => {
+      let accepted: USocket | null = null;
+      let connected = false;
+      const done = (): void => {
+        if (accepted !== null && connected) resolve(accepted);
+      };
+      server.once('error', reject);
+      connector.once('error', reject);
+      server.once('connection', (socket: USocket) => {
+        accepted = socket;
+        done();
+      });
+      connector.once('connected', () => {
+        connected = true;
+        done();
+      });
+      server.listen(path, 1, () => {
+        connector.connect(path);
+        releaseConnector = holdNative(connector);
+      });
+      releaseServer = holdNative(server);
+    });
+    return { kept, sent: connector as USocket & { readonly fd: number }, releaseSent };
+  } catch (e) {
+    releaseSent();
+    throw e;
+  } finally {
+    server.close();
+    releaseServer();
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -13,6 +13,8 @@ export interface USocket extends EventEmitter {
   write(chunk: { data?: Buffer; fds?: number[] }, done?: (error?: Error | null) => void): boolean;
   destroy(): void;
   readonly readableLength: number;
+  /** The descriptor, once connected or adopted. */
+  readonly fd?: number;
 }
 
 /** usocket's UServer: a listening socket whose connections are USockets. */
@@ -22,7 +24,8 @@ export interface UServer extends EventEmitter {
 }
 
 interface USocketModule {
-  readonly USocket: new () => USocket;
+  /** A socket to connect, or (with `fd`) one over a connected socket descriptor, which it then owns. */
+  readonly USocket: new (options?: { readonly fd: number }) => USocket;
   readonly UServer: new () => UServer;
 }
 

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { command, encode, errorReply, reply, type DialectName, type Message } from '../../src/index.js';
+import { command, encode, errorReply, reply, type DialectName, type Message, type SocketName } from '../../src/index.js';
 import { captureLine, toHex, type Direction } from '../../src/cli/capture.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -20,6 +20,8 @@ interface Step {
   readonly message: Message | Uint8Array;
   readonly nfds?: number;
   readonly conn?: number;
+  /** The socket it travels on; default: not said. */
+  readonly socket?: SocketName;
   /** Dialect the sender writes with; default `default`. */
   readonly dialect?: DialectName;
 }
@@ -32,6 +34,7 @@ function jsonl(steps: readonly Step[]): string {
         conn: s.conn ?? null,
         dir: s.dir,
         nfds: s.nfds ?? 0,
+        socket: s.socket ?? null,
         bytes: s.message instanceof Uint8Array ? s.message : encode(s.message, { dialect: s.dialect ?? 'default' }),
       }),
     )
@@ -145,6 +148,23 @@ export function jsonlCaptures(): Map<string, string> {
   add('twin-socket', [
     { dir: 'c2s', message: version(1) },
     { dir: 's2c', message: versionReply(1, '{"capabilities":{"twin_socket":{"supported":true,"fd_index":0}}}'), nfds: 1 },
+  ]);
+  // Twin-socket mode: the server's commands and their replies on the twin socket, nothing else.
+  const TWIN_ASK = '{"capabilities":{"max_msg_fds":8,"twin_socket":{"supported":true}}}';
+  const TWIN_GRANT = '{"capabilities":{"max_msg_fds":8,"twin_socket":{"supported":true,"fd_index":0}}}';
+  const dmaRead = (id: number): Message => command(11, id, { addr: 0x20000n, count: 4n });
+  const dmaReadReply = (id: number): Message => reply({ cmd: 11, msg_id: id }, { addr: 0x20000n, count: 4n, data: new Uint8Array(4) });
+  add('wrong-socket', [
+    { dir: 'c2s', message: version(1, TWIN_ASK), socket: 'main' },
+    { dir: 's2c', message: versionReply(1, TWIN_GRANT), nfds: 1, socket: 'main' },
+    { dir: 's2c', message: dmaRead(1), socket: 'main' },
+    { dir: 'c2s', message: dmaReadReply(1), socket: 'main' },
+    { dir: 'c2s', message: getInfo(2), socket: 'twin' },
+    { dir: 's2c', message: getInfoReply(2), socket: 'twin' },
+    { dir: 's2c', message: dmaRead(2), socket: 'twin' },
+    { dir: 'c2s', message: dmaReadReply(2), socket: 'main' },
+    { dir: 's2c', message: dmaRead(3), socket: 'twin' },
+    { dir: 'c2s', message: dmaReadReply(3), socket: 'twin' },
   ]);
   // Bad requests answered with errors: legal traffic.
   add('legal-errors', [
