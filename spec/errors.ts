@@ -1,17 +1,24 @@
 /**
  * The closed catalogue of errors the package raises. Each code belongs to one
  * class and names the errno a server answers a message with when it fails
- * this way (EINVAL for nearly everything, as libvfio-user does).
+ * this way (EINVAL for nearly everything, as libvfio-user does). The codec
+ * raises the first five classes (`VfioUserError`); the session layer
+ * (`vfio-user-protocol/session`) adds the `session` class
+ * (`VfioUserSessionError`), and raises the codec's `protocol` errors too.
  */
 
-/** The error classes: need more bytes; the bytes are wrong; a limit is exceeded; a value cannot be encoded; a conversation rule is broken. */
-export type ErrorClassName = 'truncated' | 'invalid' | 'limit' | 'encode' | 'protocol';
+/**
+ * The error classes: need more bytes; the bytes are wrong; a limit is
+ * exceeded; a value cannot be encoded; a conversation rule is broken; a
+ * session request or connection failed.
+ */
+export type ErrorClassName = 'truncated' | 'invalid' | 'limit' | 'encode' | 'protocol' | 'session';
 
 export interface ErrorCodeSpec {
   readonly code: string;
   readonly class: ErrorClassName;
   /** errno name a server answers with. */
-  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST';
+  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT';
   readonly doc: string;
 }
 
@@ -61,6 +68,18 @@ export const errorCodes = [
   { code: 'ERR_REPLY_MISMATCH', class: 'protocol', errno: 'EINVAL', doc: 'A reply that does not answer its command: echoed fields differ, or data of the wrong length.' },
   { code: 'ERR_INTEROP', class: 'protocol', errno: 'EINVAL', doc: 'The receiving side\'s dialect would reject a message its sender\'s dialect wrote.' },
   { code: 'ERR_UNDECODABLE', class: 'protocol', errno: 'EINVAL', doc: 'A message of the conversation could not be decoded (the decode error is in the details).' },
+  { code: 'ERR_REMOTE', class: 'session', errno: 'EINVAL', doc: 'The peer answered a request with an error reply; the error carries the peer\'s own errno instead of the one named here.' },
+  { code: 'ERR_CLOSED', class: 'session', errno: 'EPROTO', doc: 'The connection closed (or was closed) before the reply came, or no msg_id was free.' },
+  { code: 'ERR_TIMEOUT', class: 'session', errno: 'ETIMEDOUT', doc: 'No reply within the request\'s timeout.' },
+  { code: 'ERR_BAD_REPLY', class: 'session', errno: 'EPROTO', doc: 'A reply the protocol does not allow: it did not decode, carried fds its rule forbids, or does not answer its command (the codec error is its cause).' },
+  { code: 'ERR_DMA_FAULT', class: 'session', errno: 'EFAULT', doc: 'A DMA address or range that no mapping covers, or a mapping without the access asked for.' },
+  { code: 'ERR_NOT_NEGOTIATED', class: 'session', errno: 'EINVAL', doc: 'Something the other side did not advertise or grant: REGION_WRITE_MULTI without write_multiple, a twin socket the client requires.' },
 ] as const satisfies readonly ErrorCodeSpec[];
 
-export type ErrorCode = (typeof errorCodes)[number]['code'];
+type Entry = (typeof errorCodes)[number];
+
+/** The codes of the codec's errors (`VfioUserError`). */
+export type ErrorCode = Exclude<Entry, { readonly class: 'session' }>['code'];
+
+/** The codes of the session layer's own errors (`VfioUserSessionError`). */
+export type SessionErrorCode = Extract<Entry, { readonly class: 'session' }>['code'];

@@ -33,6 +33,7 @@ import {
   type TapEvent,
 } from '../src/unix/index.js';
 import type { USocket } from '../src/unix/usocket.js';
+import { errorCodes } from '../spec/errors.js';
 import { pipePair, SignalCounter } from '../examples/device/pipes.js';
 import { RawPeer, recordingDup, sleep, stillOpen, TempFiles, TestDevice } from './helpers/session-peer.js';
 
@@ -983,4 +984,9 @@ test('session errors carry a stable code and errno', (t) => {
   t.is(r.msgId, 9);
   t.true(r instanceof VfioUserSessionError);
   t.is(errorReply({ cmd: 3, msg_id: 9 }, 2).error_no, 2);
+  // Every session code of the catalogue, with the errno it names.
+  const session = errorCodes.filter((c) => c.class === 'session');
+  t.deepEqual(session.map((c) => c.code).sort(), ['ERR_BAD_REPLY', 'ERR_CLOSED', 'ERR_DMA_FAULT', 'ERR_NOT_NEGOTIATED', 'ERR_REMOTE', 'ERR_TIMEOUT']);
+  for (const c of session) t.is(new VfioUserSessionError(c.code, 'x').errno, ERRNO[c.errno], c.code);
+  t.is(new VfioUserSessionError('ERR_TIMEOUT', 'x').errno, 110);
 });

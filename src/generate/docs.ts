@@ -1175,7 +1175,8 @@ function dialectsSection(d: Doc): void {
 function errorCodesSection(d: Doc): void {
   d.h(2, 'Error codes of this package');
   d.p(
-    'The decoders and encoders raise errors from one closed set. Each error has a stable `code`, belongs to one class, and',
+    'The package raises errors from one closed set: the decoders and encoders the first five classes (`VfioUserError`), the',
+    'session layer the `session` class (`VfioUserSessionError`). Each error has a stable `code`, belongs to one class, and',
     'names the errno a server answers the offending message with. Tests and callers match on the code, never on the text.',
   );
   const classes: Record<string, string> = {
@@ -1184,6 +1185,7 @@ function errorCodesSection(d: Doc): void {
     limit: 'a length from the wire exceeds a configured limit',
     encode: 'a value cannot be encoded',
     protocol: 'a rule of the conversation is broken',
+    session: 'a request or connection of a client or server failed',
   };
   const order = [...new Set(errorCodes.map((e) => e.class as string))];
   d.p(...table(['class', 'meaning'], order.map((c) => [code(c), classes[c] ?? ''])));

@@ -1,16 +1,20 @@
 /**
- * The errors of a session that the codec's catalogue (spec/errors.ts) does
- * not cover: the peer answered with an error reply, the connection went away,
- * a reply took too long or was not one the protocol allows, a DMA address
- * matched no mapping. Rules a local caller breaks (too many fds, an iommufd
- * command before negotiation, a transfer above the peer's limit) are the
- * codec's own {@link VfioUserProtocolError}s.
+ * The errors of a session, the `session` class of the error catalogue
+ * (spec/errors.ts): the peer answered with an error reply, the connection went
+ * away, a reply took too long or was not one the protocol allows, a DMA
+ * address matched no mapping, something was not negotiated. Rules a local
+ * caller breaks (too many fds, an iommufd command before negotiation, a
+ * transfer above the peer's limit) are the codec's own
+ * {@link VfioUserProtocolError}s.
  *
  * Match on `code`, never on the message text.
  */
 import { errno as errnoTable, errnoNames } from '../../spec/errno.js';
+import { errorCodes, type SessionErrorCode } from '../../spec/errors.js';
 import { commandName } from '../codec.js';
 import type { VfioUserError } from '../errors.js';
+
+export type { SessionErrorCode } from '../../spec/errors.js';
 
 function byName(name: string): number {
   const n = errnoTable[name];
@@ -40,29 +44,8 @@ export const ERRNO = {
   ETIMEDOUT: byName('ETIMEDOUT'),
 } as const;
 
-/** The stable codes of {@link VfioUserSessionError}. */
-export type SessionErrorCode =
-  /** The peer answered with an error reply; `errno` is its error_no. */
-  | 'ERR_REMOTE'
-  /** The channel closed (or the session was closed) before the reply came. */
-  | 'ERR_CLOSED'
-  /** No reply within the request's timeout. */
-  | 'ERR_TIMEOUT'
-  /** A reply the protocol does not allow: it did not decode, carried fds its rule forbids, or does not answer its command. */
-  | 'ERR_BAD_REPLY'
-  /** A DMA address (or range) that no mapping covers, or a mapping without the access asked for. */
-  | 'ERR_DMA_FAULT'
-  /** A command or feature the other side did not advertise (REGION_WRITE_MULTI without write_multiple). */
-  | 'ERR_NOT_NEGOTIATED';
-
-const DEFAULT_ERRNO: Record<SessionErrorCode, number> = {
-  ERR_REMOTE: ERRNO.EINVAL,
-  ERR_CLOSED: ERRNO.EPROTO,
-  ERR_TIMEOUT: ERRNO.ETIMEDOUT,
-  ERR_BAD_REPLY: ERRNO.EPROTO,
-  ERR_DMA_FAULT: ERRNO.EFAULT,
-  ERR_NOT_NEGOTIATED: ERRNO.EINVAL,
-};
+/** The errno of each session code, from the catalogue. */
+const DEFAULT_ERRNO = new Map<string, number>(errorCodes.filter((e) => e.class === 'session').map((e) => [e.code, byName(e.errno)]));
 
 /** What a session error is about. */
 export interface SessionErrorDetails {
@@ -91,7 +74,7 @@ export class VfioUserSessionError extends Error {
   constructor(code: SessionErrorCode, message: string, details: SessionErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.code = code;
-    this.errno = details.errno ?? DEFAULT_ERRNO[code];
+    this.errno = details.errno ?? DEFAULT_ERRNO.get(code)!;
     this.cmd = details.cmd;
     this.msgId = details.msgId;
   }
