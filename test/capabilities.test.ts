@@ -17,10 +17,10 @@ import {
   VfioUserInvalidError,
   VfioUserLimitError,
   VfioUserProtocolError,
-  type ErrorCode,
 } from '../src/errors.js';
 import type { JsonObject, JsonValue } from '../src/json.js';
 import { DEFAULT_LIMITS } from '../src/options.js';
+import { expectInvalid, prototypeSnapshot } from './helpers/errors.js';
 
 const BASE = 20;
 const encoder = new TextEncoder();
@@ -41,16 +41,7 @@ function nullObject(entries: Record<string, JsonValue> | [string, JsonValue][]):
   return out;
 }
 
-function expectInvalid(t: ExecutionContext, fn: () => unknown, code: ErrorCode, offset: number): VfioUserInvalidError {
-  const error = t.throws(fn, { instanceOf: VfioUserInvalidError });
-  t.is(error.code, code);
-  t.is(error.offset, offset);
-  return error;
-}
 
-function prototypeSnapshot(): string[] {
-  return Object.getOwnPropertyNames(Object.prototype).sort();
-}
 
 const JSON_C_SERVER =
   '{ "capabilities": { "max_msg_fds": 8, "max_data_xfer_size": 1048576, "migration": { "pgsize": 4096 }, "twin_socket": { "supported": true, "fd_index": 0 }, "iommufd": { "supported": true } } }';

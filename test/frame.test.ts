@@ -213,5 +213,5 @@ test('the reply decodes with the sending side dialect', (t) => {
   t.is(qemu.next()?.message.kind, 'reply');
   const strict = new FrameDecoder();
   strict.push(bare);
-  const err = throwsCode(t, () => strict.next(), 'ERR_BODY_SHORT');
+  throwsCode(t, () => strict.next(), 'ERR_BODY_SHORT');
 });

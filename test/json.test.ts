@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
-import { VfioUserEncodeError, VfioUserError, VfioUserInvalidError, VfioUserLimitError, type ErrorCode } from '../src/errors.js';
+import { VfioUserEncodeError, VfioUserError, VfioUserInvalidError, VfioUserLimitError } from '../src/errors.js';
 import { parseJson, parseJsonLocated, stringifyJson, type JsonObject, type JsonValue } from '../src/json.js';
+import { expectInvalid, prototypeSnapshot } from './helpers/errors.js';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const LIMITS = { maxJsonDepth: 32 };
 const BIG = { maxJsonDepth: 1_000_000 };
 const parse = (text: string, base = 0, limits = LIMITS): JsonValue => parseJson(utf8(text), base, limits);
 
-function expectInvalid(t: import('ava').ExecutionContext, fn: () => unknown, code: ErrorCode, offset: number): VfioUserInvalidError {
-  const error = t.throws(fn, { instanceOf: VfioUserInvalidError });
-  t.is(error.code, code);
-  t.is(error.offset, offset);
-  return error;
-}
 
-function prototypeSnapshot(): string[] {
-  return Object.getOwnPropertyNames(Object.prototype).sort();
-}
 
 /** A value with plain objects, -0 and bigints turned into what JSON.parse would give. */
 function toPlain(value: JsonValue): unknown {
