@@ -210,6 +210,17 @@ export interface RawCap {
 /** One capability of a GET_REGION_INFO reply, in chain order. */
 export type RegionCap = SparseMmapCap | TypeCap | MsixMappableCap | RawCap;
 
+/**
+ * The spec struct that lays out each `kind` of {@link RegionCap} (null: the
+ * header alone, or the header and raw bytes).
+ */
+export const REGION_CAP_STRUCTS = {
+  sparse_mmap: 'vfio_region_info_cap_sparse_mmap',
+  type: 'vfio_region_info_cap_type',
+  msix_mappable: null,
+  raw: null,
+} as const satisfies Record<RegionCap['kind'], string | null>;
+
 const REGION_INFO_SIZE = 32;
 const FLAG_CAPS = 0x8;
 const CAP_SPARSE_MMAP = 1;
@@ -488,6 +499,20 @@ export type DeviceFeatureData =
   | { kind: 'dma_logging_report'; iova: bigint; length: bigint; page_size: bigint; bitmap: Uint8Array }
   /** Any other payload, kept as bytes (a view into the input). */
   | { kind: 'raw'; bytes: Uint8Array };
+
+/**
+ * The spec struct that lays out each `kind` of {@link DeviceFeatureData}
+ * after vfio_user_device_feature (null: no struct, the payload is bytes or
+ * nothing).
+ */
+export const FEATURE_DATA_STRUCTS = {
+  none: null,
+  migration: 'vfio_user_device_feature_migration',
+  mig_state: 'vfio_user_device_feature_mig_state',
+  dma_logging_control: 'vfio_user_device_feature_dma_logging_control',
+  dma_logging_report: 'vfio_user_device_feature_dma_logging_report',
+  raw: null,
+} as const satisfies Record<DeviceFeatureData['kind'], string | null>;
 
 const OP_MASK = 0x70000;
 const OP_GET = 0x10000;

@@ -13,6 +13,7 @@ import { dialects } from '../../spec/dialects.js';
 import type { BodySpec, FieldSpec, TailSpec } from '../../spec/types.js';
 import { structLayout, unionSpec } from '../generate/layout.js';
 import type { DialectName } from '../options.js';
+import { FEATURE_DATA_STRUCTS, REGION_CAP_STRUCTS } from '../tails.js';
 
 /** The shape of a decoded value. `null` is allowed wherever a shape is. */
 export type Shape =
@@ -88,34 +89,32 @@ function obj(name: string, fields: readonly (readonly [string, Shape])[]): Objec
 }
 
 /**
- * The runtime's tagged unions (src/tails.ts) by `kind`, each mapped to the
- * spec struct that lays it out.
+ * The runtime's tagged unions (src/tails.ts) by `kind`: each kind with a spec
+ * struct has that struct's shape; `extra` gives the shapes of the others.
  */
+function taggedShape(structs: Readonly<Record<string, string | null>>, extra: Readonly<Record<string, Shape>>): Shape {
+  const cases = new Map<string, Shape>();
+  for (const [kind, struct] of Object.entries(structs)) {
+    const shape = struct === null ? extra[kind] : structShape(struct);
+    if (shape === undefined) throw new Error(`no shape for kind ${kind}`);
+    cases.set(kind, shape);
+  }
+  return { t: 'tagged', cases };
+}
+
 function regionCapShape(): Shape {
   const header = structShape('vfio_info_cap_header');
-  return {
-    t: 'tagged',
-    cases: new Map<string, Shape>([
-      ['sparse_mmap', structShape('vfio_region_info_cap_sparse_mmap')],
-      ['type', structShape('vfio_region_info_cap_type')],
-      ['msix_mappable', obj('vfio_info_cap_header', [['header', header]])],
-      ['raw', obj('vfio_info_cap_header', [['header', header], ['data', BYTES]])],
-    ]),
-  };
+  return taggedShape(REGION_CAP_STRUCTS, {
+    msix_mappable: obj('vfio_info_cap_header', [['header', header]]),
+    raw: obj('vfio_info_cap_header', [['header', header], ['data', BYTES]]),
+  });
 }
 
 function featureShape(): Shape {
-  return {
-    t: 'tagged',
-    cases: new Map<string, Shape>([
-      ['none', obj('vfio_user_device_feature', [])],
-      ['migration', structShape('vfio_user_device_feature_migration')],
-      ['mig_state', structShape('vfio_user_device_feature_mig_state')],
-      ['dma_logging_control', structShape('vfio_user_device_feature_dma_logging_control')],
-      ['dma_logging_report', structShape('vfio_user_device_feature_dma_logging_report')],
-      ['raw', obj('vfio_user_device_feature', [['bytes', BYTES]])],
-    ]),
-  };
+  return taggedShape(FEATURE_DATA_STRUCTS, {
+    none: obj('vfio_user_device_feature', []),
+    raw: obj('vfio_user_device_feature', [['bytes', BYTES]]),
+  });
 }
 
 function tailFields(tail: TailSpec): (readonly [string, Shape])[] {
