@@ -191,7 +191,7 @@ export const constSets: readonly ConstSetSpec[] = [
     origin: 'linux/vfio.h',
     doc: 'vfio_user_device_feature.flags: the feature index (mask 0xffff) and operation bits.',
     values: [
-      { name: 'VFIO_DEVICE_FEATURE_MASK', value: 0xffff, doc: 'Mask of the feature index.' },
+      { name: 'VFIO_DEVICE_FEATURE_MASK', value: 0xffff, doc: 'Mask of the feature index.', holds: 'device_feature' },
       { name: 'VFIO_DEVICE_FEATURE_GET', value: 0x10000, doc: 'Get the feature\'s value.' },
       { name: 'VFIO_DEVICE_FEATURE_SET', value: 0x20000, doc: 'Set the feature\'s value.' },
       { name: 'VFIO_DEVICE_FEATURE_PROBE', value: 0x40000, doc: 'Ask whether the other bits are supported.' },

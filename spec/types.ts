@@ -95,6 +95,11 @@ export interface ConstSpec {
   readonly origin?: Origin;
   /** A capability path both sides must advertise before the bit may be used (`iommufd.fixed_iova`). */
   readonly negotiated?: string;
+  /**
+   * For a multi-bit mask of a flag set: the enumeration whose value the
+   * bits under the mask hold (the DEVICE_FEATURE index in its flags).
+   */
+  readonly holds?: string;
 }
 
 /** A flag set (bits that combine) or an enumeration (values that exclude each other). */

@@ -6,6 +6,7 @@
  */
 import { errnoNames } from '../../spec/errno.js';
 import { CONST_SETS } from '../../generated/ts/constants.js';
+import { constSets } from '../../spec/constants.js';
 import type { FieldSpec } from '../../spec/types.js';
 import { commandName, FLAG_NO_REPLY, FLAG_TYPE_MASK, FLAG_TYPE_REPLY, FLAG_ERROR } from '../codec.js';
 import type { Decoded } from './decoded.js';
@@ -42,9 +43,6 @@ function shortValues(set: string): readonly (readonly [string, number])[] {
   return out;
 }
 
-/** The flag set whose masked bits name a value of an enumeration. */
-const MASKED_ENUM: Readonly<Record<string, string>> = { device_feature_flags: 'device_feature' };
-
 function isBit(x: number): boolean {
   return x > 0 && (x & (x - 1)) === 0;
 }
@@ -60,14 +58,11 @@ export function flagNames(set: string, value: number | bigint): string {
     if ((x & BigInt(v)) !== 0n) parts.push(name);
   }
   // A multi-bit mask whose value names a member of an enumeration (the DEVICE_FEATURE index).
-  const enumSet = MASKED_ENUM[set];
-  if (enumSet !== undefined) {
-    for (const [, v] of shortValues(set)) {
-      if (isBit(v) || v === 0) continue;
-      known |= BigInt(v);
-      const masked = Number(x & BigInt(v));
-      if (masked !== 0) parts.push(enumName(enumSet, masked) ?? `0x${masked.toString(16)}`);
-    }
+  for (const c of constSets.find((s) => s.name === set)?.values ?? []) {
+    if (c.holds === undefined) continue;
+    known |= BigInt(c.value);
+    const masked = Number(x & BigInt(c.value));
+    if (masked !== 0) parts.push(enumName(c.holds, masked) ?? `0x${masked.toString(16)}`);
   }
   const rest = x & ~known;
   if (rest !== 0n) parts.push(`0x${rest.toString(16)}`);

@@ -1135,7 +1135,7 @@ function setsSection(d: Doc): void {
       const cmd = commands.find((c) => c.name === v.name);
       const name = cmd === undefined ? code(v.name) : commandLink(cmd);
       const value = set.kind === 'flags' ? hex(v.value) : String(v.value);
-      const row = [name, value, esc(v.doc)];
+      const row = [name, value, esc(v.doc) + (v.holds === undefined ? '' : ` The bits under it hold a ${setLink(v.holds)}.`)];
       if (withOrigin) row.push(v.origin === undefined ? '' : v.origin);
       return row;
     });
