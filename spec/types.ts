@@ -246,6 +246,12 @@ export interface LimitSpec {
   readonly default: number;
   readonly doc: string;
   readonly ref: string;
+  /**
+   * The kinds of tail whose decoding applies it (limits that commands name in
+   * a check or a tail's `limit` are found there; the others apply to every
+   * message: the header, the fds, the error reply, the VERSION JSON).
+   */
+  readonly tails?: readonly TailSpec['kind'][];
 }
 
 /** One place where a dialect lays a message out differently from the default. */

@@ -581,8 +581,8 @@ enum vfio_user_device_mig_state {
  */
 #define VFIO_USER_MAX_IRQ_VECTORS_DEFAULT 2048
 /**
- * Largest dirty bitmap in DMA_UNMAP, DMA_LOGGING_REPORT and DIRTY_PAGES. Default of
- * `maxBitmapBytes`. Source: this package.
+ * Largest dirty bitmap in DMA_UNMAP, DMA_LOGGING_REPORT, DIRTY_PAGES and the draft IOAS dirty
+ * bitmap. Default of `maxBitmapBytes`. Source: this package.
  */
 #define VFIO_USER_MAX_BITMAP_BYTES_DEFAULT 1048576
 /** Most ranges of DMA_LOGGING_START/STOP. Default of `maxLoggingRanges`. Source: this package. */

@@ -29,6 +29,7 @@ import type {
   Direction,
   FdRule,
   FieldSpec,
+  LimitSpec,
   FixtureSpec,
   Origin,
   StructSpec,
@@ -507,6 +508,8 @@ function lengthRule(b: Extract<BodySpec, { kind: 'struct' }>): string {
         rule = `The body is at least ${S} bytes; the rest is the payload of the feature and operation named in ${code('flags')}, and must have the size they call for`;
         break;
     }
+    const bound = limits.filter((x) => x.tails?.includes(t.kind) === true);
+    if (bound.length > 0) rule += `; bounded by ${bound.map((x) => limitRef(x.name)).join(' and ')}`;
   }
   if (b.emptyAllowed === true) rule += t === undefined ? `, or empty (${code('msg_size')} 16)` : `. An empty body (${code('msg_size')} 16) is also valid`;
   return `${rule}.`;
@@ -1005,8 +1008,34 @@ function limitsSection(d: Doc): void {
     'Every length a decoder reads from the wire is bounded. Each bound is an option of the same name in the runtime\'s',
     '`Limits`, with the default below; a value above its limit is refused before any memory is set aside for it.',
   );
-  d.p(...table(['limit', 'default', 'meaning', 'reference'], limits.map((l) => [code(l.name), String(l.default), esc(l.doc), esc(l.ref)])));
+  d.p(...table(['limit', 'default', 'meaning', 'applies to', 'reference'], limits.map((l) => [code(l.name), String(l.default), esc(l.doc), limitScope(l), esc(l.ref)])));
   d.p(`One more fixed bound: a REGION_WRITE_MULTI entry carries at most ${WRITE_MULTI_DATA_MAX} bytes.`);
+}
+
+/** Whether a body applies the limit: by a check, its tail's `limit`, or its tail's kind. */
+function bodyApplies(b: BodySpec, l: LimitSpec): boolean {
+  if (b.kind !== 'struct') return false;
+  if (b.checks?.some((c) => c.kind === 'limit' && c.limit === l.name) === true) return true;
+  const t = b.tail;
+  if (t === undefined) return false;
+  return ('limit' in t && t.limit === l.name) || (l.tails?.includes(t.kind) ?? false);
+}
+
+/** The commands whose bodies apply a limit, or what else it bounds. */
+function limitScope(l: LimitSpec): string {
+  const named = commands.filter((c) => c.status !== 'draft' && (bodyApplies(c.request, l) || bodyApplies(c.reply, l)));
+  if (named.length > 0) return named.map(commandLink).join(', ');
+  const global: Readonly<Record<string, string>> = {
+    maxMessageSize: 'every message (msg_size)',
+    maxMsgFds: 'every message (its fds)',
+    maxErrorNo: 'every error reply',
+    maxJsonBytes: 'the VERSION JSON',
+    maxJsonDepth: 'the VERSION JSON',
+  };
+  const drafts = commands.filter((c) => bodyApplies(c.request, l) || bodyApplies(c.reply, l));
+  const scope = global[l.name] ?? (drafts.length > 0 ? `${drafts.map(commandLink).join(', ')} (draft)` : undefined);
+  if (scope === undefined) throw new Error(`docs: limit ${l.name} applies nowhere`);
+  return scope;
 }
 
 function commandsSection(d: Doc, sorted: readonly CommandSpec[]): void {
