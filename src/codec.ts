@@ -163,7 +163,8 @@ function writeMessage(message: Message, len: number, target: Uint8Array, offset:
   const o = target.byteOffset + offset;
   const { msg_id, cmd, flags, error_no } = message;
   if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
-  const written = encodeBody(message, v, b, o + HEADER_SIZE, opt);
+  // A header-only message has no body to write (empty bodies are common: most replies to writes and maps).
+  const written = len === HEADER_SIZE ? 0 : encodeBody(message, v, b, o + HEADER_SIZE, opt);
   v.setUint16(o, msg_id, true);
   v.setUint16(o + 2, cmd, true);
   v.setUint32(o + 4, len, true);
