@@ -12,8 +12,9 @@
  * results and equal bytes for every input, and the same outcome for
  * thousands of corrupted inputs.
  *
- * What it does differently, and is free to: one switch per kind instead of
- * a table of codec objects; one remembered DataView per direction (the last
+ * What it does differently, and is free to: decoding with one switch per
+ * kind instead of a table of decoders (the package's encoder switches too,
+ * with generated cases); one remembered DataView per direction (the last
  * buffer decoded from, the last encoded into) instead of a WeakMap lookup;
  * no options resolution (it takes ResolvedOptions); dirty-bitmap sizes
  * computed with doubles when the values allow it exactly, bigint otherwise;

@@ -51,13 +51,20 @@ export function warm(op: Op, ns: number): void {
   }
 }
 
-/** The batch size that makes one sample of `op` last about `sampleNs`. */
+/**
+ * The batch size that makes one sample of `op` last about `sampleNs`. Each batch size is timed three times and the
+ * fastest counts: one slow call (a collection, a deoptimization) at a small batch would otherwise end the search
+ * there, and a batch of a few operations measures the clock rather than the operation.
+ */
 export function calibrate(op: Op, sampleNs: number, maxBatch = 1 << 20): number {
   let n = 1;
   for (;;) {
-    const t0 = now();
-    checksum += op(n);
-    const dt = Number(now() - t0);
+    let dt = Infinity;
+    for (let k = 0; k < 3; k++) {
+      const t0 = now();
+      checksum += op(n);
+      dt = Math.min(dt, Number(now() - t0));
+    }
     if (dt >= sampleNs / 4 || n >= maxBatch) return Math.max(1, Math.min(maxBatch, Math.round((n * sampleNs) / Math.max(dt, 1))));
     n *= 2;
   }

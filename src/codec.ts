@@ -7,7 +7,9 @@
  * caller's buffer at an offset without allocating, encode() does both.
  */
 import { COMMAND_NAMES } from '../generated/ts/constants.js';
-import { DIALECT_TABLES, DRAFT_COMMANDS, type BodyCodec, type CommandTable, type Message } from '../generated/ts/messages.js';
+import {
+  commandBodyLength, DIALECT_DECODERS, DRAFT_COMMANDS, encodeCommandBody, encodeReplyBody, replyBodyLength, type DecoderTable, type Message,
+} from '../generated/ts/messages.js';
 import { encodeError, invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
 import { badField, badShape, checkBytes, view, viewsOf } from './wire.js';
@@ -22,10 +24,6 @@ export const FLAG_TYPE_REPLY = 0x1;
 export const FLAG_NO_REPLY = 0x10;
 /** VFIO_USER_F_ERROR. */
 export const FLAG_ERROR = 0x20;
-
-function tableOf(opt: ResolvedOptions): CommandTable {
-  return DIALECT_TABLES[opt.dialect] as CommandTable;
-}
 
 /**
  * Decodes one whole message. `bytes` must hold exactly one message
@@ -82,55 +80,56 @@ export function decodeAt(v: DataView, m0: number, msgSize: number, opt: Resolved
   if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) {
     invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId: msg_id });
   }
-  const pair = opt.drafts || !isDraft(cmd) ? tableOf(opt)[cmd] : undefined;
+  const pair = opt.drafts || !isDraft(cmd) ? (DIALECT_DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
   if (pair === undefined) {
     if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
     invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId: msg_id });
   }
   if (type === 0) {
-    const body = pair[0].decode(v, o, n, m0, opt);
+    const body = pair[0](v, o, n, m0, opt);
     return { kind: 'command', cmd, msg_id, flags, error_no, body } as Message;
   }
-  const body = pair[1].decode(v, o, n, m0, opt);
+  const body = pair[1](v, o, n, m0, opt);
   return { kind: 'reply', cmd, msg_id, flags, error_no, body } as Message;
 }
 
-const rawCodec: BodyCodec = {
-  decode: (v, o, n) => view(v, o, n),
-  length: (s) => checkBytes('body', s).length,
-  encode: (_v, b, o, s) => {
-    b.set(s as Uint8Array, o);
-    return (s as Uint8Array).length;
-  },
-};
-
-function codecOf(m: Message, opt: ResolvedOptions): BodyCodec {
+/**
+ * Size in bytes of the message's body, after checking what chooses its
+ * encoder: the message is an object, its kind agrees with its flags, and its
+ * command is known (a draft one only with the `drafts` option).
+ */
+function bodyLength(m: Message, opt: ResolvedOptions): number {
   if (typeof m !== 'object' || m === null) return badShape('message must be an object');
   const { kind, flags } = m;
   if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
-  const type = flags & FLAG_TYPE_MASK;
-  const error = (flags & FLAG_ERROR) !== 0;
-  switch (kind) {
-    case 'error':
-      if (type !== FLAG_TYPE_REPLY || !error) wrongType('error', flags);
-      return rawCodec;
-    case 'raw':
-      return rawCodec;
+  const typeAndError = flags & (FLAG_TYPE_MASK | FLAG_ERROR);
+  if (kind === 'command' || kind === 'reply') {
+    if (typeAndError !== (kind === 'command' ? 0 : FLAG_TYPE_REPLY)) wrongType(kind, flags);
+    const cmd = m.cmd;
+    if (!opt.drafts && isDraft(cmd)) return unknownCommand(cmd);
+    const len = kind === 'command' ? commandBodyLength(cmd, m.body, opt) : replyBodyLength(cmd, m.body, opt);
+    return len < 0 ? unknownCommand(cmd) : len;
+  }
+  if (kind === 'error' ? typeAndError !== (FLAG_TYPE_REPLY | FLAG_ERROR) : kind !== 'raw') wrongKind(kind, flags);
+  return checkBytes('body', m.body).length;
+}
+
+/** Writes the body of a message bodyLength() accepted at absolute offset `o`; returns the bytes written. */
+function encodeBody(m: Message, v: DataView, b: Uint8Array, o: number, opt: ResolvedOptions): number {
+  switch (m.kind) {
     case 'command':
-    case 'reply': {
-      if (type !== (kind === 'command' ? 0 : FLAG_TYPE_REPLY) || error) wrongType(kind, flags);
-      const pair = opt.drafts || !isDraft(m.cmd) ? tableOf(opt)[m.cmd] : undefined;
-      if (pair === undefined) return unknownCommand(m.cmd);
-      return kind === 'command' ? pair[0] : pair[1];
-    }
+      return encodeCommandBody(m.cmd, v, b, o, m.body, opt);
+    case 'reply':
+      return encodeReplyBody(m.cmd, v, b, o, m.body, opt);
     default:
-      return unknownKind(kind);
+      b.set(m.body, o);
+      return m.body.length;
   }
 }
 
 /** Size in bytes of the encoded message, header included. */
 export function encodingLength(message: Message, options?: CodecOptions): number {
-  return HEADER_SIZE + codecOf(message, resolveOptions(options)).length(message.body);
+  return HEADER_SIZE + bodyLength(message, resolveOptions(options));
 }
 
 /**
@@ -141,38 +140,37 @@ export function encodingLength(message: Message, options?: CodecOptions): number
  * @throws VfioUserEncodeError (ERR_ENCODE_SPACE when target is too small).
  */
 export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
-  const codec = codecOf(message, resolveOptions(options));
-  return writeMessage(message, codec, HEADER_SIZE + codec.length(message.body), target, offset);
+  const opt = resolveOptions(options);
+  return writeMessage(message, HEADER_SIZE + bodyLength(message, opt), target, offset, opt);
 }
 
 /** Encodes the message into a new Uint8Array. */
 export function encode(message: Message, options?: CodecOptions): Uint8Array {
-  const codec = codecOf(message, resolveOptions(options));
-  const len = HEADER_SIZE + codec.length(message.body);
+  const opt = resolveOptions(options);
+  const len = HEADER_SIZE + bodyLength(message, opt);
   const out = new Uint8Array(len);
-  writeMessage(message, codec, len, out, 0);
+  writeMessage(message, len, out, 0, opt);
   return out;
 }
 
-/** Writes a message of `len` bytes (header included) with its body codec; returns `len`. */
-function writeMessage(message: Message, codec: BodyCodec, len: number, target: Uint8Array, offset: number): number {
+/** Writes a message of `len` bytes (header included) that bodyLength() sized; returns `len`. */
+function writeMessage(message: Message, len: number, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
   if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) {
     noSpace(len, offset, target.length);
   }
-  if (len > 0xffffffff) encodeError('ERR_ENCODE_SPACE', `message of ${len} bytes exceeds msg_size's range`, { needed: len });
+  if (len > 0xffffffff) tooLarge(len);
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
   const { msg_id, cmd, flags, error_no } = message;
-  if ((msg_id & 0xffff) !== msg_id) badField('vfio_user_header.msg_id', msg_id);
-  if ((cmd & 0xffff) !== cmd) badField('vfio_user_header.cmd', cmd);
-  if (error_no >>> 0 !== error_no) badField('vfio_user_header.error_no', error_no);
-  const written = codec.encode(v, b, o + HEADER_SIZE, message.body);
+  if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
+  // A header-only message has no body to write (empty bodies are common: most replies to writes and maps).
+  const written = len === HEADER_SIZE ? 0 : encodeBody(message, v, b, o + HEADER_SIZE, opt);
   v.setUint16(o, msg_id, true);
   v.setUint16(o + 2, cmd, true);
   v.setUint32(o + 4, len, true);
   v.setUint32(o + 8, flags, true);
   v.setUint32(o + 12, error_no, true);
-  if (written !== len - HEADER_SIZE) encodeError('ERR_ENCODE_SHAPE', `body wrote ${written} bytes, expected ${len - HEADER_SIZE}`);
+  if (written !== len - HEADER_SIZE) wrongSize(written, len - HEADER_SIZE);
   return len;
 }
 
@@ -187,7 +185,7 @@ function isDraft(cmd: number): boolean {
   return cmd >= FIRST_DRAFT && DRAFT_COMMANDS.has(cmd);
 }
 
-// Cold paths: error messages built here keep codecOf and encodeInto small enough to inline.
+// Cold paths: error messages built here keep bodyLength, writeMessage and encodeInto small enough to inline.
 function wrongType(kind: string, flags: number): never {
   return kind === 'error'
     ? badShape(`an error reply needs flags type REPLY and ERROR, got 0x${flags.toString(16)}`)
@@ -196,9 +194,22 @@ function wrongType(kind: string, flags: number): never {
 function unknownCommand(cmd: unknown): never {
   return badShape(`unknown command ${String(cmd)}${DRAFT_COMMANDS.has(cmd as number) ? ' (a draft command: set the drafts option)' : ''}`);
 }
-function unknownKind(kind: unknown): never {
-  return badShape(`unknown message kind ${String(kind)}`);
+/** An error reply whose flags are not REPLY with ERROR, or a kind that does not exist. */
+function wrongKind(kind: unknown, flags: number): never {
+  return kind === 'error' ? wrongType(kind, flags) : badShape(`unknown message kind ${String(kind)}`);
 }
 function noSpace(len: number, offset: number, available: number): never {
   return encodeError('ERR_ENCODE_SPACE', `a ${len}-byte message does not fit at offset ${offset} of ${available} bytes`, { needed: len, available: available - offset });
+}
+/** Throws for the first of msg_id, cmd and error_no that does not fit its field. */
+function badHeader(msg_id: number, cmd: number, error_no: number): never {
+  if ((msg_id & 0xffff) !== msg_id) badField('vfio_user_header.msg_id', msg_id);
+  if ((cmd & 0xffff) !== cmd) badField('vfio_user_header.cmd', cmd);
+  return badField('vfio_user_header.error_no', error_no);
+}
+function tooLarge(len: number): never {
+  return encodeError('ERR_ENCODE_SPACE', `message of ${len} bytes exceeds msg_size's range`, { needed: len });
+}
+function wrongSize(written: number, expected: number): never {
+  return encodeError('ERR_ENCODE_SHAPE', `body wrote ${written} bytes, expected ${expected}`);
 }

@@ -25,7 +25,11 @@ let lastViews: Views | null = null;
  */
 export function viewsOf(bytes: Uint8Array): Views {
   const buf = bytes.buffer;
-  if (buf === lastBuffer) return lastViews!;
+  return buf === lastBuffer ? lastViews! : viewsOfNext(buf);
+}
+
+/** viewsOf() for a buffer other than the last one (kept apart so that viewsOf inlines). */
+function viewsOfNext(buf: ArrayBufferLike): Views {
   let views = viewCache.get(buf);
   if (views === undefined) {
     views = { v: new DataView(buf), b: new Uint8Array(buf) };

@@ -278,6 +278,14 @@ test('encode: ERR_ENCODE_LENGTH, ERR_ENCODE_SHAPE, ERR_ENCODE_SPACE', (t) => {
   t.is(encodingLength(m), 16);
 });
 
+test('encode: a cmd that is not a number is an unknown command, whatever it converts to', (t) => {
+  for (const cmd of ['2', 2n, new Number(2), 'length']) {
+    const m = { kind: 'reply', cmd, msg_id: 1, flags: 1, error_no: 0, body: null } as unknown as Message;
+    throwsCode(t, () => encode(m), 'ERR_ENCODE_SHAPE');
+    throwsCode(t, () => encodeInto(m, new Uint8Array(64)), 'ERR_ENCODE_SHAPE');
+  }
+});
+
 test('resolveOptions: a resolved object is reused; a spread copy with new limits is merged, not trusted', (t) => {
   const opt = resolveOptions({ dialect: 'qemu' });
   t.is(resolveOptions(opt), opt);

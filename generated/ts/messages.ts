@@ -9,7 +9,7 @@ import {
   type DeviceFeatureData, type DirtyBitmapRangeWithData, type RegionCap, type UnmapBitmapWithData,
 } from '../../src/tails.js';
 import {
-  badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, isU64, oneBit,
+  badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, oneBit,
   tailLength, view,
 } from '../../src/wire.js';
 import type { vfio_user_header, vfio_user_version, vfio_user_dma_map, vfio_user_bitmap, vfio_user_dma_unmap, vfio_user_device_info, vfio_region_info, vfio_info_cap_header, vfio_region_sparse_mmap_area, vfio_region_info_cap_sparse_mmap, vfio_region_info_cap_type, vfio_user_region_io_fds_request, vfio_user_sub_region_ioeventfd, vfio_user_sub_region_ioregionfd, vfio_user_region_io_fds_reply, vfio_irq_info, vfio_user_irq_info, vfio_irq_set, vfio_user_region_access, vfio_user_dma_region_access, VFIOUserDMARW, vfio_user_device_feature, vfio_user_device_feature_migration, vfio_user_device_feature_mig_state, vfio_user_device_feature_dma_logging_range, vfio_user_device_feature_dma_logging_control, vfio_user_device_feature_dma_logging_report, vfio_user_mig_data, vfio_user_dirty_pages, vfio_user_bitmap_range, VFIOUserWRMulti, VFIOUserWROne, vfio_user_iommufd_alloc_ioas, vfio_user_iommufd_destroy_ioas, vfio_user_iommufd_ioas_map, vfio_user_iommufd_ioas_unmap, vfio_user_iommufd_ioas_copy, vfio_user_iommufd_bind, vfio_user_iommufd_attach_pt, vfio_user_iommufd_detach_pt, vfio_user_iommufd_iova_range, vfio_user_iommufd_ioas_iova_ranges, vfio_user_iommufd_ioas_set_dirty_tracking, vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
@@ -889,7 +889,7 @@ export interface ReplyByCmd {
 /** Every message: commands, replies, error replies and raw messages. */
 export type Message = Command | Reply | ErrorReply | RawMessage;
 
-// Body codecs ---------------------------------------------------------------
+// Body decoders -------------------------------------------------------------
 
 function dec_c1_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): VersionCommandBody {
   if (n < 4) bodyShort(1, 4, n, o - m0);
@@ -899,23 +899,6 @@ function dec_c1_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { major: f_major, minor: f_minor, data: jsonText(data), json: decodeJsonTail(data, o + 4 - m0, opt) };
 }
 
-function len_c1_command(s: VersionCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
-  return 4 + jsonTailLength(s.data);
-}
-
-function enc_c1_command(v: DataView, b: Uint8Array, o: number, s: VersionCommandBody): number {
-  const f_major = s.major;
-  if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
-  v.setUint16(o, f_major, true);
-  const f_minor = s.minor;
-  if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
-  v.setUint16(o + 2, f_minor, true);
-  return 4 + encodeJsonTail(b, o + 4, s.data);
-}
-
-const c1_command: BodyCodec = { decode: dec_c1_command, length: len_c1_command as (s: unknown) => number, encode: enc_c1_command as BodyCodec['encode'] };
-
 function dec_c1_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): VersionReplyBody {
   if (n < 4) bodyShort(1, 4, n, o - m0);
   const f_major = v.getUint16(o, true);
@@ -923,23 +906,6 @@ function dec_c1_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const data = view(v, o + 4, n - 4);
   return { major: f_major, minor: f_minor, data: jsonText(data), json: decodeJsonTail(data, o + 4 - m0, opt) };
 }
-
-function len_c1_reply(s: VersionReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
-  return 4 + jsonTailLength(s.data);
-}
-
-function enc_c1_reply(v: DataView, b: Uint8Array, o: number, s: VersionReplyBody): number {
-  const f_major = s.major;
-  if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
-  v.setUint16(o, f_major, true);
-  const f_minor = s.minor;
-  if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
-  v.setUint16(o + 2, f_minor, true);
-  return 4 + encodeJsonTail(b, o + 4, s.data);
-}
-
-const c1_reply: BodyCodec = { decode: dec_c1_reply, length: len_c1_reply as (s: unknown) => number, encode: enc_c1_reply as BodyCodec['encode'] };
 
 function dec_c2_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaMapCommandBody {
   if (n < 32) bodyShort(2, 32, n, o - m0);
@@ -955,47 +921,10 @@ function dec_c2_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, offset: f_offset, addr: f_addr, size: f_size };
 }
 
-function len_c2_command(s: DmaMapCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaMapCommandBody must be an object');
-  return 32;
-}
-
-function enc_c2_command(v: DataView, b: Uint8Array, o: number, s: DmaMapCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_map.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_map.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_dma_map.offset', f_offset);
-  v.setBigUint64(o + 8, f_offset, true);
-  const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_map.addr', f_addr);
-  v.setBigUint64(o + 16, f_addr, true);
-  const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_dma_map.size', f_size);
-  v.setBigUint64(o + 24, f_size, true);
-  return 32;
-}
-
-const c2_command: BodyCodec = { decode: dec_c2_command, length: len_c2_command as (s: unknown) => number, encode: enc_c2_command as BodyCodec['encode'] };
-
 function dec_c2_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaMapReplyBody {
   if (n !== 0) emptyBody(2, n, o - m0);
   return null;
 }
-
-function len_c2_reply(s: DmaMapReplyBody): number {
-  if (s !== null) badShape('DmaMapReplyBody must be null');
-  return 0;
-}
-
-function enc_c2_reply(v: DataView, b: Uint8Array, o: number, s: DmaMapReplyBody): number {
-  return 0;
-}
-
-const c2_reply: BodyCodec = { decode: dec_c2_reply, length: len_c2_reply as (s: unknown) => number, encode: enc_c2_reply as BodyCodec['encode'] };
 
 function dec_c3_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapCommandBody {
   if (n < 24) bodyShort(3, 24, n, o - m0);
@@ -1009,29 +938,6 @@ function dec_c3_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
 }
 
-function len_c3_command(s: DmaUnmapCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
-  return 24 + unmapBitmapLength(s.bitmap, false);
-}
-
-function enc_c3_command(v: DataView, b: Uint8Array, o: number, s: DmaUnmapCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_unmap.addr', f_addr);
-  v.setBigUint64(o + 8, f_addr, true);
-  const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_dma_unmap.size', f_size);
-  v.setBigUint64(o + 16, f_size, true);
-  return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false);
-}
-
-const c3_command: BodyCodec = { decode: dec_c3_command, length: len_c3_command as (s: unknown) => number, encode: enc_c3_command as BodyCodec['encode'] };
-
 function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody {
   if (n < 24) bodyShort(3, 24, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -1042,29 +948,6 @@ function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
   return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
 }
-
-function len_c3_reply(s: DmaUnmapReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
-  return 24 + unmapBitmapLength(s.bitmap, true);
-}
-
-function enc_c3_reply(v: DataView, b: Uint8Array, o: number, s: DmaUnmapReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_unmap.addr', f_addr);
-  v.setBigUint64(o + 8, f_addr, true);
-  const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_dma_unmap.size', f_size);
-  v.setBigUint64(o + 16, f_size, true);
-  return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true);
-}
-
-const c3_reply: BodyCodec = { decode: dec_c3_reply, length: len_c3_reply as (s: unknown) => number, encode: enc_c3_reply as BodyCodec['encode'] };
 
 function dec_c4_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetInfoCommandBody {
   if (n < 16) bodyShort(4, 16, n, o - m0);
@@ -1077,29 +960,6 @@ function dec_c4_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
 }
 
-function len_c4_command(s: DeviceGetInfoCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoCommandBody must be an object');
-  return 16;
-}
-
-function enc_c4_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetInfoCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_num_regions = s.num_regions;
-  if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
-  v.setUint32(o + 8, f_num_regions, true);
-  const f_num_irqs = s.num_irqs;
-  if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
-  v.setUint32(o + 12, f_num_irqs, true);
-  return 16;
-}
-
-const c4_command: BodyCodec = { decode: dec_c4_command, length: len_c4_command as (s: unknown) => number, encode: enc_c4_command as BodyCodec['encode'] };
-
 function dec_c4_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetInfoReplyBody {
   if (n < 16) bodyShort(4, 16, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -1109,29 +969,6 @@ function dec_c4_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
 }
-
-function len_c4_reply(s: DeviceGetInfoReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoReplyBody must be an object');
-  return 16;
-}
-
-function enc_c4_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetInfoReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_num_regions = s.num_regions;
-  if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
-  v.setUint32(o + 8, f_num_regions, true);
-  const f_num_irqs = s.num_irqs;
-  if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
-  v.setUint32(o + 12, f_num_irqs, true);
-  return 16;
-}
-
-const c4_reply: BodyCodec = { decode: dec_c4_reply, length: len_c4_reply as (s: unknown) => number, encode: enc_c4_reply as BodyCodec['encode'] };
 
 function dec_c5_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionInfoCommandBody {
   if (n < 32) bodyShort(5, 32, n, o - m0);
@@ -1145,36 +982,6 @@ function dec_c5_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, padding: view(v, o + 32, n - 32) };
 }
 
-function len_c5_command(s: DeviceGetRegionInfoCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
-  return 32 + checkBytes('padding', s.padding).length;
-}
-
-function enc_c5_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionInfoCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_index = s.index;
-  if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
-  v.setUint32(o + 8, f_index, true);
-  const f_cap_offset = s.cap_offset;
-  if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
-  v.setUint32(o + 12, f_cap_offset, true);
-  const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_region_info.size', f_size);
-  v.setBigUint64(o + 16, f_size, true);
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_region_info.offset', f_offset);
-  v.setBigUint64(o + 24, f_offset, true);
-  b.set(s.padding, o + 32);
-  return 32 + s.padding.length;
-}
-
-const c5_command: BodyCodec = { decode: dec_c5_command, length: len_c5_command as (s: unknown) => number, encode: enc_c5_command as BodyCodec['encode'] };
-
 function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionInfoReplyBody {
   if (n < 32) bodyShort(5, 32, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -1186,35 +993,6 @@ function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const caps = decodeRegionCaps(v, o, n, f_flags, f_cap_offset, m0, opt);
   return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
 }
-
-function len_c5_reply(s: DeviceGetRegionInfoReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
-  return 32 + regionCapsLength(s);
-}
-
-function enc_c5_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionInfoReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_index = s.index;
-  if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
-  v.setUint32(o + 8, f_index, true);
-  const f_cap_offset = s.cap_offset;
-  if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
-  v.setUint32(o + 12, f_cap_offset, true);
-  const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_region_info.size', f_size);
-  v.setBigUint64(o + 16, f_size, true);
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_region_info.offset', f_offset);
-  v.setBigUint64(o + 24, f_offset, true);
-  return 32 + encodeRegionCaps(v, b, o, s);
-}
-
-const c5_reply: BodyCodec = { decode: dec_c5_reply, length: len_c5_reply as (s: unknown) => number, encode: enc_c5_reply as BodyCodec['encode'] };
 
 function dec_c6_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionIoFdsCommandBody {
   if (n < 16) bodyShort(6, 16, n, o - m0);
@@ -1229,29 +1007,6 @@ function dec_c6_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
 }
 
-function len_c6_command(s: DeviceGetRegionIoFdsCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsCommandBody must be an object');
-  return 16;
-}
-
-function enc_c6_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionIoFdsCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_request.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_request.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_index = s.index;
-  if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_request.index', f_index);
-  v.setUint32(o + 8, f_index, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_request.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  return 16;
-}
-
-const c6_command: BodyCodec = { decode: dec_c6_command, length: len_c6_command as (s: unknown) => number, encode: enc_c6_command as BodyCodec['encode'] };
-
 function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionIoFdsReplyBody {
   if (n < 16) bodyShort(6, 16, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -1261,29 +1016,6 @@ function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const subs = decodeSubRegions(v, o + 16, n - 16, f_count, m0, opt);
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: subs };
 }
-
-function len_c6_reply(s: DeviceGetRegionIoFdsReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
-  return 16 + subRegionsLength(s.sub_regions);
-}
-
-function enc_c6_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetRegionIoFdsReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_reply.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_index = s.index;
-  if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_reply.index', f_index);
-  v.setUint32(o + 8, f_index, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_reply.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  return 16 + encodeSubRegions(v, b, o + 16, s.sub_regions, f_count);
-}
-
-const c6_reply: BodyCodec = { decode: dec_c6_reply, length: len_c6_reply as (s: unknown) => number, encode: enc_c6_reply as BodyCodec['encode'] };
 
 function dec_c7_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetIrqInfoCommandBody {
   if (n < 16) bodyShort(7, 16, n, o - m0);
@@ -1296,29 +1028,6 @@ function dec_c7_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
 }
 
-function len_c7_command(s: DeviceGetIrqInfoCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoCommandBody must be an object');
-  return 16;
-}
-
-function enc_c7_command(v: DataView, b: Uint8Array, o: number, s: DeviceGetIrqInfoCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_index = s.index;
-  if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
-  v.setUint32(o + 8, f_index, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  return 16;
-}
-
-const c7_command: BodyCodec = { decode: dec_c7_command, length: len_c7_command as (s: unknown) => number, encode: enc_c7_command as BodyCodec['encode'] };
-
 function dec_c7_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetIrqInfoReplyBody {
   if (n < 16) bodyShort(7, 16, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -1328,29 +1037,6 @@ function dec_c7_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
 }
-
-function len_c7_reply(s: DeviceGetIrqInfoReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoReplyBody must be an object');
-  return 16;
-}
-
-function enc_c7_reply(v: DataView, b: Uint8Array, o: number, s: DeviceGetIrqInfoReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_index = s.index;
-  if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
-  v.setUint32(o + 8, f_index, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  return 16;
-}
-
-const c7_reply: BodyCodec = { decode: dec_c7_reply, length: len_c7_reply as (s: unknown) => number, encode: enc_c7_reply as BodyCodec['encode'] };
 
 function dec_c8_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceSetIrqsCommandBody {
   if (n < 20) bodyShort(8, 20, n, o - m0);
@@ -1368,50 +1054,10 @@ function dec_c8_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: tail };
 }
 
-function len_c8_command(s: DeviceSetIrqsCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
-  return 20 + checkBytes('data', s.data).length;
-}
-
-function enc_c8_command(v: DataView, b: Uint8Array, o: number, s: DeviceSetIrqsCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_irq_set.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_index = s.index;
-  if (f_index >>> 0 !== f_index) badField('vfio_irq_set.index', f_index);
-  v.setUint32(o + 8, f_index, true);
-  const f_start = s.start;
-  if (f_start >>> 0 !== f_start) badField('vfio_irq_set.start', f_start);
-  v.setUint32(o + 12, f_start, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_irq_set.count', f_count);
-  v.setUint32(o + 16, f_count, true);
-  const tail = s.data;
-  if (tail.length !== ((f_flags & 0x2) !== 0 ? f_count : 0)) encodeLength('vfio_irq_set.count', ((f_flags & 0x2) !== 0 ? f_count : 0), tail.length);
-  b.set(tail, o + 20);
-  return 20 + tail.length;
-}
-
-const c8_command: BodyCodec = { decode: dec_c8_command, length: len_c8_command as (s: unknown) => number, encode: enc_c8_command as BodyCodec['encode'] };
-
 function dec_c8_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceSetIrqsReplyBody {
   if (n !== 0) emptyBody(8, n, o - m0);
   return null;
 }
-
-function len_c8_reply(s: DeviceSetIrqsReplyBody): number {
-  if (s !== null) badShape('DeviceSetIrqsReplyBody must be null');
-  return 0;
-}
-
-function enc_c8_reply(v: DataView, b: Uint8Array, o: number, s: DeviceSetIrqsReplyBody): number {
-  return 0;
-}
-
-const c8_reply: BodyCodec = { decode: dec_c8_reply, length: len_c8_reply as (s: unknown) => number, encode: enc_c8_reply as BodyCodec['encode'] };
 
 function dec_c9_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionReadCommandBody {
   if (n < 16) bodyShort(9, 16, n, o - m0);
@@ -1422,26 +1068,6 @@ function dec_c9_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   if (n !== 16) bodyLong(9, 16, n, o + 16 - m0);
   return { offset: f_offset, region: f_region, count: f_count };
 }
-
-function len_c9_command(s: RegionReadCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('RegionReadCommandBody must be an object');
-  return 16;
-}
-
-function enc_c9_command(v: DataView, b: Uint8Array, o: number, s: RegionReadCommandBody): number {
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
-  v.setBigUint64(o, f_offset, true);
-  const f_region = s.region;
-  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-  v.setUint32(o + 8, f_region, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  return 16;
-}
-
-const c9_command: BodyCodec = { decode: dec_c9_command, length: len_c9_command as (s: unknown) => number, encode: enc_c9_command as BodyCodec['encode'] };
 
 function dec_c9_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionReadReplyBody {
   if (n === 0) return null;
@@ -1456,31 +1082,6 @@ function dec_c9_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   return { offset: f_offset, region: f_region, count: f_count, data: tail };
 }
 
-function len_c9_reply(s: RegionReadReplyBody): number {
-  if (s === null) return 0;
-  if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
-  return 16 + checkBytes('data', s.data).length;
-}
-
-function enc_c9_reply(v: DataView, b: Uint8Array, o: number, s: RegionReadReplyBody): number {
-  if (s === null) return 0;
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
-  v.setBigUint64(o, f_offset, true);
-  const f_region = s.region;
-  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-  v.setUint32(o + 8, f_region, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  const tail = s.data;
-  if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
-  b.set(tail, o + 16);
-  return 16 + tail.length;
-}
-
-const c9_reply: BodyCodec = { decode: dec_c9_reply, length: len_c9_reply as (s: unknown) => number, encode: enc_c9_reply as BodyCodec['encode'] };
-
 function dec_c10_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteCommandBody {
   if (n < 16) bodyShort(10, 16, n, o - m0);
   const f_offset = v.getBigUint64(o, true);
@@ -1493,29 +1094,6 @@ function dec_c10_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { offset: f_offset, region: f_region, count: f_count, data: tail };
 }
 
-function len_c10_command(s: RegionWriteCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
-  return 16 + checkBytes('data', s.data).length;
-}
-
-function enc_c10_command(v: DataView, b: Uint8Array, o: number, s: RegionWriteCommandBody): number {
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
-  v.setBigUint64(o, f_offset, true);
-  const f_region = s.region;
-  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-  v.setUint32(o + 8, f_region, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  const tail = s.data;
-  if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
-  b.set(tail, o + 16);
-  return 16 + tail.length;
-}
-
-const c10_command: BodyCodec = { decode: dec_c10_command, length: len_c10_command as (s: unknown) => number, encode: enc_c10_command as BodyCodec['encode'] };
-
 function dec_c10_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteReplyBody {
   if (n === 0) return null;
   if (n < 16) bodyShort(10, 16, n, o - m0);
@@ -1526,28 +1104,6 @@ function dec_c10_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   return { offset: f_offset, region: f_region, count: f_count };
 }
 
-function len_c10_reply(s: RegionWriteReplyBody): number {
-  if (s === null) return 0;
-  if (typeof s !== 'object' || s === null) badShape('RegionWriteReplyBody must be an object');
-  return 16;
-}
-
-function enc_c10_reply(v: DataView, b: Uint8Array, o: number, s: RegionWriteReplyBody): number {
-  if (s === null) return 0;
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
-  v.setBigUint64(o, f_offset, true);
-  const f_region = s.region;
-  if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-  v.setUint32(o + 8, f_region, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-  v.setUint32(o + 12, f_count, true);
-  return 16;
-}
-
-const c10_reply: BodyCodec = { decode: dec_c10_reply, length: len_c10_reply as (s: unknown) => number, encode: enc_c10_reply as BodyCodec['encode'] };
-
 function dec_c11_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody {
   if (n < 16) bodyShort(11, 16, n, o - m0);
   const f_addr = v.getBigUint64(o, true);
@@ -1557,23 +1113,6 @@ function dec_c11_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { addr: f_addr, count: f_count };
 }
 
-function len_c11_command(s: DmaReadCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
-  return 16;
-}
-
-function enc_c11_command(v: DataView, b: Uint8Array, o: number, s: DmaReadCommandBody): number {
-  const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
-  v.setBigUint64(o, f_addr, true);
-  const f_count = s.count;
-  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
-  v.setBigUint64(o + 8, f_count, true);
-  return 16;
-}
-
-const c11_command: BodyCodec = { decode: dec_c11_command, length: len_c11_command as (s: unknown) => number, encode: enc_c11_command as BodyCodec['encode'] };
-
 function dec_c11_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody_qemu {
   if (n < 12) bodyShort(11, 12, n, o - m0);
   const f_offset = v.getBigUint64(o, true);
@@ -1582,23 +1121,6 @@ function dec_c11_command_qemu(v: DataView, o: number, n: number, m0: number, opt
   if (n !== 12) bodyLong(11, 12, n, o + 12 - m0);
   return { offset: f_offset, count: f_count };
 }
-
-function len_c11_command_qemu(s: DmaReadCommandBody_qemu): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
-  return 12;
-}
-
-function enc_c11_command_qemu(v: DataView, b: Uint8Array, o: number, s: DmaReadCommandBody_qemu): number {
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('VFIOUserDMARW.offset', f_offset);
-  v.setBigUint64(o, f_offset, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
-  v.setUint32(o + 8, f_count, true);
-  return 12;
-}
-
-const c11_command_qemu: BodyCodec = { decode: dec_c11_command_qemu, length: len_c11_command_qemu as (s: unknown) => number, encode: enc_c11_command_qemu as BodyCodec['encode'] };
 
 function dec_c11_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadReplyBody {
   if (n < 16) bodyShort(11, 16, n, o - m0);
@@ -1611,26 +1133,6 @@ function dec_c11_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   return { addr: f_addr, count: f_count, data: tail };
 }
 
-function len_c11_reply(s: DmaReadReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
-  return 16 + checkBytes('data', s.data).length;
-}
-
-function enc_c11_reply(v: DataView, b: Uint8Array, o: number, s: DmaReadReplyBody): number {
-  const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
-  v.setBigUint64(o, f_addr, true);
-  const f_count = s.count;
-  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
-  v.setBigUint64(o + 8, f_count, true);
-  const tail = s.data;
-  if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
-  b.set(tail, o + 16);
-  return 16 + tail.length;
-}
-
-const c11_reply: BodyCodec = { decode: dec_c11_reply, length: len_c11_reply as (s: unknown) => number, encode: enc_c11_reply as BodyCodec['encode'] };
-
 function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadReplyBody_qemu {
   if (n < 12) bodyShort(11, 12, n, o - m0);
   const f_offset = v.getBigUint64(o, true);
@@ -1641,26 +1143,6 @@ function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: 
   const tail = view(v, o + 12, len);
   return { offset: f_offset, count: f_count, data: tail };
 }
-
-function len_c11_reply_qemu(s: DmaReadReplyBody_qemu): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
-  return 12 + checkBytes('data', s.data).length;
-}
-
-function enc_c11_reply_qemu(v: DataView, b: Uint8Array, o: number, s: DmaReadReplyBody_qemu): number {
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('VFIOUserDMARW.offset', f_offset);
-  v.setBigUint64(o, f_offset, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
-  v.setUint32(o + 8, f_count, true);
-  const tail = s.data;
-  if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
-  b.set(tail, o + 12);
-  return 12 + tail.length;
-}
-
-const c11_reply_qemu: BodyCodec = { decode: dec_c11_reply_qemu, length: len_c11_reply_qemu as (s: unknown) => number, encode: enc_c11_reply_qemu as BodyCodec['encode'] };
 
 function dec_c12_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody {
   if (n < 16) bodyShort(12, 16, n, o - m0);
@@ -1673,26 +1155,6 @@ function dec_c12_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { addr: f_addr, count: f_count, data: tail };
 }
 
-function len_c12_command(s: DmaWriteCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
-  return 16 + checkBytes('data', s.data).length;
-}
-
-function enc_c12_command(v: DataView, b: Uint8Array, o: number, s: DmaWriteCommandBody): number {
-  const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
-  v.setBigUint64(o, f_addr, true);
-  const f_count = s.count;
-  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
-  v.setBigUint64(o + 8, f_count, true);
-  const tail = s.data;
-  if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
-  b.set(tail, o + 16);
-  return 16 + tail.length;
-}
-
-const c12_command: BodyCodec = { decode: dec_c12_command, length: len_c12_command as (s: unknown) => number, encode: enc_c12_command as BodyCodec['encode'] };
-
 function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody_qemu {
   if (n < 12) bodyShort(12, 12, n, o - m0);
   const f_offset = v.getBigUint64(o, true);
@@ -1704,26 +1166,6 @@ function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt
   return { offset: f_offset, count: f_count, data: tail };
 }
 
-function len_c12_command_qemu(s: DmaWriteCommandBody_qemu): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
-  return 12 + checkBytes('data', s.data).length;
-}
-
-function enc_c12_command_qemu(v: DataView, b: Uint8Array, o: number, s: DmaWriteCommandBody_qemu): number {
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('VFIOUserDMARW.offset', f_offset);
-  v.setBigUint64(o, f_offset, true);
-  const f_count = s.count;
-  if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
-  v.setUint32(o + 8, f_count, true);
-  const tail = s.data;
-  if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
-  b.set(tail, o + 12);
-  return 12 + tail.length;
-}
-
-const c12_command_qemu: BodyCodec = { decode: dec_c12_command_qemu, length: len_c12_command_qemu as (s: unknown) => number, encode: enc_c12_command_qemu as BodyCodec['encode'] };
-
 function dec_c12_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteReplyBody {
   if (n < 16) bodyShort(12, 16, n, o - m0);
   const f_addr = v.getBigUint64(o, true);
@@ -1732,70 +1174,20 @@ function dec_c12_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   return { addr: f_addr, count: f_count };
 }
 
-function len_c12_reply(s: DmaWriteReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DmaWriteReplyBody must be an object');
-  return 16;
-}
-
-function enc_c12_reply(v: DataView, b: Uint8Array, o: number, s: DmaWriteReplyBody): number {
-  const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
-  v.setBigUint64(o, f_addr, true);
-  const f_count = s.count;
-  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
-  v.setBigUint64(o + 8, f_count, true);
-  return 16;
-}
-
-const c12_reply: BodyCodec = { decode: dec_c12_reply, length: len_c12_reply as (s: unknown) => number, encode: enc_c12_reply as BodyCodec['encode'] };
-
 function dec_c12_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteReplyBody_qemu {
   if (n !== 0) emptyBody(12, n, o - m0);
   return null;
 }
-
-function len_c12_reply_qemu(s: DmaWriteReplyBody_qemu): number {
-  if (s !== null) badShape('DmaWriteReplyBody_qemu must be null');
-  return 0;
-}
-
-function enc_c12_reply_qemu(v: DataView, b: Uint8Array, o: number, s: DmaWriteReplyBody_qemu): number {
-  return 0;
-}
-
-const c12_reply_qemu: BodyCodec = { decode: dec_c12_reply_qemu, length: len_c12_reply_qemu as (s: unknown) => number, encode: enc_c12_reply_qemu as BodyCodec['encode'] };
 
 function dec_c13_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceResetCommandBody {
   if (n !== 0) emptyBody(13, n, o - m0);
   return null;
 }
 
-function len_c13_command(s: DeviceResetCommandBody): number {
-  if (s !== null) badShape('DeviceResetCommandBody must be null');
-  return 0;
-}
-
-function enc_c13_command(v: DataView, b: Uint8Array, o: number, s: DeviceResetCommandBody): number {
-  return 0;
-}
-
-const c13_command: BodyCodec = { decode: dec_c13_command, length: len_c13_command as (s: unknown) => number, encode: enc_c13_command as BodyCodec['encode'] };
-
 function dec_c13_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceResetReplyBody {
   if (n !== 0) emptyBody(13, n, o - m0);
   return null;
 }
-
-function len_c13_reply(s: DeviceResetReplyBody): number {
-  if (s !== null) badShape('DeviceResetReplyBody must be null');
-  return 0;
-}
-
-function enc_c13_reply(v: DataView, b: Uint8Array, o: number, s: DeviceResetReplyBody): number {
-  return 0;
-}
-
-const c13_reply: BodyCodec = { decode: dec_c13_reply, length: len_c13_reply as (s: unknown) => number, encode: enc_c13_reply as BodyCodec['encode'] };
 
 function dec_c14_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DirtyPagesCommandBody {
   if (n < 8) bodyShort(14, 8, n, o - m0);
@@ -1806,23 +1198,6 @@ function dec_c14_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, range: range as vfio_user_bitmap_range | null };
 }
 
-function len_c14_command(s: DirtyPagesCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
-  return 8 + dirtyRangeLength(s.range, false);
-}
-
-function enc_c14_command(v: DataView, b: Uint8Array, o: number, s: DirtyPagesCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, false);
-}
-
-const c14_command: BodyCodec = { decode: dec_c14_command, length: len_c14_command as (s: unknown) => number, encode: enc_c14_command as BodyCodec['encode'] };
-
 function dec_c14_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DirtyPagesReplyBody {
   if (n === 0) return null;
   if (n < 8) bodyShort(14, 8, n, o - m0);
@@ -1831,25 +1206,6 @@ function dec_c14_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const range = decodeDirtyRange(v, o + 8, n - 8, f_flags, true, m0, opt);
   return { argsz: f_argsz, flags: f_flags, range: range as DirtyBitmapRangeWithData | null };
 }
-
-function len_c14_reply(s: DirtyPagesReplyBody): number {
-  if (s === null) return 0;
-  if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
-  return 8 + dirtyRangeLength(s.range, true);
-}
-
-function enc_c14_reply(v: DataView, b: Uint8Array, o: number, s: DirtyPagesReplyBody): number {
-  if (s === null) return 0;
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, true);
-}
-
-const c14_reply: BodyCodec = { decode: dec_c14_reply, length: len_c14_reply as (s: unknown) => number, encode: enc_c14_reply as BodyCodec['encode'] };
 
 function dec_c15_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteMultiCommandBody {
   if (n < 8) bodyShort(15, 8, n, o - m0);
@@ -1866,43 +1222,12 @@ function dec_c15_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { wr_cnt: f_wr_cnt, wrs: arr };
 }
 
-function len_c15_command(s: RegionWriteMultiCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
-  return 8 + checkArray('wrs', s.wrs).length * 24;
-}
-
-function enc_c15_command(v: DataView, b: Uint8Array, o: number, s: RegionWriteMultiCommandBody): number {
-  const f_wr_cnt = s.wr_cnt;
-  if (!isU64(f_wr_cnt)) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
-  v.setBigUint64(o, f_wr_cnt, true);
-  const arr = s.wrs;
-  if (arr.length !== Number(f_wr_cnt)) encodeLength('VFIOUserWRMulti.wr_cnt', Number(f_wr_cnt), arr.length);
-  for (let i = 0; i < arr.length; i++) write_VFIOUserWROne(v, b, o + 8 + i * 24, arr[i] as VFIOUserWROne);
-  return 8 + arr.length * 24;
-}
-
-const c15_command: BodyCodec = { decode: dec_c15_command, length: len_c15_command as (s: unknown) => number, encode: enc_c15_command as BodyCodec['encode'] };
-
 function dec_c15_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteMultiReplyBody {
   if (n < 8) bodyShort(15, 8, n, o - m0);
   const f_wr_cnt = v.getBigUint64(o, true);
   if (n !== 8) bodyLong(15, 8, n, o + 8 - m0);
   return { wr_cnt: f_wr_cnt };
 }
-
-function len_c15_reply(s: RegionWriteMultiReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiReplyBody must be an object');
-  return 8;
-}
-
-function enc_c15_reply(v: DataView, b: Uint8Array, o: number, s: RegionWriteMultiReplyBody): number {
-  const f_wr_cnt = s.wr_cnt;
-  if (!isU64(f_wr_cnt)) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
-  v.setBigUint64(o, f_wr_cnt, true);
-  return 8;
-}
-
-const c15_reply: BodyCodec = { decode: dec_c15_reply, length: len_c15_reply as (s: unknown) => number, encode: enc_c15_reply as BodyCodec['encode'] };
 
 function dec_c16_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceFeatureCommandBody {
   if (n < 8) bodyShort(16, 8, n, o - m0);
@@ -1915,23 +1240,6 @@ function dec_c16_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, data: data };
 }
 
-function len_c16_command(s: DeviceFeatureCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
-  return 8 + featureLength(s.data);
-}
-
-function enc_c16_command(v: DataView, b: Uint8Array, o: number, s: DeviceFeatureCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  return 8 + encodeFeature(v, b, o + 8, s.data);
-}
-
-const c16_command: BodyCodec = { decode: dec_c16_command, length: len_c16_command as (s: unknown) => number, encode: enc_c16_command as BodyCodec['encode'] };
-
 function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceFeatureReplyBody {
   if (n < 8) bodyShort(16, 8, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -1939,23 +1247,6 @@ function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const data = decodeFeature(v, o + 8, n - 8, f_flags, true, m0, opt);
   return { argsz: f_argsz, flags: f_flags, data: data };
 }
-
-function len_c16_reply(s: DeviceFeatureReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
-  return 8 + featureLength(s.data);
-}
-
-function enc_c16_reply(v: DataView, b: Uint8Array, o: number, s: DeviceFeatureReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  return 8 + encodeFeature(v, b, o + 8, s.data);
-}
-
-const c16_reply: BodyCodec = { decode: dec_c16_reply, length: len_c16_reply as (s: unknown) => number, encode: enc_c16_reply as BodyCodec['encode'] };
 
 function dec_c17_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataReadCommandBody {
   if (n < 8) bodyShort(17, 8, n, o - m0);
@@ -1965,23 +1256,6 @@ function dec_c17_command(v: DataView, o: number, n: number, m0: number, opt: Res
   if (n !== 8) bodyLong(17, 8, n, o + 8 - m0);
   return { argsz: f_argsz, size: f_size };
 }
-
-function len_c17_command(s: MigDataReadCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('MigDataReadCommandBody must be an object');
-  return 8;
-}
-
-function enc_c17_command(v: DataView, b: Uint8Array, o: number, s: MigDataReadCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_size = s.size;
-  if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
-  v.setUint32(o + 4, f_size, true);
-  return 8;
-}
-
-const c17_command: BodyCodec = { decode: dec_c17_command, length: len_c17_command as (s: unknown) => number, encode: enc_c17_command as BodyCodec['encode'] };
 
 function dec_c17_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataReadReplyBody {
   if (n < 8) bodyShort(17, 8, n, o - m0);
@@ -1993,26 +1267,6 @@ function dec_c17_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const tail = view(v, o + 8, n - 8);
   return { argsz: f_argsz, size: f_size, data: tail };
 }
-
-function len_c17_reply(s: MigDataReadReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
-  return 8 + checkBytes('data', s.data).length;
-}
-
-function enc_c17_reply(v: DataView, b: Uint8Array, o: number, s: MigDataReadReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_size = s.size;
-  if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
-  v.setUint32(o + 4, f_size, true);
-  const tail = s.data;
-  if (tail.length < f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
-  b.set(tail, o + 8);
-  return 8 + tail.length;
-}
-
-const c17_reply: BodyCodec = { decode: dec_c17_reply, length: len_c17_reply as (s: unknown) => number, encode: enc_c17_reply as BodyCodec['encode'] };
 
 function dec_c18_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteCommandBody {
   if (n < 8) bodyShort(18, 8, n, o - m0);
@@ -2026,41 +1280,10 @@ function dec_c18_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, size: f_size, data: tail };
 }
 
-function len_c18_command(s: MigDataWriteCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
-  return 8 + checkBytes('data', s.data).length;
-}
-
-function enc_c18_command(v: DataView, b: Uint8Array, o: number, s: MigDataWriteCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_size = s.size;
-  if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
-  v.setUint32(o + 4, f_size, true);
-  const tail = s.data;
-  if (tail.length !== f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
-  b.set(tail, o + 8);
-  return 8 + tail.length;
-}
-
-const c18_command: BodyCodec = { decode: dec_c18_command, length: len_c18_command as (s: unknown) => number, encode: enc_c18_command as BodyCodec['encode'] };
-
 function dec_c18_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteReplyBody {
   if (n !== 0) emptyBody(18, n, o - m0);
   return null;
 }
-
-function len_c18_reply(s: MigDataWriteReplyBody): number {
-  if (s !== null) badShape('MigDataWriteReplyBody must be null');
-  return 0;
-}
-
-function enc_c18_reply(v: DataView, b: Uint8Array, o: number, s: MigDataWriteReplyBody): number {
-  return 0;
-}
-
-const c18_reply: BodyCodec = { decode: dec_c18_reply, length: len_c18_reply as (s: unknown) => number, encode: enc_c18_reply as BodyCodec['encode'] };
 
 function dec_c19_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAllocIoasCommandBody {
   if (n < 16) bodyShort(19, 16, n, o - m0);
@@ -2072,29 +1295,6 @@ function dec_c19_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
 }
 
-function len_c19_command(s: IommufdAllocIoasCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasCommandBody must be an object');
-  return 16;
-}
-
-function enc_c19_command(v: DataView, b: Uint8Array, o: number, s: IommufdAllocIoasCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_out_ioas_id = s.out_ioas_id;
-  if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
-  v.setUint32(o + 8, f_out_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  return 16;
-}
-
-const c19_command: BodyCodec = { decode: dec_c19_command, length: len_c19_command as (s: unknown) => number, encode: enc_c19_command as BodyCodec['encode'] };
-
 function dec_c19_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAllocIoasReplyBody {
   if (n < 16) bodyShort(19, 16, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -2104,29 +1304,6 @@ function dec_c19_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
 }
-
-function len_c19_reply(s: IommufdAllocIoasReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasReplyBody must be an object');
-  return 16;
-}
-
-function enc_c19_reply(v: DataView, b: Uint8Array, o: number, s: IommufdAllocIoasReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_out_ioas_id = s.out_ioas_id;
-  if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
-  v.setUint32(o + 8, f_out_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  return 16;
-}
-
-const c19_reply: BodyCodec = { decode: dec_c19_reply, length: len_c19_reply as (s: unknown) => number, encode: enc_c19_reply as BodyCodec['encode'] };
 
 function dec_c20_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDestroyIoasCommandBody {
   if (n < 16) bodyShort(20, 16, n, o - m0);
@@ -2138,44 +1315,10 @@ function dec_c20_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
 }
 
-function len_c20_command(s: IommufdDestroyIoasCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdDestroyIoasCommandBody must be an object');
-  return 16;
-}
-
-function enc_c20_command(v: DataView, b: Uint8Array, o: number, s: IommufdDestroyIoasCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_destroy_ioas.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_destroy_ioas.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_destroy_ioas.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_destroy_ioas.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  return 16;
-}
-
-const c20_command: BodyCodec = { decode: dec_c20_command, length: len_c20_command as (s: unknown) => number, encode: enc_c20_command as BodyCodec['encode'] };
-
 function dec_c20_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDestroyIoasReplyBody {
   if (n !== 0) emptyBody(20, n, o - m0);
   return null;
 }
-
-function len_c20_reply(s: IommufdDestroyIoasReplyBody): number {
-  if (s !== null) badShape('IommufdDestroyIoasReplyBody must be null');
-  return 0;
-}
-
-function enc_c20_reply(v: DataView, b: Uint8Array, o: number, s: IommufdDestroyIoasReplyBody): number {
-  return 0;
-}
-
-const c20_reply: BodyCodec = { decode: dec_c20_reply, length: len_c20_reply as (s: unknown) => number, encode: enc_c20_reply as BodyCodec['encode'] };
 
 function dec_c21_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasMapCommandBody {
   if (n < 48) bodyShort(21, 48, n, o - m0);
@@ -2192,41 +1335,6 @@ function dec_c21_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
 }
 
-function len_c21_command(s: IommufdIoasMapCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapCommandBody must be an object');
-  return 48;
-}
-
-function enc_c21_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasMapCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  const f_user_va = s.user_va;
-  if (!isU64(f_user_va)) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
-  v.setBigUint64(o + 16, f_user_va, true);
-  const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_map.length', f_length);
-  v.setBigUint64(o + 24, f_length, true);
-  const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
-  v.setBigUint64(o + 32, f_iova, true);
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
-  v.setBigUint64(o + 40, f_offset, true);
-  return 48;
-}
-
-const c21_command: BodyCodec = { decode: dec_c21_command, length: len_c21_command as (s: unknown) => number, encode: enc_c21_command as BodyCodec['encode'] };
-
 function dec_c21_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasMapReplyBody {
   if (n < 48) bodyShort(21, 48, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -2241,41 +1349,6 @@ function dec_c21_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
 }
 
-function len_c21_reply(s: IommufdIoasMapReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapReplyBody must be an object');
-  return 48;
-}
-
-function enc_c21_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasMapReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  const f_user_va = s.user_va;
-  if (!isU64(f_user_va)) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
-  v.setBigUint64(o + 16, f_user_va, true);
-  const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_map.length', f_length);
-  v.setBigUint64(o + 24, f_length, true);
-  const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
-  v.setBigUint64(o + 32, f_iova, true);
-  const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
-  v.setBigUint64(o + 40, f_offset, true);
-  return 48;
-}
-
-const c21_reply: BodyCodec = { decode: dec_c21_reply, length: len_c21_reply as (s: unknown) => number, encode: enc_c21_reply as BodyCodec['encode'] };
-
 function dec_c22_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasUnmapCommandBody {
   if (n < 32) bodyShort(22, 32, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -2289,50 +1362,10 @@ function dec_c22_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
 }
 
-function len_c22_command(s: IommufdIoasUnmapCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasUnmapCommandBody must be an object');
-  return 32;
-}
-
-function enc_c22_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasUnmapCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_unmap.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_unmap.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_unmap.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_unmap.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_unmap.iova', f_iova);
-  v.setBigUint64(o + 16, f_iova, true);
-  const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
-  v.setBigUint64(o + 24, f_length, true);
-  return 32;
-}
-
-const c22_command: BodyCodec = { decode: dec_c22_command, length: len_c22_command as (s: unknown) => number, encode: enc_c22_command as BodyCodec['encode'] };
-
 function dec_c22_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasUnmapReplyBody {
   if (n !== 0) emptyBody(22, n, o - m0);
   return null;
 }
-
-function len_c22_reply(s: IommufdIoasUnmapReplyBody): number {
-  if (s !== null) badShape('IommufdIoasUnmapReplyBody must be null');
-  return 0;
-}
-
-function enc_c22_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasUnmapReplyBody): number {
-  return 0;
-}
-
-const c22_reply: BodyCodec = { decode: dec_c22_reply, length: len_c22_reply as (s: unknown) => number, encode: enc_c22_reply as BodyCodec['encode'] };
 
 function dec_c23_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasCopyCommandBody {
   if (n < 40) bodyShort(23, 40, n, o - m0);
@@ -2347,53 +1380,10 @@ function dec_c23_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
 }
 
-function len_c23_command(s: IommufdIoasCopyCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasCopyCommandBody must be an object');
-  return 40;
-}
-
-function enc_c23_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasCopyCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_copy.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_copy.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_src_ioas_id = s.src_ioas_id;
-  if (f_src_ioas_id >>> 0 !== f_src_ioas_id) badField('vfio_user_iommufd_ioas_copy.src_ioas_id', f_src_ioas_id);
-  v.setUint32(o + 8, f_src_ioas_id, true);
-  const f_dst_ioas_id = s.dst_ioas_id;
-  if (f_dst_ioas_id >>> 0 !== f_dst_ioas_id) badField('vfio_user_iommufd_ioas_copy.dst_ioas_id', f_dst_ioas_id);
-  v.setUint32(o + 12, f_dst_ioas_id, true);
-  const f_src_iova = s.src_iova;
-  if (!isU64(f_src_iova)) badField('vfio_user_iommufd_ioas_copy.src_iova', f_src_iova);
-  v.setBigUint64(o + 16, f_src_iova, true);
-  const f_dst_iova = s.dst_iova;
-  if (!isU64(f_dst_iova)) badField('vfio_user_iommufd_ioas_copy.dst_iova', f_dst_iova);
-  v.setBigUint64(o + 24, f_dst_iova, true);
-  const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_copy.length', f_length);
-  v.setBigUint64(o + 32, f_length, true);
-  return 40;
-}
-
-const c23_command: BodyCodec = { decode: dec_c23_command, length: len_c23_command as (s: unknown) => number, encode: enc_c23_command as BodyCodec['encode'] };
-
 function dec_c23_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasCopyReplyBody {
   if (n !== 0) emptyBody(23, n, o - m0);
   return null;
 }
-
-function len_c23_reply(s: IommufdIoasCopyReplyBody): number {
-  if (s !== null) badShape('IommufdIoasCopyReplyBody must be null');
-  return 0;
-}
-
-function enc_c23_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasCopyReplyBody): number {
-  return 0;
-}
-
-const c23_reply: BodyCodec = { decode: dec_c23_reply, length: len_c23_reply as (s: unknown) => number, encode: enc_c23_reply as BodyCodec['encode'] };
 
 function dec_c24_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdBindCommandBody {
   if (n < 16) bodyShort(24, 16, n, o - m0);
@@ -2405,29 +1395,6 @@ function dec_c24_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
 }
 
-function len_c24_command(s: IommufdBindCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdBindCommandBody must be an object');
-  return 16;
-}
-
-function enc_c24_command(v: DataView, b: Uint8Array, o: number, s: IommufdBindCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_iommufd = s.iommufd;
-  if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
-  v.setInt32(o + 8, f_iommufd, true);
-  const f_out_devid = s.out_devid;
-  if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
-  v.setUint32(o + 12, f_out_devid, true);
-  return 16;
-}
-
-const c24_command: BodyCodec = { decode: dec_c24_command, length: len_c24_command as (s: unknown) => number, encode: enc_c24_command as BodyCodec['encode'] };
-
 function dec_c24_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdBindReplyBody {
   if (n < 16) bodyShort(24, 16, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -2437,29 +1404,6 @@ function dec_c24_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
 }
-
-function len_c24_reply(s: IommufdBindReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdBindReplyBody must be an object');
-  return 16;
-}
-
-function enc_c24_reply(v: DataView, b: Uint8Array, o: number, s: IommufdBindReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_iommufd = s.iommufd;
-  if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
-  v.setInt32(o + 8, f_iommufd, true);
-  const f_out_devid = s.out_devid;
-  if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
-  v.setUint32(o + 12, f_out_devid, true);
-  return 16;
-}
-
-const c24_reply: BodyCodec = { decode: dec_c24_reply, length: len_c24_reply as (s: unknown) => number, encode: enc_c24_reply as BodyCodec['encode'] };
 
 function dec_c25_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAttachPtCommandBody {
   if (n < 16) bodyShort(25, 16, n, o - m0);
@@ -2472,44 +1416,10 @@ function dec_c25_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, pt_id: f_pt_id, pasid: f_pasid };
 }
 
-function len_c25_command(s: IommufdAttachPtCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdAttachPtCommandBody must be an object');
-  return 16;
-}
-
-function enc_c25_command(v: DataView, b: Uint8Array, o: number, s: IommufdAttachPtCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_attach_pt.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_attach_pt.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_pt_id = s.pt_id;
-  if (f_pt_id >>> 0 !== f_pt_id) badField('vfio_user_iommufd_attach_pt.pt_id', f_pt_id);
-  v.setUint32(o + 8, f_pt_id, true);
-  const f_pasid = s.pasid;
-  if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_attach_pt.pasid', f_pasid);
-  v.setUint32(o + 12, f_pasid, true);
-  return 16;
-}
-
-const c25_command: BodyCodec = { decode: dec_c25_command, length: len_c25_command as (s: unknown) => number, encode: enc_c25_command as BodyCodec['encode'] };
-
 function dec_c25_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAttachPtReplyBody {
   if (n !== 0) emptyBody(25, n, o - m0);
   return null;
 }
-
-function len_c25_reply(s: IommufdAttachPtReplyBody): number {
-  if (s !== null) badShape('IommufdAttachPtReplyBody must be null');
-  return 0;
-}
-
-function enc_c25_reply(v: DataView, b: Uint8Array, o: number, s: IommufdAttachPtReplyBody): number {
-  return 0;
-}
-
-const c25_reply: BodyCodec = { decode: dec_c25_reply, length: len_c25_reply as (s: unknown) => number, encode: enc_c25_reply as BodyCodec['encode'] };
 
 function dec_c26_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDetachPtCommandBody {
   if (n < 16) bodyShort(26, 16, n, o - m0);
@@ -2522,44 +1432,10 @@ function dec_c26_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
 }
 
-function len_c26_command(s: IommufdDetachPtCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdDetachPtCommandBody must be an object');
-  return 16;
-}
-
-function enc_c26_command(v: DataView, b: Uint8Array, o: number, s: IommufdDetachPtCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_detach_pt.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_detach_pt.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_pasid = s.pasid;
-  if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_detach_pt.pasid', f_pasid);
-  v.setUint32(o + 8, f_pasid, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_detach_pt.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  return 16;
-}
-
-const c26_command: BodyCodec = { decode: dec_c26_command, length: len_c26_command as (s: unknown) => number, encode: enc_c26_command as BodyCodec['encode'] };
-
 function dec_c26_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDetachPtReplyBody {
   if (n !== 0) emptyBody(26, n, o - m0);
   return null;
 }
-
-function len_c26_reply(s: IommufdDetachPtReplyBody): number {
-  if (s !== null) badShape('IommufdDetachPtReplyBody must be null');
-  return 0;
-}
-
-function enc_c26_reply(v: DataView, b: Uint8Array, o: number, s: IommufdDetachPtReplyBody): number {
-  return 0;
-}
-
-const c26_reply: BodyCodec = { decode: dec_c26_reply, length: len_c26_reply as (s: unknown) => number, encode: enc_c26_reply as BodyCodec['encode'] };
 
 function dec_c27_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasIovaRangesCommandBody {
   if (n < 24) bodyShort(27, 24, n, o - m0);
@@ -2572,32 +1448,6 @@ function dec_c27_command(v: DataView, o: number, n: number, m0: number, opt: Res
   if (n !== 24) bodyLong(27, 24, n, o + 24 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment };
 }
-
-function len_c27_command(s: IommufdIoasIovaRangesCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesCommandBody must be an object');
-  return 24;
-}
-
-function enc_c27_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasIovaRangesCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_num_iovas = s.num_iovas;
-  if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
-  v.setUint32(o + 12, f_num_iovas, true);
-  const f_out_iova_alignment = s.out_iova_alignment;
-  if (!isU64(f_out_iova_alignment)) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
-  v.setBigUint64(o + 16, f_out_iova_alignment, true);
-  return 24;
-}
-
-const c27_command: BodyCodec = { decode: dec_c27_command, length: len_c27_command as (s: unknown) => number, encode: enc_c27_command as BodyCodec['encode'] };
 
 function dec_c27_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasIovaRangesReplyBody {
   if (n < 24) bodyShort(27, 24, n, o - m0);
@@ -2617,35 +1467,6 @@ function dec_c27_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment, allowed_iovas: arr };
 }
 
-function len_c27_reply(s: IommufdIoasIovaRangesReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
-  return 24 + checkArray('allowed_iovas', s.allowed_iovas).length * 16;
-}
-
-function enc_c27_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasIovaRangesReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_num_iovas = s.num_iovas;
-  if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
-  v.setUint32(o + 12, f_num_iovas, true);
-  const f_out_iova_alignment = s.out_iova_alignment;
-  if (!isU64(f_out_iova_alignment)) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
-  v.setBigUint64(o + 16, f_out_iova_alignment, true);
-  const arr = s.allowed_iovas;
-  if (arr.length !== f_num_iovas && arr.length !== 0) encodeLength('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas, arr.length);
-  for (let i = 0; i < arr.length; i++) write_vfio_user_iommufd_iova_range(v, b, o + 24 + i * 16, arr[i] as vfio_user_iommufd_iova_range);
-  return 24 + arr.length * 16;
-}
-
-const c27_reply: BodyCodec = { decode: dec_c27_reply, length: len_c27_reply as (s: unknown) => number, encode: enc_c27_reply as BodyCodec['encode'] };
-
 function dec_c28_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasSetDirtyTrackingCommandBody {
   if (n < 16) bodyShort(28, 16, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -2657,44 +1478,10 @@ function dec_c28_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
 }
 
-function len_c28_command(s: IommufdIoasSetDirtyTrackingCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasSetDirtyTrackingCommandBody must be an object');
-  return 16;
-}
-
-function enc_c28_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasSetDirtyTrackingCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_set_dirty_tracking.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_set_dirty_tracking.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  return 16;
-}
-
-const c28_command: BodyCodec = { decode: dec_c28_command, length: len_c28_command as (s: unknown) => number, encode: enc_c28_command as BodyCodec['encode'] };
-
 function dec_c28_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasSetDirtyTrackingReplyBody {
   if (n !== 0) emptyBody(28, n, o - m0);
   return null;
 }
-
-function len_c28_reply(s: IommufdIoasSetDirtyTrackingReplyBody): number {
-  if (s !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
-  return 0;
-}
-
-function enc_c28_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasSetDirtyTrackingReplyBody): number {
-  return 0;
-}
-
-const c28_reply: BodyCodec = { decode: dec_c28_reply, length: len_c28_reply as (s: unknown) => number, encode: enc_c28_reply as BodyCodec['encode'] };
 
 function dec_c29_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasGetDirtyBitmapCommandBody {
   if (n < 40) bodyShort(29, 40, n, o - m0);
@@ -2710,38 +1497,6 @@ function dec_c29_command(v: DataView, o: number, n: number, m0: number, opt: Res
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size };
 }
 
-function len_c29_command(s: IommufdIoasGetDirtyBitmapCommandBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapCommandBody must be an object');
-  return 40;
-}
-
-function enc_c29_command(v: DataView, b: Uint8Array, o: number, s: IommufdIoasGetDirtyBitmapCommandBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
-  v.setBigUint64(o + 16, f_iova, true);
-  const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
-  v.setBigUint64(o + 24, f_length, true);
-  const f_page_size = s.page_size;
-  if (!isU64(f_page_size)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
-  v.setBigUint64(o + 32, f_page_size, true);
-  return 40;
-}
-
-const c29_command: BodyCodec = { decode: dec_c29_command, length: len_c29_command as (s: unknown) => number, encode: enc_c29_command as BodyCodec['encode'] };
-
 function dec_c29_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasGetDirtyBitmapReplyBody {
   if (n < 40) bodyShort(29, 40, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -2755,50 +1510,14 @@ function dec_c29_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: bitmap };
 }
 
-function len_c29_reply(s: IommufdIoasGetDirtyBitmapReplyBody): number {
-  if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
-  return 40 + checkBytes('data', s.data).length;
-}
+/** Decodes a body of `n` bytes at absolute offset `o`; the message starts at `m0`. */
+export type BodyDecoder = (v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions) => unknown;
 
-function enc_c29_reply(v: DataView, b: Uint8Array, o: number, s: IommufdIoasGetDirtyBitmapReplyBody): number {
-  const f_argsz = s.argsz;
-  if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
-  v.setUint32(o, f_argsz, true);
-  const f_flags = s.flags;
-  if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
-  v.setUint32(o + 4, f_flags, true);
-  const f_ioas_id = s.ioas_id;
-  if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
-  v.setUint32(o + 8, f_ioas_id, true);
-  const f_reserved = s.__reserved;
-  if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
-  v.setUint32(o + 12, f_reserved, true);
-  const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
-  v.setBigUint64(o + 16, f_iova, true);
-  const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
-  v.setBigUint64(o + 24, f_length, true);
-  const f_page_size = s.page_size;
-  if (!isU64(f_page_size)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
-  v.setBigUint64(o + 32, f_page_size, true);
-  return 40 + encodeBitmapTail(b, o + 40, s.data, f_length, f_page_size);
-}
+/** Body decoders indexed by command number: [command, reply]. */
+export type DecoderTable = readonly (readonly [BodyDecoder, BodyDecoder] | undefined)[];
 
-const c29_reply: BodyCodec = { decode: dec_c29_reply, length: len_c29_reply as (s: unknown) => number, encode: enc_c29_reply as BodyCodec['encode'] };
-
-/** Decoder, length and encoder of one message body. */
-export interface BodyCodec {
-  readonly decode: (v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions) => unknown;
-  readonly length: (s: unknown) => number;
-  readonly encode: (v: DataView, b: Uint8Array, o: number, s: unknown) => number;
-}
-
-/** Body codecs indexed by command number: [command, reply]. */
-export type CommandTable = readonly (readonly [BodyCodec, BodyCodec] | undefined)[];
-
-function table(entries: readonly (readonly [number, readonly [BodyCodec, BodyCodec]])[]): CommandTable {
-  const t: (readonly [BodyCodec, BodyCodec] | undefined)[] = [];
+function table(entries: readonly (readonly [number, readonly [BodyDecoder, BodyDecoder]])[]): DecoderTable {
+  const t: (readonly [BodyDecoder, BodyDecoder] | undefined)[] = [];
   for (const [cmd, pair] of entries) t[cmd] = pair;
   for (let i = 0; i <= 29; i++) t[i] ??= undefined;
   return t;
@@ -2807,99 +1526,1267 @@ function table(entries: readonly (readonly [number, readonly [BodyCodec, BodyCod
 /** Command numbers of this package's draft extension: unknown unless the `drafts` option is set. */
 export const DRAFT_COMMANDS: ReadonlySet<number> = new Set([27, 28, 29]);
 
-/** The body codecs of each dialect. */
-export const DIALECT_TABLES: Readonly<Record<string, CommandTable>> = {
+/** The body decoders of each dialect. */
+export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {
   'default': table([
-    [1, [c1_command, c1_reply]],
-    [2, [c2_command, c2_reply]],
-    [3, [c3_command, c3_reply]],
-    [4, [c4_command, c4_reply]],
-    [5, [c5_command, c5_reply]],
-    [6, [c6_command, c6_reply]],
-    [7, [c7_command, c7_reply]],
-    [8, [c8_command, c8_reply]],
-    [9, [c9_command, c9_reply]],
-    [10, [c10_command, c10_reply]],
-    [11, [c11_command, c11_reply]],
-    [12, [c12_command, c12_reply]],
-    [13, [c13_command, c13_reply]],
-    [14, [c14_command, c14_reply]],
-    [15, [c15_command, c15_reply]],
-    [16, [c16_command, c16_reply]],
-    [17, [c17_command, c17_reply]],
-    [18, [c18_command, c18_reply]],
-    [19, [c19_command, c19_reply]],
-    [20, [c20_command, c20_reply]],
-    [21, [c21_command, c21_reply]],
-    [22, [c22_command, c22_reply]],
-    [23, [c23_command, c23_reply]],
-    [24, [c24_command, c24_reply]],
-    [25, [c25_command, c25_reply]],
-    [26, [c26_command, c26_reply]],
-    [27, [c27_command, c27_reply]],
-    [28, [c28_command, c28_reply]],
-    [29, [c29_command, c29_reply]],
+    [1, [dec_c1_command, dec_c1_reply]],
+    [2, [dec_c2_command, dec_c2_reply]],
+    [3, [dec_c3_command, dec_c3_reply]],
+    [4, [dec_c4_command, dec_c4_reply]],
+    [5, [dec_c5_command, dec_c5_reply]],
+    [6, [dec_c6_command, dec_c6_reply]],
+    [7, [dec_c7_command, dec_c7_reply]],
+    [8, [dec_c8_command, dec_c8_reply]],
+    [9, [dec_c9_command, dec_c9_reply]],
+    [10, [dec_c10_command, dec_c10_reply]],
+    [11, [dec_c11_command, dec_c11_reply]],
+    [12, [dec_c12_command, dec_c12_reply]],
+    [13, [dec_c13_command, dec_c13_reply]],
+    [14, [dec_c14_command, dec_c14_reply]],
+    [15, [dec_c15_command, dec_c15_reply]],
+    [16, [dec_c16_command, dec_c16_reply]],
+    [17, [dec_c17_command, dec_c17_reply]],
+    [18, [dec_c18_command, dec_c18_reply]],
+    [19, [dec_c19_command, dec_c19_reply]],
+    [20, [dec_c20_command, dec_c20_reply]],
+    [21, [dec_c21_command, dec_c21_reply]],
+    [22, [dec_c22_command, dec_c22_reply]],
+    [23, [dec_c23_command, dec_c23_reply]],
+    [24, [dec_c24_command, dec_c24_reply]],
+    [25, [dec_c25_command, dec_c25_reply]],
+    [26, [dec_c26_command, dec_c26_reply]],
+    [27, [dec_c27_command, dec_c27_reply]],
+    [28, [dec_c28_command, dec_c28_reply]],
+    [29, [dec_c29_command, dec_c29_reply]],
   ]),
   'libvfio-user': table([
-    [1, [c1_command, c1_reply]],
-    [2, [c2_command, c2_reply]],
-    [3, [c3_command, c3_reply]],
-    [4, [c4_command, c4_reply]],
-    [5, [c5_command, c5_reply]],
-    [6, [c6_command, c6_reply]],
-    [7, [c7_command, c7_reply]],
-    [8, [c8_command, c8_reply]],
-    [9, [c9_command, c9_reply]],
-    [10, [c10_command, c10_reply]],
-    [11, [c11_command, c11_reply]],
-    [12, [c12_command, c12_reply]],
-    [13, [c13_command, c13_reply]],
-    [14, [c14_command, c14_reply]],
-    [15, [c15_command, c15_reply]],
-    [16, [c16_command, c16_reply]],
-    [17, [c17_command, c17_reply]],
-    [18, [c18_command, c18_reply]],
-    [19, [c19_command, c19_reply]],
-    [20, [c20_command, c20_reply]],
-    [21, [c21_command, c21_reply]],
-    [22, [c22_command, c22_reply]],
-    [23, [c23_command, c23_reply]],
-    [24, [c24_command, c24_reply]],
-    [25, [c25_command, c25_reply]],
-    [26, [c26_command, c26_reply]],
-    [27, [c27_command, c27_reply]],
-    [28, [c28_command, c28_reply]],
-    [29, [c29_command, c29_reply]],
+    [1, [dec_c1_command, dec_c1_reply]],
+    [2, [dec_c2_command, dec_c2_reply]],
+    [3, [dec_c3_command, dec_c3_reply]],
+    [4, [dec_c4_command, dec_c4_reply]],
+    [5, [dec_c5_command, dec_c5_reply]],
+    [6, [dec_c6_command, dec_c6_reply]],
+    [7, [dec_c7_command, dec_c7_reply]],
+    [8, [dec_c8_command, dec_c8_reply]],
+    [9, [dec_c9_command, dec_c9_reply]],
+    [10, [dec_c10_command, dec_c10_reply]],
+    [11, [dec_c11_command, dec_c11_reply]],
+    [12, [dec_c12_command, dec_c12_reply]],
+    [13, [dec_c13_command, dec_c13_reply]],
+    [14, [dec_c14_command, dec_c14_reply]],
+    [15, [dec_c15_command, dec_c15_reply]],
+    [16, [dec_c16_command, dec_c16_reply]],
+    [17, [dec_c17_command, dec_c17_reply]],
+    [18, [dec_c18_command, dec_c18_reply]],
+    [19, [dec_c19_command, dec_c19_reply]],
+    [20, [dec_c20_command, dec_c20_reply]],
+    [21, [dec_c21_command, dec_c21_reply]],
+    [22, [dec_c22_command, dec_c22_reply]],
+    [23, [dec_c23_command, dec_c23_reply]],
+    [24, [dec_c24_command, dec_c24_reply]],
+    [25, [dec_c25_command, dec_c25_reply]],
+    [26, [dec_c26_command, dec_c26_reply]],
+    [27, [dec_c27_command, dec_c27_reply]],
+    [28, [dec_c28_command, dec_c28_reply]],
+    [29, [dec_c29_command, dec_c29_reply]],
   ]),
   'qemu': table([
-    [1, [c1_command, c1_reply]],
-    [2, [c2_command, c2_reply]],
-    [3, [c3_command, c3_reply]],
-    [4, [c4_command, c4_reply]],
-    [5, [c5_command, c5_reply]],
-    [6, [c6_command, c6_reply]],
-    [7, [c7_command, c7_reply]],
-    [8, [c8_command, c8_reply]],
-    [9, [c9_command, c9_reply]],
-    [10, [c10_command, c10_reply]],
-    [11, [c11_command_qemu, c11_reply_qemu]],
-    [12, [c12_command_qemu, c12_reply_qemu]],
-    [13, [c13_command, c13_reply]],
-    [14, [c14_command, c14_reply]],
-    [15, [c15_command, c15_reply]],
-    [16, [c16_command, c16_reply]],
-    [17, [c17_command, c17_reply]],
-    [18, [c18_command, c18_reply]],
-    [19, [c19_command, c19_reply]],
-    [20, [c20_command, c20_reply]],
-    [21, [c21_command, c21_reply]],
-    [22, [c22_command, c22_reply]],
-    [23, [c23_command, c23_reply]],
-    [24, [c24_command, c24_reply]],
-    [25, [c25_command, c25_reply]],
-    [26, [c26_command, c26_reply]],
-    [27, [c27_command, c27_reply]],
-    [28, [c28_command, c28_reply]],
-    [29, [c29_command, c29_reply]],
+    [1, [dec_c1_command, dec_c1_reply]],
+    [2, [dec_c2_command, dec_c2_reply]],
+    [3, [dec_c3_command, dec_c3_reply]],
+    [4, [dec_c4_command, dec_c4_reply]],
+    [5, [dec_c5_command, dec_c5_reply]],
+    [6, [dec_c6_command, dec_c6_reply]],
+    [7, [dec_c7_command, dec_c7_reply]],
+    [8, [dec_c8_command, dec_c8_reply]],
+    [9, [dec_c9_command, dec_c9_reply]],
+    [10, [dec_c10_command, dec_c10_reply]],
+    [11, [dec_c11_command_qemu, dec_c11_reply_qemu]],
+    [12, [dec_c12_command_qemu, dec_c12_reply_qemu]],
+    [13, [dec_c13_command, dec_c13_reply]],
+    [14, [dec_c14_command, dec_c14_reply]],
+    [15, [dec_c15_command, dec_c15_reply]],
+    [16, [dec_c16_command, dec_c16_reply]],
+    [17, [dec_c17_command, dec_c17_reply]],
+    [18, [dec_c18_command, dec_c18_reply]],
+    [19, [dec_c19_command, dec_c19_reply]],
+    [20, [dec_c20_command, dec_c20_reply]],
+    [21, [dec_c21_command, dec_c21_reply]],
+    [22, [dec_c22_command, dec_c22_reply]],
+    [23, [dec_c23_command, dec_c23_reply]],
+    [24, [dec_c24_command, dec_c24_reply]],
+    [25, [dec_c25_command, dec_c25_reply]],
+    [26, [dec_c26_command, dec_c26_reply]],
+    [27, [dec_c27_command, dec_c27_reply]],
+    [28, [dec_c28_command, dec_c28_reply]],
+    [29, [dec_c29_command, dec_c29_reply]],
   ]),
 };
+
+// Body lengths and encoders --------------------------------------------------
+//
+// One switch on the command number per kind, with each body's code in its case. In a
+// mixed stream of messages every case is rarely taken, and V8 does not inline a call
+// made that rarely: a function per body would cost one more call per message.
+// Draft commands are known here; refusing them without `drafts` is the caller's job.
+
+/** Size in bytes of the body of a command of `cmd` in `opt`'s dialect, after checking its shape; -1 for an unknown command. */
+export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptions): number {
+  switch (cmd) {
+    case 1: {
+      const s = body as VersionCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
+      return 4 + jsonTailLength(s.data);
+    }
+    case 2: {
+      const s = body as DmaMapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaMapCommandBody must be an object');
+      return 32;
+    }
+    case 3: {
+      const s = body as DmaUnmapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
+      return 24 + unmapBitmapLength(s.bitmap, false);
+    }
+    case 4: {
+      const s = body as DeviceGetInfoCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoCommandBody must be an object');
+      return 16;
+    }
+    case 5: {
+      const s = body as DeviceGetRegionInfoCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
+      return 32 + checkBytes('padding', s.padding).length;
+    }
+    case 6: {
+      const s = body as DeviceGetRegionIoFdsCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsCommandBody must be an object');
+      return 16;
+    }
+    case 7: {
+      const s = body as DeviceGetIrqInfoCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoCommandBody must be an object');
+      return 16;
+    }
+    case 8: {
+      const s = body as DeviceSetIrqsCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
+      return 20 + checkBytes('data', s.data).length;
+    }
+    case 9: {
+      const s = body as RegionReadCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionReadCommandBody must be an object');
+      return 16;
+    }
+    case 10: {
+      const s = body as RegionWriteCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
+      return 16 + checkBytes('data', s.data).length;
+    }
+    case 11: {
+      if (opt.dialect === 'qemu') {
+        const s = body as DmaReadCommandBody_qemu;
+        if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
+        return 12;
+      }
+      const s = body as DmaReadCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
+      return 16;
+    }
+    case 12: {
+      if (opt.dialect === 'qemu') {
+        const s = body as DmaWriteCommandBody_qemu;
+        if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
+        return 12 + checkBytes('data', s.data).length;
+      }
+      const s = body as DmaWriteCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
+      return 16 + checkBytes('data', s.data).length;
+    }
+    case 13: {
+      if (body !== null) badShape('DeviceResetCommandBody must be null');
+      return 0;
+    }
+    case 14: {
+      const s = body as DirtyPagesCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
+      return 8 + dirtyRangeLength(s.range, false);
+    }
+    case 15: {
+      const s = body as RegionWriteMultiCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
+      return 8 + checkArray('wrs', s.wrs).length * 24;
+    }
+    case 16: {
+      const s = body as DeviceFeatureCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
+      return 8 + featureLength(s.data);
+    }
+    case 17: {
+      const s = body as MigDataReadCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('MigDataReadCommandBody must be an object');
+      return 8;
+    }
+    case 18: {
+      const s = body as MigDataWriteCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
+      return 8 + checkBytes('data', s.data).length;
+    }
+    case 19: {
+      const s = body as IommufdAllocIoasCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasCommandBody must be an object');
+      return 16;
+    }
+    case 20: {
+      const s = body as IommufdDestroyIoasCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdDestroyIoasCommandBody must be an object');
+      return 16;
+    }
+    case 21: {
+      const s = body as IommufdIoasMapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapCommandBody must be an object');
+      return 48;
+    }
+    case 22: {
+      const s = body as IommufdIoasUnmapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasUnmapCommandBody must be an object');
+      return 32;
+    }
+    case 23: {
+      const s = body as IommufdIoasCopyCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasCopyCommandBody must be an object');
+      return 40;
+    }
+    case 24: {
+      const s = body as IommufdBindCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdBindCommandBody must be an object');
+      return 16;
+    }
+    case 25: {
+      const s = body as IommufdAttachPtCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdAttachPtCommandBody must be an object');
+      return 16;
+    }
+    case 26: {
+      const s = body as IommufdDetachPtCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdDetachPtCommandBody must be an object');
+      return 16;
+    }
+    case 27: {
+      const s = body as IommufdIoasIovaRangesCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesCommandBody must be an object');
+      return 24;
+    }
+    case 28: {
+      const s = body as IommufdIoasSetDirtyTrackingCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasSetDirtyTrackingCommandBody must be an object');
+      return 16;
+    }
+    case 29: {
+      const s = body as IommufdIoasGetDirtyBitmapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapCommandBody must be an object');
+      return 40;
+    }
+    default:
+      return -1;
+  }
+}
+
+/** Size in bytes of the body of a reply of `cmd` in `opt`'s dialect, after checking its shape; -1 for an unknown command. */
+export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions): number {
+  switch (cmd) {
+    case 1: {
+      const s = body as VersionReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
+      return 4 + jsonTailLength(s.data);
+    }
+    case 2: {
+      if (body !== null) badShape('DmaMapReplyBody must be null');
+      return 0;
+    }
+    case 3: {
+      const s = body as DmaUnmapReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
+      return 24 + unmapBitmapLength(s.bitmap, true);
+    }
+    case 4: {
+      const s = body as DeviceGetInfoReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoReplyBody must be an object');
+      return 16;
+    }
+    case 5: {
+      const s = body as DeviceGetRegionInfoReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
+      return 32 + regionCapsLength(s);
+    }
+    case 6: {
+      const s = body as DeviceGetRegionIoFdsReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
+      return 16 + subRegionsLength(s.sub_regions);
+    }
+    case 7: {
+      const s = body as DeviceGetIrqInfoReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoReplyBody must be an object');
+      return 16;
+    }
+    case 8: {
+      if (body !== null) badShape('DeviceSetIrqsReplyBody must be null');
+      return 0;
+    }
+    case 9: {
+      const s = body as RegionReadReplyBody;
+      if (s === null) return 0;
+      if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
+      return 16 + checkBytes('data', s.data).length;
+    }
+    case 10: {
+      const s = body as RegionWriteReplyBody;
+      if (s === null) return 0;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteReplyBody must be an object');
+      return 16;
+    }
+    case 11: {
+      if (opt.dialect === 'qemu') {
+        const s = body as DmaReadReplyBody_qemu;
+        if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
+        return 12 + checkBytes('data', s.data).length;
+      }
+      const s = body as DmaReadReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
+      return 16 + checkBytes('data', s.data).length;
+    }
+    case 12: {
+      if (opt.dialect === 'qemu') {
+        if (body !== null) badShape('DmaWriteReplyBody_qemu must be null');
+        return 0;
+      }
+      const s = body as DmaWriteReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaWriteReplyBody must be an object');
+      return 16;
+    }
+    case 13: {
+      if (body !== null) badShape('DeviceResetReplyBody must be null');
+      return 0;
+    }
+    case 14: {
+      const s = body as DirtyPagesReplyBody;
+      if (s === null) return 0;
+      if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
+      return 8 + dirtyRangeLength(s.range, true);
+    }
+    case 15: {
+      const s = body as RegionWriteMultiReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiReplyBody must be an object');
+      return 8;
+    }
+    case 16: {
+      const s = body as DeviceFeatureReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
+      return 8 + featureLength(s.data);
+    }
+    case 17: {
+      const s = body as MigDataReadReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
+      return 8 + checkBytes('data', s.data).length;
+    }
+    case 18: {
+      if (body !== null) badShape('MigDataWriteReplyBody must be null');
+      return 0;
+    }
+    case 19: {
+      const s = body as IommufdAllocIoasReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasReplyBody must be an object');
+      return 16;
+    }
+    case 20: {
+      if (body !== null) badShape('IommufdDestroyIoasReplyBody must be null');
+      return 0;
+    }
+    case 21: {
+      const s = body as IommufdIoasMapReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapReplyBody must be an object');
+      return 48;
+    }
+    case 22: {
+      if (body !== null) badShape('IommufdIoasUnmapReplyBody must be null');
+      return 0;
+    }
+    case 23: {
+      if (body !== null) badShape('IommufdIoasCopyReplyBody must be null');
+      return 0;
+    }
+    case 24: {
+      const s = body as IommufdBindReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdBindReplyBody must be an object');
+      return 16;
+    }
+    case 25: {
+      if (body !== null) badShape('IommufdAttachPtReplyBody must be null');
+      return 0;
+    }
+    case 26: {
+      if (body !== null) badShape('IommufdDetachPtReplyBody must be null');
+      return 0;
+    }
+    case 27: {
+      const s = body as IommufdIoasIovaRangesReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
+      return 24 + checkArray('allowed_iovas', s.allowed_iovas).length * 16;
+    }
+    case 28: {
+      if (body !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
+      return 0;
+    }
+    case 29: {
+      const s = body as IommufdIoasGetDirtyBitmapReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
+      return 40 + checkBytes('data', s.data).length;
+    }
+    default:
+      return -1;
+  }
+}
+
+/** Writes the body of a command of `cmd`, which commandBodyLength() sized, at absolute offset `o` in `opt`'s dialect; returns the bytes written, -1 for an unknown command. */
+export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: number, body: unknown, opt: ResolvedOptions): number {
+  switch (cmd) {
+    case 1: {
+      const s = body as VersionCommandBody;
+      const f_major = s.major;
+      if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
+      v.setUint16(o, f_major, true);
+      const f_minor = s.minor;
+      if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
+      v.setUint16(o + 2, f_minor, true);
+      return 4 + encodeJsonTail(b, o + 4, s.data);
+    }
+    case 2: {
+      const s = body as DmaMapCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_map.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_map.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_dma_map.offset', f_offset);
+      v.setBigUint64(o + 8, f_offset, true);
+      const f_addr = s.addr;
+      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_map.addr', f_addr);
+      v.setBigUint64(o + 16, f_addr, true);
+      const f_size = s.size;
+      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_map.size', f_size);
+      v.setBigUint64(o + 24, f_size, true);
+      return 32;
+    }
+    case 3: {
+      const s = body as DmaUnmapCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_addr = s.addr;
+      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+      v.setBigUint64(o + 8, f_addr, true);
+      const f_size = s.size;
+      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+      v.setBigUint64(o + 16, f_size, true);
+      return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false);
+    }
+    case 4: {
+      const s = body as DeviceGetInfoCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_num_regions = s.num_regions;
+      if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
+      v.setUint32(o + 8, f_num_regions, true);
+      const f_num_irqs = s.num_irqs;
+      if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
+      v.setUint32(o + 12, f_num_irqs, true);
+      return 16;
+    }
+    case 5: {
+      const s = body as DeviceGetRegionInfoCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_index = s.index;
+      if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
+      v.setUint32(o + 8, f_index, true);
+      const f_cap_offset = s.cap_offset;
+      if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
+      v.setUint32(o + 12, f_cap_offset, true);
+      const f_size = s.size;
+      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_info.size', f_size);
+      v.setBigUint64(o + 16, f_size, true);
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
+      v.setBigUint64(o + 24, f_offset, true);
+      b.set(s.padding, o + 32);
+      return 32 + s.padding.length;
+    }
+    case 6: {
+      const s = body as DeviceGetRegionIoFdsCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_request.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_request.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_index = s.index;
+      if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_request.index', f_index);
+      v.setUint32(o + 8, f_index, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_request.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      return 16;
+    }
+    case 7: {
+      const s = body as DeviceGetIrqInfoCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_index = s.index;
+      if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
+      v.setUint32(o + 8, f_index, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      return 16;
+    }
+    case 8: {
+      const s = body as DeviceSetIrqsCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_irq_set.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_index = s.index;
+      if (f_index >>> 0 !== f_index) badField('vfio_irq_set.index', f_index);
+      v.setUint32(o + 8, f_index, true);
+      const f_start = s.start;
+      if (f_start >>> 0 !== f_start) badField('vfio_irq_set.start', f_start);
+      v.setUint32(o + 12, f_start, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_irq_set.count', f_count);
+      v.setUint32(o + 16, f_count, true);
+      const tail = s.data;
+      if (tail.length !== ((f_flags & 0x2) !== 0 ? f_count : 0)) encodeLength('vfio_irq_set.count', ((f_flags & 0x2) !== 0 ? f_count : 0), tail.length);
+      b.set(tail, o + 20);
+      return 20 + tail.length;
+    }
+    case 9: {
+      const s = body as RegionReadCommandBody;
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+      v.setBigUint64(o, f_offset, true);
+      const f_region = s.region;
+      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+      v.setUint32(o + 8, f_region, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      return 16;
+    }
+    case 10: {
+      const s = body as RegionWriteCommandBody;
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+      v.setBigUint64(o, f_offset, true);
+      const f_region = s.region;
+      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+      v.setUint32(o + 8, f_region, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      const tail = s.data;
+      if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
+      b.set(tail, o + 16);
+      return 16 + tail.length;
+    }
+    case 11: {
+      if (opt.dialect === 'qemu') {
+        const s = body as DmaReadCommandBody_qemu;
+        const f_offset = s.offset;
+        if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
+        v.setBigUint64(o, f_offset, true);
+        const f_count = s.count;
+        if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+        v.setUint32(o + 8, f_count, true);
+        return 12;
+      }
+      const s = body as DmaReadCommandBody;
+      const f_addr = s.addr;
+      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+      v.setBigUint64(o, f_addr, true);
+      const f_count = s.count;
+      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+      v.setBigUint64(o + 8, f_count, true);
+      return 16;
+    }
+    case 12: {
+      if (opt.dialect === 'qemu') {
+        const s = body as DmaWriteCommandBody_qemu;
+        const f_offset = s.offset;
+        if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
+        v.setBigUint64(o, f_offset, true);
+        const f_count = s.count;
+        if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+        v.setUint32(o + 8, f_count, true);
+        const tail = s.data;
+        if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
+        b.set(tail, o + 12);
+        return 12 + tail.length;
+      }
+      const s = body as DmaWriteCommandBody;
+      const f_addr = s.addr;
+      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+      v.setBigUint64(o, f_addr, true);
+      const f_count = s.count;
+      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+      v.setBigUint64(o + 8, f_count, true);
+      const tail = s.data;
+      if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
+      b.set(tail, o + 16);
+      return 16 + tail.length;
+    }
+    case 13: {
+      return 0;
+    }
+    case 14: {
+      const s = body as DirtyPagesCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, false);
+    }
+    case 15: {
+      const s = body as RegionWriteMultiCommandBody;
+      const f_wr_cnt = s.wr_cnt;
+      if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
+      v.setBigUint64(o, f_wr_cnt, true);
+      const arr = s.wrs;
+      if (arr.length !== Number(f_wr_cnt)) encodeLength('VFIOUserWRMulti.wr_cnt', Number(f_wr_cnt), arr.length);
+      for (let i = 0; i < arr.length; i++) write_VFIOUserWROne(v, b, o + 8 + i * 24, arr[i] as VFIOUserWROne);
+      return 8 + arr.length * 24;
+    }
+    case 16: {
+      const s = body as DeviceFeatureCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      return 8 + encodeFeature(v, b, o + 8, s.data);
+    }
+    case 17: {
+      const s = body as MigDataReadCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_size = s.size;
+      if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+      v.setUint32(o + 4, f_size, true);
+      return 8;
+    }
+    case 18: {
+      const s = body as MigDataWriteCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_size = s.size;
+      if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+      v.setUint32(o + 4, f_size, true);
+      const tail = s.data;
+      if (tail.length !== f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
+      b.set(tail, o + 8);
+      return 8 + tail.length;
+    }
+    case 19: {
+      const s = body as IommufdAllocIoasCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_out_ioas_id = s.out_ioas_id;
+      if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
+      v.setUint32(o + 8, f_out_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      return 16;
+    }
+    case 20: {
+      const s = body as IommufdDestroyIoasCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_destroy_ioas.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_destroy_ioas.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_destroy_ioas.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_destroy_ioas.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      return 16;
+    }
+    case 21: {
+      const s = body as IommufdIoasMapCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      const f_user_va = s.user_va;
+      if (typeof f_user_va !== 'bigint' || f_user_va < 0n || f_user_va > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
+      v.setBigUint64(o + 16, f_user_va, true);
+      const f_length = s.length;
+      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.length', f_length);
+      v.setBigUint64(o + 24, f_length, true);
+      const f_iova = s.iova;
+      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
+      v.setBigUint64(o + 32, f_iova, true);
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
+      v.setBigUint64(o + 40, f_offset, true);
+      return 48;
+    }
+    case 22: {
+      const s = body as IommufdIoasUnmapCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_unmap.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_unmap.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_unmap.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_unmap.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      const f_iova = s.iova;
+      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.iova', f_iova);
+      v.setBigUint64(o + 16, f_iova, true);
+      const f_length = s.length;
+      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
+      v.setBigUint64(o + 24, f_length, true);
+      return 32;
+    }
+    case 23: {
+      const s = body as IommufdIoasCopyCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_copy.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_copy.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_src_ioas_id = s.src_ioas_id;
+      if (f_src_ioas_id >>> 0 !== f_src_ioas_id) badField('vfio_user_iommufd_ioas_copy.src_ioas_id', f_src_ioas_id);
+      v.setUint32(o + 8, f_src_ioas_id, true);
+      const f_dst_ioas_id = s.dst_ioas_id;
+      if (f_dst_ioas_id >>> 0 !== f_dst_ioas_id) badField('vfio_user_iommufd_ioas_copy.dst_ioas_id', f_dst_ioas_id);
+      v.setUint32(o + 12, f_dst_ioas_id, true);
+      const f_src_iova = s.src_iova;
+      if (typeof f_src_iova !== 'bigint' || f_src_iova < 0n || f_src_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.src_iova', f_src_iova);
+      v.setBigUint64(o + 16, f_src_iova, true);
+      const f_dst_iova = s.dst_iova;
+      if (typeof f_dst_iova !== 'bigint' || f_dst_iova < 0n || f_dst_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.dst_iova', f_dst_iova);
+      v.setBigUint64(o + 24, f_dst_iova, true);
+      const f_length = s.length;
+      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.length', f_length);
+      v.setBigUint64(o + 32, f_length, true);
+      return 40;
+    }
+    case 24: {
+      const s = body as IommufdBindCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_iommufd = s.iommufd;
+      if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
+      v.setInt32(o + 8, f_iommufd, true);
+      const f_out_devid = s.out_devid;
+      if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
+      v.setUint32(o + 12, f_out_devid, true);
+      return 16;
+    }
+    case 25: {
+      const s = body as IommufdAttachPtCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_attach_pt.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_attach_pt.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_pt_id = s.pt_id;
+      if (f_pt_id >>> 0 !== f_pt_id) badField('vfio_user_iommufd_attach_pt.pt_id', f_pt_id);
+      v.setUint32(o + 8, f_pt_id, true);
+      const f_pasid = s.pasid;
+      if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_attach_pt.pasid', f_pasid);
+      v.setUint32(o + 12, f_pasid, true);
+      return 16;
+    }
+    case 26: {
+      const s = body as IommufdDetachPtCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_detach_pt.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_detach_pt.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_pasid = s.pasid;
+      if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_detach_pt.pasid', f_pasid);
+      v.setUint32(o + 8, f_pasid, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_detach_pt.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      return 16;
+    }
+    case 27: {
+      const s = body as IommufdIoasIovaRangesCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_num_iovas = s.num_iovas;
+      if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
+      v.setUint32(o + 12, f_num_iovas, true);
+      const f_out_iova_alignment = s.out_iova_alignment;
+      if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+      v.setBigUint64(o + 16, f_out_iova_alignment, true);
+      return 24;
+    }
+    case 28: {
+      const s = body as IommufdIoasSetDirtyTrackingCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_set_dirty_tracking.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_set_dirty_tracking.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      return 16;
+    }
+    case 29: {
+      const s = body as IommufdIoasGetDirtyBitmapCommandBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      const f_iova = s.iova;
+      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+      v.setBigUint64(o + 16, f_iova, true);
+      const f_length = s.length;
+      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+      v.setBigUint64(o + 24, f_length, true);
+      const f_page_size = s.page_size;
+      if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+      v.setBigUint64(o + 32, f_page_size, true);
+      return 40;
+    }
+    default:
+      return -1;
+  }
+}
+
+/** Writes the body of a reply of `cmd`, which replyBodyLength() sized, at absolute offset `o` in `opt`'s dialect; returns the bytes written, -1 for an unknown command. */
+export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: number, body: unknown, opt: ResolvedOptions): number {
+  switch (cmd) {
+    case 1: {
+      const s = body as VersionReplyBody;
+      const f_major = s.major;
+      if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
+      v.setUint16(o, f_major, true);
+      const f_minor = s.minor;
+      if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
+      v.setUint16(o + 2, f_minor, true);
+      return 4 + encodeJsonTail(b, o + 4, s.data);
+    }
+    case 2: {
+      return 0;
+    }
+    case 3: {
+      const s = body as DmaUnmapReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_addr = s.addr;
+      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+      v.setBigUint64(o + 8, f_addr, true);
+      const f_size = s.size;
+      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+      v.setBigUint64(o + 16, f_size, true);
+      return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true);
+    }
+    case 4: {
+      const s = body as DeviceGetInfoReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_num_regions = s.num_regions;
+      if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
+      v.setUint32(o + 8, f_num_regions, true);
+      const f_num_irqs = s.num_irqs;
+      if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
+      v.setUint32(o + 12, f_num_irqs, true);
+      return 16;
+    }
+    case 5: {
+      const s = body as DeviceGetRegionInfoReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_index = s.index;
+      if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
+      v.setUint32(o + 8, f_index, true);
+      const f_cap_offset = s.cap_offset;
+      if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
+      v.setUint32(o + 12, f_cap_offset, true);
+      const f_size = s.size;
+      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_info.size', f_size);
+      v.setBigUint64(o + 16, f_size, true);
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
+      v.setBigUint64(o + 24, f_offset, true);
+      return 32 + encodeRegionCaps(v, b, o, s);
+    }
+    case 6: {
+      const s = body as DeviceGetRegionIoFdsReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_reply.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_index = s.index;
+      if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_reply.index', f_index);
+      v.setUint32(o + 8, f_index, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_reply.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      return 16 + encodeSubRegions(v, b, o + 16, s.sub_regions, f_count);
+    }
+    case 7: {
+      const s = body as DeviceGetIrqInfoReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_index = s.index;
+      if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
+      v.setUint32(o + 8, f_index, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      return 16;
+    }
+    case 8: {
+      return 0;
+    }
+    case 9: {
+      const s = body as RegionReadReplyBody;
+      if (s === null) return 0;
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+      v.setBigUint64(o, f_offset, true);
+      const f_region = s.region;
+      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+      v.setUint32(o + 8, f_region, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      const tail = s.data;
+      if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
+      b.set(tail, o + 16);
+      return 16 + tail.length;
+    }
+    case 10: {
+      const s = body as RegionWriteReplyBody;
+      if (s === null) return 0;
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+      v.setBigUint64(o, f_offset, true);
+      const f_region = s.region;
+      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+      v.setUint32(o + 8, f_region, true);
+      const f_count = s.count;
+      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+      v.setUint32(o + 12, f_count, true);
+      return 16;
+    }
+    case 11: {
+      if (opt.dialect === 'qemu') {
+        const s = body as DmaReadReplyBody_qemu;
+        const f_offset = s.offset;
+        if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
+        v.setBigUint64(o, f_offset, true);
+        const f_count = s.count;
+        if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+        v.setUint32(o + 8, f_count, true);
+        const tail = s.data;
+        if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
+        b.set(tail, o + 12);
+        return 12 + tail.length;
+      }
+      const s = body as DmaReadReplyBody;
+      const f_addr = s.addr;
+      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+      v.setBigUint64(o, f_addr, true);
+      const f_count = s.count;
+      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+      v.setBigUint64(o + 8, f_count, true);
+      const tail = s.data;
+      if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
+      b.set(tail, o + 16);
+      return 16 + tail.length;
+    }
+    case 12: {
+      if (opt.dialect === 'qemu') {
+        return 0;
+      }
+      const s = body as DmaWriteReplyBody;
+      const f_addr = s.addr;
+      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+      v.setBigUint64(o, f_addr, true);
+      const f_count = s.count;
+      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+      v.setBigUint64(o + 8, f_count, true);
+      return 16;
+    }
+    case 13: {
+      return 0;
+    }
+    case 14: {
+      const s = body as DirtyPagesReplyBody;
+      if (s === null) return 0;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, true);
+    }
+    case 15: {
+      const s = body as RegionWriteMultiReplyBody;
+      const f_wr_cnt = s.wr_cnt;
+      if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
+      v.setBigUint64(o, f_wr_cnt, true);
+      return 8;
+    }
+    case 16: {
+      const s = body as DeviceFeatureReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      return 8 + encodeFeature(v, b, o + 8, s.data);
+    }
+    case 17: {
+      const s = body as MigDataReadReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_size = s.size;
+      if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+      v.setUint32(o + 4, f_size, true);
+      const tail = s.data;
+      if (tail.length < f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
+      b.set(tail, o + 8);
+      return 8 + tail.length;
+    }
+    case 18: {
+      return 0;
+    }
+    case 19: {
+      const s = body as IommufdAllocIoasReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_out_ioas_id = s.out_ioas_id;
+      if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
+      v.setUint32(o + 8, f_out_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      return 16;
+    }
+    case 20: {
+      return 0;
+    }
+    case 21: {
+      const s = body as IommufdIoasMapReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      const f_user_va = s.user_va;
+      if (typeof f_user_va !== 'bigint' || f_user_va < 0n || f_user_va > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
+      v.setBigUint64(o + 16, f_user_va, true);
+      const f_length = s.length;
+      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.length', f_length);
+      v.setBigUint64(o + 24, f_length, true);
+      const f_iova = s.iova;
+      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
+      v.setBigUint64(o + 32, f_iova, true);
+      const f_offset = s.offset;
+      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
+      v.setBigUint64(o + 40, f_offset, true);
+      return 48;
+    }
+    case 22: {
+      return 0;
+    }
+    case 23: {
+      return 0;
+    }
+    case 24: {
+      const s = body as IommufdBindReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_iommufd = s.iommufd;
+      if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
+      v.setInt32(o + 8, f_iommufd, true);
+      const f_out_devid = s.out_devid;
+      if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
+      v.setUint32(o + 12, f_out_devid, true);
+      return 16;
+    }
+    case 25: {
+      return 0;
+    }
+    case 26: {
+      return 0;
+    }
+    case 27: {
+      const s = body as IommufdIoasIovaRangesReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_num_iovas = s.num_iovas;
+      if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
+      v.setUint32(o + 12, f_num_iovas, true);
+      const f_out_iova_alignment = s.out_iova_alignment;
+      if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+      v.setBigUint64(o + 16, f_out_iova_alignment, true);
+      const arr = s.allowed_iovas;
+      if (arr.length !== f_num_iovas && arr.length !== 0) encodeLength('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas, arr.length);
+      for (let i = 0; i < arr.length; i++) write_vfio_user_iommufd_iova_range(v, b, o + 24 + i * 16, arr[i] as vfio_user_iommufd_iova_range);
+      return 24 + arr.length * 16;
+    }
+    case 28: {
+      return 0;
+    }
+    case 29: {
+      const s = body as IommufdIoasGetDirtyBitmapReplyBody;
+      const f_argsz = s.argsz;
+      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
+      v.setUint32(o, f_argsz, true);
+      const f_flags = s.flags;
+      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
+      v.setUint32(o + 4, f_flags, true);
+      const f_ioas_id = s.ioas_id;
+      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
+      v.setUint32(o + 8, f_ioas_id, true);
+      const f_reserved = s.__reserved;
+      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
+      v.setUint32(o + 12, f_reserved, true);
+      const f_iova = s.iova;
+      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+      v.setBigUint64(o + 16, f_iova, true);
+      const f_length = s.length;
+      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+      v.setBigUint64(o + 24, f_length, true);
+      const f_page_size = s.page_size;
+      if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+      v.setBigUint64(o + 32, f_page_size, true);
+      return 40 + encodeBitmapTail(b, o + 40, s.data, f_length, f_page_size);
+    }
+    default:
+      return -1;
+  }
+}

@@ -1,6 +1,6 @@
 // Generated from spec/ by src/generate/ts.ts (npm run generate). Do not edit.
 
-import { badField, badShape, checkBytes, isU64, view } from '../../src/wire.js';
+import { badField, badShape, checkBytes, view } from '../../src/wire.js';
 
 /** The header in front of every message, command or reply. (16 bytes; vfio-user) */
 export interface vfio_user_header {
@@ -120,13 +120,13 @@ export function write_vfio_user_dma_map(v: DataView, b: Uint8Array, o: number, s
   if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_map.flags', f_flags);
   v.setUint32(o + 4, f_flags, true);
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_dma_map.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_dma_map.offset', f_offset);
   v.setBigUint64(o + 8, f_offset, true);
   const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_map.addr', f_addr);
+  if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_map.addr', f_addr);
   v.setBigUint64(o + 16, f_addr, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_dma_map.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_map.size', f_size);
   v.setBigUint64(o + 24, f_size, true);
   return 32;
 }
@@ -154,10 +154,10 @@ export function read_vfio_user_bitmap(v: DataView, o: number): vfio_user_bitmap 
 export function write_vfio_user_bitmap(v: DataView, b: Uint8Array, o: number, s: vfio_user_bitmap): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_bitmap must be an object');
   const f_pgsize = s.pgsize;
-  if (!isU64(f_pgsize)) badField('vfio_user_bitmap.pgsize', f_pgsize);
+  if (typeof f_pgsize !== 'bigint' || f_pgsize < 0n || f_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', f_pgsize);
   v.setBigUint64(o, f_pgsize, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_bitmap.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', f_size);
   v.setBigUint64(o + 8, f_size, true);
   return 16;
 }
@@ -197,10 +197,10 @@ export function write_vfio_user_dma_unmap(v: DataView, b: Uint8Array, o: number,
   if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
   v.setUint32(o + 4, f_flags, true);
   const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_unmap.addr', f_addr);
+  if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
   v.setBigUint64(o + 8, f_addr, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_dma_unmap.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
   v.setBigUint64(o + 16, f_size, true);
   return 24;
 }
@@ -295,10 +295,10 @@ export function write_vfio_region_info(v: DataView, b: Uint8Array, o: number, s:
   if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
   v.setUint32(o + 12, f_cap_offset, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_region_info.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_info.size', f_size);
   v.setBigUint64(o + 16, f_size, true);
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_region_info.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
   v.setBigUint64(o + 24, f_offset, true);
   return 32;
 }
@@ -363,10 +363,10 @@ export function read_vfio_region_sparse_mmap_area(v: DataView, o: number): vfio_
 export function write_vfio_region_sparse_mmap_area(v: DataView, b: Uint8Array, o: number, s: vfio_region_sparse_mmap_area): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_region_sparse_mmap_area must be an object');
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_region_sparse_mmap_area.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_sparse_mmap_area.offset', f_offset);
   v.setBigUint64(o, f_offset, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_region_sparse_mmap_area.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_sparse_mmap_area.size', f_size);
   v.setBigUint64(o + 8, f_size, true);
   return 16;
 }
@@ -527,10 +527,10 @@ export function read_vfio_user_sub_region_ioeventfd(v: DataView, o: number): vfi
 export function write_vfio_user_sub_region_ioeventfd(v: DataView, b: Uint8Array, o: number, s: vfio_user_sub_region_ioeventfd): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_sub_region_ioeventfd must be an object');
   const f_gpa_offset = s.gpa_offset;
-  if (!isU64(f_gpa_offset)) badField('vfio_user_sub_region_ioeventfd.gpa_offset', f_gpa_offset);
+  if (typeof f_gpa_offset !== 'bigint' || f_gpa_offset < 0n || f_gpa_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.gpa_offset', f_gpa_offset);
   v.setBigUint64(o, f_gpa_offset, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_sub_region_ioeventfd.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.size', f_size);
   v.setBigUint64(o + 8, f_size, true);
   const f_fd_index = s.fd_index;
   if (f_fd_index >>> 0 !== f_fd_index) badField('vfio_user_sub_region_ioeventfd.fd_index', f_fd_index);
@@ -545,10 +545,10 @@ export function write_vfio_user_sub_region_ioeventfd(v: DataView, b: Uint8Array,
   if (f_shadow_mem_fd_index >>> 0 !== f_shadow_mem_fd_index) badField('vfio_user_sub_region_ioeventfd.shadow_mem_fd_index', f_shadow_mem_fd_index);
   v.setUint32(o + 28, f_shadow_mem_fd_index, true);
   const f_shadow_offset = s.shadow_offset;
-  if (!isU64(f_shadow_offset)) badField('vfio_user_sub_region_ioeventfd.shadow_offset', f_shadow_offset);
+  if (typeof f_shadow_offset !== 'bigint' || f_shadow_offset < 0n || f_shadow_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.shadow_offset', f_shadow_offset);
   v.setBigUint64(o + 32, f_shadow_offset, true);
   const f_datamatch = s.datamatch;
-  if (!isU64(f_datamatch)) badField('vfio_user_sub_region_ioeventfd.datamatch', f_datamatch);
+  if (typeof f_datamatch !== 'bigint' || f_datamatch < 0n || f_datamatch > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.datamatch', f_datamatch);
   v.setBigUint64(o + 40, f_datamatch, true);
   return 48;
 }
@@ -591,10 +591,10 @@ export function read_vfio_user_sub_region_ioregionfd(v: DataView, o: number): vf
 export function write_vfio_user_sub_region_ioregionfd(v: DataView, b: Uint8Array, o: number, s: vfio_user_sub_region_ioregionfd): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_sub_region_ioregionfd must be an object');
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_sub_region_ioregionfd.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.offset', f_offset);
   v.setBigUint64(o, f_offset, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_sub_region_ioregionfd.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.size', f_size);
   v.setBigUint64(o + 8, f_size, true);
   const f_fd_index = s.fd_index;
   if (f_fd_index >>> 0 !== f_fd_index) badField('vfio_user_sub_region_ioregionfd.fd_index', f_fd_index);
@@ -609,7 +609,7 @@ export function write_vfio_user_sub_region_ioregionfd(v: DataView, b: Uint8Array
   if (f_padding >>> 0 !== f_padding) badField('vfio_user_sub_region_ioregionfd.padding', f_padding);
   v.setUint32(o + 28, f_padding, true);
   const f_user_data = s.user_data;
-  if (!isU64(f_user_data)) badField('vfio_user_sub_region_ioregionfd.user_data', f_user_data);
+  if (typeof f_user_data !== 'bigint' || f_user_data < 0n || f_user_data > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.user_data', f_user_data);
   v.setBigUint64(o + 32, f_user_data, true);
   return 40;
 }
@@ -800,7 +800,7 @@ export function read_vfio_user_region_access(v: DataView, o: number): vfio_user_
 export function write_vfio_user_region_access(v: DataView, b: Uint8Array, o: number, s: vfio_user_region_access): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_region_access must be an object');
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_region_access.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
   v.setBigUint64(o, f_offset, true);
   const f_region = s.region;
   if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
@@ -834,10 +834,10 @@ export function read_vfio_user_dma_region_access(v: DataView, o: number): vfio_u
 export function write_vfio_user_dma_region_access(v: DataView, b: Uint8Array, o: number, s: vfio_user_dma_region_access): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_dma_region_access must be an object');
   const f_addr = s.addr;
-  if (!isU64(f_addr)) badField('vfio_user_dma_region_access.addr', f_addr);
+  if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
   v.setBigUint64(o, f_addr, true);
   const f_count = s.count;
-  if (!isU64(f_count)) badField('vfio_user_dma_region_access.count', f_count);
+  if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
   v.setBigUint64(o + 8, f_count, true);
   return 16;
 }
@@ -865,7 +865,7 @@ export function read_VFIOUserDMARW(v: DataView, o: number): VFIOUserDMARW {
 export function write_VFIOUserDMARW(v: DataView, b: Uint8Array, o: number, s: VFIOUserDMARW): number {
   if (typeof s !== 'object' || s === null) badShape('VFIOUserDMARW must be an object');
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('VFIOUserDMARW.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
   v.setBigUint64(o, f_offset, true);
   const f_count = s.count;
   if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
@@ -924,7 +924,7 @@ export function read_vfio_user_device_feature_migration(v: DataView, o: number):
 export function write_vfio_user_device_feature_migration(v: DataView, b: Uint8Array, o: number, s: vfio_user_device_feature_migration): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_device_feature_migration must be an object');
   const f_flags = s.flags;
-  if (!isU64(f_flags)) badField('vfio_user_device_feature_migration.flags', f_flags);
+  if (typeof f_flags !== 'bigint' || f_flags < 0n || f_flags > 0xffffffffffffffffn) badField('vfio_user_device_feature_migration.flags', f_flags);
   v.setBigUint64(o, f_flags, true);
   return 8;
 }
@@ -983,10 +983,10 @@ export function read_vfio_user_device_feature_dma_logging_range(v: DataView, o: 
 export function write_vfio_user_device_feature_dma_logging_range(v: DataView, b: Uint8Array, o: number, s: vfio_user_device_feature_dma_logging_range): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_device_feature_dma_logging_range must be an object');
   const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_device_feature_dma_logging_range.iova', f_iova);
+  if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.iova', f_iova);
   v.setBigUint64(o, f_iova, true);
   const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_device_feature_dma_logging_range.length', f_length);
+  if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.length', f_length);
   v.setBigUint64(o + 8, f_length, true);
   return 16;
 }
@@ -1017,7 +1017,7 @@ export function read_vfio_user_device_feature_dma_logging_control(v: DataView, o
 export function write_vfio_user_device_feature_dma_logging_control(v: DataView, b: Uint8Array, o: number, s: vfio_user_device_feature_dma_logging_control): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_device_feature_dma_logging_control must be an object');
   const f_page_size = s.page_size;
-  if (!isU64(f_page_size)) badField('vfio_user_device_feature_dma_logging_control.page_size', f_page_size);
+  if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_control.page_size', f_page_size);
   v.setBigUint64(o, f_page_size, true);
   const f_num_ranges = s.num_ranges;
   if (f_num_ranges >>> 0 !== f_num_ranges) badField('vfio_user_device_feature_dma_logging_control.num_ranges', f_num_ranges);
@@ -1054,13 +1054,13 @@ export function read_vfio_user_device_feature_dma_logging_report(v: DataView, o:
 export function write_vfio_user_device_feature_dma_logging_report(v: DataView, b: Uint8Array, o: number, s: vfio_user_device_feature_dma_logging_report): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_device_feature_dma_logging_report must be an object');
   const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_device_feature_dma_logging_report.iova', f_iova);
+  if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.iova', f_iova);
   v.setBigUint64(o, f_iova, true);
   const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_device_feature_dma_logging_report.length', f_length);
+  if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.length', f_length);
   v.setBigUint64(o + 8, f_length, true);
   const f_page_size = s.page_size;
-  if (!isU64(f_page_size)) badField('vfio_user_device_feature_dma_logging_report.page_size', f_page_size);
+  if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.page_size', f_page_size);
   v.setBigUint64(o + 16, f_page_size, true);
   return 24;
 }
@@ -1153,10 +1153,10 @@ export function read_vfio_user_bitmap_range(v: DataView, o: number): vfio_user_b
 export function write_vfio_user_bitmap_range(v: DataView, b: Uint8Array, o: number, s: vfio_user_bitmap_range): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_bitmap_range must be an object');
   const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_bitmap_range.iova', f_iova);
+  if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.iova', f_iova);
   v.setBigUint64(o, f_iova, true);
   const f_size = s.size;
-  if (!isU64(f_size)) badField('vfio_user_bitmap_range.size', f_size);
+  if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.size', f_size);
   v.setBigUint64(o + 8, f_size, true);
   const f_bitmap = s.bitmap;
   write_vfio_user_bitmap(v, b, o + 16, f_bitmap);
@@ -1183,7 +1183,7 @@ export function read_VFIOUserWRMulti(v: DataView, o: number): VFIOUserWRMulti {
 export function write_VFIOUserWRMulti(v: DataView, b: Uint8Array, o: number, s: VFIOUserWRMulti): number {
   if (typeof s !== 'object' || s === null) badShape('VFIOUserWRMulti must be an object');
   const f_wr_cnt = s.wr_cnt;
-  if (!isU64(f_wr_cnt)) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
+  if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
   v.setBigUint64(o, f_wr_cnt, true);
   return 8;
 }
@@ -1217,7 +1217,7 @@ export function read_VFIOUserWROne(v: DataView, o: number): VFIOUserWROne {
 export function write_VFIOUserWROne(v: DataView, b: Uint8Array, o: number, s: VFIOUserWROne): number {
   if (typeof s !== 'object' || s === null) badShape('VFIOUserWROne must be an object');
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('VFIOUserWROne.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserWROne.offset', f_offset);
   v.setBigUint64(o, f_offset, true);
   const f_region = s.region;
   if (f_region >>> 0 !== f_region) badField('VFIOUserWROne.region', f_region);
@@ -1370,16 +1370,16 @@ export function write_vfio_user_iommufd_ioas_map(v: DataView, b: Uint8Array, o: 
   if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
   v.setUint32(o + 12, f_reserved, true);
   const f_user_va = s.user_va;
-  if (!isU64(f_user_va)) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
+  if (typeof f_user_va !== 'bigint' || f_user_va < 0n || f_user_va > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
   v.setBigUint64(o + 16, f_user_va, true);
   const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_map.length', f_length);
+  if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.length', f_length);
   v.setBigUint64(o + 24, f_length, true);
   const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
+  if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
   v.setBigUint64(o + 32, f_iova, true);
   const f_offset = s.offset;
-  if (!isU64(f_offset)) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
+  if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
   v.setBigUint64(o + 40, f_offset, true);
   return 48;
 }
@@ -1431,10 +1431,10 @@ export function write_vfio_user_iommufd_ioas_unmap(v: DataView, b: Uint8Array, o
   if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_unmap.__reserved', f_reserved);
   v.setUint32(o + 12, f_reserved, true);
   const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_unmap.iova', f_iova);
+  if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.iova', f_iova);
   v.setBigUint64(o + 16, f_iova, true);
   const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
+  if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
   v.setBigUint64(o + 24, f_length, true);
   return 32;
 }
@@ -1489,13 +1489,13 @@ export function write_vfio_user_iommufd_ioas_copy(v: DataView, b: Uint8Array, o:
   if (f_dst_ioas_id >>> 0 !== f_dst_ioas_id) badField('vfio_user_iommufd_ioas_copy.dst_ioas_id', f_dst_ioas_id);
   v.setUint32(o + 12, f_dst_ioas_id, true);
   const f_src_iova = s.src_iova;
-  if (!isU64(f_src_iova)) badField('vfio_user_iommufd_ioas_copy.src_iova', f_src_iova);
+  if (typeof f_src_iova !== 'bigint' || f_src_iova < 0n || f_src_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.src_iova', f_src_iova);
   v.setBigUint64(o + 16, f_src_iova, true);
   const f_dst_iova = s.dst_iova;
-  if (!isU64(f_dst_iova)) badField('vfio_user_iommufd_ioas_copy.dst_iova', f_dst_iova);
+  if (typeof f_dst_iova !== 'bigint' || f_dst_iova < 0n || f_dst_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.dst_iova', f_dst_iova);
   v.setBigUint64(o + 24, f_dst_iova, true);
   const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_copy.length', f_length);
+  if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.length', f_length);
   v.setBigUint64(o + 32, f_length, true);
   return 40;
 }
@@ -1652,10 +1652,10 @@ export function read_vfio_user_iommufd_iova_range(v: DataView, o: number): vfio_
 export function write_vfio_user_iommufd_iova_range(v: DataView, b: Uint8Array, o: number, s: vfio_user_iommufd_iova_range): number {
   if (typeof s !== 'object' || s === null) badShape('vfio_user_iommufd_iova_range must be an object');
   const f_start = s.start;
-  if (!isU64(f_start)) badField('vfio_user_iommufd_iova_range.start', f_start);
+  if (typeof f_start !== 'bigint' || f_start < 0n || f_start > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.start', f_start);
   v.setBigUint64(o, f_start, true);
   const f_last = s.last;
-  if (!isU64(f_last)) badField('vfio_user_iommufd_iova_range.last', f_last);
+  if (typeof f_last !== 'bigint' || f_last < 0n || f_last > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.last', f_last);
   v.setBigUint64(o + 8, f_last, true);
   return 16;
 }
@@ -1704,7 +1704,7 @@ export function write_vfio_user_iommufd_ioas_iova_ranges(v: DataView, b: Uint8Ar
   if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
   v.setUint32(o + 12, f_num_iovas, true);
   const f_out_iova_alignment = s.out_iova_alignment;
-  if (!isU64(f_out_iova_alignment)) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+  if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
   v.setBigUint64(o + 16, f_out_iova_alignment, true);
   return 24;
 }
@@ -1802,13 +1802,13 @@ export function write_vfio_user_iommufd_ioas_get_dirty_bitmap(v: DataView, b: Ui
   if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
   v.setUint32(o + 12, f_reserved, true);
   const f_iova = s.iova;
-  if (!isU64(f_iova)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+  if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
   v.setBigUint64(o + 16, f_iova, true);
   const f_length = s.length;
-  if (!isU64(f_length)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+  if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
   v.setBigUint64(o + 24, f_length, true);
   const f_page_size = s.page_size;
-  if (!isU64(f_page_size)) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+  if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
   v.setBigUint64(o + 32, f_page_size, true);
   return 40;
 }
