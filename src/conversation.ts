@@ -249,7 +249,7 @@ export class Conversation {
     }
     const socket = m.socket ?? null;
     if (socket !== null) {
-      const twin = this.#negotiated?.twinSocket != null;
+      const twin = (this.#negotiated?.twinSocket ?? null) !== null;
       const expected: SocketName = twin && m.from === 'server' ? 'twin' : 'main';
       if (socket === 'twin' && !twin) now.push(v('ERR_WRONG_SOCKET', 'a message on a twin socket that was never granted'));
       else if (socket !== expected) deferred.push(v('ERR_WRONG_SOCKET', `a ${m.from} command on the ${socket} socket; in twin-socket mode the ${m.from}'s commands go on the ${expected} one`));

@@ -135,7 +135,8 @@ const IO_FDS_SIZE = 16;
 export class Client {
   readonly #channel: Channel;
   readonly #endpointOptions: EndpointOptions;
-  readonly #onViolation: ((error: Error) => void) | undefined;
+  /** The violation hook of both endpoints, when the options give one. */
+  readonly #violation: Pick<EndpointHooks, 'violation'>;
   readonly #endpoint: Endpoint;
   /** The twin socket's endpoint, on which the server's commands arrive, once granted. */
   #twin: Endpoint | null = null;
@@ -150,7 +151,7 @@ export class Client {
     this.#channel = channel;
     this.#dma = options.dma;
     this.#dialect = options.dialect ?? 'default';
-    this.#onViolation = options.onViolation;
+    this.#violation = options.onViolation === undefined ? {} : { violation: options.onViolation };
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
     this.#endpointOptions = {
       side: 'client',
@@ -167,13 +168,9 @@ export class Client {
         }
         return this.#serve(m, fds);
       },
-      ...this.#violationHook(),
+      ...this.#violation,
       closed: () => this.#twin?.close(),
     });
-  }
-
-  #violationHook(): Pick<EndpointHooks, 'violation'> {
-    return this.#onViolation === undefined ? {} : { violation: this.#onViolation };
   }
 
   /**
@@ -303,7 +300,7 @@ export class Client {
     fds.splice(index, 1);
     const endpoint = new Endpoint(channel, { ...this.#endpointOptions, socket: 'twin' }, {
       command: (m, received) => this.#serve(m, received),
-      ...this.#violationHook(),
+      ...this.#violation,
       // Without the socket the server's commands come on, the connection cannot go on.
       closed: () => this.close(),
     });

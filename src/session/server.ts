@@ -267,6 +267,8 @@ export class ServerConnection {
   readonly #device: Device;
   readonly #channel: Channel;
   readonly #endpointOptions: EndpointOptions;
+  /** The violation hook of both endpoints, when the options give one. */
+  readonly #violation: Pick<EndpointHooks, 'violation'>;
   readonly #endpoint: Endpoint;
   /** The twin socket's endpoint, which carries the server's DMA_READ/DMA_WRITE, once granted. */
   #twin: Endpoint | null = null;
@@ -294,6 +296,7 @@ export class ServerConnection {
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
     const tap = o.tap;
     const violation = o.onViolation;
+    this.#violation = violation === undefined ? {} : { violation: (error: Error) => violation(this, error) };
     this.#endpointOptions = {
       side: 'server',
       dialect: o.dialect ?? 'default',
@@ -312,7 +315,7 @@ export class ServerConnection {
           violation?.(this, error);
           return this.#negotiated === null;
         },
-        ...(violation === undefined ? {} : { violation: (error: Error) => violation(this, error) }),
+        ...this.#violation,
         closed: () => this.#drop(),
       },
     );
@@ -614,12 +617,11 @@ export class ServerConnection {
 
   /** The endpoint of the twin socket: the server's commands go out on it; a command from the client there is refused. */
   #twinEndpoint(channel: Channel, negotiated: Negotiated): Endpoint {
-    const violation = this.#server.options.onViolation;
     const hooks: EndpointHooks = {
       command: (m) => {
         throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the twin socket, which carries only the server's commands`, 2, { cmd: m.cmd });
       },
-      ...(violation === undefined ? {} : { violation: (error: Error) => violation(this, error) }),
+      ...this.#violation,
       // Without its twin socket the connection cannot do message-based DMA: both go.
       closed: () => this.close(),
     };
