@@ -941,6 +941,16 @@ test('twin socket, client side: a grant whose fd_index names no fd, or whose fd 
   files.remove();
 });
 
+test('UnixChannel.adopt refuses a descriptor that is not a socket, and leaves it open', (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const channel = new UnixChannel(new EventEmitter() as unknown as USocket);
+  const fd = files.file(16);
+  t.throws(() => channel.adopt(fd), { message: /is not a socket/ });
+  t.notThrows(() => preadFd(fd, 0n, 1));
+  files.remove();
+});
+
 test('Unix socket: the twin socket is a real socket pair; DMA by message goes over it', async (t) => {
   const u = await unixSetup(t);
   const memory = new Memory(0x20000n);
