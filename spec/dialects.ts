@@ -27,18 +27,23 @@ export const dialects: readonly DialectSpec[] = [
     name: 'qemu',
     doc: 'QEMU\'s vfio-user client (hw/vfio-user): DMA_READ/DMA_WRITE with a 32-bit count and data at offset 12, DMA_WRITE replies without a body, 8 fds assumed for a peer that does not say.',
     overrides: [
-      { cmd: 11, message: 'request', body: { kind: 'struct', struct: 'VFIOUserDMARW', checks: [{ kind: 'limit', field: 'count', limit: 'maxDataXferSize' }] }, doc: 'Read with VFIOUserDMARW: count is 32 bits at offset 8.' },
+      {
+        cmd: 11,
+        message: 'request',
+        body: { kind: 'struct', struct: 'VFIOUserDMARW', padded: true, checks: [{ kind: 'limit', field: 'count', limit: 'maxDataXferSize' }] },
+        doc: 'sizeof(VFIOUserDMARW), 32 bytes with the header: offset u64, count u32, 4 zero bytes.',
+      },
       {
         cmd: 11,
         message: 'reply',
-        body: { kind: 'struct', struct: 'VFIOUserDMARW', tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read, at offset 12.' } },
-        doc: 'Written with VFIOUserDMARW: a 32-bit count and the data at offset 12.',
+        body: { kind: 'struct', struct: 'VFIOUserDMARW', padded: true, tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read, at body offset 12 (message byte 28).' } },
+        doc: 'msg_size 32 + count: offset u64, count u32, the data at body offset 12, then 4 zero bytes (sizeof(VFIOUserDMARW) + count).',
       },
       {
         cmd: 12,
         message: 'request',
-        body: { kind: 'struct', struct: 'VFIOUserDMARW', tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write, at offset 12.' } },
-        doc: 'Read with VFIOUserDMARW: data is taken from offset 12.',
+        body: { kind: 'struct', struct: 'VFIOUserDMARW', padded: true, tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write, at body offset 12 (message byte 28).' } },
+        doc: 'msg_size 32 + count: the layout QEMU reads as meant (data at body offset 12, 4 zero bytes after it).',
       },
       { cmd: 12, message: 'reply', body: { kind: 'empty' }, doc: 'QEMU replies to DMA_WRITE with a bare header.' },
     ],

@@ -202,6 +202,12 @@ export type BodySpec =
       readonly struct: string;
       readonly tail?: TailSpec;
       readonly emptyAllowed?: boolean;
+      /**
+       * The writer sizes the message the C way, `sizeof(struct) + tail`: the
+       * struct's tail padding (sizeof minus the end of its fields) follows the
+       * tail as zero bytes. Only QEMU's VFIOUserDMARW (data at 12, sizeof 16).
+       */
+      readonly padded?: boolean;
       /** Rules on the struct's fields, checked on decode. */
       readonly checks?: readonly CheckSpec[];
       readonly doc?: string;

@@ -10,7 +10,7 @@ import {
 } from '../../src/tails.js';
 import {
   badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, oneBit,
-  tailLength, view,
+  tailLength, view, zeroPad,
 } from '../../src/wire.js';
 import type { vfio_user_header, vfio_user_version, vfio_user_dma_map, vfio_user_bitmap, vfio_user_dma_unmap, vfio_user_device_info, vfio_region_info, vfio_info_cap_header, vfio_region_sparse_mmap_area, vfio_region_info_cap_sparse_mmap, vfio_region_info_cap_type, vfio_user_region_io_fds_request, vfio_user_sub_region_ioeventfd, vfio_user_sub_region_ioregionfd, vfio_user_region_io_fds_reply, vfio_irq_info, vfio_user_irq_info, vfio_irq_set, vfio_user_region_access, vfio_user_dma_region_access, VFIOUserDMARW, vfio_user_device_feature, vfio_user_device_feature_migration, vfio_user_device_feature_mig_state, vfio_user_device_feature_dma_logging_range, vfio_user_device_feature_dma_logging_control, vfio_user_device_feature_dma_logging_report, vfio_user_mig_data, vfio_user_dirty_pages, vfio_user_bitmap_range, VFIOUserWRMulti, VFIOUserWROne, vfio_user_iommufd_alloc_ioas, vfio_user_iommufd_destroy_ioas, vfio_user_iommufd_ioas_map, vfio_user_iommufd_ioas_unmap, vfio_user_iommufd_ioas_copy, vfio_user_iommufd_bind, vfio_user_iommufd_attach_pt, vfio_user_iommufd_detach_pt, vfio_user_iommufd_iova_range, vfio_user_iommufd_ioas_iova_ranges, vfio_user_iommufd_ioas_set_dirty_tracking, vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
 import { read_vfio_user_header, write_vfio_user_header, read_vfio_user_version, write_vfio_user_version, read_vfio_user_dma_map, write_vfio_user_dma_map, read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_user_dma_unmap, write_vfio_user_dma_unmap, read_vfio_user_device_info, write_vfio_user_device_info, read_vfio_region_info, write_vfio_region_info, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, read_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_sparse_mmap, read_vfio_region_info_cap_type, write_vfio_region_info_cap_type, read_vfio_user_region_io_fds_request, write_vfio_user_region_io_fds_request, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, read_vfio_user_region_io_fds_reply, write_vfio_user_region_io_fds_reply, read_vfio_irq_info, write_vfio_irq_info, read_vfio_user_irq_info, write_vfio_user_irq_info, read_vfio_irq_set, write_vfio_irq_set, read_vfio_user_region_access, write_vfio_user_region_access, read_vfio_user_dma_region_access, write_vfio_user_dma_region_access, read_VFIOUserDMARW, write_VFIOUserDMARW, read_vfio_user_device_feature, write_vfio_user_device_feature, read_vfio_user_device_feature_migration, write_vfio_user_device_feature_migration, read_vfio_user_device_feature_mig_state, write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_range, read_vfio_user_device_feature_dma_logging_control, write_vfio_user_device_feature_dma_logging_control, read_vfio_user_device_feature_dma_logging_report, write_vfio_user_device_feature_dma_logging_report, read_vfio_user_mig_data, write_vfio_user_mig_data, read_vfio_user_dirty_pages, write_vfio_user_dirty_pages, read_vfio_user_bitmap_range, write_vfio_user_bitmap_range, read_VFIOUserWRMulti, write_VFIOUserWRMulti, read_VFIOUserWROne, write_VFIOUserWROne, read_vfio_user_iommufd_alloc_ioas, write_vfio_user_iommufd_alloc_ioas, read_vfio_user_iommufd_destroy_ioas, write_vfio_user_iommufd_destroy_ioas, read_vfio_user_iommufd_ioas_map, write_vfio_user_iommufd_ioas_map, read_vfio_user_iommufd_ioas_unmap, write_vfio_user_iommufd_ioas_unmap, read_vfio_user_iommufd_ioas_copy, write_vfio_user_iommufd_ioas_copy, read_vfio_user_iommufd_bind, write_vfio_user_iommufd_bind, read_vfio_user_iommufd_attach_pt, write_vfio_user_iommufd_attach_pt, read_vfio_user_iommufd_detach_pt, write_vfio_user_iommufd_detach_pt, read_vfio_user_iommufd_iova_range, write_vfio_user_iommufd_iova_range, read_vfio_user_iommufd_ioas_iova_ranges, write_vfio_user_iommufd_ioas_iova_ranges, read_vfio_user_iommufd_ioas_set_dirty_tracking, write_vfio_user_iommufd_ioas_set_dirty_tracking, read_vfio_user_iommufd_ioas_get_dirty_bitmap, write_vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
@@ -289,7 +289,7 @@ export interface DmaReadReplyBody extends vfio_user_dma_region_access {
   data: Uint8Array;
 }
 export interface DmaReadReplyBody_qemu extends VFIOUserDMARW {
-  /** The bytes read, at offset 12. (a view into the input) */
+  /** The bytes read, at body offset 12 (message byte 28). (a view into the input) */
   data: Uint8Array;
 }
 /** VFIO_USER_DMA_READ reply: The server reads client memory mapped without an fd. Chunks are at most the client's max_data_xfer_size. */
@@ -307,7 +307,7 @@ export interface DmaWriteCommandBody extends vfio_user_dma_region_access {
   data: Uint8Array;
 }
 export interface DmaWriteCommandBody_qemu extends VFIOUserDMARW {
-  /** The bytes to write, at offset 12. (a view into the input) */
+  /** The bytes to write, at body offset 12 (message byte 28). (a view into the input) */
   data: Uint8Array;
 }
 /** VFIO_USER_DMA_WRITE command (sent by the server): The server writes client memory mapped without an fd; the reply echoes the 16-byte descriptor. */
@@ -1114,11 +1114,12 @@ function dec_c11_command(v: DataView, o: number, n: number, m0: number, opt: Res
 }
 
 function dec_c11_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody_qemu {
-  if (n < 12) bodyShort(11, 12, n, o - m0);
+  if (n < 16) bodyShort(11, 16, n, o - m0);
   const f_offset = v.getBigUint64(o, true);
   const f_count = v.getUint32(o + 8, true);
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
-  if (n !== 12) bodyLong(11, 12, n, o + 12 - m0);
+  if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
+  zeroPad(v, o + 12, 4, 11, o + 12 - m0);
   return { offset: f_offset, count: f_count };
 }
 
@@ -1139,8 +1140,9 @@ function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: 
   const f_count = v.getUint32(o + 8, true);
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
   const len = f_count;
-  if (n !== 12 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 12, o + 8 - m0);
+  if (n !== 16 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
   const tail = view(v, o + 12, len);
+  zeroPad(v, o + 12 + len, 4, 11, o + 12 + len - m0);
   return { offset: f_offset, count: f_count, data: tail };
 }
 
@@ -1161,8 +1163,9 @@ function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt
   const f_count = v.getUint32(o + 8, true);
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
   const len = f_count;
-  if (n !== 12 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 12, o + 8 - m0);
+  if (n !== 16 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
   const tail = view(v, o + 12, len);
+  zeroPad(v, o + 12 + len, 4, 12, o + 12 + len - m0);
   return { offset: f_offset, count: f_count, data: tail };
 }
 
@@ -1687,7 +1690,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadCommandBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
-        return 12;
+        return 16;
       }
       const s = body as DmaReadCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
@@ -1697,7 +1700,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       if (opt.dialect === 'qemu') {
         const s = body as DmaWriteCommandBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
-        return 12 + checkBytes('data', s.data).length;
+        return 16 + checkBytes('data', s.data).length;
       }
       const s = body as DmaWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
@@ -1849,7 +1852,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadReplyBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
-        return 12 + checkBytes('data', s.data).length;
+        return 16 + checkBytes('data', s.data).length;
       }
       const s = body as DmaReadReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
@@ -2126,7 +2129,8 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         const f_count = s.count;
         if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
         v.setUint32(o + 8, f_count, true);
-        return 12;
+        b.fill(0, o + 12, o + 16);
+        return 16;
       }
       const s = body as DmaReadCommandBody;
       const f_addr = s.addr;
@@ -2149,7 +2153,8 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         const tail = s.data;
         if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
         b.set(tail, o + 12);
-        return 12 + tail.length;
+        b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
+        return 16 + tail.length;
       }
       const s = body as DmaWriteCommandBody;
       const f_addr = s.addr;
@@ -2587,7 +2592,8 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
         const tail = s.data;
         if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
         b.set(tail, o + 12);
-        return 12 + tail.length;
+        b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
+        return 16 + tail.length;
       }
       const s = body as DmaReadReplyBody;
       const f_addr = s.addr;

@@ -547,7 +547,8 @@ function bodyLines(b: BodySpec, message: 'request' | 'reply'): string[] {
     return out;
   }
   const l = structLayout(b.struct);
-  const tail = b.tail === undefined ? '' : `, then ${code(b.tail.name)}`;
+  const pad = b.padded === true ? `, then ${l.size - l.fieldsEnd} zero bytes of C tail padding (the message is sizeof + the tail)` : '';
+  const tail = (b.tail === undefined ? '' : `, then ${code(b.tail.name)}`) + pad;
   out.push(`Body: ${structLink(b.struct)} (${l.fieldsEnd} bytes)${tail}.${b.doc === undefined ? '' : ` ${esc(sentence(b.doc))}`}`);
   out.push('');
   const dir = message === 'request' ? 'in' : 'out';
