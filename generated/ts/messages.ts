@@ -75,6 +75,10 @@ export interface DmaUnmapCommandBody extends vfio_user_dma_unmap {
   /** With GET_DIRTY_BITMAP: the 16-byte bitmap header. */
   bitmap: vfio_user_bitmap | null;
 }
+export interface DmaUnmapCommandBody_rust_vmm extends vfio_user_dma_unmap {
+  /** Never present: bit 0, which announces it, is no rust-vmm flag. */
+  bitmap: vfio_user_bitmap | null;
+}
 /** VFIO_USER_DMA_UNMAP command (sent by the client): Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
 export interface DmaUnmapCommand {
   kind: 'command';
@@ -82,11 +86,15 @@ export interface DmaUnmapCommand {
   msg_id: number;
   flags: number;
   error_no: number;
-  body: DmaUnmapCommandBody;
+  body: DmaUnmapCommandBody | DmaUnmapCommandBody_rust_vmm;
 }
 
 export interface DmaUnmapReplyBody extends vfio_user_dma_unmap {
   /** With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes. */
+  bitmap: UnmapBitmapWithData | null;
+}
+export interface DmaUnmapReplyBody_rust_vmm extends vfio_user_dma_unmap {
+  /** Never present: bit 0, which announces it, is no rust-vmm flag. */
   bitmap: UnmapBitmapWithData | null;
 }
 /** VFIO_USER_DMA_UNMAP reply: Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
@@ -96,7 +104,7 @@ export interface DmaUnmapReply {
   msg_id: number;
   flags: number;
   error_no: number;
-  body: DmaUnmapReplyBody;
+  body: DmaUnmapReplyBody | DmaUnmapReplyBody_rust_vmm;
 }
 
 export type DeviceGetInfoCommandBody = vfio_user_device_info;
@@ -938,6 +946,18 @@ function dec_c3_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
 }
 
+function dec_c3_command_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapCommandBody_rust_vmm {
+  if (n < 24) bodyShort(3, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_addr = v.getBigUint64(o + 8, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
+  if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
+  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, false, f_size, m0, opt, 3);
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
+}
+
 function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody {
   if (n < 24) bodyShort(3, 24, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -945,6 +965,17 @@ function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_addr = v.getBigUint64(o + 8, true);
   const f_size = v.getBigUint64(o + 16, true);
   if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
+}
+
+function dec_c3_reply_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody_rust_vmm {
+  if (n < 24) bodyShort(3, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_addr = v.getBigUint64(o + 8, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
   const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
   return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
 }
@@ -1624,6 +1655,68 @@ export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {
     [28, [dec_c28_command, dec_c28_reply]],
     [29, [dec_c29_command, dec_c29_reply]],
   ]),
+  'rust-vmm': table([
+    [1, [dec_c1_command, dec_c1_reply]],
+    [2, [dec_c2_command, dec_c2_reply]],
+    [3, [dec_c3_command_rust_vmm, dec_c3_reply_rust_vmm]],
+    [4, [dec_c4_command, dec_c4_reply]],
+    [5, [dec_c5_command, dec_c5_reply]],
+    [6, [dec_c6_command, dec_c6_reply]],
+    [7, [dec_c7_command, dec_c7_reply]],
+    [8, [dec_c8_command, dec_c8_reply]],
+    [9, [dec_c9_command, dec_c9_reply]],
+    [10, [dec_c10_command, dec_c10_reply]],
+    [11, [dec_c11_command, dec_c11_reply]],
+    [12, [dec_c12_command, dec_c12_reply]],
+    [13, [dec_c13_command, dec_c13_reply]],
+    [14, [dec_c14_command, dec_c14_reply]],
+    [15, [dec_c15_command, dec_c15_reply]],
+    [16, [dec_c16_command, dec_c16_reply]],
+    [17, [dec_c17_command, dec_c17_reply]],
+    [18, [dec_c18_command, dec_c18_reply]],
+    [19, [dec_c19_command, dec_c19_reply]],
+    [20, [dec_c20_command, dec_c20_reply]],
+    [21, [dec_c21_command, dec_c21_reply]],
+    [22, [dec_c22_command, dec_c22_reply]],
+    [23, [dec_c23_command, dec_c23_reply]],
+    [24, [dec_c24_command, dec_c24_reply]],
+    [25, [dec_c25_command, dec_c25_reply]],
+    [26, [dec_c26_command, dec_c26_reply]],
+    [27, [dec_c27_command, dec_c27_reply]],
+    [28, [dec_c28_command, dec_c28_reply]],
+    [29, [dec_c29_command, dec_c29_reply]],
+  ]),
+  'spdk': table([
+    [1, [dec_c1_command, dec_c1_reply]],
+    [2, [dec_c2_command, dec_c2_reply]],
+    [3, [dec_c3_command, dec_c3_reply]],
+    [4, [dec_c4_command, dec_c4_reply]],
+    [5, [dec_c5_command, dec_c5_reply]],
+    [6, [dec_c6_command, dec_c6_reply]],
+    [7, [dec_c7_command, dec_c7_reply]],
+    [8, [dec_c8_command, dec_c8_reply]],
+    [9, [dec_c9_command, dec_c9_reply]],
+    [10, [dec_c10_command, dec_c10_reply]],
+    [11, [dec_c11_command, dec_c11_reply]],
+    [12, [dec_c12_command, dec_c12_reply]],
+    [13, [dec_c13_command, dec_c13_reply]],
+    [14, [dec_c14_command, dec_c14_reply]],
+    [15, [dec_c15_command, dec_c15_reply]],
+    [16, [dec_c16_command, dec_c16_reply]],
+    [17, [dec_c17_command, dec_c17_reply]],
+    [18, [dec_c18_command, dec_c18_reply]],
+    [19, [dec_c19_command, dec_c19_reply]],
+    [20, [dec_c20_command, dec_c20_reply]],
+    [21, [dec_c21_command, dec_c21_reply]],
+    [22, [dec_c22_command, dec_c22_reply]],
+    [23, [dec_c23_command, dec_c23_reply]],
+    [24, [dec_c24_command, dec_c24_reply]],
+    [25, [dec_c25_command, dec_c25_reply]],
+    [26, [dec_c26_command, dec_c26_reply]],
+    [27, [dec_c27_command, dec_c27_reply]],
+    [28, [dec_c28_command, dec_c28_reply]],
+    [29, [dec_c29_command, dec_c29_reply]],
+  ]),
 };
 
 // Body lengths and encoders --------------------------------------------------
@@ -1647,6 +1740,11 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       return 32;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapCommandBody_rust_vmm;
+        if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
+        return 24 + unmapBitmapLength(s.bitmap, false);
+      }
       const s = body as DmaUnmapCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
       return 24 + unmapBitmapLength(s.bitmap, false);
@@ -1808,6 +1906,11 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       return 0;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapReplyBody_rust_vmm;
+        if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
+        return 24 + unmapBitmapLength(s.bitmap, true);
+      }
       const s = body as DmaUnmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
       return 24 + unmapBitmapLength(s.bitmap, true);
@@ -1983,6 +2086,22 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       return 32;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapCommandBody_rust_vmm;
+        const f_argsz = s.argsz;
+        if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+        v.setUint32(o, f_argsz, true);
+        const f_flags = s.flags;
+        if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+        v.setUint32(o + 4, f_flags, true);
+        const f_addr = s.addr;
+        if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+        v.setBigUint64(o + 8, f_addr, true);
+        const f_size = s.size;
+        if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+        v.setBigUint64(o + 16, f_size, true);
+        return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false);
+      }
       const s = body as DmaUnmapCommandBody;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -2461,6 +2580,22 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       return 0;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapReplyBody_rust_vmm;
+        const f_argsz = s.argsz;
+        if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+        v.setUint32(o, f_argsz, true);
+        const f_flags = s.flags;
+        if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+        v.setUint32(o + 4, f_flags, true);
+        const f_addr = s.addr;
+        if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+        v.setBigUint64(o + 8, f_addr, true);
+        const f_size = s.size;
+        if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+        v.setBigUint64(o + 16, f_size, true);
+        return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true);
+      }
       const s = body as DmaUnmapReplyBody;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
