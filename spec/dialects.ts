@@ -6,7 +6,7 @@
  * own layout, exactly), which is how the checker tells a message the
  * receiver refuses from one it misreads (src/interop.ts).
  */
-import type { DialectSpec, ReadRuleSpec } from './types.js';
+import type { DialectSpec, InteropSampleSpec, ReadRuleSpec } from './types.js';
 
 const QEMU_PCI = 'QEMU hw/vfio-user/pci.c (commit b1f4f4695c96, unchanged since 10.1)';
 const QEMU_PROXY = 'QEMU hw/vfio-user/proxy.c (commit f79afdf7dafd) and protocol.h (commit aec6836c7340)';
@@ -66,6 +66,7 @@ export const dialects: readonly DialectSpec[] = [
   },
   {
     name: 'libvfio-user',
+    roles: ['server', 'client'],
     doc: 'nutanix/libvfio-user master (efd091bce1c1; server, and its sample client): writes every message as the default dialect does, and reads DMA replies by comparing a u64 addr and count with its request.',
     overrides: [],
     reads: libvfioUserDmaReplyReads,
@@ -77,6 +78,7 @@ export const dialects: readonly DialectSpec[] = [
   },
   {
     name: 'qemu',
+    roles: ['client'],
     doc: 'QEMU\'s vfio-user client (hw/vfio-user, 10.1 onwards): DMA_READ/DMA_WRITE as VFIOUserDMARW (u32 count, data at body offset 12, message sizeof(VFIOUserDMARW) + count), DMA_WRITE replies without a body, 8 fds assumed for a peer that does not say; it checks the server\'s VERSION reply and GET_INFO counts, and reads DMA requests by msg_size rather than by layout.',
     overrides: [
       {
@@ -159,7 +161,10 @@ export const dialects: readonly DialectSpec[] = [
       { errno: 'ENOSYS', when: 'a server command other than DMA_READ and DMA_WRITE' },
     ],
     errorRepliesToNoReply: true,
-    version: { client: [0, 0] },
+    version: {
+      client: [0, 0],
+      clientKeys: ['max_msg_fds', 'max_data_xfer_size', 'pgsizes', 'max_dma_maps', 'migration.pgsize', 'migration.max_bitmap_size', 'write_multiple'],
+    },
     resetMigrationState: 'running',
     behaviours: [
       { key: 'reset-migration-state', doc: 'The QEMU document says DEVICE_RESET returns the device to RUNNING; QEMU itself has no vfio-user migration yet.', evidence: 'QEMU docs/interop/vfio-user.rst "VFIO_USER_DEVICE_RESET"' },
@@ -175,6 +180,8 @@ export const dialects: readonly DialectSpec[] = [
   },
   {
     name: 'rust-vmm',
+    roles: ['client', 'server'],
+    lacks: { commands: [11, 12], evidence: 'rust-vmm/vfio vfio-user/src/lib.rs (HEAD 96c82d1): no DMA_READ or DMA_WRITE in its client or server' },
     doc: 'The rust-vmm vfio-user crate (rust-vmm/vfio, vfio-user/src/lib.rs): DMA_UNMAP numbers GET_DIRTY_BITMAP 1<<1 and UNMAP_ALL 1<<2, one bit off everybody else; error replies carry errno 0; its client proposes 0.1 and its server answers 0.0; it advertises max_msg_fds 1.',
     overrides: [
       {
@@ -223,15 +230,32 @@ export const dialects: readonly DialectSpec[] = [
   },
   {
     name: 'spdk',
+    roles: ['client'],
+    lacks: { commands: [11, 12], evidence: 'spdk lib/vfio_user/host (commit 70b31195eeaa): the client handles no server command, so no DMA_READ or DMA_WRITE' },
+    version: { client: [0, 1] },
     doc: 'SPDK\'s host client (lib/vfio_user/host): VERSION without the capabilities JSON; the region fd attached to DMA_UNMAP; payloads of at most 4 KiB.',
     overrides: [],
     behaviours: [
-      { key: 'version-no-json', doc: 'Its VERSION carries major and minor and no JSON, so the server takes every capability\'s default.', evidence: 'spdk lib/vfio_user/host/vfio_user.c vfio_user_check_version (commit 70b31195eeaa)' },
+      { key: 'version-no-json', doc: 'Its VERSION proposes 0.1 (VFIO_USER_MINOR_VER 1 in vfio_user_internal.h) and carries no JSON, so the server takes every capability\'s default.', evidence: 'spdk lib/vfio_user/host/vfio_user.c vfio_user_check_version (commit 70b31195eeaa)' },
       { key: 'dma-unmap-fd', doc: 'Attaches the region\'s fd to DMA_UNMAP, which the protocol sends without fds (the checker reports ERR_FD_RULE).', evidence: 'spdk lib/vfio_user/host/vfio_user.c vfio_user_dev_dma_map_unmap (commit 70b31195eeaa)' },
     ],
     defaultPeerMaxMsgFds: 1,
     evidence: ['spdk/spdk lib/vfio_user/host/vfio_user.c (commit 70b31195eeaa): VFIO_USER_MAX_PAYLOAD_SIZE 4096; vfio_user_check_version sends sizeof(struct vfio_user_version) and no JSON; vfio_user_dev_dma_map_unmap passes &mr->fd with DMA_UNMAP as with DMA_MAP.'],
   },
+];
+
+/**
+ * The sample messages of the Interoperability chapter: each is written in
+ * its sender's dialect and read in its receiver's, for every pair of
+ * implementations whose layouts or reading of it differ.
+ */
+export const interopSamples: readonly InteropSampleSpec[] = [
+  { cmd: 3, message: 'request', name: 'unmap all', values: { argsz: 24, flags: ['VFIO_DMA_UNMAP_FLAG_ALL'] } },
+  { cmd: 11, message: 'request', name: '8 bytes', values: { addr: 0x7000, count: 8 } },
+  { cmd: 11, message: 'reply', name: 'data not starting with 4 zero bytes', values: { addr: 0x7000, count: 8, data: 'deadbeef01020304' }, request: { addr: 0x7000, count: 8 } },
+  { cmd: 11, message: 'reply', name: 'data starting with 4 zero bytes', values: { addr: 0x7000, count: 8, data: '0000000001020304' }, request: { addr: 0x7000, count: 8 } },
+  { cmd: 12, message: 'request', name: '8 bytes', values: { addr: 0x7000, count: 8, data: 'deadbeef01020304' } },
+  { cmd: 12, message: 'reply', name: '8 bytes written', values: { addr: 0x7000, count: 8 }, request: { addr: 0x7000, count: 8, data: 'deadbeef01020304' } },
 ];
 
 /** The dialect used when none is named. */

@@ -344,10 +344,29 @@ export interface BehaviourSpec {
   readonly evidence: string;
 }
 
+/**
+ * A sample message for the Interoperability chapter: field values by the
+ * name of the protocol struct's field (numbers, data as hex, flags as the
+ * protocol constants' names). A reply's sample names the request it answers.
+ */
+export interface InteropSampleSpec {
+  readonly cmd: number;
+  readonly message: 'request' | 'reply';
+  /** Short label, unique per message. */
+  readonly name: string;
+  readonly values: Readonly<Record<string, number | string | readonly string[]>>;
+  /** For a reply: the request it answers. */
+  readonly request?: Readonly<Record<string, number | string | readonly string[]>>;
+}
+
 /** An implementation's way of writing and reading messages where peers disagree. */
 export interface DialectSpec {
   readonly name: string;
   readonly doc: string;
+  /** The sides the implementation plays; the Interoperability chapter pairs a sender with a receiver of the other side. Absent for the package's own `default`. */
+  readonly roles?: readonly ('client' | 'server')[];
+  /** Commands it does not implement at all (neither sends nor serves), with the evidence. */
+  readonly lacks?: { readonly commands: readonly number[]; readonly evidence: string };
   /** How it writes (and, absent a read rule, reads) messages the default lays out differently. */
   readonly overrides: readonly DialectOverride[];
   /** Where it reads less strictly than its own layout: what it checks, where it takes each field. */
@@ -368,8 +387,11 @@ export interface DialectSpec {
   readonly dmaErrors?: readonly { readonly errno: ErrnoName; readonly when: string }[];
   /** It sends error replies to commands sent with NO_REPLY (only its success path honours the flag). */
   readonly errorRepliesToNoReply?: boolean;
-  /** The version it proposes as a client and answers as a server. */
-  readonly version?: { readonly client?: readonly [number, number]; readonly server?: readonly [number, number] };
+  /**
+   * The version it proposes as a client and answers as a server; `clientKeys`
+   * is the set of capability paths its client sends, by which a capture shows it.
+   */
+  readonly version?: { readonly client?: readonly [number, number]; readonly server?: readonly [number, number]; readonly clientKeys?: readonly string[] };
   /** DEVICE_RESET's effect on the migration state: back to RUNNING, or unchanged. */
   readonly resetMigrationState?: 'running' | 'unchanged';
   /** Other behaviours the wire shows. */

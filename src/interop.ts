@@ -16,7 +16,7 @@
 import { commands } from '../spec/commands.js';
 import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
-import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, ReadCheckSpec, ReadFieldSpec } from '../spec/types.js';
+import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from '../spec/types.js';
 import { structLayout } from './generate/layout.js';
 
 /** Size of the message header. */
@@ -434,4 +434,55 @@ export function checkReplyMaxima(reader: DialectSpec, cmd: number, body: unknown
     if (typeof x === 'number' && x > m.max) return { errno: m.errno, why: `${reader.name} takes ${m.field} up to ${m.max}, the reply says ${x}` };
   }
   return null;
+}
+
+/** One row of the Interoperability matrix: a sample message from one implementation to another, and the verdict. */
+export interface InteropRow {
+  readonly sender: string;
+  readonly receiver: string;
+  readonly cmd: number;
+  readonly message: 'request' | 'reply';
+  /** The sample's name (spec/dialects.ts `interopSamples`). */
+  readonly sample: string;
+  /** The message as the sender writes it. */
+  readonly bytes: Uint8Array;
+  /** For a reply: the request as the receiver wrote it. */
+  readonly request: Uint8Array | null;
+  readonly verdict: Verdict;
+}
+
+function differs(a: string, b: string, cmd: number, message: 'request' | 'reply'): boolean {
+  const rule = (d: string): boolean => dialectSpec(d).reads?.some((r) => r.cmd === cmd && r.message === message) === true;
+  return JSON.stringify(bodyOf(a, cmd, message)) !== JSON.stringify(bodyOf(b, cmd, message)) || rule(a) || rule(b);
+}
+
+/**
+ * The Interoperability matrix: for every sample message, every pair of
+ * implementations (a sender that plays the side writing it, a receiver that
+ * plays the other) whose layouts or reading of the message differ, and
+ * what the receiver does. Computed with {@link judge}, as the checker does.
+ */
+export function interopMatrix(samples: readonly InteropSampleSpec[]): InteropRow[] {
+  const rows: InteropRow[] = [];
+  const players = dialects.filter((d) => d.roles !== undefined);
+  for (const s of samples) {
+    const c = commandByCmd.get(s.cmd);
+    if (c === undefined) throw new Error(`spec: interop sample for unknown command ${s.cmd}`);
+    const writerSide = s.message === 'request' ? c.sender : c.sender === 'client' ? 'server' : 'client';
+    const readerSide = writerSide === 'client' ? 'server' : 'client';
+    for (const a of players) {
+      if (!a.roles!.includes(writerSide)) continue;
+      for (const b of players) {
+        if (b === a || !b.roles!.includes(readerSide) || !differs(a.name, b.name, s.cmd, s.message)) continue;
+        if (a.lacks?.commands.includes(s.cmd) === true || b.lacks?.commands.includes(s.cmd) === true) continue;
+        const bytes = writeSample(a.name, s.cmd, s.message, s.values);
+        const request = s.message === 'reply' && s.request !== undefined ? writeSample(b.name, s.cmd, 'request', s.request) : null;
+        const ctx: ReadContext = { fds: 0, request: request === null ? null : meantFields(request, b.name, s.cmd, 'request') };
+        const verdict = judge(bytes, a.name, b.name, s.cmd, s.message, ctx);
+        if (verdict === null) throw new Error(`spec: interop sample ${s.cmd} ${s.message} "${s.name}" is not modelled for ${a.name} to ${b.name}`);
+        rows.push({ sender: a.name, receiver: b.name, cmd: s.cmd, message: s.message, sample: s.name, bytes, request, verdict });
+      }
+    }
+  }
+  return rows;
 }

@@ -211,6 +211,48 @@ test('check --output json writes one object per violation', async (t) => {
   t.like(objs[0]!, { seq: 3, code: 'ERR_UNMAP_UNKNOWN', cmd: 3, command: 'VFIO_USER_DMA_UNMAP', msg_id: 2 });
 });
 
+test('check --output json carries the interop verdict: the data offset QEMU reads, the errno libvfio-user answers', async (t) => {
+  const r = await run(['check', '--client-dialect', 'qemu', '--output', 'json', fixture('interop.jsonl')]);
+  t.is(r.status, 1);
+  const objs = outLines(r).map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.like(objs[0]!, { seq: 5, code: 'ERR_INTEROP_MISREAD', interop: { kind: 'misread', fields: [{ field: 'data', readAt: 28, meantAt: 32 }] } });
+  t.like(objs[1]!, { seq: 6, code: 'ERR_INTEROP_REFUSED', interop: { kind: 'refused', errno: 'EINVAL' } });
+});
+
+test('decode, verify and check read standard input when no FILE is given', async (t) => {
+  const capture = readFileSync(fixture('unmap-unknown.jsonl'));
+  const decoded = await run(['decode'], capture);
+  t.is(decoded.status, 0);
+  t.is(outLines(decoded).length, capture.toString('utf8').trim().split('\n').length);
+  t.is(decoded.stderr, '');
+  const checked = await run(['check'], capture);
+  t.deepEqual(violations(checked), [[3, 'ERR_UNMAP_UNKNOWN']]);
+  const verified = await run(['verify'], capture);
+  t.is(verified.status, 0);
+  t.is(verified.stderr, '');
+});
+
+test('the built-in example is announced on stderr when standard input holds nothing', async (t) => {
+  const r = await run(['decode']);
+  t.is(r.status, 0);
+  t.regex(r.stderr, /built-in example/);
+  t.is(r.stderr.trim().split('\n').length, 1);
+  const withFile = await run(['decode', fixture('unmap-unknown.jsonl')]);
+  t.is(withFile.stderr, '');
+});
+
+test('a client that looks like QEMU and no dialect: one note on stderr suggesting --client-dialect qemu', async (t) => {
+  for (const command of ['decode', 'verify', 'check']) {
+    const r = await run([command, fixture('interop.jsonl')]);
+    const notes = r.stderr.split('\n').filter((l) => l.includes('--client-dialect qemu'));
+    t.is(notes.length, 1, `${command}: ${r.stderr}`);
+  }
+  const given = await run(['check', '--client-dialect', 'qemu', fixture('interop.jsonl')]);
+  t.is(given.stderr, '');
+  const other = await run(['check', fixture('unmap-unknown.jsonl')]);
+  t.is(other.stderr, '');
+});
+
 test('check -v lists the messages before the violations', async (t) => {
   const r = await run(['check', '-v', fixture('fd-rule.jsonl')]);
   t.is(r.status, 1);
