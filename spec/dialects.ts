@@ -6,7 +6,7 @@
  * own layout, exactly), which is how the checker tells a message the
  * receiver refuses from one it misreads (src/interop.ts).
  */
-import type { DialectSpec, InteropSampleSpec, ReadRuleSpec } from './types.js';
+import type { DialectSpec, InteropSampleSpec, ReadRuleSpec, ServerRefusalSpec } from './types.js';
 
 const QEMU_PCI = 'QEMU hw/vfio-user/pci.c (commit b1f4f4695c96, unchanged since 10.1)';
 const QEMU_PROXY = 'QEMU hw/vfio-user/proxy.c (commit f79afdf7dafd) and protocol.h (commit aec6836c7340)';
@@ -39,13 +39,43 @@ const libvfioUserDmaReplyReads: readonly ReadRuleSpec[] = [
   },
 ];
 
+/** Commands libvfio-user master refuses as a server although the protocol lets them through. */
+const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
+  {
+    kind: 'only-in-states',
+    // VFIO_DEVICE_STATE_STOP (1) and STOP_COPY (3): REGION_READ, REGION_WRITE, DEVICE_FEATURE, MIG_DATA_READ.
+    states: [1, 3],
+    commands: [9, 10, 16, 17],
+    errno: 'EINVAL',
+    why: 'in STOP and STOP_COPY libvfio-user serves only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ',
+    evidence: 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (master efd091bce1c1)',
+  },
+  {
+    kind: 'argsz-below',
+    cmd: 17,
+    field: 'size',
+    plus: 8,
+    errno: 'EINVAL',
+    why: 'libvfio-user needs MIG_DATA_READ argsz >= 8 + size',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)',
+  },
+  {
+    kind: 'bits-without',
+    cmd: 16,
+    field: 'flags',
+    // VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET without VFIO_DEVICE_FEATURE_PROBE.
+    all: 0x30000,
+    without: 0x40000,
+    errno: 'EINVAL',
+    why: 'libvfio-user refuses DEVICE_FEATURE with both GET and SET and no PROBE',
+    evidence: 'libvfio-user lib/libvfio-user.c handle_device_feature (master efd091bce1c1)',
+  },
+];
+
 /** libvfio-user master behaviours the wire shows (shared by the default and libvfio-user dialects). */
 const libvfioUserBehaviours = [
   { key: 'reset-migration-state', doc: 'DEVICE_RESET leaves the migration state as it is (since 4f4fce4, pull request #844), and the state survives a reconnect; before that commit a reset returned the device to RUNNING.', evidence: 'libvfio-user commit 4f4fce4 (#844), in master efd091bce1c1' },
   { key: 'dma-map-duplicate', doc: 'An exact duplicate DMA_MAP succeeds (the new fd is closed); a map that overlaps another is EINVAL; nothing answers EEXIST.', evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)' },
-  { key: 'mig-data-read-argsz', doc: 'MIG_DATA_READ needs argsz >= 8 + size, else EINVAL.', evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)' },
-  { key: 'device-feature-probe', doc: 'DEVICE_FEATURE with both GET and SET and without PROBE is EINVAL.', evidence: 'libvfio-user lib/libvfio-user.c handle_device_feature (master efd091bce1c1)' },
-  { key: 'stop-state-commands', doc: 'In STOP and STOP_COPY only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ are served; every other command is EINVAL.', evidence: 'libvfio-user lib/libvfio-user.c command_needs_quiesce / access_needs_quiesce, master efd091bce1c1' },
   { key: 'version-fds', doc: 'A VERSION that carries fds is EINVAL.', evidence: 'libvfio-user lib/tran.c handle_version_and_get_caps (master efd091bce1c1)' },
 ] as const;
 
@@ -70,6 +100,7 @@ export const dialects: readonly DialectSpec[] = [
     doc: 'nutanix/libvfio-user master (efd091bce1c1; server, and its sample client): writes every message as the default dialect does, and reads DMA replies by comparing a u64 addr and count with its request.',
     overrides: [],
     reads: libvfioUserDmaReplyReads,
+    serverRefuses: libvfioUserRefusals,
     version: { client: [0, 0], server: [0, 0] },
     resetMigrationState: 'unchanged',
     behaviours: libvfioUserBehaviours,

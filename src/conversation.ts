@@ -16,7 +16,7 @@ import type { Message } from '../generated/ts/messages.js';
 import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
 import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
-import { checkReplyMaxima, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
+import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
 import { migrationPath } from './migration.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 import { migration } from '../spec/migration.js';
@@ -255,6 +255,10 @@ export class Conversation {
           out.push(verdictViolation({ kind: 'refused', errno: errno === 'E2BIG' ? 'E2BIG' : 'EINVAL', why: `it decodes it as ${e.code} at offset ${e.offset}` }));
         }
       }
+    }
+    if (message.kind === 'command' && to === 'server') {
+      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#deviceState);
+      if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
     }
     if (message.kind === 'reply') {
       const reader = dialectSpec(toD);

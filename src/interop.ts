@@ -486,3 +486,35 @@ export function interopMatrix(samples: readonly InteropSampleSpec[]): InteropRow
   }
   return rows;
 }
+
+/**
+ * A command the receiving server's implementation refuses although the
+ * protocol lets it through (spec/dialects.ts `serverRefuses`): null when it
+ * serves it. `deviceState` is the migration state as far as the
+ * conversation shows.
+ */
+export function checkServerRefusals(server: DialectSpec, cmd: number, body: unknown, deviceState: number): Refusal | null {
+  const field = (name: string): number | null => {
+    const x = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+    return typeof x === 'number' ? x : null;
+  };
+  for (const r of server.serverRefuses ?? []) {
+    switch (r.kind) {
+      case 'only-in-states':
+        if (r.states.includes(deviceState) && !r.commands.includes(cmd)) return { errno: r.errno, why: r.why };
+        break;
+      case 'argsz-below': {
+        const argsz = field('argsz');
+        const x = field(r.field);
+        if (r.cmd === cmd && argsz !== null && x !== null && argsz < r.plus + x) return { errno: r.errno, why: `${r.why} (argsz ${argsz}, ${r.field} ${x})` };
+        break;
+      }
+      case 'bits-without': {
+        const x = field(r.field);
+        if (r.cmd === cmd && x !== null && (x & r.all) === r.all && (x & r.without) === 0) return { errno: r.errno, why: r.why };
+        break;
+      }
+    }
+  }
+  return null;
+}

@@ -1250,7 +1250,8 @@ function interopSection(d: Doc): void {
       ]),
     ),
   );
-  d.h(3, 'What a client checks of the server');
+  d.h(3, 'What each implementation checks');
+  d.p('Checks beyond the protocol\'s own rules; the checker reports a message that fails one as `ERR_INTEROP_REFUSED`.');
   for (const x of dialects) {
     const v = x.versionReply;
     const lines: string[] = [];
@@ -1268,6 +1269,7 @@ function interopSection(d: Doc): void {
     }
     for (const e of x.dmaErrors ?? []) lines.push(`- DMA answered ${code(e.errno)}: ${esc(e.when)}.`);
     if (x.errorRepliesToNoReply === true) lines.push('- It sends error replies to commands sent with NO_REPLY: only its success path honours the flag.');
+    for (const r of x.serverRefuses ?? []) lines.push(`- As a server, ${code(r.errno)}: ${esc(r.why)} (${esc(r.evidence)}).`);
     if (lines.length === 0) continue;
     d.p(`${code(x.name)}:`);
     d.p(...lines);
