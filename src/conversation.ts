@@ -235,6 +235,11 @@ export class Conversation {
       msg_id: message.msg_id,
       interop: verdict,
     });
+    if (message.kind === 'raw' && isCommand && m.from === 'server') {
+      // A server command the receiver does not know: QEMU answers ENOSYS.
+      const serves = dialectSpec(toD).serves;
+      if (serves !== undefined) out.push(verdictViolation({ kind: 'refused', errno: serves.unknownErrno, why: `${toD} serves only ${serves.commands.map(commandName).join(' and ')}` }));
+    }
     if (fromD !== toD && message.kind !== 'raw') {
       const n = this.#negotiated;
       const xfer = to === 'server' ? n?.toServer.maxDataXferSize : n?.toClient.maxDataXferSize;

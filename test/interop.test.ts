@@ -116,6 +116,26 @@ test('QEMU refuses a DMA command with fds (EINVAL) and one larger than its max_d
   t.like(big.violations.find((v) => v.code === 'ERR_INTEROP_REFUSED')?.interop, { kind: 'refused', errno: 'E2BIG' });
 });
 
+test('QEMU answers ENOSYS to a server command other than DMA_READ and DMA_WRITE', (t) => {
+  const unknown = new Uint8Array(16);
+  const v = new DataView(unknown.buffer);
+  v.setUint16(0, 9, true);
+  v.setUint16(2, 99, true);
+  v.setUint32(4, 16, true);
+  const r = started('qemu', 'libvfio-user').observe({ seq: 2, from: 'server', bytes: unknown, fds: 0 });
+  t.like(r.violations.find((x) => x.code === 'ERR_INTEROP_REFUSED')?.interop, { kind: 'refused', errno: 'ENOSYS' });
+  const other = started('libvfio-user', 'libvfio-user').observe({ seq: 2, from: 'server', bytes: unknown, fds: 0 });
+  t.deepEqual(interopCodes(other.violations), []);
+});
+
+test('SPDK\'s client sends the region fd with DMA_UNMAP, which the protocol sends without fds', (t) => {
+  const conv = started('spdk', 'libvfio-user');
+  const unmap = encode(command(3, 2, { argsz: 24, flags: 0, addr: 0x10000n, size: 0x1000n, bitmap: null }), { dialect: 'spdk' });
+  conv.observe({ seq: 2, from: 'client', bytes: unmap, fds: 1 });
+  const r = conv.observe({ seq: 3, from: 'server', bytes: encode(reply({ cmd: 3, msg_id: 2 }, { argsz: 24, flags: 0, addr: 0x10000n, size: 0x1000n, bitmap: null })), fds: 0 });
+  t.true(r.violations.some((x) => x.code === 'ERR_FD_RULE'));
+});
+
 test('a QEMU client refuses a VERSION reply it does not take', (t) => {
   const cases: [string, object, number][] = [
     ['minor 1', { max_msg_fds: 8 }, 1],
