@@ -250,7 +250,7 @@ export const dialects: readonly DialectSpec[] = [
     ],
     version: { client: [0, 1], server: [0, 0] },
     behaviours: [
-      { key: 'error-errno', doc: 'Error replies carry error_no 0; before 2026-04-21 they were typed as commands (type bits 0 with ERROR set).', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs Server::handle_request error path (HEAD 96c82d1, 2026-04-22)' },
+      { key: 'error-errno', doc: 'Error replies carry error_no 0; before 2026-04-21 they were typed as commands (type bits 0 with ERROR set).', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs, the server\'s reply when handle_command fails: a bare header with error 0 (older versions: flags HeaderFlags::Error alone, no reply type); HEAD 96c82d1, 2026-04-22' },
       { key: 'max-msg-fds', doc: 'Advertises max_msg_fds 1.', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs default_max_msg_fds' },
     ],
     defaultPeerMaxMsgFds: 1,
