@@ -13,6 +13,7 @@
  * generator writes the protocol document's Interoperability chapter with it,
  * so the two cannot disagree.
  */
+import { capabilities } from '../spec/capabilities.js';
 import { commands } from '../spec/commands.js';
 import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
@@ -20,7 +21,7 @@ import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, Re
 import { structLayout } from './generate/layout.js';
 
 /** Size of the message header. */
-const HEADER = 16;
+const HEADER = structLayout('vfio_user_header').size;
 
 /** Where a dialect writes (or reads) one field of a message body. */
 export interface FieldPlace {
@@ -82,7 +83,8 @@ export interface ReadContext {
   readonly fds?: number | null;
 }
 
-const DEFAULT_MAX_DATA_XFER = 1048576;
+/** max_data_xfer_size of a peer that does not advertise it (spec/capabilities.ts). */
+const DEFAULT_MAX_DATA_XFER = Number(capabilities.keys?.find((k) => k.name === 'max_data_xfer_size')?.default ?? 0);
 
 const dialectByName = new Map(dialects.map((d) => [d.name, d]));
 const commandByCmd = new Map(commands.map((c) => [c.cmd, c]));
