@@ -205,6 +205,7 @@ export const dialects: readonly DialectSpec[] = [
     evidence: [
       'QEMU hw/vfio-user/protocol.h declares VFIOUserDMARW { VFIOUserHdr hdr; uint64_t offset; uint32_t count; char data[]; }: count is 32 bits, data is at message byte 28 and sizeof is 32.',
       'QEMU hw/vfio-user/pci.c vfio_user_dma_read sizes its reply count + sizeof(VFIOUserDMARW) from a zeroed buffer: 32 + count bytes, 4 zero bytes after the data.',
+      'QEMU 10.2.2 without shared guest memory, driving the example device: the device\'s 256-byte DMA_READ (a 32-byte request) was answered with msg_size 288, count 256 as a u32 at body offset 8, the data from body offset 12 and 4 zero bytes at the end; decoded in the qemu dialect, its checksum matched the guest\'s.',
       'QEMU 10.2.2 against libvfio-user\'s sample server: QEMU answered DMA_WRITE with a 16-byte header and no body; libvfio-user logged "bad reply to DMA transfer" and the server exited.',
       'QEMU hw/vfio-user/proxy.c assumes 8 fds for a server that does not send max_msg_fds.',
     ],
