@@ -84,7 +84,6 @@ export const dialects: readonly DialectSpec[] = [
     name: 'default',
     doc: 'The QEMU document where it is consistent; libvfio-user\'s wire behaviour where the document is silent or contradicts itself (DMA_WRITE reply with a u64 count, 48-byte IO_FDS entries, DMA_UNMAP flags, the migration capability).',
     overrides: [],
-    reads: libvfioUserDmaReplyReads,
     resetMigrationState: 'unchanged',
     behaviours: libvfioUserBehaviours,
     defaultPeerMaxMsgFds: 1,

@@ -249,14 +249,14 @@ export function readMessage(bytes: Uint8Array, reading: Reading, cmd: number, ct
   }
   if (reading.exact !== null) {
     const e = reading.exact;
-    let want = HEADER + e.fixed + e.pad;
+    let want = BigInt(HEADER + e.fixed + e.pad);
     if (e.data !== null) {
       const f = reading.fields.find((x) => x.means === e.data);
       const n = f?.length === undefined ? null : scalar(f.length);
       if (n === null) return refuse('EINVAL', `the message ends before the ${reading.dialect} layout's fields (msg_size ${size})`);
-      want += Number(n);
+      want += n;
     }
-    if (e.openEnd ? size < want : size !== want) {
+    if (e.openEnd ? BigInt(size) < want : BigInt(size) !== want) {
       return refuse('EINVAL', `msg_size ${size} is not the ${want} bytes the ${reading.dialect} layout gives`);
     }
   }
