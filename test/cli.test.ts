@@ -416,7 +416,7 @@ test('usage and input errors exit 2 with a message on stderr and no stack trace'
     [[], /^Usage: vfio-user/],
     [['frobnicate'], /^vfio-user: unknown command 'frobnicate'\nTry 'vfio-user --help'\.\n$/],
     [['decode', '--bogus'], /^vfio-user: .*'--bogus'.*\nTry 'vfio-user decode --help'\.\n$/],
-    [['decode', '--output', 'xml'], /^vfio-user: --output must be one of text, json; got 'xml'\n/],
+    [['decode', '--output', 'xml'], /^vfio-user: --output must be one of text, json, pcapng; got 'xml'\n/],
     [['check', '--client-dialect', 'kvm'], /^vfio-user: --client-dialect must be one of default, libvfio-user, qemu; got 'kvm'\n/],
     [['decode', join(fixtures, 'no-such-file.jsonl')], /^vfio-user: cannot read .*no-such-file\.jsonl: no such file\n$/],
     [['decode', 'a', 'b'], /^vfio-user: one FILE at most; got 2\n/],
