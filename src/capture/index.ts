@@ -22,5 +22,5 @@ export {
   type InputFormat,
 } from './jsonl.js';
 export { CaptureWriter, followFile, readCapture, readCaptureStream, type CaptureReadOptions, type CaptureSink, type FollowOptions } from './stream.js';
-export { LINKTYPE_WIRESHARK_UPPER_PDU, PCAPNG_DISSECTOR, PcapngReader, PSEUDO_HEADER_SIZE, pcapngHeader, pcapngPacket, toPcapng } from './pcapng.js';
+export { LINKTYPE_WIRESHARK_UPPER_PDU, PCAPNG_DISSECTOR, PCAPNG_SNAPLEN, PcapngReader, PSEUDO_HEADER_SIZE, pcapngHeader, pcapngPacket, toPcapng } from './pcapng.js';
 export { VfioUserCaptureError } from '../errors.js';

@@ -30,6 +30,12 @@ import type { CaptureRecord, Direction } from './jsonl.js';
 export const LINKTYPE_WIRESHARK_UPPER_PDU = 252;
 /** The dissector the exported-PDU tag names: the pseudo-header, then the message. */
 export const PCAPNG_DISSECTOR = 'vfio_user_capture';
+/**
+ * The snap length: the most bytes of one packet the file keeps (Wireshark's
+ * limit for exported PDUs, 256 KiB). A longer message is cut there and keeps
+ * its original length in the block, as a capture with a snap length does.
+ */
+export const PCAPNG_SNAPLEN = 262144;
 /** Size of the pseudo-header before each message. */
 export const PSEUDO_HEADER_SIZE = 16;
 
@@ -93,7 +99,7 @@ export function pcapngHeader(): Uint8Array {
   const idb = new Uint8Array(8);
   const i = new DataView(idb.buffer);
   i.setUint16(0, LINKTYPE_WIRESHARK_UPPER_PDU, true);
-  i.setUint32(4, 0, true);
+  i.setUint32(4, PCAPNG_SNAPLEN, true);
   const tsresol = option(IF_TSRESOL, Uint8Array.of(6));
   return concat([block(BLOCK_SHB, concat([shb, appl, new Uint8Array(4)])), block(BLOCK_IDB, concat([idb, tsresol, new Uint8Array(4)]))]);
 }
@@ -131,7 +137,8 @@ export function pcapngPacket(r: CaptureRecord): Uint8Array {
   p.setUint32(4, Math.min(r.nfds ?? 0, 0xffffffff), true);
   p.setUint32(8, typeof r.conn === 'number' ? r.conn : 0, true);
   p.setUint32(12, r.seq, true);
-  const data = concat([TAGS, ph, r.bytes]);
+  const whole = TAGS.length + ph.length + r.bytes.length;
+  const data = concat([TAGS, ph, r.bytes.subarray(0, Math.max(0, PCAPNG_SNAPLEN - TAGS.length - ph.length))]);
   const head = new Uint8Array(20);
   const h = new DataView(head.buffer);
   const us = time === null ? 0n : BigInt(Math.round(time * 1e6));
@@ -139,7 +146,7 @@ export function pcapngPacket(r: CaptureRecord): Uint8Array {
   h.setUint32(4, Number(us >> 32n), true);
   h.setUint32(8, Number(us & 0xffffffffn), true);
   h.setUint32(12, data.length, true);
-  h.setUint32(16, data.length, true);
+  h.setUint32(16, whole, true);
   const parts = [head, data, new Uint8Array(pad4(data.length) - data.length)];
   if (typeof r.conn === 'string') parts.push(option(OPT_COMMENT, new TextEncoder().encode(`conn=${r.conn}`)), new Uint8Array(4));
   return block(BLOCK_EPB, concat(parts));
