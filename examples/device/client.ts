@@ -627,7 +627,10 @@ async function iommufd(client: Client, run: Run, example: boolean): Promise<void
       await wr(REG.DMA_LEN, 0x200);
       await wr(REG.DMA_OFFSET, 0x2000);
       await wr(REG.DMA_CMD, DMA_FROM_DEVICE);
-      expect(readU32(await client.regionRead(BAR0, BigInt(REG.DMA_STATUS), 4)) === DMA_DONE, 'DMA_STATUS');
+      // The device answers the write first and moves the data after it: poll until the status is set.
+      let status = 0;
+      for (let i = 0; i < 1000 && status === 0; i++) status = readU32(await client.regionRead(BAR0, BigInt(REG.DMA_STATUS), 4));
+      expect(status === DMA_DONE, `DMA_STATUS ${hex(status)}`);
       expect(equal(preadFd(run.guestFd, offset, 0x200), await client.regionRead(BAR1, 0x2000n, 0x200)), 'guest memory at the mapping does not hold BAR1');
     });
   }

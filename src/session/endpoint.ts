@@ -94,6 +94,14 @@ export interface Outcome {
 export interface CommandControl {
   /** Closes the connection once the reply (or error reply) is sent. */
   closeAfterReply(): void;
+  /**
+   * Runs `work` once the reply (or error reply) has been handed to the
+   * channel, outside the one-at-a-time order of commands: the endpoint goes
+   * on answering the commands that follow while `work` runs, and `work` may
+   * send commands of its own (the server's DMA_READ/DMA_WRITE) and wait for
+   * their replies. A rejection of `work` goes to the `deferredFailed` hook.
+   */
+  afterReply(work: () => void | Promise<void>): void;
 }
 
 /** The hooks of an endpoint. */
@@ -114,6 +122,8 @@ export interface EndpointHooks {
   violation?(error: Error): void;
   /** The channel ended; every request still waiting has failed with ERR_CLOSED. */
   closed?(error: Error | null): void;
+  /** Work deferred with {@link CommandControl.afterReply} failed. Default: the `violation` hook. */
+  deferredFailed?(error: Error): void;
 }
 
 /** Options of an endpoint. */
@@ -398,7 +408,8 @@ export class Endpoint {
     }
     const noReply = (m.flags & FLAG_NO_REPLY) !== 0;
     let closeAfter = false;
-    const control: CommandControl = { closeAfterReply: () => (closeAfter = true) };
+    const deferred: (() => void | Promise<void>)[] = [];
+    const control: CommandControl = { closeAfterReply: () => (closeAfter = true), afterReply: (work) => void deferred.push(work) };
     let outcome: Outcome | null = null;
     let failure: unknown = null;
     try {
@@ -421,6 +432,22 @@ export class Endpoint {
     // A reply that never went (NO_REPLY, closed, refused by the encoder): its fds are done with.
     outcome?.sent?.(new Error('the reply was not sent'));
     if (closeAfter) this.close();
+    for (const work of deferred) this.defer(work);
+  }
+
+  /**
+   * Runs `work` on its own, outside the order of commands (see
+   * {@link CommandControl.afterReply}); a failure goes to the
+   * `deferredFailed` hook, or to `violation` without one.
+   */
+  defer(work: () => void | Promise<void>): void {
+    void Promise.resolve()
+      .then(work)
+      .catch((e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        if (this.#hooks.deferredFailed !== undefined) this.#hooks.deferredFailed(error);
+        else this.#hooks.violation?.(error);
+      });
   }
 
   #trySend(message: Message, fds: readonly number[]): void {
