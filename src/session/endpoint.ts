@@ -29,7 +29,10 @@ export interface TapEvent {
   readonly bytes: Uint8Array;
   /** Number of fds that travelled with it. */
   readonly nfds: number;
+  /** The decoded message; `raw` (header fields and the body's bytes) for one this end refused. */
   readonly message: Message;
+  /** Set when this end refused the message (it did not decode or broke a limit): why. */
+  readonly rejected?: VfioUserError;
 }
 
 /** Sees every message an endpoint sends and every message it frames, in that end's order. */
@@ -156,6 +159,13 @@ interface Pending {
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+const HEADER_SIZE = 16;
+
+/** A refused message as a `raw` one: its header fields and the bytes after the header. */
+function rawMessage(bytes: Uint8Array): Message {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { kind: 'raw', msg_id: v.getUint16(0, true), cmd: v.getUint16(2, true), flags: v.getUint32(8, true), error_no: v.getUint32(12, true), body: bytes.subarray(HEADER_SIZE) };
+}
 
 /** Until VERSION says otherwise: one fd per message and 1 MiB transfers (the capabilities' defaults). */
 const DEFAULT_PEER_LIMITS: DirectionLimits = { maxMsgFds: 1, maxDataXferSize: 1048576 };
@@ -327,6 +337,7 @@ export class Endpoint {
 
   /** A message the framer refused; returns false when the stream cannot go on. */
   #rejected(e: VfioUserError): boolean {
+    if (e.bytes !== undefined && e.bytes.length >= HEADER_SIZE) this.#tap?.({ dir: 'in', socket: this.#socket, bytes: e.bytes, nfds: e.fds.length, message: rawMessage(e.bytes), rejected: e });
     closeFds(e.fds);
     e.fds = [];
     const at = e.streamOffset;
