@@ -5,7 +5,8 @@
  * commands while that work waits for DMA), and DMA commands in any dialect.
  */
 import test, { type ExecutionContext } from 'ava';
-import { Conversation, decode } from '../src/index.js';
+import { command, Conversation, decode, encode, reply } from '../src/index.js';
+import { BAR0, BAR1, CFG, COMMAND_BUS_MASTER, COMMAND_MEMORY, CONFIG, DMA_DONE, DMA_TO_DEVICE, ExampleDevice, REG } from '../examples/device/device.js';
 import { channelPair, Client, preadFd, pwriteFd, Server, type ClientDmaHandler, type ClientOptions, type DmaWindow, type ServerConnection, type ServerOptions, type TapEvent } from '../src/unix/index.js';
 import { TempFiles, TestDevice } from './helpers/session-peer.js';
 
@@ -222,4 +223,75 @@ test('DMA in the qemu dialect: the server writes VFIOUserDMARW commands and take
   for (const m of reads) if (m.kind === 'command' && m.cmd === 11) t.true('offset' in m.body && typeof m.body.count === 'number');
   t.deepEqual(violations(s, 'qemu', 'qemu'), []);
   await s.done();
+});
+
+test('check names the deadlock pattern: a server command while the same socket has a client command awaiting its reply', async (t) => {
+  const memory = new HeldMemory(0x20000n);
+  const s = await setup(t, { dma: memory });
+  await s.client.dmaMap({ flags: 3, addr: 0x20000n, size: 0x1000n });
+  // DMA inside the handler, before the reply: legal for this client (it serves DMA while it waits), fatal for QEMU.
+  s.device.onDoorbell = async (conn): Promise<void> => {
+    await conn.dmaRead(0x20010n, 4);
+  };
+  await s.client.regionWrite(0, 0x3cn, Uint8Array.of(1, 0, 0, 0));
+  t.deepEqual(violations(s), ['ERR_COMMAND_BEFORE_REPLY']);
+  await s.done();
+});
+
+test('the rule in the checker: only on the socket where the client waits, and not for NO_REPLY commands', (t) => {
+  const json = new TextEncoder().encode('{"capabilities":{}}');
+  type Step = readonly [from: 'client' | 'server', bytes: Uint8Array, socket?: 'main' | 'twin'];
+  const run = (steps: readonly Step[]): string[] => {
+    const conv = new Conversation();
+    return steps.flatMap(([from, bytes, socket], i) => conv.observe({ seq: i + 1, from, bytes, fds: null, ...(socket === undefined ? {} : { socket }) }).violations.map((v) => v.code));
+  };
+  const version: Step[] = [
+    ['client', encode(command(1, 1, { major: 0, minor: 2, data: json, json: null }))],
+    ['server', encode(reply({ cmd: 1, msg_id: 1 }, { major: 0, minor: 2, data: json, json: null }))],
+  ];
+  const write = encode(command(10, 2, { offset: 0n, region: 0, count: 4, data: Uint8Array.of(1, 2, 3, 4) }));
+  const written = encode(reply({ cmd: 10, msg_id: 2 }, { offset: 0n, region: 0, count: 4 }));
+  const dma = encode(command(11, 1, { addr: 0x1000n, count: 4n }));
+  const dmaDone = encode(reply({ cmd: 11, msg_id: 1 }, { addr: 0x1000n, count: 4n, data: Uint8Array.of(0, 0, 0, 0) }));
+  t.deepEqual(run([...version, ['client', write], ['server', dma], ['client', dmaDone], ['server', written]]), ['ERR_COMMAND_BEFORE_REPLY']);
+  t.deepEqual(run([...version, ['client', write], ['server', written], ['server', dma], ['client', dmaDone]]), []);
+  const posted = encode(command(10, 2, { offset: 0n, region: 0, count: 4, data: Uint8Array.of(1, 2, 3, 4) }, { noReply: true }));
+  t.deepEqual(run([...version, ['client', posted], ['server', dma], ['client', dmaDone]]), []);
+  // Without a socket named the rule assumes one socket; on another socket than the waiting command's it does not apply.
+  t.deepEqual(run([...version, ['client', write, 'main'], ['server', dma, 'twin'], ['client', dmaDone, 'twin'], ['server', written, 'main']]).filter((c) => c === 'ERR_COMMAND_BEFORE_REPLY'), []);
+});
+
+test('the example device answers its DMA_CMD write first and moves the data after: no deadlock pattern on one socket', async (t) => {
+  const device = new ExampleDevice();
+  t.teardown(() => device.close());
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const captured: { from: 'client' | 'server'; bytes: Uint8Array }[] = [];
+  const server = new Server(device, { twinSocket: false, tap: (_c, e) => void captured.push({ from: e.dir === 'in' ? 'client' : 'server', bytes: Uint8Array.from(e.bytes) }) });
+  const [a, b] = channelPair();
+  server.accept(b);
+  const memory = new HeldMemory(0x40000n);
+  memory.bytes.set([1, 2, 3, 4, 5, 6, 7, 8], 0);
+  const client = await Client.connect(a, { timeoutMs: 5000, twinSocket: false, dma: memory });
+  t.teardown(() => client.close());
+  const u32 = (x: number): Uint8Array => Uint8Array.of(x & 0xff, (x >> 8) & 0xff, (x >> 16) & 0xff, x >>> 24);
+  await client.regionWrite(CONFIG, BigInt(CFG.COMMAND), Uint8Array.of(COMMAND_MEMORY | COMMAND_BUS_MASTER, 0));
+  await client.dmaMap({ flags: 3, addr: 0x40000n, size: 0x1000n });
+  await client.regionWrite(BAR0, BigInt(REG.DMA_ADDR_LO), u32(0x40000));
+  await client.regionWrite(BAR0, BigInt(REG.DMA_ADDR_HI), u32(0));
+  await client.regionWrite(BAR0, BigInt(REG.DMA_LEN), u32(8));
+  await client.regionWrite(BAR0, BigInt(REG.DMA_OFFSET), u32(0x1800));
+  const arrived = memory.hold();
+  await client.regionWrite(BAR0, BigInt(REG.DMA_CMD), u32(DMA_TO_DEVICE));
+  // The write was answered while the device's DMA_READ still waits for the client.
+  await arrived;
+  t.deepEqual(await client.regionRead(BAR0, BigInt(REG.DMA_STATUS), 4), u32(0));
+  memory.release();
+  let status = 0;
+  while (status === 0) status = new DataView((await client.regionRead(BAR0, BigInt(REG.DMA_STATUS), 4)).buffer).getUint32(0, true);
+  t.is(status, DMA_DONE);
+  t.deepEqual(await client.regionRead(BAR1, 0x1800n, 8), Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+  const conv = new Conversation();
+  t.deepEqual(captured.flatMap((c, i) => conv.observe({ seq: i + 1, from: c.from, bytes: c.bytes, fds: null }).violations.map((v) => v.code)), []);
+  client.close();
 });
