@@ -66,6 +66,12 @@ export const errorCodes = [
   { code: 'ERR_UNMAP_UNKNOWN', class: 'protocol', errno: 'ENOENT', doc: 'DMA_UNMAP or IOAS_UNMAP of a range no earlier map created.' },
   { code: 'ERR_IOAS_STATE', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command on an IOAS that does not exist, or ATTACH/DETACH out of order.' },
   { code: 'ERR_REPLY_MISMATCH', class: 'protocol', errno: 'EINVAL', doc: 'A reply that does not answer its command: echoed fields differ, or data of the wrong length.' },
+  {
+    code: 'ERR_COMMAND_BEFORE_REPLY',
+    class: 'protocol',
+    errno: 'EPROTO',
+    doc: 'The server sent a command (DMA_READ, DMA_WRITE) on a socket where a command of the client still awaits its reply. A client that serves the server\'s commands only between its own requests, as QEMU does while it holds its big lock, never answers it: the two wait on each other until a timeout. Reply first and do the DMA after (ServerConnection.afterReply), or use a twin socket.',
+  },
   { code: 'ERR_INTEROP_REFUSED', class: 'protocol', errno: 'EINVAL', doc: 'The receiving side\'s dialect refuses a message its sender\'s dialect wrote (or a VERSION or GET_INFO reply it does not take); the violation names the errno it answers and why.' },
   { code: 'ERR_INTEROP_MISREAD', class: 'protocol', errno: 'EINVAL', doc: 'The receiving side\'s dialect accepts a message its sender\'s dialect wrote but reads other values than were meant; the violation lists the fields, and for data the message offset the receiver reads it from.' },
   { code: 'ERR_UNDECODABLE', class: 'protocol', errno: 'EINVAL', doc: 'A message of the conversation could not be decoded (the decode error is in the details).' },

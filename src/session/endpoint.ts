@@ -29,7 +29,10 @@ export interface TapEvent {
   readonly bytes: Uint8Array;
   /** Number of fds that travelled with it. */
   readonly nfds: number;
+  /** The decoded message; `raw` (header fields and the body's bytes) for one this end refused. */
   readonly message: Message;
+  /** Set when this end refused the message (it did not decode or broke a limit): why. */
+  readonly rejected?: VfioUserError;
 }
 
 /** Sees every message an endpoint sends and every message it frames, in that end's order. */
@@ -94,6 +97,14 @@ export interface Outcome {
 export interface CommandControl {
   /** Closes the connection once the reply (or error reply) is sent. */
   closeAfterReply(): void;
+  /**
+   * Runs `work` once the reply (or error reply) has been handed to the
+   * channel, outside the one-at-a-time order of commands: the endpoint goes
+   * on answering the commands that follow while `work` runs, and `work` may
+   * send commands of its own (the server's DMA_READ/DMA_WRITE) and wait for
+   * their replies. A rejection of `work` goes to the `deferredFailed` hook.
+   */
+  afterReply(work: () => void | Promise<void>): void;
 }
 
 /** The hooks of an endpoint. */
@@ -114,6 +125,8 @@ export interface EndpointHooks {
   violation?(error: Error): void;
   /** The channel ended; every request still waiting has failed with ERR_CLOSED. */
   closed?(error: Error | null): void;
+  /** Work deferred with {@link CommandControl.afterReply} failed. Default: the `violation` hook. */
+  deferredFailed?(error: Error): void;
 }
 
 /** Options of an endpoint. */
@@ -146,6 +159,13 @@ interface Pending {
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+const HEADER_SIZE = 16;
+
+/** A refused message as a `raw` one: its header fields and the bytes after the header. */
+function rawMessage(bytes: Uint8Array): Message {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { kind: 'raw', msg_id: v.getUint16(0, true), cmd: v.getUint16(2, true), flags: v.getUint32(8, true), error_no: v.getUint32(12, true), body: bytes.subarray(HEADER_SIZE) };
+}
 
 /** Until VERSION says otherwise: one fd per message and 1 MiB transfers (the capabilities' defaults). */
 const DEFAULT_PEER_LIMITS: DirectionLimits = { maxMsgFds: 1, maxDataXferSize: 1048576 };
@@ -317,6 +337,7 @@ export class Endpoint {
 
   /** A message the framer refused; returns false when the stream cannot go on. */
   #rejected(e: VfioUserError): boolean {
+    if (e.bytes !== undefined && e.bytes.length >= HEADER_SIZE) this.#tap?.({ dir: 'in', socket: this.#socket, bytes: e.bytes, nfds: e.fds.length, message: rawMessage(e.bytes), rejected: e });
     closeFds(e.fds);
     e.fds = [];
     const at = e.streamOffset;
@@ -398,7 +419,8 @@ export class Endpoint {
     }
     const noReply = (m.flags & FLAG_NO_REPLY) !== 0;
     let closeAfter = false;
-    const control: CommandControl = { closeAfterReply: () => (closeAfter = true) };
+    const deferred: (() => void | Promise<void>)[] = [];
+    const control: CommandControl = { closeAfterReply: () => (closeAfter = true), afterReply: (work) => void deferred.push(work) };
     let outcome: Outcome | null = null;
     let failure: unknown = null;
     try {
@@ -421,6 +443,22 @@ export class Endpoint {
     // A reply that never went (NO_REPLY, closed, refused by the encoder): its fds are done with.
     outcome?.sent?.(new Error('the reply was not sent'));
     if (closeAfter) this.close();
+    for (const work of deferred) this.defer(work);
+  }
+
+  /**
+   * Runs `work` on its own, outside the order of commands (see
+   * {@link CommandControl.afterReply}); a failure goes to the
+   * `deferredFailed` hook, or to `violation` without one.
+   */
+  defer(work: () => void | Promise<void>): void {
+    void Promise.resolve()
+      .then(work)
+      .catch((e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        if (this.#hooks.deferredFailed !== undefined) this.#hooks.deferredFailed(error);
+        else this.#hooks.violation?.(error);
+      });
   }
 
   #trySend(message: Message, fds: readonly number[]): void {
