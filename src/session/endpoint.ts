@@ -18,6 +18,7 @@ import { MessageStarts, type MessageHead } from './boundaries.js';
 import type { Channel } from './channel.js';
 import { errnoOf, VfioUserRemoteError, VfioUserSessionError } from './errors.js';
 import { closeFds } from './fds.js';
+import { DEFAULT_SESSION_LIMITS } from './limits.js';
 
 /** One message as it went over the channel, for a capture. */
 export interface TapEvent {
@@ -132,6 +133,16 @@ export interface EndpointOptions {
   readonly limits: Partial<Limits>;
   /** Default timeout of requests in milliseconds; 0 (the default) waits for ever. */
   readonly timeoutMs?: number;
+  /**
+   * Commands from the other end received and not yet answered before this
+   * end stops reading (backpressure). Default 64 (sessionLimits.maxQueuedCommands).
+   */
+  readonly maxQueuedCommands?: number;
+  /**
+   * Bytes sent and not yet taken by the other end before this end stops
+   * reading (backpressure). Default 8 MiB (sessionLimits.maxOutputBytes).
+   */
+  readonly maxOutputBytes?: number;
   /** Which socket this endpoint runs on, for the tap. Default `main`. */
   readonly socket?: SocketName;
   readonly tap?: Tap;
@@ -163,6 +174,13 @@ export class Endpoint {
   readonly #tap: Tap | undefined;
   readonly #socket: SocketName;
   readonly #timeoutMs: number;
+  readonly #maxQueued: number;
+  readonly #maxOutput: number;
+  /** Commands framed and not yet answered. */
+  #queued = 0;
+  /** Bytes handed to the channel whose `sent` has not come. */
+  #output = 0;
+  #paused = false;
   #nextId = 1;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
@@ -181,6 +199,8 @@ export class Endpoint {
     this.#tap = options.tap;
     this.#socket = options.socket ?? 'main';
     this.#timeoutMs = options.timeoutMs ?? 0;
+    this.#maxQueued = options.maxQueuedCommands ?? DEFAULT_SESSION_LIMITS.maxQueuedCommands;
+    this.#maxOutput = options.maxOutputBytes ?? DEFAULT_SESSION_LIMITS.maxOutputBytes;
     this.#whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     channel.start({ data: (chunk, fds) => this.#data(chunk, fds), closed: (error) => this.#ended(error) });
   }
@@ -198,6 +218,21 @@ export class Endpoint {
   /** Commands sent and still waiting for their reply. */
   get outstanding(): number {
     return this.#pending.size;
+  }
+
+  /** Commands from the other end received and not yet answered. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** Bytes sent and not yet taken by the other end (as far as the channel reports). */
+  get outputBytes(): number {
+    return this.#output;
+  }
+
+  /** True while reading is paused because of {@link queued} or {@link outputBytes} (backpressure). */
+  get paused(): boolean {
+    return this.#paused;
   }
 
   /**
@@ -268,7 +303,11 @@ export class Endpoint {
     }
     const bytes = encode(message, this.#write);
     this.#tap?.({ dir: 'out', socket: this.#socket, bytes, nfds: fds.length, message });
+    this.#output += bytes.length;
+    this.#flow();
     this.#channel.send(bytes, fds, (error) => {
+      this.#output -= bytes.length;
+      this.#flow();
       sent?.(error);
       if (error !== null && !this.#closed) this.#hooks.violation?.(error);
     });
@@ -277,6 +316,15 @@ export class Endpoint {
   /** Closes the channel; requests still waiting fail with ERR_CLOSED. */
   close(): void {
     this.#channel.close();
+  }
+
+  /** Pauses reading while too much waits to be answered or taken by the peer; resumes once both are under their limits. */
+  #flow(): void {
+    const over = this.#queued >= this.#maxQueued || this.#output > this.#maxOutput;
+    if (over === this.#paused || this.#closed) return;
+    this.#paused = over;
+    if (over) this.#channel.pause?.();
+    else this.#channel.resume?.();
   }
 
   #closedError(cmd?: number): VfioUserSessionError {
@@ -354,7 +402,12 @@ export class Endpoint {
     this.#tap?.({ dir: 'in', socket: this.#socket, bytes: frame.bytes, nfds: frame.fds.length, message: m });
     if (m.kind === 'command') {
       const fds = new ReceivedFds(frame.fds);
-      this.#chain = this.#chain.then(() => this.#run(m, fds));
+      this.#queued++;
+      this.#flow();
+      this.#chain = this.#chain.then(() => this.#run(m, fds)).finally(() => {
+        this.#queued--;
+        this.#flow();
+      });
       return;
     }
     if (m.kind === 'raw') {
