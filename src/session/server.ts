@@ -49,6 +49,13 @@ export interface RegionSpec {
   readonly size: bigint;
   /** The fd the client maps: sent with GET_REGION_INFO when its caps fit. Stays the device's. */
   readonly fd?: number;
+  /**
+   * Instead of `fd`: opens a new file description of the region's memory for
+   * each GET_REGION_INFO reply, closed by the server once sent. Each client
+   * then holds a description of its own, so flags it sets on it (O_APPEND,
+   * O_NONBLOCK) reach no one else.
+   */
+  readonly openFd?: () => number;
   /** Offset of the region in `fd`. Default 0. */
   readonly offset?: bigint;
   /** The areas the client may mmap (the sparse mmap capability). Default: the whole region. */
@@ -810,7 +817,7 @@ export class ServerConnection {
   #regionInfo(m: CommandByCmd[5]): unknown {
     const { argsz, index } = m.body;
     const r = this.#region(index);
-    const mappable = (r.flags & REGION_MMAP) !== 0 && r.fd !== undefined && r.size > 0n && (this.#negotiated?.toClient.maxMsgFds ?? 1) >= 1;
+    const mappable = (r.flags & REGION_MMAP) !== 0 && (r.fd !== undefined || r.openFd !== undefined) && r.size > 0n && (this.#negotiated?.toClient.maxMsgFds ?? 1) >= 1;
     const flags = mappable ? r.flags : r.flags & ~REGION_MMAP;
     const base = { index, size: r.size, offset: mappable ? (r.offset ?? 0n) : 0n };
     if (!mappable) return { argsz: 32, flags, cap_offset: 0, ...base, caps: [] };
@@ -818,7 +825,10 @@ export class ServerConnection {
     const needed = 32 + 16 + areas.length * 16;
     if (argsz < needed) return { argsz: needed, flags, cap_offset: 0, ...base, caps: [] };
     const caps = [{ kind: 'sparse_mmap' as const, header: { id: 1, version: 1, next: 0 }, nr_areas: areas.length, reserved: 0, areas }];
-    return this.#withFds({ argsz: needed, flags: flags | REGION_CAPS, cap_offset: 32, ...base, caps }, [r.fd!]);
+    const body = { argsz: needed, flags: flags | REGION_CAPS, cap_offset: 32, ...base, caps };
+    if (r.openFd === undefined) return this.#withFds(body, [r.fd!]);
+    const fd = r.openFd();
+    return new WithFds(body, [fd], () => closeFds([fd]));
   }
 
   #ioFds(m: CommandByCmd[6]): unknown {
