@@ -33,7 +33,7 @@ import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type Ve
 import { commandName } from '../codec.js';
 import { checkIommufdGate } from '../conversation.js';
 import { featureLength } from '../tails.js';
-import { VfioUserProtocolError } from '../errors.js';
+import { VfioUserError, VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel } from './channel.js';
 import { Endpoint, type Answer, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type RequestOptions, type Tap } from './endpoint.js';
@@ -172,6 +172,7 @@ export class Client {
       timeoutMs: options.timeoutMs ?? sessionLimits.requestTimeoutMs,
       maxQueuedCommands: sessionLimits.maxQueuedCommands,
       maxOutputBytes: sessionLimits.maxOutputBytes,
+      outputTimeoutMs: sessionLimits.outputTimeoutMs,
       ...(options.tap === undefined ? {} : { tap: options.tap }),
     };
     this.#endpoint = new Endpoint(channel, this.#endpointOptions, {
@@ -288,7 +289,7 @@ export class Client {
     try {
       negotiated = negotiate(json, body.json, { serverFds: fds.length });
     } catch (e) {
-      if (!(e instanceof VfioUserProtocolError)) throw e;
+      if (!(e instanceof VfioUserError)) throw e;
       throw new VfioUserSessionError('ERR_BAD_REPLY', e.message, { cmd: 1, msgId: reply.msg_id, cause: e });
     }
     if (negotiated.twinSocket === null && twinRequired) {

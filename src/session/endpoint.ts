@@ -143,6 +143,12 @@ export interface EndpointOptions {
    * reading (backpressure). Default 8 MiB (sessionLimits.maxOutputBytes).
    */
   readonly maxOutputBytes?: number;
+  /**
+   * While reading is paused because output waits, the time the peer may take
+   * none of it before the connection is closed (ERR_TIMEOUT, reported as a
+   * violation). 0 never. Default 30000 (sessionLimits.outputTimeoutMs).
+   */
+  readonly outputTimeoutMs?: number;
   /** Which socket this endpoint runs on, for the tap. Default `main`. */
   readonly socket?: SocketName;
   readonly tap?: Tap;
@@ -157,6 +163,8 @@ interface Pending {
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+/** Commands an endpoint answers in one turn of the event loop before it lets other connections run. */
+const BURST = 32;
 
 /** Until VERSION says otherwise: one fd per message and 1 MiB transfers (the capabilities' defaults). */
 const DEFAULT_PEER_LIMITS: DirectionLimits = { maxMsgFds: 1, maxDataXferSize: 1048576 };
@@ -176,11 +184,17 @@ export class Endpoint {
   readonly #timeoutMs: number;
   readonly #maxQueued: number;
   readonly #maxOutput: number;
+  readonly #outputTimeoutMs: number;
+  /** Runs while output is over maxOutputBytes; restarted whenever the peer takes some. */
+  #outputTimer: NodeJS.Timeout | null = null;
   /** Commands framed and not yet answered. */
   #queued = 0;
   /** Bytes handed to the channel whose `sent` has not come. */
   #output = 0;
   #paused = false;
+  /** Commands finished since the endpoint last yielded to the event loop. */
+  #burst = 0;
+  #yielding = false;
   #nextId = 1;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
@@ -201,6 +215,7 @@ export class Endpoint {
     this.#timeoutMs = options.timeoutMs ?? 0;
     this.#maxQueued = options.maxQueuedCommands ?? DEFAULT_SESSION_LIMITS.maxQueuedCommands;
     this.#maxOutput = options.maxOutputBytes ?? DEFAULT_SESSION_LIMITS.maxOutputBytes;
+    this.#outputTimeoutMs = options.outputTimeoutMs ?? DEFAULT_SESSION_LIMITS.outputTimeoutMs;
     this.#whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     channel.start({ data: (chunk, fds) => this.#data(chunk, fds), closed: (error) => this.#ended(error) });
   }
@@ -307,7 +322,9 @@ export class Endpoint {
     this.#flow();
     this.#channel.send(bytes, fds, (error) => {
       this.#output -= bytes.length;
-      this.#flow();
+      this.#stopOutputTimer();
+      // Output went: commands the decoder holds may run again.
+      if (!this.#yielding) this.#pump();
       sent?.(error);
       if (error !== null && !this.#closed) this.#hooks.violation?.(error);
     });
@@ -320,11 +337,31 @@ export class Endpoint {
 
   /** Pauses reading while too much waits to be answered or taken by the peer; resumes once both are under their limits. */
   #flow(): void {
-    const over = this.#queued >= this.#maxQueued || this.#output > this.#maxOutput;
+    if (this.#output > this.#maxOutput && this.#outputTimer === null && this.#outputTimeoutMs > 0 && !this.#closed) {
+      this.#outputTimer = setTimeout(() => {
+        this.#outputTimer = null;
+        if (this.#closed) return;
+        this.#hooks.violation?.(new VfioUserSessionError('ERR_TIMEOUT', `the peer took none of ${this.#output} queued bytes for ${this.#outputTimeoutMs} ms`));
+        this.close();
+      }, this.#outputTimeoutMs);
+      this.#outputTimer.unref();
+    }
+    const over = this.#over();
     if (over === this.#paused || this.#closed) return;
     this.#paused = over;
     if (over) this.#channel.pause?.();
     else this.#channel.resume?.();
+  }
+
+  /** Too many commands wait, or too many bytes wait for the peer. */
+  #over(): boolean {
+    return this.#queued >= this.#maxQueued || this.#output > this.#maxOutput;
+  }
+
+  #stopOutputTimer(): void {
+    if (this.#outputTimer === null) return;
+    clearTimeout(this.#outputTimer);
+    this.#outputTimer = null;
   }
 
   #closedError(cmd?: number): VfioUserSessionError {
@@ -348,19 +385,47 @@ export class Endpoint {
     }
     for (const head of this.#starts.scan(chunk).heads) this.#heads.set(head.streamOffset, head);
     this.#decoder.push(chunk, fds);
-    for (;;) {
+    this.#pump();
+  }
+
+  /**
+   * Frames what the decoder holds while fewer than maxQueuedCommands wait
+   * and fewer than maxOutputBytes wait for the peer (the rest stays in the
+   * decoder, and reading pauses), then works out whether to pause or resume
+   * reading.
+   */
+  #pump(): void {
+    while (!this.#closed && !this.#over()) {
       let frame: Frame | null;
       try {
         frame = this.#decoder.next();
       } catch (e) {
         if (!(e instanceof VfioUserError)) throw e;
         if (this.#rejected(e)) continue;
-        return;
+        break;
       }
-      if (frame === null) return;
+      if (frame === null) break;
       this.#heads.delete(frame.offset);
       this.#frame(frame);
     }
+    this.#flow();
+  }
+
+  /** A command finished: frame the next ones, yielding to the event loop after a burst so one peer cannot hold it. */
+  #finished(): void {
+    this.#queued--;
+    if (++this.#burst < BURST) {
+      this.#pump();
+      return;
+    }
+    this.#flow();
+    if (this.#yielding) return;
+    this.#yielding = true;
+    setImmediate(() => {
+      this.#yielding = false;
+      this.#burst = 0;
+      this.#pump();
+    });
   }
 
   /** A message the framer refused; returns false when the stream cannot go on. */
@@ -404,10 +469,7 @@ export class Endpoint {
       const fds = new ReceivedFds(frame.fds);
       this.#queued++;
       this.#flow();
-      this.#chain = this.#chain.then(() => this.#run(m, fds)).finally(() => {
-        this.#queued--;
-        this.#flow();
-      });
+      this.#chain = this.#chain.then(() => this.#run(m, fds)).finally(() => this.#finished());
       return;
     }
     if (m.kind === 'raw') {
@@ -488,6 +550,7 @@ export class Endpoint {
     if (this.#closed) return;
     this.#closed = true;
     this.#closeError = error;
+    this.#stopOutputTimer();
     closeFds(this.#decoder.close());
     for (const p of [...this.#pending.values()]) {
       this.#settle(p);

@@ -23,6 +23,8 @@ export interface SessionLimits {
   readonly maxQueuedCommands: number;
   /** Bytes written and not yet taken by the peer before reading pauses. Default 8 MiB. */
   readonly maxOutputBytes: number;
+  /** Time a connection paused on its output may go without the peer taking any of it. Default 30000; 0 never. */
+  readonly outputTimeoutMs: number;
   /** Dirty-logging memory of one connection. Default 8 MiB. */
   readonly maxDirtyBitmapBytes: number;
   /** Migration data written in one RESUMING state. Default 256 MiB. */

@@ -351,6 +351,7 @@ export class ServerConnection {
       timeoutMs: o.timeoutMs ?? 10000,
       maxQueuedCommands: server.sessionLimits.maxQueuedCommands,
       maxOutputBytes: server.sessionLimits.maxOutputBytes,
+      outputTimeoutMs: server.sessionLimits.outputTimeoutMs,
       ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
     };
     this.#limits = server.sessionLimits;
@@ -719,10 +720,10 @@ export class ServerConnection {
     const prot = (b.flags & DMA_READ ? PROT_READ : 0) | (b.flags & DMA_WRITE ? PROT_WRITE : 0);
     const same = this.#legacy.exact(b.addr, b.size);
     if (same !== undefined && same.flags === b.flags && same.offset === b.offset && (same.fd === null) === (fds.length === 0)) return null;
-    const limit = this.#server.capabilities().max_dma_maps ?? 65535;
-    if (this.#legacy.count >= limit) throw new ErrnoError(ERRNO.EINVAL, `max_dma_maps ${limit} windows are mapped`);
     const fd = fds.all[0] ?? null;
     this.#admitWindow(2, fd, fd === null ? 0n : b.offset, b.size);
+    const limit = this.#server.capabilities().max_dma_maps ?? 65535;
+    if (this.#legacy.count >= limit) throw new ErrnoError(ERRNO.EINVAL, `max_dma_maps ${limit} windows are mapped`);
     this.#legacy.add({ addr: b.addr, size: b.size, fd, offset: fd === null ? 0n : b.offset, prot, flags: b.flags, dirty: new DirtyPages() });
     if (fd !== null) fds.take(0);
     return null;
