@@ -344,7 +344,6 @@ export class Endpoint {
         this.#hooks.violation?.(new VfioUserSessionError('ERR_TIMEOUT', `the peer took none of ${this.#output} queued bytes for ${this.#outputTimeoutMs} ms`));
         this.close();
       }, this.#outputTimeoutMs);
-      this.#outputTimer.unref();
     }
     const over = this.#over();
     if (over === this.#paused || this.#closed) return;

@@ -382,7 +382,6 @@ export class ServerConnection {
       this.#server.options.onViolation?.(this, new VfioUserSessionError('ERR_TIMEOUT', `connection ${this.id}: no ${what} within ${ms} ms`));
       this.close();
     }, ms);
-    this.#timer.unref();
   }
 
   /** The negotiated session; null before VERSION. */
