@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { dialects as dialectSpecs } from '../../spec/dialects.js';
+import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../../spec/dialects.js';
 import { commandName, encode } from '../codec.js';
 import { Conversation, type Violation } from '../conversation.js';
 import { VfioUserError } from '../errors.js';
@@ -16,6 +16,7 @@ import { captureLine, INPUT_FORMATS, jsonLines, NO_META, readCapture, toHex, typ
 import { decodeRecord, dialectOf, inferSide, rawHeader, sideOf, type Decoded, type Dialects } from './decoded.js';
 import { InputError, UsageError } from './errors.js';
 import { exampleSession } from './example.js';
+import { lookalikeClient } from './hint.js';
 import { jsonForm, messageFromJson } from './json-form.js';
 import { columnsFor, linePrefix, summaryLine, treeLines } from './text.js';
 
@@ -67,18 +68,34 @@ async function readInput(file: string): Promise<Uint8Array> {
   }
 }
 
-/** The capture named by the positional FILE, or the built-in example session without one. */
+/** Writes a note to standard error. */
+function note(text: string): void {
+  process.stderr.write(`vfio-user: ${text}\n`);
+}
+
+/**
+ * The capture named by the positional FILE; without one, standard input when
+ * it is not a terminal and holds something; else the built-in example
+ * session, which a note on standard error announces. A client that looks
+ * like an implementation whose dialect was not given gets a note too.
+ */
 async function loadCapture(values: Values, positionals: readonly string[], command: string): Promise<CaptureRecord[]> {
   if (positionals.length > 1) throw new UsageError(`one FILE at most; got ${positionals.length}`, command);
   const format = choice<InputFormat>(values, 'input', INPUT_FORMATS, command);
   const dir = choice<Direction>(values, 'dir', ['c2s', 's2c'], command) ?? null;
   const file = positionals[0];
   let records: CaptureRecord[];
-  if (file === undefined) {
-    if (format !== undefined) throw new UsageError('--input needs a FILE', command);
+  const piped = file === undefined && process.stdin.isTTY !== true ? await readInput('-') : null;
+  if (file === undefined && (piped === null || piped.length === 0)) {
+    if (format !== undefined) throw new UsageError('--input needs a FILE or standard input', command);
+    note(`no FILE and ${piped === null ? 'standard input is a terminal' : 'nothing on standard input'}: showing the built-in example session`);
     records = exampleSession().map((m) => ({ ...NO_META, seq: m.seq, dir: m.dir, nfds: m.nfds, bytes: m.bytes }));
   } else {
-    records = readCapture(await readInput(file), format).records;
+    records = readCapture(piped ?? (await readInput(file!)), format).records;
+    const lookalike = values['client-dialect'] === undefined && values['dialect'] === undefined ? lookalikeClient(records) : null;
+    if (lookalike !== null && lookalike !== DEFAULT_DIALECT) {
+      note(`the client looks like ${lookalike} (its VERSION and capability keys), and no dialect was given: try --client-dialect ${lookalike}`);
+    }
   }
   return dir === null ? records : records.map((r) => (r.dir === null ? { ...r, dir } : r));
 }
@@ -192,6 +209,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
       }
       if (v.msg_id !== undefined) o['msg_id'] = v.msg_id;
       o['message'] = v.message;
+      if (v.interop !== undefined) o['interop'] = v.interop;
       text.push(JSON.stringify(o));
     }
     lines(out, text);
