@@ -8,7 +8,7 @@
  */
 import test from 'ava';
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { command, decode, encode, encodeInto, negotiate, VfioUserError } from '../src/index.js';
+import { command, Conversation, decode, encode, encodeInto, negotiate, VfioUserError } from '../src/index.js';
 import {
   channelPair,
   checkDmaFd,
@@ -23,6 +23,7 @@ import {
   signalFd,
   VfioUserSessionError,
   type ServerOptions,
+  type TapEvent,
 } from '../src/session/index.js';
 import { sessionLimits } from '../spec/limits.js';
 import { pipePair } from '../examples/device/pipes.js';
@@ -322,4 +323,26 @@ test('a capability chain of 20,000 entries (maxRegionCaps raised) is checked in 
   t.is(m.kind, 'reply');
   // Quadratic checking took seconds here (4 × 10^8 steps); linear takes milliseconds.
   t.true(ms < 1000, `${ms.toFixed(0)} ms`);
+});
+
+test('the tap records a command the framer refused (its header), so the checker pairs the error reply with it', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const events: TapEvent[] = [];
+  const server = new Server(new TestDevice(files.file(0x2000)), { capabilities: { max_msg_fds: 1, max_data_xfer_size: 64 }, tap: (_c, e) => events.push(e) });
+  const [a, b] = channelPair();
+  server.accept(b);
+  const peer = new RawPeer(a);
+  peer.send(version({ max_msg_fds: 1 }));
+  await peer.next();
+  // 128 bytes: above the server's max_data_xfer_size, refused by its framer.
+  peer.send(command(10, 7, { offset: 0n, region: 0, count: 128, data: new Uint8Array(128) }));
+  t.is(errnoOf(await peer.next()), ERRNO.E2BIG);
+  const refused = events.find((e) => e.rejected !== undefined);
+  t.is(refused?.rejected?.code, 'ERR_LIMIT');
+  t.is(refused?.bytes.length, 16);
+  const conversation = new Conversation();
+  const codes = events.flatMap((e, i) => conversation.observe({ seq: i + 1, from: e.dir === 'in' ? 'client' : 'server', bytes: e.bytes, fds: e.nfds }).violations.map((v) => v.code));
+  t.false(codes.includes('ERR_ORPHAN_REPLY'), codes.join(' '));
+  peer.close();
 });

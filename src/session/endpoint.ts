@@ -8,7 +8,7 @@
 import { commands } from '../../spec/commands.js';
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
-import { commandName, encode, FLAG_NO_REPLY, FLAG_TYPE_MASK } from '../codec.js';
+import { commandName, encode, FLAG_NO_REPLY, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';
 import type { DirectionLimits } from '../capabilities.js';
 import { fdRuleAllows, type Side, type SocketName } from '../conversation.js';
 import { VfioUserError, VfioUserProtocolError } from '../errors.js';
@@ -22,7 +22,7 @@ import { DEFAULT_SESSION_LIMITS } from './limits.js';
 
 /** One message as it went over the channel, for a capture. */
 export interface TapEvent {
-  /** `out`: this end sent it; `in`: it arrived and was framed. */
+  /** `out`: this end sent it; `in`: it arrived (framed, or refused: see {@link rejected}). */
   readonly dir: 'in' | 'out';
   /** The socket it travelled on. */
   readonly socket: SocketName;
@@ -31,6 +31,13 @@ export interface TapEvent {
   /** Number of fds that travelled with it. */
   readonly nfds: number;
   readonly message: Message;
+  /**
+   * The framer refused the message (over a limit, not decodable): `bytes`
+   * is then its 16-byte header only (msg_size as it came, error_no 0) and
+   * `message` a raw message of that header, so that a capture still pairs
+   * the error reply this end answers it with.
+   */
+  readonly rejected?: VfioUserError;
 }
 
 /** Sees every message an endpoint sends and every message it frames, in that end's order. */
@@ -429,11 +436,13 @@ export class Endpoint {
 
   /** A message the framer refused; returns false when the stream cannot go on. */
   #rejected(e: VfioUserError): boolean {
+    const nfds = e.fds.length;
     closeFds(e.fds);
     e.fds = [];
     const at = e.streamOffset;
     const head = at === undefined ? undefined : this.#heads.get(at);
     if (at !== undefined) this.#heads.delete(at);
+    if (head !== undefined && this.#tap !== undefined) this.#tapRejected(head, e, nfds);
     if (e.fatal || head === undefined) {
       this.#hooks.violation?.(e);
       if (e.fatal) {
@@ -459,6 +468,17 @@ export class Endpoint {
       return false;
     }
     return true;
+  }
+
+  #tapRejected(head: MessageHead, e: VfioUserError, nfds: number): void {
+    const bytes = new Uint8Array(HEADER_SIZE);
+    const v = new DataView(bytes.buffer);
+    v.setUint16(0, head.msg_id, true);
+    v.setUint16(2, head.cmd, true);
+    v.setUint32(4, head.msg_size, true);
+    v.setUint32(8, head.flags, true);
+    const message: Message = { kind: 'raw', msg_id: head.msg_id, cmd: head.cmd, flags: head.flags, error_no: 0, body: new Uint8Array(0) };
+    this.#tap!({ dir: 'in', socket: this.#socket, bytes, nfds, message, rejected: e });
   }
 
   #frame(frame: Frame): void {
