@@ -458,7 +458,11 @@ local COMMANDS = {
     prefix = "vfio_user.device_get_info",
     sender = "client",
     request = { kind = "struct", struct = "vfio_user_device_info", checks = { { kind = "argsz-covers" } } },
-    reply = { kind = "struct", struct = "vfio_user_device_info", checks = {} },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_device_info",
+      checks = { { kind = "known-bits", field = "flags", mask = 255 } },
+    },
   },
   ["5"] = {
     name = "VFIO_USER_DEVICE_GET_REGION_INFO",
@@ -474,7 +478,7 @@ local COMMANDS = {
       kind = "struct",
       struct = "vfio_region_info",
       tail = { kind = "region_caps", name = "caps" },
-      checks = {},
+      checks = { { kind = "known-bits", field = "flags", mask = 15 } },
     },
   },
   ["6"] = {
@@ -494,7 +498,7 @@ local COMMANDS = {
       kind = "struct",
       struct = "vfio_user_region_io_fds_reply",
       tail = { kind = "sub_regions", name = "sub_regions" },
-      checks = {},
+      checks = { { kind = "zero", field = "flags" } },
     },
   },
   ["7"] = {
@@ -502,7 +506,11 @@ local COMMANDS = {
     prefix = "vfio_user.device_get_irq_info",
     sender = "client",
     request = { kind = "struct", struct = "vfio_irq_info", checks = { { kind = "argsz-covers" } } },
-    reply = { kind = "struct", struct = "vfio_irq_info", checks = {} },
+    reply = {
+      kind = "struct",
+      struct = "vfio_irq_info",
+      checks = { { kind = "known-bits", field = "flags", mask = 15 } },
+    },
   },
   ["8"] = {
     name = "VFIO_USER_DEVICE_SET_IRQS",
@@ -640,7 +648,7 @@ local COMMANDS = {
       kind = "struct",
       struct = "vfio_user_device_feature",
       tail = { kind = "feature", name = "data", reply = true },
-      checks = {},
+      checks = { { kind = "known-bits", field = "flags", mask = 524287 } },
     },
   },
   ["17"] = {
@@ -682,14 +690,26 @@ local COMMANDS = {
     name = "VFIO_USER_IOMMUFD_ALLOC_IOAS",
     prefix = "vfio_user.iommufd_alloc_ioas",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_alloc_ioas", checks = {} },
-    reply = { kind = "struct", struct = "vfio_user_iommufd_alloc_ioas", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_alloc_ioas",
+      checks = { { kind = "zero", field = "flags" }, { kind = "zero", field = "__reserved" } },
+    },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_alloc_ioas",
+      checks = { { kind = "zero", field = "flags" }, { kind = "zero", field = "__reserved" } },
+    },
   },
   ["20"] = {
     name = "VFIO_USER_IOMMUFD_DESTROY_IOAS",
     prefix = "vfio_user.iommufd_destroy_ioas",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_destroy_ioas", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_destroy_ioas",
+      checks = { { kind = "zero", field = "flags" }, { kind = "zero", field = "__reserved" } },
+    },
     reply = { kind = "empty" },
   },
   ["21"] = {
@@ -699,9 +719,13 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_iommufd_ioas_map",
-      checks = { { kind = "known-bits", field = "flags", mask = 7 } },
+      checks = { { kind = "known-bits", field = "flags", mask = 7 }, { kind = "zero", field = "__reserved" } },
     },
-    reply = { kind = "struct", struct = "vfio_user_iommufd_ioas_map", checks = {} },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_ioas_map",
+      checks = { { kind = "known-bits", field = "flags", mask = 7 }, { kind = "zero", field = "__reserved" } },
+    },
   },
   ["22"] = {
     name = "VFIO_USER_IOMMUFD_IOAS_UNMAP",
@@ -710,7 +734,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_iommufd_ioas_unmap",
-      checks = { { kind = "known-bits", field = "flags", mask = 1 } },
+      checks = { { kind = "known-bits", field = "flags", mask = 1 }, { kind = "zero", field = "__reserved" } },
     },
     reply = { kind = "empty" },
   },
@@ -718,15 +742,27 @@ local COMMANDS = {
     name = "VFIO_USER_IOMMUFD_IOAS_COPY",
     prefix = "vfio_user.iommufd_ioas_copy",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_ioas_copy", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_ioas_copy",
+      checks = { { kind = "known-bits", field = "flags", mask = 7 } },
+    },
     reply = { kind = "empty" },
   },
   ["24"] = {
     name = "VFIO_USER_IOMMUFD_BIND",
     prefix = "vfio_user.iommufd_bind",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_bind", checks = {} },
-    reply = { kind = "struct", struct = "vfio_user_iommufd_bind", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_bind",
+      checks = { { kind = "zero", field = "flags" } },
+    },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_bind",
+      checks = { { kind = "zero", field = "flags" } },
+    },
   },
   ["25"] = {
     name = "VFIO_USER_IOMMUFD_ATTACH_PT",
@@ -746,7 +782,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_iommufd_detach_pt",
-      checks = { { kind = "known-bits", field = "flags", mask = 1 } },
+      checks = { { kind = "known-bits", field = "flags", mask = 1 }, { kind = "zero", field = "__reserved" } },
     },
     reply = { kind = "empty" },
   },
