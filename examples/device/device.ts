@@ -181,6 +181,12 @@ function record(type: number, bytes: Uint8Array): Uint8Array {
 export interface ExampleDeviceOptions {
   /** Reports what the device does, one line at a time. */
   readonly log?: (line: string) => void;
+  /**
+   * Offer BAR1 for mmap (its fd and sparse areas). Default true; false traps
+   * every BAR1 access, and leaves the device without an mmap-able region (QEMU
+   * then posts register writes and coalesces them into REGION_WRITE_MULTI).
+   */
+  readonly mmap?: boolean;
 }
 
 /** The example device; see the module doc. */
@@ -214,7 +220,7 @@ export class ExampleDevice implements Device {
     rmSync(join(this.#dir, 'bar1'));
     this.regions = [
       { flags: R | W, size: BigInt(BAR0_SIZE) },
-      { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), fd: this.#bar1Fd, offset: 0n, sparse: [...BAR1_SPARSE] },
+      options.mmap === false ? { flags: R | W, size: BigInt(BAR1_SIZE) } : { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), fd: this.#bar1Fd, offset: 0n, sparse: [...BAR1_SPARSE] },
       undefined,
       undefined,
       undefined,
