@@ -77,6 +77,7 @@ const unfixedMissing = missing('libvfio-user-pr833-unfixed/samples/server', 'lib
   t.is(check.status, 1, check.stdout);
   t.regex(check.stdout, /ERR_UNDECODABLE .*VFIO_USER_IOMMUFD_BIND: ERR_BAD_FLAGS/);
   t.regex(check.stdout, /\d+ messages, 1 violation\b/);
+  t.log(`PR #833 unfixed: ${check.stdout.match(/(\d+) messages/)?.[1]} messages`);
   const verify = await vfioUser(['verify', '--server-dialect', 'libvfio-user', capture.path]);
   t.is(verify.status, 1, verify.stdout);
   t.regex(verify.stdout, /\d+ messages, \d+ ok, 1 failed/);

@@ -182,11 +182,18 @@ export interface ExampleDeviceOptions {
   /** Reports what the device does, one line at a time. */
   readonly log?: (line: string) => void;
   /**
+  /**
    * Most migration data the device buffers while RESUMING; a MIG_DATA_WRITE
    * beyond it fails with ENOSPC. Default 1 MiB (the device's whole stream
    * is about 33 KiB).
    */
   readonly maxMigrationBytes?: number;
+  /**
+   * Offer BAR1 for mmap (its fd and sparse areas). Default true; false traps
+   * every BAR1 access, and leaves the device without an mmap-able region (QEMU
+   * then posts register writes and coalesces them into REGION_WRITE_MULTI).
+   */
+  readonly mmap?: boolean;
 }
 
 /** The example device; see the module doc. */
@@ -227,7 +234,9 @@ export class ExampleDevice implements Device {
     this.regions = [
       { flags: R | W, size: BigInt(BAR0_SIZE) },
       // Each client gets a file description of its own: the device's stays private, so no client's fcntl reaches it.
-      { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), openFd: () => reopenFd(bar1Fd), offset: 0n, sparse: [...BAR1_SPARSE] },
+      options.mmap === false
+        ? { flags: R | W, size: BigInt(BAR1_SIZE) }
+        : { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), openFd: () => reopenFd(bar1Fd), offset: 0n, sparse: [...BAR1_SPARSE] },
       undefined,
       undefined,
       undefined,
