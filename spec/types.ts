@@ -262,6 +262,24 @@ export interface LimitSpec {
   readonly tails?: readonly TailSpec['kind'][];
 }
 
+/**
+ * A limit on what a peer can make a session hold (connections, fds, memory,
+ * time): an option of the same name in the session's `SessionLimits`.
+ */
+export interface SessionLimitSpec {
+  /** The option name in `SessionLimits`. */
+  readonly name: string;
+  readonly default: number;
+  /** What the number counts. */
+  readonly unit: 'connections' | 'fds' | 'windows' | 'objects' | 'commands' | 'bytes' | 'ms';
+  /** Which end applies it. */
+  readonly side: 'server' | 'client' | 'both';
+  /** errno name of the error reply to a command refused by it; absent when it refuses no command (it pauses, closes or times out). */
+  readonly errno?: 'EINVAL' | 'ENOSPC' | 'EMFILE';
+  readonly doc: string;
+  readonly ref: string;
+}
+
 /** One place where a dialect lays a message out differently from the default. */
 export interface DialectOverride {
   readonly cmd: number;

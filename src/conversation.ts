@@ -311,6 +311,7 @@ export class Conversation {
       if (socket === 'twin' && !twin) now.push(v('ERR_WRONG_SOCKET', 'a message on a twin socket that was never granted'));
       else if (socket !== expected) deferred.push(v('ERR_WRONG_SOCKET', `a ${m.from} command on the ${socket} socket; in twin-socket mode the ${m.from}'s commands go on the ${expected} one`));
     }
+    if (m.from === 'server') this.#commandBeforeReply(socket, now, v);
     const maxFds = to === 'server' ? this.#negotiated?.toServer.maxMsgFds : this.#negotiated?.toClient.maxMsgFds;
     if (m.fds !== null && m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
     if (message.kind === 'command') this.#commandRules(message, to, deferred, v);
@@ -321,6 +322,23 @@ export class Conversation {
     const list = this.#pending.get(key) ?? [];
     list.push({ seq: m.seq, message, noReply, deferred, socket, bytes: m.bytes });
     this.#pending.set(key, list);
+  }
+
+  /**
+   * A server command on a socket where a client command still awaits its
+   * reply (the socket `main` when the capture does not say): the deadlock
+   * pattern of a server that waits for its DMA before it answers.
+   */
+  #commandBeforeReply(socket: SocketName | null, now: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
+    const on = socket ?? 'main';
+    for (const [key, list] of this.#pending) {
+      if (!key.startsWith('client:')) continue;
+      const waiting = list.find((p) => !p.noReply && (p.socket ?? 'main') === on);
+      if (waiting === undefined) continue;
+      const what = waiting.message === null ? `command #${waiting.seq}` : `${commandName(waiting.message.cmd)} (msg_id ${waiting.message.msg_id}, #${waiting.seq})`;
+      now.push(v('ERR_COMMAND_BEFORE_REPLY', `a server command on the ${on} socket while the client's ${what} awaits its reply there`));
+      return;
+    }
   }
 
   #commandRules(message: Message & { kind: 'command' }, to: Side, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {

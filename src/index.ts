@@ -17,6 +17,7 @@ export {
   VfioUserLimitError,
   VfioUserEncodeError,
   VfioUserProtocolError,
+  VfioUserCaptureError,
   type ErrorCode,
   type ErrorDetails,
 } from './errors.js';
