@@ -434,10 +434,10 @@ test('usage and input errors exit 2 with a message on stderr and no stack trace'
   t.is(badLine.status, 2);
   t.regex(badLine.stderr, /^vfio-user: line 2: not JSON/);
   const badHex = await run(['decode', '--input', 'jsonl', '-'], '{"hex":"abc"}\n');
-  t.regex(badHex.stderr, /^vfio-user: line 1: hex: odd number of hex digits\n$/);
+  t.regex(badHex.stderr, /^vfio-user: line 1: hex: odd number of hex digits \(ERR_CAPTURE_FORMAT\)\n$/);
   const badDir = await run(['decode', '-'], '{"hex":"00","dir":"up"}\n');
-  t.regex(badDir.stderr, /^vfio-user: line 1: dir must be "c2s" or "s2c"\n$/);
+  t.regex(badDir.stderr, /^vfio-user: line 1: dir must be "c2s" or "s2c" \(ERR_CAPTURE_FORMAT\)\n$/);
   const badSocket = await run(['check', '-'], '{"hex":"00","socket":"second"}\n');
   t.is(badSocket.status, 2);
-  t.regex(badSocket.stderr, /^vfio-user: line 1: socket must be "main" or "twin"\n$/);
+  t.regex(badSocket.stderr, /^vfio-user: line 1: socket must be "main" or "twin" \(ERR_CAPTURE_FORMAT\)\n$/);
 });

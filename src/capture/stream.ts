@@ -167,10 +167,19 @@ export async function* readCaptureStream(source: AsyncIterable<Uint8Array> | Ite
     if (parser === null) {
       head.push(Buffer.from(chunk));
       headLength += chunk.length;
-      if (headLength < GUESS_BYTES) continue;
       const first = Buffer.concat(head);
+      // Decided by the first bytes unless they could still be hex text or raw bytes.
+      const guess = guessFormat(first);
+      if (guess === 'hex' && headLength < GUESS_BYTES) {
+        head = [first];
+        continue;
+      }
+      if (first.length < 4 && guess !== 'raw' && /^\s*$/.test(first.toString('latin1'))) {
+        head = [first];
+        continue;
+      }
       head = [];
-      parser = parserFor(guessFormat(first), max);
+      parser = parserFor(guess, max);
       yield* parser.push(first);
       continue;
     }
