@@ -21,8 +21,9 @@ import {
   VfioUserCaptureError,
   type CaptureRecord,
 } from '../src/capture/index.js';
-import { decodeCommand, pcapCommand, type Output } from '../src/cli/commands.js';
-import { UsageError } from '../src/cli/errors.js';
+import { parseArgs } from 'node:util';
+import { decodeCommand, encodeCommand, pcapCommand, type Output } from '../src/cli/commands.js';
+import { optionWords, UsageError } from '../src/cli/errors.js';
 import { exampleSession } from '../src/cli/example.js';
 import { useColour } from '../src/cli/view.js';
 import { VfioUserError } from '../src/index.js';
@@ -269,4 +270,44 @@ test('pcap writes pcapng that reads back as the capture, and refuses to write bi
   t.regex(said.text(), new RegExp(`wrote ${example.length} messages`));
   const fromFile = await collect(readCaptureStream(createReadStream(file)));
   t.is(fromFile.length, example.length);
+});
+
+test('encode: defaults for flags and error_no from kind, and coded errors for a missing field, an unknown command name and a message above maxMessageSize', async (t) => {
+  const dir = tmp(t);
+  const run = async (lines: readonly unknown[], values: Record<string, string | boolean> = {}): Promise<string> => {
+    const file = join(dir, 'in.jsonl');
+    writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+    const o = sink();
+    await encodeCommand(values, [file], o);
+    return o.text();
+  };
+  t.is(await run([{ command: 'DEVICE_RESET', msg_id: 1, kind: 'error', error_no: 22 }]), '01000d00100000002100000016000000\n');
+  t.is(await run([{ command: 'VFIO_USER_DEVICE_RESET', msg_id: 2, kind: 'command' }]), '02000d00100000000000000000000000\n');
+  const codeAndField = async (lines: readonly unknown[], values: Record<string, string | boolean> = {}): Promise<[string | undefined, string | undefined]> => {
+    const e = await t.throwsAsync(run(lines, values));
+    return [codeOf(e), e instanceof VfioUserError ? e.details.field : undefined];
+  };
+  t.deepEqual(await codeAndField([{ command: 'DEVICE_RESET', kind: 'command' }]), ['ERR_ENCODE_FIELD', 'msg_id']);
+  t.deepEqual(await codeAndField([{ command: 'DEVICE_RESET', msg_id: 1 }]), ['ERR_ENCODE_FIELD', 'flags']);
+  t.deepEqual(await codeAndField([{ msg_id: 1, kind: 'command' }]), ['ERR_ENCODE_FIELD', 'cmd']);
+  t.deepEqual(await codeAndField([{ command: 'DMA_MAPP', msg_id: 1, kind: 'command' }]), ['ERR_UNKNOWN_COMMAND', undefined]);
+  t.deepEqual(await codeAndField([{ command: 'DMA_MAP', msg_id: 1, kind: 'command', body: { argsz: 32, flags: 3, offset: '0', addr: '0x1000' } }]), ['ERR_ENCODE_FIELD', 'size']);
+  const big = { command: 'REGION_WRITE', msg_id: 1, kind: 'command', body: { offset: '0', region: 0, count: 1536 * 1024, data: '00'.repeat(1536 * 1024) } };
+  t.deepEqual(await codeAndField([big]), ['ERR_MESSAGE_TOO_LARGE', undefined]);
+  t.is((await run([big], { 'allow-large': true })).length, 2 * (32 + 1536 * 1024) + 1);
+});
+
+test('unknown options and missing values are worded for people', (t) => {
+  const words = (args: string[]): string => {
+    try {
+      parseArgs({ args, options: { cmd: { type: 'string' }, stats: { type: 'boolean' } }, strict: true, allowPositionals: false });
+    } catch (e) {
+      return optionWords(e as Error & { code?: string });
+    }
+    return 'parsed';
+  };
+  t.is(words(['--bogus']), "unknown option '--bogus'");
+  t.is(words(['--cmd']), "option '--cmd' needs a value");
+  t.is(words(['--stats=yes']), "option '--stats' takes no value");
+  t.is(words(['file']), "unexpected argument 'file'");
 });
