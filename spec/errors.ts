@@ -10,15 +10,15 @@
 /**
  * The error classes: need more bytes; the bytes are wrong; a limit is
  * exceeded; a value cannot be encoded; a conversation rule is broken; a
- * session request or connection failed.
+ * session request or connection failed; a capture file cannot be read.
  */
-export type ErrorClassName = 'truncated' | 'invalid' | 'limit' | 'encode' | 'protocol' | 'session';
+export type ErrorClassName = 'truncated' | 'invalid' | 'limit' | 'encode' | 'protocol' | 'session' | 'capture';
 
 export interface ErrorCodeSpec {
   readonly code: string;
   readonly class: ErrorClassName;
   /** errno name a server answers with. */
-  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT';
+  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT' | 'ENOSPC' | 'EMFILE';
   readonly doc: string;
 }
 
@@ -80,7 +80,12 @@ export const errorCodes = [
   { code: 'ERR_TIMEOUT', class: 'session', errno: 'ETIMEDOUT', doc: 'No reply within the request\'s timeout.' },
   { code: 'ERR_BAD_REPLY', class: 'session', errno: 'EPROTO', doc: 'A reply the protocol does not allow: it did not decode, carried fds its rule forbids, or does not answer its command (the codec error is its cause).' },
   { code: 'ERR_DMA_FAULT', class: 'session', errno: 'EFAULT', doc: 'A DMA address or range that no mapping covers, or a mapping without the access asked for.' },
+  { code: 'ERR_SESSION_LIMIT', class: 'session', errno: 'EINVAL', doc: 'A peer asked a session to hold more than one of its limits allows (limitName says which: connections, fds, DMA windows, IOAS objects, queued commands, dirty-bitmap memory, migration data). The refusal carries the limit\'s errno (spec/limits.ts sessionLimits).' },
+  { code: 'ERR_REPLY_TOO_LARGE', class: 'session', errno: 'ENOSPC', doc: 'The reply a command asks for would exceed maxMessageSize (a dirty bitmap of a small page size over a large window): refused before anything is allocated.' },
+  { code: 'ERR_FD_KIND', class: 'session', errno: 'EINVAL', doc: 'A file descriptor from the peer is of a kind the session does no I/O on, because I/O on it could block the process: interrupts are signalled only on eventfds and pipes, DMA windows are read and written only on regular files of local filesystems.' },
   { code: 'ERR_NOT_NEGOTIATED', class: 'session', errno: 'EINVAL', doc: 'Something the other side did not advertise or grant: REGION_WRITE_MULTI without write_multiple, a twin socket the client requires.' },
+  { code: 'ERR_CAPTURE_FORMAT', class: 'capture', errno: 'EINVAL', doc: 'A capture (JSONL, hex or pcapng) is malformed: a line that is not a JSON object, a bad key, a block that is not pcapng.' },
+  { code: 'ERR_CAPTURE_LINE_LENGTH', class: 'capture', errno: 'E2BIG', doc: 'A capture line (or pcapng block) is longer than the reader\'s maxLineBytes: the reader stops rather than hold it.' },
 ] as const satisfies readonly ErrorCodeSpec[];
 
 type Entry = (typeof errorCodes)[number];

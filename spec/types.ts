@@ -262,6 +262,24 @@ export interface LimitSpec {
   readonly tails?: readonly TailSpec['kind'][];
 }
 
+/**
+ * A limit on what a peer can make a session hold (connections, fds, memory,
+ * time): an option of the same name in the session's `SessionLimits`.
+ */
+export interface SessionLimitSpec {
+  /** The option name in `SessionLimits`. */
+  readonly name: string;
+  readonly default: number;
+  /** What the number counts. */
+  readonly unit: 'connections' | 'fds' | 'windows' | 'objects' | 'commands' | 'bytes' | 'ms';
+  /** Which end applies it. */
+  readonly side: 'server' | 'client' | 'both';
+  /** errno name of the error reply to a command refused by it; absent when it refuses no command (it pauses, closes or times out). */
+  readonly errno?: 'EINVAL' | 'ENOSPC' | 'EMFILE';
+  readonly doc: string;
+  readonly ref: string;
+}
+
 /** One place where a dialect lays a message out differently from the default. */
 export interface DialectOverride {
   readonly cmd: number;
@@ -336,6 +354,16 @@ export interface VersionReplyRuleSpec {
   readonly evidence: string;
 }
 
+/** A command an implementation refuses as a server although the protocol lets it through. */
+export type ServerRefusalSpec = (
+  /** In these migration device states only these commands are served. */
+  | { readonly kind: 'only-in-states'; readonly states: readonly number[]; readonly commands: readonly number[] }
+  /** `argsz` below `plus` + the value of `field`. */
+  | { readonly kind: 'argsz-below'; readonly cmd: number; readonly field: string; readonly plus: number }
+  /** All the bits of `all` set in `field` and none of `without`. */
+  | { readonly kind: 'bits-without'; readonly cmd: number; readonly field: string; readonly all: number; readonly without: number }
+) & { readonly errno: ErrnoName; readonly why: string; readonly evidence: string };
+
 /** A behaviour of an implementation that the wire shows and other implementations do differently. */
 export interface BehaviourSpec {
   /** Short kebab-case key, the same across dialects (`reset-migration-state`). */
@@ -392,6 +420,8 @@ export interface DialectSpec {
    * is the set of capability paths its client sends, by which a capture shows it.
    */
   readonly version?: { readonly client?: readonly [number, number]; readonly server?: readonly [number, number]; readonly clientKeys?: readonly string[] };
+  /** Commands it refuses as a server although the protocol lets them through, checked in this order. */
+  readonly serverRefuses?: readonly ServerRefusalSpec[];
   /** DEVICE_RESET's effect on the migration state: back to RUNNING, or unchanged. */
   readonly resetMigrationState?: 'running' | 'unchanged';
   /** Other behaviours the wire shows. */

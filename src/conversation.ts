@@ -16,7 +16,7 @@ import type { Message } from '../generated/ts/messages.js';
 import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
 import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
-import { checkReplyMaxima, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
+import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
 import { migrationPath } from './migration.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 import { migration } from '../spec/migration.js';
@@ -235,6 +235,11 @@ export class Conversation {
       msg_id: message.msg_id,
       interop: verdict,
     });
+    if (message.kind === 'raw' && isCommand && m.from === 'server') {
+      // A server command the receiver does not know: QEMU answers ENOSYS.
+      const serves = dialectSpec(toD).serves;
+      if (serves !== undefined) out.push(verdictViolation({ kind: 'refused', errno: serves.unknownErrno, why: `${toD} serves only ${serves.commands.map(commandName).join(' and ')}` }));
+    }
     if (fromD !== toD && message.kind !== 'raw') {
       const n = this.#negotiated;
       const xfer = to === 'server' ? n?.toServer.maxDataXferSize : n?.toClient.maxDataXferSize;
@@ -255,6 +260,10 @@ export class Conversation {
           out.push(verdictViolation({ kind: 'refused', errno: errno === 'E2BIG' ? 'E2BIG' : 'EINVAL', why: `it decodes it as ${e.code} at offset ${e.offset}` }));
         }
       }
+    }
+    if (message.kind === 'command' && to === 'server') {
+      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#deviceState);
+      if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
     }
     if (message.kind === 'reply') {
       const reader = dialectSpec(toD);

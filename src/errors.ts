@@ -90,6 +90,11 @@ export class VfioUserProtocolError extends VfioUserError {
   override readonly name = 'VfioUserProtocolError';
 }
 
+/** A capture file cannot be read (`ERR_CAPTURE_FORMAT`, `ERR_CAPTURE_LINE_LENGTH`). */
+export class VfioUserCaptureError extends VfioUserError {
+  override readonly name = 'VfioUserCaptureError';
+}
+
 /** Throws a {@link VfioUserInvalidError}. */
 export function invalid(code: ErrorCode, message: string, offset: number, details?: ErrorDetails): never {
   throw new VfioUserInvalidError(code, message, offset, details);

@@ -94,7 +94,8 @@ export function checkLimit(name: string, limit: number, value: number | bigint, 
 
 /** Throws ERR_ENCODE_FIELD for a value that does not fit its wire type. */
 export function badField(field: string, value: unknown): never {
-  return encodeError('ERR_ENCODE_FIELD', `${field}: ${describe(value)} does not fit its wire type`, { field, value: describe(value) });
+  const why = value === undefined ? 'is missing' : typeof value === 'bigint' || typeof value === 'number' ? `${describe(value)} does not fit its wire type` : `${describe(value)} (a ${typeof value}) is not a number of its wire type`;
+  return encodeError('ERR_ENCODE_FIELD', `${field}: ${why}`, { field, value: describe(value) });
 }
 
 /** Throws ERR_ENCODE_LENGTH: a length field and its tail disagree. */

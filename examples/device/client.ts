@@ -31,7 +31,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { captureLine, type Direction } from '../../src/cli/capture.js';
+import { captureLine, type Direction } from '../../src/capture/index.js';
 import { commandName } from '../../src/codec.js';
 import { Conversation, type SocketName } from '../../src/conversation.js';
 import { errnoNames } from '../../spec/errno.js';

@@ -21,7 +21,7 @@
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ERRNO, ErrnoError, preadFd, pwriteFd, type Device, type DeviceMigration, type IoFdsSpec, type RegionSpec, type ServerConnection } from '../../src/unix/index.js';
+import { ERRNO, ErrnoError, preadFd, pwriteFd, reopenFd, type Device, type DeviceMigration, type IoFdsSpec, type RegionSpec, type ServerConnection } from '../../src/unix/index.js';
 import { pipePair, SignalCounter, type PipePair } from './pipes.js';
 
 /** PCI ids of the example device. */
@@ -182,6 +182,13 @@ export interface ExampleDeviceOptions {
   /** Reports what the device does, one line at a time. */
   readonly log?: (line: string) => void;
   /**
+  /**
+   * Most migration data the device buffers while RESUMING; a MIG_DATA_WRITE
+   * beyond it fails with ENOSPC. Default 1 MiB (the device's whole stream
+   * is about 33 KiB).
+   */
+  readonly maxMigrationBytes?: number;
+  /**
    * Offer BAR1 for mmap (its fd and sparse areas). Default true; false traps
    * every BAR1 access, and leaves the device without an mmap-able region (QEMU
    * then posts register writes and coalesces them into REGION_WRITE_MULTI).
@@ -211,16 +218,25 @@ export class ExampleDevice implements Device {
   readonly #log: (line: string) => void;
   #outgoing: Uint8Array = new Uint8Array(0);
   #incoming: Uint8Array[] = [];
+  #incomingBytes = 0;
+  /** The connection whose migration stream is being loaded: its buffer goes when it goes. */
+  #loading: ServerConnection | null = null;
+  readonly #maxMigrationBytes: number;
 
   constructor(options: ExampleDeviceOptions = {}) {
     this.#log = options.log ?? ((): void => undefined);
+    this.#maxMigrationBytes = options.maxMigrationBytes ?? 1 << 20;
     this.#dir = mkdtempSync(join(tmpdir(), 'vfu-device-'));
     this.#bar1Fd = openSync(join(this.#dir, 'bar1'), 'w+');
     ftruncateSync(this.#bar1Fd, BAR1_SIZE);
     rmSync(join(this.#dir, 'bar1'));
+    const bar1Fd = this.#bar1Fd;
     this.regions = [
       { flags: R | W, size: BigInt(BAR0_SIZE) },
-      options.mmap === false ? { flags: R | W, size: BigInt(BAR1_SIZE) } : { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), fd: this.#bar1Fd, offset: 0n, sparse: [...BAR1_SPARSE] },
+      // Each client gets a file description of its own: the device's stays private, so no client's fcntl reaches it.
+      options.mmap === false
+        ? { flags: R | W, size: BigInt(BAR1_SIZE) }
+        : { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), openFd: () => reopenFd(bar1Fd), offset: 0n, sparse: [...BAR1_SPARSE] },
       undefined,
       undefined,
       undefined,
@@ -237,7 +253,12 @@ export class ExampleDevice implements Device {
       flags: 0x1n | 0x4n, // STOP_COPY | PRE_COPY
       transition: (conn, from, to) => device.#transition(conn, from, to),
       read: (_conn, max) => device.#migRead(max),
-      write: (_conn, data) => {
+      write: (conn, data) => {
+        if (device.#incomingBytes + data.length > device.#maxMigrationBytes) {
+          throw new ErrnoError(ERRNO.ENOSPC, `the device buffers at most ${device.#maxMigrationBytes} bytes of migration data`);
+        }
+        device.#loading = conn;
+        device.#incomingBytes += data.length;
         device.#incoming.push(Uint8Array.from(data));
       },
     };
@@ -392,9 +413,35 @@ export class ExampleDevice implements Device {
     };
   }
 
+  /** DEVICE_RESET: registers, config space, BAR1 and migration buffers back to their power-on state. */
   reset(): void {
-    this.#resetRegisters();
+    this.#powerOn();
     this.#log('reset');
+  }
+
+  /** A new client starts from the power-on state, whatever the last one left. */
+  connected(_conn: ServerConnection): void {
+    this.#powerOn();
+  }
+
+  /** A client that leaves takes the migration data it was loading with it. */
+  disconnected(conn: ServerConnection): void {
+    if (this.#loading === conn) this.#dropIncoming();
+  }
+
+  #powerOn(): void {
+    this.#resetRegisters();
+    this.#config.set(initialConfig());
+    ftruncateSync(this.#bar1Fd, 0);
+    ftruncateSync(this.#bar1Fd, BAR1_SIZE);
+    this.#outgoing = new Uint8Array(0);
+    this.#dropIncoming();
+  }
+
+  #dropIncoming(): void {
+    this.#incoming = [];
+    this.#incomingBytes = 0;
+    this.#loading = null;
   }
 
   // -- migration ------------------------------------------------------------------
@@ -418,7 +465,7 @@ export class ExampleDevice implements Device {
         at += r.length;
       }
       this.#outgoing = out;
-    } else if (to === STATE_RESUMING) this.#incoming = [];
+    } else if (to === STATE_RESUMING) this.#dropIncoming();
     else if (from === STATE_RESUMING && to === STATE_STOP) this.#load();
     else if (to === STATE_STOP || to === STATE_RUNNING) this.#outgoing = new Uint8Array(0);
   }
@@ -439,7 +486,7 @@ export class ExampleDevice implements Device {
       all.set(c, at);
       at += c.length;
     }
-    this.#incoming = [];
+    this.#dropIncoming();
     const v = new DataView(all.buffer);
     let state: Uint8Array | null = null;
     let bar1: Uint8Array | null = null;
