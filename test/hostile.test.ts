@@ -40,7 +40,7 @@ const LIMITS: Partial<SessionLimits> = {
   maxOutputBytes: 1 << 20,
   maxDirtyBitmapBytes: 256 << 10,
   maxMigrationBytes: 1 << 20,
-  handshakeTimeoutMs: 400,
+  handshakeTimeoutMs: 1500,
   outputTimeoutMs: 2500,
 };
 
