@@ -6,7 +6,7 @@
  * own layout, exactly), which is how the checker tells a message the
  * receiver refuses from one it misreads (src/interop.ts).
  */
-import type { DialectSpec, InteropSampleSpec, ReadRuleSpec } from './types.js';
+import type { DialectSpec, InteropSampleSpec, ReadRuleSpec, ServerRefusalSpec } from './types.js';
 
 const QEMU_PCI = 'QEMU hw/vfio-user/pci.c (commit b1f4f4695c96, unchanged since 10.1)';
 const QEMU_PROXY = 'QEMU hw/vfio-user/proxy.c (commit f79afdf7dafd) and protocol.h (commit aec6836c7340)';
@@ -39,13 +39,43 @@ const libvfioUserDmaReplyReads: readonly ReadRuleSpec[] = [
   },
 ];
 
+/** Commands libvfio-user master refuses as a server although the protocol lets them through. */
+const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
+  {
+    kind: 'only-in-states',
+    // VFIO_DEVICE_STATE_STOP (1) and STOP_COPY (3): REGION_READ, REGION_WRITE, DEVICE_FEATURE, MIG_DATA_READ.
+    states: [1, 3],
+    commands: [9, 10, 16, 17],
+    errno: 'EINVAL',
+    why: 'in STOP and STOP_COPY libvfio-user serves only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ',
+    evidence: 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (master efd091bce1c1)',
+  },
+  {
+    kind: 'argsz-below',
+    cmd: 17,
+    field: 'size',
+    plus: 8,
+    errno: 'EINVAL',
+    why: 'libvfio-user needs MIG_DATA_READ argsz >= 8 + size',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)',
+  },
+  {
+    kind: 'bits-without',
+    cmd: 16,
+    field: 'flags',
+    // VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET without VFIO_DEVICE_FEATURE_PROBE.
+    all: 0x30000,
+    without: 0x40000,
+    errno: 'EINVAL',
+    why: 'libvfio-user refuses DEVICE_FEATURE with both GET and SET and no PROBE',
+    evidence: 'libvfio-user lib/libvfio-user.c handle_device_feature (master efd091bce1c1)',
+  },
+];
+
 /** libvfio-user master behaviours the wire shows (shared by the default and libvfio-user dialects). */
 const libvfioUserBehaviours = [
   { key: 'reset-migration-state', doc: 'DEVICE_RESET leaves the migration state as it is (since 4f4fce4, pull request #844), and the state survives a reconnect; before that commit a reset returned the device to RUNNING.', evidence: 'libvfio-user commit 4f4fce4 (#844), in master efd091bce1c1' },
   { key: 'dma-map-duplicate', doc: 'An exact duplicate DMA_MAP succeeds (the new fd is closed); a map that overlaps another is EINVAL; nothing answers EEXIST.', evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)' },
-  { key: 'mig-data-read-argsz', doc: 'MIG_DATA_READ needs argsz >= 8 + size, else EINVAL.', evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)' },
-  { key: 'device-feature-probe', doc: 'DEVICE_FEATURE with both GET and SET and without PROBE is EINVAL.', evidence: 'libvfio-user lib/libvfio-user.c handle_device_feature (master efd091bce1c1)' },
-  { key: 'stop-state-commands', doc: 'In STOP and STOP_COPY only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ are served; every other command is EINVAL.', evidence: 'libvfio-user lib/libvfio-user.c command_needs_quiesce / access_needs_quiesce, master efd091bce1c1' },
   { key: 'version-fds', doc: 'A VERSION that carries fds is EINVAL.', evidence: 'libvfio-user lib/tran.c handle_version_and_get_caps (master efd091bce1c1)' },
 ] as const;
 
@@ -54,7 +84,6 @@ export const dialects: readonly DialectSpec[] = [
     name: 'default',
     doc: 'The QEMU document where it is consistent; libvfio-user\'s wire behaviour where the document is silent or contradicts itself (DMA_WRITE reply with a u64 count, 48-byte IO_FDS entries, DMA_UNMAP flags, the migration capability).',
     overrides: [],
-    reads: libvfioUserDmaReplyReads,
     resetMigrationState: 'unchanged',
     behaviours: libvfioUserBehaviours,
     defaultPeerMaxMsgFds: 1,
@@ -70,6 +99,7 @@ export const dialects: readonly DialectSpec[] = [
     doc: 'nutanix/libvfio-user master (efd091bce1c1; server, and its sample client): writes every message as the default dialect does, and reads DMA replies by comparing a u64 addr and count with its request.',
     overrides: [],
     reads: libvfioUserDmaReplyReads,
+    serverRefuses: libvfioUserRefusals,
     version: { client: [0, 0], server: [0, 0] },
     resetMigrationState: 'unchanged',
     behaviours: libvfioUserBehaviours,
@@ -174,6 +204,7 @@ export const dialects: readonly DialectSpec[] = [
     evidence: [
       'QEMU hw/vfio-user/protocol.h declares VFIOUserDMARW { VFIOUserHdr hdr; uint64_t offset; uint32_t count; char data[]; }: count is 32 bits, data is at message byte 28 and sizeof is 32.',
       'QEMU hw/vfio-user/pci.c vfio_user_dma_read sizes its reply count + sizeof(VFIOUserDMARW) from a zeroed buffer: 32 + count bytes, 4 zero bytes after the data.',
+      'QEMU 10.2.2 without shared guest memory, driving the example device: the device\'s 256-byte DMA_READ (a 32-byte request) was answered with msg_size 288, count 256 as a u32 at body offset 8, the data from body offset 12 and 4 zero bytes at the end; decoded in the qemu dialect, its checksum matched the guest\'s.',
       'QEMU 10.2.2 against libvfio-user\'s sample server: QEMU answered DMA_WRITE with a 16-byte header and no body; libvfio-user logged "bad reply to DMA transfer" and the server exited.',
       'QEMU hw/vfio-user/proxy.c assumes 8 fds for a server that does not send max_msg_fds.',
     ],
@@ -219,7 +250,7 @@ export const dialects: readonly DialectSpec[] = [
     ],
     version: { client: [0, 1], server: [0, 0] },
     behaviours: [
-      { key: 'error-errno', doc: 'Error replies carry error_no 0; before 2026-04-21 they were typed as commands (type bits 0 with ERROR set).', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs Server::handle_request error path (HEAD 96c82d1, 2026-04-22)' },
+      { key: 'error-errno', doc: 'Error replies carry error_no 0; before 2026-04-21 they were typed as commands (type bits 0 with ERROR set).', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs, the server\'s reply when handle_command fails: a bare header with error 0 (older versions: flags HeaderFlags::Error alone, no reply type); HEAD 96c82d1, 2026-04-22' },
       { key: 'max-msg-fds', doc: 'Advertises max_msg_fds 1.', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs default_max_msg_fds' },
     ],
     defaultPeerMaxMsgFds: 1,

@@ -354,6 +354,16 @@ export interface VersionReplyRuleSpec {
   readonly evidence: string;
 }
 
+/** A command an implementation refuses as a server although the protocol lets it through. */
+export type ServerRefusalSpec = (
+  /** In these migration device states only these commands are served. */
+  | { readonly kind: 'only-in-states'; readonly states: readonly number[]; readonly commands: readonly number[] }
+  /** `argsz` below `plus` + the value of `field`. */
+  | { readonly kind: 'argsz-below'; readonly cmd: number; readonly field: string; readonly plus: number }
+  /** All the bits of `all` set in `field` and none of `without`. */
+  | { readonly kind: 'bits-without'; readonly cmd: number; readonly field: string; readonly all: number; readonly without: number }
+) & { readonly errno: ErrnoName; readonly why: string; readonly evidence: string };
+
 /** A behaviour of an implementation that the wire shows and other implementations do differently. */
 export interface BehaviourSpec {
   /** Short kebab-case key, the same across dialects (`reset-migration-state`). */
@@ -410,6 +420,8 @@ export interface DialectSpec {
    * is the set of capability paths its client sends, by which a capture shows it.
    */
   readonly version?: { readonly client?: readonly [number, number]; readonly server?: readonly [number, number]; readonly clientKeys?: readonly string[] };
+  /** Commands it refuses as a server although the protocol lets them through, checked in this order. */
+  readonly serverRefuses?: readonly ServerRefusalSpec[];
   /** DEVICE_RESET's effect on the migration state: back to RUNNING, or unchanged. */
   readonly resetMigrationState?: 'running' | 'unchanged';
   /** Other behaviours the wire shows. */

@@ -16,7 +16,7 @@ import type { Message } from '../generated/ts/messages.js';
 import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
 import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
-import { checkReplyMaxima, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
+import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
 import { migrationPath } from './migration.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 import { migration } from '../spec/migration.js';
@@ -235,6 +235,11 @@ export class Conversation {
       msg_id: message.msg_id,
       interop: verdict,
     });
+    if (message.kind === 'raw' && isCommand && m.from === 'server') {
+      // A server command the receiver does not know: QEMU answers ENOSYS.
+      const serves = dialectSpec(toD).serves;
+      if (serves !== undefined) out.push(verdictViolation({ kind: 'refused', errno: serves.unknownErrno, why: `${toD} serves only ${serves.commands.map(commandName).join(' and ')}` }));
+    }
     if (fromD !== toD && message.kind !== 'raw') {
       const n = this.#negotiated;
       const xfer = to === 'server' ? n?.toServer.maxDataXferSize : n?.toClient.maxDataXferSize;
@@ -255,6 +260,10 @@ export class Conversation {
           out.push(verdictViolation({ kind: 'refused', errno: errno === 'E2BIG' ? 'E2BIG' : 'EINVAL', why: `it decodes it as ${e.code} at offset ${e.offset}` }));
         }
       }
+    }
+    if (message.kind === 'command' && to === 'server') {
+      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#deviceState);
+      if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
     }
     if (message.kind === 'reply') {
       const reader = dialectSpec(toD);
@@ -302,6 +311,7 @@ export class Conversation {
       if (socket === 'twin' && !twin) now.push(v('ERR_WRONG_SOCKET', 'a message on a twin socket that was never granted'));
       else if (socket !== expected) deferred.push(v('ERR_WRONG_SOCKET', `a ${m.from} command on the ${socket} socket; in twin-socket mode the ${m.from}'s commands go on the ${expected} one`));
     }
+    if (m.from === 'server') this.#commandBeforeReply(socket, now, v);
     const maxFds = to === 'server' ? this.#negotiated?.toServer.maxMsgFds : this.#negotiated?.toClient.maxMsgFds;
     if (m.fds !== null && m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
     if (message.kind === 'command') this.#commandRules(message, to, deferred, v);
@@ -312,6 +322,23 @@ export class Conversation {
     const list = this.#pending.get(key) ?? [];
     list.push({ seq: m.seq, message, noReply, deferred, socket, bytes: m.bytes });
     this.#pending.set(key, list);
+  }
+
+  /**
+   * A server command on a socket where a client command still awaits its
+   * reply (the socket `main` when the capture does not say): the deadlock
+   * pattern of a server that waits for its DMA before it answers.
+   */
+  #commandBeforeReply(socket: SocketName | null, now: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
+    const on = socket ?? 'main';
+    for (const [key, list] of this.#pending) {
+      if (!key.startsWith('client:')) continue;
+      const waiting = list.find((p) => !p.noReply && (p.socket ?? 'main') === on);
+      if (waiting === undefined) continue;
+      const what = waiting.message === null ? `command #${waiting.seq}` : `${commandName(waiting.message.cmd)} (msg_id ${waiting.message.msg_id}, #${waiting.seq})`;
+      now.push(v('ERR_COMMAND_BEFORE_REPLY', `a server command on the ${on} socket while the client's ${what} awaits its reply there`));
+      return;
+    }
   }
 
   #commandRules(message: Message & { kind: 'command' }, to: Side, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {

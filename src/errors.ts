@@ -52,6 +52,8 @@ export abstract class VfioUserError extends Error {
   fatal = false;
   /** FrameDecoder only: offset in the stream of the first byte of the message concerned. */
   streamOffset: number | undefined = undefined;
+  /** FrameDecoder only: the whole message it refused, when all of it arrived (a view: copy it to keep it). */
+  bytes: Uint8Array | undefined = undefined;
 
   constructor(code: ErrorCode, message: string, offset: number, details: ErrorDetails = {}) {
     super(message);
@@ -86,6 +88,11 @@ export class VfioUserEncodeError extends VfioUserError {
 /** A conversation breaks a protocol rule (order, negotiation, gate). */
 export class VfioUserProtocolError extends VfioUserError {
   override readonly name = 'VfioUserProtocolError';
+}
+
+/** A capture file cannot be read (`ERR_CAPTURE_FORMAT`, `ERR_CAPTURE_LINE_LENGTH`). */
+export class VfioUserCaptureError extends VfioUserError {
+  override readonly name = 'VfioUserCaptureError';
 }
 
 /** Throws a {@link VfioUserInvalidError}. */

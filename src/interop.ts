@@ -13,6 +13,7 @@
  * generator writes the protocol document's Interoperability chapter with it,
  * so the two cannot disagree.
  */
+import { capabilities } from '../spec/capabilities.js';
 import { commands } from '../spec/commands.js';
 import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
@@ -20,7 +21,7 @@ import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, Re
 import { structLayout } from './generate/layout.js';
 
 /** Size of the message header. */
-const HEADER = 16;
+const HEADER = structLayout('vfio_user_header').size;
 
 /** Where a dialect writes (or reads) one field of a message body. */
 export interface FieldPlace {
@@ -82,7 +83,8 @@ export interface ReadContext {
   readonly fds?: number | null;
 }
 
-const DEFAULT_MAX_DATA_XFER = 1048576;
+/** max_data_xfer_size of a peer that does not advertise it (spec/capabilities.ts). */
+const DEFAULT_MAX_DATA_XFER = Number(capabilities.keys?.find((k) => k.name === 'max_data_xfer_size')?.default ?? 0);
 
 const dialectByName = new Map(dialects.map((d) => [d.name, d]));
 const commandByCmd = new Map(commands.map((c) => [c.cmd, c]));
@@ -247,14 +249,14 @@ export function readMessage(bytes: Uint8Array, reading: Reading, cmd: number, ct
   }
   if (reading.exact !== null) {
     const e = reading.exact;
-    let want = HEADER + e.fixed + e.pad;
+    let want = BigInt(HEADER + e.fixed + e.pad);
     if (e.data !== null) {
       const f = reading.fields.find((x) => x.means === e.data);
       const n = f?.length === undefined ? null : scalar(f.length);
       if (n === null) return refuse('EINVAL', `the message ends before the ${reading.dialect} layout's fields (msg_size ${size})`);
-      want += Number(n);
+      want += n;
     }
-    if (e.openEnd ? size < want : size !== want) {
+    if (e.openEnd ? BigInt(size) < want : BigInt(size) !== want) {
       return refuse('EINVAL', `msg_size ${size} is not the ${want} bytes the ${reading.dialect} layout gives`);
     }
   }
@@ -485,4 +487,36 @@ export function interopMatrix(samples: readonly InteropSampleSpec[]): InteropRow
     }
   }
   return rows;
+}
+
+/**
+ * A command the receiving server's implementation refuses although the
+ * protocol lets it through (spec/dialects.ts `serverRefuses`): null when it
+ * serves it. `deviceState` is the migration state as far as the
+ * conversation shows.
+ */
+export function checkServerRefusals(server: DialectSpec, cmd: number, body: unknown, deviceState: number): Refusal | null {
+  const field = (name: string): number | null => {
+    const x = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+    return typeof x === 'number' ? x : null;
+  };
+  for (const r of server.serverRefuses ?? []) {
+    switch (r.kind) {
+      case 'only-in-states':
+        if (r.states.includes(deviceState) && !r.commands.includes(cmd)) return { errno: r.errno, why: r.why };
+        break;
+      case 'argsz-below': {
+        const argsz = field('argsz');
+        const x = field(r.field);
+        if (r.cmd === cmd && argsz !== null && x !== null && argsz < r.plus + x) return { errno: r.errno, why: `${r.why} (argsz ${argsz}, ${r.field} ${x})` };
+        break;
+      }
+      case 'bits-without': {
+        const x = field(r.field);
+        if (r.cmd === cmd && x !== null && (x & r.all) === r.all && (x & r.without) === 0) return { errno: r.errno, why: r.why };
+        break;
+      }
+    }
+  }
+  return null;
 }

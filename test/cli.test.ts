@@ -460,7 +460,7 @@ test('usage and input errors exit 2 with a message on stderr and no stack trace'
     [[], /^Usage: vfio-user/],
     [['frobnicate'], /^vfio-user: unknown command 'frobnicate'\nTry 'vfio-user --help'\.\n$/],
     [['decode', '--bogus'], /^vfio-user: .*'--bogus'.*\nTry 'vfio-user decode --help'\.\n$/],
-    [['decode', '--output', 'xml'], /^vfio-user: --output must be one of text, json; got 'xml'\n/],
+    [['decode', '--output', 'xml'], /^vfio-user: --output must be one of text, json, pcapng; got 'xml'\n/],
     [['check', '--client-dialect', 'kvm'], /^vfio-user: --client-dialect must be one of default, libvfio-user, qemu, rust-vmm, spdk; got 'kvm'\n/],
     [['decode', join(fixtures, 'no-such-file.jsonl')], /^vfio-user: cannot read .*no-such-file\.jsonl: no such file\n$/],
     [['decode', 'a', 'b'], /^vfio-user: one FILE at most; got 2\n/],
@@ -478,10 +478,10 @@ test('usage and input errors exit 2 with a message on stderr and no stack trace'
   t.is(badLine.status, 2);
   t.regex(badLine.stderr, /^vfio-user: line 2: not JSON/);
   const badHex = await run(['decode', '--input', 'jsonl', '-'], '{"hex":"abc"}\n');
-  t.regex(badHex.stderr, /^vfio-user: line 1: hex: odd number of hex digits\n$/);
+  t.regex(badHex.stderr, /^vfio-user: line 1: hex: odd number of hex digits \(ERR_CAPTURE_FORMAT\)\n$/);
   const badDir = await run(['decode', '-'], '{"hex":"00","dir":"up"}\n');
-  t.regex(badDir.stderr, /^vfio-user: line 1: dir must be "c2s" or "s2c"\n$/);
+  t.regex(badDir.stderr, /^vfio-user: line 1: dir must be "c2s" or "s2c" \(ERR_CAPTURE_FORMAT\)\n$/);
   const badSocket = await run(['check', '-'], '{"hex":"00","socket":"second"}\n');
   t.is(badSocket.status, 2);
-  t.regex(badSocket.stderr, /^vfio-user: line 1: socket must be "main" or "twin"\n$/);
+  t.regex(badSocket.stderr, /^vfio-user: line 1: socket must be "main" or "twin" \(ERR_CAPTURE_FORMAT\)\n$/);
 });

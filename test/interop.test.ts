@@ -116,6 +116,26 @@ test('QEMU refuses a DMA command with fds (EINVAL) and one larger than its max_d
   t.like(big.violations.find((v) => v.code === 'ERR_INTEROP_REFUSED')?.interop, { kind: 'refused', errno: 'E2BIG' });
 });
 
+test('QEMU answers ENOSYS to a server command other than DMA_READ and DMA_WRITE', (t) => {
+  const unknown = new Uint8Array(16);
+  const v = new DataView(unknown.buffer);
+  v.setUint16(0, 9, true);
+  v.setUint16(2, 99, true);
+  v.setUint32(4, 16, true);
+  const r = started('qemu', 'libvfio-user').observe({ seq: 2, from: 'server', bytes: unknown, fds: 0 });
+  t.like(r.violations.find((x) => x.code === 'ERR_INTEROP_REFUSED')?.interop, { kind: 'refused', errno: 'ENOSYS' });
+  const other = started('libvfio-user', 'libvfio-user').observe({ seq: 2, from: 'server', bytes: unknown, fds: 0 });
+  t.deepEqual(interopCodes(other.violations), []);
+});
+
+test('SPDK\'s client sends the region fd with DMA_UNMAP, which the protocol sends without fds', (t) => {
+  const conv = started('spdk', 'libvfio-user');
+  const unmap = encode(command(3, 2, { argsz: 24, flags: 0, addr: 0x10000n, size: 0x1000n, bitmap: null }), { dialect: 'spdk' });
+  conv.observe({ seq: 2, from: 'client', bytes: unmap, fds: 1 });
+  const r = conv.observe({ seq: 3, from: 'server', bytes: encode(reply({ cmd: 3, msg_id: 2 }, { argsz: 24, flags: 0, addr: 0x10000n, size: 0x1000n, bitmap: null })), fds: 0 });
+  t.true(r.violations.some((x) => x.code === 'ERR_FD_RULE'));
+});
+
 test('a QEMU client refuses a VERSION reply it does not take', (t) => {
   const cases: [string, object, number][] = [
     ['minor 1', { max_msg_fds: 8 }, 1],
@@ -184,6 +204,27 @@ test('DEVICE_RESET leaves the migration state with a libvfio-user server (since 
   };
   t.is(states('libvfio-user'), 1);
   t.is(states('qemu'), 2);
+});
+
+test('a libvfio-user server refuses what its master branch refuses: commands in STOP, a short MIG_DATA_READ argsz, GET|SET without PROBE', (t) => {
+  const conv = started('qemu', 'libvfio-user');
+  const short = conv.observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 8, size: 64 })), fds: 0 });
+  t.like(short.violations.find((v) => v.code === 'ERR_INTEROP_REFUSED')?.interop, { kind: 'refused', errno: 'EINVAL' });
+  const enough = conv.observe({ seq: 3, from: 'client', bytes: encode(command(17, 3, { argsz: 72, size: 64 })), fds: 0 });
+  t.deepEqual(interopCodes(enough.violations), []);
+  const getSet = conv.observe({ seq: 4, from: 'client', bytes: encode(command(16, 4, { argsz: 16, flags: 0x30001, data: { kind: 'raw', bytes: new Uint8Array(8) } })), fds: 0 });
+  t.deepEqual(interopCodes(getSet.violations), ['ERR_INTEROP_REFUSED']);
+  // RUNNING to STOP: then only REGION_READ/WRITE, DEVICE_FEATURE and MIG_DATA_READ.
+  const stop = { argsz: 16, flags: 0x20002, data: { kind: 'mig_state', device_state: 1, data_fd: 0 } } as const;
+  conv.observe({ seq: 5, from: 'client', bytes: encode(command(16, 5, stop)), fds: 0 });
+  conv.observe({ seq: 6, from: 'server', bytes: encode(reply({ cmd: 16, msg_id: 5 }, stop)), fds: 0 });
+  const info = conv.observe({ seq: 7, from: 'client', bytes: encode(command(4, 6, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 })), fds: 0 });
+  t.deepEqual(interopCodes(info.violations), ['ERR_INTEROP_REFUSED']);
+  const read = conv.observe({ seq: 8, from: 'client', bytes: encode(command(9, 7, { offset: 0n, region: 0, count: 4 })), fds: 0 });
+  t.deepEqual(interopCodes(read.violations), []);
+  // The default dialect describes the protocol, not one server's refusals.
+  const plain = started('qemu', 'default').observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 8, size: 64 })), fds: 0 });
+  t.deepEqual(interopCodes(plain.violations), []);
 });
 
 // ---------------------------------------------------------------------------

@@ -325,7 +325,7 @@ test('a capability chain of 20,000 entries (maxRegionCaps raised) is checked in 
   t.true(ms < 1000, `${ms.toFixed(0)} ms`);
 });
 
-test('the tap records a command the framer refused (its header), so the checker pairs the error reply with it', async (t) => {
+test('the tap records a command the framer refused (whole, as the framer kept it), so the checker pairs the error reply with it', async (t) => {
   const files = new TempFiles();
   t.teardown(() => files.remove());
   const events: TapEvent[] = [];
@@ -340,7 +340,8 @@ test('the tap records a command the framer refused (its header), so the checker 
   t.is(errnoOf(await peer.next()), ERRNO.E2BIG);
   const refused = events.find((e) => e.rejected !== undefined);
   t.is(refused?.rejected?.code, 'ERR_LIMIT');
-  t.is(refused?.bytes.length, 16);
+  t.is(refused?.bytes.length, 16 + 16 + 128);
+  t.is(refused?.message.kind, 'raw');
   const conversation = new Conversation();
   const codes = events.flatMap((e, i) => conversation.observe({ seq: i + 1, from: e.dir === 'in' ? 'client' : 'server', bytes: e.bytes, fds: e.nfds }).violations.map((v) => v.code));
   t.false(codes.includes('ERR_ORPHAN_REPLY'), codes.join(' '));

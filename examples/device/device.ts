@@ -59,9 +59,14 @@ export const REG = {
   DMA_LEN: 0x18,
   /** Offset in BAR1. */
   DMA_OFFSET: 0x1c,
-  /** Write 1: client memory to BAR1; 2: BAR1 to client memory. Runs before the write is answered. */
+  /**
+   * Write 1: client memory to BAR1; 2: BAR1 to client memory. The write is
+   * answered first and the transfer runs after it (a client may serve the
+   * device's DMA_READ/DMA_WRITE only once its write is answered); the end of
+   * the transfer sets DMA_STATUS and IRQ_STATUS bit 0 and raises the interrupt.
+   */
   DMA_CMD: 0x20,
-  /** Read-only: 0 idle, 1 done, 0x80000000 | errno after a failure. */
+  /** Read-only: 0 idle or running, 1 done, 0x80000000 | errno after a failure. */
   DMA_STATUS: 0x24,
   /** Bit 0: a DMA finished. Write 1 to clear. */
   IRQ_STATUS: 0x28,
@@ -177,11 +182,18 @@ export interface ExampleDeviceOptions {
   /** Reports what the device does, one line at a time. */
   readonly log?: (line: string) => void;
   /**
+  /**
    * Most migration data the device buffers while RESUMING; a MIG_DATA_WRITE
    * beyond it fails with ENOSPC. Default 1 MiB (the device's whole stream
    * is about 33 KiB).
    */
   readonly maxMigrationBytes?: number;
+  /**
+   * Offer BAR1 for mmap (its fd and sparse areas). Default true; false traps
+   * every BAR1 access, and leaves the device without an mmap-able region (QEMU
+   * then posts register writes and coalesces them into REGION_WRITE_MULTI).
+   */
+  readonly mmap?: boolean;
 }
 
 /** The example device; see the module doc. */
@@ -222,7 +234,9 @@ export class ExampleDevice implements Device {
     this.regions = [
       { flags: R | W, size: BigInt(BAR0_SIZE) },
       // Each client gets a file description of its own: the device's stays private, so no client's fcntl reaches it.
-      { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), openFd: () => reopenFd(bar1Fd), offset: 0n, sparse: [...BAR1_SPARSE] },
+      options.mmap === false
+        ? { flags: R | W, size: BigInt(BAR1_SIZE) }
+        : { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), openFd: () => reopenFd(bar1Fd), offset: 0n, sparse: [...BAR1_SPARSE] },
       undefined,
       undefined,
       undefined,
@@ -333,7 +347,10 @@ export class ExampleDevice implements Device {
         this.#ring('register');
         return;
       case REG.DMA_CMD:
-        return this.#dma(conn, value);
+        // Reply first, then move the data: never wait for the client's DMA replies while its write waits for ours.
+        this.#setU32(REG.DMA_STATUS, 0);
+        conn.afterReply(() => this.#dma(conn, value));
+        return;
       default:
         // Read-only registers ignore writes.
         return;

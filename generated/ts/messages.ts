@@ -997,6 +997,7 @@ function dec_c4_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_flags = v.getUint32(o + 4, true);
   const f_num_regions = v.getUint32(o + 8, true);
   const f_num_irqs = v.getUint32(o + 12, true);
+  if ((f_flags & ~0xff) !== 0) badFlags(4, 'vfio_user_device_info.flags', f_flags, o + 4 - m0, 'unknown bits');
   if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
 }
@@ -1021,6 +1022,7 @@ function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_cap_offset = v.getUint32(o + 12, true);
   const f_size = v.getBigUint64(o + 16, true);
   const f_offset = v.getBigUint64(o + 24, true);
+  if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
   const caps = decodeRegionCaps(v, o, n, f_flags, f_cap_offset, m0, opt);
   return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
 }
@@ -1044,6 +1046,7 @@ function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_flags = v.getUint32(o + 4, true);
   const f_index = v.getUint32(o + 8, true);
   const f_count = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_reply.flags', f_flags, o + 4 - m0, 'must be 0');
   const subs = decodeSubRegions(v, o + 16, n - 16, f_count, m0, opt);
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: subs };
 }
@@ -1065,6 +1068,7 @@ function dec_c7_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_flags = v.getUint32(o + 4, true);
   const f_index = v.getUint32(o + 8, true);
   const f_count = v.getUint32(o + 12, true);
+  if ((f_flags & ~0xf) !== 0) badFlags(7, 'vfio_irq_info.flags', f_flags, o + 4 - m0, 'unknown bits');
   if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
 }
@@ -1278,6 +1282,7 @@ function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   if (n < 8) bodyShort(16, 8, n, o - m0);
   const f_argsz = v.getUint32(o, true);
   const f_flags = v.getUint32(o + 4, true);
+  if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
   const data = decodeFeature(v, o + 8, n - 8, f_flags, true, m0, opt);
   return { argsz: f_argsz, flags: f_flags, data: data };
 }
@@ -1325,6 +1330,8 @@ function dec_c19_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_flags = v.getUint32(o + 4, true);
   const f_out_ioas_id = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
 }
@@ -1335,6 +1342,8 @@ function dec_c19_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_flags = v.getUint32(o + 4, true);
   const f_out_ioas_id = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
 }
@@ -1345,6 +1354,8 @@ function dec_c20_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_flags = v.getUint32(o + 4, true);
   const f_ioas_id = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (f_reserved !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(20, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
 }
@@ -1365,6 +1376,7 @@ function dec_c21_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_iova = v.getBigUint64(o + 32, true);
   const f_offset = v.getBigUint64(o + 40, true);
   if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
 }
@@ -1379,6 +1391,8 @@ function dec_c21_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_length = v.getBigUint64(o + 24, true);
   const f_iova = v.getBigUint64(o + 32, true);
   const f_offset = v.getBigUint64(o + 40, true);
+  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
 }
@@ -1392,6 +1406,7 @@ function dec_c22_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_iova = v.getBigUint64(o + 16, true);
   const f_length = v.getBigUint64(o + 24, true);
   if ((f_flags & ~0x1) !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 32) bodyLong(22, 32, n, o + 32 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
 }
@@ -1410,6 +1425,7 @@ function dec_c23_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_src_iova = v.getBigUint64(o + 16, true);
   const f_dst_iova = v.getBigUint64(o + 24, true);
   const f_length = v.getBigUint64(o + 32, true);
+  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(23, 'vfio_user_iommufd_ioas_copy.flags', f_flags, o + 4 - m0, 'unknown bits');
   if (n !== 40) bodyLong(23, 40, n, o + 40 - m0);
   return { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
 }
@@ -1425,6 +1441,7 @@ function dec_c24_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_flags = v.getUint32(o + 4, true);
   const f_iommufd = v.getInt32(o + 8, true);
   const f_out_devid = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
   if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
 }
@@ -1435,6 +1452,7 @@ function dec_c24_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_flags = v.getUint32(o + 4, true);
   const f_iommufd = v.getInt32(o + 8, true);
   const f_out_devid = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
   if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
 }
@@ -1462,6 +1480,7 @@ function dec_c26_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_pasid = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
   if ((f_flags & ~0x1) !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(26, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
 }

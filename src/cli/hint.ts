@@ -4,10 +4,9 @@
  * dialect was not given. Both go to standard error, once.
  */
 import { dialects } from '../../spec/dialects.js';
+import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_VERSION } from '../../generated/ts/constants.js';
 import type { CaptureRecord } from './capture.js';
 import { inferSide } from './decoded.js';
-
-const VERSION = 1;
 
 /** Capability paths of a JSON object: `max_msg_fds`, `migration.pgsize`, ... */
 function keyPaths(value: unknown, prefix: string, out: string[]): string[] {
@@ -26,7 +25,7 @@ export function clientVersion(records: readonly CaptureRecord[]): { readonly maj
     const side = r.dir === null ? inferSide(r.bytes) : r.dir === 'c2s' ? 'client' : 'server';
     if (side !== 'client' || r.bytes.length < 20) continue;
     const v = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length);
-    if (v.getUint16(2, true) !== VERSION || (v.getUint32(8, true) & 0xf) !== 0) continue;
+    if (v.getUint16(2, true) !== VFIO_USER_VERSION || (v.getUint32(8, true) & VFIO_USER_F_TYPE_MASK) !== VFIO_USER_F_TYPE_COMMAND) continue;
     const end = r.bytes.indexOf(0, 20);
     let keys: string[] = [];
     if (end > 20) {

@@ -1198,7 +1198,14 @@ function dialectsSection(d: Doc): void {
   for (const x of dialects) {
     d.h(3, dialectHeading(x.name));
     d.p(esc(sentence(x.doc)));
-    d.p(`- ${code('max_msg_fds')} assumed for a peer that does not advertise it: ${x.defaultPeerMaxMsgFds}`);
+    const facts = [`- ${code('max_msg_fds')} assumed for a peer that does not advertise it: ${x.defaultPeerMaxMsgFds}`];
+    if (x.roles !== undefined) facts.push(`- Plays: ${x.roles.join(' and ')}`);
+    if (x.lacks !== undefined) facts.push(`- Does not implement: ${x.lacks.commands.map((c) => commandLink(commandByNumber(c))).join(', ')} (${esc(x.lacks.evidence)})`);
+    for (const f of x.flags ?? []) {
+      facts.push(`- ${commandLink(commandByNumber(f.cmd))} ${code(f.field)} bits numbered otherwise: ${f.values.map((v) => `${code(v.name)} 0x${v.value.toString(16)} (the protocol's ${code(v.means)})`).join(', ')}`);
+    }
+    if ((x.reads ?? []).length > 0) facts.push(`- Reads some messages otherwise than its layout: see ${link('Interoperability', githubSlug('Interoperability'))}`);
+    d.p(...facts);
     if (x.overrides.length === 0) {
       d.p('Overrides: none; every message has the layout of its command section.');
     } else {
@@ -1263,7 +1270,8 @@ function interopSection(d: Doc): void {
       ]),
     ),
   );
-  d.h(3, 'What a client checks of the server');
+  d.h(3, 'What each implementation checks');
+  d.p('Checks beyond the protocol\'s own rules; the checker reports a message that fails one as `ERR_INTEROP_REFUSED`.');
   for (const x of dialects) {
     const v = x.versionReply;
     const lines: string[] = [];
@@ -1281,6 +1289,7 @@ function interopSection(d: Doc): void {
     }
     for (const e of x.dmaErrors ?? []) lines.push(`- DMA answered ${code(e.errno)}: ${esc(e.when)}.`);
     if (x.errorRepliesToNoReply === true) lines.push('- It sends error replies to commands sent with NO_REPLY: only its success path honours the flag.');
+    for (const r of x.serverRefuses ?? []) lines.push(`- As a server, ${code(r.errno)}: ${esc(r.why)} (${esc(r.evidence)}).`);
     if (lines.length === 0) continue;
     d.p(`${code(x.name)}:`);
     d.p(...lines);
@@ -1291,7 +1300,7 @@ function interopSection(d: Doc): void {
   for (const x of dialects) {
     if (x.version?.client !== undefined) behaviourRows.push([code(x.name), 'version', `Its client proposes ${x.version.client.join('.')}.`, '']);
     if (x.version?.server !== undefined) behaviourRows.push([code(x.name), 'version', `Its server answers ${x.version.server.join('.')}.`, '']);
-    if (x.resetMigrationState !== undefined) {
+    if (x.resetMigrationState !== undefined && x.behaviours?.some((b) => b.key === 'reset-migration-state') !== true) {
       behaviourRows.push([code(x.name), 'reset-migration-state', x.resetMigrationState === 'running' ? 'DEVICE_RESET returns the migration state to RUNNING.' : 'DEVICE_RESET leaves the migration state as it is.', '']);
     }
     for (const b of x.behaviours ?? []) behaviourRows.push([code(x.name), code(b.key), esc(b.doc), esc(b.evidence)]);

@@ -30,12 +30,14 @@ export interface TapEvent {
   readonly bytes: Uint8Array;
   /** Number of fds that travelled with it. */
   readonly nfds: number;
+  /** The decoded message; `raw` (header fields and the body's bytes) for one this end refused. */
   readonly message: Message;
   /**
-   * The framer refused the message (over a limit, not decodable): `bytes`
-   * is then its 16-byte header only (msg_size as it came, error_no 0) and
-   * `message` a raw message of that header, so that a capture still pairs
-   * the error reply this end answers it with.
+   * Set when this end refused the message (it did not decode or broke a
+   * limit): why. `bytes` is then the whole message when the framer kept it,
+   * or its 16-byte header only (msg_size as it came, error_no 0) for one
+   * skipped unread, and `message` a raw message of those bytes, so that a
+   * capture still pairs the error reply this end answers it with.
    */
   readonly rejected?: VfioUserError;
 }
@@ -102,6 +104,14 @@ export interface Outcome {
 export interface CommandControl {
   /** Closes the connection once the reply (or error reply) is sent. */
   closeAfterReply(): void;
+  /**
+   * Runs `work` once the reply (or error reply) has been handed to the
+   * channel, outside the one-at-a-time order of commands: the endpoint goes
+   * on answering the commands that follow while `work` runs, and `work` may
+   * send commands of its own (the server's DMA_READ/DMA_WRITE) and wait for
+   * their replies. A rejection of `work` goes to the `deferredFailed` hook.
+   */
+  afterReply(work: () => void | Promise<void>): void;
 }
 
 /** The hooks of an endpoint. */
@@ -122,6 +132,8 @@ export interface EndpointHooks {
   violation?(error: Error): void;
   /** The channel ended; every request still waiting has failed with ERR_CLOSED. */
   closed?(error: Error | null): void;
+  /** Work deferred with {@link CommandControl.afterReply} failed. Default: the `violation` hook. */
+  deferredFailed?(error: Error): void;
 }
 
 /** Options of an endpoint. */
@@ -170,6 +182,13 @@ interface Pending {
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+
+/** A refused message as a `raw` one: its header fields and the bytes after the header. */
+function rawMessage(bytes: Uint8Array): Message {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { kind: 'raw', msg_id: v.getUint16(0, true), cmd: v.getUint16(2, true), flags: v.getUint32(8, true), error_no: v.getUint32(12, true), body: bytes.subarray(HEADER_SIZE) };
+}
+
 /** Commands an endpoint answers in one turn of the event loop before it lets other connections run. */
 const BURST = 32;
 
@@ -442,7 +461,7 @@ export class Endpoint {
     const at = e.streamOffset;
     const head = at === undefined ? undefined : this.#heads.get(at);
     if (at !== undefined) this.#heads.delete(at);
-    if (head !== undefined && this.#tap !== undefined) this.#tapRejected(head, e, nfds);
+    if (this.#tap !== undefined) this.#tapRejected(head, e, nfds);
     if (e.fatal || head === undefined) {
       this.#hooks.violation?.(e);
       if (e.fatal) {
@@ -470,7 +489,12 @@ export class Endpoint {
     return true;
   }
 
-  #tapRejected(head: MessageHead, e: VfioUserError, nfds: number): void {
+  #tapRejected(head: MessageHead | undefined, e: VfioUserError, nfds: number): void {
+    if (e.bytes !== undefined && e.bytes.length >= HEADER_SIZE) {
+      this.#tap!({ dir: 'in', socket: this.#socket, bytes: e.bytes, nfds, message: rawMessage(e.bytes), rejected: e });
+      return;
+    }
+    if (head === undefined) return;
     const bytes = new Uint8Array(HEADER_SIZE);
     const v = new DataView(bytes.buffer);
     v.setUint16(0, head.msg_id, true);
@@ -532,7 +556,8 @@ export class Endpoint {
     }
     const noReply = (m.flags & FLAG_NO_REPLY) !== 0;
     let closeAfter = false;
-    const control: CommandControl = { closeAfterReply: () => (closeAfter = true) };
+    const deferred: (() => void | Promise<void>)[] = [];
+    const control: CommandControl = { closeAfterReply: () => (closeAfter = true), afterReply: (work) => void deferred.push(work) };
     let outcome: Outcome | null = null;
     let failure: unknown = null;
     try {
@@ -555,6 +580,22 @@ export class Endpoint {
     // A reply that never went (NO_REPLY, closed, refused by the encoder): its fds are done with.
     outcome?.sent?.(new Error('the reply was not sent'));
     if (closeAfter) this.close();
+    for (const work of deferred) this.defer(work);
+  }
+
+  /**
+   * Runs `work` on its own, outside the order of commands (see
+   * {@link CommandControl.afterReply}); a failure goes to the
+   * `deferredFailed` hook, or to `violation` without one.
+   */
+  defer(work: () => void | Promise<void>): void {
+    void Promise.resolve()
+      .then(work)
+      .catch((e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        if (this.#hooks.deferredFailed !== undefined) this.#hooks.deferredFailed(error);
+        else this.#hooks.violation?.(error);
+      });
   }
 
   #trySend(message: Message, fds: readonly number[]): void {

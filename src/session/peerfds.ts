@@ -8,20 +8,21 @@
  *   filesystems). A character device (/dev/kmsg blocks on read), a FIFO, a
  *   socket, or a file of FUSE, NFS, procfs, sysfs or tracefs could block a
  *   read or write without bound: refused when the window is mapped.
- * - Interrupts are signalled only on eventfds and pipes, each made
- *   non-blocking when it is installed: a pipe is reopened through
- *   /proc/self/fd as a new, non-blocking file description of the server's
- *   own; an eventfd cannot be reopened, so its shared file description is
- *   set O_NONBLOCK ({@link setNonBlocking}). Before each signal the
- *   description's flags are read again (/proc/self/fdinfo): a peer that
- *   cleared O_NONBLOCK on its copy gets ERR_FD_KIND instead of a blocked
- *   process. A full pipe or a saturated eventfd means the interrupt is
- *   already pending there: the signal is coalesced.
+ * - Interrupts are signalled only on eventfds and pipes. A pipe is reopened
+ *   through /proc/self/fd as a new, non-blocking file description of the
+ *   server's own. An eventfd cannot be reopened, and its file description
+ *   is shared with the peer, which may read it blocking (libvfio-user's
+ *   sample client does): its flags are left alone. Before each signal its
+ *   counter is read (/proc/self/fdinfo `eventfd-count`); a write of 1 blocks
+ *   only at the counter's maximum, so a counter there means the interrupt is
+ *   pending already and the signal is coalesced, as it is for a full pipe.
+ *   Before each signal on a pipe its description's flags are read again: a
+ *   peer that cleared O_NONBLOCK gets ERR_FD_KIND instead of a blocked
+ *   process.
  *
- * Known gap: between that check and the write (microseconds) a peer could
- * clear O_NONBLOCK and saturate its eventfd; closing it needs the write done
- * off the event loop (a helper process that can be killed), which this
- * module leaves for later.
+ * Known gap: between the check and the write (microseconds) a peer could
+ * saturate its eventfd; closing it needs the write done off the event loop
+ * (a helper process that can be killed), which this module leaves for later.
  */
 import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync, statfsSync, writeSync } from 'node:fs';
 import { VfioUserSessionError } from './errors.js';
@@ -125,11 +126,20 @@ export function closePeerFd(fd: number): boolean {
 
 const O_NONBLOCK = constants.O_NONBLOCK;
 
-/** The file status flags of `fd`'s description, from /proc/self/fdinfo. */
-function statusFlags(fd: number): number {
-  const m = /^flags:\s+([0-7]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+/** The file status flags of a description, from its /proc/self/fdinfo text. */
+function statusFlags(info: string): number {
+  const m = /^flags:\s+([0-7]+)/m.exec(info);
   return m === null ? 0 : parseInt(m[1]!, 8);
 }
+
+/** An eventfd's counter, from its /proc/self/fdinfo text; null for any other fd. */
+function eventfdCount(info: string): bigint | null {
+  const m = /^eventfd-count:\s+([0-9a-f]+)/m.exec(info);
+  return m === null ? null : BigInt(`0x${m[1]!}`);
+}
+
+/** The largest value an eventfd counter holds; a write that would pass it blocks. */
+const EVENTFD_MAX = 0xfffffffffffffffen;
 
 /**
  * Prepares an fd a peer sent for signalling interrupts: an eventfd is made
@@ -140,10 +150,7 @@ function statusFlags(fd: number): number {
  */
 export function prepareSignalFd(fd: number): number {
   const kind = peerFdKind(fd);
-  if (kind === 'eventfd') {
-    if ((statusFlags(fd) & O_NONBLOCK) === 0) setNonBlocking(fd);
-    return fd;
-  }
+  if (kind === 'eventfd') return fd;
   if (kind === 'fifo') {
     let own: number;
     try {
@@ -163,12 +170,18 @@ const ONE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
  * Signals an interrupt on an fd {@link prepareSignalFd} returned: writes an
  * 8-byte 1. Returns false when the signal is coalesced (the eventfd is
  * saturated or the pipe full: one is pending there already).
- * @throws VfioUserSessionError ERR_FD_KIND when its description is no
+ * @throws VfioUserSessionError ERR_FD_KIND when a pipe's description is no
  *   longer non-blocking (the peer cleared O_NONBLOCK); the system error of
  *   write(2) other than EAGAIN.
  */
 export function signalFd(fd: number): boolean {
-  if ((statusFlags(fd) & O_NONBLOCK) === 0) refuse(fd, 'was made blocking by the peer: interrupts on it are no longer signalled');
+  const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+  const count = eventfdCount(info);
+  if (count !== null) {
+    if (count >= EVENTFD_MAX) return false;
+  } else if ((statusFlags(info) & O_NONBLOCK) === 0) {
+    refuse(fd, 'was made blocking by the peer: interrupts on it are no longer signalled');
+  }
   try {
     writeSync(fd, ONE);
     return true;

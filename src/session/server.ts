@@ -38,6 +38,7 @@ import { bitmapBytesOf, dirtyBitmap, DirtyPages, dmaFault, DmaWindows, Ioas, mar
 import { Endpoint, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type Tap } from './endpoint.js';
 import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
 import { closeFds, preadFd, pwriteFd } from './fds.js';
+import { dmaCommandBody, dmaReplyAnswers } from './dma-messages.js';
 import { overSessionLimit, resolveSessionLimits, type SessionLimits } from './limits.js';
 import { checkDmaFd, LOCAL_FS_TYPES, prepareSignalFd, signalFd } from './peerfds.js';
 import { DEFAULT_LIMITS } from '../options.js';
@@ -110,6 +111,13 @@ export interface Device {
   readonly migration?: DeviceMigration;
   /** A window stops being valid (DMA_UNMAP, IOAS_UNMAP, the client left). */
   dmaUnmapped?(conn: ServerConnection, window: DmaWindow): void;
+  /**
+   * Whether the device reaches a window that has an fd by DMA_READ/DMA_WRITE
+   * messages instead of reading and writing the fd, as libvfio-user's
+   * vfu_sgl_read/vfu_sgl_write can: true for every window, or a predicate
+   * per window. Windows without an fd always go by message. Default false.
+   */
+  readonly messageDma?: boolean | ((conn: ServerConnection, window: DmaWindow) => boolean);
   /** A client connected (after VERSION) or left. */
   connected?(conn: ServerConnection): void;
   disconnected?(conn: ServerConnection): void;
@@ -175,6 +183,8 @@ export interface ServerOptions {
    * server is full (ERR_SESSION_LIMIT maxConnections).
    */
   readonly onViolation?: (conn: ServerConnection, error: Error) => void;
+  /** Work a device deferred with {@link ServerConnection.afterReply} failed. Default: `onViolation`. */
+  readonly onDeferredError?: (conn: ServerConnection, error: Error) => void;
 }
 
 /** The default capabilities of a server. */
@@ -326,6 +336,8 @@ export class ServerConnection {
   #logging: DmaLogging | null = null;
   readonly #irqs = new Map<number, IrqState>();
   #deviceState: number = migrationSpec.initial;
+  /** The control of the command being handled, while one is. */
+  #control: CommandControl | null = null;
   readonly #limits: SessionLimits;
   /** Bytes of MIG_DATA_WRITE since the device entered RESUMING. */
   #resumed = 0;
@@ -342,7 +354,11 @@ export class ServerConnection {
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
     const tap = o.tap;
     const violation = o.onViolation;
-    this.#violation = violation === undefined ? {} : { violation: (error: Error) => violation(this, error) };
+    const deferredFailed = o.onDeferredError;
+    this.#violation = {
+      ...(violation === undefined ? {} : { violation: (error: Error) => violation(this, error) }),
+      ...(deferredFailed === undefined ? {} : { deferredFailed: (error: Error) => deferredFailed(this, error) }),
+    };
     this.#endpointOptions = {
       side: 'server',
       dialect: o.dialect ?? 'default',
@@ -438,6 +454,20 @@ export class ServerConnection {
   // -- what a device reaches ----------------------------------------------
 
   /**
+   * Runs `work` once the reply to the command being handled has been sent,
+   * while the connection goes on serving the commands that follow (called
+   * outside a command, it simply runs `work` on its own). This is how a
+   * device answers first and then does DMA: a client such as QEMU waits for
+   * the reply of its REGION_WRITE before it serves DMA_READ/DMA_WRITE, so a
+   * handler that waits for DMA before replying deadlocks against it. A
+   * failure of `work` goes to `onDeferredError` (default `onViolation`).
+   */
+  afterReply(work: () => void | Promise<void>): void {
+    if (this.#control !== null) this.#control.afterReply(work);
+    else this.#endpoint.defer(work);
+  }
+
+  /**
    * Reads `count` bytes of client memory at device address `addr`: through
    * the attached IOAS's windows first, then the DMA_MAP windows; fd-backed
    * windows by pread, the others by DMA_READ messages no larger than both
@@ -451,7 +481,8 @@ export class ServerConnection {
     const out = new Uint8Array(count);
     let at = 0;
     for (const p of pieces) {
-      out.set(p.window.fd === null ? await this.#messageRead(p.window.addr + p.start, p.length) : preadFd(p.window.fd, p.window.offset + p.start, p.length), at);
+      const fd = this.#byMessage(p.window) ? null : p.window.fd;
+      out.set(fd === null ? await this.#messageRead(p.window.addr + p.start, p.length) : preadFd(fd, p.window.offset + p.start, p.length), at);
       at += p.length;
     }
     return out;
@@ -469,8 +500,9 @@ export class ServerConnection {
     let at = 0;
     for (const p of pieces) {
       const part = data.subarray(at, at + p.length);
-      if (p.window.fd === null) await this.#messageWrite(p.window.addr + p.start, part);
-      else pwriteFd(p.window.fd, p.window.offset + p.start, part);
+      const fd = this.#byMessage(p.window) ? null : p.window.fd;
+      if (fd === null) await this.#messageWrite(p.window.addr + p.start, part);
+      else pwriteFd(fd, p.window.offset + p.start, part);
       if (this.#logging !== null) markDirty(p.window, p.start, p.length, this.#logging.pageSize);
       at += p.length;
     }
@@ -506,6 +538,12 @@ export class ServerConnection {
     }
   }
 
+  /** Whether the device reaches `window` by DMA_READ/DMA_WRITE messages. */
+  #byMessage(window: DmaWindow): boolean {
+    const m = this.#device.messageDma;
+    return window.fd === null || m === true || (typeof m === 'function' && m(this, window));
+  }
+
   #resolve(addr: bigint, count: number, prot: number): DmaPiece[] | null {
     const ioas = this.#attached === null ? undefined : this.#ioas.get(this.#attached);
     return ioas?.windows.resolve(addr, count, prot) ?? this.#legacy.resolve(addr, count, prot);
@@ -521,11 +559,9 @@ export class ServerConnection {
     for (let done = 0; done < count; done += step) {
       const n = Math.min(step, count - done);
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(11, { addr: a, count: BigInt(n) });
-      const body = reply.body;
-      const echoed = 'addr' in body ? body.addr === a && body.count === BigInt(n) : body.offset === a && body.count === n;
-      if (!echoed || body.data.length !== n) throw this.#mismatch(11, reply.msg_id);
-      out.set(body.data, done);
+      const { reply } = await this.#dmaEndpoint.request(11, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 11, a, n));
+      if (!dmaReplyAnswers(11, reply.body, a, n)) throw this.#mismatch(11, reply.msg_id);
+      out.set(reply.body.data.subarray(0, n), done);
     }
     return out;
   }
@@ -535,9 +571,8 @@ export class ServerConnection {
     for (let done = 0; done < data.length; done += step) {
       const part = data.subarray(done, Math.min(done + step, data.length));
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(12, { addr: a, count: BigInt(part.length), data: part });
-      const body = reply.body;
-      if (body !== null && (body.addr !== a || body.count !== BigInt(part.length))) throw this.#mismatch(12, reply.msg_id);
+      const { reply } = await this.#dmaEndpoint.request(12, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 12, a, part.length, part));
+      if (!dmaReplyAnswers(12, reply.body, a, part.length)) throw this.#mismatch(12, reply.msg_id);
     }
   }
 
@@ -578,9 +613,14 @@ export class ServerConnection {
     }
     if (m.cmd !== 1) checkIommufdGate(m.cmd, this.#negotiated!.iommufd);
     const custom = this.#server.options.handlers?.[m.cmd as KnownCmd] as CommandHandler<KnownCmd> | undefined;
-    if (custom !== undefined) return custom(m as CommandByCmd[KnownCmd], fds, this);
-    const body = await this.#builtIn(m, fds, control);
-    return body instanceof WithFds ? body : { body };
+    this.#control = control;
+    try {
+      if (custom !== undefined) return await custom(m as CommandByCmd[KnownCmd], fds, this);
+      const body = await this.#builtIn(m, fds, control);
+      return body instanceof WithFds ? body : { body };
+    } finally {
+      this.#control = null;
+    }
   }
 
   async #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): Promise<unknown> {
@@ -1059,7 +1099,7 @@ export class ServerConnection {
     if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: 17, value: size });
     const data = await mig.read(this, size);
     if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
-    return { argsz: 8 + data.length, size: data.length, data };
+    return { argsz: 8 + data.length, size: data.length, data: padded(data, size) };
   }
 
   async #migDataWrite(m: CommandByCmd[18]): Promise<null> {
@@ -1152,6 +1192,19 @@ export class ServerConnection {
     if (this.#connected) this.#device.disconnected?.(this);
     this.#connected = false;
   }
+}
+
+/**
+ * The data of a MIG_DATA_READ reply, zero-padded to the `size` the client
+ * asked for, as libvfio-user's server sends it: argsz and size say how much
+ * is real, and libvfio-user's client reads exactly the size it asked for
+ * (a shorter reply leaves it waiting for bytes that never come).
+ */
+function padded(data: Uint8Array, size: number): Uint8Array {
+  if (data.length === size) return data;
+  const out = new Uint8Array(size);
+  out.set(data);
+  return out;
 }
 
 /** A reply body with the fds to send beside it (and what to do once they are sent). */

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """A hostile vfio-user client that hands the server a saturated, blocking
-eventfd as its INTx interrupt (issue finding F2), makes the device raise it,
-then clears O_NONBLOCK on its own copy and raises it again. Every reply must
-come within 5 s: a server that writes the eventfd blocking would freeze.
+eventfd as its INTx interrupt (finding F2) and makes the device raise it 50
+times. Every reply must come within 5 s: a server that wrote the saturated
+eventfd would freeze. The server must leave the shared file description's
+flags alone (this end reads it blocking); once this end drains the counter,
+one more raise must arrive as a count of 1.
 
 Usage: eventfd_attack.py SOCKET   (exit 0: every reply came; 2: a stall)
 Python 3.10+ (os.eventfd). Used by test/hostile.test.ts.
@@ -10,6 +12,7 @@ Python 3.10+ (os.eventfd). Used by test/hostile.test.ts.
 import fcntl
 import json
 import os
+import select
 import socket
 import struct
 import sys
@@ -60,12 +63,12 @@ def main():
         errors += reply(sock)[3] != 0
     results['raised'] = 50
     results['raise_errors'] = errors
-    results['nonblocking_after_set_irqs'] = bool(fcntl.fcntl(efd, fcntl.F_GETFL) & os.O_NONBLOCK)
-    # Make the shared description blocking again and raise once more.
-    flags = fcntl.fcntl(efd, fcntl.F_GETFL)
-    fcntl.fcntl(efd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+    results['flags_kept'] = not bool(fcntl.fcntl(efd, fcntl.F_GETFL) & os.O_NONBLOCK)
+    results['drained_saturated'] = os.eventfd_read(efd) == 0xFFFFFFFFFFFFFFFE
     sock.sendall(message(100, REGION_WRITE, raise_intx))
-    results['after_clearing'] = reply(sock)[3]
+    results['after_draining'] = reply(sock)[3]
+    ready, _, _ = select.select([efd], [], [], 5)
+    results['signalled'] = os.eventfd_read(efd) if ready else 0
     print(json.dumps(results))
     sock.close()
     os.close(efd)
