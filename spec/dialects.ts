@@ -60,6 +60,13 @@ const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
     evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)',
   },
   {
+    kind: 'map-overlap',
+    cmd: 2,
+    errno: 'EINVAL',
+    why: 'libvfio-user refuses a DMA_MAP that overlaps a mapped window (an exact duplicate succeeds, and its new fd is closed)',
+    evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)',
+  },
+  {
     kind: 'bits-without',
     cmd: 16,
     field: 'flags',
@@ -75,7 +82,7 @@ const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
 /** libvfio-user master behaviours the wire shows (shared by the default and libvfio-user dialects). */
 const libvfioUserBehaviours = [
   { key: 'reset-migration-state', doc: 'DEVICE_RESET leaves the migration state as it is (since 4f4fce4, pull request #844), and the state survives a reconnect; before that commit a reset returned the device to RUNNING.', evidence: 'libvfio-user commit 4f4fce4 (#844), in master efd091bce1c1' },
-  { key: 'dma-map-duplicate', doc: 'An exact duplicate DMA_MAP succeeds (the new fd is closed); a map that overlaps another is EINVAL; nothing answers EEXIST.', evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)' },
+  { key: 'dma-map-duplicate', doc: 'An exact duplicate DMA_MAP succeeds (the new fd is closed); a map that overlaps another is EINVAL; nothing answers EEXIST (the QEMU document asks for EEXIST).', evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)' },
   { key: 'version-fds', doc: 'A VERSION that carries fds is EINVAL.', evidence: 'libvfio-user lib/tran.c handle_version_and_get_caps (master efd091bce1c1)' },
 ] as const;
 

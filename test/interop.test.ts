@@ -219,7 +219,7 @@ test('DEVICE_RESET leaves the migration state with a libvfio-user server (since 
   t.is(states('qemu'), 2);
 });
 
-test('a libvfio-user server refuses what its master branch refuses: commands in STOP, a short MIG_DATA_READ argsz, GET|SET without PROBE', (t) => {
+test('a libvfio-user server refuses what its master branch refuses: commands in STOP, a short MIG_DATA_READ argsz, GET|SET without PROBE, an overlapping DMA_MAP', (t) => {
   const conv = started('qemu', 'libvfio-user');
   const short = conv.observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 8, size: 64 })), fds: 0 });
   t.like(short.violations.find((v) => v.code === 'ERR_INTEROP_REFUSED')?.interop, { kind: 'refused', errno: 'EINVAL' });
@@ -235,6 +235,14 @@ test('a libvfio-user server refuses what its master branch refuses: commands in 
   t.deepEqual(interopCodes(info.violations), ['ERR_INTEROP_REFUSED']);
   const read = conv.observe({ seq: 8, from: 'client', bytes: encode(command(9, 7, { offset: 0n, region: 0, count: 4 })), fds: 0 });
   t.deepEqual(interopCodes(read.violations), []);
+  // A DMA_MAP that overlaps a window is refused; the exact duplicate is served.
+  const maps = started('qemu', 'libvfio-user');
+  const map = (id: number, addr: bigint, size: bigint): Uint8Array => encode(command(2, id, { argsz: 32, flags: 3, offset: 0n, addr, size }));
+  maps.observe({ seq: 2, from: 'client', bytes: map(2, 0x10000n, 0x2000n), fds: 1 });
+  maps.observe({ seq: 3, from: 'server', bytes: encode(reply({ cmd: 2, msg_id: 2 }, null)), fds: 0 });
+  t.deepEqual(interopCodes(maps.observe({ seq: 4, from: 'client', bytes: map(3, 0x10000n, 0x2000n), fds: 1 }).violations), []);
+  t.deepEqual(interopCodes(maps.observe({ seq: 5, from: 'client', bytes: map(4, 0x11000n, 0x2000n), fds: 1 }).violations), ['ERR_INTEROP_REFUSED']);
+  t.deepEqual(interopCodes(maps.observe({ seq: 6, from: 'client', bytes: map(5, 0x12000n, 0x1000n), fds: 1 }).violations), []);
   // The default dialect describes the protocol, not one server's refusals.
   const plain = started('qemu', 'default').observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 8, size: 64 })), fds: 0 });
   t.deepEqual(interopCodes(plain.violations), []);
