@@ -48,7 +48,25 @@ const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
     commands: [9, 10, 16, 17],
     errno: 'EINVAL',
     why: 'in STOP and STOP_COPY libvfio-user serves only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ',
-    evidence: 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (master efd091bce1c1)',
+    evidence: 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (device_is_stopped, device_is_stopped_and_copying in lib/migration.c), master efd091bce1c1',
+  },
+  {
+    kind: 'command-in-states',
+    cmd: 17,
+    // VFIO_USER_DEVICE_STATE_STOP_COPY (3) and PRE_COPY (6).
+    states: [3, 6],
+    errno: 'EINVAL',
+    why: 'libvfio-user serves MIG_DATA_READ only in PRE_COPY and STOP_COPY ("bad migration state to read data")',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)',
+  },
+  {
+    kind: 'command-in-states',
+    cmd: 18,
+    // VFIO_USER_DEVICE_STATE_RESUMING (4).
+    states: [4],
+    errno: 'EINVAL',
+    why: 'libvfio-user serves MIG_DATA_WRITE only in RESUMING ("bad migration state to write data")',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_write (master efd091bce1c1)',
   },
   {
     kind: 'argsz-below',
@@ -56,8 +74,8 @@ const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
     field: 'size',
     plus: 8,
     errno: 'EINVAL',
-    why: 'libvfio-user needs MIG_DATA_READ argsz >= 8 + size',
-    evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)',
+    why: 'libvfio-user needs MIG_DATA_READ argsz >= sizeof(struct vfio_user_mig_data) (8) + size',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_read, "argsz too small" (master efd091bce1c1)',
   },
   {
     kind: 'map-overlap',

@@ -517,6 +517,9 @@ export function checkServerRefusals(
         if (r.cmd === cmd && argsz !== null && x !== null && argsz < r.plus + x) return { errno: r.errno, why: `${r.why} (argsz ${argsz}, ${r.field} ${x})` };
         break;
       }
+      case 'command-in-states':
+        if (r.cmd === cmd && !r.states.includes(deviceState)) return { errno: r.errno, why: `${r.why} (state ${deviceState})` };
+        break;
       case 'map-overlap': {
         const b = body as { addr?: unknown; size?: unknown } | null;
         if (r.cmd !== cmd || typeof b?.addr !== 'bigint' || typeof b.size !== 'bigint') break;
