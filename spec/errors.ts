@@ -18,7 +18,7 @@ export interface ErrorCodeSpec {
   readonly code: string;
   readonly class: ErrorClassName;
   /** errno name a server answers with. */
-  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT';
+  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT' | 'ENOSYS' | 'EIO';
   readonly doc: string;
 }
 
@@ -74,6 +74,8 @@ export const errorCodes = [
   { code: 'ERR_BAD_REPLY', class: 'session', errno: 'EPROTO', doc: 'A reply the protocol does not allow: it did not decode, carried fds its rule forbids, or does not answer its command (the codec error is its cause).' },
   { code: 'ERR_DMA_FAULT', class: 'session', errno: 'EFAULT', doc: 'A DMA address or range that no mapping covers, or a mapping without the access asked for.' },
   { code: 'ERR_NOT_NEGOTIATED', class: 'session', errno: 'EINVAL', doc: 'Something the other side did not advertise or grant: REGION_WRITE_MULTI without write_multiple, a twin socket the client requires.' },
+  { code: 'ERR_ADDON_MISSING', class: 'session', errno: 'ENOSYS', doc: 'The Unix transport\'s native addon has no prebuilt binary for this platform, or it did not load; the error says how to build it (`node node_modules/vfio-user-protocol/scripts/build-addon.mjs`, with a C compiler). Only `vfio-user-protocol/unix` needs it.' },
+  { code: 'ERR_ACCEPT', class: 'session', errno: 'EIO', doc: 'A listening Unix socket could not accept a connection (EMFILE, ENFILE, ENOBUFS, ENOMEM, ...; the system error is its cause). The listener pauses accepting for a moment and goes on; it is reported, never thrown.' },
 ] as const satisfies readonly ErrorCodeSpec[];
 
 type Entry = (typeof errorCodes)[number];

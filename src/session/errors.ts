@@ -56,7 +56,7 @@ export interface SessionErrorDetails {
   /** errno (Linux numbering): the peer's error_no for ERR_REMOTE; otherwise what a server answers with. */
   readonly errno?: number;
   /** The codec error behind an ERR_BAD_REPLY. */
-  readonly cause?: VfioUserError;
+  readonly cause?: VfioUserError | Error;
 }
 
 /**
