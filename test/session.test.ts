@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveOptions } from '../src/options.js';
+import { SPLIT_MIN_TAIL, splitTail } from '../src/session/split.js';
 import { command, Conversation, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
 import {
   channelPair,
@@ -666,6 +668,27 @@ test('MessageStarts finds message starts across chunk boundaries', (t) => {
   }
   t.deepEqual(found, [0, 32, 48]);
   t.deepEqual(heads, [4, 13, 4]);
+});
+
+test('a large data tail is sent from the caller\'s bytes: head and tail together are exactly what encode() writes', (t) => {
+  const opt = resolveOptions();
+  const data = Uint8Array.from({ length: SPLIT_MIN_TAIL + 5 }, (_, i) => i & 0xff);
+  const messages = [
+    command(10, 1, { offset: 0x40n, region: 2, count: data.length, data }),
+    reply({ cmd: 9, msg_id: 2 }, { offset: 0n, region: 1, count: data.length, data }),
+    command(12, 3, { addr: 0x1000n, count: BigInt(data.length), data }),
+    reply({ cmd: 11, msg_id: 4 }, { addr: 0x1000n, count: BigInt(data.length), data }),
+  ] as const;
+  for (const m of messages) {
+    const split = splitTail(m, opt, 'default');
+    t.not(split, null, `${m.kind} ${m.cmd}`);
+    t.is(split!.tail, data, 'the tail is the caller\'s own bytes');
+    t.deepEqual(Uint8Array.from([...split!.head, ...split!.tail]), encode(m), `${m.kind} ${m.cmd}`);
+  }
+  // Small tails, a dialect with its own DMA layout, a count that disagrees: encoded whole.
+  t.is(splitTail(command(10, 1, { offset: 0n, region: 0, count: 8, data: data.subarray(0, 8) }), opt, 'default'), null);
+  t.is(splitTail(messages[2], resolveOptions({ dialect: 'qemu' }), 'qemu'), null);
+  t.is(splitTail(command(10, 1, { offset: 0n, region: 0, count: 3, data }), opt, 'default'), null);
 });
 
 test('UnixChannel: the fds of a read that glued messages go with the last message that starts in it', async (t) => {

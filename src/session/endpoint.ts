@@ -18,6 +18,7 @@ import type { MessageHead } from './boundaries.js';
 import type { Channel } from './channel.js';
 import { errnoOf, VfioUserRemoteError, VfioUserSessionError } from './errors.js';
 import { closeFds } from './fds.js';
+import { splitTail } from './split.js';
 
 /** One message as it went over the channel, for a capture. */
 export interface TapEvent {
@@ -320,6 +321,14 @@ export class Endpoint {
       const bytes = (this.#scratchViews[len] ??= this.#scratch.subarray(0, len));
       channel.send(bytes, fds, done);
       return;
+    }
+    if (tap === undefined && channel.sendParts !== undefined) {
+      // A large data tail goes out from the caller's own bytes: one sendmsg of [header + struct, data].
+      const split = splitTail(message, this.#write, this.#write.dialect);
+      if (split !== null) {
+        channel.sendParts(split.head, split.tail, fds, done);
+        return;
+      }
     }
     const bytes = encode(message, this.#write);
     tap?.({ dir: 'out', socket: this.#socket, bytes, nfds: fds.length, message });
