@@ -62,6 +62,8 @@ export abstract class VfioUserError extends Error {
   streamOffset: number | undefined = undefined;
   /** FrameDecoder only: the header of the rejected message, when it arrived whole. */
   head: FrameHead | undefined = undefined;
+  /** FrameDecoder only: the whole message it refused, when all of it arrived (a view: copy it to keep it). */
+  bytes: Uint8Array | undefined = undefined;
 
   constructor(code: ErrorCode, message: string, offset: number, details: ErrorDetails = {}) {
     super(message);
@@ -96,6 +98,11 @@ export class VfioUserEncodeError extends VfioUserError {
 /** A conversation breaks a protocol rule (order, negotiation, gate). */
 export class VfioUserProtocolError extends VfioUserError {
   override readonly name = 'VfioUserProtocolError';
+}
+
+/** A capture file cannot be read (`ERR_CAPTURE_FORMAT`, `ERR_CAPTURE_LINE_LENGTH`). */
+export class VfioUserCaptureError extends VfioUserError {
+  override readonly name = 'VfioUserCaptureError';
 }
 
 /** Throws a {@link VfioUserInvalidError}. */

@@ -286,6 +286,7 @@ export class FrameDecoder {
         e.fds = fds;
         e.streamOffset = offset;
         e.head = { msg_id: v.getUint16(m0, true), cmd: v.getUint16(m0 + 2, true), msg_size: bytes.length, flags: v.getUint32(m0 + 8, true) };
+        e.bytes = bytes;
       }
       throw e;
     }

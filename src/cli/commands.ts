@@ -3,25 +3,37 @@
  * output sink, and returns the exit status: 0 ok, 1 violations or failures.
  * Usage and input errors are thrown (UsageError, InputError) and end with 2.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { dialects as dialectSpecs } from '../../spec/dialects.js';
-import { commandName, encode } from '../codec.js';
+import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../../spec/dialects.js';
+import { commandName, encode, encodingLength } from '../codec.js';
 import { Conversation, type Violation } from '../conversation.js';
-import { VfioUserError } from '../errors.js';
+import { VfioUserError, VfioUserLimitError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../options.js';
 import { generateCorpus } from '../generate/corpus.js';
 import { layoutRows } from '../generate/layout.js';
 import type { DialectName } from '../options.js';
-import { captureLine, INPUT_FORMATS, jsonLines, NO_META, readCapture, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
+import { captureLine, DEFAULT_MAX_LINE_BYTES, followFile, INPUT_FORMATS, jsonLine, NO_META, readCaptureStream, readLines, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
 import { decodeRecord, dialectOf, inferSide, rawHeader, sideOf, type Decoded, type Dialects } from './decoded.js';
 import { InputError, UsageError } from './errors.js';
 import { exampleSession } from './example.js';
+import { clientVersion, lookalikeClient } from './hint.js';
 import { jsonForm, messageFromJson } from './json-form.js';
-import { columnsFor, linePrefix, summaryLine, treeLines } from './text.js';
+import { columnsFor, linePrefix, summaryLine, treeLines, type Columns } from './text.js';
+import { Clock, colourLine, keep, parseCommands, Stats, useColour, type Filter } from './view.js';
+import { pcapngHeader, pcapngPacket } from '../capture/pcapng.js';
+
+function widest(a: Columns, b: Columns): Columns {
+  return { seq: Math.max(a.seq, b.seq), conn: Math.max(a.conn, b.conn), dir: a.dir || b.dir, socket: a.socket || b.socket, id: Math.max(a.id, b.id), name: Math.max(a.name, b.name) };
+}
 
 /** Where a subcommand writes its output. */
 export interface Output {
   write(chunk: string | Uint8Array): void;
+  /** Whether the output is a terminal (colours, refusing binary output). */
+  readonly isTTY?: boolean;
+  /** The environment (NO_COLOR). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Parsed options: strings, booleans, or absent. */
@@ -52,7 +64,7 @@ export function dialectsOf(values: Values, command: string): Dialects {
   };
 }
 
-/** Reads FILE, or standard input for `-`. */
+/** Reads FILE whole, or standard input for `-`. */
 async function readInput(file: string): Promise<Uint8Array> {
   if (file === '-') {
     const chunks: Buffer[] = [];
@@ -62,25 +74,129 @@ async function readInput(file: string): Promise<Uint8Array> {
   try {
     return readFileSync(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    throw new InputError(`cannot read ${file}: ${errnoWords(e)}`);
   }
 }
 
-/** The capture named by the positional FILE, or the built-in example session without one. */
-async function loadCapture(values: Values, positionals: readonly string[], command: string): Promise<CaptureRecord[]> {
+/** Writes a note to standard error. */
+function note(text: string): void {
+  process.stderr.write(`vfio-user: ${text}\n`);
+}
+
+function errnoWords(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+}
+
+/** The chunks of FILE (standard input for `-`), following its growth with `follow`; a missing file is an InputError. */
+async function* inputChunks(file: string, follow: boolean): AsyncGenerator<Uint8Array> {
+  if (file === '-') {
+    for await (const chunk of process.stdin) yield chunk as Buffer;
+    return;
+  }
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${errnoWords(e)}`);
+  }
+  if (follow) {
+    yield* followFile(file);
+    return;
+  }
+  const stream = createReadStream(file, { highWaterMark: 64 * 1024 });
+  try {
+    for await (const chunk of stream) yield chunk as Buffer;
+  } catch (e) {
+    throw new InputError(`cannot read ${file}: ${errnoWords(e)}`);
+  }
+}
+
+/** Standard input's chunks when it is not a terminal and holds something; else null. */
+async function pipedChunks(): Promise<AsyncIterable<Uint8Array> | null> {
+  if (process.stdin.isTTY === true) return null;
+  const it = inputChunks('-', false)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done === true) return null;
+  return (async function* () {
+    yield first.value;
+    for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
+  })();
+}
+
+/** How many records are looked at for the client's VERSION before a dialect hint is given up. */
+const HINT_WINDOW = 16;
+
+/** The records unchanged, with a note when the client looks like an implementation of another dialect. */
+async function* hinted(records: AsyncIterable<CaptureRecord>): AsyncGenerator<CaptureRecord> {
+  const head: CaptureRecord[] = [];
+  let decided = false;
+  const decide = (): void => {
+    decided = true;
+    const lookalike = lookalikeClient(head);
+    if (lookalike !== null && lookalike !== DEFAULT_DIALECT) {
+      note(`the client looks like ${lookalike} (its VERSION and capability keys), and no dialect was given: try --client-dialect ${lookalike}`);
+    }
+  };
+  for await (const r of records) {
+    if (decided) {
+      yield r;
+      continue;
+    }
+    head.push(r);
+    if (head.length >= HINT_WINDOW || clientVersion(head) !== null) {
+      decide();
+      yield* head;
+    }
+  }
+  if (!decided) {
+    decide();
+    yield* head;
+  }
+}
+
+/**
+ * The capture named by the positional FILE as a stream of records; without
+ * one, standard input when it is not a terminal and holds something; else the
+ * built-in example session, which a note on standard error announces. A
+ * client that looks like an implementation whose dialect was not given gets a
+ * note too. Memory stays bounded by the longest line (--max-line-bytes).
+ */
+export async function* captureRecords(values: Values, positionals: readonly string[], command: string): AsyncGenerator<CaptureRecord> {
   if (positionals.length > 1) throw new UsageError(`one FILE at most; got ${positionals.length}`, command);
   const format = choice<InputFormat>(values, 'input', INPUT_FORMATS, command);
   const dir = choice<Direction>(values, 'dir', ['c2s', 's2c'], command) ?? null;
+  const maxLineBytes = integerOption(values, 'max-line-bytes', command) ?? DEFAULT_MAX_LINE_BYTES;
   const file = positionals[0];
-  let records: CaptureRecord[];
-  if (file === undefined) {
-    if (format !== undefined) throw new UsageError('--input needs a FILE', command);
+  const follow = values['follow'] === true;
+  if (file === undefined && follow) throw new UsageError('--follow needs a FILE', command);
+  const source = file !== undefined ? inputChunks(file, follow) : await pipedChunks();
+  let records: AsyncIterable<CaptureRecord> | Iterable<CaptureRecord>;
+  if (source === null) {
+    if (format !== undefined) throw new UsageError('--input needs a FILE or standard input', command);
+    note(`no FILE and ${process.stdin.isTTY === true ? 'standard input is a terminal' : 'nothing on standard input'}: showing the built-in example session`);
     records = exampleSession().map((m) => ({ ...NO_META, seq: m.seq, dir: m.dir, nfds: m.nfds, bytes: m.bytes }));
   } else {
-    records = readCapture(await readInput(file), format).records;
+    records = readCaptureStream(source, format === undefined ? { maxLineBytes } : { format, maxLineBytes });
+    if (values['client-dialect'] === undefined && values['dialect'] === undefined) records = hinted(records);
   }
-  return dir === null ? records : records.map((r) => (r.dir === null ? { ...r, dir } : r));
+  for await (const r of records) yield dir === null || r.dir !== null ? r : { ...r, dir };
+}
+
+/** The whole capture, for the commands that need every message at once. */
+async function loadCapture(values: Values, positionals: readonly string[], command: string): Promise<CaptureRecord[]> {
+  const out: CaptureRecord[] = [];
+  for await (const r of captureRecords(values, positionals, command)) out.push(r);
+  return out;
+}
+
+/** A positive integer option. */
+function integerOption(values: Values, name: string, command: string): number | undefined {
+  const v = stringOption(values, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`--${name} must be a positive integer; got '${v}'`, command);
+  return n;
 }
 
 function lines(out: Output, text: readonly string[]): void {
@@ -89,24 +205,102 @@ function lines(out: Output, text: readonly string[]): void {
 
 // ---------------------------------------------------------------------------
 
+/** Resolves on the next turn of the event loop: a stream that has nothing ready by then is idle. */
+const IDLE = Symbol('idle');
+const nextTurn = (): Promise<typeof IDLE> => new Promise((resolve) => setImmediate(() => resolve(IDLE)));
+
+/** How many decoded lines decode holds before it writes them (their columns are aligned together). */
+const WINDOW = 1000;
+
 /** `vfio-user decode`. */
 export async function decodeCommand(values: Values, positionals: readonly string[], out: Output): Promise<number> {
-  const output = choice(values, 'output', ['text', 'json'] as const, 'decode') ?? 'text';
+  const output = choice(values, 'output', ['text', 'json', 'pcapng'] as const, 'decode') ?? 'text';
   const dialects = dialectsOf(values, 'decode');
-  const items = (await loadCapture(values, positionals, 'decode')).map((r) => decodeRecord(r, dialects, values['drafts'] === true));
-  const text: string[] = [];
-  if (output === 'json') {
-    for (const d of items) text.push(JSON.stringify(jsonForm(d)));
-  } else {
-    const c = columnsFor(items);
-    const pad = ' '.repeat(c.seq + 2);
-    for (const d of items) {
-      text.push(summaryLine(d, c));
-      if (values['verbose'] === true) text.push(...treeLines(d, pad));
+  const cmdList = stringOption(values, 'cmd');
+  const connList = stringOption(values, 'conn');
+  const filter: Filter = {
+    cmds: cmdList === undefined ? null : parseCommands(cmdList, 'decode'),
+    conns: connList === undefined ? null : new Set(connList.split(',').map((c) => c.trim())),
+    errors: values['errors'] === true,
+  };
+  const colour = useColour(stringOption(values, 'color'), out.isTTY === true, out.env ?? {}, 'decode');
+  const stats = values['stats'] === true ? new Stats() : null;
+  const full = values['full'] === true;
+  const clock = new Clock();
+  const drafts = values['drafts'] === true;
+  let failed = false;
+  let window: Decoded[] = [];
+  let columns: Columns | null = null;
+  let timed = false;
+  const flush = (): void => {
+    if (window.length === 0) return;
+    const text: string[] = [];
+    if (output === 'json') {
+      for (const d of window) text.push(JSON.stringify(jsonForm(d)));
+    } else if (output === 'pcapng') {
+      out.write(Buffer.concat(window.map((d) => pcapngPacket(d.record))));
+    } else {
+      const c = columnsFor(window);
+      columns = columns === null ? c : widest(columns, c);
+      timed ||= window.some((d) => d.record.time !== undefined && d.record.time !== null);
+      const pad = ' '.repeat(columns.seq + 2 + (timed ? 13 : 0));
+      for (const d of window) {
+        text.push(colourLine(`${timed ? `${clock.column(d.record.time)} ` : ''}${summaryLine(d, columns)}`, d, colour));
+        if (values['verbose'] === true) text.push(...treeLines(d, pad, full));
+      }
     }
+    lines(out, text);
+    window = [];
+  };
+  if (output === 'pcapng') out.write(pcapngHeader());
+  const it = captureRecords(values, positionals, 'decode')[Symbol.asyncIterator]();
+  let pending = it.next();
+  for (;;) {
+    let r = await Promise.race([pending, nextTurn()]);
+    if (r === IDLE) {
+      flush();
+      r = await pending;
+    }
+    if (r.done === true) break;
+    pending = it.next();
+    const d = decodeRecord(r.value, dialects, drafts);
+    if (d.message === null) failed = true;
+    if (!keep(d, filter)) continue;
+    if (stats !== null) {
+      stats.add(d);
+      continue;
+    }
+    window.push(d);
+    if (window.length >= WINDOW) flush();
   }
-  lines(out, text);
-  return items.some((d) => d.message === null) ? 1 : 0;
+  flush();
+  if (stats !== null) lines(out, stats.lines());
+  return failed ? 1 : 0;
+}
+
+/** `vfio-user pcap [FILE] [--write OUT]`: a capture as pcapng, for Wireshark with generated/wireshark/vfio-user.lua. */
+export async function pcapCommand(values: Values, positionals: readonly string[], out: Output): Promise<number> {
+  const target = stringOption(values, 'write');
+  if (target === undefined && out.isTTY === true) throw new UsageError('pcapng is binary: give --write FILE or redirect standard output', 'pcap');
+  const chunks: Uint8Array[] = [pcapngHeader()];
+  let n = 0;
+  const sink = target === undefined ? out : null;
+  if (sink !== null) sink.write(chunks.pop()!);
+  for await (const r of captureRecords(values, positionals, 'pcap')) {
+    const p = pcapngPacket(r);
+    n++;
+    if (sink !== null) sink.write(p);
+    else chunks.push(p);
+  }
+  if (target !== undefined) {
+    try {
+      writeFileSync(target, Buffer.concat(chunks));
+    } catch (e) {
+      throw new InputError(`cannot write ${target}: ${errnoWords(e)}`);
+    }
+    out.write(`wrote ${n} message${n === 1 ? '' : 's'} to ${target}\n`);
+  }
+  return 0;
 }
 
 /** Why a message fails verification, or null when it comes back byte-identical. */
@@ -192,6 +386,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
       }
       if (v.msg_id !== undefined) o['msg_id'] = v.msg_id;
       o['message'] = v.message;
+      if (v.interop !== undefined) o['interop'] = v.interop;
       text.push(JSON.stringify(o));
     }
     lines(out, text);
@@ -232,30 +427,36 @@ export async function encodeCommand(values: Values, positionals: readonly string
   if (positionals.length > 1) throw new UsageError(`one FILE at most; got ${positionals.length}`, 'encode');
   const output = choice(values, 'output', ['hex', 'raw', 'jsonl'] as const, 'encode') ?? 'hex';
   const dialects = dialectsOf(values, 'encode');
-  const text = new TextDecoder().decode(await readInput(positionals[0] ?? '-'));
-  const encoded: string[] = [];
-  const raw: Uint8Array[] = [];
+  const maxLineBytes = integerOption(values, 'max-line-bytes', 'encode') ?? DEFAULT_MAX_LINE_BYTES;
+  const maxMessageSize = values['allow-large'] === true ? Infinity : DEFAULT_LIMITS.maxMessageSize;
   let n = 0;
-  for (const { value, where } of jsonLines(text)) {
+  for await (const [text, line] of readLines(inputChunks(positionals[0] ?? '-', false), maxLineBytes)) {
+    const j = jsonLine(text, line);
+    if (j === null) continue;
+    const { value, where } = j;
     const m = messageFromJson(value, where, (dir) => dialectOf(dialects, dir));
     let bytes: Uint8Array;
     if (m.message === null) {
       bytes = m.bytes!;
     } else {
+      let size: number;
       try {
+        size = encodingLength(m.message, { dialect: dialectOf(dialects, m.dir), drafts: values['drafts'] === true });
+        if (size > maxMessageSize) {
+          throw new VfioUserLimitError('ERR_MESSAGE_TOO_LARGE', `${where}: the message is ${size} bytes, above maxMessageSize ${maxMessageSize} (--allow-large writes it anyway)`, 4, { limitName: 'maxMessageSize', limit: maxMessageSize, value: size });
+        }
         bytes = encode(m.message, { dialect: dialectOf(dialects, m.dir), drafts: values['drafts'] === true });
       } catch (e) {
         if (!(e instanceof VfioUserError)) throw e;
+        if (e.code === 'ERR_MESSAGE_TOO_LARGE') throw e;
         throw new InputError(`${where}: ${e.code}: ${e.message}`);
       }
     }
     n++;
-    if (output === 'raw') raw.push(bytes);
-    else if (output === 'hex') encoded.push(toHex(bytes));
-    else encoded.push(captureLine({ ...m, seq: m.seq ?? n, bytes }));
+    if (output === 'raw') out.write(bytes);
+    else if (output === 'hex') out.write(`${toHex(bytes)}\n`);
+    else out.write(`${captureLine({ ...m, seq: m.seq ?? n, bytes })}\n`);
   }
-  if (output === 'raw') out.write(Buffer.concat(raw));
-  else lines(out, encoded);
   return 0;
 }
 

@@ -8,8 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkCommand, corpusCommand, decodeCommand, encodeCommand, layoutCommand, verifyCommand, type Output, type Values } from './commands.js';
-import { InputError, UsageError } from './errors.js';
+import { checkCommand, corpusCommand, decodeCommand, encodeCommand, layoutCommand, pcapCommand, verifyCommand, type Output, type Values } from './commands.js';
+import { VfioUserError } from '../errors.js';
+import { InputError, optionWords, UsageError } from './errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 
 type OptionSpec = { readonly type: 'string' | 'boolean'; readonly short?: string };
@@ -22,6 +23,16 @@ const CAPTURE_OPTIONS: Record<string, OptionSpec> = {
   'server-dialect': { type: 'string' },
   dir: { type: 'string' },
   drafts: { type: 'boolean' },
+  follow: { type: 'boolean', short: 'f' },
+  'max-line-bytes': { type: 'string' },
+};
+const FILTERS: Record<string, OptionSpec> = {
+  cmd: { type: 'string' },
+  conn: { type: 'string' },
+  errors: { type: 'boolean' },
+  stats: { type: 'boolean' },
+  full: { type: 'boolean' },
+  color: { type: 'string' },
 };
 const OUTPUT: Record<string, OptionSpec> = { output: { type: 'string' } };
 const VERBOSE: Record<string, OptionSpec> = { verbose: { type: 'boolean', short: 'v' } };
@@ -29,11 +40,20 @@ const VERBOSE: Record<string, OptionSpec> = { verbose: { type: 'boolean', short:
 type Run = (values: Values, positionals: readonly string[], out: Output) => number | Promise<number>;
 
 const SUBCOMMANDS: Readonly<Record<string, { readonly options: Record<string, OptionSpec>; readonly run: Run }>> = {
-  decode: { options: { ...CAPTURE_OPTIONS, ...OUTPUT, ...VERBOSE }, run: decodeCommand },
+  decode: { options: { ...CAPTURE_OPTIONS, ...OUTPUT, ...VERBOSE, ...FILTERS }, run: decodeCommand },
+  pcap: { options: { ...CAPTURE_OPTIONS, write: { type: 'string', short: 'w' } }, run: pcapCommand },
   verify: { options: { ...CAPTURE_OPTIONS, ...VERBOSE }, run: verifyCommand },
   check: { options: { ...CAPTURE_OPTIONS, ...OUTPUT, ...VERBOSE }, run: checkCommand },
   encode: {
-    options: { ...OUTPUT, dialect: { type: 'string' }, 'client-dialect': { type: 'string' }, 'server-dialect': { type: 'string' }, drafts: { type: 'boolean' } },
+    options: {
+      ...OUTPUT,
+      dialect: { type: 'string' },
+      'client-dialect': { type: 'string' },
+      'server-dialect': { type: 'string' },
+      drafts: { type: 'boolean' },
+      'allow-large': { type: 'boolean' },
+      'max-line-bytes': { type: 'string' },
+    },
     run: encodeCommand,
   },
   layout: { options: { format: { type: 'string' } }, run: layoutCommand },
@@ -45,7 +65,7 @@ function version(): string {
   return pkg.version ?? 'unknown';
 }
 
-const stdout: Output = { write: (chunk) => void process.stdout.write(chunk) };
+const stdout: Output = { write: (chunk) => void process.stdout.write(chunk), isTTY: process.stdout.isTTY === true, env: process.env };
 
 /** Runs the command line `argv` (without node and the script); returns the exit status. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -58,7 +78,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(MAIN_HELP);
     return 0;
   }
-  if (name === '--version') {
+  if (name === '--version' || name === '-V') {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
@@ -73,7 +93,7 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: [...rest], options: { ...HELP_OPTION, ...sub.options }, allowPositionals: true, strict: true }) as { values: Values; positionals: string[] };
   } catch (e) {
-    throw new UsageError((e as Error).message, name);
+    throw new UsageError(optionWords(e as Error & { code?: string }), name);
   }
   if (parsed.values['help'] === true) {
     process.stdout.write(HELP[name]!);
@@ -83,6 +103,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function fail(e: unknown): number {
+  if (e instanceof VfioUserError) {
+    process.stderr.write(`vfio-user: ${e.message} (${e.code})\n`);
+    return 2;
+  }
   if (e instanceof UsageError) {
     process.stderr.write(`vfio-user: ${e.message}\n`);
     process.stderr.write(`Try 'vfio-user ${e.subcommand === undefined ? '' : `${e.subcommand} `}--help'.\n`);

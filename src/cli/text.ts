@@ -325,11 +325,21 @@ function printable(b: Uint8Array): boolean {
   return true;
 }
 
+/** Rows of a hexdump shown unless the tree was asked for in full (`--full`). */
+export const HEXDUMP_ROWS = 4;
+/** The output arrays of trees asked for in full. */
+const FULL = new WeakSet<string[]>();
+
+/** Offset, 16 bytes in hex, then the same bytes as ASCII (`.` for the others); HEXDUMP_ROWS rows unless in full. */
 function hexdump(b: Uint8Array, pad: string, out: string[]): void {
-  for (let i = 0; i < b.length; i += 16) {
-    const row = [...b.subarray(i, i + 16)].map((x) => x.toString(16).padStart(2, '0')).join(' ');
-    out.push(`${pad}${i.toString(16).padStart(4, '0')}  ${row}`);
+  const end = FULL.has(out) ? b.length : Math.min(b.length, HEXDUMP_ROWS * 16);
+  for (let i = 0; i < end; i += 16) {
+    const bytes = [...b.subarray(i, i + 16)];
+    const row = bytes.map((x) => x.toString(16).padStart(2, '0')).join(' ');
+    const ascii = bytes.map((x) => (x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.')).join('');
+    out.push(`${pad}${i.toString(16).padStart(4, '0')}  ${row.padEnd(47)}  |${ascii}|`);
   }
+  if (end < b.length) out.push(`${pad}... ${b.length - end} more bytes (--full shows them)`);
 }
 
 function bytesTree(key: string, b: Uint8Array, pad: string, out: string[]): void {
@@ -395,8 +405,9 @@ function fieldsTree(value: unknown, shape: Shape, pad: string, out: string[]): v
 }
 
 /** Every field of a message, one per line, indented by `pad`. */
-export function treeLines(d: Decoded, pad: string): string[] {
+export function treeLines(d: Decoded, pad: string, full = false): string[] {
   const out: string[] = [];
+  if (full) FULL.add(out);
   if (d.header !== null) valueTree('header', d.header, structShape('vfio_user_header'), pad, out);
   const m = d.message;
   if (m === null) {

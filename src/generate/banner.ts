@@ -1,5 +1,5 @@
 /** The provenance banner of every generated file. */
-export function banner(generator: string, comment: '//' | '/*' | '#' | 'md'): string {
+export function banner(generator: string, comment: '//' | '/*' | '#' | '--' | 'md'): string {
   const text = `Generated from spec/ by ${generator} (npm run generate). Do not edit.`;
   switch (comment) {
     case '//':
@@ -8,6 +8,8 @@ export function banner(generator: string, comment: '//' | '/*' | '#' | 'md'): st
       return `/* ${text} */`;
     case '#':
       return `# ${text}`;
+    case '--':
+      return `-- ${text}`;
     case 'md':
       return `<!-- ${text} -->`;
   }

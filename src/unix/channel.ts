@@ -70,6 +70,7 @@ export class UnixChannel implements Channel {
   #queue: Out[] = [];
   #watching = 0;
   #closing = false;
+  #paused = false;
   #ended = false;
   #endError: Error | null = null;
   #slab: Uint8Array | null = null;
@@ -144,6 +145,18 @@ export class UnixChannel implements Channel {
     this.#watch();
   }
 
+  /** Stops reading from the socket until resume(): what the peer sends waits in the kernel. */
+  pause(): void {
+    this.#paused = true;
+    this.#watch();
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#watch();
+  }
+
   /** A connected pair of Unix stream sockets (socketpair(2)): this end as a channel, the other's descriptor to send. */
   async twin(): Promise<TwinPair> {
     const [kept, other] = socketPair(this.#n);
@@ -178,7 +191,7 @@ export class UnixChannel implements Channel {
 
   #watch(): void {
     if (this.#ended) return;
-    const want = (this.#handlers === null ? 0 : READABLE) | (this.#queue.length > 0 ? WRITABLE : 0);
+    const want = (this.#handlers === null || this.#paused ? 0 : READABLE) | (this.#queue.length > 0 ? WRITABLE : 0);
     if (want === this.#watching) return;
     this.#watching = want;
     const r = this.#poll.watch(want);
@@ -227,7 +240,7 @@ export class UnixChannel implements Channel {
   #read(): void {
     const h = this.#handlers;
     if (h === null) return;
-    for (let i = 0; i < READS_PER_TURN && !this.#ended; i++) {
+    for (let i = 0; i < READS_PER_TURN && !this.#ended && !this.#paused; i++) {
       const buf = h.buffer?.() ?? this.#ownBuffer();
       const r = this.#n.recvmsg(this.fd, buf, recvFds);
       if (r === EAGAIN) return;

@@ -91,7 +91,7 @@ export const DEFAULT_ACCEPT_BACKOFF_MS = 100;
 
 /** Options of {@link listen} and {@link serve}. */
 export interface ListenOptions {
-  /** Pending connections the kernel queues. Default 16. */
+  /** Pending connections the kernel queues. Default 511 (the kernel caps it at net.core.somaxconn). */
   readonly backlog?: number;
   /**
    * Replace a socket file already at `path` (a server that went away left
@@ -141,7 +141,7 @@ export async function listen(path: string, accept: (channel: UnixChannel) => voi
   const n = native();
   const inUse = pathInUse(path, options.replace === true);
   if (inUse !== null) throw inUse;
-  const fd = n.listen(path, options.backlog ?? 16);
+  const fd = n.listen(path, options.backlog ?? 511);
   if (fd < 0) throw systemError(fd, 'listen', path);
   const backoff = options.acceptBackoffMs ?? DEFAULT_ACCEPT_BACKOFF_MS;
   let closed = false;
