@@ -40,6 +40,16 @@ export interface Frame {
 
 const NO_FDS: readonly number[] = Object.freeze([]);
 
+/**
+ * A buffer of `n` bytes whose every byte will be written before it is read
+ * (the rest of a message being received): on Node, memory that is not zeroed
+ * first (Buffer.allocUnsafeSlow, never pooled), as a plain Uint8Array.
+ */
+function uninitialized(n: number): Uint8Array {
+  const B = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer;
+  return B === undefined ? new Uint8Array(n) : new Uint8Array(B.allocUnsafeSlow(n).buffer, 0, n);
+}
+
 /** Size of a receive slab, and the least free space worth reading into before a new one is taken. */
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MIN_FREE = 4 * 1024;
@@ -240,7 +250,7 @@ export class FrameDecoder {
       return this.#decodeIn(v, bytes, m0, fds, offset);
     }
     // Split: copy once into a buffer of the message's size.
-    const buf = new Uint8Array(msgSize);
+    const buf = uninitialized(msgSize);
     this.#partial = { buf, v: new DataView(buf.buffer), filled: 0, fds, offset };
     return this.next();
   }
