@@ -40,7 +40,7 @@ const LIMITS: Partial<SessionLimits> = {
   maxOutputBytes: 1 << 20,
   maxDirtyBitmapBytes: 256 << 10,
   maxMigrationBytes: 1 << 20,
-  handshakeTimeoutMs: 400,
+  handshakeTimeoutMs: 1500,
   outputTimeoutMs: 2500,
 };
 
@@ -49,7 +49,7 @@ const SERVE_BOUND_MS = 3000;
 /** The server's RSS may grow this much above its baseline during an attack: the limits above allow a few MiB. */
 const RSS_BOUND = 64 << 20;
 /** The longest event-loop stall an attack may cause. */
-const STALL_BOUND_MS = 500;
+const STALL_BOUND_MS = 1000;
 
 interface Row {
   readonly attack: string;

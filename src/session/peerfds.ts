@@ -142,9 +142,10 @@ function eventfdCount(info: string): bigint | null {
 const EVENTFD_MAX = 0xfffffffffffffffen;
 
 /**
- * Prepares an fd a peer sent for signalling interrupts: an eventfd is made
- * non-blocking; a pipe is replaced by a non-blocking description of the
- * server's own (the original is closed). Returns the fd to keep.
+ * Prepares an fd a peer sent for signalling interrupts: an eventfd is kept
+ * as it is (its flags are the peer's); a pipe is replaced by a non-blocking
+ * description of the server's own (the original is closed). Returns the fd
+ * to keep.
  * @throws VfioUserSessionError ERR_FD_KIND for any other kind (the fd is
  *   then still the caller's).
  */
