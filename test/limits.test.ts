@@ -347,3 +347,13 @@ test('the tap records a command the framer refused (whole, as the framer kept it
   t.false(codes.includes('ERR_ORPHAN_REPLY'), codes.join(' '));
   peer.close();
 });
+
+test('requestTimeoutMs is the client\'s default: a VERSION never answered fails connect with ERR_TIMEOUT', async (t) => {
+  const [a, b] = channelPair();
+  // The other end reads and never answers.
+  b.start({ data: () => undefined, closed: () => undefined });
+  const e = (await t.throwsAsync(Client.connect(a, { twinSocket: false, sessionLimits: { requestTimeoutMs: 50 } }))) as VfioUserSessionError;
+  t.is(e.code, 'ERR_TIMEOUT');
+  t.is(e.cmd, 1);
+  b.close();
+});
