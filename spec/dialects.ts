@@ -249,6 +249,10 @@ export const dialects: readonly DialectSpec[] = [
       },
     ],
     version: { client: [0, 1], server: [0, 0] },
+    errorTypedAsCommand: {
+      until: '2026-04-21',
+      evidence: 'rust-vmm/vfio vfio-user/src/lib.rs: the failed-command reply was a header with flags HeaderFlags::Error alone (0x20, type bits 0) and error 0 until 2026-04-21',
+    },
     behaviours: [
       { key: 'error-errno', doc: 'Error replies carry error_no 0; before 2026-04-21 they were typed as commands (type bits 0 with ERROR set).', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs, the server\'s reply when handle_command fails: a bare header with error 0 (older versions: flags HeaderFlags::Error alone, no reply type); HEAD 96c82d1, 2026-04-22' },
       { key: 'max-msg-fds', doc: 'Advertises max_msg_fds 1.', evidence: 'rust-vmm/vfio vfio-user/src/lib.rs default_max_msg_fds' },

@@ -413,6 +413,12 @@ export interface DialectSpec {
   readonly replyMaxima?: readonly { readonly cmd: number; readonly field: string; readonly max: number; readonly errno: ErrnoName; readonly evidence: string }[];
   /** Its errno answers to DMA_READ/DMA_WRITE faults. */
   readonly dmaErrors?: readonly { readonly errno: ErrnoName; readonly when: string }[];
+  /**
+   * Its error replies were typed as commands (type bits 0 with ERROR set)
+   * until `until`: the dialect decodes such a header as an error reply and
+   * encodes it back as it was.
+   */
+  readonly errorTypedAsCommand?: { readonly until: string; readonly evidence: string };
   /** It sends error replies to commands sent with NO_REPLY (only its success path honours the flag). */
   readonly errorRepliesToNoReply?: boolean;
   /**

@@ -12,12 +12,15 @@ import {
 } from '../generated/ts/messages.js';
 import { encodeError, invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
+import { dialects } from '../spec/dialects.js';
 import { badField, badShape, checkBytes, view, viewsOf } from './wire.js';
 
 /** Size of the message header. */
 export const HEADER_SIZE = 16;
 /** Type bits of vfio_user_header.flags. */
 export const FLAG_TYPE_MASK = 0xf;
+/** VFIO_USER_F_TYPE_COMMAND. */
+const FLAG_TYPE_COMMAND = 0x0;
 /** VFIO_USER_F_TYPE_REPLY. */
 export const FLAG_TYPE_REPLY = 0x1;
 /** VFIO_USER_F_NO_REPLY. */
@@ -64,6 +67,9 @@ export function checkMsgSize(msgSize: number, cmd: number, msgId: number, opt: R
   }
 }
 
+/** Dialects whose error replies an implementation once typed as commands (ERROR with type bits 0). */
+const ERROR_TYPED_AS_COMMAND: ReadonlySet<string> = new Set(dialects.filter((d) => d.errorTypedAsCommand !== undefined).map((d) => d.name));
+
 /** Decodes the message of `msgSize` bytes at absolute offset `m0` of `v`'s buffer (header already size-checked). */
 export function decodeAt(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
   const msg_id = v.getUint16(m0, true);
@@ -73,7 +79,7 @@ export function decodeAt(v: DataView, m0: number, msgSize: number, opt: Resolved
   const type = flags & FLAG_TYPE_MASK;
   const o = m0 + HEADER_SIZE;
   const n = msgSize - HEADER_SIZE;
-  if (type === FLAG_TYPE_REPLY && (flags & FLAG_ERROR) !== 0) {
+  if ((flags & FLAG_ERROR) !== 0 && (type === FLAG_TYPE_REPLY || (type === FLAG_TYPE_COMMAND && ERROR_TYPED_AS_COMMAND.has(opt.dialect)))) {
     if (error_no > opt.limits.maxErrorNo) invalid('ERR_ERRNO_RANGE', `error_no ${error_no} exceeds ${opt.limits.maxErrorNo}`, 12, { cmd, value: error_no, msgId: msg_id });
     return { kind: 'error', cmd, msg_id, flags, error_no, body: view(v, o, n) };
   }
@@ -110,7 +116,7 @@ function bodyLength(m: Message, opt: ResolvedOptions): number {
     const len = kind === 'command' ? commandBodyLength(cmd, m.body, opt) : replyBodyLength(cmd, m.body, opt);
     return len < 0 ? unknownCommand(cmd) : len;
   }
-  if (kind === 'error' ? typeAndError !== (FLAG_TYPE_REPLY | FLAG_ERROR) : kind !== 'raw') wrongKind(kind, flags);
+  if (kind === 'error' ? typeAndError !== (FLAG_TYPE_REPLY | FLAG_ERROR) && !(typeAndError === FLAG_ERROR && ERROR_TYPED_AS_COMMAND.has(opt.dialect)) : kind !== 'raw') wrongKind(kind, flags);
   return checkBytes('body', m.body).length;
 }
 

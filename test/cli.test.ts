@@ -382,7 +382,7 @@ test('encode reports a line that is not a message, without a stack trace', async
   noStack(t, notJson);
   const missing = await run(['encode'], '\n{"kind":"command","cmd":2,"msg_id":1,"flags":0,"error_no":0,"body":{"argsz":32,"flags":3,"offset":"0","addr":"65536"}}\n');
   t.is(missing.status, 2);
-  t.regex(missing.stderr, /^vfio-user: line 2: ERR_ENCODE_FIELD: /);
+  t.regex(missing.stderr, /^vfio-user: line 2: .*ERR_ENCODE_FIELD/);
   noStack(t, missing);
   const badU64 = await run(['encode'], '{"kind":"command","cmd":2,"msg_id":1,"flags":0,"error_no":0,"body":{"argsz":32,"flags":3,"offset":0.5,"addr":"1","size":"1"}}\n');
   t.is(badU64.status, 2);

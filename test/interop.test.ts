@@ -14,6 +14,7 @@ import { Conversation, type Side, type Violation } from '../src/conversation.js'
 import { describeVerdict, readingOf, readMessage, writeSample } from '../src/interop.js';
 import { emitVersionJson } from '../src/capabilities.js';
 import type { DialectName } from '../src/options.js';
+import { throwsCode } from './helpers/errors.js';
 import { fixtureBytes } from './helpers/fixture.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -188,6 +189,18 @@ test('rust-vmm numbers DMA_UNMAP flags one bit off: libvfio-user refuses its UNM
   const toRust = started('qemu', 'rust-vmm').observe({ seq: 2, from: 'client', bytes: all, fds: 0 });
   t.deepEqual(interopCodes(toRust.violations), ['ERR_INTEROP_MISREAD']);
   t.like(toRust.violations[0]!.interop, { kind: 'misread', fields: [{ field: 'flags', read: 'VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP', meant: 'VFIO_DMA_UNMAP_FLAG_ALL' }] });
+});
+
+test('rust-vmm\'s old error reply typed as a command decodes as an error reply in its dialect only, and answers the command', (t) => {
+  const f = fixtures.find((x) => x.name === 'error-reply-rust-vmm-typed-as-command')!;
+  const bytes = fixtureBytes(f);
+  t.like(decode(bytes, { dialect: 'rust-vmm' }), { kind: 'error', flags: 0x20, error_no: 0 });
+  throwsCode(t, () => decode(bytes), 'ERR_BAD_TYPE');
+  const conv = started('libvfio-user', 'rust-vmm');
+  conv.observe({ seq: 2, from: 'client', bytes: encode(command(3, 21, { argsz: 24, flags: 0, addr: 0x10000n, size: 0x1000n, bitmap: null })), fds: 0 });
+  const r = conv.observe({ seq: 3, from: 'server', bytes, fds: 0 });
+  t.is(r.message?.kind, 'error');
+  t.is(conv.outstanding, 0);
 });
 
 test('DEVICE_RESET leaves the migration state with a libvfio-user server (since 4f4fce4) and returns it to RUNNING in the qemu dialect', (t) => {

@@ -21,6 +21,6 @@ export {
   type Direction,
   type InputFormat,
 } from './jsonl.js';
-export { CaptureWriter, followFile, readCapture, readCaptureStream, type CaptureReadOptions, type CaptureSink, type FollowOptions } from './stream.js';
+export { CaptureWriter, followFile, readCapture, readCaptureStream, readLines, type CaptureReadOptions, type CaptureSink, type FollowOptions } from './stream.js';
 export { LINKTYPE_WIRESHARK_UPPER_PDU, PCAPNG_DISSECTOR, PCAPNG_SNAPLEN, PcapngReader, PSEUDO_HEADER_SIZE, pcapngHeader, pcapngPacket, toPcapng } from './pcapng.js';
 export { VfioUserCaptureError } from '../errors.js';

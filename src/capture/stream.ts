@@ -64,6 +64,16 @@ class LineSplitter {
   }
 }
 
+/**
+ * The lines of a stream of byte chunks, with their numbers (from 1), holding
+ * at most `maxLineBytes` of one line (`ERR_CAPTURE_LINE_LENGTH` beyond).
+ */
+export async function* readLines(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxLineBytes = DEFAULT_MAX_LINE_BYTES): AsyncGenerator<[string, number], void, undefined> {
+  const lines = new LineSplitter(maxLineBytes);
+  for await (const chunk of source) yield* lines.push(chunk);
+  yield* lines.end();
+}
+
 /** Cuts a byte stream into messages by msg_size, holding at most one message (bounded by `max`). */
 class RawFramer {
   #pending: Buffer = Buffer.alloc(0);
@@ -167,10 +177,19 @@ export async function* readCaptureStream(source: AsyncIterable<Uint8Array> | Ite
     if (parser === null) {
       head.push(Buffer.from(chunk));
       headLength += chunk.length;
-      if (headLength < GUESS_BYTES) continue;
       const first = Buffer.concat(head);
+      // Decided by the first bytes unless they could still be hex text or raw bytes.
+      const guess = guessFormat(first);
+      if (guess === 'hex' && headLength < GUESS_BYTES) {
+        head = [first];
+        continue;
+      }
+      if (first.length < 4 && guess !== 'raw' && /^\s*$/.test(first.toString('latin1'))) {
+        head = [first];
+        continue;
+      }
       head = [];
-      parser = parserFor(guessFormat(first), max);
+      parser = parserFor(guess, max);
       yield* parser.push(first);
       continue;
     }

@@ -6,13 +6,14 @@
 import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../../spec/dialects.js';
-import { commandName, encode } from '../codec.js';
+import { commandName, encode, encodingLength } from '../codec.js';
 import { Conversation, type Violation } from '../conversation.js';
-import { VfioUserError } from '../errors.js';
+import { VfioUserError, VfioUserLimitError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../options.js';
 import { generateCorpus } from '../generate/corpus.js';
 import { layoutRows } from '../generate/layout.js';
 import type { DialectName } from '../options.js';
-import { captureLine, DEFAULT_MAX_LINE_BYTES, followFile, INPUT_FORMATS, jsonLines, NO_META, readCaptureStream, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
+import { captureLine, DEFAULT_MAX_LINE_BYTES, followFile, INPUT_FORMATS, jsonLine, NO_META, readCaptureStream, readLines, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
 import { decodeRecord, dialectOf, inferSide, rawHeader, sideOf, type Decoded, type Dialects } from './decoded.js';
 import { InputError, UsageError } from './errors.js';
 import { exampleSession } from './example.js';
@@ -426,30 +427,36 @@ export async function encodeCommand(values: Values, positionals: readonly string
   if (positionals.length > 1) throw new UsageError(`one FILE at most; got ${positionals.length}`, 'encode');
   const output = choice(values, 'output', ['hex', 'raw', 'jsonl'] as const, 'encode') ?? 'hex';
   const dialects = dialectsOf(values, 'encode');
-  const text = new TextDecoder().decode(await readInput(positionals[0] ?? '-'));
-  const encoded: string[] = [];
-  const raw: Uint8Array[] = [];
+  const maxLineBytes = integerOption(values, 'max-line-bytes', 'encode') ?? DEFAULT_MAX_LINE_BYTES;
+  const maxMessageSize = values['allow-large'] === true ? Infinity : DEFAULT_LIMITS.maxMessageSize;
   let n = 0;
-  for (const { value, where } of jsonLines(text)) {
+  for await (const [text, line] of readLines(inputChunks(positionals[0] ?? '-', false), maxLineBytes)) {
+    const j = jsonLine(text, line);
+    if (j === null) continue;
+    const { value, where } = j;
     const m = messageFromJson(value, where, (dir) => dialectOf(dialects, dir));
     let bytes: Uint8Array;
     if (m.message === null) {
       bytes = m.bytes!;
     } else {
+      let size: number;
       try {
+        size = encodingLength(m.message, { dialect: dialectOf(dialects, m.dir), drafts: values['drafts'] === true });
+        if (size > maxMessageSize) {
+          throw new VfioUserLimitError('ERR_MESSAGE_TOO_LARGE', `${where}: the message is ${size} bytes, above maxMessageSize ${maxMessageSize} (--allow-large writes it anyway)`, 4, { limitName: 'maxMessageSize', limit: maxMessageSize, value: size });
+        }
         bytes = encode(m.message, { dialect: dialectOf(dialects, m.dir), drafts: values['drafts'] === true });
       } catch (e) {
         if (!(e instanceof VfioUserError)) throw e;
+        if (e.code === 'ERR_MESSAGE_TOO_LARGE') throw e;
         throw new InputError(`${where}: ${e.code}: ${e.message}`);
       }
     }
     n++;
-    if (output === 'raw') raw.push(bytes);
-    else if (output === 'hex') encoded.push(toHex(bytes));
-    else encoded.push(captureLine({ ...m, seq: m.seq ?? n, bytes }));
+    if (output === 'raw') out.write(bytes);
+    else if (output === 'hex') out.write(`${toHex(bytes)}\n`);
+    else out.write(`${captureLine({ ...m, seq: m.seq ?? n, bytes })}\n`);
   }
-  if (output === 'raw') out.write(Buffer.concat(raw));
-  else lines(out, encoded);
   return 0;
 }
 

@@ -1,7 +1,10 @@
 /** The help texts of the `vfio-user` command. */
 
 const CAPTURE_OPTIONS = `Capture options:
-  --input FORMAT           jsonl, raw or hex; guessed from the content when absent
+  --input FORMAT           jsonl, raw, hex or pcapng; guessed from the first bytes when absent
+  -f, --follow             keep reading FILE as it grows (like tail -f); stop with Ctrl-C
+  --max-line-bytes N       longest capture line (or message, or pcapng block) held;
+                           longer input stops with ERR_CAPTURE_LINE_LENGTH (default 4194304)
   --dialect NAME           dialect of messages whose sender the capture does not name,
                            and the default of both sides (default: default)
   --client-dialect NAME    dialect of the client's messages
@@ -14,11 +17,16 @@ const CAPTURE_OPTIONS = `Capture options:
 
 const CAPTURES = `Captures:
   jsonl  one message per line: {"hex": "...", "dir": "c2s"|"s2c", "nfds": N, "conn": N,
-         "socket": "main"|"twin", "seq": N}; only hex is required, other keys are ignored;
+         "socket": "main"|"twin", "seq": N, "time": SECONDS}; only hex is required, other
+         keys are ignored; time is seconds since the Unix epoch, to the microsecond;
          messages of different conn are separate conversations; socket twin is the twin
          socket of the server's commands
   raw    messages back to back, one direction
   hex    the same bytes as hex text; whitespace and # comments are ignored
+  pcapng what 'vfio-user pcap' writes (Wireshark reads it with
+         generated/wireshark/vfio-user.lua)
+  Captures are read as streams: memory stays bounded whatever their length, and a
+  named pipe or standard input is printed as its lines come.
   FILE may be - for standard input. Without FILE, decode, verify and check read standard
   input when it is not a terminal; when it is one, or holds nothing, they work on the
   example session built into the package (the same messages as examples/session.jsonl)
@@ -32,13 +40,14 @@ Decode, verify, check and encode vfio-user captures.
 
 Commands:
   decode [FILE]    one line per message (or every field with -v, or JSON with --output json)
+  pcap [FILE]      convert a capture to pcapng for Wireshark
   verify [FILE]    decode and re-encode every message; all must come back byte-identical
   check [FILE]     follow the conversation and report every protocol rule broken
   encode [FILE]    JSON messages (decode --output json) in, bytes out
   layout           every struct's fields: struct, field, offset, size
   corpus DIR       write the fuzz seeds to DIR
 
-Run 'vfio-user <command> --help' for a command's options.
+Run 'vfio-user <command> --help' for a command's options; 'vfio-user -V' prints the version.
 Without FILE, decode, verify and check read standard input (when it is not a terminal),
 else the built-in example session.
 
@@ -54,10 +63,23 @@ reply/error, key fields, fds); a message that does not decode is shown in place 
 the error code and byte offset, and decoding goes on with the next one.
 
 Options:
-  --output text|json       text (default), or one JSON object per message per line:
+  --output text|json|pcapng
+                           text (default), or one JSON object per message per line:
                            header fields as numbers, the body under its C field names,
-                           u64 as decimal strings, byte strings as hex
-  -v, --verbose            every field of every message, as a tree
+                           u64 as decimal strings, byte strings as hex; or pcapng
+  -v, --verbose            every field of every message, as a tree; byte strings as a
+                           hexdump with an ASCII column, the first 64 bytes
+  --full                   with -v, every byte of every hexdump
+  --cmd LIST               only these commands: names (DMA_MAP or VFIO_USER_DMA_MAP,
+                           any case) or numbers, separated by commas
+  --conn LIST              only these connections, separated by commas
+  --errors                 only error replies and messages that do not decode
+  --stats                  a table instead: per command, the commands, replies, errors,
+                           undecodable messages, bytes and fds
+  --color auto|always|never
+                           colour error replies and undecodable messages; auto
+                           (default): on a terminal, unless NO_COLOR is set
+  A capture with times gets a column of seconds since its first message.
 ${CAPTURE_OPTIONS}
 
 ${CAPTURES}
@@ -115,6 +137,29 @@ Options:
   --client-dialect NAME    layout of the client's messages
   --server-dialect NAME    layout of the server's messages
   --drafts                 know the package's draft iommufd commands (27-29)
+  --allow-large            write messages above maxMessageSize (1048608 bytes) too;
+                           without it such a message stops with ERR_MESSAGE_TOO_LARGE
+  --max-line-bytes N       longest input line held (default 4194304)
+  Defaults: flags from kind (command 0, reply 1, error 0x21), error_no 0. A missing
+  field stops with ERR_ENCODE_FIELD naming it; an unknown command name with
+  ERR_UNKNOWN_COMMAND.
+
+${EXIT}
+`,
+  pcap: `Usage: vfio-user pcap [options] [FILE]
+
+Converts a capture (jsonl, raw, hex or pcapng; the built-in example without FILE) to
+pcapng: one packet per message, LINKTYPE_WIRESHARK_UPPER_PDU (252) with exported-PDU
+tags naming the dissector vfio_user_capture, then a 16-byte pseudo-header (direction,
+socket, fd count, connection, seq) and the message. Times become packet timestamps.
+Open it with: wireshark -X lua_script:generated/wireshark/vfio-user.lua FILE.pcapng
+
+Options:
+  -w, --write OUT          write OUT instead of standard output (which must not be a
+                           terminal)
+${CAPTURE_OPTIONS}
+
+${CAPTURES}
 
 ${EXIT}
 `,

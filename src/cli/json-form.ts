@@ -15,6 +15,7 @@ import type { DialectName } from '../options.js';
 import { parseHex, readMeta, toHex, writeMeta, type CaptureMeta, type Direction } from './capture.js';
 import type { Decoded } from './decoded.js';
 import { InputError } from './errors.js';
+import { VfioUserEncodeError, VfioUserInvalidError } from '../errors.js';
 import { bodyShape, unionMember, type Shape } from './shape.js';
 
 /** A decoded value as JSON: bigints as decimal strings, byte strings as hex. */
@@ -100,15 +101,22 @@ export function messageFromJson(value: unknown, where: string, dialectOf: (dir: 
   let cmd: number;
   if (o['cmd'] !== undefined) {
     cmd = u16(o['cmd'], `${where}: cmd`);
-  } else {
-    const byName = typeof o['command'] === 'string' ? commandByName.get(o['command']) : undefined;
-    if (byName === undefined) throw new InputError(`${where}: needs "cmd" (a number) or "command" (a command name)`);
+  } else if (typeof o['command'] === 'string') {
+    const name = o['command'];
+    const byName = commandByName.get(name) ?? commandByName.get(`VFIO_USER_${name.toUpperCase()}`);
+    if (byName === undefined) throw new VfioUserInvalidError('ERR_UNKNOWN_COMMAND', `${where}: unknown command name "${name}"`, 2, { value: name });
     cmd = byName;
+  } else {
+    throw missing(where, 'cmd', '"cmd" (a number) or "command" (a command name)');
   }
+  if (o['msg_id'] === undefined) throw missing(where, 'msg_id', '"msg_id"');
   const msg_id = u16(o['msg_id'], `${where}: msg_id`);
-  const flags = u32(o['flags'], `${where}: flags`);
+  // flags follow from kind when absent (command 0, reply 1, error 0x21), and kind from flags.
+  const kindGiven = o['kind'];
+  if (o['flags'] === undefined && typeof kindGiven !== 'string') throw missing(where, 'flags', '"flags" or "kind"');
+  const flags = o['flags'] === undefined ? FLAGS_OF_KIND[kindGiven as string] ?? 0 : u32(o['flags'], `${where}: flags`);
   const error_no = o['error_no'] === undefined ? 0 : u32(o['error_no'], `${where}: error_no`);
-  const kind: unknown = o['kind'] ?? kindOfFlags(flags);
+  const kind: unknown = kindGiven ?? kindOfFlags(flags);
   const path = `${where}: body`;
   let body: unknown;
   switch (kind) {
@@ -129,6 +137,13 @@ export function messageFromJson(value: unknown, where: string, dialectOf: (dir: 
   }
   const message = { kind, cmd, msg_id, flags, error_no, body } as Message;
   return { ...meta, message, bytes: null };
+}
+
+const FLAGS_OF_KIND: Readonly<Record<string, number>> = { command: 0, reply: FLAG_TYPE_REPLY, error: FLAG_TYPE_REPLY | FLAG_ERROR, raw: 0 };
+
+/** A message line without a field it needs: ERR_ENCODE_FIELD naming the field. */
+function missing(where: string, field: string, what: string): VfioUserEncodeError {
+  return new VfioUserEncodeError('ERR_ENCODE_FIELD', `${where}: missing field ${what}`, 0, { field });
 }
 
 function kindOfFlags(flags: number): 'command' | 'reply' | 'error' {
@@ -163,6 +178,9 @@ function revive(x: unknown, shape: Shape, path: string): unknown {
       for (const [k, v] of Object.entries(x)) {
         const s = shape.fields.get(k);
         out[k] = s === undefined ? v : revive(v, s, `${path}.${k}`);
+      }
+      for (const [k, s] of shape.fields) {
+        if (s.t === 'scalar' && !(k in x)) throw new VfioUserEncodeError('ERR_ENCODE_FIELD', `${path}: missing field "${k}"`, 0, { field: k });
       }
       return out;
     }

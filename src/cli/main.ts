@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkCommand, corpusCommand, decodeCommand, encodeCommand, layoutCommand, pcapCommand, verifyCommand, type Output, type Values } from './commands.js';
 import { VfioUserError } from '../errors.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError, optionWords, UsageError } from './errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 
 type OptionSpec = { readonly type: 'string' | 'boolean'; readonly short?: string };
@@ -45,7 +45,15 @@ const SUBCOMMANDS: Readonly<Record<string, { readonly options: Record<string, Op
   verify: { options: { ...CAPTURE_OPTIONS, ...VERBOSE }, run: verifyCommand },
   check: { options: { ...CAPTURE_OPTIONS, ...OUTPUT, ...VERBOSE }, run: checkCommand },
   encode: {
-    options: { ...OUTPUT, dialect: { type: 'string' }, 'client-dialect': { type: 'string' }, 'server-dialect': { type: 'string' }, drafts: { type: 'boolean' } },
+    options: {
+      ...OUTPUT,
+      dialect: { type: 'string' },
+      'client-dialect': { type: 'string' },
+      'server-dialect': { type: 'string' },
+      drafts: { type: 'boolean' },
+      'allow-large': { type: 'boolean' },
+      'max-line-bytes': { type: 'string' },
+    },
     run: encodeCommand,
   },
   layout: { options: { format: { type: 'string' } }, run: layoutCommand },
@@ -92,22 +100,6 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   return sub.run(parsed.values, parsed.positionals, stdout);
-}
-
-/** node:util's parseArgs errors in the command's own words. */
-function optionWords(e: Error & { code?: string }): string {
-  const m = /'([^']+)'/.exec(e.message);
-  const opt = m?.[1] ?? '';
-  switch (e.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown option '${opt}'`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(e.message) ? `option '${opt.split(' ')[0] ?? opt}' needs a value` : `option '${opt}' takes no value`;
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument '${opt}'`;
-    default:
-      return e.message;
-  }
 }
 
 function fail(e: unknown): number {

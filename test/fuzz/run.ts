@@ -5,16 +5,30 @@
  * (--conversations stateful conversations with a server, test/fuzz/session.ts).
  */
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { fuzz } from './engine.js';
 import { fuzzSession } from './session.js';
 
-const args = process.argv.slice(2);
-const arg = (name: string, dflt: number): number => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : dflt;
+const USAGE = 'usage: node dist/test/fuzz/run.js [--inputs N] [--seed N]';
+let values: { inputs?: string; seed?: string };
+try {
+  ({ values } = parseArgs({ args: process.argv.slice(2), options: { inputs: { type: 'string' }, seed: { type: 'string' } }, strict: true, allowPositionals: false }));
+} catch (e) {
+  console.error(`fuzz: ${(e as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const arg = (name: 'inputs' | 'seed', dflt: number): number => {
+  const v = values[name];
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    console.error(`fuzz: --${name} must be a non-negative integer; got '${v}'\n${USAGE}`);
+    process.exit(2);
+  }
+  return n;
 };
-const inputs = arg('--inputs', 10_000_000);
-const seed = arg('--seed', Date.now() % 2 ** 31);
+const inputs = arg('inputs', 10_000_000);
+const seed = arg('seed', Date.now() % 2 ** 31);
 const corpusDir = fileURLToPath(new URL('../../../generated/corpus', import.meta.url));
 const started = performance.now();
 console.log(`fuzzing ${inputs} inputs, seed ${seed}, node ${process.version}`);
