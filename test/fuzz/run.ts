@@ -9,15 +9,15 @@ import { parseArgs } from 'node:util';
 import { fuzz } from './engine.js';
 import { fuzzSession } from './session.js';
 
-const USAGE = 'usage: node dist/test/fuzz/run.js [--inputs N] [--seed N]';
-let values: { inputs?: string; seed?: string };
+const USAGE = 'usage: node dist/test/fuzz/run.js [--inputs N] [--conversations N] [--seed N]';
+let values: { inputs?: string; conversations?: string; seed?: string };
 try {
-  ({ values } = parseArgs({ args: process.argv.slice(2), options: { inputs: { type: 'string' }, seed: { type: 'string' } }, strict: true, allowPositionals: false }));
+  ({ values } = parseArgs({ args: process.argv.slice(2), options: { inputs: { type: 'string' }, conversations: { type: 'string' }, seed: { type: 'string' } }, strict: true, allowPositionals: false }));
 } catch (e) {
   console.error(`fuzz: ${(e as Error).message}\n${USAGE}`);
   process.exit(2);
 }
-const arg = (name: 'inputs' | 'seed', dflt: number): number => {
+const arg = (name: 'inputs' | 'conversations' | 'seed', dflt: number): number => {
   const v = values[name];
   if (v === undefined) return dflt;
   const n = Number(v);
@@ -45,7 +45,7 @@ console.log(`${result.inputs} inputs in ${secs.toFixed(1)} s (${Math.round(resul
 console.log(`error codes: ${[...result.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
 for (const f of result.findings.slice(0, 20)) console.log(`FINDING ${f.target}: ${f.error}\n  ${f.hex}`);
 
-const conversations = arg('--conversations', 20_000);
+const conversations = arg('conversations', 20_000);
 console.log(`session: ${conversations} conversations, seed ${seed}`);
 const sessionStarted = performance.now();
 const session = await fuzzSession({
