@@ -18,7 +18,7 @@ export interface ErrorCodeSpec {
   readonly code: string;
   readonly class: ErrorClassName;
   /** errno name a server answers with. */
-  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT';
+  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT' | 'ENOSPC' | 'EMFILE';
   readonly doc: string;
 }
 
@@ -66,13 +66,23 @@ export const errorCodes = [
   { code: 'ERR_UNMAP_UNKNOWN', class: 'protocol', errno: 'ENOENT', doc: 'DMA_UNMAP or IOAS_UNMAP of a range no earlier map created.' },
   { code: 'ERR_IOAS_STATE', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command on an IOAS that does not exist, or ATTACH/DETACH out of order.' },
   { code: 'ERR_REPLY_MISMATCH', class: 'protocol', errno: 'EINVAL', doc: 'A reply that does not answer its command: echoed fields differ, or data of the wrong length.' },
-  { code: 'ERR_INTEROP', class: 'protocol', errno: 'EINVAL', doc: 'The receiving side\'s dialect would reject a message its sender\'s dialect wrote.' },
+  {
+    code: 'ERR_COMMAND_BEFORE_REPLY',
+    class: 'protocol',
+    errno: 'EPROTO',
+    doc: 'The server sent a command (DMA_READ, DMA_WRITE) on a socket where a command of the client still awaits its reply. A client that serves the server\'s commands only between its own requests, as QEMU does while it holds its big lock, never answers it: the two wait on each other until a timeout. Reply first and do the DMA after (ServerConnection.afterReply), or use a twin socket.',
+  },
+  { code: 'ERR_INTEROP_REFUSED', class: 'protocol', errno: 'EINVAL', doc: 'The receiving side\'s dialect refuses a message its sender\'s dialect wrote (or a VERSION or GET_INFO reply it does not take); the violation names the errno it answers and why.' },
+  { code: 'ERR_INTEROP_MISREAD', class: 'protocol', errno: 'EINVAL', doc: 'The receiving side\'s dialect accepts a message its sender\'s dialect wrote but reads other values than were meant; the violation lists the fields, and for data the message offset the receiver reads it from.' },
   { code: 'ERR_UNDECODABLE', class: 'protocol', errno: 'EINVAL', doc: 'A message of the conversation could not be decoded (the decode error is in the details).' },
   { code: 'ERR_REMOTE', class: 'session', errno: 'EINVAL', doc: 'The peer answered a request with an error reply; the error carries the peer\'s own errno instead of the one named here.' },
   { code: 'ERR_CLOSED', class: 'session', errno: 'EPROTO', doc: 'The connection closed (or was closed) before the reply came, or no msg_id was free.' },
   { code: 'ERR_TIMEOUT', class: 'session', errno: 'ETIMEDOUT', doc: 'No reply within the request\'s timeout.' },
   { code: 'ERR_BAD_REPLY', class: 'session', errno: 'EPROTO', doc: 'A reply the protocol does not allow: it did not decode, carried fds its rule forbids, or does not answer its command (the codec error is its cause).' },
   { code: 'ERR_DMA_FAULT', class: 'session', errno: 'EFAULT', doc: 'A DMA address or range that no mapping covers, or a mapping without the access asked for.' },
+  { code: 'ERR_SESSION_LIMIT', class: 'session', errno: 'EINVAL', doc: 'A peer asked a session to hold more than one of its limits allows (limitName says which: connections, fds, DMA windows, IOAS objects, queued commands, dirty-bitmap memory, migration data). The refusal carries the limit\'s errno (spec/limits.ts sessionLimits).' },
+  { code: 'ERR_REPLY_TOO_LARGE', class: 'session', errno: 'ENOSPC', doc: 'The reply a command asks for would exceed maxMessageSize (a dirty bitmap of a small page size over a large window): refused before anything is allocated.' },
+  { code: 'ERR_FD_KIND', class: 'session', errno: 'EINVAL', doc: 'A file descriptor from the peer is of a kind the session does no I/O on, because I/O on it could block the process: interrupts are signalled only on eventfds and pipes, DMA windows are read and written only on regular files of local filesystems.' },
   { code: 'ERR_NOT_NEGOTIATED', class: 'session', errno: 'EINVAL', doc: 'Something the other side did not advertise or grant: REGION_WRITE_MULTI without write_multiple, a twin socket the client requires.' },
   { code: 'ERR_CAPTURE_FORMAT', class: 'capture', errno: 'EINVAL', doc: 'A capture (JSONL, hex or pcapng) is malformed: a line that is not a JSON object, a bad key, a block that is not pcapng.' },
   { code: 'ERR_CAPTURE_LINE_LENGTH', class: 'capture', errno: 'E2BIG', doc: 'A capture line (or pcapng block) is longer than the reader\'s maxLineBytes: the reader stops rather than hold it.' },

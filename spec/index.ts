@@ -7,7 +7,7 @@ export { structs, unions, header } from './structs.js';
 export { constSets } from './constants.js';
 export { commands } from './commands.js';
 export { limits, WRITE_MULTI_DATA_MAX } from './limits.js';
-export { dialects, DEFAULT_DIALECT } from './dialects.js';
+export { dialects, DEFAULT_DIALECT, interopSamples } from './dialects.js';
 export { capabilities } from './capabilities.js';
 export { errorCodes } from './errors.js';
 export { errno, errnoNames } from './errno.js';

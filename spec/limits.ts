@@ -2,7 +2,7 @@
  * Limits on every length taken from the wire, with their defaults.
  * Each is an option of the same name in the runtime's `Limits`.
  */
-import type { LimitSpec } from './types.js';
+import type { LimitSpec, SessionLimitSpec } from './types.js';
 
 export const limits: readonly LimitSpec[] = [
   { name: 'maxMessageSize', default: 1048608, doc: 'Largest msg_size accepted, header included: 16 + 16 + 1 MiB.', ref: 'libvfio-user SERVER_MAX_MSG_SIZE' },
@@ -23,3 +23,25 @@ export const limits: readonly LimitSpec[] = [
 
 /** The most bytes one REGION_WRITE_MULTI entry carries. */
 export const WRITE_MULTI_DATA_MAX = 8;
+
+/**
+ * Limits on what a peer can make a client or server hold: connections, fds,
+ * memory and time. Each is an option of the same name in the session's
+ * `SessionLimits` (`sessionLimits` of ServerOptions and ClientOptions). A
+ * command refused by one is answered with the limit's errno and the
+ * session error ERR_SESSION_LIMIT is reported (onViolation).
+ */
+export const sessionLimits: readonly SessionLimitSpec[] = [
+  { name: 'maxConnections', default: 64, unit: 'connections', side: 'server', doc: 'Connections a Server serves at once; a connection beyond them is closed at once, before VERSION.', ref: 'this package' },
+  { name: 'maxFdsPerConnection', default: 1024, unit: 'fds', side: 'server', errno: 'EMFILE', doc: 'File descriptors one connection makes the server hold: DMA windows with an fd, IOAS mappings, interrupt eventfds.', ref: 'this package; libvfio-user refuses a max_msg_fds above 1024' },
+  { name: 'maxDmaWindows', default: 1024, unit: 'windows', side: 'server', errno: 'EINVAL', doc: 'DMA windows (DMA_MAP and IOAS_MAP) of one connection. The server advertises the smaller of this and its max_dma_maps.', ref: 'libvfio-user test/py/test_dma_map.py test_dma_region_too_many: the map beyond the maximum fails with EINVAL' },
+  { name: 'maxIoas', default: 64, unit: 'objects', side: 'server', errno: 'ENOSPC', doc: 'IOAS objects (IOMMUFD_IOAS_ALLOC) of one connection.', ref: 'this package' },
+  { name: 'maxQueuedCommands', default: 64, unit: 'commands', side: 'both', doc: 'Commands from the peer received and not yet answered; beyond them the end stops reading from the connection until some are answered (backpressure).', ref: 'this package' },
+  { name: 'maxOutputBytes', default: 8388608, unit: 'bytes', side: 'both', doc: 'Bytes written to a connection and not yet taken by the peer; beyond them the end stops reading from it until the peer reads its replies (backpressure).', ref: 'this package' },
+  { name: 'outputTimeoutMs', default: 30000, unit: 'ms', side: 'both', doc: 'A connection paused because its peer takes none of the bytes queued for it (maxOutputBytes) is closed when the peer has taken nothing for this long (ERR_TIMEOUT): a peer that stops reading cannot hold a connection, its memory and its fds for ever. 0: never.', ref: 'this package' },
+  { name: 'maxDirtyBitmapBytes', default: 8388608, unit: 'bytes', side: 'server', errno: 'ENOSPC', doc: 'Memory of dirty-page logging of one connection: one bit per logged page of every window. DMA_LOGGING_START beyond it is refused.', ref: 'this package' },
+  { name: 'maxMigrationBytes', default: 268435456, unit: 'bytes', side: 'server', errno: 'ENOSPC', doc: 'Migration data one connection may write (MIG_DATA_WRITE) in one RESUMING state.', ref: 'this package' },
+  { name: 'handshakeTimeoutMs', default: 10000, unit: 'ms', side: 'server', doc: 'Time a new connection has to complete VERSION; then it is closed (ERR_TIMEOUT). 0: no limit.', ref: 'this package' },
+  { name: 'idleTimeoutMs', default: 0, unit: 'ms', side: 'server', doc: 'A negotiated connection that sends nothing for this long is closed (ERR_TIMEOUT). 0 (the default): never, since a VMM can leave a device idle for hours.', ref: 'this package' },
+  { name: 'requestTimeoutMs', default: 30000, unit: 'ms', side: 'client', doc: 'Default time a client request (VERSION included) waits for its reply before ERR_TIMEOUT. 0: for ever.', ref: 'this package' },
+];

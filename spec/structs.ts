@@ -282,10 +282,10 @@ export const structs: readonly StructSpec[] = [
     name: 'VFIOUserDMARW',
     origin: 'qemu',
     packed: false,
-    doc: 'QEMU\'s layout of DMA_READ and DMA_WRITE: a 32-bit count and data right after it, at offset 12.',
+    doc: 'QEMU\'s layout of DMA_READ and DMA_WRITE: a 32-bit count and the data right after it, at offset 12; sizeof is 16 (32 with the header), and QEMU sizes a message sizeof + count, so 4 zero bytes follow the data.',
     ref: 'QEMU hw/vfio-user/protocol.h VFIOUserDMARW',
     fields: [
-      { name: 'offset', type: 'u64', doc: 'DMA address.' },
+      { name: 'offset', type: 'u64', doc: 'DMA address.', means: 'addr' },
       { name: 'count', type: 'u32', doc: 'Number of bytes.' },
     ],
     flex: { name: 'data', element: 'u8', doc: 'The bytes written, or read.' },

@@ -46,6 +46,8 @@ export interface FieldSpec {
   readonly flags?: string;
   /** Name of the enumeration ({@link ConstSetSpec} of kind `enum`) the field holds. */
   readonly enum?: string;
+  /** In a dialect's struct: the name of the protocol struct's field it stands for (QEMU's `offset` is `addr`). */
+  readonly means?: string;
 }
 
 /** A C flexible array member at the end of a struct (for the C header and the layout). */
@@ -202,6 +204,12 @@ export type BodySpec =
       readonly struct: string;
       readonly tail?: TailSpec;
       readonly emptyAllowed?: boolean;
+      /**
+       * The writer sizes the message the C way, `sizeof(struct) + tail`: the
+       * struct's tail padding (sizeof minus the end of its fields) follows the
+       * tail as zero bytes. Only QEMU's VFIOUserDMARW (data at 12, sizeof 16).
+       */
+      readonly padded?: boolean;
       /** Rules on the struct's fields, checked on decode. */
       readonly checks?: readonly CheckSpec[];
       readonly doc?: string;
@@ -254,6 +262,24 @@ export interface LimitSpec {
   readonly tails?: readonly TailSpec['kind'][];
 }
 
+/**
+ * A limit on what a peer can make a session hold (connections, fds, memory,
+ * time): an option of the same name in the session's `SessionLimits`.
+ */
+export interface SessionLimitSpec {
+  /** The option name in `SessionLimits`. */
+  readonly name: string;
+  readonly default: number;
+  /** What the number counts. */
+  readonly unit: 'connections' | 'fds' | 'windows' | 'objects' | 'commands' | 'bytes' | 'ms';
+  /** Which end applies it. */
+  readonly side: 'server' | 'client' | 'both';
+  /** errno name of the error reply to a command refused by it; absent when it refuses no command (it pauses, closes or times out). */
+  readonly errno?: 'EINVAL' | 'ENOSPC' | 'EMFILE';
+  readonly doc: string;
+  readonly ref: string;
+}
+
 /** One place where a dialect lays a message out differently from the default. */
 export interface DialectOverride {
   readonly cmd: number;
@@ -262,11 +288,144 @@ export interface DialectOverride {
   readonly doc: string;
 }
 
+/** An errno name a reader answers with. */
+export type ErrnoName = 'EINVAL' | 'E2BIG' | 'EFAULT' | 'ENODEV' | 'EPERM' | 'ENOSYS' | 'ENOENT' | 'EEXIST' | 'ENOTSUP' | 'EPROTO';
+
+/**
+ * Where a reader takes one field from a message body. `means` is the field's
+ * name in the protocol's own struct (`addr`, `count`, `data`), so fields of
+ * two dialects that mean the same thing can be compared.
+ */
+export interface ReadFieldSpec {
+  /** The reader's own name for the field (its C name). */
+  readonly name: string;
+  /** The field of the command's default body it stands for. */
+  readonly means: string;
+  /** Offset in the body (message offset minus 16). */
+  readonly at: number;
+  /** A scalar, or `data`: bytes whose length is the value of the field named by `length`. */
+  readonly type: 'u32' | 'u64' | 'data';
+  /** For `data`: the `means` of the field holding its length. */
+  readonly length?: string;
+}
+
+/** One acceptance check of a reader, in the order it makes them; the first that fails is its answer. */
+export type ReadCheckSpec =
+  /** msg_size (header included) is at least `size`. */
+  | { readonly kind: 'msg-size-min'; readonly size: number; readonly errno: ErrnoName; readonly why: string }
+  /** A field read (by its `means`) is at most a bound: the reader's max_data_xfer_size, or msg_size minus `minus`. */
+  | { readonly kind: 'at-most'; readonly field: string; readonly bound: 'max_data_xfer_size' | 'msg_size'; readonly minus?: number; readonly errno: ErrnoName; readonly why: string }
+  /** A reply's fields (by `means`) equal the request's; a field the reply is too short to hold fails. */
+  | { readonly kind: 'echo'; readonly fields: readonly string[]; readonly errno: ErrnoName; readonly why: string };
+
+/**
+ * How an implementation reads one message where it does not decode as
+ * strictly as this package: its checks and where it takes each field. A
+ * message without a read rule is read by the dialect's own layout, exactly.
+ */
+export interface ReadRuleSpec {
+  readonly cmd: number;
+  readonly message: 'request' | 'reply';
+  readonly checks: readonly ReadCheckSpec[];
+  readonly fields: readonly ReadFieldSpec[];
+  readonly doc: string;
+  /** Source file and commit. */
+  readonly evidence: string;
+}
+
+/** A flag bit a dialect numbers differently, and the protocol constant it stands for. */
+export interface DialectFlagSpec {
+  readonly name: string;
+  readonly value: number;
+  /** The protocol constant (`VFIO_DMA_UNMAP_FLAG_ALL`). */
+  readonly means: string;
+}
+
+/** What the checks of an implementation acting as the client demand of the server's VERSION reply. */
+export interface VersionReplyRuleSpec {
+  /** The reply must carry the capabilities JSON. */
+  readonly jsonRequired: boolean;
+  /** Largest minor version accepted. */
+  readonly maxMinor: number;
+  /** Capability paths with their largest accepted value. */
+  readonly maxima: readonly { readonly path: string; readonly max: number }[];
+  /** Capability paths whose value must be a multiple of `of`. */
+  readonly multiples: readonly { readonly path: string; readonly of: number }[];
+  readonly evidence: string;
+}
+
+/** A command an implementation refuses as a server although the protocol lets it through. */
+export type ServerRefusalSpec = (
+  /** In these migration device states only these commands are served. */
+  | { readonly kind: 'only-in-states'; readonly states: readonly number[]; readonly commands: readonly number[] }
+  /** `argsz` below `plus` + the value of `field`. */
+  | { readonly kind: 'argsz-below'; readonly cmd: number; readonly field: string; readonly plus: number }
+  /** All the bits of `all` set in `field` and none of `without`. */
+  | { readonly kind: 'bits-without'; readonly cmd: number; readonly field: string; readonly all: number; readonly without: number }
+) & { readonly errno: ErrnoName; readonly why: string; readonly evidence: string };
+
+/** A behaviour of an implementation that the wire shows and other implementations do differently. */
+export interface BehaviourSpec {
+  /** Short kebab-case key, the same across dialects (`reset-migration-state`). */
+  readonly key: string;
+  readonly doc: string;
+  readonly evidence: string;
+}
+
+/**
+ * A sample message for the Interoperability chapter: field values by the
+ * name of the protocol struct's field (numbers, data as hex, flags as the
+ * protocol constants' names). A reply's sample names the request it answers.
+ */
+export interface InteropSampleSpec {
+  readonly cmd: number;
+  readonly message: 'request' | 'reply';
+  /** Short label, unique per message. */
+  readonly name: string;
+  readonly values: Readonly<Record<string, number | string | readonly string[]>>;
+  /** For a reply: the request it answers. */
+  readonly request?: Readonly<Record<string, number | string | readonly string[]>>;
+}
+
 /** An implementation's way of writing and reading messages where peers disagree. */
 export interface DialectSpec {
   readonly name: string;
   readonly doc: string;
+  /** The sides the implementation plays; the Interoperability chapter pairs a sender with a receiver of the other side. Absent for the package's own `default`. */
+  readonly roles?: readonly ('client' | 'server')[];
+  /** Commands it does not implement at all (neither sends nor serves), with the evidence. */
+  readonly lacks?: { readonly commands: readonly number[]; readonly evidence: string };
+  /** How it writes (and, absent a read rule, reads) messages the default lays out differently. */
   readonly overrides: readonly DialectOverride[];
+  /** Where it reads less strictly than its own layout: what it checks, where it takes each field. */
+  readonly reads?: readonly ReadRuleSpec[];
+  /** Flag fields whose bits it numbers differently: per command, the field and its bits. */
+  readonly flags?: readonly { readonly cmd: number; readonly field: string; readonly values: readonly DialectFlagSpec[] }[];
+  /**
+   * As the receiver of the other side's commands: the commands it serves
+   * (others are answered with `unknownErrno`), and the errno for a command
+   * that carries fds it does not take.
+   */
+  readonly serves?: { readonly commands: readonly number[]; readonly unknownErrno: ErrnoName; readonly fdsErrno: ErrnoName; readonly evidence: string };
+  /** Its checks, as a client, of the server's VERSION reply. */
+  readonly versionReply?: VersionReplyRuleSpec;
+  /** Largest values it accepts in a reply: [cmd, field, max, errno]. */
+  readonly replyMaxima?: readonly { readonly cmd: number; readonly field: string; readonly max: number; readonly errno: ErrnoName; readonly evidence: string }[];
+  /** Its errno answers to DMA_READ/DMA_WRITE faults. */
+  readonly dmaErrors?: readonly { readonly errno: ErrnoName; readonly when: string }[];
+  /** It sends error replies to commands sent with NO_REPLY (only its success path honours the flag). */
+  readonly errorRepliesToNoReply?: boolean;
+  /**
+   * The version it proposes as a client and answers as a server; `clientKeys`
+   * is the set of capability paths its client sends, by which a capture shows it.
+   */
+  readonly version?: { readonly client?: readonly [number, number]; readonly server?: readonly [number, number]; readonly clientKeys?: readonly string[] };
+  /** Commands it refuses as a server although the protocol lets them through, checked in this order. */
+  readonly serverRefuses?: readonly ServerRefusalSpec[];
+  /** DEVICE_RESET's effect on the migration state: back to RUNNING, or unchanged. */
+  readonly resetMigrationState?: 'running' | 'unchanged';
+  /** Other behaviours the wire shows. */
+  readonly behaviours?: readonly BehaviourSpec[];
   /** `max_msg_fds` assumed for a peer that does not advertise it. */
   readonly defaultPeerMaxMsgFds: number;
   /** The evidence for each difference. */

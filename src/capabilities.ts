@@ -373,6 +373,27 @@ export interface Negotiated {
 }
 
 /**
+ * The numeric capabilities a side may not set to 0: a transfer size of 0
+ * makes every transfer an endless loop of empty ones, 0 page sizes or
+ * windows leave nothing usable, and a 0 page size divides by zero.
+ * max_msg_fds 0 is allowed: it means the side accepts no fds.
+ */
+const NONZERO: readonly (readonly [string, (c: Capabilities) => number | undefined])[] = [
+  ['max_data_xfer_size', (c) => c.max_data_xfer_size],
+  ['max_dma_maps', (c) => c.max_dma_maps],
+  ['pgsizes', (c) => c.pgsizes],
+  ['migration.pgsize', (c) => c.migration?.pgsize],
+  ['migration.max_bitmap_size', (c) => c.migration?.max_bitmap_size],
+];
+
+function refuseZeros(c: Capabilities | undefined, side: 'client' | 'server'): void {
+  if (c === undefined) return;
+  for (const [field, get] of NONZERO) {
+    if (get(c) === 0) invalid('ERR_CAPS_TYPE', `the ${side}'s ${field} is 0, which leaves the session unusable`, 0, { field, value: 0 });
+  }
+}
+
+/**
  * Works out what a session may do from the client's VERSION proposal and the
  * server's reply (vfio-user specification, "Version" command). Each side's
  * values limit what the other side sends it.
@@ -384,6 +405,9 @@ export interface Negotiated {
  *
  * @param client The client's VERSION JSON; null when it sent none.
  * @param server The server's VERSION JSON; null when it sent none.
+ * @throws VfioUserInvalidError `ERR_CAPS_TYPE` when either side sets
+ *   max_data_xfer_size, max_dma_maps, pgsizes, migration.pgsize or
+ *   migration.max_bitmap_size to 0.
  * @throws VfioUserProtocolError `ERR_TWIN_SOCKET` (offset 0) when the server
  *   grants a twin socket the client did not ask for, grants one without
  *   fd_index, or names an fd_index not below `options.serverFds`.
@@ -391,6 +415,8 @@ export interface Negotiated {
 export function negotiate(client: VersionJson | null, server: VersionJson | null, options: NegotiateOptions = {}): Negotiated {
   const c = client?.capabilities;
   const s = server?.capabilities;
+  refuseZeros(c, 'client');
+  refuseZeros(s, 'server');
   const clientCaps = effectiveCapabilities(c);
   const serverCaps = effectiveCapabilities(s);
   const iommufd = c?.iommufd?.supported === true && s?.iommufd?.supported === true;

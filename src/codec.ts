@@ -129,7 +129,11 @@ function encodeBody(m: Message, v: DataView, b: Uint8Array, o: number, opt: Reso
 
 /** Size in bytes of the encoded message, header included. */
 export function encodingLength(message: Message, options?: CodecOptions): number {
-  return HEADER_SIZE + bodyLength(message, resolveOptions(options));
+  try {
+    return HEADER_SIZE + bodyLength(message, resolveOptions(options));
+  } catch (e) {
+    return wrongJsType(e, message);
+  }
 }
 
 /**
@@ -141,16 +145,39 @@ export function encodingLength(message: Message, options?: CodecOptions): number
  */
 export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
   const opt = resolveOptions(options);
-  return writeMessage(message, HEADER_SIZE + bodyLength(message, opt), target, offset, opt);
+  try {
+    return writeMessage(message, HEADER_SIZE + bodyLength(message, opt), target, offset, opt);
+  } catch (e) {
+    return wrongJsType(e, message);
+  }
 }
 
 /** Encodes the message into a new Uint8Array. */
 export function encode(message: Message, options?: CodecOptions): Uint8Array {
   const opt = resolveOptions(options);
-  const len = HEADER_SIZE + bodyLength(message, opt);
-  const out = new Uint8Array(len);
-  writeMessage(message, len, out, 0, opt);
-  return out;
+  try {
+    const len = HEADER_SIZE + bodyLength(message, opt);
+    const out = new Uint8Array(len);
+    writeMessage(message, len, out, 0, opt);
+    return out;
+  } catch (e) {
+    return wrongJsType(e, message);
+  }
+}
+
+/**
+ * Rethrows the package's errors as they are; a TypeError raised by a field
+ * of the wrong JavaScript type (a bigint where a number goes: `Cannot mix
+ * BigInt and other types`) becomes ERR_ENCODE_FIELD, naming the header field
+ * when it is one of them.
+ */
+function wrongJsType(e: unknown, message: Message): never {
+  if (!(e instanceof TypeError)) throw e;
+  const m = message as unknown as Record<string, unknown>;
+  for (const f of ['msg_id', 'cmd', 'flags', 'error_no']) {
+    if (typeof m?.[f] !== 'number') badField(`vfio_user_header.${f}`, m?.[f]);
+  }
+  return encodeError('ERR_ENCODE_FIELD', `a field has the wrong JavaScript type: ${e.message}`, { field: 'body' });
 }
 
 /** Writes a message of `len` bytes (header included) that bodyLength() sized; returns `len`. */

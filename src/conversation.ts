@@ -10,11 +10,13 @@
  */
 import { commands } from '../spec/commands.js';
 import { constSets } from '../spec/constants.js';
+import { errorCodes } from '../spec/errors.js';
 import type { FdRule } from '../spec/types.js';
 import type { Message } from '../generated/ts/messages.js';
 import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
 import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
+import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
 import { migrationPath } from './migration.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 import { migration } from '../spec/migration.js';
@@ -51,6 +53,8 @@ export interface Violation {
   readonly message: string;
   readonly cmd?: number;
   readonly msg_id?: number;
+  /** For ERR_INTEROP_REFUSED and ERR_INTEROP_MISREAD: what the receiver does (errno, or the fields it misreads). */
+  readonly interop?: Verdict;
 }
 
 /** Options of a {@link Conversation}. */
@@ -82,6 +86,8 @@ interface Pending {
   readonly deferred: Violation[];
   /** The socket it came on, when known: its reply goes back on the same one. */
   readonly socket: SocketName | null;
+  /** Its bytes: a reply's receiver compares the reply with what it asked. */
+  readonly bytes: Uint8Array;
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
@@ -200,20 +206,71 @@ export class Conversation {
       return { message: null, error: e, violations };
     }
     const v = (code: ErrorCode, text: string): Violation => ({ seq: m.seq, code, message: text, cmd: message.cmd, msg_id: message.msg_id });
-    if (this.#dialect[to].dialect !== this.#dialect[m.from].dialect) {
-      try {
-        decode(m.bytes, this.#dialect[to]);
-      } catch (e) {
-        if (!(e instanceof VfioUserError)) throw e;
-        violations.push(v('ERR_INTEROP', `the ${to} (${this.#dialect[to].dialect}) would reject this: ${e.code} at offset ${e.offset}`));
-      }
-    }
+    violations.push(...this.#interop(m, message, to));
     if (message.kind === 'command' || (message.kind === 'raw' && (message.flags & 0xf) === 0)) {
       this.#command(m, message, to, violations, v);
     } else {
       this.#reply(m, message, violations, v);
     }
     return { message, error: null, violations };
+  }
+
+  /**
+   * What the receiver, reading its own dialect, does with the message: the
+   * interop verdict (src/interop.ts) when the two sides write different
+   * dialects, and the receiver's own checks of a VERSION or GET_INFO reply.
+   */
+  #interop(m: ObservedMessage, message: Message, to: Side): Violation[] {
+    if (message.kind === 'error') return [];
+    const isCommand = message.kind === 'command' || (message.kind === 'raw' && (message.flags & 0xf) === 0);
+    const kind = isCommand ? 'request' : 'reply';
+    const fromD = this.#dialect[m.from].dialect;
+    const toD = this.#dialect[to].dialect;
+    const out: Violation[] = [];
+    const verdictViolation = (verdict: Verdict): Violation => ({
+      seq: m.seq,
+      code: verdict.kind === 'refused' ? 'ERR_INTEROP_REFUSED' : 'ERR_INTEROP_MISREAD',
+      message: `the ${to} (${toD}) ${describeVerdict(verdict)}`,
+      cmd: message.cmd,
+      msg_id: message.msg_id,
+      interop: verdict,
+    });
+    if (message.kind === 'raw' && isCommand && m.from === 'server') {
+      // A server command the receiver does not know: QEMU answers ENOSYS.
+      const serves = dialectSpec(toD).serves;
+      if (serves !== undefined) out.push(verdictViolation({ kind: 'refused', errno: serves.unknownErrno, why: `${toD} serves only ${serves.commands.map(commandName).join(' and ')}` }));
+    }
+    if (fromD !== toD && message.kind !== 'raw') {
+      const n = this.#negotiated;
+      const xfer = to === 'server' ? n?.toServer.maxDataXferSize : n?.toClient.maxDataXferSize;
+      let request = null;
+      if (!isCommand) {
+        const pending = this.#pending.get(this.#key(to, message.msg_id, message.cmd))?.[0];
+        if (pending !== undefined) request = meantFields(pending.bytes, toD, message.cmd, 'request');
+      }
+      const verdict = judge(m.bytes, fromD, toD, message.cmd, kind, { maxDataXferSize: xfer ?? 1048576, request, fds: m.fds });
+      if (verdict !== null) {
+        if (verdict.kind !== 'accepted') out.push(verdictViolation(verdict));
+      } else {
+        try {
+          decode(m.bytes, this.#dialect[to]);
+        } catch (e) {
+          if (!(e instanceof VfioUserError)) throw e;
+          const errno = errorCodes.find((x) => x.code === e.code)?.errno ?? 'EINVAL';
+          out.push(verdictViolation({ kind: 'refused', errno: errno === 'E2BIG' ? 'E2BIG' : 'EINVAL', why: `it decodes it as ${e.code} at offset ${e.offset}` }));
+        }
+      }
+    }
+    if (message.kind === 'command' && to === 'server') {
+      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#deviceState);
+      if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
+    }
+    if (message.kind === 'reply') {
+      const reader = dialectSpec(toD);
+      const refusal = message.cmd === VERSION ? checkVersionReply(reader, message.body) : checkReplyMaxima(reader, message.cmd, message.body);
+      if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
+    }
+    return out;
   }
 
   /** A command whose body could not be decoded still awaits its reply: record it from its header. */
@@ -227,7 +284,7 @@ export class Conversation {
     if (m.from === 'client') this.#seenCommand = true;
     const key = this.#key(m.from, msgId, cmd);
     const list = this.#pending.get(key) ?? [];
-    list.push({ seq: m.seq, message: null, noReply: (flags & FLAG_NO_REPLY) !== 0, deferred: [], socket: m.socket ?? null });
+    list.push({ seq: m.seq, message: null, noReply: (flags & FLAG_NO_REPLY) !== 0, deferred: [], socket: m.socket ?? null, bytes: m.bytes });
     this.#pending.set(key, list);
   }
 
@@ -254,6 +311,7 @@ export class Conversation {
       if (socket === 'twin' && !twin) now.push(v('ERR_WRONG_SOCKET', 'a message on a twin socket that was never granted'));
       else if (socket !== expected) deferred.push(v('ERR_WRONG_SOCKET', `a ${m.from} command on the ${socket} socket; in twin-socket mode the ${m.from}'s commands go on the ${expected} one`));
     }
+    if (m.from === 'server') this.#commandBeforeReply(socket, now, v);
     const maxFds = to === 'server' ? this.#negotiated?.toServer.maxMsgFds : this.#negotiated?.toClient.maxMsgFds;
     if (m.fds !== null && m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
     if (message.kind === 'command') this.#commandRules(message, to, deferred, v);
@@ -262,8 +320,25 @@ export class Conversation {
     if (noReply) now.push(...deferred);
     const key = this.#key(m.from, message.msg_id, cmd);
     const list = this.#pending.get(key) ?? [];
-    list.push({ seq: m.seq, message, noReply, deferred, socket });
+    list.push({ seq: m.seq, message, noReply, deferred, socket, bytes: m.bytes });
     this.#pending.set(key, list);
+  }
+
+  /**
+   * A server command on a socket where a client command still awaits its
+   * reply (the socket `main` when the capture does not say): the deadlock
+   * pattern of a server that waits for its DMA before it answers.
+   */
+  #commandBeforeReply(socket: SocketName | null, now: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
+    const on = socket ?? 'main';
+    for (const [key, list] of this.#pending) {
+      if (!key.startsWith('client:')) continue;
+      const waiting = list.find((p) => !p.noReply && (p.socket ?? 'main') === on);
+      if (waiting === undefined) continue;
+      const what = waiting.message === null ? `command #${waiting.seq}` : `${commandName(waiting.message.cmd)} (msg_id ${waiting.message.msg_id}, #${waiting.seq})`;
+      now.push(v('ERR_COMMAND_BEFORE_REPLY', `a server command on the ${on} socket while the client's ${what} awaits its reply there`));
+      return;
+    }
   }
 
   #commandRules(message: Message & { kind: 'command' }, to: Side, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
@@ -345,7 +420,10 @@ export class Conversation {
       now.push(v('ERR_ORPHAN_REPLY', `no ${commandName(message.cmd)} with msg_id ${message.msg_id} from the ${other} awaits a reply`));
       return;
     }
-    if (pending.noReply) now.push(v('ERR_REPLY_TO_NO_REPLY', `the command at seq ${pending.seq} was sent with NO_REPLY`));
+    if (pending.noReply) {
+      const habit = message.kind === 'error' && dialectSpec(this.#dialect[m.from].dialect).errorRepliesToNoReply === true;
+      now.push(v('ERR_REPLY_TO_NO_REPLY', `the command at seq ${pending.seq} was sent with NO_REPLY${habit ? ` (the ${m.from}'s dialect, ${this.#dialect[m.from].dialect}, answers errors even to NO_REPLY commands)` : ''}`));
+    }
     const socket = m.socket ?? null;
     if (socket !== null && pending.socket !== null && socket !== pending.socket) {
       now.push(v('ERR_WRONG_SOCKET', `a reply on the ${socket} socket to the command at seq ${pending.seq}, which came on the ${pending.socket} one`));
@@ -399,7 +477,8 @@ export class Conversation {
         break;
       }
       case 13:
-        this.#deviceState = migration.initial;
+        // libvfio-user since 4f4fce4 leaves the state alone; the QEMU document returns to RUNNING.
+        if (dialectSpec(this.#dialect.server.dialect).resetMigrationState === 'running') this.#deviceState = migration.initial;
         break;
       case 16:
         if ((req.body.flags & 0xffff) === 2 && (req.body.flags & 0x70000) === 0x20000 && req.body.data.kind === 'mig_state') {

@@ -52,6 +52,8 @@ export abstract class VfioUserError extends Error {
   fatal = false;
   /** FrameDecoder only: offset in the stream of the first byte of the message concerned. */
   streamOffset: number | undefined = undefined;
+  /** FrameDecoder only: the whole message it refused, when all of it arrived (a view: copy it to keep it). */
+  bytes: Uint8Array | undefined = undefined;
 
   constructor(code: ErrorCode, message: string, offset: number, details: ErrorDetails = {}) {
     super(message);

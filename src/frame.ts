@@ -237,6 +237,7 @@ export class FrameDecoder {
       if (e instanceof VfioUserError) {
         e.fds = fds;
         e.streamOffset = offset;
+        e.bytes = bytes;
       }
       throw e;
     }

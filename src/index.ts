@@ -29,4 +29,5 @@ export type * from '../generated/ts/messages.js';
 export type * from '../generated/ts/structs.js';
 export * from '../generated/ts/constants.js';
 export { Conversation, checkIommufdGate, fdRuleAllows, isNegotiated, type ConversationOptions, type Observation, type ObservedMessage, type Side, type SocketName, type Violation } from './conversation.js';
+export { describeVerdict, interopMatrix, judge, readingOf, readMessage, writeSample, type InteropRow, type Misread, type ReadContext, type Verdict } from './interop.js';
 export { migrationPath } from './migration.js';

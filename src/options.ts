@@ -38,7 +38,7 @@ export interface Limits {
 }
 
 /** The dialect names of spec/dialects.ts. */
-export type DialectName = 'default' | 'libvfio-user' | 'qemu';
+export type DialectName = 'default' | 'libvfio-user' | 'qemu' | 'rust-vmm' | 'spdk';
 
 /** Options of decode, encode and the FrameDecoder. */
 export interface CodecOptions {

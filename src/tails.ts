@@ -223,6 +223,8 @@ export const REGION_CAP_STRUCTS = {
 
 const REGION_INFO_SIZE = 32;
 const FLAG_CAPS = 0x8;
+/** Chains longer than this are walked with a Set and a sort instead of scans. */
+const LONG_CHAIN = 16;
 const CAP_SPARSE_MMAP = 1;
 const CAP_TYPE = 2;
 const CAP_MSIX_MAPPABLE = 3;
@@ -243,11 +245,15 @@ export function decodeRegionCaps(v: DataView, o: number, n: number, flags: numbe
   if (n === REGION_INFO_SIZE) chainError('VFIO_REGION_INFO_FLAG_CAPS set but no capability follows', o + 4, m0);
   // Chains are short (usually one capability): a plain array and includes() beat a Set, and nothing else is allocated.
   const positions: number[] = [];
+  // A long chain (maxRegionCaps raised) is checked for loops with a Set, keeping the walk linear.
+  let seen: Set<number> | null = null;
   let pos = capOffset;
   let at = o + 12;
   while (pos !== 0) {
     if (positions.length >= opt.limits.maxRegionCaps) checkLimit('maxRegionCaps', opt.limits.maxRegionCaps, positions.length + 1, at - m0, cmd);
-    if (positions.includes(pos)) chainError(`capability chain loops back to offset ${pos}`, at, m0);
+    if (positions.length === LONG_CHAIN) seen = new Set(positions);
+    if (seen === null ? positions.includes(pos) : seen.has(pos)) chainError(`capability chain loops back to offset ${pos}`, at, m0);
+    seen?.add(pos);
     if (pos < REGION_INFO_SIZE || pos + 8 > n) chainError(`capability at offset ${pos} lies outside the ${n}-byte reply`, at, m0);
     positions.push(pos);
     at = o + pos + 4;
@@ -256,22 +262,29 @@ export function decodeRegionCaps(v: DataView, o: number, n: number, flags: numbe
   const k = positions.length;
   if (k === 0) chainError('VFIO_REGION_INFO_FLAG_CAPS set but cap_offset is 0', o + 12, m0);
   const caps: RegionCap[] = new Array<RegionCap>(k);
-  // Visit the capabilities in offset order (each step takes the smallest offset above the previous one) without sorting a copy.
+  // Visit the capabilities in offset order. A short chain: each step takes the smallest offset above the
+  // previous one, without sorting a copy; a long one: a sorted copy of the offsets and each one's index.
+  const order = k > LONG_CHAIN ? positions.map((q, i) => [q, i] as const).sort((x, y) => x[0] - y[0]) : null;
   let prev = -1;
   for (let step = 0; step < k; step++) {
     let p = Infinity;
     let index = -1;
-    for (let i = 0; i < k; i++) {
-      const q = positions[i]!;
-      if (q > prev && q < p) {
-        p = q;
-        index = i;
-      }
-    }
     let end = n;
-    for (let i = 0; i < k; i++) {
-      const q = positions[i]!;
-      if (q > p && q < end) end = q;
+    if (order !== null) {
+      [p, index] = order[step]!;
+      end = order[step + 1]?.[0] ?? n;
+    } else {
+      for (let i = 0; i < k; i++) {
+        const q = positions[i]!;
+        if (q > prev && q < p) {
+          p = q;
+          index = i;
+        }
+      }
+      for (let i = 0; i < k; i++) {
+        const q = positions[i]!;
+        if (q > p && q < end) end = q;
+      }
     }
     if (step === 0 && p !== REGION_INFO_SIZE) chainError(`bytes ${REGION_INFO_SIZE}..${p} belong to no capability`, o + REGION_INFO_SIZE, m0);
     const c = o + p;
@@ -547,6 +560,8 @@ export function decodeFeature(v: DataView, o: number, n: number, flags: number, 
       const page_size = v.getBigUint64(o + 16, true);
       if (!reply) {
         if (n !== 24) wrongPayload(feature, op, reply, n, o - m0, '24');
+        // The reply's bitmap is sized by this request: one that could not be received is refused here already.
+        if (page_size !== 0n && (page_size & (page_size - 1n)) === 0n) checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, bitmapBytes(length, page_size), o + 8 - m0, cmd);
         return { kind: 'dma_logging_report', iova, length, page_size, bitmap: view(v, o + 24, 0) };
       }
       checkPgsize(page_size, 'vfio_user_device_feature_dma_logging_report.page_size', o + 16 - m0, cmd);

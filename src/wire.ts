@@ -70,6 +70,13 @@ export function tailLength(cmd: number, field: string, needed: number | bigint, 
   });
 }
 
+/** Throws ERR_BAD_VALUE unless the `n` bytes at absolute offset `o` (message offset `offset`) are zero: C tail padding. */
+export function zeroPad(v: DataView, o: number, n: number, cmd: number, offset: number): void {
+  for (let i = 0; i < n; i++) {
+    if (v.getUint8(o + i) !== 0) invalid('ERR_BAD_VALUE', `padding byte ${i} after the body of command ${cmd} is not 0`, offset + i, { cmd, field: 'padding', value: v.getUint8(o + i) });
+  }
+}
+
 /** Throws ERR_BAD_FLAGS. */
 export function badFlags(cmd: number, field: string, value: number, offset: number, why: string): never {
   return invalid('ERR_BAD_FLAGS', `${field} = 0x${value.toString(16)}: ${why}`, offset, { cmd, field, value });
@@ -87,7 +94,8 @@ export function checkLimit(name: string, limit: number, value: number | bigint, 
 
 /** Throws ERR_ENCODE_FIELD for a value that does not fit its wire type. */
 export function badField(field: string, value: unknown): never {
-  return encodeError('ERR_ENCODE_FIELD', `${field}: ${describe(value)} does not fit its wire type`, { field, value: describe(value) });
+  const why = value === undefined ? 'is missing' : typeof value === 'bigint' || typeof value === 'number' ? `${describe(value)} does not fit its wire type` : `${describe(value)} (a ${typeof value}) is not a number of its wire type`;
+  return encodeError('ERR_ENCODE_FIELD', `${field}: ${why}`, { field, value: describe(value) });
 }
 
 /** Throws ERR_ENCODE_LENGTH: a length field and its tail disagree. */

@@ -162,8 +162,8 @@ const EXPECTED: readonly (readonly [file: string, args: readonly string[], found
     'interop.jsonl',
     ['--client-dialect', 'qemu'],
     [
-      [5, 'ERR_INTEROP'],
-      [6, 'ERR_INTEROP'],
+      [5, 'ERR_INTEROP_MISREAD'],
+      [6, 'ERR_INTEROP_REFUSED'],
     ],
   ],
   ['undecodable.jsonl', [], [[3, 'ERR_UNDECODABLE']]],
@@ -209,6 +209,48 @@ test('check --output json writes one object per violation', async (t) => {
   const objs = outLines(r).map((l) => JSON.parse(l) as Record<string, unknown>);
   t.is(objs.length, 1);
   t.like(objs[0]!, { seq: 3, code: 'ERR_UNMAP_UNKNOWN', cmd: 3, command: 'VFIO_USER_DMA_UNMAP', msg_id: 2 });
+});
+
+test('check --output json carries the interop verdict: the data offset QEMU reads, the errno libvfio-user answers', async (t) => {
+  const r = await run(['check', '--client-dialect', 'qemu', '--output', 'json', fixture('interop.jsonl')]);
+  t.is(r.status, 1);
+  const objs = outLines(r).map((l) => JSON.parse(l) as Record<string, unknown>);
+  t.like(objs[0]!, { seq: 5, code: 'ERR_INTEROP_MISREAD', interop: { kind: 'misread', fields: [{ field: 'data', readAt: 28, meantAt: 32 }] } });
+  t.like(objs[1]!, { seq: 6, code: 'ERR_INTEROP_REFUSED', interop: { kind: 'refused', errno: 'EINVAL' } });
+});
+
+test('decode, verify and check read standard input when no FILE is given', async (t) => {
+  const capture = readFileSync(fixture('unmap-unknown.jsonl'));
+  const decoded = await run(['decode'], capture);
+  t.is(decoded.status, 0);
+  t.is(outLines(decoded).length, capture.toString('utf8').trim().split('\n').length);
+  t.is(decoded.stderr, '');
+  const checked = await run(['check'], capture);
+  t.deepEqual(violations(checked), [[3, 'ERR_UNMAP_UNKNOWN']]);
+  const verified = await run(['verify'], capture);
+  t.is(verified.status, 0);
+  t.is(verified.stderr, '');
+});
+
+test('the built-in example is announced on stderr when standard input holds nothing', async (t) => {
+  const r = await run(['decode']);
+  t.is(r.status, 0);
+  t.regex(r.stderr, /built-in example/);
+  t.is(r.stderr.trim().split('\n').length, 1);
+  const withFile = await run(['decode', fixture('unmap-unknown.jsonl')]);
+  t.is(withFile.stderr, '');
+});
+
+test('a client that looks like QEMU and no dialect: one note on stderr suggesting --client-dialect qemu', async (t) => {
+  for (const command of ['decode', 'verify', 'check']) {
+    const r = await run([command, fixture('interop.jsonl')]);
+    const notes = r.stderr.split('\n').filter((l) => l.includes('--client-dialect qemu'));
+    t.is(notes.length, 1, `${command}: ${r.stderr}`);
+  }
+  const given = await run(['check', '--client-dialect', 'qemu', fixture('interop.jsonl')]);
+  t.is(given.stderr, '');
+  const other = await run(['check', fixture('unmap-unknown.jsonl')]);
+  t.is(other.stderr, '');
 });
 
 test('check -v lists the messages before the violations', async (t) => {
@@ -269,8 +311,10 @@ test('each message is decoded with the dialect of its sender', async (t) => {
   const plain = await run(['decode', fixture('interop.jsonl')]);
   t.is(plain.status, 1);
   t.regex(outLines(plain)[5]!, /VFIO_USER_DMA_WRITE +reply {4}!! ERR_/);
+  // libvfio-user's DMA_WRITE read with QEMU's layout: msg_size 40 is 32 + count 8, so it
+  // decodes, and the data it finds at message byte 28 is the count's high half, then 4 bytes.
   const qemu = await run(['decode', '--dialect', 'qemu', fixture('interop.jsonl')]);
-  t.regex(outLines(qemu)[4]!, /VFIO_USER_DMA_WRITE +command {2}!! ERR_TAIL_LENGTH/);
+  t.regex(outLines(qemu)[4]!, /VFIO_USER_DMA_WRITE +command {2}!! ERR_BAD_VALUE/);
 });
 
 // ---------------------------------------------------------------------------
@@ -417,7 +461,7 @@ test('usage and input errors exit 2 with a message on stderr and no stack trace'
     [['frobnicate'], /^vfio-user: unknown command 'frobnicate'\nTry 'vfio-user --help'\.\n$/],
     [['decode', '--bogus'], /^vfio-user: .*'--bogus'.*\nTry 'vfio-user decode --help'\.\n$/],
     [['decode', '--output', 'xml'], /^vfio-user: --output must be one of text, json, pcapng; got 'xml'\n/],
-    [['check', '--client-dialect', 'kvm'], /^vfio-user: --client-dialect must be one of default, libvfio-user, qemu; got 'kvm'\n/],
+    [['check', '--client-dialect', 'kvm'], /^vfio-user: --client-dialect must be one of default, libvfio-user, qemu, rust-vmm, spdk; got 'kvm'\n/],
     [['decode', join(fixtures, 'no-such-file.jsonl')], /^vfio-user: cannot read .*no-such-file\.jsonl: no such file\n$/],
     [['decode', 'a', 'b'], /^vfio-user: one FILE at most; got 2\n/],
     [['corpus'], /^vfio-user: corpus needs a DIR\n/],

@@ -238,21 +238,27 @@ test('migration arcs: RUNNING to STOP_COPY walks through STOP; STOP_COPY to PRE_
   );
 });
 
-test('interop: a QEMU client DMA_WRITE reply without a body is rejected by a libvfio-user server', (t) => {
+test('interop: QEMU misreads libvfio-user\'s DMA_WRITE (data from message byte 28) and libvfio-user refuses QEMU\'s bare reply with EINVAL', (t) => {
   const conv = new Conversation({ clientDialect: 'qemu', serverDialect: 'libvfio-user' });
   const v = version(1, false);
   run(conv, [
     ['client', v],
     ['server', versionReply(v, false)],
   ]);
-  const dmaWrite = command(12, 1, { addr: 0x1000n, count: 4n, data: Uint8Array.of(1, 2, 3, 4) });
+  const dmaWrite = command(12, 1, { addr: 0x1000n, count: 8n, data: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8) });
   const r1 = conv.observe({ seq: 2, from: 'server', bytes: encode(dmaWrite), fds: 0 });
-  // QEMU reads the u64 count as u32 + data at 12: the server's request does not decode as QEMU expects.
-  t.deepEqual(r1.violations.map((x) => x.code), ['ERR_INTEROP']);
+  t.deepEqual(r1.violations.map((x) => x.code), ['ERR_INTEROP_MISREAD']);
+  const verdict = r1.violations[0]?.interop;
+  if (verdict?.kind !== 'misread') return t.fail('no misread verdict');
+  t.deepEqual(
+    verdict.fields.map((f) => [f.field, f.readAt, f.meantAt, f.read]),
+    [['data', 28, 32, '0000000001020304']],
+  );
   const bare = encode(reply({ cmd: 12, msg_id: 1 }, null), { dialect: 'qemu' });
   const r2 = conv.observe({ seq: 3, from: 'client', bytes: bare, fds: 0 });
   t.is(r2.error, null);
-  t.deepEqual(r2.violations.map((x) => x.code), ['ERR_INTEROP']);
+  t.deepEqual(r2.violations.map((x) => x.code), ['ERR_INTEROP_REFUSED']);
+  t.like(r2.violations[0]?.interop, { kind: 'refused', errno: 'EINVAL' });
 });
 
 test('an undecodable message is reported in place and the conversation goes on', (t) => {

@@ -996,7 +996,7 @@ test('session errors carry a stable code and errno', (t) => {
   t.is(errorReply({ cmd: 3, msg_id: 9 }, 2).error_no, 2);
   // Every session code of the catalogue, with the errno it names.
   const session = errorCodes.filter((c) => c.class === 'session');
-  t.deepEqual(session.map((c) => c.code).sort(), ['ERR_BAD_REPLY', 'ERR_CLOSED', 'ERR_DMA_FAULT', 'ERR_NOT_NEGOTIATED', 'ERR_REMOTE', 'ERR_TIMEOUT']);
+  t.deepEqual(session.map((c) => c.code).sort(), ['ERR_BAD_REPLY', 'ERR_CLOSED', 'ERR_DMA_FAULT', 'ERR_FD_KIND', 'ERR_NOT_NEGOTIATED', 'ERR_REMOTE', 'ERR_REPLY_TOO_LARGE', 'ERR_SESSION_LIMIT', 'ERR_TIMEOUT']);
   for (const c of session) t.is(new VfioUserSessionError(c.code, 'x').errno, ERRNO[c.errno], c.code);
   t.is(new VfioUserSessionError('ERR_TIMEOUT', 'x').errno, 110);
 });

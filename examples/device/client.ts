@@ -221,23 +221,26 @@ interface Args {
   readonly socket: string;
   readonly capture: string | undefined;
   readonly quiet: boolean;
+  readonly sample: boolean;
 }
 
-const USAGE = 'usage: client --socket PATH [--capture FILE] [-q]';
+const USAGE = 'usage: client --socket PATH [--capture FILE] [--libvfio-user-sample] [-q]';
 
 function parseArgs(argv: readonly string[]): Args {
   let socket: string | undefined;
   let capture: string | undefined;
   let quiet = false;
+  let sample = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--socket') socket = argv[++i];
     else if (a === '--capture') capture = argv[++i];
     else if (a === '-q' || a === '--quiet') quiet = true;
+    else if (a === '--libvfio-user-sample') sample = true;
     else throw new Error(`unknown argument ${a}\n${USAGE}`);
   }
   if (socket === undefined) throw new Error(USAGE);
-  return { socket, capture, quiet };
+  return { socket, capture, quiet, sample };
 }
 
 // Client memory layout.
@@ -258,6 +261,8 @@ interface Run {
   /** Guest memory: a file whose fd backs window A and the iommufd mapping. */
   readonly guestFd: number;
   readonly memory: MessageMemory;
+  /** Follow the conventions of libvfio-user's sample server (--libvfio-user-sample). */
+  readonly sample: boolean;
 }
 
 /** Drives one connection; returns true when the device is the example device. */
@@ -565,7 +570,16 @@ async function migration(client: Client, run: Run, example: boolean): Promise<vo
   await steps.run('DEVICE_FEATURE GET MIG_DEVICE_STATE', async () => expect((await client.getDeviceState()) === STATE_RUNNING, 'not RUNNING'));
   await steps.run('MIG_DATA_READ while RUNNING', () => client.migDataRead(64), exact(ERRNO.EINVAL));
   const saved: Uint8Array[] = [];
+  const stopCopy: Uint8Array[] = [];
   const preCopy = (flags & 0x4n) !== 0n;
+  if (run.sample) {
+    // libvfio-user's sample device arms a timer from its BAR0 time when it enters RUNNING and refuses a time past.
+    await steps.run('REGION_WRITE BAR0: the sample\'s timer one hour ahead', () => {
+      const t = new Uint8Array(8);
+      new DataView(t.buffer).setBigInt64(0, BigInt(Math.floor(Date.now() / 1000) + 3600), true);
+      return client.regionWrite(BAR0, 0n, t);
+    });
+  }
   if (preCopy) {
     await steps.run('SET MIG_DEVICE_STATE PRE_COPY', () => client.setDeviceState(STATE_PRE_COPY));
     await steps.run('MIG_DATA_READ in PRE_COPY', async () => {
@@ -578,6 +592,7 @@ async function migration(client: Client, run: Run, example: boolean): Promise<vo
   await steps.run('MIG_DATA_READ in STOP_COPY', async () => {
     const chunks = await client.migDataReadAll();
     saved.push(...chunks);
+    stopCopy.push(...chunks);
     return chunks;
   }, 'ok', (c) => `${c.length} chunks, ${c.reduce((s, x) => s + x.length, 0)} bytes`);
   if (preCopy) await steps.run('SET MIG_DEVICE_STATE PRE_COPY from STOP_COPY (forbidden)', () => client.setDeviceState(STATE_PRE_COPY), exact(ERRNO.EINVAL));
@@ -589,8 +604,10 @@ async function migration(client: Client, run: Run, example: boolean): Promise<vo
     });
   }
   await steps.run('SET MIG_DEVICE_STATE RESUMING', () => client.setDeviceState(STATE_RESUMING));
-  await steps.run('MIG_DATA_WRITE the saved stream', async () => {
-    for (const chunk of saved) await client.migDataWrite(chunk);
+  // The kernel uAPI's stream is everything read, PRE_COPY then STOP_COPY; libvfio-user's sample
+  // server takes its whole state in the STOP_COPY part and refuses more, as its own client sends it.
+  await steps.run(run.sample ? 'MIG_DATA_WRITE the STOP_COPY part (the sample\'s convention)' : 'MIG_DATA_WRITE the saved stream', async () => {
+    for (const chunk of run.sample ? stopCopy : saved) await client.migDataWrite(chunk);
   });
   await steps.run('SET MIG_DEVICE_STATE STOP (loads the stream)', () => client.setDeviceState(STATE_STOP));
   await steps.run('SET MIG_DEVICE_STATE RUNNING', () => client.setDeviceState(STATE_RUNNING));
@@ -627,7 +644,10 @@ async function iommufd(client: Client, run: Run, example: boolean): Promise<void
       await wr(REG.DMA_LEN, 0x200);
       await wr(REG.DMA_OFFSET, 0x2000);
       await wr(REG.DMA_CMD, DMA_FROM_DEVICE);
-      expect(readU32(await client.regionRead(BAR0, BigInt(REG.DMA_STATUS), 4)) === DMA_DONE, 'DMA_STATUS');
+      // The device answers the write first and moves the data after it: poll until the status is set.
+      let status = 0;
+      for (let i = 0; i < 1000 && status === 0; i++) status = readU32(await client.regionRead(BAR0, BigInt(REG.DMA_STATUS), 4));
+      expect(status === DMA_DONE, `DMA_STATUS ${hex(status)}`);
       expect(equal(preadFd(run.guestFd, offset, 0x200), await client.regionRead(BAR1, 0x2000n, 0x200)), 'guest memory at the mapping does not hold BAR1');
     });
   }
@@ -693,7 +713,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const guestFd = openSync(guestPath, 'w+');
   ftruncateSync(guestFd, GUEST_SIZE);
   rmSync(guestPath);
-  const run: Run = { steps, capture, dir, guestFd, memory: new MessageMemory() };
+  const run: Run = { steps, capture, dir, guestFd, memory: new MessageMemory(), sample: args.sample };
   let status = 0;
   try {
     const example = await firstConnection(args, run);

@@ -21,7 +21,7 @@
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ERRNO, ErrnoError, preadFd, pwriteFd, type Device, type DeviceMigration, type IoFdsSpec, type RegionSpec, type ServerConnection } from '../../src/unix/index.js';
+import { ERRNO, ErrnoError, preadFd, pwriteFd, reopenFd, type Device, type DeviceMigration, type IoFdsSpec, type RegionSpec, type ServerConnection } from '../../src/unix/index.js';
 import { pipePair, SignalCounter, type PipePair } from './pipes.js';
 
 /** PCI ids of the example device. */
@@ -59,9 +59,14 @@ export const REG = {
   DMA_LEN: 0x18,
   /** Offset in BAR1. */
   DMA_OFFSET: 0x1c,
-  /** Write 1: client memory to BAR1; 2: BAR1 to client memory. Runs before the write is answered. */
+  /**
+   * Write 1: client memory to BAR1; 2: BAR1 to client memory. The write is
+   * answered first and the transfer runs after it (a client may serve the
+   * device's DMA_READ/DMA_WRITE only once its write is answered); the end of
+   * the transfer sets DMA_STATUS and IRQ_STATUS bit 0 and raises the interrupt.
+   */
   DMA_CMD: 0x20,
-  /** Read-only: 0 idle, 1 done, 0x80000000 | errno after a failure. */
+  /** Read-only: 0 idle or running, 1 done, 0x80000000 | errno after a failure. */
   DMA_STATUS: 0x24,
   /** Bit 0: a DMA finished. Write 1 to clear. */
   IRQ_STATUS: 0x28,
@@ -176,6 +181,19 @@ function record(type: number, bytes: Uint8Array): Uint8Array {
 export interface ExampleDeviceOptions {
   /** Reports what the device does, one line at a time. */
   readonly log?: (line: string) => void;
+  /**
+  /**
+   * Most migration data the device buffers while RESUMING; a MIG_DATA_WRITE
+   * beyond it fails with ENOSPC. Default 1 MiB (the device's whole stream
+   * is about 33 KiB).
+   */
+  readonly maxMigrationBytes?: number;
+  /**
+   * Offer BAR1 for mmap (its fd and sparse areas). Default true; false traps
+   * every BAR1 access, and leaves the device without an mmap-able region (QEMU
+   * then posts register writes and coalesces them into REGION_WRITE_MULTI).
+   */
+  readonly mmap?: boolean;
 }
 
 /** The example device; see the module doc. */
@@ -200,16 +218,25 @@ export class ExampleDevice implements Device {
   readonly #log: (line: string) => void;
   #outgoing: Uint8Array = new Uint8Array(0);
   #incoming: Uint8Array[] = [];
+  #incomingBytes = 0;
+  /** The connection whose migration stream is being loaded: its buffer goes when it goes. */
+  #loading: ServerConnection | null = null;
+  readonly #maxMigrationBytes: number;
 
   constructor(options: ExampleDeviceOptions = {}) {
     this.#log = options.log ?? ((): void => undefined);
+    this.#maxMigrationBytes = options.maxMigrationBytes ?? 1 << 20;
     this.#dir = mkdtempSync(join(tmpdir(), 'vfu-device-'));
     this.#bar1Fd = openSync(join(this.#dir, 'bar1'), 'w+');
     ftruncateSync(this.#bar1Fd, BAR1_SIZE);
     rmSync(join(this.#dir, 'bar1'));
+    const bar1Fd = this.#bar1Fd;
     this.regions = [
       { flags: R | W, size: BigInt(BAR0_SIZE) },
-      { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), fd: this.#bar1Fd, offset: 0n, sparse: [...BAR1_SPARSE] },
+      // Each client gets a file description of its own: the device's stays private, so no client's fcntl reaches it.
+      options.mmap === false
+        ? { flags: R | W, size: BigInt(BAR1_SIZE) }
+        : { flags: R | W | MMAP, size: BigInt(BAR1_SIZE), openFd: () => reopenFd(bar1Fd), offset: 0n, sparse: [...BAR1_SPARSE] },
       undefined,
       undefined,
       undefined,
@@ -226,7 +253,12 @@ export class ExampleDevice implements Device {
       flags: 0x1n | 0x4n, // STOP_COPY | PRE_COPY
       transition: (conn, from, to) => device.#transition(conn, from, to),
       read: (_conn, max) => device.#migRead(max),
-      write: (_conn, data) => {
+      write: (conn, data) => {
+        if (device.#incomingBytes + data.length > device.#maxMigrationBytes) {
+          throw new ErrnoError(ERRNO.ENOSPC, `the device buffers at most ${device.#maxMigrationBytes} bytes of migration data`);
+        }
+        device.#loading = conn;
+        device.#incomingBytes += data.length;
         device.#incoming.push(Uint8Array.from(data));
       },
     };
@@ -315,7 +347,10 @@ export class ExampleDevice implements Device {
         this.#ring('register');
         return;
       case REG.DMA_CMD:
-        return this.#dma(conn, value);
+        // Reply first, then move the data: never wait for the client's DMA replies while its write waits for ours.
+        this.#setU32(REG.DMA_STATUS, 0);
+        conn.afterReply(() => this.#dma(conn, value));
+        return;
       default:
         // Read-only registers ignore writes.
         return;
@@ -378,9 +413,35 @@ export class ExampleDevice implements Device {
     };
   }
 
+  /** DEVICE_RESET: registers, config space, BAR1 and migration buffers back to their power-on state. */
   reset(): void {
-    this.#resetRegisters();
+    this.#powerOn();
     this.#log('reset');
+  }
+
+  /** A new client starts from the power-on state, whatever the last one left. */
+  connected(_conn: ServerConnection): void {
+    this.#powerOn();
+  }
+
+  /** A client that leaves takes the migration data it was loading with it. */
+  disconnected(conn: ServerConnection): void {
+    if (this.#loading === conn) this.#dropIncoming();
+  }
+
+  #powerOn(): void {
+    this.#resetRegisters();
+    this.#config.set(initialConfig());
+    ftruncateSync(this.#bar1Fd, 0);
+    ftruncateSync(this.#bar1Fd, BAR1_SIZE);
+    this.#outgoing = new Uint8Array(0);
+    this.#dropIncoming();
+  }
+
+  #dropIncoming(): void {
+    this.#incoming = [];
+    this.#incomingBytes = 0;
+    this.#loading = null;
   }
 
   // -- migration ------------------------------------------------------------------
@@ -404,7 +465,7 @@ export class ExampleDevice implements Device {
         at += r.length;
       }
       this.#outgoing = out;
-    } else if (to === STATE_RESUMING) this.#incoming = [];
+    } else if (to === STATE_RESUMING) this.#dropIncoming();
     else if (from === STATE_RESUMING && to === STATE_STOP) this.#load();
     else if (to === STATE_STOP || to === STATE_RUNNING) this.#outgoing = new Uint8Array(0);
   }
@@ -425,7 +486,7 @@ export class ExampleDevice implements Device {
       all.set(c, at);
       at += c.length;
     }
-    this.#incoming = [];
+    this.#dropIncoming();
     const v = new DataView(all.buffer);
     let state: Uint8Array | null = null;
     let bar1: Uint8Array | null = null;

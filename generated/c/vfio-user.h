@@ -928,7 +928,9 @@ struct vfio_user_dma_region_access {
 } __attribute__((packed));
 
 /**
- * QEMU's layout of DMA_READ and DMA_WRITE: a 32-bit count and data right after it, at offset 12.
+ * QEMU's layout of DMA_READ and DMA_WRITE: a 32-bit count and the data right after it, at offset
+ * 12; sizeof is 16 (32 with the header), and QEMU sizes a message sizeof + count, so 4 zero bytes
+ * follow the data.
  *
  * sizeof 16: the fields end at 12, where the flexible member starts; C pads sizeof to a multiple of
  * the alignment, 8. QEMU's layout (hw/vfio-user/protocol.h).

@@ -10,7 +10,7 @@ import {
 } from '../../src/tails.js';
 import {
   badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, oneBit,
-  tailLength, view,
+  tailLength, view, zeroPad,
 } from '../../src/wire.js';
 import type { vfio_user_header, vfio_user_version, vfio_user_dma_map, vfio_user_bitmap, vfio_user_dma_unmap, vfio_user_device_info, vfio_region_info, vfio_info_cap_header, vfio_region_sparse_mmap_area, vfio_region_info_cap_sparse_mmap, vfio_region_info_cap_type, vfio_user_region_io_fds_request, vfio_user_sub_region_ioeventfd, vfio_user_sub_region_ioregionfd, vfio_user_region_io_fds_reply, vfio_irq_info, vfio_user_irq_info, vfio_irq_set, vfio_user_region_access, vfio_user_dma_region_access, VFIOUserDMARW, vfio_user_device_feature, vfio_user_device_feature_migration, vfio_user_device_feature_mig_state, vfio_user_device_feature_dma_logging_range, vfio_user_device_feature_dma_logging_control, vfio_user_device_feature_dma_logging_report, vfio_user_mig_data, vfio_user_dirty_pages, vfio_user_bitmap_range, VFIOUserWRMulti, VFIOUserWROne, vfio_user_iommufd_alloc_ioas, vfio_user_iommufd_destroy_ioas, vfio_user_iommufd_ioas_map, vfio_user_iommufd_ioas_unmap, vfio_user_iommufd_ioas_copy, vfio_user_iommufd_bind, vfio_user_iommufd_attach_pt, vfio_user_iommufd_detach_pt, vfio_user_iommufd_iova_range, vfio_user_iommufd_ioas_iova_ranges, vfio_user_iommufd_ioas_set_dirty_tracking, vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
 import { read_vfio_user_header, write_vfio_user_header, read_vfio_user_version, write_vfio_user_version, read_vfio_user_dma_map, write_vfio_user_dma_map, read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_user_dma_unmap, write_vfio_user_dma_unmap, read_vfio_user_device_info, write_vfio_user_device_info, read_vfio_region_info, write_vfio_region_info, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, read_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_sparse_mmap, read_vfio_region_info_cap_type, write_vfio_region_info_cap_type, read_vfio_user_region_io_fds_request, write_vfio_user_region_io_fds_request, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, read_vfio_user_region_io_fds_reply, write_vfio_user_region_io_fds_reply, read_vfio_irq_info, write_vfio_irq_info, read_vfio_user_irq_info, write_vfio_user_irq_info, read_vfio_irq_set, write_vfio_irq_set, read_vfio_user_region_access, write_vfio_user_region_access, read_vfio_user_dma_region_access, write_vfio_user_dma_region_access, read_VFIOUserDMARW, write_VFIOUserDMARW, read_vfio_user_device_feature, write_vfio_user_device_feature, read_vfio_user_device_feature_migration, write_vfio_user_device_feature_migration, read_vfio_user_device_feature_mig_state, write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_range, read_vfio_user_device_feature_dma_logging_control, write_vfio_user_device_feature_dma_logging_control, read_vfio_user_device_feature_dma_logging_report, write_vfio_user_device_feature_dma_logging_report, read_vfio_user_mig_data, write_vfio_user_mig_data, read_vfio_user_dirty_pages, write_vfio_user_dirty_pages, read_vfio_user_bitmap_range, write_vfio_user_bitmap_range, read_VFIOUserWRMulti, write_VFIOUserWRMulti, read_VFIOUserWROne, write_VFIOUserWROne, read_vfio_user_iommufd_alloc_ioas, write_vfio_user_iommufd_alloc_ioas, read_vfio_user_iommufd_destroy_ioas, write_vfio_user_iommufd_destroy_ioas, read_vfio_user_iommufd_ioas_map, write_vfio_user_iommufd_ioas_map, read_vfio_user_iommufd_ioas_unmap, write_vfio_user_iommufd_ioas_unmap, read_vfio_user_iommufd_ioas_copy, write_vfio_user_iommufd_ioas_copy, read_vfio_user_iommufd_bind, write_vfio_user_iommufd_bind, read_vfio_user_iommufd_attach_pt, write_vfio_user_iommufd_attach_pt, read_vfio_user_iommufd_detach_pt, write_vfio_user_iommufd_detach_pt, read_vfio_user_iommufd_iova_range, write_vfio_user_iommufd_iova_range, read_vfio_user_iommufd_ioas_iova_ranges, write_vfio_user_iommufd_ioas_iova_ranges, read_vfio_user_iommufd_ioas_set_dirty_tracking, write_vfio_user_iommufd_ioas_set_dirty_tracking, read_vfio_user_iommufd_ioas_get_dirty_bitmap, write_vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
@@ -75,6 +75,10 @@ export interface DmaUnmapCommandBody extends vfio_user_dma_unmap {
   /** With GET_DIRTY_BITMAP: the 16-byte bitmap header. */
   bitmap: vfio_user_bitmap | null;
 }
+export interface DmaUnmapCommandBody_rust_vmm extends vfio_user_dma_unmap {
+  /** Never present: bit 0, which announces it, is no rust-vmm flag. */
+  bitmap: vfio_user_bitmap | null;
+}
 /** VFIO_USER_DMA_UNMAP command (sent by the client): Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
 export interface DmaUnmapCommand {
   kind: 'command';
@@ -82,11 +86,15 @@ export interface DmaUnmapCommand {
   msg_id: number;
   flags: number;
   error_no: number;
-  body: DmaUnmapCommandBody;
+  body: DmaUnmapCommandBody | DmaUnmapCommandBody_rust_vmm;
 }
 
 export interface DmaUnmapReplyBody extends vfio_user_dma_unmap {
   /** With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes. */
+  bitmap: UnmapBitmapWithData | null;
+}
+export interface DmaUnmapReplyBody_rust_vmm extends vfio_user_dma_unmap {
+  /** Never present: bit 0, which announces it, is no rust-vmm flag. */
   bitmap: UnmapBitmapWithData | null;
 }
 /** VFIO_USER_DMA_UNMAP reply: Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
@@ -96,7 +104,7 @@ export interface DmaUnmapReply {
   msg_id: number;
   flags: number;
   error_no: number;
-  body: DmaUnmapReplyBody;
+  body: DmaUnmapReplyBody | DmaUnmapReplyBody_rust_vmm;
 }
 
 export type DeviceGetInfoCommandBody = vfio_user_device_info;
@@ -289,7 +297,7 @@ export interface DmaReadReplyBody extends vfio_user_dma_region_access {
   data: Uint8Array;
 }
 export interface DmaReadReplyBody_qemu extends VFIOUserDMARW {
-  /** The bytes read, at offset 12. (a view into the input) */
+  /** The bytes read, at body offset 12 (message byte 28). (a view into the input) */
   data: Uint8Array;
 }
 /** VFIO_USER_DMA_READ reply: The server reads client memory mapped without an fd. Chunks are at most the client's max_data_xfer_size. */
@@ -307,7 +315,7 @@ export interface DmaWriteCommandBody extends vfio_user_dma_region_access {
   data: Uint8Array;
 }
 export interface DmaWriteCommandBody_qemu extends VFIOUserDMARW {
-  /** The bytes to write, at offset 12. (a view into the input) */
+  /** The bytes to write, at body offset 12 (message byte 28). (a view into the input) */
   data: Uint8Array;
 }
 /** VFIO_USER_DMA_WRITE command (sent by the server): The server writes client memory mapped without an fd; the reply echoes the 16-byte descriptor. */
@@ -938,6 +946,18 @@ function dec_c3_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
 }
 
+function dec_c3_command_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapCommandBody_rust_vmm {
+  if (n < 24) bodyShort(3, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_addr = v.getBigUint64(o + 8, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
+  if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
+  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, false, f_size, m0, opt, 3);
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
+}
+
 function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody {
   if (n < 24) bodyShort(3, 24, n, o - m0);
   const f_argsz = v.getUint32(o, true);
@@ -945,6 +965,17 @@ function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_addr = v.getBigUint64(o + 8, true);
   const f_size = v.getBigUint64(o + 16, true);
   if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
+}
+
+function dec_c3_reply_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody_rust_vmm {
+  if (n < 24) bodyShort(3, 24, n, o - m0);
+  const f_argsz = v.getUint32(o, true);
+  const f_flags = v.getUint32(o + 4, true);
+  const f_addr = v.getBigUint64(o + 8, true);
+  const f_size = v.getBigUint64(o + 16, true);
+  if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
   const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
   return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
 }
@@ -966,6 +997,7 @@ function dec_c4_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_flags = v.getUint32(o + 4, true);
   const f_num_regions = v.getUint32(o + 8, true);
   const f_num_irqs = v.getUint32(o + 12, true);
+  if ((f_flags & ~0xff) !== 0) badFlags(4, 'vfio_user_device_info.flags', f_flags, o + 4 - m0, 'unknown bits');
   if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
 }
@@ -990,6 +1022,7 @@ function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_cap_offset = v.getUint32(o + 12, true);
   const f_size = v.getBigUint64(o + 16, true);
   const f_offset = v.getBigUint64(o + 24, true);
+  if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
   const caps = decodeRegionCaps(v, o, n, f_flags, f_cap_offset, m0, opt);
   return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
 }
@@ -1013,6 +1046,7 @@ function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_flags = v.getUint32(o + 4, true);
   const f_index = v.getUint32(o + 8, true);
   const f_count = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_reply.flags', f_flags, o + 4 - m0, 'must be 0');
   const subs = decodeSubRegions(v, o + 16, n - 16, f_count, m0, opt);
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: subs };
 }
@@ -1034,6 +1068,7 @@ function dec_c7_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_flags = v.getUint32(o + 4, true);
   const f_index = v.getUint32(o + 8, true);
   const f_count = v.getUint32(o + 12, true);
+  if ((f_flags & ~0xf) !== 0) badFlags(7, 'vfio_irq_info.flags', f_flags, o + 4 - m0, 'unknown bits');
   if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
 }
@@ -1114,11 +1149,12 @@ function dec_c11_command(v: DataView, o: number, n: number, m0: number, opt: Res
 }
 
 function dec_c11_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody_qemu {
-  if (n < 12) bodyShort(11, 12, n, o - m0);
+  if (n < 16) bodyShort(11, 16, n, o - m0);
   const f_offset = v.getBigUint64(o, true);
   const f_count = v.getUint32(o + 8, true);
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
-  if (n !== 12) bodyLong(11, 12, n, o + 12 - m0);
+  if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
+  zeroPad(v, o + 12, 4, 11, o + 12 - m0);
   return { offset: f_offset, count: f_count };
 }
 
@@ -1139,8 +1175,9 @@ function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: 
   const f_count = v.getUint32(o + 8, true);
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
   const len = f_count;
-  if (n !== 12 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 12, o + 8 - m0);
+  if (n !== 16 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
   const tail = view(v, o + 12, len);
+  zeroPad(v, o + 12 + len, 4, 11, o + 12 + len - m0);
   return { offset: f_offset, count: f_count, data: tail };
 }
 
@@ -1161,8 +1198,9 @@ function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt
   const f_count = v.getUint32(o + 8, true);
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
   const len = f_count;
-  if (n !== 12 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 12, o + 8 - m0);
+  if (n !== 16 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
   const tail = view(v, o + 12, len);
+  zeroPad(v, o + 12 + len, 4, 12, o + 12 + len - m0);
   return { offset: f_offset, count: f_count, data: tail };
 }
 
@@ -1244,6 +1282,7 @@ function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   if (n < 8) bodyShort(16, 8, n, o - m0);
   const f_argsz = v.getUint32(o, true);
   const f_flags = v.getUint32(o + 4, true);
+  if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
   const data = decodeFeature(v, o + 8, n - 8, f_flags, true, m0, opt);
   return { argsz: f_argsz, flags: f_flags, data: data };
 }
@@ -1291,6 +1330,8 @@ function dec_c19_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_flags = v.getUint32(o + 4, true);
   const f_out_ioas_id = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
 }
@@ -1301,6 +1342,8 @@ function dec_c19_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_flags = v.getUint32(o + 4, true);
   const f_out_ioas_id = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
 }
@@ -1311,6 +1354,8 @@ function dec_c20_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_flags = v.getUint32(o + 4, true);
   const f_ioas_id = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+  if (f_reserved !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(20, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
 }
@@ -1331,6 +1376,7 @@ function dec_c21_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_iova = v.getBigUint64(o + 32, true);
   const f_offset = v.getBigUint64(o + 40, true);
   if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
 }
@@ -1345,6 +1391,8 @@ function dec_c21_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_length = v.getBigUint64(o + 24, true);
   const f_iova = v.getBigUint64(o + 32, true);
   const f_offset = v.getBigUint64(o + 40, true);
+  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
 }
@@ -1358,6 +1406,7 @@ function dec_c22_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_iova = v.getBigUint64(o + 16, true);
   const f_length = v.getBigUint64(o + 24, true);
   if ((f_flags & ~0x1) !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 32) bodyLong(22, 32, n, o + 32 - m0);
   return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
 }
@@ -1376,6 +1425,7 @@ function dec_c23_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_src_iova = v.getBigUint64(o + 16, true);
   const f_dst_iova = v.getBigUint64(o + 24, true);
   const f_length = v.getBigUint64(o + 32, true);
+  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(23, 'vfio_user_iommufd_ioas_copy.flags', f_flags, o + 4 - m0, 'unknown bits');
   if (n !== 40) bodyLong(23, 40, n, o + 40 - m0);
   return { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
 }
@@ -1391,6 +1441,7 @@ function dec_c24_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_flags = v.getUint32(o + 4, true);
   const f_iommufd = v.getInt32(o + 8, true);
   const f_out_devid = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
   if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
 }
@@ -1401,6 +1452,7 @@ function dec_c24_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_flags = v.getUint32(o + 4, true);
   const f_iommufd = v.getInt32(o + 8, true);
   const f_out_devid = v.getUint32(o + 12, true);
+  if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
   if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
 }
@@ -1428,6 +1480,7 @@ function dec_c26_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_pasid = v.getUint32(o + 8, true);
   const f_reserved = v.getUint32(o + 12, true);
   if ((f_flags & ~0x1) !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+  if (f_reserved !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.__reserved', f_reserved, o + 12 - m0, 'must be 0');
   if (n !== 16) bodyLong(26, 16, n, o + 16 - m0);
   return { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
 }
@@ -1621,6 +1674,68 @@ export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {
     [28, [dec_c28_command, dec_c28_reply]],
     [29, [dec_c29_command, dec_c29_reply]],
   ]),
+  'rust-vmm': table([
+    [1, [dec_c1_command, dec_c1_reply]],
+    [2, [dec_c2_command, dec_c2_reply]],
+    [3, [dec_c3_command_rust_vmm, dec_c3_reply_rust_vmm]],
+    [4, [dec_c4_command, dec_c4_reply]],
+    [5, [dec_c5_command, dec_c5_reply]],
+    [6, [dec_c6_command, dec_c6_reply]],
+    [7, [dec_c7_command, dec_c7_reply]],
+    [8, [dec_c8_command, dec_c8_reply]],
+    [9, [dec_c9_command, dec_c9_reply]],
+    [10, [dec_c10_command, dec_c10_reply]],
+    [11, [dec_c11_command, dec_c11_reply]],
+    [12, [dec_c12_command, dec_c12_reply]],
+    [13, [dec_c13_command, dec_c13_reply]],
+    [14, [dec_c14_command, dec_c14_reply]],
+    [15, [dec_c15_command, dec_c15_reply]],
+    [16, [dec_c16_command, dec_c16_reply]],
+    [17, [dec_c17_command, dec_c17_reply]],
+    [18, [dec_c18_command, dec_c18_reply]],
+    [19, [dec_c19_command, dec_c19_reply]],
+    [20, [dec_c20_command, dec_c20_reply]],
+    [21, [dec_c21_command, dec_c21_reply]],
+    [22, [dec_c22_command, dec_c22_reply]],
+    [23, [dec_c23_command, dec_c23_reply]],
+    [24, [dec_c24_command, dec_c24_reply]],
+    [25, [dec_c25_command, dec_c25_reply]],
+    [26, [dec_c26_command, dec_c26_reply]],
+    [27, [dec_c27_command, dec_c27_reply]],
+    [28, [dec_c28_command, dec_c28_reply]],
+    [29, [dec_c29_command, dec_c29_reply]],
+  ]),
+  'spdk': table([
+    [1, [dec_c1_command, dec_c1_reply]],
+    [2, [dec_c2_command, dec_c2_reply]],
+    [3, [dec_c3_command, dec_c3_reply]],
+    [4, [dec_c4_command, dec_c4_reply]],
+    [5, [dec_c5_command, dec_c5_reply]],
+    [6, [dec_c6_command, dec_c6_reply]],
+    [7, [dec_c7_command, dec_c7_reply]],
+    [8, [dec_c8_command, dec_c8_reply]],
+    [9, [dec_c9_command, dec_c9_reply]],
+    [10, [dec_c10_command, dec_c10_reply]],
+    [11, [dec_c11_command, dec_c11_reply]],
+    [12, [dec_c12_command, dec_c12_reply]],
+    [13, [dec_c13_command, dec_c13_reply]],
+    [14, [dec_c14_command, dec_c14_reply]],
+    [15, [dec_c15_command, dec_c15_reply]],
+    [16, [dec_c16_command, dec_c16_reply]],
+    [17, [dec_c17_command, dec_c17_reply]],
+    [18, [dec_c18_command, dec_c18_reply]],
+    [19, [dec_c19_command, dec_c19_reply]],
+    [20, [dec_c20_command, dec_c20_reply]],
+    [21, [dec_c21_command, dec_c21_reply]],
+    [22, [dec_c22_command, dec_c22_reply]],
+    [23, [dec_c23_command, dec_c23_reply]],
+    [24, [dec_c24_command, dec_c24_reply]],
+    [25, [dec_c25_command, dec_c25_reply]],
+    [26, [dec_c26_command, dec_c26_reply]],
+    [27, [dec_c27_command, dec_c27_reply]],
+    [28, [dec_c28_command, dec_c28_reply]],
+    [29, [dec_c29_command, dec_c29_reply]],
+  ]),
 };
 
 // Body lengths and encoders --------------------------------------------------
@@ -1644,6 +1759,11 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       return 32;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapCommandBody_rust_vmm;
+        if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
+        return 24 + unmapBitmapLength(s.bitmap, false);
+      }
       const s = body as DmaUnmapCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
       return 24 + unmapBitmapLength(s.bitmap, false);
@@ -1687,7 +1807,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadCommandBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
-        return 12;
+        return 16;
       }
       const s = body as DmaReadCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
@@ -1697,7 +1817,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       if (opt.dialect === 'qemu') {
         const s = body as DmaWriteCommandBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
-        return 12 + checkBytes('data', s.data).length;
+        return 16 + checkBytes('data', s.data).length;
       }
       const s = body as DmaWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
@@ -1805,6 +1925,11 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       return 0;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapReplyBody_rust_vmm;
+        if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
+        return 24 + unmapBitmapLength(s.bitmap, true);
+      }
       const s = body as DmaUnmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
       return 24 + unmapBitmapLength(s.bitmap, true);
@@ -1849,7 +1974,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadReplyBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
-        return 12 + checkBytes('data', s.data).length;
+        return 16 + checkBytes('data', s.data).length;
       }
       const s = body as DmaReadReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
@@ -1980,6 +2105,22 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       return 32;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapCommandBody_rust_vmm;
+        const f_argsz = s.argsz;
+        if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+        v.setUint32(o, f_argsz, true);
+        const f_flags = s.flags;
+        if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+        v.setUint32(o + 4, f_flags, true);
+        const f_addr = s.addr;
+        if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+        v.setBigUint64(o + 8, f_addr, true);
+        const f_size = s.size;
+        if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+        v.setBigUint64(o + 16, f_size, true);
+        return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false);
+      }
       const s = body as DmaUnmapCommandBody;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -2126,7 +2267,8 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         const f_count = s.count;
         if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
         v.setUint32(o + 8, f_count, true);
-        return 12;
+        b.fill(0, o + 12, o + 16);
+        return 16;
       }
       const s = body as DmaReadCommandBody;
       const f_addr = s.addr;
@@ -2149,7 +2291,8 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         const tail = s.data;
         if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
         b.set(tail, o + 12);
-        return 12 + tail.length;
+        b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
+        return 16 + tail.length;
       }
       const s = body as DmaWriteCommandBody;
       const f_addr = s.addr;
@@ -2456,6 +2599,22 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       return 0;
     }
     case 3: {
+      if (opt.dialect === 'rust-vmm') {
+        const s = body as DmaUnmapReplyBody_rust_vmm;
+        const f_argsz = s.argsz;
+        if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+        v.setUint32(o, f_argsz, true);
+        const f_flags = s.flags;
+        if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+        v.setUint32(o + 4, f_flags, true);
+        const f_addr = s.addr;
+        if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+        v.setBigUint64(o + 8, f_addr, true);
+        const f_size = s.size;
+        if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+        v.setBigUint64(o + 16, f_size, true);
+        return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true);
+      }
       const s = body as DmaUnmapReplyBody;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -2587,7 +2746,8 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
         const tail = s.data;
         if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
         b.set(tail, o + 12);
-        return 12 + tail.length;
+        b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
+        return 16 + tail.length;
       }
       const s = body as DmaReadReplyBody;
       const f_addr = s.addr;

@@ -842,7 +842,7 @@ export function write_vfio_user_dma_region_access(v: DataView, b: Uint8Array, o:
   return 16;
 }
 
-/** QEMU's layout of DMA_READ and DMA_WRITE: a 32-bit count and data right after it, at offset 12. (fields 12 bytes, sizeof 16; qemu) */
+/** QEMU's layout of DMA_READ and DMA_WRITE: a 32-bit count and the data right after it, at offset 12; sizeof is 16 (32 with the header), and QEMU sizes a message sizeof + count, so 4 zero bytes follow the data. (fields 12 bytes, sizeof 16; qemu) */
 export interface VFIOUserDMARW {
   /** @0 u64: DMA address. */
   offset: bigint;

@@ -458,7 +458,11 @@ local COMMANDS = {
     prefix = "vfio_user.device_get_info",
     sender = "client",
     request = { kind = "struct", struct = "vfio_user_device_info", checks = { { kind = "argsz-covers" } } },
-    reply = { kind = "struct", struct = "vfio_user_device_info", checks = {} },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_device_info",
+      checks = { { kind = "known-bits", field = "flags", mask = 255 } },
+    },
   },
   ["5"] = {
     name = "VFIO_USER_DEVICE_GET_REGION_INFO",
@@ -474,7 +478,7 @@ local COMMANDS = {
       kind = "struct",
       struct = "vfio_region_info",
       tail = { kind = "region_caps", name = "caps" },
-      checks = {},
+      checks = { { kind = "known-bits", field = "flags", mask = 15 } },
     },
   },
   ["6"] = {
@@ -494,7 +498,7 @@ local COMMANDS = {
       kind = "struct",
       struct = "vfio_user_region_io_fds_reply",
       tail = { kind = "sub_regions", name = "sub_regions" },
-      checks = {},
+      checks = { { kind = "zero", field = "flags" } },
     },
   },
   ["7"] = {
@@ -502,7 +506,11 @@ local COMMANDS = {
     prefix = "vfio_user.device_get_irq_info",
     sender = "client",
     request = { kind = "struct", struct = "vfio_irq_info", checks = { { kind = "argsz-covers" } } },
-    reply = { kind = "struct", struct = "vfio_irq_info", checks = {} },
+    reply = {
+      kind = "struct",
+      struct = "vfio_irq_info",
+      checks = { { kind = "known-bits", field = "flags", mask = 15 } },
+    },
   },
   ["8"] = {
     name = "VFIO_USER_DEVICE_SET_IRQS",
@@ -640,7 +648,7 @@ local COMMANDS = {
       kind = "struct",
       struct = "vfio_user_device_feature",
       tail = { kind = "feature", name = "data", reply = true },
-      checks = {},
+      checks = { { kind = "known-bits", field = "flags", mask = 524287 } },
     },
   },
   ["17"] = {
@@ -682,14 +690,26 @@ local COMMANDS = {
     name = "VFIO_USER_IOMMUFD_ALLOC_IOAS",
     prefix = "vfio_user.iommufd_alloc_ioas",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_alloc_ioas", checks = {} },
-    reply = { kind = "struct", struct = "vfio_user_iommufd_alloc_ioas", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_alloc_ioas",
+      checks = { { kind = "zero", field = "flags" }, { kind = "zero", field = "__reserved" } },
+    },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_alloc_ioas",
+      checks = { { kind = "zero", field = "flags" }, { kind = "zero", field = "__reserved" } },
+    },
   },
   ["20"] = {
     name = "VFIO_USER_IOMMUFD_DESTROY_IOAS",
     prefix = "vfio_user.iommufd_destroy_ioas",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_destroy_ioas", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_destroy_ioas",
+      checks = { { kind = "zero", field = "flags" }, { kind = "zero", field = "__reserved" } },
+    },
     reply = { kind = "empty" },
   },
   ["21"] = {
@@ -699,9 +719,13 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_iommufd_ioas_map",
-      checks = { { kind = "known-bits", field = "flags", mask = 7 } },
+      checks = { { kind = "known-bits", field = "flags", mask = 7 }, { kind = "zero", field = "__reserved" } },
     },
-    reply = { kind = "struct", struct = "vfio_user_iommufd_ioas_map", checks = {} },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_ioas_map",
+      checks = { { kind = "known-bits", field = "flags", mask = 7 }, { kind = "zero", field = "__reserved" } },
+    },
   },
   ["22"] = {
     name = "VFIO_USER_IOMMUFD_IOAS_UNMAP",
@@ -710,7 +734,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_iommufd_ioas_unmap",
-      checks = { { kind = "known-bits", field = "flags", mask = 1 } },
+      checks = { { kind = "known-bits", field = "flags", mask = 1 }, { kind = "zero", field = "__reserved" } },
     },
     reply = { kind = "empty" },
   },
@@ -718,15 +742,27 @@ local COMMANDS = {
     name = "VFIO_USER_IOMMUFD_IOAS_COPY",
     prefix = "vfio_user.iommufd_ioas_copy",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_ioas_copy", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_ioas_copy",
+      checks = { { kind = "known-bits", field = "flags", mask = 7 } },
+    },
     reply = { kind = "empty" },
   },
   ["24"] = {
     name = "VFIO_USER_IOMMUFD_BIND",
     prefix = "vfio_user.iommufd_bind",
     sender = "client",
-    request = { kind = "struct", struct = "vfio_user_iommufd_bind", checks = {} },
-    reply = { kind = "struct", struct = "vfio_user_iommufd_bind", checks = {} },
+    request = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_bind",
+      checks = { { kind = "zero", field = "flags" } },
+    },
+    reply = {
+      kind = "struct",
+      struct = "vfio_user_iommufd_bind",
+      checks = { { kind = "zero", field = "flags" } },
+    },
   },
   ["25"] = {
     name = "VFIO_USER_IOMMUFD_ATTACH_PT",
@@ -746,7 +782,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_iommufd_detach_pt",
-      checks = { { kind = "known-bits", field = "flags", mask = 1 } },
+      checks = { { kind = "known-bits", field = "flags", mask = 1 }, { kind = "zero", field = "__reserved" } },
     },
     reply = { kind = "empty" },
   },
@@ -810,12 +846,14 @@ local OVERRIDES = {
       request = {
         kind = "struct",
         struct = "VFIOUserDMARW",
+        pad = 4,
         checks = { { kind = "limit", field = "count", limit = "maxDataXferSize" } },
       },
       reply = {
         kind = "struct",
         struct = "VFIOUserDMARW",
-        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+        pad = 4,
+        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize", pad = 4 },
         checks = {},
       },
     },
@@ -823,15 +861,33 @@ local OVERRIDES = {
       request = {
         kind = "struct",
         struct = "VFIOUserDMARW",
-        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+        pad = 4,
+        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize", pad = 4 },
         checks = {},
       },
       reply = { kind = "empty" },
     },
   },
+  ["rust-vmm"] = {
+    ["3"] = {
+      request = {
+        kind = "struct",
+        struct = "vfio_user_dma_unmap",
+        tail = { kind = "unmap_bitmap", name = "bitmap", withData = false },
+        checks = { { kind = "argsz-covers" }, { kind = "allowed", field = "flags", values = { 0, 2, 4 } } },
+      },
+      reply = {
+        kind = "struct",
+        struct = "vfio_user_dma_unmap",
+        tail = { kind = "unmap_bitmap", name = "bitmap", withData = true },
+        checks = { { kind = "allowed", field = "flags", values = { 0, 2, 4 } } },
+      },
+    },
+  },
+  spdk = {  },
 }
 
-local DIALECTS = { "default", "libvfio-user", "qemu" }
+local DIALECTS = { "default", "libvfio-user", "qemu", "rust-vmm", "spdk" }
 local DEFAULT_DIALECT = "default"
 
 local LIMITS = {
@@ -1686,6 +1742,13 @@ end
 
 -- Tails ------------------------------------------------------------------------
 
+-- C tail padding: zero bytes.
+local function zero_pad(tvb, off, len)
+  for i = 0, len - 1 do
+    if tvb(off + i, 1):uint() ~= 0 then refuse("ERR_BAD_VALUE", "padding byte " .. i .. " is not 0") end
+  end
+end
+
 local TAILS = {}
 
 TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
@@ -1699,6 +1762,10 @@ TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
   if t.atLeast then
     if n < S + len then refuse("ERR_TAIL_LENGTH", t.field .. " says more bytes than follow") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
+  elseif t.pad ~= nil then
+    if n ~= S + t.pad + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
+    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
+    zero_pad(tvb, o + S + len, t.pad)
   else
     if n ~= S + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
@@ -2080,12 +2147,14 @@ local function dissect_body(tvb, tree, o, n, b, prefix, pinfo)
   end
   if b.emptyAllowed and n == 0 then return end
   local s = STRUCTS[b.struct]
-  if n < s.size then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
+  local t = b.tail
+  local pad = (t == nil and b.pad) or 0
+  if n < s.size + pad then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
   local v = read_struct(tvb, tree, o, b.struct, prefix)
   run_checks(b, v, n)
-  local t = b.tail
   if t == nil then
-    if n ~= s.size then refuse("ERR_BODY_LONG", "bytes after " .. b.struct) end
+    if n ~= s.size + pad then refuse("ERR_BODY_LONG", "bytes after " .. b.struct) end
+    zero_pad(tvb, o + s.size, pad)
     return
   end
   TAILS[t.kind](tvb, tree, o, n, s.size, t, v, prefix, pinfo)

@@ -5,7 +5,7 @@
  */
 import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { dialects as dialectSpecs } from '../../spec/dialects.js';
+import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../../spec/dialects.js';
 import { commandName, encode, encodingLength } from '../codec.js';
 import { Conversation, type Violation } from '../conversation.js';
 import { VfioUserError, VfioUserLimitError } from '../errors.js';
@@ -17,6 +17,7 @@ import { captureLine, DEFAULT_MAX_LINE_BYTES, followFile, INPUT_FORMATS, jsonLin
 import { decodeRecord, dialectOf, inferSide, rawHeader, sideOf, type Decoded, type Dialects } from './decoded.js';
 import { InputError, UsageError } from './errors.js';
 import { exampleSession } from './example.js';
+import { clientVersion, lookalikeClient } from './hint.js';
 import { jsonForm, messageFromJson } from './json-form.js';
 import { columnsFor, linePrefix, summaryLine, treeLines, type Columns } from './text.js';
 import { Clock, colourLine, keep, parseCommands, Stats, useColour, type Filter } from './view.js';
@@ -77,6 +78,11 @@ async function readInput(file: string): Promise<Uint8Array> {
   }
 }
 
+/** Writes a note to standard error. */
+function note(text: string): void {
+  process.stderr.write(`vfio-user: ${text}\n`);
+}
+
 function errnoWords(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
@@ -106,10 +112,55 @@ async function* inputChunks(file: string, follow: boolean): AsyncGenerator<Uint8
   }
 }
 
+/** Standard input's chunks when it is not a terminal and holds something; else null. */
+async function pipedChunks(): Promise<AsyncIterable<Uint8Array> | null> {
+  if (process.stdin.isTTY === true) return null;
+  const it = inputChunks('-', false)[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done === true) return null;
+  return (async function* () {
+    yield first.value;
+    for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
+  })();
+}
+
+/** How many records are looked at for the client's VERSION before a dialect hint is given up. */
+const HINT_WINDOW = 16;
+
+/** The records unchanged, with a note when the client looks like an implementation of another dialect. */
+async function* hinted(records: AsyncIterable<CaptureRecord>): AsyncGenerator<CaptureRecord> {
+  const head: CaptureRecord[] = [];
+  let decided = false;
+  const decide = (): void => {
+    decided = true;
+    const lookalike = lookalikeClient(head);
+    if (lookalike !== null && lookalike !== DEFAULT_DIALECT) {
+      note(`the client looks like ${lookalike} (its VERSION and capability keys), and no dialect was given: try --client-dialect ${lookalike}`);
+    }
+  };
+  for await (const r of records) {
+    if (decided) {
+      yield r;
+      continue;
+    }
+    head.push(r);
+    if (head.length >= HINT_WINDOW || clientVersion(head) !== null) {
+      decide();
+      yield* head;
+    }
+  }
+  if (!decided) {
+    decide();
+    yield* head;
+  }
+}
+
 /**
- * The capture named by the positional FILE as a stream of records, or the
- * built-in example session without one. Memory stays bounded by the longest
- * line (--max-line-bytes).
+ * The capture named by the positional FILE as a stream of records; without
+ * one, standard input when it is not a terminal and holds something; else the
+ * built-in example session, which a note on standard error announces. A
+ * client that looks like an implementation whose dialect was not given gets a
+ * note too. Memory stays bounded by the longest line (--max-line-bytes).
  */
 export async function* captureRecords(values: Values, positionals: readonly string[], command: string): AsyncGenerator<CaptureRecord> {
   if (positionals.length > 1) throw new UsageError(`one FILE at most; got ${positionals.length}`, command);
@@ -118,13 +169,16 @@ export async function* captureRecords(values: Values, positionals: readonly stri
   const maxLineBytes = integerOption(values, 'max-line-bytes', command) ?? DEFAULT_MAX_LINE_BYTES;
   const file = positionals[0];
   const follow = values['follow'] === true;
+  if (file === undefined && follow) throw new UsageError('--follow needs a FILE', command);
+  const source = file !== undefined ? inputChunks(file, follow) : await pipedChunks();
   let records: AsyncIterable<CaptureRecord> | Iterable<CaptureRecord>;
-  if (file === undefined) {
-    if (format !== undefined) throw new UsageError('--input needs a FILE', command);
-    if (follow) throw new UsageError('--follow needs a FILE', command);
+  if (source === null) {
+    if (format !== undefined) throw new UsageError('--input needs a FILE or standard input', command);
+    note(`no FILE and ${process.stdin.isTTY === true ? 'standard input is a terminal' : 'nothing on standard input'}: showing the built-in example session`);
     records = exampleSession().map((m) => ({ ...NO_META, seq: m.seq, dir: m.dir, nfds: m.nfds, bytes: m.bytes }));
   } else {
-    records = readCaptureStream(inputChunks(file, follow), format === undefined ? { maxLineBytes } : { format, maxLineBytes });
+    records = readCaptureStream(source, format === undefined ? { maxLineBytes } : { format, maxLineBytes });
+    if (values['client-dialect'] === undefined && values['dialect'] === undefined) records = hinted(records);
   }
   for await (const r of records) yield dir === null || r.dir !== null ? r : { ...r, dir };
 }
@@ -332,6 +386,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
       }
       if (v.msg_id !== undefined) o['msg_id'] = v.msg_id;
       o['message'] = v.message;
+      if (v.interop !== undefined) o['interop'] = v.interop;
       text.push(JSON.stringify(o));
     }
     lines(out, text);

@@ -11,7 +11,9 @@ const CAPTURE_OPTIONS = `Capture options:
   --server-dialect NAME    dialect of the server's messages
   --dir c2s|s2c            direction of messages the capture gives none (raw and hex input)
   --drafts                 know the package's draft iommufd commands (27-29); check always does
-  Dialects: default, libvfio-user, qemu.`;
+  Dialects: default, libvfio-user, qemu, rust-vmm, spdk. When no dialect is given and the
+  client's VERSION looks like QEMU's (0.0 and QEMU's capability keys), a note on standard
+  error suggests --client-dialect qemu.`;
 
 const CAPTURES = `Captures:
   jsonl  one message per line: {"hex": "...", "dir": "c2s"|"s2c", "nfds": N, "conn": N,
@@ -25,8 +27,10 @@ const CAPTURES = `Captures:
          generated/wireshark/vfio-user.lua)
   Captures are read as streams: memory stays bounded whatever their length, and a
   named pipe or standard input is printed as its lines come.
-  FILE may be - for standard input. Without FILE, decode, verify and check work on the
-  example session built into the package (the same messages as examples/session.jsonl).`;
+  FILE may be - for standard input. Without FILE, decode, verify and check read standard
+  input when it is not a terminal; when it is one, or holds nothing, they work on the
+  example session built into the package (the same messages as examples/session.jsonl)
+  and say so on standard error.`;
 
 const EXIT = `Exit status: 0 ok; 1 violations or failures; 2 usage or input error.`;
 
@@ -44,7 +48,8 @@ Commands:
   corpus DIR       write the fuzz seeds to DIR
 
 Run 'vfio-user <command> --help' for a command's options; 'vfio-user -V' prints the version.
-Without FILE, decode, verify and check use the built-in example session.
+Without FILE, decode, verify and check read standard input (when it is not a terminal),
+else the built-in example session.
 
 ${EXIT}
 `;

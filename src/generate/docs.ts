@@ -35,6 +35,8 @@ import type {
   StructSpec,
   TailSpec,
 } from '../../spec/types.js';
+import { interopSamples } from '../../spec/dialects.js';
+import { describeVerdict, interopMatrix } from '../interop.js';
 import { banner } from './banner.js';
 import { structLayout, unionSize, type StructLayout } from './layout.js';
 import { CAPABILITY_ORIGIN, SCHEMA_PATH } from './schema.js';
@@ -547,7 +549,8 @@ function bodyLines(b: BodySpec, message: 'request' | 'reply'): string[] {
     return out;
   }
   const l = structLayout(b.struct);
-  const tail = b.tail === undefined ? '' : `, then ${code(b.tail.name)}`;
+  const pad = b.padded === true ? `, then ${l.size - l.fieldsEnd} zero bytes of C tail padding (the message is sizeof + the tail)` : '';
+  const tail = (b.tail === undefined ? '' : `, then ${code(b.tail.name)}`) + pad;
   out.push(`Body: ${structLink(b.struct)} (${l.fieldsEnd} bytes)${tail}.${b.doc === undefined ? '' : ` ${esc(sentence(b.doc))}`}`);
   out.push('');
   const dir = message === 'request' ? 'in' : 'out';
@@ -772,6 +775,7 @@ function protocolDoc(): string {
   structuresSection(d);
   setsSection(d);
   dialectsSection(d);
+  interopSection(d);
   errorCodesSection(d);
   const others = fixtures.filter((f) => {
     const cmd = fixtureCmd(f);
@@ -1181,7 +1185,14 @@ function dialectsSection(d: Doc): void {
   for (const x of dialects) {
     d.h(3, dialectHeading(x.name));
     d.p(esc(sentence(x.doc)));
-    d.p(`- ${code('max_msg_fds')} assumed for a peer that does not advertise it: ${x.defaultPeerMaxMsgFds}`);
+    const facts = [`- ${code('max_msg_fds')} assumed for a peer that does not advertise it: ${x.defaultPeerMaxMsgFds}`];
+    if (x.roles !== undefined) facts.push(`- Plays: ${x.roles.join(' and ')}`);
+    if (x.lacks !== undefined) facts.push(`- Does not implement: ${x.lacks.commands.map((c) => commandLink(commandByNumber(c))).join(', ')} (${esc(x.lacks.evidence)})`);
+    for (const f of x.flags ?? []) {
+      facts.push(`- ${commandLink(commandByNumber(f.cmd))} ${code(f.field)} bits numbered otherwise: ${f.values.map((v) => `${code(v.name)} 0x${v.value.toString(16)} (the protocol's ${code(v.means)})`).join(', ')}`);
+    }
+    if ((x.reads ?? []).length > 0) facts.push(`- Reads some messages otherwise than its layout: see ${link('Interoperability', githubSlug('Interoperability'))}`);
+    d.p(...facts);
     if (x.overrides.length === 0) {
       d.p('Overrides: none; every message has the layout of its command section.');
     } else {
@@ -1199,6 +1210,89 @@ function dialectsSection(d: Doc): void {
       d.p(...x.evidence.map((e) => `- ${esc(e)}`));
     }
   }
+}
+
+/** Heading of the Interoperability matrix; test/interop-doc.test.ts finds the table under it. */
+export const INTEROP_MATRIX_HEADING = 'What the receiver does';
+
+function interopSection(d: Doc): void {
+  d.h(2, 'Interoperability');
+  d.p(
+    'What one implementation does with a message another one wrote, where their layouts or their reading differ. It is',
+    'computed from the dialects above by the code the conversation checker runs (`src/interop.ts`): the sender writes a',
+    'sample message in its layout, and the receiver reads it with its read rule (what it checks, the errno it answers,',
+    'where it takes each field), or without one with its own layout, exactly. The receiver either accepts the message as',
+    `meant, refuses it (the checker reports ${code('ERR_INTEROP_REFUSED')}), or accepts it and reads other values than were`,
+    `meant (${code('ERR_INTEROP_MISREAD')}): silent corruption, worse than a refusal. Offsets are message offsets, header included.`,
+  );
+  d.h(3, INTEROP_MATRIX_HEADING);
+  const rows = interopMatrix(interopSamples);
+  const sideOf = (cmd: number, message: 'request' | 'reply'): string => {
+    const sender = commandByNumber(cmd).sender;
+    return message === 'request' ? sender : sender === 'client' ? 'server' : 'client';
+  };
+  d.p(
+    ...table(
+      ['sender', 'receiver', 'message', 'sample', 'the receiver'],
+      rows.map((r) => [
+        `${code(r.sender)} (${sideOf(r.cmd, r.message)})`,
+        code(r.receiver),
+        `${commandLink(commandByNumber(r.cmd))} ${r.message}`,
+        esc(r.sample),
+        esc(describeVerdict(r.verdict)),
+      ]),
+    ),
+  );
+  d.h(3, 'How each implementation reads');
+  const reads = dialects.flatMap((x) => (x.reads ?? []).map((r) => ({ x, r })));
+  d.p(
+    ...table(
+      ['dialect', 'message', 'checks, in order', 'fields it reads (body offset)', 'evidence'],
+      reads.map(({ x, r }) => [
+        code(x.name),
+        `${commandLink(commandByNumber(r.cmd))} ${r.message}`,
+        r.checks.map((c) => `${esc(c.why)}: ${code(c.errno)}`).join('; '),
+        r.fields.map((f) => `${code(f.name)} ${f.type} at ${f.at}${f.length === undefined ? '' : ` (length ${code(f.length)})`}`).join(', '),
+        esc(r.evidence),
+      ]),
+    ),
+  );
+  d.h(3, 'What each implementation checks');
+  d.p('Checks beyond the protocol\'s own rules; the checker reports a message that fails one as `ERR_INTEROP_REFUSED`.');
+  for (const x of dialects) {
+    const v = x.versionReply;
+    const lines: string[] = [];
+    if (v !== undefined) {
+      lines.push(`- VERSION reply: minor at most ${v.maxMinor}${v.jsonRequired ? '; the capabilities JSON is required' : ''}.`);
+      for (const m of v.maxima) lines.push(`- ${code(m.path)} at most ${m.max}.`);
+      for (const m of v.multiples) lines.push(`- ${code(m.path)} a multiple of ${m.of}.`);
+      lines.push(`- Evidence: ${esc(v.evidence)}.`);
+    }
+    for (const m of x.replyMaxima ?? []) lines.push(`- ${commandLink(commandByNumber(m.cmd))} reply: ${code(m.field)} at most ${m.max}, else ${code(m.errno)} (${esc(m.evidence)}).`);
+    if (x.serves !== undefined) {
+      lines.push(
+        `- Server commands it serves: ${x.serves.commands.map((c) => commandLink(commandByNumber(c))).join(', ')}; any other is answered ${code(x.serves.unknownErrno)}, and one that carries fds ${code(x.serves.fdsErrno)} (${esc(x.serves.evidence)}).`,
+      );
+    }
+    for (const e of x.dmaErrors ?? []) lines.push(`- DMA answered ${code(e.errno)}: ${esc(e.when)}.`);
+    if (x.errorRepliesToNoReply === true) lines.push('- It sends error replies to commands sent with NO_REPLY: only its success path honours the flag.');
+    for (const r of x.serverRefuses ?? []) lines.push(`- As a server, ${code(r.errno)}: ${esc(r.why)} (${esc(r.evidence)}).`);
+    if (lines.length === 0) continue;
+    d.p(`${code(x.name)}:`);
+    d.p(...lines);
+  }
+  d.h(3, 'Behaviours');
+  d.p('What each implementation does that the wire shows and the others do otherwise.');
+  const behaviourRows: string[][] = [];
+  for (const x of dialects) {
+    if (x.version?.client !== undefined) behaviourRows.push([code(x.name), 'version', `Its client proposes ${x.version.client.join('.')}.`, '']);
+    if (x.version?.server !== undefined) behaviourRows.push([code(x.name), 'version', `Its server answers ${x.version.server.join('.')}.`, '']);
+    if (x.resetMigrationState !== undefined && x.behaviours?.some((b) => b.key === 'reset-migration-state') !== true) {
+      behaviourRows.push([code(x.name), 'reset-migration-state', x.resetMigrationState === 'running' ? 'DEVICE_RESET returns the migration state to RUNNING.' : 'DEVICE_RESET leaves the migration state as it is.', '']);
+    }
+    for (const b of x.behaviours ?? []) behaviourRows.push([code(x.name), code(b.key), esc(b.doc), esc(b.evidence)]);
+  }
+  d.p(...table(['dialect', 'behaviour', 'what it does', 'evidence'], behaviourRows));
 }
 
 function errorCodesSection(d: Doc): void {

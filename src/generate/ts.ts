@@ -303,15 +303,18 @@ function decoderFn(cmd: number, v: BodyVariant): string[] {
   }
   const l = structLayout(b.struct);
   const out: string[] = [sig];
+  // C tail padding written after the tail (QEMU's sizeof(VFIOUserDMARW) + count).
+  const P = b.padded === true ? l.size - l.fieldsEnd : 0;
   if (b.emptyAllowed === true) out.push('  if (n === 0) return null;');
-  out.push(`  if (n < ${l.fieldsEnd}) bodyShort(${cmd}, ${l.fieldsEnd}, n, o - m0);`);
+  out.push(`  if (n < ${l.fieldsEnd + (b.tail === undefined ? P : 0)}) bodyShort(${cmd}, ${l.fieldsEnd + (b.tail === undefined ? P : 0)}, n, o - m0);`);
   for (const f of l.fields) out.push(`  const ${local(f.name)} = ${readExpr(f, 'o')};`);
   out.push(...checkStmts(cmd, b.struct, b.checks ?? [], l));
   const fields = l.fields.map((f) => `${f.name}: ${local(f.name)}`);
   const t = b.tail;
   const S = l.fieldsEnd;
   if (t === undefined) {
-    out.push(`  if (n !== ${S}) bodyLong(${cmd}, ${S}, n, o + ${S} - m0);`);
+    out.push(`  if (n !== ${S + P}) bodyLong(${cmd}, ${S + P}, n, o + ${S + P} - m0);`);
+    if (P > 0) out.push(`  zeroPad(v, o + ${S}, ${P}, ${cmd}, o + ${S} - m0);`);
     out.push(`  return { ${fields.join(', ')} };`);
     out.push('}');
     return out;
@@ -332,6 +335,10 @@ function decoderFn(cmd: number, v: BodyVariant): string[] {
         if (t.atLeast === true) {
           out.push(`  if (n < ${S} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S}, o + ${lf.offset} - m0);`);
           out.push(`  const tail = view(v, o + ${S}, n - ${S});`);
+        } else if (P > 0) {
+          out.push(`  if (n !== ${S + P} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S + P}, o + ${lf.offset} - m0);`);
+          out.push(`  const tail = view(v, o + ${S}, len);`);
+          out.push(`  zeroPad(v, o + ${S} + len, ${P}, ${cmd}, o + ${S} + len - m0);`);
         } else {
           out.push(`  if (n !== ${S} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S}, o + ${lf.offset} - m0);`);
           out.push(`  const tail = view(v, o + ${S}, len);`);
@@ -407,7 +414,8 @@ function lengthStmts(v: BodyVariant): string[] {
   if (b.emptyAllowed === true) out.push('if (s === null) return 0;');
   out.push(`if (typeof s !== 'object' || s === null) badShape('${v.type} must be an object');`);
   const t = b.tail;
-  out.push(t === undefined ? `return ${l.fieldsEnd};` : `return ${l.fieldsEnd} + ${tailLengthExpr(t)};`);
+  const end = l.fieldsEnd + (b.padded === true ? l.size - l.fieldsEnd : 0);
+  out.push(t === undefined ? `return ${end};` : `return ${end} + ${tailLengthExpr(t)};`);
   return out;
 }
 
@@ -448,10 +456,13 @@ function encodeStmts(v: BodyVariant): string[] {
     out.push(...writeStmts(b.struct, f, local(f.name), 'o', ''));
   }
   const t = b.tail;
+  const P = b.padded === true ? l.size - S : 0;
   if (t === undefined) {
-    out.push(`return ${S};`);
+    if (P > 0) out.push(`b.fill(0, o + ${S}, o + ${S + P});`);
+    out.push(`return ${S + P};`);
     return out;
   }
+  if (P > 0 && t.kind !== 'data') throw new Error('spec: padding follows only data tails');
   switch (t.kind) {
     case 'data': {
       out.push(`const tail = s.${t.name};`);
@@ -464,7 +475,8 @@ function encodeStmts(v: BodyVariant): string[] {
         out.push(`if (tail.length ${cmp} ${want}) encodeLength('${b.struct}.${lf.name}', ${want}, tail.length);`);
       }
       out.push(`b.set(tail, o + ${S});`);
-      out.push(`return ${S} + tail.length;`);
+      if (P > 0) out.push(`b.fill(0, o + ${S} + tail.length, o + ${S + P} + tail.length);`);
+      out.push(`return ${S + P} + tail.length;`);
       break;
     }
     case 'padding':
@@ -521,7 +533,7 @@ function messagesFile(): string {
     "} from '../../src/tails.js';",
     'import {',
     '  badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, oneBit,',
-    '  tailLength, view,',
+    '  tailLength, view, zeroPad,',
     "} from '../../src/wire.js';",
     `import type { ${structs.map((s) => s.name).join(', ')} } from './structs.js';`,
     `import { ${structs.map((s) => `read_${s.name}, write_${s.name}`).join(', ')} } from './structs.js';`,

@@ -217,12 +217,15 @@ function luaValue(x: unknown, indent = ''): string {
 function bodyTable(b: BodySpec): unknown {
   if (b.kind === 'empty') return { kind: 'empty' };
   const t = b.tail;
+  // C tail padding written after the tail (QEMU's sizeof(VFIOUserDMARW) + count): zero bytes.
+  const layout = structLayout(b.struct);
+  const pad = b.padded === true ? layout.size - layout.fieldsEnd : undefined;
   let tail: unknown = undefined;
   if (t !== undefined) {
     const base = { kind: t.kind, name: t.name };
     switch (t.kind) {
       case 'data':
-        tail = { ...base, rest: t.length === 'rest', field: t.length === 'rest' ? undefined : t.length.field, atLeast: t.atLeast, whenFlag: t.whenFlag, limit: t.limit };
+        tail = { ...base, rest: t.length === 'rest', field: t.length === 'rest' ? undefined : t.length.field, atLeast: t.atLeast, whenFlag: t.whenFlag, limit: t.limit, pad };
         break;
       case 'array':
         tail = { ...base, struct: t.struct, field: t.length === 'rest' ? undefined : t.length.field, limit: t.limit, omittable: t.omittable, elementField: t.elementMax?.field, elementMax: t.elementMax?.max };
@@ -264,7 +267,8 @@ function bodyTable(b: BodySpec): unknown {
         return { kind: c.kind, field: c.field, limit: c.limit };
     }
   });
-  return { kind: 'struct', struct: b.struct, emptyAllowed: b.emptyAllowed, tail, checks };
+  if (pad !== undefined && t !== undefined && t.kind !== 'data') throw new Error(`wireshark: padded body with a ${t.kind} tail`);
+  return { kind: 'struct', struct: b.struct, emptyAllowed: b.emptyAllowed, pad, tail, checks };
 }
 
 function structTables(): unknown {
@@ -534,6 +538,13 @@ end
 
 -- Tails ------------------------------------------------------------------------
 
+-- C tail padding: zero bytes.
+local function zero_pad(tvb, off, len)
+  for i = 0, len - 1 do
+    if tvb(off + i, 1):uint() ~= 0 then refuse("ERR_BAD_VALUE", "padding byte " .. i .. " is not 0") end
+  end
+end
+
 local TAILS = {}
 
 TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
@@ -547,6 +558,10 @@ TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
   if t.atLeast then
     if n < S + len then refuse("ERR_TAIL_LENGTH", t.field .. " says more bytes than follow") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
+  elseif t.pad ~= nil then
+    if n ~= S + t.pad + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
+    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
+    zero_pad(tvb, o + S + len, t.pad)
   else
     if n ~= S + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
@@ -928,12 +943,14 @@ local function dissect_body(tvb, tree, o, n, b, prefix, pinfo)
   end
   if b.emptyAllowed and n == 0 then return end
   local s = STRUCTS[b.struct]
-  if n < s.size then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
+  local t = b.tail
+  local pad = (t == nil and b.pad) or 0
+  if n < s.size + pad then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
   local v = read_struct(tvb, tree, o, b.struct, prefix)
   run_checks(b, v, n)
-  local t = b.tail
   if t == nil then
-    if n ~= s.size then refuse("ERR_BODY_LONG", "bytes after " .. b.struct) end
+    if n ~= s.size + pad then refuse("ERR_BODY_LONG", "bytes after " .. b.struct) end
+    zero_pad(tvb, o + s.size, pad)
     return
   end
   TAILS[t.kind](tvb, tree, o, n, s.size, t, v, prefix, pinfo)

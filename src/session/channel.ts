@@ -36,6 +36,14 @@ export interface Channel {
   /** Closes the channel; `closed` follows. Idempotent. */
   close(): void;
   /**
+   * Stops delivering until {@link resume}: what the peer sends waits in the
+   * kernel (or the peer's queue), so a peer that floods is held back.
+   * Optional: a channel without it cannot be paused (no backpressure).
+   */
+  pause?(): void;
+  /** Delivers again after {@link pause}. */
+  resume?(): void;
+  /**
    * Server side of a twin socket: a new connected pair of this kind of
    * channel, one end kept and the other's descriptor to send to the peer.
    * Optional: a server whose channel lacks it never grants a twin socket.
@@ -135,6 +143,7 @@ class MemoryEnd implements Channel {
   #scheduled = false;
   /** No more deliveries: closed here, or the peer's end was delivered. */
   #done = false;
+  #paused = false;
   #endNotified = false;
   readonly #options: ChannelPairOptions;
 
@@ -201,6 +210,16 @@ class MemoryEnd implements Channel {
     return end;
   }
 
+  pause(): void {
+    this.#paused = true;
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    this.#schedule();
+  }
+
   close(): void {
     if (this.#done) return;
     this.#done = true;
@@ -232,7 +251,7 @@ class MemoryEnd implements Channel {
 
   #deliver(): void {
     const h = this.#handlers;
-    while (h !== null && !this.#done && this.#queue.length > 0) {
+    while (h !== null && !this.#done && !this.#paused && this.#queue.length > 0) {
       const item = this.#queue.shift()!;
       if (item.end) {
         this.#done = true;

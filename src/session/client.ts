@@ -33,12 +33,13 @@ import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type Ve
 import { commandName } from '../codec.js';
 import { checkIommufdGate } from '../conversation.js';
 import { featureLength } from '../tails.js';
-import { VfioUserProtocolError } from '../errors.js';
+import { VfioUserError, VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel } from './channel.js';
 import { Endpoint, type Answer, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type RequestOptions, type Tap } from './endpoint.js';
 import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
 import { closeFds } from './fds.js';
+import { resolveSessionLimits, type SessionLimits } from './limits.js';
 
 /** Serves the server's DMA_READ and DMA_WRITE: client memory that was mapped without an fd. */
 export interface ClientDmaHandler {
@@ -74,8 +75,17 @@ export interface ClientOptions {
   readonly dialect?: DialectName;
   /** Dialect the server writes. Default `default`. */
   readonly serverDialect?: DialectName;
-  /** Default request timeout in milliseconds; 0 (the default) waits for ever. */
+  /**
+   * Default request timeout in milliseconds, VERSION included; 0 waits for
+   * ever. Default 30000 (sessionLimits.requestTimeoutMs).
+   */
   readonly timeoutMs?: number;
+  /**
+   * Limits on what the server can make the client hold: maxQueuedCommands
+   * and maxOutputBytes (backpressure on the server's DMA_READ/DMA_WRITE),
+   * requestTimeoutMs; defaults in spec/limits.ts `sessionLimits`.
+   */
+  readonly sessionLimits?: Partial<SessionLimits>;
   /** Further limits on what the client accepts (maxMessageSize, maxJsonBytes, ...). */
   readonly limits?: Partial<Limits>;
   /** Sees every message sent and received, in order: a capture. */
@@ -153,12 +163,16 @@ export class Client {
     this.#dialect = options.dialect ?? 'default';
     this.#violation = options.onViolation === undefined ? {} : { violation: options.onViolation };
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
+    const sessionLimits = resolveSessionLimits(options.sessionLimits);
     this.#endpointOptions = {
       side: 'client',
       dialect: this.#dialect,
       peerDialect: options.serverDialect ?? 'default',
       limits: { ...options.limits, maxMsgFds: this.#ours.maxMsgFds, maxDataXferSize: this.#ours.maxDataXferSize },
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      timeoutMs: options.timeoutMs ?? sessionLimits.requestTimeoutMs,
+      maxQueuedCommands: sessionLimits.maxQueuedCommands,
+      maxOutputBytes: sessionLimits.maxOutputBytes,
+      outputTimeoutMs: sessionLimits.outputTimeoutMs,
       ...(options.tap === undefined ? {} : { tap: options.tap }),
     };
     this.#endpoint = new Endpoint(channel, this.#endpointOptions, {
@@ -275,7 +289,7 @@ export class Client {
     try {
       negotiated = negotiate(json, body.json, { serverFds: fds.length });
     } catch (e) {
-      if (!(e instanceof VfioUserProtocolError)) throw e;
+      if (!(e instanceof VfioUserError)) throw e;
       throw new VfioUserSessionError('ERR_BAD_REPLY', e.message, { cmd: 1, msgId: reply.msg_id, cause: e });
     }
     if (negotiated.twinSocket === null && twinRequired) {

@@ -32,7 +32,74 @@ export interface DmaWindow {
   /** DMA_MAP flags as sent (legacy windows), or IOAS_MAP flags. */
   readonly flags: number;
   /** Pages the device wrote while logging was on, at the logging page size. */
-  readonly dirty: Set<bigint>;
+  readonly dirty: DirtyPages;
+}
+
+/**
+ * The pages of one window the device wrote while logging was on: a bitmap at
+ * the logging page size (one bit per page), allocated at the first write, so
+ * its memory is what the server budgets (sessionLimits.maxDirtyBitmapBytes).
+ */
+export class DirtyPages {
+  #bits: Uint8Array | null = null;
+  #count = 0;
+
+  /** Pages marked. */
+  get size(): number {
+    return this.#count;
+  }
+
+  /** Marks pages first..last (inclusive) of a window of `pages` pages. */
+  mark(first: bigint, last: bigint, pages: bigint): void {
+    const bits = (this.#bits ??= new Uint8Array(Number((pages + 7n) / 8n)));
+    const end = last < pages - 1n ? Number(last) : Number(pages) - 1;
+    for (let i = Number(first); i <= end; i++) {
+      const m = 1 << (i & 7);
+      if ((bits[i >>> 3]! & m) === 0) {
+        bits[i >>> 3]! |= m;
+        this.#count++;
+      }
+    }
+  }
+
+  /** Marks one page (of a window whose page count is not known here: the bitmap grows to hold it). */
+  add(page: bigint): void {
+    const need = Number(page / 8n) + 1;
+    if (this.#bits === null || this.#bits.length < need) {
+      const grown = new Uint8Array(need);
+      if (this.#bits !== null) grown.set(this.#bits);
+      this.#bits = grown;
+    }
+    this.mark(page, page, BigInt(this.#bits.length * 8));
+  }
+
+  has(page: bigint): boolean {
+    const i = Number(page);
+    return this.#bits !== null && i < this.#bits.length * 8 && (this.#bits[i >>> 3]! & (1 << (i & 7))) !== 0;
+  }
+
+  /** Forgets every page and frees the bitmap. */
+  clear(): void {
+    this.#bits = null;
+    this.#count = 0;
+  }
+
+  /** The marked pages, ascending. */
+  *[Symbol.iterator](): IterableIterator<bigint> {
+    const bits = this.#bits;
+    if (bits === null) return;
+    for (let b = 0; b < bits.length; b++) {
+      const x = bits[b]!;
+      if (x === 0) continue;
+      for (let k = 0; k < 8; k++) if ((x & (1 << k)) !== 0) yield BigInt(b * 8 + k);
+    }
+  }
+}
+
+/** Bytes of a bitmap of one bit per `pageSize` page of `size` bytes, in whole u64 words (the protocol's layout). */
+export function bitmapBytesOf(size: bigint, pageSize: bigint): bigint {
+  const pages = (size + pageSize - 1n) / pageSize;
+  return ((pages + 63n) / 64n) * 8n;
 }
 
 /** A piece of an access: `length` bytes at `start` within `window`. */
@@ -153,9 +220,7 @@ export interface DmaLogging {
  */
 export function markDirty(window: DmaWindow, start: bigint, length: number, pageSize: bigint): void {
   if (length === 0) return;
-  const first = start / pageSize;
-  const last = (start + BigInt(length) - 1n) / pageSize;
-  for (let p = first; p <= last; p++) window.dirty.add(p);
+  window.dirty.mark(start / pageSize, (start + BigInt(length) - 1n) / pageSize, (window.size + pageSize - 1n) / pageSize);
 }
 
 /**

@@ -8,7 +8,7 @@
 import { commands } from '../../spec/commands.js';
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
-import { commandName, encode, FLAG_NO_REPLY, FLAG_TYPE_MASK } from '../codec.js';
+import { commandName, encode, FLAG_NO_REPLY, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';
 import type { DirectionLimits } from '../capabilities.js';
 import { fdRuleAllows, type Side, type SocketName } from '../conversation.js';
 import { VfioUserError, VfioUserProtocolError } from '../errors.js';
@@ -18,10 +18,11 @@ import { MessageStarts, type MessageHead } from './boundaries.js';
 import type { Channel } from './channel.js';
 import { errnoOf, VfioUserRemoteError, VfioUserSessionError } from './errors.js';
 import { closeFds } from './fds.js';
+import { DEFAULT_SESSION_LIMITS } from './limits.js';
 
 /** One message as it went over the channel, for a capture. */
 export interface TapEvent {
-  /** `out`: this end sent it; `in`: it arrived and was framed. */
+  /** `out`: this end sent it; `in`: it arrived (framed, or refused: see {@link rejected}). */
   readonly dir: 'in' | 'out';
   /** The socket it travelled on. */
   readonly socket: SocketName;
@@ -29,7 +30,16 @@ export interface TapEvent {
   readonly bytes: Uint8Array;
   /** Number of fds that travelled with it. */
   readonly nfds: number;
+  /** The decoded message; `raw` (header fields and the body's bytes) for one this end refused. */
   readonly message: Message;
+  /**
+   * Set when this end refused the message (it did not decode or broke a
+   * limit): why. `bytes` is then the whole message when the framer kept it,
+   * or its 16-byte header only (msg_size as it came, error_no 0) for one
+   * skipped unread, and `message` a raw message of those bytes, so that a
+   * capture still pairs the error reply this end answers it with.
+   */
+  readonly rejected?: VfioUserError;
 }
 
 /** Sees every message an endpoint sends and every message it frames, in that end's order. */
@@ -94,6 +104,14 @@ export interface Outcome {
 export interface CommandControl {
   /** Closes the connection once the reply (or error reply) is sent. */
   closeAfterReply(): void;
+  /**
+   * Runs `work` once the reply (or error reply) has been handed to the
+   * channel, outside the one-at-a-time order of commands: the endpoint goes
+   * on answering the commands that follow while `work` runs, and `work` may
+   * send commands of its own (the server's DMA_READ/DMA_WRITE) and wait for
+   * their replies. A rejection of `work` goes to the `deferredFailed` hook.
+   */
+  afterReply(work: () => void | Promise<void>): void;
 }
 
 /** The hooks of an endpoint. */
@@ -114,6 +132,8 @@ export interface EndpointHooks {
   violation?(error: Error): void;
   /** The channel ended; every request still waiting has failed with ERR_CLOSED. */
   closed?(error: Error | null): void;
+  /** Work deferred with {@link CommandControl.afterReply} failed. Default: the `violation` hook. */
+  deferredFailed?(error: Error): void;
 }
 
 /** Options of an endpoint. */
@@ -132,6 +152,22 @@ export interface EndpointOptions {
   readonly limits: Partial<Limits>;
   /** Default timeout of requests in milliseconds; 0 (the default) waits for ever. */
   readonly timeoutMs?: number;
+  /**
+   * Commands from the other end received and not yet answered before this
+   * end stops reading (backpressure). Default 64 (sessionLimits.maxQueuedCommands).
+   */
+  readonly maxQueuedCommands?: number;
+  /**
+   * Bytes sent and not yet taken by the other end before this end stops
+   * reading (backpressure). Default 8 MiB (sessionLimits.maxOutputBytes).
+   */
+  readonly maxOutputBytes?: number;
+  /**
+   * While reading is paused because output waits, the time the peer may take
+   * none of it before the connection is closed (ERR_TIMEOUT, reported as a
+   * violation). 0 never. Default 30000 (sessionLimits.outputTimeoutMs).
+   */
+  readonly outputTimeoutMs?: number;
   /** Which socket this endpoint runs on, for the tap. Default `main`. */
   readonly socket?: SocketName;
   readonly tap?: Tap;
@@ -146,6 +182,15 @@ interface Pending {
 }
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
+
+/** A refused message as a `raw` one: its header fields and the bytes after the header. */
+function rawMessage(bytes: Uint8Array): Message {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { kind: 'raw', msg_id: v.getUint16(0, true), cmd: v.getUint16(2, true), flags: v.getUint32(8, true), error_no: v.getUint32(12, true), body: bytes.subarray(HEADER_SIZE) };
+}
+
+/** Commands an endpoint answers in one turn of the event loop before it lets other connections run. */
+const BURST = 32;
 
 /** Until VERSION says otherwise: one fd per message and 1 MiB transfers (the capabilities' defaults). */
 const DEFAULT_PEER_LIMITS: DirectionLimits = { maxMsgFds: 1, maxDataXferSize: 1048576 };
@@ -163,6 +208,19 @@ export class Endpoint {
   readonly #tap: Tap | undefined;
   readonly #socket: SocketName;
   readonly #timeoutMs: number;
+  readonly #maxQueued: number;
+  readonly #maxOutput: number;
+  readonly #outputTimeoutMs: number;
+  /** Runs while output is over maxOutputBytes; restarted whenever the peer takes some. */
+  #outputTimer: NodeJS.Timeout | null = null;
+  /** Commands framed and not yet answered. */
+  #queued = 0;
+  /** Bytes handed to the channel whose `sent` has not come. */
+  #output = 0;
+  #paused = false;
+  /** Commands finished since the endpoint last yielded to the event loop. */
+  #burst = 0;
+  #yielding = false;
   #nextId = 1;
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
@@ -181,6 +239,9 @@ export class Endpoint {
     this.#tap = options.tap;
     this.#socket = options.socket ?? 'main';
     this.#timeoutMs = options.timeoutMs ?? 0;
+    this.#maxQueued = options.maxQueuedCommands ?? DEFAULT_SESSION_LIMITS.maxQueuedCommands;
+    this.#maxOutput = options.maxOutputBytes ?? DEFAULT_SESSION_LIMITS.maxOutputBytes;
+    this.#outputTimeoutMs = options.outputTimeoutMs ?? DEFAULT_SESSION_LIMITS.outputTimeoutMs;
     this.#whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     channel.start({ data: (chunk, fds) => this.#data(chunk, fds), closed: (error) => this.#ended(error) });
   }
@@ -198,6 +259,21 @@ export class Endpoint {
   /** Commands sent and still waiting for their reply. */
   get outstanding(): number {
     return this.#pending.size;
+  }
+
+  /** Commands from the other end received and not yet answered. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** Bytes sent and not yet taken by the other end (as far as the channel reports). */
+  get outputBytes(): number {
+    return this.#output;
+  }
+
+  /** True while reading is paused because of {@link queued} or {@link outputBytes} (backpressure). */
+  get paused(): boolean {
+    return this.#paused;
   }
 
   /**
@@ -268,7 +344,13 @@ export class Endpoint {
     }
     const bytes = encode(message, this.#write);
     this.#tap?.({ dir: 'out', socket: this.#socket, bytes, nfds: fds.length, message });
+    this.#output += bytes.length;
+    this.#flow();
     this.#channel.send(bytes, fds, (error) => {
+      this.#output -= bytes.length;
+      this.#stopOutputTimer();
+      // Output went: commands the decoder holds may run again.
+      if (!this.#yielding) this.#pump();
       sent?.(error);
       if (error !== null && !this.#closed) this.#hooks.violation?.(error);
     });
@@ -277,6 +359,34 @@ export class Endpoint {
   /** Closes the channel; requests still waiting fail with ERR_CLOSED. */
   close(): void {
     this.#channel.close();
+  }
+
+  /** Pauses reading while too much waits to be answered or taken by the peer; resumes once both are under their limits. */
+  #flow(): void {
+    if (this.#output > this.#maxOutput && this.#outputTimer === null && this.#outputTimeoutMs > 0 && !this.#closed) {
+      this.#outputTimer = setTimeout(() => {
+        this.#outputTimer = null;
+        if (this.#closed) return;
+        this.#hooks.violation?.(new VfioUserSessionError('ERR_TIMEOUT', `the peer took none of ${this.#output} queued bytes for ${this.#outputTimeoutMs} ms`));
+        this.close();
+      }, this.#outputTimeoutMs);
+    }
+    const over = this.#over();
+    if (over === this.#paused || this.#closed) return;
+    this.#paused = over;
+    if (over) this.#channel.pause?.();
+    else this.#channel.resume?.();
+  }
+
+  /** Too many commands wait, or too many bytes wait for the peer. */
+  #over(): boolean {
+    return this.#queued >= this.#maxQueued || this.#output > this.#maxOutput;
+  }
+
+  #stopOutputTimer(): void {
+    if (this.#outputTimer === null) return;
+    clearTimeout(this.#outputTimer);
+    this.#outputTimer = null;
   }
 
   #closedError(cmd?: number): VfioUserSessionError {
@@ -300,28 +410,58 @@ export class Endpoint {
     }
     for (const head of this.#starts.scan(chunk).heads) this.#heads.set(head.streamOffset, head);
     this.#decoder.push(chunk, fds);
-    for (;;) {
+    this.#pump();
+  }
+
+  /**
+   * Frames what the decoder holds while fewer than maxQueuedCommands wait
+   * and fewer than maxOutputBytes wait for the peer (the rest stays in the
+   * decoder, and reading pauses), then works out whether to pause or resume
+   * reading.
+   */
+  #pump(): void {
+    while (!this.#closed && !this.#over()) {
       let frame: Frame | null;
       try {
         frame = this.#decoder.next();
       } catch (e) {
         if (!(e instanceof VfioUserError)) throw e;
         if (this.#rejected(e)) continue;
-        return;
+        break;
       }
-      if (frame === null) return;
+      if (frame === null) break;
       this.#heads.delete(frame.offset);
       this.#frame(frame);
     }
+    this.#flow();
+  }
+
+  /** A command finished: frame the next ones, yielding to the event loop after a burst so one peer cannot hold it. */
+  #finished(): void {
+    this.#queued--;
+    if (++this.#burst < BURST) {
+      this.#pump();
+      return;
+    }
+    this.#flow();
+    if (this.#yielding) return;
+    this.#yielding = true;
+    setImmediate(() => {
+      this.#yielding = false;
+      this.#burst = 0;
+      this.#pump();
+    });
   }
 
   /** A message the framer refused; returns false when the stream cannot go on. */
   #rejected(e: VfioUserError): boolean {
+    const nfds = e.fds.length;
     closeFds(e.fds);
     e.fds = [];
     const at = e.streamOffset;
     const head = at === undefined ? undefined : this.#heads.get(at);
     if (at !== undefined) this.#heads.delete(at);
+    if (this.#tap !== undefined) this.#tapRejected(head, e, nfds);
     if (e.fatal || head === undefined) {
       this.#hooks.violation?.(e);
       if (e.fatal) {
@@ -349,12 +489,30 @@ export class Endpoint {
     return true;
   }
 
+  #tapRejected(head: MessageHead | undefined, e: VfioUserError, nfds: number): void {
+    if (e.bytes !== undefined && e.bytes.length >= HEADER_SIZE) {
+      this.#tap!({ dir: 'in', socket: this.#socket, bytes: e.bytes, nfds, message: rawMessage(e.bytes), rejected: e });
+      return;
+    }
+    if (head === undefined) return;
+    const bytes = new Uint8Array(HEADER_SIZE);
+    const v = new DataView(bytes.buffer);
+    v.setUint16(0, head.msg_id, true);
+    v.setUint16(2, head.cmd, true);
+    v.setUint32(4, head.msg_size, true);
+    v.setUint32(8, head.flags, true);
+    const message: Message = { kind: 'raw', msg_id: head.msg_id, cmd: head.cmd, flags: head.flags, error_no: 0, body: new Uint8Array(0) };
+    this.#tap!({ dir: 'in', socket: this.#socket, bytes, nfds, message, rejected: e });
+  }
+
   #frame(frame: Frame): void {
     const m = frame.message;
     this.#tap?.({ dir: 'in', socket: this.#socket, bytes: frame.bytes, nfds: frame.fds.length, message: m });
     if (m.kind === 'command') {
       const fds = new ReceivedFds(frame.fds);
-      this.#chain = this.#chain.then(() => this.#run(m, fds));
+      this.#queued++;
+      this.#flow();
+      this.#chain = this.#chain.then(() => this.#run(m, fds)).finally(() => this.#finished());
       return;
     }
     if (m.kind === 'raw') {
@@ -398,7 +556,8 @@ export class Endpoint {
     }
     const noReply = (m.flags & FLAG_NO_REPLY) !== 0;
     let closeAfter = false;
-    const control: CommandControl = { closeAfterReply: () => (closeAfter = true) };
+    const deferred: (() => void | Promise<void>)[] = [];
+    const control: CommandControl = { closeAfterReply: () => (closeAfter = true), afterReply: (work) => void deferred.push(work) };
     let outcome: Outcome | null = null;
     let failure: unknown = null;
     try {
@@ -421,6 +580,22 @@ export class Endpoint {
     // A reply that never went (NO_REPLY, closed, refused by the encoder): its fds are done with.
     outcome?.sent?.(new Error('the reply was not sent'));
     if (closeAfter) this.close();
+    for (const work of deferred) this.defer(work);
+  }
+
+  /**
+   * Runs `work` on its own, outside the order of commands (see
+   * {@link CommandControl.afterReply}); a failure goes to the
+   * `deferredFailed` hook, or to `violation` without one.
+   */
+  defer(work: () => void | Promise<void>): void {
+    void Promise.resolve()
+      .then(work)
+      .catch((e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        if (this.#hooks.deferredFailed !== undefined) this.#hooks.deferredFailed(error);
+        else this.#hooks.violation?.(error);
+      });
   }
 
   #trySend(message: Message, fds: readonly number[]): void {
@@ -435,6 +610,7 @@ export class Endpoint {
     if (this.#closed) return;
     this.#closed = true;
     this.#closeError = error;
+    this.#stopOutputTimer();
     closeFds(this.#decoder.close());
     for (const p of [...this.#pending.values()]) {
       this.#settle(p);

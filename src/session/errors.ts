@@ -37,6 +37,7 @@ export const ERRNO = {
   EEXIST: byName('EEXIST'),
   ENODEV: byName('ENODEV'),
   EINVAL: byName('EINVAL'),
+  EMFILE: byName('EMFILE'),
   ENOSPC: byName('ENOSPC'),
   ENOSYS: byName('ENOSYS'),
   EPROTO: byName('EPROTO'),
@@ -57,6 +58,10 @@ export interface SessionErrorDetails {
   readonly errno?: number;
   /** The codec error behind an ERR_BAD_REPLY. */
   readonly cause?: VfioUserError;
+  /** The session limit an ERR_SESSION_LIMIT is about (spec/limits.ts sessionLimits). */
+  readonly limitName?: string;
+  /** Its value. */
+  readonly limit?: number;
 }
 
 /**
@@ -70,6 +75,9 @@ export class VfioUserSessionError extends Error {
   readonly errno: number;
   readonly cmd: number | undefined;
   readonly msgId: number | undefined;
+  /** The session limit of an ERR_SESSION_LIMIT. */
+  readonly limitName: string | undefined;
+  readonly limit: number | undefined;
 
   constructor(code: SessionErrorCode, message: string, details: SessionErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -77,6 +85,8 @@ export class VfioUserSessionError extends Error {
     this.errno = details.errno ?? DEFAULT_ERRNO.get(code)!;
     this.cmd = details.cmd;
     this.msgId = details.msgId;
+    this.limitName = details.limitName;
+    this.limit = details.limit;
   }
 }
 

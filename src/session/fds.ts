@@ -3,12 +3,14 @@
  * behind them at a position (pread/pwrite semantics, no mmap).
  */
 import { closeSync, readSync, writeSync } from 'node:fs';
+import { ERRNO, ErrnoError } from './errors.js';
+import { closePeerFd } from './peerfds.js';
 
 /** Closes every fd, ignoring those already closed. */
 export function closeFds(fds: readonly number[]): void {
   for (const fd of fds) {
     try {
-      closeSync(fd);
+      if (!closePeerFd(fd)) closeSync(fd);
     } catch {
       // Already closed, or never valid: nothing to release.
     }
@@ -44,6 +46,8 @@ export function pwriteFd(fd: number, position: bigint, data: Uint8Array): void {
 
 /** A file position as a number; positions past 2^53 are refused (no file is that large). */
 function filePosition(position: bigint, count: number): number {
-  if (position < 0n || position + BigInt(count) > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError(`file position 0x${position.toString(16)} is out of range`);
+  if (position < 0n || position + BigInt(count) > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new ErrnoError(ERRNO.EFAULT, `file position 0x${position.toString(16)}+0x${count.toString(16)} is above 2^53, beyond any file this server can reach`);
+  }
   return Number(position);
 }

@@ -6,10 +6,12 @@
 export { channelPair, reopenFd, type Channel, type ChannelHandlers, type ChannelPairOptions, type TwinPair } from './channel.js';
 export { MessageStarts, type MessageHead, type ScanResult } from './boundaries.js';
 export { Client, DEFAULT_CLIENT_CAPABILITIES, type ClientDmaHandler, type ClientOptions, type DmaMapArgs, type IoasMapArgs, type RegionInfo, type RegionIoFds } from './client.js';
-export { dirtyBitmap, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
+export { bitmapBytesOf, dirtyBitmap, DirtyPages, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
 export { Endpoint, ReceivedFds, type Answer, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type RequestOptions, type Tap, type TapEvent } from './endpoint.js';
 export { ERRNO, ErrnoError, errnoOf, VfioUserRemoteError, VfioUserSessionError, type SessionErrorCode, type SessionErrorDetails } from './errors.js';
 export { closeFds, preadFd, pwriteFd } from './fds.js';
+export { DEFAULT_SESSION_LIMITS, overSessionLimit, resolveSessionLimits, type SessionLimitName, type SessionLimits } from './limits.js';
+export { checkDmaFd, LOCAL_FS_TYPES, peerFdKind, prepareSignalFd, setNonBlocking, signalFd, useNativeSetNonBlocking, type PeerFdKind } from './peerfds.js';
 export {
   DEFAULT_SERVER_CAPABILITIES,
   Server,

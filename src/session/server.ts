@@ -21,7 +21,6 @@
  * and, for commands 19-26, as libvfio-user pull request #833's server does,
  * except that its state goes with the connection.
  */
-import { writeSync } from 'node:fs';
 import { commands } from '../../spec/commands.js';
 import type { Command, CommandByCmd, ReplyByCmd } from '../../generated/ts/messages.js';
 import type { vfio_region_sparse_mmap_area, vfio_user_sub_region_ioeventfd } from '../../generated/ts/structs.js';
@@ -30,14 +29,19 @@ import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type Ve
 import { commandName } from '../codec.js';
 import { checkIommufdGate, fdRuleAllows } from '../conversation.js';
 import { VfioUserProtocolError } from '../errors.js';
+import { isPowerOfTwo } from '../bitmap.js';
 import { migration as migrationSpec } from '../../spec/migration.js';
 import { migrationPath } from '../migration.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel, TwinPair } from './channel.js';
-import { dirtyBitmap, dmaFault, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
+import { bitmapBytesOf, dirtyBitmap, DirtyPages, dmaFault, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
 import { Endpoint, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type Tap } from './endpoint.js';
 import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
 import { closeFds, preadFd, pwriteFd } from './fds.js';
+import { dmaCommandBody, dmaReplyAnswers } from './dma-messages.js';
+import { overSessionLimit, resolveSessionLimits, type SessionLimits } from './limits.js';
+import { checkDmaFd, LOCAL_FS_TYPES, prepareSignalFd, signalFd } from './peerfds.js';
+import { DEFAULT_LIMITS } from '../options.js';
 
 /** One region of the device (a PCI BAR, the config space, ...). */
 export interface RegionSpec {
@@ -46,6 +50,13 @@ export interface RegionSpec {
   readonly size: bigint;
   /** The fd the client maps: sent with GET_REGION_INFO when its caps fit. Stays the device's. */
   readonly fd?: number;
+  /**
+   * Instead of `fd`: opens a new file description of the region's memory for
+   * each GET_REGION_INFO reply, closed by the server once sent. Each client
+   * then holds a description of its own, so flags it sets on it (O_APPEND,
+   * O_NONBLOCK) reach no one else.
+   */
+  readonly openFd?: () => number;
   /** Offset of the region in `fd`. Default 0. */
   readonly offset?: bigint;
   /** The areas the client may mmap (the sparse mmap capability). Default: the whole region. */
@@ -100,6 +111,13 @@ export interface Device {
   readonly migration?: DeviceMigration;
   /** A window stops being valid (DMA_UNMAP, IOAS_UNMAP, the client left). */
   dmaUnmapped?(conn: ServerConnection, window: DmaWindow): void;
+  /**
+   * Whether the device reaches a window that has an fd by DMA_READ/DMA_WRITE
+   * messages instead of reading and writing the fd, as libvfio-user's
+   * vfu_sgl_read/vfu_sgl_write can: true for every window, or a predicate
+   * per window. Windows without an fd always go by message. Default false.
+   */
+  readonly messageDma?: boolean | ((conn: ServerConnection, window: DmaWindow) => boolean);
   /** A client connected (after VERSION) or left. */
   connected?(conn: ServerConnection): void;
   disconnected?(conn: ServerConnection): void;
@@ -142,12 +160,31 @@ export interface ServerOptions {
   readonly timeoutMs?: number;
   /** Further limits on what the server accepts. */
   readonly limits?: Partial<Limits>;
+  /**
+   * Limits on what a client can make the server hold (connections, fds,
+   * windows, IOAS objects, queued commands and output, dirty-bitmap memory,
+   * migration data) and the handshake and idle timeouts; defaults in
+   * spec/limits.ts `sessionLimits`.
+   */
+  readonly sessionLimits?: Partial<SessionLimits>;
+  /**
+   * Filesystem types (statfs magic numbers) whose regular files may back
+   * DMA windows that the server reads and writes. Default {@link LOCAL_FS_TYPES}.
+   */
+  readonly dmaFsTypes?: readonly number[];
   /** Replaces the built-in handling of commands. */
   readonly handlers?: CommandHandlers;
   /** Sees every message of every connection. */
   readonly tap?: (conn: ServerConnection, event: Parameters<Tap>[0]) => void;
-  /** Messages that broke a rule and were dropped or refused. */
+  /**
+   * Messages that broke a rule and were dropped or refused, requests refused
+   * by a session limit (ERR_SESSION_LIMIT), fds refused (ERR_FD_KIND), and
+   * connections closed by a timeout (ERR_TIMEOUT) or refused because the
+   * server is full (ERR_SESSION_LIMIT maxConnections).
+   */
   readonly onViolation?: (conn: ServerConnection, error: Error) => void;
+  /** Work a device deferred with {@link ServerConnection.afterReply} failed. Default: `onViolation`. */
+  readonly onDeferredError?: (conn: ServerConnection, error: Error) => void;
 }
 
 /** The default capabilities of a server. */
@@ -160,6 +197,8 @@ export const DEFAULT_SERVER_CAPABILITIES: Capabilities = Object.freeze({
 });
 
 const PAGE = 4096n;
+/** Past this a file position is not a safe JavaScript number. */
+const MAX_FILE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
 /** Where the IOVAs a server chooses for an IOAS start. */
 const IOVA_BASE = 0x1_0000_0000n;
 
@@ -213,7 +252,6 @@ const STATE_RESUMING = 4;
 const IOAS_WRITEABLE = 0x1;
 const IOAS_READABLE = 0x2;
 
-const EIGHT_BYTE_ONE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
 
 /** Serves a {@link Device} to any number of connections; see the module doc. */
 export class Server {
@@ -221,10 +259,13 @@ export class Server {
   readonly options: ServerOptions;
   readonly #connections = new Set<ServerConnection>();
   #nextId = 0;
+  /** The session limits, defaults filled in. */
+  readonly sessionLimits: SessionLimits;
 
   constructor(device: Device, options: ServerOptions = {}) {
     this.device = device;
     this.options = options;
+    this.sessionLimits = resolveSessionLimits(options.sessionLimits);
   }
 
   /** The connections open now. */
@@ -234,7 +275,14 @@ export class Server {
 
   /** Serves one client over `channel`. */
   accept(channel: Channel): ServerConnection {
+    const full = this.#connections.size >= this.sessionLimits.maxConnections;
     const conn = new ServerConnection(this, channel, this.#nextId++);
+    if (full) {
+      // Served no further than this: closed before it can send anything.
+      this.options.onViolation?.(conn, overSessionLimit('maxConnections', this.sessionLimits.maxConnections, `connection ${conn.id} refused`));
+      conn.close();
+      return conn;
+    }
     this.#connections.add(conn);
     void conn.whenClosed.then(() => this.#connections.delete(conn));
     return conn;
@@ -247,7 +295,10 @@ export class Server {
 
   /** The capabilities this server advertises, before iommufd. */
   capabilities(): Capabilities {
-    const base = this.options.capabilities ?? DEFAULT_SERVER_CAPABILITIES;
+    const given = this.options.capabilities ?? DEFAULT_SERVER_CAPABILITIES;
+    // The windows a client may map are the smaller of what the capabilities say and the session limit.
+    const maps = Math.min(given.max_dma_maps ?? 65535, this.sessionLimits.maxDmaWindows);
+    const base = maps === given.max_dma_maps ? given : { ...given, max_dma_maps: maps };
     if (this.device.migration === undefined || base.migration !== undefined) return base;
     return { ...base, migration: { pgsize: Number(PAGE) } };
   }
@@ -285,6 +336,13 @@ export class ServerConnection {
   #logging: DmaLogging | null = null;
   readonly #irqs = new Map<number, IrqState>();
   #deviceState: number = migrationSpec.initial;
+  /** The control of the command being handled, while one is. */
+  #control: CommandControl | null = null;
+  readonly #limits: SessionLimits;
+  /** Bytes of MIG_DATA_WRITE since the device entered RESUMING. */
+  #resumed = 0;
+  /** The handshake timer, then the idle timer. */
+  #timer: NodeJS.Timeout | null = null;
 
   constructor(server: Server, channel: Channel, id: number) {
     this.id = id;
@@ -296,15 +354,23 @@ export class ServerConnection {
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
     const tap = o.tap;
     const violation = o.onViolation;
-    this.#violation = violation === undefined ? {} : { violation: (error: Error) => violation(this, error) };
+    const deferredFailed = o.onDeferredError;
+    this.#violation = {
+      ...(violation === undefined ? {} : { violation: (error: Error) => violation(this, error) }),
+      ...(deferredFailed === undefined ? {} : { deferredFailed: (error: Error) => deferredFailed(this, error) }),
+    };
     this.#endpointOptions = {
       side: 'server',
       dialect: o.dialect ?? 'default',
       peerDialect: o.clientDialect ?? 'default',
       limits: { ...o.limits, maxMsgFds: this.#ours.maxMsgFds, maxDataXferSize: this.#ours.maxDataXferSize },
       timeoutMs: o.timeoutMs ?? 10000,
+      maxQueuedCommands: server.sessionLimits.maxQueuedCommands,
+      maxOutputBytes: server.sessionLimits.maxOutputBytes,
+      outputTimeoutMs: server.sessionLimits.outputTimeoutMs,
       ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
     };
+    this.#limits = server.sessionLimits;
     this.#endpoint = new Endpoint(
       channel,
       this.#endpointOptions,
@@ -319,6 +385,19 @@ export class ServerConnection {
         closed: () => this.#drop(),
       },
     );
+    this.#arm(this.#limits.handshakeTimeoutMs, 'VERSION');
+  }
+
+  /** (Re)starts the handshake or idle timer: when it fires the connection closes with ERR_TIMEOUT. */
+  #arm(ms: number, what: string): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (ms <= 0 || this.#endpoint.isClosed) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#server.options.onViolation?.(this, new VfioUserSessionError('ERR_TIMEOUT', `connection ${this.id}: no ${what} within ${ms} ms`));
+      this.close();
+    }, ms);
   }
 
   /** The negotiated session; null before VERSION. */
@@ -375,6 +454,20 @@ export class ServerConnection {
   // -- what a device reaches ----------------------------------------------
 
   /**
+   * Runs `work` once the reply to the command being handled has been sent,
+   * while the connection goes on serving the commands that follow (called
+   * outside a command, it simply runs `work` on its own). This is how a
+   * device answers first and then does DMA: a client such as QEMU waits for
+   * the reply of its REGION_WRITE before it serves DMA_READ/DMA_WRITE, so a
+   * handler that waits for DMA before replying deadlocks against it. A
+   * failure of `work` goes to `onDeferredError` (default `onViolation`).
+   */
+  afterReply(work: () => void | Promise<void>): void {
+    if (this.#control !== null) this.#control.afterReply(work);
+    else this.#endpoint.defer(work);
+  }
+
+  /**
    * Reads `count` bytes of client memory at device address `addr`: through
    * the attached IOAS's windows first, then the DMA_MAP windows; fd-backed
    * windows by pread, the others by DMA_READ messages no larger than both
@@ -388,7 +481,8 @@ export class ServerConnection {
     const out = new Uint8Array(count);
     let at = 0;
     for (const p of pieces) {
-      out.set(p.window.fd === null ? await this.#messageRead(p.window.addr + p.start, p.length) : preadFd(p.window.fd, p.window.offset + p.start, p.length), at);
+      const fd = this.#byMessage(p.window) ? null : p.window.fd;
+      out.set(fd === null ? await this.#messageRead(p.window.addr + p.start, p.length) : preadFd(fd, p.window.offset + p.start, p.length), at);
       at += p.length;
     }
     return out;
@@ -406,8 +500,9 @@ export class ServerConnection {
     let at = 0;
     for (const p of pieces) {
       const part = data.subarray(at, at + p.length);
-      if (p.window.fd === null) await this.#messageWrite(p.window.addr + p.start, part);
-      else pwriteFd(p.window.fd, p.window.offset + p.start, part);
+      const fd = this.#byMessage(p.window) ? null : p.window.fd;
+      if (fd === null) await this.#messageWrite(p.window.addr + p.start, part);
+      else pwriteFd(fd, p.window.offset + p.start, part);
       if (this.#logging !== null) markDirty(p.window, p.start, p.length, this.#logging.pageSize);
       at += p.length;
     }
@@ -428,14 +523,25 @@ export class ServerConnection {
     return this.#signal(irq.fds[vector]);
   }
 
+  /** Signals an eventfd or pipe without blocking; one the client made blocking (or that fails) is dropped and reported. */
   #signal(fd: number): boolean {
     try {
-      writeSync(fd, EIGHT_BYTE_ONE);
-      return true;
-    } catch {
-      // A full pipe or a saturated eventfd: the interrupt is already pending there.
+      return signalFd(fd);
+    } catch (e) {
+      for (const s of this.#irqs.values()) {
+        const i = s.fds.indexOf(fd);
+        if (i !== -1) s.fds[i] = null;
+      }
+      closeFds([fd]);
+      this.#server.options.onViolation?.(this, e as Error);
       return false;
     }
+  }
+
+  /** Whether the device reaches `window` by DMA_READ/DMA_WRITE messages. */
+  #byMessage(window: DmaWindow): boolean {
+    const m = this.#device.messageDma;
+    return window.fd === null || m === true || (typeof m === 'function' && m(this, window));
   }
 
   #resolve(addr: bigint, count: number, prot: number): DmaPiece[] | null {
@@ -453,11 +559,9 @@ export class ServerConnection {
     for (let done = 0; done < count; done += step) {
       const n = Math.min(step, count - done);
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(11, { addr: a, count: BigInt(n) });
-      const body = reply.body;
-      const echoed = 'addr' in body ? body.addr === a && body.count === BigInt(n) : body.offset === a && body.count === n;
-      if (!echoed || body.data.length !== n) throw this.#mismatch(11, reply.msg_id);
-      out.set(body.data, done);
+      const { reply } = await this.#dmaEndpoint.request(11, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 11, a, n));
+      if (!dmaReplyAnswers(11, reply.body, a, n)) throw this.#mismatch(11, reply.msg_id);
+      out.set(reply.body.data.subarray(0, n), done);
     }
     return out;
   }
@@ -467,9 +571,8 @@ export class ServerConnection {
     for (let done = 0; done < data.length; done += step) {
       const part = data.subarray(done, Math.min(done + step, data.length));
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(12, { addr: a, count: BigInt(part.length), data: part });
-      const body = reply.body;
-      if (body !== null && (body.addr !== a || body.count !== BigInt(part.length))) throw this.#mismatch(12, reply.msg_id);
+      const { reply } = await this.#dmaEndpoint.request(12, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 12, a, part.length, part));
+      if (!dmaReplyAnswers(12, reply.body, a, part.length)) throw this.#mismatch(12, reply.msg_id);
     }
   }
 
@@ -486,6 +589,18 @@ export class ServerConnection {
   // -- commands -----------------------------------------------------------------
 
   async #command(m: Command, fds: ReceivedFds, control: CommandControl): Promise<Outcome> {
+    try {
+      return await this.#commandChecked(m, fds, control);
+    } catch (e) {
+      // Refusals that protect the server are reported besides the error reply.
+      if (e instanceof VfioUserSessionError && (e.code === 'ERR_SESSION_LIMIT' || e.code === 'ERR_FD_KIND' || e.code === 'ERR_REPLY_TOO_LARGE')) this.#server.options.onViolation?.(this, e);
+      throw e;
+    } finally {
+      if (this.#negotiated !== null) this.#arm(this.#limits.idleTimeoutMs, 'command');
+    }
+  }
+
+  async #commandChecked(m: Command, fds: ReceivedFds, control: CommandControl): Promise<Outcome> {
     const spec = commandSpecs.get(m.cmd);
     if (this.#negotiated === null && m.cmd !== 1) {
       control.closeAfterReply();
@@ -498,9 +613,14 @@ export class ServerConnection {
     }
     if (m.cmd !== 1) checkIommufdGate(m.cmd, this.#negotiated!.iommufd);
     const custom = this.#server.options.handlers?.[m.cmd as KnownCmd] as CommandHandler<KnownCmd> | undefined;
-    if (custom !== undefined) return custom(m as CommandByCmd[KnownCmd], fds, this);
-    const body = await this.#builtIn(m, fds, control);
-    return body instanceof WithFds ? body : { body };
+    this.#control = control;
+    try {
+      if (custom !== undefined) return await custom(m as CommandByCmd[KnownCmd], fds, this);
+      const body = await this.#builtIn(m, fds, control);
+      return body instanceof WithFds ? body : { body };
+    } finally {
+      this.#control = null;
+    }
   }
 
   async #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): Promise<unknown> {
@@ -639,10 +759,11 @@ export class ServerConnection {
     const prot = (b.flags & DMA_READ ? PROT_READ : 0) | (b.flags & DMA_WRITE ? PROT_WRITE : 0);
     const same = this.#legacy.exact(b.addr, b.size);
     if (same !== undefined && same.flags === b.flags && same.offset === b.offset && (same.fd === null) === (fds.length === 0)) return null;
+    const fd = fds.all[0] ?? null;
+    this.#admitWindow(2, fd, fd === null ? 0n : b.offset, b.size);
     const limit = this.#server.capabilities().max_dma_maps ?? 65535;
     if (this.#legacy.count >= limit) throw new ErrnoError(ERRNO.EINVAL, `max_dma_maps ${limit} windows are mapped`);
-    const fd = fds.all[0] ?? null;
-    this.#legacy.add({ addr: b.addr, size: b.size, fd, offset: fd === null ? 0n : b.offset, prot, flags: b.flags, dirty: new Set() });
+    this.#legacy.add({ addr: b.addr, size: b.size, fd, offset: fd === null ? 0n : b.offset, prot, flags: b.flags, dirty: new DirtyPages() });
     if (fd !== null) fds.take(0);
     return null;
   }
@@ -660,11 +781,65 @@ export class ServerConnection {
     let bitmap: ReplyByCmd[3]['body']['bitmap'] = null;
     if ((b.flags & UNMAP_GET_DIRTY_BITMAP) !== 0 && b.bitmap !== null) {
       if (this.#logging === null) throw new ErrnoError(ERRNO.EINVAL, 'GET_DIRTY_BITMAP while dirty logging is off');
+      if (b.bitmap.pgsize === 0n || (b.bitmap.pgsize & (b.bitmap.pgsize - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${b.bitmap.pgsize}`);
+      this.#checkBitmapReply(3, b.bitmap.pgsize, 16n + 32n + 16n + bitmapBytesOf(window.size, b.bitmap.pgsize));
       bitmap = { pgsize: b.bitmap.pgsize, size: b.bitmap.size, data: dirtyBitmap(window, b.bitmap.pgsize, this.#logging.pageSize, true) };
     }
     this.#legacy.remove(b.addr, b.size);
     this.#unmapped(window);
     return { ...echo, bitmap };
+  }
+
+  /**
+   * Checks a new window against the session limits (windows, fds, dirty
+   * memory while logging) and its fd against the kinds the server reads and
+   * writes without blocking.
+   * @throws ERR_SESSION_LIMIT, ERR_FD_KIND, EINVAL for an fd range above 2^53.
+   */
+  #admitWindow(cmd: number, fd: number | null, offset: bigint, size: bigint): void {
+    const windows = this.#allWindows();
+    const l = this.#limits;
+    if (windows.length >= l.maxDmaWindows) throw overSessionLimit('maxDmaWindows', l.maxDmaWindows, `window ${windows.length + 1}`, cmd);
+    if (fd === null) return;
+    if (this.#heldFds() >= l.maxFdsPerConnection) throw overSessionLimit('maxFdsPerConnection', l.maxFdsPerConnection, `fd ${this.#heldFds() + 1}`, cmd);
+    if (offset + size > MAX_FILE_POSITION) throw new ErrnoError(ERRNO.EINVAL, `the window's fd range 0x${offset.toString(16)}+0x${size.toString(16)} ends above 2^53, beyond any file the server can reach`);
+    checkDmaFd(fd, this.#server.options.dmaFsTypes ?? LOCAL_FS_TYPES);
+    if (this.#logging !== null) this.#checkDirtyBudget(this.#logging.pageSize, size, cmd);
+  }
+
+  /** The fds this connection makes the server hold: windows with an fd and interrupt fds. */
+  #heldFds(): number {
+    let n = 0;
+    for (const w of this.#allWindows()) if (w.fd !== null) n++;
+    for (const s of this.#irqs.values()) for (const fd of s.fds) if (fd !== null) n++;
+    return n;
+  }
+
+  /** Refuses dirty logging at `pageSize` whose bitmaps (with `extra` bytes of window more) would exceed maxDirtyBitmapBytes. */
+  #checkDirtyBudget(pageSize: bigint, extra: bigint, cmd: number): void {
+    let bytes = extra === 0n ? 0n : bitmapBytesOf(extra, pageSize);
+    for (const w of this.#allWindows()) bytes += bitmapBytesOf(w.size, pageSize);
+    const max = this.#limits.maxDirtyBitmapBytes;
+    if (bytes > BigInt(max)) throw overSessionLimit('maxDirtyBitmapBytes', max, `dirty logging at page size ${pageSize} needs ${bytes} bytes of bitmap`, cmd);
+  }
+
+  /** The smallest page size the session allows: the lowest bit of the negotiated pgsizes. */
+  #minPage(): bigint {
+    const p = this.#negotiated?.pgsizes ?? Number(PAGE);
+    return BigInt(p & -p) || PAGE;
+  }
+
+  /**
+   * Refuses a reply of `bytes` (header included) above maxMessageSize, and
+   * a bitmap page size below the negotiated page size, before anything is
+   * allocated.
+   */
+  #checkBitmapReply(cmd: number, pageSize: bigint, bytes: bigint): void {
+    if (pageSize < this.#minPage()) throw new ErrnoError(ERRNO.EINVAL, `bitmap page size ${pageSize} is below the session's page size ${this.#minPage()}`);
+    const max = this.#server.options.limits?.maxMessageSize ?? DEFAULT_LIMITS.maxMessageSize;
+    if (bytes > BigInt(max)) {
+      throw new VfioUserSessionError('ERR_REPLY_TOO_LARGE', `the ${commandName(cmd)} reply would be ${bytes} bytes, above maxMessageSize ${max}`, { cmd });
+    }
   }
 
   #unmapped(w: DmaWindow): void {
@@ -682,7 +857,7 @@ export class ServerConnection {
   #regionInfo(m: CommandByCmd[5]): unknown {
     const { argsz, index } = m.body;
     const r = this.#region(index);
-    const mappable = (r.flags & REGION_MMAP) !== 0 && r.fd !== undefined && r.size > 0n && (this.#negotiated?.toClient.maxMsgFds ?? 1) >= 1;
+    const mappable = (r.flags & REGION_MMAP) !== 0 && (r.fd !== undefined || r.openFd !== undefined) && r.size > 0n && (this.#negotiated?.toClient.maxMsgFds ?? 1) >= 1;
     const flags = mappable ? r.flags : r.flags & ~REGION_MMAP;
     const base = { index, size: r.size, offset: mappable ? (r.offset ?? 0n) : 0n };
     if (!mappable) return { argsz: 32, flags, cap_offset: 0, ...base, caps: [] };
@@ -690,7 +865,10 @@ export class ServerConnection {
     const needed = 32 + 16 + areas.length * 16;
     if (argsz < needed) return { argsz: needed, flags, cap_offset: 0, ...base, caps: [] };
     const caps = [{ kind: 'sparse_mmap' as const, header: { id: 1, version: 1, next: 0 }, nr_areas: areas.length, reserved: 0, areas }];
-    return this.#withFds({ argsz: needed, flags: flags | REGION_CAPS, cap_offset: 32, ...base, caps }, [r.fd!]);
+    const body = { argsz: needed, flags: flags | REGION_CAPS, cap_offset: 32, ...base, caps };
+    if (r.openFd === undefined) return this.#withFds(body, [r.fd!]);
+    const fd = r.openFd();
+    return new WithFds(body, [fd], () => closeFds([fd]));
   }
 
   #ioFds(m: CommandByCmd[6]): unknown {
@@ -741,10 +919,11 @@ export class ServerConnection {
     const chosen = (i: number): boolean => type !== IRQ_DATA_BOOL || (data[i] ?? 0) !== 0;
     if (action === IRQ_ACTION_TRIGGER) {
       if (type === IRQ_DATA_EVENTFD || count === 0) {
+        const installed = this.#prepareIrqFds(s, first, vectors, fds);
         for (let i = 0; i < vectors; i++) {
           const old = s.fds[first + i];
           if (old !== null && old !== undefined) closeFds([old]);
-          s.fds[first + i] = fds.length === 0 ? null : fds.take(i);
+          s.fds[first + i] = installed[i] ?? null;
           s.pending[first + i] = false;
         }
       } else {
@@ -764,6 +943,32 @@ export class ServerConnection {
     }
     this.#device.irqMask?.(this, index, first, vectors, masked);
     return null;
+  }
+
+  /**
+   * Takes the eventfds of a SET_IRQS for vectors [first, first + vectors),
+   * each checked and made non-blocking, within maxFdsPerConnection (counting
+   * the fds they replace as released); none is taken when one is refused.
+   */
+  #prepareIrqFds(s: IrqState, first: number, vectors: number, fds: ReceivedFds): (number | null)[] {
+    if (fds.length === 0) return [];
+    let replaced = 0;
+    for (let i = 0; i < vectors; i++) if (s.fds[first + i] !== null && s.fds[first + i] !== undefined) replaced++;
+    const held = this.#heldFds() - replaced;
+    const max = this.#limits.maxFdsPerConnection;
+    if (held + fds.length > max) throw overSessionLimit('maxFdsPerConnection', max, `${held + fds.length} fds`, 8);
+    const out: number[] = [];
+    try {
+      for (let i = 0; i < fds.length; i++) {
+        out.push(prepareSignalFd(fds.all[i]!));
+        // Taken either way: a pipe's original was replaced (and closed) by the server's own description.
+        fds.take(i);
+      }
+    } catch (e) {
+      closeFds(out);
+      throw e;
+    }
+    return out;
   }
 
   #access(region: number, offset: bigint, count: number, need: number): void {
@@ -823,13 +1028,16 @@ export class ServerConnection {
       for (let i = 1; i < path.length; i++) {
         await mig.transition(this, path[i - 1]!, path[i]!);
         this.#deviceState = path[i]!;
+        if (this.#deviceState === STATE_RESUMING) this.#resumed = 0;
       }
       return m.body;
     }
     if (feature === FEATURE_DMA_LOGGING_START) {
       if (data.kind !== 'dma_logging_control') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_START without its payload');
       if (data.page_size === 0n || (data.page_size & (data.page_size - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
+      if (data.page_size < this.#minPage()) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size} is below the session's page size ${this.#minPage()}`);
       if (this.#logging !== null && this.#logging.pageSize !== data.page_size) throw new ErrnoError(ERRNO.EINVAL, 'logging already on at another page size');
+      this.#checkDirtyBudget(data.page_size, 0n, 16);
       for (const r of data.ranges) {
         if (r.length === 0n || !this.#covered(r.iova, r.length)) {
           throw new ErrnoError(ERRNO.EINVAL, `logging range 0x${r.iova.toString(16)}+0x${r.length.toString(16)} is not mapped`);
@@ -848,6 +1056,8 @@ export class ServerConnection {
       if (data.kind !== 'dma_logging_report') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_REPORT without its payload');
       if (this.#logging === null) throw new ErrnoError(ERRNO.EINVAL, 'dirty logging is off');
       const window = this.#exactWindow(data.iova, data.length);
+      if (!isPowerOfTwo(data.page_size)) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
+      this.#checkBitmapReply(16, data.page_size, 16n + 8n + 24n + bitmapBytesOf(window.size, data.page_size));
       const bitmap = dirtyBitmap(window, data.page_size, this.#logging.pageSize, true);
       const total = 8 + 24 + bitmap.length;
       if (argsz < total) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below the ${total} bytes of the report`);
@@ -889,12 +1099,15 @@ export class ServerConnection {
     if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: 17, value: size });
     const data = await mig.read(this, size);
     if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
-    return { argsz: 8 + data.length, size: data.length, data };
+    return { argsz: 8 + data.length, size: data.length, data: padded(data, size) };
   }
 
   async #migDataWrite(m: CommandByCmd[18]): Promise<null> {
     const mig = this.#device.migration;
     if (mig === undefined || this.#deviceState !== STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${this.#deviceState}`);
+    const max = this.#limits.maxMigrationBytes;
+    if (this.#resumed + m.body.data.length > max) throw overSessionLimit('maxMigrationBytes', max, `${this.#resumed + m.body.data.length} bytes of migration data`, 18);
+    this.#resumed += m.body.data.length;
     await mig.write(this, m.body.data);
     return null;
   }
@@ -902,6 +1115,7 @@ export class ServerConnection {
   // -- iommufd ----------------------------------------------------------------------------
 
   #allocIoas(): ReplyByCmd[19]['body'] {
+    if (this.#ioas.size >= this.#limits.maxIoas) throw overSessionLimit('maxIoas', this.#limits.maxIoas, `IOAS ${this.#ioas.size + 1}`, 19);
     const id = this.#nextIoas++;
     this.#ioas.set(id, new Ioas(id, IOVA_BASE));
     return { argsz: 16, flags: 0, out_ioas_id: id, __reserved: 0 };
@@ -926,8 +1140,9 @@ export class ServerConnection {
     const ioas = this.#ioasOf(b.ioas_id);
     if (b.length === 0n) throw new ErrnoError(ERRNO.EINVAL, 'a mapping of length 0');
     const prot = (b.flags & IOAS_READABLE ? PROT_READ : 0) | (b.flags & IOAS_WRITEABLE ? PROT_WRITE : 0);
+    this.#admitWindow(21, fds.all[0]!, b.offset, b.length);
     const iova = ioas.allocate(b.offset, b.length, PAGE);
-    ioas.windows.add({ addr: iova, size: b.length, fd: fds.all[0]!, offset: b.offset, prot, flags: b.flags, dirty: new Set() });
+    ioas.windows.add({ addr: iova, size: b.length, fd: fds.all[0]!, offset: b.offset, prot, flags: b.flags, dirty: new DirtyPages() });
     fds.take(0);
     return { ...b, iova };
   }
@@ -963,6 +1178,8 @@ export class ServerConnection {
   // -- the client goes --------------------------------------------------------------------
 
   #drop(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
     this.#twin?.close();
     for (const w of this.#legacy.clear()) this.#unmapped(w);
     for (const ioas of this.#ioas.values()) for (const w of ioas.windows.clear()) this.#unmapped(w);
@@ -975,6 +1192,19 @@ export class ServerConnection {
     if (this.#connected) this.#device.disconnected?.(this);
     this.#connected = false;
   }
+}
+
+/**
+ * The data of a MIG_DATA_READ reply, zero-padded to the `size` the client
+ * asked for, as libvfio-user's server sends it: argsz and size say how much
+ * is real, and libvfio-user's client reads exactly the size it asked for
+ * (a shorter reply leaves it waiting for bytes that never come).
+ */
+function padded(data: Uint8Array, size: number): Uint8Array {
+  if (data.length === size) return data;
+  const out = new Uint8Array(size);
+  out.set(data);
+  return out;
 }
 
 /** A reply body with the fds to send beside it (and what to do once they are sent). */

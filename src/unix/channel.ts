@@ -36,6 +36,7 @@ export class UnixChannel implements Channel {
   #fds: number[] = [];
   #writes = 0;
   #closing = false;
+  #paused = false;
   #ended = false;
   #endError: Error | null = null;
   readonly #release: () => void;
@@ -47,6 +48,25 @@ export class UnixChannel implements Channel {
     socket.on('error', (e: Error) => this.#end(e));
     socket.on('end', () => this.#end(null));
     socket.on('close', () => this.#end(null));
+    // Reading is paused in the native wrap; the stream must not resume it behind pause()'s back.
+    if (typeof socket._read === 'function') {
+      const read = socket._read.bind(socket);
+      socket._read = (size: number) => {
+        if (!this.#paused) read(size);
+      };
+    }
+  }
+
+  /** Stops reading from the socket (the native read watcher) until resume(). */
+  pause(): void {
+    this.#paused = true;
+    this.#socket._wrap?.pause();
+  }
+
+  resume(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    if (!this.#ended) this.#socket._wrap?.resume();
   }
 
   start(handlers: ChannelHandlers): void {

@@ -78,7 +78,7 @@ export interface UnixListener {
 
 /** Options of {@link listen} and {@link serve}. */
 export interface ListenOptions {
-  /** Pending connections the kernel queues. Default 16. */
+  /** Pending connections the kernel queues. Default 511 (the kernel caps it at net.core.somaxconn). */
   readonly backlog?: number;
   /**
    * Replace a socket file already at `path` (a server that went away left
@@ -118,7 +118,7 @@ export function listen(path: string, accept: (channel: UnixChannel) => void, opt
     };
     server.once('error', failed);
     server.on('connection', (socket: USocket) => accept(new UnixChannel(socket)));
-    server.listen(path, options.backlog ?? 16, () => {
+    server.listen(path, options.backlog ?? 511, () => {
       server.off('error', failed);
       let closed = false;
       resolve({

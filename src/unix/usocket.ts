@@ -15,6 +15,10 @@ export interface USocket extends EventEmitter {
   readonly readableLength: number;
   /** The descriptor, once connected or adopted. */
   readonly fd?: number;
+  /** The stream's read request (it resumes the native read watcher). */
+  _read(size: number): void;
+  /** The native socket: pause() and resume() stop and start its read watcher; null once closed. */
+  readonly _wrap?: { pause(): void; resume(): void } | null;
 }
 
 /** usocket's UServer: a listening socket whose connections are USockets. */

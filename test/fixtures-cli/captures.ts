@@ -43,6 +43,9 @@ function jsonl(steps: readonly Step[]): string {
 }
 
 const CAPS = '{"capabilities":{"max_msg_fds":8,"max_data_xfer_size":1048576}}';
+/** QEMU's client capabilities (its key set, as QEMU 10.2.2 sends them). */
+const QEMU_CAPS =
+  '{"capabilities": {"migration": {"pgsize": 4096, "max_bitmap_size": 268435456}, "max_msg_fds": 16, "max_data_xfer_size": 1048576, "pgsizes": 4096, "max_dma_maps": 65535, "write_multiple": true}}';
 const CAPS_IOMMUFD = '{"capabilities":{"max_msg_fds":8,"iommufd":{"supported":true}}}';
 
 function version(id: number, json = CAPS, minor = 2): Message {
@@ -126,12 +129,14 @@ export function jsonlCaptures(): Map<string, string> {
     { dir: 's2c', message: reply({ cmd: 9, msg_id: 2 }, { offset: 8n, region: 7, count: 4, data: Uint8Array.of(0xad, 0xde, 0xef, 0xbe) }) },
   ]);
   // A QEMU client (checked with --client-dialect qemu) against a libvfio-user server:
-  // neither can read the other's DMA_WRITE.
+  // QEMU misreads the server's DMA_WRITE (data taken from message byte 28, 4 bytes early),
+  // and the server refuses QEMU's bare-header reply.
   add('interop', [
-    ...hello(),
+    { dir: 'c2s', message: version(1, QEMU_CAPS, 0) },
+    { dir: 's2c', message: versionReply(1, CAPS, 0) },
     { dir: 'c2s', message: command(2, 2, { argsz: 32, flags: 3, offset: 0n, addr: 0x20000n, size: 0x1000n }) },
     { dir: 's2c', message: reply({ cmd: 2, msg_id: 2 }, null) },
-    { dir: 's2c', message: command(12, 1, { addr: 0x20000n, count: 8n, data: new Uint8Array(8) }) },
+    { dir: 's2c', message: command(12, 1, { addr: 0x20000n, count: 8n, data: Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8) }) },
     { dir: 'c2s', message: reply({ cmd: 12, msg_id: 1 }, null), dialect: 'qemu' },
   ]);
   // A DMA_MAP cut short, then a good exchange: decoding goes on after the bad message.

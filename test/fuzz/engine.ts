@@ -139,7 +139,7 @@ export function mutate(rng: Rng, input: Uint8Array, other: Uint8Array): Uint8Arr
   return b;
 }
 
-const DIALECTS: DialectName[] = ['default', 'libvfio-user', 'qemu'];
+const DIALECTS: DialectName[] = ['default', 'libvfio-user', 'qemu', 'rust-vmm', 'spdk'];
 
 /**
  * Runs `inputs` mutated inputs through decode, about one in eight through a

@@ -1,20 +1,23 @@
 /**
  * `npm run fuzz`: the long mutation-fuzzing run.
- * Usage: node dist/test/fuzz/run.js [--inputs N] [--seed N]
+ * Usage: node dist/test/fuzz/run.js [--inputs N] [--conversations N] [--seed N]
+ * The codec first (--inputs mutated messages), then the session layer
+ * (--conversations stateful conversations with a server, test/fuzz/session.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fuzz } from './engine.js';
+import { fuzzSession } from './session.js';
 
-const USAGE = 'usage: node dist/test/fuzz/run.js [--inputs N] [--seed N]';
-let values: { inputs?: string; seed?: string };
+const USAGE = 'usage: node dist/test/fuzz/run.js [--inputs N] [--conversations N] [--seed N]';
+let values: { inputs?: string; seed?: string; conversations?: string };
 try {
-  ({ values } = parseArgs({ args: process.argv.slice(2), options: { inputs: { type: 'string' }, seed: { type: 'string' } }, strict: true, allowPositionals: false }));
+  ({ values } = parseArgs({ args: process.argv.slice(2), options: { inputs: { type: 'string' }, conversations: { type: 'string' }, seed: { type: 'string' } }, strict: true, allowPositionals: false }));
 } catch (e) {
   console.error(`fuzz: ${(e as Error).message}\n${USAGE}`);
   process.exit(2);
 }
-const arg = (name: 'inputs' | 'seed', dflt: number): number => {
+const arg = (name: 'inputs' | 'conversations' | 'seed', dflt: number): number => {
   const v = values[name];
   if (v === undefined) return dflt;
   const n = Number(v);
@@ -41,4 +44,21 @@ const secs = (performance.now() - started) / 1000;
 console.log(`${result.inputs} inputs in ${secs.toFixed(1)} s (${Math.round(result.inputs / secs)}/s); ${result.decoded} valid, ${result.findings.length} findings`);
 console.log(`error codes: ${[...result.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
 for (const f of result.findings.slice(0, 20)) console.log(`FINDING ${f.target}: ${f.error}\n  ${f.hex}`);
-process.exit(result.findings.length === 0 ? 0 : 1);
+
+const conversations = arg('conversations', 20_000);
+console.log(`session: ${conversations} conversations, seed ${seed}`);
+const sessionStarted = performance.now();
+const session = await fuzzSession({
+  conversations,
+  seed,
+  corpusDir,
+  onProgress: (done) => {
+    if (done > 0 && done % 2000 === 0) console.log(`  ${done} conversations, ${((performance.now() - sessionStarted) / 1000).toFixed(0)} s`);
+  },
+});
+console.log(
+  `session: ${session.conversations} conversations (${session.messages} messages) in ${((performance.now() - sessionStarted) / 1000).toFixed(1)} s; ${session.probed} probes answered; fds ${session.fdsBefore} -> ${session.fdsAfter}; ${session.findings.length} findings`,
+);
+console.log(`session violations: ${[...session.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ')}`);
+for (const f of session.findings.slice(0, 20)) console.log(`FINDING session #${f.iteration}: ${f.error}`);
+process.exit(result.findings.length === 0 && session.findings.length === 0 ? 0 : 1);

@@ -260,7 +260,7 @@ const windowWithBitmap = smallBitmapWindow.chain((w) => fc.uint8Array({ minLengt
 // ---------------------------------------------------------------------------
 // Tails
 
-function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: number, cmd: number): Arbitrary<Built> {
+function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: number, cmd: number, allowed?: readonly number[]): Arbitrary<Built> {
   const built = (body: Body, length: number, argszMin = length): Built => ({ body, length, argszMin });
   switch (tail.kind) {
     case 'data': {
@@ -305,7 +305,7 @@ function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: n
     case 'json':
       return fc.tuple(base, versionJsonArb).map(([s, j]) => built({ ...s, [tail.name]: j.data, json: j.json }, fixed + (j.data.length === 0 ? 0 : j.data.length + 1)));
     case 'unmap_bitmap':
-      return unmapBitmapArb(base, tail.name, tail.withData);
+      return unmapBitmapArb(base, tail.name, tail.withData, allowed);
     case 'dirty_bitmap':
       return dirtyRangeArb(base, tail.name, tail.withData);
     case 'region_caps':
@@ -319,9 +319,14 @@ function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: n
   }
 }
 
-/** DMA_UNMAP: flags 0 or ALL with no bitmap, or GET_DIRTY_BITMAP with a window whose bitmap size is right. */
-function unmapBitmapArb(base: Arbitrary<Body>, name: string, withData: boolean): Arbitrary<Built> {
-  const plain = fc.tuple(base, fc.constantFrom(0, 2)).map(([s, flags]): Built => ({ body: { ...s, flags, [name]: null }, length: 24, argszMin: 24 }));
+/**
+ * DMA_UNMAP: flags 0 or ALL with no bitmap, or GET_DIRTY_BITMAP with a window whose bitmap size is right.
+ * With `allowed` (a dialect that numbers the flags otherwise), any allowed value but bit 0, with no bitmap.
+ */
+function unmapBitmapArb(base: Arbitrary<Body>, name: string, withData: boolean, allowed?: readonly number[]): Arbitrary<Built> {
+  const plainFlags = allowed === undefined ? [0, 2] : allowed.filter((x) => (x & 1) === 0);
+  const plain = fc.tuple(base, fc.constantFrom(...plainFlags)).map(([s, flags]): Built => ({ body: { ...s, flags, [name]: null }, length: 24, argszMin: 24 }));
+  if (allowed !== undefined && !allowed.includes(1)) return plain;
   const dirty = fc.tuple(base, windowWithBitmap).map(([s, w]): Built => {
     const bitmap = withData ? { pgsize: w.pgsize, size: BigInt(w.bytes), data: w.data } : { pgsize: w.pgsize, size: BigInt(w.bytes) };
     return { body: { ...s, flags: 1, size: w.length, [name]: bitmap }, length: withData ? 40 + w.bytes : 40, argszMin: 40 + w.bytes };
@@ -441,11 +446,11 @@ function featurePayload(feature: number, op: number, reply: boolean): Arbitrary<
   return raw;
 }
 
-/** DEVICE_FEATURE: flags = feature index | operation bits (requests: known bits only, at least one operation). */
+/** DEVICE_FEATURE: flags = feature index | operation bits, known bits only (requests: at least one operation). */
 function featureArb(base: Arbitrary<Body>, name: string, reply: boolean): Arbitrary<Built> {
   const feature = fc.oneof(fc.constantFrom(1, 2, 6, 7, 8), fc.integer({ min: 0, max: 0xffff }));
   const op = fc.integer({ min: reply ? 0 : 1, max: 7 }).map((x) => x << 16);
-  const high = reply ? fc.oneof(fc.constant(0), u32.map((x) => (x & ~0x7ffff) >>> 0)) : fc.constant(0);
+  const high = fc.constant(0);
   const fixed = structLayout('vfio_user_device_feature').fieldsEnd;
   return fc.tuple(base, feature, op, high).chain(([s, f, o, hi]) =>
     featurePayload(f, o & OP_MASK, reply).map(
@@ -475,8 +480,11 @@ export function bodyArb(spec: BodySpec, cmd: number): Arbitrary<unknown> {
   const checks = spec.checks ?? [];
   const fixed = structLayout(spec.struct).fieldsEnd;
   const base = structArb(spec.struct, checkedFields(spec.struct, checks));
+  // A DMA_UNMAP whose dialect numbers the flags otherwise (rust-vmm) never has bit 0, the bitmap's.
+  const flagRule = checks.find((c): c is Extract<CheckSpec, { kind: 'allowed' }> => c.kind === 'allowed' && c.field === 'flags');
+  const allowed = flagRule !== undefined && !flagRule.values.includes(1) ? flagRule.values : undefined;
   let built: Arbitrary<Built> =
-    spec.tail === undefined ? base.map((body) => ({ body, length: fixed, argszMin: fixed })) : tailArb(spec.tail, spec.struct, base, fixed, cmd);
+    spec.tail === undefined ? base.map((body) => ({ body, length: fixed, argszMin: fixed })) : tailArb(spec.tail, spec.struct, base, fixed, cmd, allowed);
   if (checks.some((c) => c.kind === 'argsz-covers')) {
     const slack = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 64 }), u32);
     built = fc.tuple(built, slack).map(([b, extra]) => ({ ...b, body: { ...b.body, argsz: Math.min(U32_MAX, Math.max(b.length, b.argszMin) + extra) } }));

@@ -1,0 +1,192 @@
+/**
+ * I/O on file descriptors a peer sent, made safe for the process: none of
+ * it may block the event loop, whatever the fd is.
+ *
+ * - DMA windows are read and written (pread/pwrite) only when their fd is a
+ *   regular file on a local filesystem ({@link LOCAL_FS_TYPES}: tmpfs and
+ *   hugetlbfs, which memfd and shared memory live on, and local disk
+ *   filesystems). A character device (/dev/kmsg blocks on read), a FIFO, a
+ *   socket, or a file of FUSE, NFS, procfs, sysfs or tracefs could block a
+ *   read or write without bound: refused when the window is mapped.
+ * - Interrupts are signalled only on eventfds and pipes. A pipe is reopened
+ *   through /proc/self/fd as a new, non-blocking file description of the
+ *   server's own. An eventfd cannot be reopened, and its file description
+ *   is shared with the peer, which may read it blocking (libvfio-user's
+ *   sample client does): its flags are left alone. Before each signal its
+ *   counter is read (/proc/self/fdinfo `eventfd-count`); a write of 1 blocks
+ *   only at the counter's maximum, so a counter there means the interrupt is
+ *   pending already and the signal is coalesced, as it is for a full pipe.
+ *   Before each signal on a pipe its description's flags are read again: a
+ *   peer that cleared O_NONBLOCK gets ERR_FD_KIND instead of a blocked
+ *   process.
+ *
+ * Known gap: between the check and the write (microseconds) a peer could
+ * saturate its eventfd; closing it needs the write done off the event loop
+ * (a helper process that can be killed), which this module leaves for later.
+ */
+import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync, statfsSync, writeSync } from 'node:fs';
+import { VfioUserSessionError } from './errors.js';
+
+/**
+ * Filesystem magic numbers (statfs f_type, linux/magic.h) whose regular
+ * files a server reads and writes as DMA windows: tmpfs (memfd, /dev/shm),
+ * hugetlbfs, ramfs, ext2/3/4, xfs, btrfs, overlayfs, f2fs, zfs.
+ */
+export const LOCAL_FS_TYPES: readonly number[] = Object.freeze([0x01021994, 0x958458f6, 0x858458f6, 0xef53, 0x58465342, 0x9123683e, 0x794c7630, 0xf2f52010, 0x2fc12fc1]);
+
+/** What a peer's fd is, as far as the session cares. */
+export type PeerFdKind = 'eventfd' | 'fifo' | 'socket' | 'file' | 'directory' | 'character' | 'block' | 'other';
+
+/** The kind of `fd` (fstat, and the /proc/self/fd link for anonymous inodes). */
+export function peerFdKind(fd: number): PeerFdKind {
+  const s = fstatSync(fd);
+  if (s.isFile()) return 'file';
+  if (s.isFIFO()) return 'fifo';
+  if (s.isSocket()) return 'socket';
+  if (s.isDirectory()) return 'directory';
+  if (s.isCharacterDevice()) return 'character';
+  if (s.isBlockDevice()) return 'block';
+  let link = '';
+  try {
+    link = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    // No /proc: unknown.
+  }
+  return link === 'anon_inode:[eventfd]' ? 'eventfd' : 'other';
+}
+
+function refuse(fd: number, why: string): never {
+  throw new VfioUserSessionError('ERR_FD_KIND', `fd ${fd} ${why}`);
+}
+
+/**
+ * Checks that a DMA window's fd can be read and written without blocking:
+ * a regular file on one of `fsTypes`.
+ * @throws VfioUserSessionError ERR_FD_KIND (EINVAL) otherwise.
+ */
+export function checkDmaFd(fd: number, fsTypes: readonly number[] = LOCAL_FS_TYPES): void {
+  const kind = peerFdKind(fd);
+  if (kind !== 'file') refuse(fd, `is a ${kind}, not a regular file: reading or writing it as DMA memory could block`);
+  const type = statfsSync(`/proc/self/fd/${fd}`).type;
+  if (!fsTypes.includes(type)) refuse(fd, `is a file on a filesystem of type 0x${type.toString(16)}, where I/O could block (not a local filesystem)`);
+}
+
+/** Pipe handles that own an eventfd made non-blocking, by fd: closing goes through them. */
+const held = new Map<number, { close(): void }>();
+
+interface PipeBinding {
+  readonly Pipe: new (type: number) => { open(fd: number): number; close(): void; unref(): void };
+  readonly constants: { readonly SOCKET: number };
+}
+
+let pipeBinding: PipeBinding | null | undefined;
+
+/** A native setter of O_NONBLOCK, when the Unix addon provides one; see {@link useNativeSetNonBlocking}. */
+let native: ((fd: number) => void) | null = null;
+
+/** Lets the Unix transport's addon set O_NONBLOCK (fcntl) instead of the fallback. */
+export function useNativeSetNonBlocking(set: ((fd: number) => void) | null): void {
+  native = set;
+}
+
+/**
+ * Sets O_NONBLOCK on the file description of `fd`. With the addon's setter
+ * when there is one; else through libuv (opening a pipe handle on the fd
+ * sets it, and the handle then owns the fd: {@link closePeerFd} closes it).
+ * @throws VfioUserSessionError ERR_FD_KIND when neither can.
+ */
+export function setNonBlocking(fd: number): void {
+  if (native !== null) {
+    native(fd);
+    return;
+  }
+  if (pipeBinding === undefined) {
+    try {
+      pipeBinding = (process as unknown as { binding(name: string): PipeBinding }).binding('pipe_wrap');
+    } catch {
+      pipeBinding = null;
+    }
+  }
+  if (pipeBinding === null) refuse(fd, 'cannot be made non-blocking in this Node');
+  const handle = new pipeBinding.Pipe(pipeBinding.constants.SOCKET);
+  const rc = handle.open(fd);
+  if (rc !== 0) refuse(fd, `cannot be made non-blocking (libuv error ${rc})`);
+  handle.unref();
+  held.set(fd, handle);
+}
+
+/** Closes a peer fd, through the handle that owns it when {@link setNonBlocking} made one. */
+export function closePeerFd(fd: number): boolean {
+  const h = held.get(fd);
+  if (h === undefined) return false;
+  held.delete(fd);
+  h.close();
+  return true;
+}
+
+const O_NONBLOCK = constants.O_NONBLOCK;
+
+/** The file status flags of a description, from its /proc/self/fdinfo text. */
+function statusFlags(info: string): number {
+  const m = /^flags:\s+([0-7]+)/m.exec(info);
+  return m === null ? 0 : parseInt(m[1]!, 8);
+}
+
+/** An eventfd's counter, from its /proc/self/fdinfo text; null for any other fd. */
+function eventfdCount(info: string): bigint | null {
+  const m = /^eventfd-count:\s+([0-9a-f]+)/m.exec(info);
+  return m === null ? null : BigInt(`0x${m[1]!}`);
+}
+
+/** The largest value an eventfd counter holds; a write that would pass it blocks. */
+const EVENTFD_MAX = 0xfffffffffffffffen;
+
+/**
+ * Prepares an fd a peer sent for signalling interrupts: an eventfd is made
+ * non-blocking; a pipe is replaced by a non-blocking description of the
+ * server's own (the original is closed). Returns the fd to keep.
+ * @throws VfioUserSessionError ERR_FD_KIND for any other kind (the fd is
+ *   then still the caller's).
+ */
+export function prepareSignalFd(fd: number): number {
+  const kind = peerFdKind(fd);
+  if (kind === 'eventfd') return fd;
+  if (kind === 'fifo') {
+    let own: number;
+    try {
+      own = openSync(`/proc/self/fd/${fd}`, constants.O_WRONLY | O_NONBLOCK);
+    } catch (e) {
+      refuse(fd, `is a pipe that cannot be reopened non-blocking (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    closeSync(fd);
+    return own;
+  }
+  refuse(fd, `is a ${kind}: interrupts are signalled only on eventfds and pipes`);
+}
+
+const ONE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
+
+/**
+ * Signals an interrupt on an fd {@link prepareSignalFd} returned: writes an
+ * 8-byte 1. Returns false when the signal is coalesced (the eventfd is
+ * saturated or the pipe full: one is pending there already).
+ * @throws VfioUserSessionError ERR_FD_KIND when a pipe's description is no
+ *   longer non-blocking (the peer cleared O_NONBLOCK); the system error of
+ *   write(2) other than EAGAIN.
+ */
+export function signalFd(fd: number): boolean {
+  const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
+  const count = eventfdCount(info);
+  if (count !== null) {
+    if (count >= EVENTFD_MAX) return false;
+  } else if ((statusFlags(info) & O_NONBLOCK) === 0) {
+    refuse(fd, 'was made blocking by the peer: interrupts on it are no longer signalled');
+  }
+  try {
+    writeSync(fd, ONE);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN') return false;
+    throw e;
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Live interoperability with QEMU 10.2.2 (../shared/peers/qemu): a guest
+ * (../shared/peers/guest) drives the example device, served by this
+ * package's Server in the test process, through QEMU's vfio-user-pci: config
+ * space, registers, BAR1, DMA both ways, INTx, the doorbell, a DMA fault.
+ * Two VMs run at once:
+ *
+ * - boot.img with memfd-backed guest RAM: QEMU maps its memory with fds and
+ *   the device reaches it through them;
+ * - boot-burst.img without shared memory, the device's BAR1 not mmap-able:
+ *   every DMA travels as DMA_READ/DMA_WRITE, and QEMU posts the burst of
+ *   20000 register writes.
+ *
+ * Each result is checked from the guest's debug console and from the
+ * capture, which must pass `check` and `verify` in the qemu dialect. QEMU
+ * runs on TCG where there is no KVM: SeaBIOS alone takes about 12 s.
+ */
+import test, { type ExecutionContext } from 'ava';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode, type Message } from '../src/index.js';
+import { serve, Server } from '../src/unix/index.js';
+import { DMA_DONE, DMA_FAILED, ExampleDevice, ID_VALUE } from '../examples/device/device.js';
+import { ERRNO } from '../src/session/errors.js';
+import { CaptureFile, checkAndVerify, Child, missing, peer, scratch } from './helpers/peers.js';
+
+interface Run {
+  /** The guest's debug console. */
+  readonly console: string;
+  /** key=value lines of the console (the key keeps its "what: " prefix). */
+  readonly values: ReadonlyMap<string, number>;
+  /** Every message of the connection, decoded in the qemu dialect. */
+  readonly messages: readonly { readonly from: 'client' | 'server'; readonly nfds: number; readonly message: Message }[];
+  readonly capture: string;
+  /** QEMU's own output. */
+  readonly qemu: string;
+  readonly problems: readonly string[];
+}
+
+/** Resolves when `path` holds `text`, checking on the event loop; rejects when `child` ends first or after `timeoutMs`. */
+async function fileContains(path: string, text: string, child: Child, timeoutMs: number): Promise<void> {
+  let ended = false;
+  void child.exited.then(() => (ended = true));
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    if (existsSync(path) && readFileSync(path, 'utf8').includes(text)) return;
+    if (ended) throw new Error(`QEMU ended before "${text}":\n${child.output}`);
+    if (Date.now() > until) throw new Error(`no "${text}" within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function runGuest(t: ExecutionContext, name: string, image: string, memfd: boolean): Promise<Run> {
+  const dir = scratch(t, `qemu-${name}`);
+  const socket = join(dir, 'device.sock');
+  const debugcon = join(dir, 'debugcon.log');
+  const capture = new CaptureFile(join(dir, `${name}.jsonl`));
+  const problems: string[] = [];
+  const device = new ExampleDevice({ mmap: memfd });
+  t.teardown(() => device.close());
+  // QEMU writes and reads its own DMA layout, and waits 5 s for any reply.
+  const server = new Server(device, {
+    dialect: 'qemu',
+    clientDialect: 'qemu',
+    timeoutMs: 5000,
+    tap: (c, e) => capture.serverTap(c.id)(e),
+    onViolation: (_c, e) => void problems.push(`violation ${(e as { code?: string }).code ?? e.name}: ${e.message}`),
+    onDeferredError: (_c, e) => void problems.push(`deferred ${(e as { code?: string }).code ?? e.name}: ${e.message}`),
+  });
+  const listener = await serve(socket, server);
+  t.teardown(() => listener.close());
+  const args = [
+    ...['-machine', 'q35', '-accel', 'kvm', '-accel', 'tcg', '-m', '256M', '-display', 'none', '-vga', 'none', '-nic', 'none'],
+    ...['-serial', `file:${join(dir, 'serial.log')}`, '-chardev', `file,id=dbg,path=${debugcon}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'],
+    ...(memfd ? ['-object', 'memory-backend-memfd,id=mem,size=256M,share=on', '-machine', 'memory-backend=mem'] : []),
+    ...['-drive', `file=${peer(`guest/${image}`)},format=raw,if=ide,index=0,media=disk,snapshot=on`],
+    ...['-device', JSON.stringify({ driver: 'vfio-user-pci', id: 'vu0', socket: { path: socket, type: 'unix' } })],
+  ];
+  const qemu = new Child(t, peer('qemu/bin/qemu-system-x86_64'), args, { cwd: dir });
+  await fileContains(debugcon, 'VFUTEST done', qemu, 150000);
+  const conn = server.connections[0];
+  qemu.kill();
+  await qemu.exited;
+  await conn?.whenClosed;
+  capture.close();
+  const text = readFileSync(debugcon, 'utf8');
+  const values = new Map<string, number>();
+  for (const m of text.matchAll(/^(.+)=0x([0-9a-f]{8})$/gm)) values.set(m[1]!, parseInt(m[2]!, 16));
+  const messages = capture.records.map((r) => {
+    const from = r.dir === 'c2s' ? ('client' as const) : ('server' as const);
+    return { from, nfds: r.nfds, message: decode(r.bytes, { dialect: 'qemu' }) };
+  });
+  return { console: text.slice(text.indexOf('VFUTEST start')), values, messages, capture: capture.path, qemu: qemu.output, problems };
+}
+
+/** What the guest must report, whatever the memory sharing. */
+function guestChecks(t: ExecutionContext, run: Run): void {
+  const g = (key: string): number | undefined => run.values.get(key);
+  const log = run.console;
+  t.notRegex(log, /VFUTEST (no device|BARs not assigned)/, log);
+  // It sees the device: vendor/device found on bus 0, BARs assigned, memory and bus mastering on.
+  t.not(g('dev'), undefined, log);
+  t.not(g('bar0'), 0);
+  t.not(g('bar1'), 0);
+  t.is((g('cmd/status after enabling MEM|BUSMASTER') ?? 0) & 0x6, 0x6);
+  // Registers.
+  t.is(g('ID'), ID_VALUE);
+  t.is(g('VERSION'), 1);
+  t.is(g('SCRATCH before'), 0, 'registers start as reset left them');
+  t.is(g('SCRATCH after posted write'), 0xcafef00d);
+  t.is(g('16-bit read of ID+2'), ID_VALUE >>> 16);
+  t.is(g('SCRATCH after a 1-byte write (device refuses)'), 0xcafef00d);
+  // DMA to the device and back.
+  t.is(g('to device: DMA_STATUS'), DMA_DONE);
+  t.is(g('to device: CHECKSUM'), g('expected checksum'));
+  t.is(g('from device: DMA_STATUS'), DMA_DONE);
+  t.is(g('from device: CHECKSUM'), g('expected checksum'));
+  t.is(g('RAM 0x20000 first dword'), g('BAR1+0x1800 (trapped, REGION_READ)'));
+  t.is(g('compare (0 = equal, else first bad index+1)'), 0);
+  // BAR1 written by the CPU, read back, and moved to guest RAM by the device.
+  t.is(g('BAR1+0x0 readback'), 0x11223344);
+  t.is(g('BAR1+0x2000 readback'), 0x55667788);
+  t.is(g('BAR1+0x1000 readback (trapped)'), 0x99aabbcc);
+  t.is(g('BAR1+0 from device: DMA_STATUS'), DMA_DONE);
+  t.is(g('RAM 0x30000 (expect 11223344)'), 0x11223344);
+  t.is(g('BAR1+0x2000 from device: DMA_STATUS'), DMA_DONE);
+  t.is(g('RAM 0x30000 (expect 55667788)'), 0x55667788);
+  // The interrupt status, the doorbell, and a DMA the device cannot do.
+  t.is(g('IRQ_STATUS'), 1);
+  t.is(g('IRQ_STATUS after clear'), 0);
+  t.is(g('DOORBELL_COUNT'), 1);
+  t.is(g('unmapped from device: DMA_STATUS'), (DMA_FAILED | ERRNO.EFAULT) >>> 0);
+  t.regex(log, /VFUTEST done/);
+}
+
+/** What the capture must show, whatever the memory sharing. */
+function captureChecks(t: ExecutionContext, run: Run): void {
+  const commands = (from: 'client' | 'server', cmd: number): Message[] => run.messages.filter((m) => m.from === from && m.message.kind === 'command' && m.message.cmd === cmd).map((m) => m.message);
+  const replies = (cmd: number): Message[] => run.messages.filter((m) => m.from === 'server' && m.message.kind === 'reply' && m.message.cmd === cmd).map((m) => m.message);
+  // QEMU speaks version 0.0.
+  const version = commands('client', 1)[0];
+  t.true(version?.kind === 'command' && version.cmd === 1 && version.body.major === 0 && version.body.minor === 0);
+  // Reset, answered.
+  t.true(commands('client', 13).length >= 1);
+  t.true(replies(13).length >= 1);
+  // INTx: QEMU installs an eventfd for it, and unmasks it again after the device raised it (after its first DMA).
+  const intxEventfd = run.messages.find((m) => m.from === 'client' && m.nfds === 1 && m.message.kind === 'command' && m.message.cmd === 8 && m.message.body.index === 0 && m.message.body.flags === 0x24);
+  t.not(intxEventfd, undefined);
+  const firstDmaStart = run.messages.findIndex((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 10 && m.message.body.offset === 0x20n);
+  const unmasks = run.messages.slice(firstDmaStart).filter((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 8 && m.message.body.index === 0 && m.message.body.flags === 0x11);
+  t.true(firstDmaStart > 0 && unmasks.length >= 4, `${unmasks.length} INTx unmasks after the first DMA`);
+  // No message timed out: QEMU says nothing of the kind, and the server saw no failure.
+  t.notRegex(run.qemu, /time(d)? ?out/i, run.qemu);
+  t.deepEqual(run.problems, []);
+}
+
+const qemuMissing = missing('qemu/bin/qemu-system-x86_64', 'guest/boot.img', 'guest/boot-burst.img');
+const qemuTest = qemuMissing === null ? test : test.skip;
+const why = qemuMissing === null ? '' : ` [skipped: ${qemuMissing}]`;
+
+qemuTest(`QEMU with memfd guest RAM: the guest drives the example device, DMA through the memory fds${why}`, async (t) => {
+  t.timeout(180000);
+  const run = await runGuest(t, 'memfd', 'boot.img', true);
+  guestChecks(t, run);
+  captureChecks(t, run);
+  const maps = run.messages.filter((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 2);
+  t.true(maps.some((m) => m.nfds === 1), 'QEMU maps guest RAM with its fd');
+  t.is(run.messages.filter((m) => m.from === 'server' && m.message.kind === 'command').length, 0, 'no DMA_READ/DMA_WRITE: the device used the fds');
+  const n = await checkAndVerify(t, run.capture, { client: 'qemu', server: 'qemu' }, 200);
+  t.log(`QEMU, memfd: ${n} messages`);
+});
+
+qemuTest(`QEMU without shared memory: every DMA as DMA_READ/DMA_WRITE, posted write bursts${why}`, async (t) => {
+  t.timeout(180000);
+  const run = await runGuest(t, 'nomemfd', 'boot-burst.img', false);
+  guestChecks(t, run);
+  captureChecks(t, run);
+  t.is(run.values.get('SCRATCH after 20000 writes (expect 00004e1f)'), 0x4e1f);
+  const maps = run.messages.filter((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 2);
+  t.true(maps.length > 0 && maps.every((m) => m.nfds === 0), 'QEMU maps guest RAM without fds');
+  const dmaReads = run.messages.filter((m) => m.from === 'server' && m.message.kind === 'command' && m.message.cmd === 11);
+  const dmaWrites = run.messages.filter((m) => m.from === 'server' && m.message.kind === 'command' && m.message.cmd === 12);
+  t.true(dmaReads.length >= 1, 'DMA to the device went as DMA_READ');
+  t.true(dmaWrites.length >= 3, 'DMA from the device went as DMA_WRITE');
+  const answered = run.messages.filter((m) => m.from === 'client' && m.message.kind === 'reply' && (m.message.cmd === 11 || m.message.cmd === 12));
+  t.is(answered.length, dmaReads.length + dmaWrites.length, 'QEMU answered every DMA message');
+  // The burst: posted writes (NO_REPLY), coalesced into REGION_WRITE_MULTI.
+  const posted = run.messages.filter((m) => m.from === 'client' && m.message.kind === 'command' && (m.message.cmd === 10 || m.message.cmd === 15) && (m.message.flags & 0x10) !== 0);
+  const multi = run.messages.filter((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 15);
+  t.true(posted.length > 0, 'QEMU posted register writes');
+  t.true(multi.length > 0, 'QEMU coalesced writes into REGION_WRITE_MULTI');
+  const n = await checkAndVerify(t, run.capture, { client: 'qemu', server: 'qemu' }, 200);
+  t.log(`QEMU, no memfd, burst: ${n} messages (${dmaReads.length} DMA_READ, ${dmaWrites.length} DMA_WRITE, ${posted.length} posted writes, ${multi.length} REGION_WRITE_MULTI)`);
+});
