@@ -71,8 +71,9 @@ const clientMissing = missing('libvfio-user/samples/client', 'libvfio-user/lib')
   const socket = join(dir, 'device.sock');
   const source = new CaptureFile(join(dir, 'source.jsonl'));
   const target = join(dir, 'target.jsonl');
-  // The sample client waits up to 10 s for the device's timer; a tenth of the time will do.
-  const timeScale = 0.1;
+  // The sample client sets the device's timer 10 s ahead before it migrates (the target then waits for it);
+  // 3 s leave the source's migration ample time to stop the timer first.
+  const timeScale = 0.3;
   const lines: string[] = [];
   const s = await startSampleServer(socket, { capture: source, timeScale, log: (l) => void lines.push(l) });
   t.teardown(() => s.close());

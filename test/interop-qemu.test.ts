@@ -17,6 +17,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { existsSync, readFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { decode, type Message } from '../src/index.js';
 import { serve, Server } from '../src/unix/index.js';
@@ -37,20 +38,33 @@ interface Run {
   readonly problems: readonly string[];
 }
 
-/** Resolves when `path` holds `text`, checking on the event loop; rejects when `child` ends first or after `timeoutMs`. */
-async function fileContains(path: string, text: string, child: Child, timeoutMs: number): Promise<void> {
+/** Resolves when `path` holds `text` `times` times, checking on the event loop; rejects when `child` ends first or after `timeoutMs`. */
+async function fileContains(path: string, text: string, child: Child, timeoutMs: number, times = 1): Promise<void> {
   let ended = false;
   void child.exited.then(() => (ended = true));
   const until = Date.now() + timeoutMs;
   for (;;) {
-    if (existsSync(path) && readFileSync(path, 'utf8').includes(text)) return;
+    if (existsSync(path) && readFileSync(path, 'utf8').split(text).length > times) return;
     if (ended) throw new Error(`QEMU ended before "${text}":\n${child.output}`);
     if (Date.now() > until) throw new Error(`no "${text}" within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
-async function runGuest(t: ExecutionContext, name: string, image: string, memfd: boolean): Promise<Run> {
+/** Sends one HMP command to QEMU's monitor socket. */
+function monitor(path: string, line: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = createConnection(path, () => s.end(`${line}\n`, () => resolve()));
+    s.on('error', reject);
+  });
+}
+
+/**
+ * Boots `image` and waits for the guest's "VFUTEST done"; with `reset`, then
+ * resets the machine from QEMU's monitor and waits for the guest to finish
+ * again (the console then holds both runs; `values` are those of the second).
+ */
+async function runGuest(t: ExecutionContext, name: string, image: string, memfd: boolean, reset = false): Promise<Run> {
   const dir = scratch(t, `qemu-${name}`);
   const socket = join(dir, 'device.sock');
   const debugcon = join(dir, 'debugcon.log');
@@ -72,12 +86,17 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   const args = [
     ...['-machine', 'q35', '-accel', 'kvm', '-accel', 'tcg', '-m', '256M', '-display', 'none', '-vga', 'none', '-nic', 'none'],
     ...['-serial', `file:${join(dir, 'serial.log')}`, '-chardev', `file,id=dbg,path=${debugcon}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'],
+    ...['-monitor', `unix:${join(dir, 'monitor.sock')},server=on,wait=off`],
     ...(memfd ? ['-object', 'memory-backend-memfd,id=mem,size=256M,share=on', '-machine', 'memory-backend=mem'] : []),
     ...['-drive', `file=${peer(`guest/${image}`)},format=raw,if=ide,index=0,media=disk,snapshot=on`],
     ...['-device', JSON.stringify({ driver: 'vfio-user-pci', id: 'vu0', socket: { path: socket, type: 'unix' } })],
   ];
   const qemu = new Child(t, peer('qemu/bin/qemu-system-x86_64'), args, { cwd: dir });
   await fileContains(debugcon, 'VFUTEST done', qemu, 150000);
+  if (reset) {
+    await monitor(join(dir, 'monitor.sock'), 'system_reset');
+    await fileContains(debugcon, 'VFUTEST done', qemu, 150000, 2);
+  }
   const conn = server.connections[0];
   qemu.kill();
   await qemu.exited;
@@ -85,7 +104,7 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   capture.close();
   const text = readFileSync(debugcon, 'utf8');
   const values = new Map<string, number>();
-  for (const m of text.matchAll(/^(.+)=0x([0-9a-f]{8})$/gm)) values.set(m[1]!, parseInt(m[2]!, 16));
+  for (const m of text.slice(text.lastIndexOf('VFUTEST start')).matchAll(/^(.+)=0x([0-9a-f]{8})$/gm)) values.set(m[1]!, parseInt(m[2]!, 16));
   const messages = capture.records.map((r) => {
     const from = r.dir === 'c2s' ? ('client' as const) : ('server' as const);
     return { from, nfds: r.nfds, message: decode(r.bytes, { dialect: 'qemu' }) };
@@ -158,11 +177,17 @@ const qemuMissing = missing('qemu/bin/qemu-system-x86_64', 'guest/boot.img', 'gu
 const qemuTest = qemuMissing === null ? test : test.skip;
 const why = qemuMissing === null ? '' : ` [skipped: ${qemuMissing}]`;
 
-qemuTest(`QEMU with memfd guest RAM: the guest drives the example device, DMA through the memory fds${why}`, async (t) => {
-  t.timeout(180000);
-  const run = await runGuest(t, 'memfd', 'boot.img', true);
+qemuTest(`QEMU with memfd guest RAM: the guest drives the example device, DMA through the memory fds, and again after a machine reset${why}`, async (t) => {
+  t.timeout(240000);
+  const run = await runGuest(t, 'memfd', 'boot.img', true, true);
   guestChecks(t, run);
   captureChecks(t, run);
+  // The reset: both runs completed, the first left SCRATCH at 0xcafef00d and the second found it reset to 0 (checked above),
+  // after QEMU reset the device again.
+  t.is(run.console.split('VFUTEST done').length - 1, 2, run.console);
+  const resets = run.messages.filter((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 13);
+  const firstRunDma = run.messages.findIndex((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 10 && m.message.body.offset === 0x20n);
+  t.true(run.messages.slice(firstRunDma).some((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 13), `${resets.length} DEVICE_RESET, none after the first run`);
   const maps = run.messages.filter((m) => m.from === 'client' && m.message.kind === 'command' && m.message.cmd === 2);
   t.true(maps.some((m) => m.nfds === 1), 'QEMU maps guest RAM with its fd');
   t.is(run.messages.filter((m) => m.from === 'server' && m.message.kind === 'command').length, 0, 'no DMA_READ/DMA_WRITE: the device used the fds');

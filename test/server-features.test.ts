@@ -5,9 +5,14 @@
  * commands while that work waits for DMA), and DMA commands in any dialect.
  */
 import test, { type ExecutionContext } from 'ava';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { command, Conversation, decode, encode, reply } from '../src/index.js';
 import { BAR0, BAR1, CFG, COMMAND_BUS_MASTER, COMMAND_MEMORY, CONFIG, DMA_DONE, DMA_TO_DEVICE, ExampleDevice, REG } from '../examples/device/device.js';
-import { channelPair, Client, preadFd, pwriteFd, Server, type ClientDmaHandler, type ClientOptions, type DmaWindow, type ServerConnection, type ServerOptions, type TapEvent } from '../src/unix/index.js';
+import { channelPair, Client, connect, preadFd, pwriteFd, Server, type ClientDmaHandler, type ClientOptions, type DmaWindow, type ServerConnection, type ServerOptions, type TapEvent } from '../src/unix/index.js';
 import { TempFiles, TestDevice } from './helpers/session-peer.js';
 
 /** Client memory at `base` whose reads can be held until released. */
@@ -295,4 +300,43 @@ test('the example device answers its DMA_CMD write first and moves the data afte
   const conv = new Conversation();
   t.deepEqual(captured.flatMap((c, i) => conv.observe({ seq: i + 1, from: c.from, bytes: c.bytes, fds: null }).violations.map((v) => v.code)), []);
   client.close();
+});
+
+test('the example server with --dialect qemu serves a client that speaks like QEMU, DMA by message included', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vfu-exq-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const socket = join(dir, 'device.sock');
+  const server = spawn(process.execPath, [fileURLToPath(new URL('../examples/device/server.js', import.meta.url)), '--socket', socket, '--connections', '1', '--dialect', 'qemu'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.teardown(() => void server.kill('SIGKILL'));
+  await new Promise<void>((resolve, reject) => {
+    server.stdout.on('data', (c: Buffer) => (c.toString().includes('listening on') ? resolve() : undefined));
+    server.once('exit', () => reject(new Error('the server exited')));
+  });
+  const memory = new HeldMemory(0x40000n);
+  memory.bytes.set([9, 8, 7, 6], 0);
+  const client = await connect(socket, { minor: 0, dialect: 'qemu', serverDialect: 'qemu', twinSocket: false, dma: memory, timeoutMs: 5000 });
+  const u32 = (x: number): Uint8Array => Uint8Array.of(x & 0xff, (x >> 8) & 0xff, (x >> 16) & 0xff, x >>> 24);
+  await client.regionWrite(CONFIG, BigInt(CFG.COMMAND), Uint8Array.of(COMMAND_MEMORY | COMMAND_BUS_MASTER, 0));
+  await client.dmaMap({ flags: 3, addr: 0x40000n, size: 0x1000n });
+  for (const [reg, value] of [[REG.DMA_ADDR_LO, 0x40000], [REG.DMA_ADDR_HI, 0], [REG.DMA_LEN, 4], [REG.DMA_OFFSET, 0x1800], [REG.DMA_CMD, DMA_TO_DEVICE]] as const) {
+    await client.regionWrite(BAR0, BigInt(reg), u32(value));
+  }
+  let status = 0;
+  while (status === 0) status = new DataView((await client.regionRead(BAR0, BigInt(REG.DMA_STATUS), 4)).buffer).getUint32(0, true);
+  t.is(status, DMA_DONE);
+  t.deepEqual(memory.requests, ['read 4']);
+  t.deepEqual(await client.regionRead(BAR1, 0x1800n, 4), Uint8Array.of(9, 8, 7, 6));
+  client.close();
+  const code = await new Promise<number | null>((r) => (server.exitCode !== null ? r(server.exitCode) : server.once('exit', r)));
+  t.is(code, 0);
+});
+
+test('the example server refuses an unknown --dialect', async (t) => {
+  const server = spawn(process.execPath, [fileURLToPath(new URL('../examples/device/server.js', import.meta.url)), '--socket', '/nonexistent/x.sock', '--dialect', 'vmware'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  t.teardown(() => void server.kill('SIGKILL'));
+  let err = '';
+  server.stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await new Promise<number | null>((r) => server.once('exit', r));
+  t.is(code, 2);
+  t.regex(err, /--dialect takes default, libvfio-user or qemu/);
 });

@@ -846,24 +846,24 @@ local OVERRIDES = {
       request = {
         kind = "struct",
         struct = "VFIOUserDMARW",
-        pad = 4,
         checks = { { kind = "limit", field = "count", limit = "maxDataXferSize" } },
+        pad = 4,
       },
       reply = {
         kind = "struct",
         struct = "VFIOUserDMARW",
-        pad = 4,
-        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize", pad = 4 },
+        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
         checks = {},
+        pad = 4,
       },
     },
     ["12"] = {
       request = {
         kind = "struct",
         struct = "VFIOUserDMARW",
-        pad = 4,
-        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize", pad = 4 },
+        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
         checks = {},
+        pad = 4,
       },
       reply = { kind = "empty" },
     },
@@ -888,6 +888,7 @@ local OVERRIDES = {
 }
 
 local DIALECTS = { "default", "libvfio-user", "qemu", "rust-vmm", "spdk" }
+local ERROR_TYPED_AS_COMMAND = { ["rust-vmm"] = true }
 local DEFAULT_DIALECT = "default"
 
 local LIMITS = {
@@ -1742,13 +1743,6 @@ end
 
 -- Tails ------------------------------------------------------------------------
 
--- C tail padding: zero bytes.
-local function zero_pad(tvb, off, len)
-  for i = 0, len - 1 do
-    if tvb(off + i, 1):uint() ~= 0 then refuse("ERR_BAD_VALUE", "padding byte " .. i .. " is not 0") end
-  end
-end
-
 local TAILS = {}
 
 TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
@@ -1762,10 +1756,6 @@ TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
   if t.atLeast then
     if n < S + len then refuse("ERR_TAIL_LENGTH", t.field .. " says more bytes than follow") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
-  elseif t.pad ~= nil then
-    if n ~= S + t.pad + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
-    zero_pad(tvb, o + S + len, t.pad)
   else
     if n ~= S + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
@@ -2140,6 +2130,13 @@ end
 
 -- Messages ---------------------------------------------------------------------
 
+-- The struct's C tail padding after the tail: zero bytes.
+local function check_zero_pad(tvb, o, pad)
+  for i = 0, pad - 1 do
+    if tvb(o + i, 1):uint() ~= 0 then refuse("ERR_BAD_VALUE", "a padding byte after the body is not 0") end
+  end
+end
+
 local function dissect_body(tvb, tree, o, n, b, prefix, pinfo)
   if b.kind == "empty" then
     if n ~= 0 then refuse("ERR_EMPTY_BODY", "a body where none belongs") end
@@ -2147,17 +2144,19 @@ local function dissect_body(tvb, tree, o, n, b, prefix, pinfo)
   end
   if b.emptyAllowed and n == 0 then return end
   local s = STRUCTS[b.struct]
-  local t = b.tail
-  local pad = (t == nil and b.pad) or 0
-  if n < s.size + pad then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
+  if n < s.size then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
   local v = read_struct(tvb, tree, o, b.struct, prefix)
   run_checks(b, v, n)
+  local t = b.tail
+  local pad = b.pad or 0
   if t == nil then
+    if n < s.size + pad then refuse("ERR_BODY_SHORT", "the body is shorter than sizeof(" .. b.struct .. ")") end
     if n ~= s.size + pad then refuse("ERR_BODY_LONG", "bytes after " .. b.struct) end
-    zero_pad(tvb, o + s.size, pad)
+    check_zero_pad(tvb, o + s.size, pad)
     return
   end
-  TAILS[t.kind](tvb, tree, o, n, s.size, t, v, prefix, pinfo)
+  TAILS[t.kind](tvb, tree, o, n - pad, s.size, t, v, prefix, pinfo)
+  check_zero_pad(tvb, o + n - pad, pad)
 end
 
 local function dialect_of(side)
@@ -2180,6 +2179,11 @@ local function dissect_message(tvb, pinfo, root, m0, avail, dir)
     local kind = typ == 0 and "command" or "reply"
     if typ == 1 and is_error then kind = "error" end
     local c = COMMANDS[cmd]
+    if typ == 0 and is_error then
+      -- Dialects whose error replies were once typed as commands (ERROR with type bits 0).
+      local replier = (dir == "c2s" and "client") or (dir == "s2c" and "server") or ((c and c.sender == "server") and "client" or "server")
+      if ERROR_TYPED_AS_COMMAND[dialect_of(replier)] then kind = "error" end
+    end
     local cname = c and c.name or ("UNKNOWN(" .. cmd .. ")")
     tree:append_text(", " .. cname .. " " .. kind .. ", msg_id " .. msg_id)
     pinfo.cols.info:append(cname .. " " .. kind .. " id=" .. msg_id .. "  ")

@@ -17,7 +17,7 @@ import { DEFAULT_DIALECT, dialects } from '../../spec/dialects.js';
 import { errorCodes } from '../../spec/errors.js';
 import { errno } from '../../spec/errno.js';
 import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
-import { limits, WRITE_MULTI_DATA_MAX } from '../../spec/limits.js';
+import { limits, sessionLimits, WRITE_MULTI_DATA_MAX } from '../../spec/limits.js';
 import { header, structs, unions } from '../../spec/structs.js';
 import type {
   BodySpec,
@@ -1014,6 +1014,19 @@ function limitsSection(d: Doc): void {
   );
   d.p(...table(['limit', 'default', 'meaning', 'applies to', 'reference'], limits.map((l) => [code(l.name), String(l.default), esc(l.doc), limitScope(l), esc(l.ref)])));
   d.p(`One more fixed bound: a REGION_WRITE_MULTI entry carries at most ${WRITE_MULTI_DATA_MAX} bytes.`);
+  d.h(3, 'Session limits');
+  d.p(
+    'What a peer can make a client or server of `vfio-user-protocol/session` hold, and how long it may take. Each is an',
+    'option of the same name in `SessionLimits` (`sessionLimits` of the server and client options). A command refused by',
+    'one is answered with the errno below and reported as `ERR_SESSION_LIMIT` naming the limit; the others pause',
+    'reading (backpressure), close the connection or time out (`ERR_TIMEOUT`).',
+  );
+  d.p(
+    ...table(
+      ['limit', 'default', 'unit', 'side', 'errno', 'meaning', 'reference'],
+      sessionLimits.map((l) => [code(l.name), String(l.default), l.unit, l.side, l.errno ?? '-', esc(l.doc), esc(l.ref)]),
+    ),
+  );
 }
 
 /** Whether a body applies the limit: by a check, its tail's `limit`, or its tail's kind. */

@@ -217,15 +217,12 @@ function luaValue(x: unknown, indent = ''): string {
 function bodyTable(b: BodySpec): unknown {
   if (b.kind === 'empty') return { kind: 'empty' };
   const t = b.tail;
-  // C tail padding written after the tail (QEMU's sizeof(VFIOUserDMARW) + count): zero bytes.
-  const layout = structLayout(b.struct);
-  const pad = b.padded === true ? layout.size - layout.fieldsEnd : undefined;
   let tail: unknown = undefined;
   if (t !== undefined) {
     const base = { kind: t.kind, name: t.name };
     switch (t.kind) {
       case 'data':
-        tail = { ...base, rest: t.length === 'rest', field: t.length === 'rest' ? undefined : t.length.field, atLeast: t.atLeast, whenFlag: t.whenFlag, limit: t.limit, pad };
+        tail = { ...base, rest: t.length === 'rest', field: t.length === 'rest' ? undefined : t.length.field, atLeast: t.atLeast, whenFlag: t.whenFlag, limit: t.limit };
         break;
       case 'array':
         tail = { ...base, struct: t.struct, field: t.length === 'rest' ? undefined : t.length.field, limit: t.limit, omittable: t.omittable, elementField: t.elementMax?.field, elementMax: t.elementMax?.max };
@@ -267,8 +264,10 @@ function bodyTable(b: BodySpec): unknown {
         return { kind: c.kind, field: c.field, limit: c.limit };
     }
   });
-  if (pad !== undefined && t !== undefined && t.kind !== 'data') throw new Error(`wireshark: padded body with a ${t.kind} tail`);
-  return { kind: 'struct', struct: b.struct, emptyAllowed: b.emptyAllowed, pad, tail, checks };
+  // C tail padding the writer puts after the tail (QEMU's sizeof(VFIOUserDMARW) + count).
+  const l = structLayout(b.struct);
+  const pad = b.padded === true ? l.size - l.fieldsEnd : undefined;
+  return { kind: 'struct', struct: b.struct, emptyAllowed: b.emptyAllowed, tail, checks, pad };
 }
 
 function structTables(): unknown {
@@ -352,6 +351,7 @@ export function generateWireshark(): Map<string, string> {
     `local OVERRIDES = ${luaValue(overrides)}`,
     '',
     `local DIALECTS = ${luaValue(dialects.map((d) => d.name))}`,
+    `local ERROR_TYPED_AS_COMMAND = ${luaValue(Object.fromEntries(dialects.filter((d) => d.errorTypedAsCommand !== undefined).map((d) => [d.name, true])))}`,
     `local DEFAULT_DIALECT = ${luaString(DEFAULT_DIALECT)}`,
     '',
     `local LIMITS = ${luaValue(limitTable)}`,
@@ -538,13 +538,6 @@ end
 
 -- Tails ------------------------------------------------------------------------
 
--- C tail padding: zero bytes.
-local function zero_pad(tvb, off, len)
-  for i = 0, len - 1 do
-    if tvb(off + i, 1):uint() ~= 0 then refuse("ERR_BAD_VALUE", "padding byte " .. i .. " is not 0") end
-  end
-end
-
 local TAILS = {}
 
 TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
@@ -558,10 +551,6 @@ TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
   if t.atLeast then
     if n < S + len then refuse("ERR_TAIL_LENGTH", t.field .. " says more bytes than follow") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
-  elseif t.pad ~= nil then
-    if n ~= S + t.pad + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
-    zero_pad(tvb, o + S + len, t.pad)
   else
     if n ~= S + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
     add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
@@ -936,6 +925,13 @@ end
 
 -- Messages ---------------------------------------------------------------------
 
+-- The struct's C tail padding after the tail: zero bytes.
+local function check_zero_pad(tvb, o, pad)
+  for i = 0, pad - 1 do
+    if tvb(o + i, 1):uint() ~= 0 then refuse("ERR_BAD_VALUE", "a padding byte after the body is not 0") end
+  end
+end
+
 local function dissect_body(tvb, tree, o, n, b, prefix, pinfo)
   if b.kind == "empty" then
     if n ~= 0 then refuse("ERR_EMPTY_BODY", "a body where none belongs") end
@@ -943,17 +939,19 @@ local function dissect_body(tvb, tree, o, n, b, prefix, pinfo)
   end
   if b.emptyAllowed and n == 0 then return end
   local s = STRUCTS[b.struct]
-  local t = b.tail
-  local pad = (t == nil and b.pad) or 0
-  if n < s.size + pad then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
+  if n < s.size then refuse("ERR_BODY_SHORT", "the body is shorter than " .. b.struct) end
   local v = read_struct(tvb, tree, o, b.struct, prefix)
   run_checks(b, v, n)
+  local t = b.tail
+  local pad = b.pad or 0
   if t == nil then
+    if n < s.size + pad then refuse("ERR_BODY_SHORT", "the body is shorter than sizeof(" .. b.struct .. ")") end
     if n ~= s.size + pad then refuse("ERR_BODY_LONG", "bytes after " .. b.struct) end
-    zero_pad(tvb, o + s.size, pad)
+    check_zero_pad(tvb, o + s.size, pad)
     return
   end
-  TAILS[t.kind](tvb, tree, o, n, s.size, t, v, prefix, pinfo)
+  TAILS[t.kind](tvb, tree, o, n - pad, s.size, t, v, prefix, pinfo)
+  check_zero_pad(tvb, o + n - pad, pad)
 end
 
 local function dialect_of(side)
@@ -976,6 +974,11 @@ local function dissect_message(tvb, pinfo, root, m0, avail, dir)
     local kind = typ == 0 and "command" or "reply"
     if typ == 1 and is_error then kind = "error" end
     local c = COMMANDS[cmd]
+    if typ == 0 and is_error then
+      -- Dialects whose error replies were once typed as commands (ERROR with type bits 0).
+      local replier = (dir == "c2s" and "client") or (dir == "s2c" and "server") or ((c and c.sender == "server") and "client" or "server")
+      if ERROR_TYPED_AS_COMMAND[dialect_of(replier)] then kind = "error" end
+    end
     local cname = c and c.name or ("UNKNOWN(" .. cmd .. ")")
     tree:append_text(", " .. cname .. " " .. kind .. ", msg_id " .. msg_id)
     pinfo.cols.info:append(cname .. " " .. kind .. " id=" .. msg_id .. "  ")

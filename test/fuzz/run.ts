@@ -10,7 +10,7 @@ import { fuzz } from './engine.js';
 import { fuzzSession } from './session.js';
 
 const USAGE = 'usage: node dist/test/fuzz/run.js [--inputs N] [--conversations N] [--seed N]';
-let values: { inputs?: string; seed?: string; conversations?: string };
+let values: { inputs?: string; conversations?: string; seed?: string };
 try {
   ({ values } = parseArgs({ args: process.argv.slice(2), options: { inputs: { type: 'string' }, conversations: { type: 'string' }, seed: { type: 'string' } }, strict: true, allowPositionals: false }));
 } catch (e) {

@@ -22,6 +22,8 @@ import { unions } from '../../spec/structs.js';
 import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, ScalarType, TailSpec } from '../../spec/types.js';
 import type { Message } from '../../generated/ts/messages.js';
 import { structLayout, type FieldLayout } from '../../src/generate/layout.js';
+import { bitmapBytes } from '../../src/bitmap.js';
+import { DEFAULT_LIMITS } from '../../src/options.js';
 
 type Body = Record<string, unknown>;
 
@@ -426,7 +428,16 @@ function featurePayload(feature: number, op: number, reply: boolean): Arbitrary<
     if (reply && feature === 1) return of('vfio_user_device_feature_migration', 'migration');
     if (reply && feature === 2) return of('vfio_user_device_feature_mig_state', 'mig_state');
     if (feature === 8) {
-      if (!reply) return structArb('vfio_user_device_feature_dma_logging_report').map((s) => ({ data: { kind: 'dma_logging_report', ...s, bitmap: new Uint8Array(0) }, length: reportFixed }));
+      if (!reply) {
+        // A request whose reply bitmap could not be received (above maxBitmapBytes) is refused by the decoder.
+        const receivable = (s: Record<string, unknown>): boolean => {
+          const page = s.page_size as bigint;
+          return page === 0n || (page & (page - 1n)) !== 0n || bitmapBytes(s.length as bigint, page) <= BigInt(DEFAULT_LIMITS.maxBitmapBytes);
+        };
+        return structArb('vfio_user_device_feature_dma_logging_report')
+          .filter(receivable)
+          .map((s) => ({ data: { kind: 'dma_logging_report', ...s, bitmap: new Uint8Array(0) }, length: reportFixed }));
+      }
       return fc.tuple(u64, windowWithBitmap).map(([iova, w]) => ({
         data: { kind: 'dma_logging_report', iova, length: w.length, page_size: w.pgsize, bitmap: w.data },
         length: reportFixed + w.bytes,
