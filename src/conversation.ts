@@ -193,6 +193,26 @@ export class Conversation {
     return n;
   }
 
+  /**
+   * The refusals (ERR_INTEROP_REFUSED) held for commands that have no reply
+   * yet, each returned once. A command its receiver refuses is legal traffic
+   * when the error reply shows the refusal, so the verdict waits for the
+   * reply: a success reply reports it, an error reply drops it. Call this at
+   * the end of a capture for the commands that were never answered.
+   */
+  unanswered(): Violation[] {
+    const out: Violation[] = [];
+    for (const list of this.#pending.values()) {
+      for (const p of list) {
+        const held = p.deferred.filter((x) => x.code === 'ERR_INTEROP_REFUSED');
+        if (held.length === 0) continue;
+        out.push(...held);
+        p.deferred.splice(0, p.deferred.length, ...p.deferred.filter((x) => x.code !== 'ERR_INTEROP_REFUSED'));
+      }
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
   /** Checks one message; see {@link Observation}. */
   observe(m: ObservedMessage): Observation {
     const to: Side = m.from === 'client' ? 'server' : 'client';
@@ -207,10 +227,13 @@ export class Conversation {
       return { message: null, error: e, violations };
     }
     const v = (code: ErrorCode, text: string): Violation => ({ seq: m.seq, code, message: text, cmd: message.cmd, msg_id: message.msg_id });
-    violations.push(...this.#interop(m, message, to));
+    const interop = this.#interop(m, message, to);
     if (message.kind === 'command' || (message.kind === 'raw' && (message.flags & 0xf) === 0)) {
-      this.#command(m, message, to, violations, v);
+      // A command the receiver refuses is legal traffic once its error reply shows the refusal: held like the other rules.
+      violations.push(...interop.filter((x) => x.code !== 'ERR_INTEROP_REFUSED'));
+      this.#command(m, message, to, violations, v, interop.filter((x) => x.code === 'ERR_INTEROP_REFUSED'));
     } else {
+      violations.push(...interop);
       this.#reply(m, message, violations, v);
     }
     return { message, error: null, violations };
@@ -293,8 +316,8 @@ export class Conversation {
     return `${from}:${msgId}:${cmd}`;
   }
 
-  #command(m: ObservedMessage, message: Message, to: Side, now: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
-    const deferred: Violation[] = [];
+  #command(m: ObservedMessage, message: Message, to: Side, now: Violation[], v: (c: ErrorCode, t: string) => Violation, refused: readonly Violation[]): void {
+    const deferred: Violation[] = [...refused];
     const cmd = message.cmd;
     if (!this.#seenCommand && m.from === 'client') {
       this.#seenCommand = true;

@@ -372,6 +372,12 @@ export async function checkCommand(values: Values, positionals: readonly string[
     const seen = conv.observe({ seq: r.seq, from, bytes: r.bytes, fds: r.nfds, socket: r.socket });
     for (const v of seen.violations) found.push({ conn: r.conn, violation: v, record: bySeq.get(`${key}/${v.seq}`) });
   }
+  for (const [key, conv] of conversations) {
+    for (const v of conv.unanswered()) {
+      const record = bySeq.get(`${key}/${v.seq}`);
+      found.push({ conn: record?.conn ?? null, violation: v, record });
+    }
+  }
   found.sort((a, b) => a.violation.seq - b.violation.seq);
   const text: string[] = [];
   if (output === 'json') {
