@@ -23,7 +23,7 @@ import {
   type CaptureRecord,
 } from '../src/capture/index.js';
 import { parseArgs } from 'node:util';
-import { decodeCommand, encodeCommand, pcapCommand, type Output } from '../src/cli/commands.js';
+import { decodeCommand, encodeCommand, layoutCommand, pcapCommand, type Output } from '../src/cli/commands.js';
 import { optionWords, UsageError } from '../src/cli/errors.js';
 import { exampleSession } from '../src/cli/example.js';
 import { useColour } from '../src/cli/view.js';
@@ -314,4 +314,14 @@ test('unknown options and missing values are worded for people', (t) => {
   t.is(words(['--cmd']), "option '--cmd' needs a value");
   t.is(words(['--stats=yes']), "option '--stats' takes no value");
   t.is(words(['file']), "unexpected argument 'file'");
+});
+
+test('layout takes --output like every other command (and still --format)', async (t) => {
+  const a = sink();
+  const b = sink();
+  layoutCommand({ output: 'json' }, [], a);
+  layoutCommand({ format: 'json' }, [], b);
+  t.true((JSON.parse(a.text()) as unknown[]).length > 100);
+  t.is(a.text(), b.text());
+  t.throws(() => layoutCommand({ output: 'xml' }, [], sink()), { instanceOf: UsageError });
 });

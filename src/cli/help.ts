@@ -179,14 +179,15 @@ Options:
 
 ${EXIT}
 `,
-  layout: `Usage: vfio-user layout [--format tsv|json]
+  layout: `Usage: vfio-user layout [--output tsv|json]
 
 Every struct of the protocol, field by field, from the spec: a "(sizeof)" row per
 struct, each field with its offset and size, a flexible array member as size 0.
 
 Options:
-  --format tsv|json        tsv: "struct<TAB>field<TAB>offset<TAB>size" with a header
+  --output tsv|json        tsv: "struct<TAB>field<TAB>offset<TAB>size" with a header
                            line (default); json: an array of {struct, field, offset, size}
+                           (--format is the same option's older name)
 
 ${EXIT}
 `,

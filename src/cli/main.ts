@@ -57,7 +57,7 @@ const SUBCOMMANDS: Readonly<Record<string, { readonly options: Record<string, Op
     },
     run: encodeCommand,
   },
-  layout: { options: { format: { type: 'string' } }, run: layoutCommand },
+  layout: { options: { format: { type: 'string' }, ...OUTPUT }, run: layoutCommand },
   probe: { options: { ...OUTPUT, json: { type: 'boolean' } }, run: probeCommand },
   corpus: { options: {}, run: corpusCommand },
 };
