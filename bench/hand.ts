@@ -289,9 +289,11 @@ function dDmaUnmap(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: 
 function dDeviceInfo(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
   if (n < 16) short(4, o - m0);
   const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
   if (request && argsz < n) fail('ERR_ARGSZ', o - m0, 4);
+  if (!request && (flags & ~0xff) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 4);
   if (n !== 16) long(4, o + 16 - m0);
-  return { argsz, flags: v.getUint32(o + 4, true), num_regions: v.getUint32(o + 8, true), num_irqs: v.getUint32(o + 12, true) };
+  return { argsz, flags, num_regions: v.getUint32(o + 8, true), num_irqs: v.getUint32(o + 12, true) };
 }
 
 function dRegionInfoCmd(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number): unknown {
@@ -317,6 +319,7 @@ function dRegionInfoReply(v: DataView, buf: ArrayBufferLike, o: number, n: numbe
   const cap_offset = v.getUint32(o + 12, true);
   const size = v.getBigUint64(o + 16, true);
   const offset = v.getBigUint64(o + 24, true);
+  if ((flags & ~0xf) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 5);
   return { argsz, flags, index, cap_offset, size, offset, caps: regionCaps(v, buf, o, n, flags, cap_offset, m0, opt) };
 }
 
@@ -416,6 +419,7 @@ function dIoFdsReply(v: DataView, o: number, n: number, m0: number, opt: Resolve
   const flags = v.getUint32(o + 4, true);
   const index = v.getUint32(o + 8, true);
   const count = v.getUint32(o + 12, true);
+  if (flags !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 6);
   if (count > opt.limits.maxSubRegions) limit('maxSubRegions', opt.limits.maxSubRegions, count, o + 12 - m0, 6);
   const t = o + 16;
   const tn = n - 16;
@@ -465,9 +469,11 @@ function dIoFdsReply(v: DataView, o: number, n: number, m0: number, opt: Resolve
 function dIrqInfo(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
   if (n < 16) short(7, o - m0);
   const argsz = v.getUint32(o, true);
+  const flags = v.getUint32(o + 4, true);
   if (request && argsz < n) fail('ERR_ARGSZ', o - m0, 7);
+  if (!request && (flags & ~0xf) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 7);
   if (n !== 16) long(7, o + 16 - m0);
-  return { argsz, flags: v.getUint32(o + 4, true), index: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
+  return { argsz, flags, index: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
 }
 
 function dSetIrqs(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
@@ -609,6 +615,7 @@ function dFeatureReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, 
   if (n < 8) short(16, o - m0);
   const argsz = v.getUint32(o, true);
   const flags = v.getUint32(o + 4, true);
+  if ((flags & ~0x7ffff) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 16);
   return { argsz, flags, data: feature(v, buf, o + 8, n - 8, flags, true, m0, opt) };
 }
 
@@ -692,12 +699,16 @@ function dMigDataWrite(v: DataView, buf: ArrayBufferLike, o: number, n: number, 
 
 function dAllocIoas(v: DataView, o: number, n: number, m0: number): unknown {
   if (n < 16) short(19, o - m0);
+  if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 19);
+  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 19);
   if (n !== 16) long(19, o + 16 - m0);
   return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), out_ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
 }
 
 function dDestroyIoas(v: DataView, o: number, n: number, m0: number): unknown {
   if (n < 16) short(20, o - m0);
+  if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 20);
+  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 20);
   if (n !== 16) long(20, o + 16 - m0);
   return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
 }
@@ -705,7 +716,8 @@ function dDestroyIoas(v: DataView, o: number, n: number, m0: number): unknown {
 function dIoasMap(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
   if (n < 48) short(21, o - m0);
   const flags = v.getUint32(o + 4, true);
-  if (request && (flags & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 21);
+  if ((flags & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 21);
+  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 21);
   if (n !== 48) long(21, o + 48 - m0);
   return {
     argsz: v.getUint32(o, true),
@@ -723,12 +735,14 @@ function dIoasUnmap(v: DataView, o: number, n: number, m0: number): unknown {
   if (n < 32) short(22, o - m0);
   const flags = v.getUint32(o + 4, true);
   if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 22);
+  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 22);
   if (n !== 32) long(22, o + 32 - m0);
   return { argsz: v.getUint32(o, true), flags, ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true), iova: v.getBigUint64(o + 16, true), length: v.getBigUint64(o + 24, true) };
 }
 
 function dIoasCopy(v: DataView, o: number, n: number, m0: number): unknown {
   if (n < 40) short(23, o - m0);
+  if ((v.getUint32(o + 4, true) & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 23);
   if (n !== 40) long(23, o + 40 - m0);
   return {
     argsz: v.getUint32(o, true),
@@ -743,6 +757,7 @@ function dIoasCopy(v: DataView, o: number, n: number, m0: number): unknown {
 
 function dBind(v: DataView, o: number, n: number, m0: number): unknown {
   if (n < 16) short(24, o - m0);
+  if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 24);
   if (n !== 16) long(24, o + 16 - m0);
   return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), iommufd: v.getInt32(o + 8, true), out_devid: v.getUint32(o + 12, true) };
 }
@@ -759,6 +774,7 @@ function dDetachPt(v: DataView, o: number, n: number, m0: number): unknown {
   if (n < 16) short(26, o - m0);
   const flags = v.getUint32(o + 4, true);
   if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 26);
+  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 26);
   if (n !== 16) long(26, o + 16 - m0);
   return { argsz: v.getUint32(o, true), flags, pasid: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
 }
@@ -770,6 +786,16 @@ type Body = Record<string, unknown>;
 
 /** Writes a message into `target` at `offset`, like the package's encodeInto(message, target, offset, opt). */
 export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _opt: ResolvedOptions): number {
+  // A field of the wrong JavaScript type (a bigint where a number goes) raises a TypeError: ERR_ENCODE_FIELD, as in the package.
+  try {
+    return encodeMessage(m, target, offset);
+  } catch (e) {
+    if (e instanceof TypeError) encFail('ERR_ENCODE_FIELD');
+    throw e;
+  }
+}
+
+function encodeMessage(m: Message, target: Uint8Array, offset: number): number {
   if (!isObj(m)) shape();
   const kind = m.kind;
   const flags = m.flags;

@@ -48,7 +48,25 @@ const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
     commands: [9, 10, 16, 17],
     errno: 'EINVAL',
     why: 'in STOP and STOP_COPY libvfio-user serves only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ',
-    evidence: 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (master efd091bce1c1)',
+    evidence: 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (device_is_stopped, device_is_stopped_and_copying in lib/migration.c), master efd091bce1c1',
+  },
+  {
+    kind: 'command-in-states',
+    cmd: 17,
+    // VFIO_USER_DEVICE_STATE_STOP_COPY (3) and PRE_COPY (6).
+    states: [3, 6],
+    errno: 'EINVAL',
+    why: 'libvfio-user serves MIG_DATA_READ only in PRE_COPY and STOP_COPY ("bad migration state to read data")',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)',
+  },
+  {
+    kind: 'command-in-states',
+    cmd: 18,
+    // VFIO_USER_DEVICE_STATE_RESUMING (4).
+    states: [4],
+    errno: 'EINVAL',
+    why: 'libvfio-user serves MIG_DATA_WRITE only in RESUMING ("bad migration state to write data")',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_write (master efd091bce1c1)',
   },
   {
     kind: 'argsz-below',
@@ -56,8 +74,15 @@ const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
     field: 'size',
     plus: 8,
     errno: 'EINVAL',
-    why: 'libvfio-user needs MIG_DATA_READ argsz >= 8 + size',
-    evidence: 'libvfio-user lib/migration.c handle_mig_data_read (master efd091bce1c1)',
+    why: 'libvfio-user needs MIG_DATA_READ argsz >= sizeof(struct vfio_user_mig_data) (8) + size',
+    evidence: 'libvfio-user lib/migration.c handle_mig_data_read, "argsz too small" (master efd091bce1c1)',
+  },
+  {
+    kind: 'map-overlap',
+    cmd: 2,
+    errno: 'EINVAL',
+    why: 'libvfio-user refuses a DMA_MAP that overlaps a mapped window (an exact duplicate succeeds, and its new fd is closed)',
+    evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)',
   },
   {
     kind: 'bits-without',
@@ -75,7 +100,7 @@ const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
 /** libvfio-user master behaviours the wire shows (shared by the default and libvfio-user dialects). */
 const libvfioUserBehaviours = [
   { key: 'reset-migration-state', doc: 'DEVICE_RESET leaves the migration state as it is (since 4f4fce4, pull request #844), and the state survives a reconnect; before that commit a reset returned the device to RUNNING.', evidence: 'libvfio-user commit 4f4fce4 (#844), in master efd091bce1c1' },
-  { key: 'dma-map-duplicate', doc: 'An exact duplicate DMA_MAP succeeds (the new fd is closed); a map that overlaps another is EINVAL; nothing answers EEXIST.', evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)' },
+  { key: 'dma-map-duplicate', doc: 'An exact duplicate DMA_MAP succeeds (the new fd is closed); a map that overlaps another is EINVAL; nothing answers EEXIST (the QEMU document asks for EEXIST).', evidence: 'libvfio-user lib/dma.c dma_controller_add_region (master efd091bce1c1)' },
   { key: 'version-fds', doc: 'A VERSION that carries fds is EINVAL.', evidence: 'libvfio-user lib/tran.c handle_version_and_get_caps (master efd091bce1c1)' },
 ] as const;
 

@@ -362,6 +362,10 @@ export type ServerRefusalSpec = (
   | { readonly kind: 'argsz-below'; readonly cmd: number; readonly field: string; readonly plus: number }
   /** All the bits of `all` set in `field` and none of `without`. */
   | { readonly kind: 'bits-without'; readonly cmd: number; readonly field: string; readonly all: number; readonly without: number }
+  /** The command is served only in these migration device states. */
+  | { readonly kind: 'command-in-states'; readonly cmd: number; readonly states: readonly number[] }
+  /** A DMA_MAP whose window overlaps a mapped one without being exactly it (an exact duplicate is served). */
+  | { readonly kind: 'map-overlap'; readonly cmd: number }
 ) & { readonly errno: ErrnoName; readonly why: string; readonly evidence: string };
 
 /** A behaviour of an implementation that the wire shows and other implementations do differently. */

@@ -12,7 +12,7 @@
 import { capabilities as capabilitySpec } from '../spec/capabilities.js';
 import type { CapabilitySpec } from '../spec/types.js';
 import { encodeError, invalid, overLimit, VfioUserProtocolError } from './errors.js';
-import { parseJsonLocated, stringifyJson, type JsonObject, type JsonValue, type LocatedJson } from './json.js';
+import { JsonKeyTable, parseJsonLocated, readJsonFast, type FastJsonReader, stringifyJson, type JsonObject, type JsonValue, type LocatedJson } from './json.js';
 import type { Limits } from './options.js';
 
 /** `capabilities.migration`: dirty-page tracking parameters (not in the current QEMU document; still sent by QEMU, libvfio-user and rust-vmm). */
@@ -86,6 +86,49 @@ export interface VersionJson {
 const ROOT: CapabilitySpec = { name: '', type: 'object', doc: 'The VERSION JSON object.', keys: [capabilitySpec] };
 
 const EXTRA = 'extra';
+
+/** Every key name of the capability tree, returned by the fast JSON path without decoding. */
+const CAPABILITY_KEYS = new JsonKeyTable(
+  (function* names(node: CapabilitySpec): Generator<string> {
+    if (node.name !== '') yield node.name;
+    for (const child of node.keys ?? []) yield* names(child);
+  })(ROOT),
+);
+
+/**
+ * The fast path of parseVersionJson: reads the text straight into the
+ * result decodeObject() would build from parseJson's value, or bails out
+ * (on anything the fast reader does not take, a duplicate key, or a value
+ * that does not fit the spec) so that the full parser reports the error.
+ * Key order matches: known keys never look like array indices, and `extra`
+ * is a null-prototype object either way.
+ */
+function readObject(r: FastJsonReader, node: CapabilitySpec, depth: number): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  if (r.open(depth)) return result;
+  const children = childrenOf(node);
+  let extra: JsonObject | undefined;
+  do {
+    const key = r.key();
+    const child = children.get(key);
+    if (child === undefined) {
+      extra ??= Object.create(null) as JsonObject;
+      if (extra[key] !== undefined) r.bail();
+      extra[key] = r.value(depth);
+    } else {
+      if (result[key] !== undefined) r.bail();
+      if (child.type === 'object') {
+        result[key] = readObject(r, child, depth + 1);
+      } else {
+        const value = r.value(depth);
+        if (!fits(child, value)) r.bail();
+        result[key] = value;
+      }
+    }
+  } while (!r.end());
+  if (extra !== undefined) result[EXTRA] = extra;
+  return result;
+}
 
 const childMaps = new WeakMap<CapabilitySpec, ReadonlyMap<string, CapabilitySpec>>();
 
@@ -165,15 +208,43 @@ export function parseVersionJson(
   baseOffset: number,
   limits: Pick<Limits, 'maxJsonDepth' | 'maxJsonBytes'>,
 ): VersionJson {
+  return parseVersion(bytes, baseOffset, limits, true);
+}
+
+/**
+ * {@link parseVersionJson} without its fast path: every text goes through
+ * the full parser ({@link parseJsonLocated}). Same results and errors,
+ * slower; the reference the fast path is tested against.
+ */
+export function parseVersionJsonFull(
+  bytes: Uint8Array,
+  baseOffset: number,
+  limits: Pick<Limits, 'maxJsonDepth' | 'maxJsonBytes'>,
+): VersionJson {
+  return parseVersion(bytes, baseOffset, limits, false);
+}
+
+function parseVersion(bytes: Uint8Array, baseOffset: number, limits: Pick<Limits, 'maxJsonDepth' | 'maxJsonBytes'>, fastPath: boolean): VersionJson {
   if (bytes.length > limits.maxJsonBytes) overLimit('maxJsonBytes', limits.maxJsonBytes, bytes.length, baseOffset);
   const nul = bytes.indexOf(0);
   if (nul === -1) {
     invalid('ERR_JSON_NUL', 'VERSION JSON does not end in a NUL byte', baseOffset + Math.max(bytes.length - 1, 0));
   }
   if (nul !== bytes.length - 1) invalid('ERR_JSON_NUL', 'VERSION JSON has a NUL byte before its end', baseOffset + nul);
-  const located = parseJsonLocated(bytes.subarray(0, nul), baseOffset, limits);
+  const text = bytes.subarray(0, nul);
+  // The fast path reads plain ASCII text straight into the result; text it does not take, or a value that does not
+  // fit the spec, is read again by the full parser, which reports any error with its exact offset.
+  if (fastPath) {
+    const fast = readJsonFast(text, limits, CAPABILITY_KEYS, (r) => readObject(r, ROOT, 1));
+    if (fast !== undefined) return fast as VersionJson;
+  }
+  const located = parseJsonLocated(text, baseOffset, limits);
   if (!isJsonObject(located.value)) invalid('ERR_CAPS_TYPE', 'VERSION JSON must be an object', located.offset);
   return decodeObject(ROOT, located.value, '', located) as VersionJson;
+}
+
+function notFitting(child: CapabilitySpec, value: JsonValue, field: string, offset: number): never {
+  return invalid('ERR_CAPS_TYPE', `${field} must be ${describe(child)}`, offset, { field, ...reportedValue(value) });
 }
 
 function decodeObject(node: CapabilitySpec, object: JsonObject, path: string, located: LocatedJson): Record<string, unknown> {
@@ -188,14 +259,8 @@ function decodeObject(node: CapabilitySpec, object: JsonObject, path: string, lo
       extra[key] = value;
       continue;
     }
-    const field = join(path, key);
-    if (!fits(child, value)) {
-      invalid('ERR_CAPS_TYPE', `${field} must be ${describe(child)}`, located.offsetOf(object, key) ?? located.offset, {
-        field,
-        ...reportedValue(value),
-      });
-    }
-    result[key] = child.type === 'object' ? decodeObject(child, value as JsonObject, field, located) : value;
+    if (!fits(child, value)) notFitting(child, value, join(path, key), located.offsetOf(object, key) ?? located.offset);
+    result[key] = child.type === 'object' ? decodeObject(child, value as JsonObject, join(path, key), located) : value;
   }
   if (extra !== undefined) result[EXTRA] = extra;
   return result;

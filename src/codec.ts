@@ -6,7 +6,8 @@
  * encodingLength() sizes a message, encodeInto() writes it into the
  * caller's buffer at an offset without allocating, encode() does both.
  */
-import { COMMAND_NAMES } from '../generated/ts/constants.js';
+import { COMMAND_NAMES, VFIO_USER_F_ERROR, VFIO_USER_F_NO_REPLY, VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
+import { vfio_user_header_SIZE } from '../generated/ts/structs.js';
 import {
   commandBodyLength, DIALECT_DECODERS, DRAFT_COMMANDS, encodeCommandBody, encodeReplyBody, replyBodyLength, type DecoderTable, type Message,
 } from '../generated/ts/messages.js';
@@ -15,18 +16,17 @@ import { resolveOptions, type CodecOptions, type ResolvedOptions } from './optio
 import { dialects } from '../spec/dialects.js';
 import { badField, badShape, checkBytes, view, viewsOf } from './wire.js';
 
-/** Size of the message header. */
-export const HEADER_SIZE = 16;
-/** Type bits of vfio_user_header.flags. */
-export const FLAG_TYPE_MASK = 0xf;
-/** VFIO_USER_F_TYPE_COMMAND. */
-const FLAG_TYPE_COMMAND = 0x0;
+/** Size of the message header (vfio_user_header_SIZE). */
+export const HEADER_SIZE = vfio_user_header_SIZE;
+/** Type bits of vfio_user_header.flags (VFIO_USER_F_TYPE_MASK). */
+export const FLAG_TYPE_MASK = VFIO_USER_F_TYPE_MASK;
+const FLAG_TYPE_COMMAND = VFIO_USER_F_TYPE_COMMAND;
 /** VFIO_USER_F_TYPE_REPLY. */
-export const FLAG_TYPE_REPLY = 0x1;
+export const FLAG_TYPE_REPLY = VFIO_USER_F_TYPE_REPLY;
 /** VFIO_USER_F_NO_REPLY. */
-export const FLAG_NO_REPLY = 0x10;
+export const FLAG_NO_REPLY = VFIO_USER_F_NO_REPLY;
 /** VFIO_USER_F_ERROR. */
-export const FLAG_ERROR = 0x20;
+export const FLAG_ERROR = VFIO_USER_F_ERROR;
 
 /**
  * Decodes one whole message. `bytes` must hold exactly one message
@@ -39,13 +39,12 @@ export const FLAG_ERROR = 0x20;
 export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
   const opt = resolveOptions(options);
   const avail = bytes.length;
-  if (avail < HEADER_SIZE) needMore(`a header needs 16 bytes, ${avail} given`, 0, HEADER_SIZE, avail);
+  if (avail < HEADER_SIZE) shortHeader(avail);
   const { v } = viewsOf(bytes);
   const m0 = bytes.byteOffset;
   const msgSize = v.getUint32(m0 + 4, true);
-  checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
-  if (avail < msgSize) needMore(`msg_size is ${msgSize}, ${avail} bytes given`, avail, msgSize, avail, v.getUint16(m0 + 2, true));
-  if (avail > msgSize) invalid('ERR_MSG_SIZE_MISMATCH', `msg_size is ${msgSize}, ${avail} bytes given`, msgSize, { cmd: v.getUint16(m0 + 2, true), needed: msgSize, available: avail });
+  if (msgSize < HEADER_SIZE || msgSize > opt.limits.maxMessageSize) checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
+  if (avail !== msgSize) wrongSize(v, m0, msgSize, avail);
   return decodeAt(v, m0, msgSize, opt);
 }
 
@@ -72,6 +71,19 @@ const ERROR_TYPED_AS_COMMAND: ReadonlySet<string> = new Set(dialects.filter((d) 
 
 /** Decodes the message of `msgSize` bytes at absolute offset `m0` of `v`'s buffer (header already size-checked). */
 export function decodeAt(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
+  const cmd = v.getUint16(m0 + 2, true);
+  const flags = v.getUint32(m0 + 8, true);
+  const type = flags & FLAG_TYPE_MASK;
+  // Commands and replies take the short path; error replies, raw and refused messages the cold one.
+  if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) return decodeOther(v, m0, msgSize, opt);
+  const pair = opt.drafts || !isDraft(cmd) ? (DIALECT_DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
+  if (pair === undefined) return decodeOther(v, m0, msgSize, opt);
+  const body = pair[type]!(v, m0 + HEADER_SIZE, msgSize - HEADER_SIZE, m0, opt);
+  return { kind: type === FLAG_TYPE_COMMAND ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0, true), flags, error_no: v.getUint32(m0 + 12, true), body } as Message;
+}
+
+/** An error reply, a raw message (allowUnknownCommands), or the refusal of a bad type or unknown command. */
+function decodeOther(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
   const msg_id = v.getUint16(m0, true);
   const cmd = v.getUint16(m0 + 2, true);
   const flags = v.getUint32(m0 + 8, true);
@@ -80,23 +92,12 @@ export function decodeAt(v: DataView, m0: number, msgSize: number, opt: Resolved
   const o = m0 + HEADER_SIZE;
   const n = msgSize - HEADER_SIZE;
   if ((flags & FLAG_ERROR) !== 0 && (type === FLAG_TYPE_REPLY || (type === FLAG_TYPE_COMMAND && ERROR_TYPED_AS_COMMAND.has(opt.dialect)))) {
-    if (error_no > opt.limits.maxErrorNo) invalid('ERR_ERRNO_RANGE', `error_no ${error_no} exceeds ${opt.limits.maxErrorNo}`, 12, { cmd, value: error_no, msgId: msg_id });
+    if (error_no > opt.limits.maxErrorNo) errnoRange(cmd, msg_id, error_no, opt);
     return { kind: 'error', cmd, msg_id, flags, error_no, body: view(v, o, n) };
   }
-  if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) {
-    invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId: msg_id });
-  }
-  const pair = opt.drafts || !isDraft(cmd) ? (DIALECT_DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
-  if (pair === undefined) {
-    if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
-    invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId: msg_id });
-  }
-  if (type === 0) {
-    const body = pair[0](v, o, n, m0, opt);
-    return { kind: 'command', cmd, msg_id, flags, error_no, body } as Message;
-  }
-  const body = pair[1](v, o, n, m0, opt);
-  return { kind: 'reply', cmd, msg_id, flags, error_no, body } as Message;
+  if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) badType(cmd, msg_id, flags);
+  if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
+  return unknownOnWire(cmd, msg_id);
 }
 
 /**
@@ -203,7 +204,7 @@ function writeMessage(message: Message, len: number, target: Uint8Array, offset:
   v.setUint32(o + 4, len, true);
   v.setUint32(o + 8, flags, true);
   v.setUint32(o + 12, error_no, true);
-  if (written !== len - HEADER_SIZE) wrongSize(written, len - HEADER_SIZE);
+  if (written !== len - HEADER_SIZE) wrongBodySize(written, len - HEADER_SIZE);
   return len;
 }
 
@@ -243,6 +244,24 @@ function badHeader(msg_id: number, cmd: number, error_no: number): never {
 function tooLarge(len: number): never {
   return encodeError('ERR_ENCODE_SPACE', `message of ${len} bytes exceeds msg_size's range`, { needed: len });
 }
-function wrongSize(written: number, expected: number): never {
+function wrongSize(v: DataView, m0: number, msgSize: number, avail: number): never {
+  const cmd = v.getUint16(m0 + 2, true);
+  if (avail < msgSize) return needMore(`msg_size is ${msgSize}, ${avail} bytes given`, avail, msgSize, avail, cmd);
+  return invalid('ERR_MSG_SIZE_MISMATCH', `msg_size is ${msgSize}, ${avail} bytes given`, msgSize, { cmd, needed: msgSize, available: avail });
+}
+function shortHeader(avail: number): never {
+  return needMore(`a header needs 16 bytes, ${avail} given`, 0, HEADER_SIZE, avail);
+}
+function errnoRange(cmd: number, msgId: number, errorNo: number, opt: ResolvedOptions): never {
+  return invalid('ERR_ERRNO_RANGE', `error_no ${errorNo} exceeds ${opt.limits.maxErrorNo}`, 12, { cmd, value: errorNo, msgId });
+}
+function badType(cmd: number, msgId: number, flags: number): never {
+  const type = flags & FLAG_TYPE_MASK;
+  return invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId });
+}
+function unknownOnWire(cmd: number, msgId: number): never {
+  return invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId });
+}
+function wrongBodySize(written: number, expected: number): never {
   return encodeError('ERR_ENCODE_SHAPE', `body wrote ${written} bytes, expected ${expected}`);
 }

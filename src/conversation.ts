@@ -155,7 +155,8 @@ export class Conversation {
   #clientJson: VersionJson | null = null;
   #negotiated: Negotiated | null = null;
   #deviceState: number = migration.initial;
-  readonly #dmaMaps = new Set<string>();
+  /** DMA windows mapped, by `addr:size`. */
+  readonly #dmaMaps = new Map<string, { readonly addr: bigint; readonly size: bigint }>();
   readonly #ioas = new Map<number, Set<string>>();
   #bound = false;
   #attached: number | null = null;
@@ -262,7 +263,7 @@ export class Conversation {
       }
     }
     if (message.kind === 'command' && to === 'server') {
-      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#deviceState);
+      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#deviceState, [...this.#dmaMaps.values()]);
       if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
     }
     if (message.kind === 'reply') {
@@ -455,7 +456,7 @@ export class Conversation {
     }
     switch (req.cmd) {
       case 2:
-        this.#dmaMaps.add(`${req.body.addr}:${req.body.size}`);
+        this.#dmaMaps.set(`${req.body.addr}:${req.body.size}`, { addr: req.body.addr, size: req.body.size });
         break;
       case 3:
         if ((req.body.flags & 0x2) !== 0) this.#dmaMaps.clear();

@@ -492,10 +492,16 @@ export function interopMatrix(samples: readonly InteropSampleSpec[]): InteropRow
 /**
  * A command the receiving server's implementation refuses although the
  * protocol lets it through (spec/dialects.ts `serverRefuses`): null when it
- * serves it. `deviceState` is the migration state as far as the
- * conversation shows.
+ * serves it. `deviceState` is the migration state and `windows` the DMA
+ * windows mapped, as far as the conversation shows.
  */
-export function checkServerRefusals(server: DialectSpec, cmd: number, body: unknown, deviceState: number): Refusal | null {
+export function checkServerRefusals(
+  server: DialectSpec,
+  cmd: number,
+  body: unknown,
+  deviceState: number,
+  windows: readonly { readonly addr: bigint; readonly size: bigint }[] = [],
+): Refusal | null {
   const field = (name: string): number | null => {
     const x = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
     return typeof x === 'number' ? x : null;
@@ -509,6 +515,18 @@ export function checkServerRefusals(server: DialectSpec, cmd: number, body: unkn
         const argsz = field('argsz');
         const x = field(r.field);
         if (r.cmd === cmd && argsz !== null && x !== null && argsz < r.plus + x) return { errno: r.errno, why: `${r.why} (argsz ${argsz}, ${r.field} ${x})` };
+        break;
+      }
+      case 'command-in-states':
+        if (r.cmd === cmd && !r.states.includes(deviceState)) return { errno: r.errno, why: `${r.why} (state ${deviceState})` };
+        break;
+      case 'map-overlap': {
+        const b = body as { addr?: unknown; size?: unknown } | null;
+        if (r.cmd !== cmd || typeof b?.addr !== 'bigint' || typeof b.size !== 'bigint') break;
+        const addr = b.addr;
+        const end = addr + b.size;
+        const clash = windows.find((w) => addr < w.addr + w.size && w.addr < end && !(w.addr === addr && w.size === b.size));
+        if (clash !== undefined) return { errno: r.errno, why: `${r.why} (0x${addr.toString(16)}+0x${b.size.toString(16)} against 0x${clash.addr.toString(16)}+0x${clash.size.toString(16)})` };
         break;
       }
       case 'bits-without': {

@@ -583,3 +583,256 @@ function quoteString(s: string): string {
   }
   return `${out}${s.slice(start)}"`;
 }
+
+// ---------------------------------------------------------------------------
+// The fast path
+
+/**
+ * Strings a {@link parseJsonFast} caller expects as keys (the capability
+ * names): a string token equal to one of them is returned as that string
+ * instead of being decoded. Immutable once made.
+ */
+export class JsonKeyTable {
+  readonly #byHash = new Map<number, string>();
+
+  constructor(keys: Iterable<string>) {
+    for (const key of keys) {
+      if (!/^[\x20-\x7e]*$/.test(key) || key.includes('"') || key.includes('\\')) continue;
+      let h = FNV_OFFSET;
+      for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
+      // On a (rare) collision the first key keeps the slot; the other is decoded as any string.
+      if (!this.#byHash.has(h)) this.#byHash.set(h, key);
+    }
+  }
+
+  /** The known key with hash `h` and bytes [s, e) of `bytes`, or undefined. */
+  lookup(h: number, bytes: Uint8Array, s: number, e: number): string | undefined {
+    const key = this.#byHash.get(h);
+    if (key === undefined || key.length !== e - s) return undefined;
+    for (let i = 0; i < key.length; i++) if (key.charCodeAt(i) !== bytes[s + i]) return undefined;
+    return key;
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+const NO_KEYS = new JsonKeyTable([]);
+/** The fast path recurses: it bails out above this depth and leaves deeper text to the iterative parser. */
+const FAST_MAX_DEPTH = 64;
+/** Integers of at most 15 digits are below 2^53: exact as doubles, computed digit by digit. */
+const FAST_MAX_DIGITS = 15;
+/** Thrown inside the fast path when it meets anything it does not handle; never escapes. */
+const BAIL: unique symbol = Symbol('bail');
+
+/**
+ * A fast path of {@link parseJson} for the text VERSION carries in practice:
+ * ASCII only, strings without escapes, integers of at most 15 digits,
+ * `true`, `false`, `null`, nesting within `maxJsonDepth` (and 64). For such
+ * text it returns exactly what {@link parseJson} returns (the same values,
+ * null-prototype objects with keys in the same order); for anything else —
+ * any byte above 0x7f, an escape, a fraction or exponent, a longer integer,
+ * a duplicate key, too deep a nesting, or any syntax error — it returns
+ * `undefined`, and the caller runs {@link parseJson}, which gives the value
+ * or the error. Throws nothing.
+ *
+ * Every input it accepts is ASCII, hence valid UTF-8, and is read by the
+ * same grammar as the full parser; property tests check that the two agree.
+ */
+export function parseJsonFast(bytes: Uint8Array, limits: JsonLimits, keys: JsonKeyTable = NO_KEYS): JsonValue | undefined {
+  return readJsonFast(bytes, limits, keys, (r) => r.value(0));
+}
+
+/**
+ * Runs `read` over the text with a {@link FastJsonReader} (whitespace
+ * around the value skipped, the end checked); `undefined` when the reader or
+ * `read` bails out. For callers that read a known shape directly (the
+ * VERSION capabilities); the same contract as {@link parseJsonFast}.
+ */
+export function readJsonFast<T>(bytes: Uint8Array, limits: JsonLimits, keys: JsonKeyTable, read: (r: FastJsonReader) => T): T | undefined {
+  const r = new FastJsonReader(bytes, Math.min(limits.maxJsonDepth, FAST_MAX_DEPTH), keys);
+  try {
+    r.ws();
+    const value = read(r);
+    r.ws();
+    return r.p === bytes.length ? value : undefined;
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+function bail(): never {
+  throw BAIL;
+}
+
+/** The fast path's reader: each method reads one token or value at `p`, or bails out. */
+export class FastJsonReader {
+  p = 0;
+
+  constructor(
+    readonly b: Uint8Array,
+    readonly maxDepth: number,
+    readonly keys: JsonKeyTable,
+  ) {}
+
+  ws(): void {
+    const b = this.b;
+    let p = this.p;
+    for (;;) {
+      const c = b[p];
+      if (c !== SPACE && c !== LF && c !== CR && c !== TAB) break;
+      p++;
+    }
+    this.p = p;
+  }
+
+  /** Gives up: the full parser will read this text. */
+  bail(): never {
+    throw BAIL;
+  }
+
+  /** Opens the object at p, the `depth`-th container; true when it is empty (and closed). */
+  open(depth: number): boolean {
+    if (depth > this.maxDepth || this.b[this.p] !== LBRACE) bail();
+    this.p++;
+    this.ws();
+    if (this.b[this.p] !== RBRACE) return false;
+    this.p++;
+    return true;
+  }
+
+  /** Reads `"key" :` and the whitespace after it. */
+  key(): string {
+    if (this.b[this.p] !== QUOTE) bail();
+    const key = this.string();
+    this.ws();
+    if (this.b[this.p] !== COLON) bail();
+    this.p++;
+    this.ws();
+    return key;
+  }
+
+  /** After a member: true at `}` (consumed), false after `,` (consumed with the whitespace after it). */
+  end(): boolean {
+    this.ws();
+    const d = this.b[this.p];
+    this.p++;
+    if (d === RBRACE) return true;
+    if (d !== COMMA) bail();
+    this.ws();
+    return false;
+  }
+
+  /** The value at p (whitespace skipped); `depth` containers enclose it. */
+  value(depth: number): JsonValue {
+    const c = this.b[this.p];
+    if (c === LBRACE) return this.object(depth + 1);
+    if (c === QUOTE) return this.string();
+    if (c === MINUS || (c !== undefined && c >= ZERO && c <= NINE)) return this.integer();
+    if (c === LBRACKET) return this.array(depth + 1);
+    if (c === LOWER_T) return this.word(TRUE_BYTES, true);
+    if (c === LOWER_F) return this.word(FALSE_BYTES, false);
+    if (c === LOWER_N) return this.word(NULL_BYTES, null);
+    return bail();
+  }
+
+  object(depth: number): JsonObject {
+    if (depth > this.maxDepth) bail();
+    const b = this.b;
+    const object = Object.create(null) as JsonObject;
+    this.p++;
+    this.ws();
+    if (b[this.p] === RBRACE) {
+      this.p++;
+      return object;
+    }
+    for (;;) {
+      if (b[this.p] !== QUOTE) bail();
+      const key = this.string();
+      // Parsed values are never undefined: this is "already has the key".
+      if (object[key] !== undefined) bail();
+      this.ws();
+      if (b[this.p] !== COLON) bail();
+      this.p++;
+      this.ws();
+      object[key] = this.value(depth);
+      this.ws();
+      const d = b[this.p];
+      this.p++;
+      if (d === RBRACE) return object;
+      if (d !== COMMA) bail();
+      this.ws();
+    }
+  }
+
+  array(depth: number): JsonValue[] {
+    if (depth > this.maxDepth) bail();
+    const b = this.b;
+    const array: JsonValue[] = [];
+    this.p++;
+    this.ws();
+    if (b[this.p] === RBRACKET) {
+      this.p++;
+      return array;
+    }
+    for (;;) {
+      array.push(this.value(depth));
+      this.ws();
+      const d = b[this.p];
+      this.p++;
+      if (d === RBRACKET) return array;
+      if (d !== COMMA) bail();
+      this.ws();
+    }
+  }
+
+  /** A string of printable ASCII without escapes (p at its opening quote). */
+  string(): string {
+    const b = this.b;
+    const s = this.p + 1;
+    let p = s;
+    let h = FNV_OFFSET;
+    for (;;) {
+      const c = b[p];
+      if (c === QUOTE) break;
+      // undefined (the end), controls, the backslash and non-ASCII bytes go to the full parser.
+      if (c === undefined || c < SPACE || c === BACKSLASH || c > 0x7f) bail();
+      h = Math.imul(h ^ c, FNV_PRIME);
+      p++;
+    }
+    this.p = p + 1;
+    const known = this.keys.lookup(h, b, s, p);
+    if (known !== undefined) return known;
+    let out = '';
+    for (let i = s; i < p; i++) out += String.fromCharCode(b[i]!);
+    return out;
+  }
+
+  integer(): number {
+    const b = this.b;
+    let p = this.p;
+    const negative = b[p] === MINUS;
+    if (negative) p++;
+    const start = p;
+    let n = 0;
+    for (;;) {
+      const c = b[p];
+      if (c === undefined || c < ZERO || c > NINE) break;
+      n = n * 10 + (c - ZERO);
+      p++;
+    }
+    const digits = p - start;
+    if (digits === 0 || digits > FAST_MAX_DIGITS || (digits > 1 && b[start] === ZERO)) bail();
+    const c = b[p];
+    if (c === DOT || c === LOWER_E || c === UPPER_E) bail();
+    this.p = p;
+    return negative ? -n : n;
+  }
+
+  word<T extends JsonValue>(word: readonly number[], value: T): T {
+    const b = this.b;
+    for (let i = 0; i < word.length; i++) if (b[this.p + i] !== word[i]) bail();
+    this.p += word.length;
+    return value;
+  }
+}

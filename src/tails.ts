@@ -17,6 +17,11 @@ import type {
   vfio_user_sub_region_ioregionfd,
 } from '../generated/ts/structs.js';
 import {
+  vfio_info_cap_header_SIZE,
+  vfio_region_info_cap_sparse_mmap_SIZE,
+  vfio_region_info_cap_type_SIZE,
+  vfio_region_info_SIZE,
+  vfio_region_sparse_mmap_area_SIZE,
   read_vfio_region_sparse_mmap_area,
   read_vfio_user_device_feature_dma_logging_range,
   read_vfio_user_sub_region_ioeventfd,
@@ -26,6 +31,26 @@ import {
   write_vfio_user_sub_region_ioeventfd,
   write_vfio_user_sub_region_ioregionfd,
 } from '../generated/ts/structs.js';
+import {
+  VFIO_REGION_INFO_CAP_MSIX_MAPPABLE,
+  VFIO_REGION_INFO_CAP_SPARSE_MMAP,
+  VFIO_REGION_INFO_CAP_TYPE,
+  VFIO_REGION_INFO_FLAG_CAPS,
+  VFIO_USER_DEVICE_GET_REGION_INFO,
+  VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
+  VFIO_DEVICE_FEATURE_GET,
+  VFIO_DEVICE_FEATURE_SET,
+  VFIO_DEVICE_FEATURE_PROBE,
+  VFIO_DEVICE_FEATURE_MIGRATION,
+  VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+  VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP,
+  VFIO_USER_DEVICE_GET_REGION_IO_FDS,
+  VFIO_USER_DEVICE_FEATURE,
+  VFIO_USER_DIRTY_PAGES,
+} from '../generated/ts/constants.js';
 import { bitmapBytes, isBitmapSize, isPowerOfTwo } from './bitmap.js';
 import { parseVersionJson, type VersionJson } from './capabilities.js';
 import { invalid } from './errors.js';
@@ -82,7 +107,6 @@ export interface UnmapBitmapWithData extends vfio_user_bitmap {
   data: Uint8Array;
 }
 
-const GET_DIRTY_BITMAP = 0x1;
 
 /** x === BigInt(n) for a u64 x and a length n, without making a bigint. */
 function sameLength(x: bigint, n: number): boolean {
@@ -111,7 +135,7 @@ export function decodeUnmapBitmap(
   opt: ResolvedOptions,
   cmd: number,
 ): UnmapBitmapWithData | vfio_user_bitmap | null {
-  if ((flags & GET_DIRTY_BITMAP) === 0) {
+  if ((flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) === 0) {
     if (n !== 0) bodyLong(cmd, 24, 24 + n, o - m0);
     return null;
   }
@@ -149,7 +173,7 @@ export function encodeUnmapBitmap(
   flags: number,
   withData: boolean,
 ): number {
-  if ((flags & GET_DIRTY_BITMAP) === 0) {
+  if ((flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) === 0) {
     if (bitmap !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
     return 0;
   }
@@ -221,13 +245,7 @@ export const REGION_CAP_STRUCTS = {
   raw: null,
 } as const satisfies Record<RegionCap['kind'], string | null>;
 
-const REGION_INFO_SIZE = 32;
-const FLAG_CAPS = 0x8;
-/** Chains longer than this are walked with a Set and a sort instead of scans. */
-const LONG_CHAIN = 16;
-const CAP_SPARSE_MMAP = 1;
-const CAP_TYPE = 2;
-const CAP_MSIX_MAPPABLE = 3;
+const REGION_INFO_SIZE = vfio_region_info_SIZE;
 
 /**
  * Walks the capability chain of a GET_REGION_INFO reply from cap_offset by
@@ -235,89 +253,111 @@ const CAP_MSIX_MAPPABLE = 3;
  * tile the bytes after the 32-byte struct exactly: no loop, no capability
  * outside the reply, no overlap, no unaccounted byte. Without the CAPS flag
  * the reply must end after the struct.
+ *
+ * Linear in the chain's length when the links run in offset order (as every
+ * known server writes them): no loop is possible then, and each capability
+ * ends where the next begins. Out of order, a Set finds loops and one sort
+ * orders the offsets (k log k).
  */
 export function decodeRegionCaps(v: DataView, o: number, n: number, flags: number, capOffset: number, m0: number, opt: ResolvedOptions): RegionCap[] {
-  const cmd = 5;
-  if ((flags & FLAG_CAPS) === 0) {
+  const cmd = VFIO_USER_DEVICE_GET_REGION_INFO;
+  if ((flags & VFIO_REGION_INFO_FLAG_CAPS) === 0) {
     if (n !== REGION_INFO_SIZE) bodyLong(cmd, REGION_INFO_SIZE, n, o + REGION_INFO_SIZE - m0);
     return [];
   }
-  if (n === REGION_INFO_SIZE) chainError('VFIO_REGION_INFO_FLAG_CAPS set but no capability follows', o + 4, m0);
-  // Chains are short (usually one capability): a plain array and includes() beat a Set, and nothing else is allocated.
+  if (n === REGION_INFO_SIZE) chainError(CHAIN_NO_CAP, o + 4, m0);
   const positions: number[] = [];
-  // A long chain (maxRegionCaps raised) is checked for loops with a Set, keeping the walk linear.
+  // Set once the links go backwards: only then can they loop.
   let seen: Set<number> | null = null;
   let pos = capOffset;
+  let prev = -1;
   let at = o + 12;
+  const max = opt.limits.maxRegionCaps;
   while (pos !== 0) {
-    if (positions.length >= opt.limits.maxRegionCaps) checkLimit('maxRegionCaps', opt.limits.maxRegionCaps, positions.length + 1, at - m0, cmd);
-    if (positions.length === LONG_CHAIN) seen = new Set(positions);
-    if (seen === null ? positions.includes(pos) : seen.has(pos)) chainError(`capability chain loops back to offset ${pos}`, at, m0);
-    seen?.add(pos);
-    if (pos < REGION_INFO_SIZE || pos + 8 > n) chainError(`capability at offset ${pos} lies outside the ${n}-byte reply`, at, m0);
+    if (positions.length >= max) checkLimit('maxRegionCaps', max, positions.length + 1, at - m0, cmd);
+    if (pos <= prev) {
+      if (seen === null) seen = new Set(positions);
+      if (seen.has(pos)) chainLoop(pos, at, m0);
+    }
+    if (pos < REGION_INFO_SIZE || pos + 8 > n) chainOutside(pos, n, at, m0);
+    if (seen !== null) seen.add(pos);
+    else prev = pos;
     positions.push(pos);
     at = o + pos + 4;
     pos = v.getUint32(at, true);
   }
   const k = positions.length;
-  if (k === 0) chainError('VFIO_REGION_INFO_FLAG_CAPS set but cap_offset is 0', o + 12, m0);
+  if (k === 0) chainError(CHAIN_ZERO, o + 12, m0);
+  if (seen === null) {
+    // In offset order: the chain's order is the bytes' order.
+    if (positions[0] !== REGION_INFO_SIZE) chainGap(REGION_INFO_SIZE, positions[0]!, o + REGION_INFO_SIZE, m0);
+    const inOrder: RegionCap[] = new Array<RegionCap>(k);
+    for (let i = 0; i < k; i++) inOrder[i] = decodeCap(v, o, positions[i]!, i + 1 < k ? positions[i + 1]! : n, m0, opt);
+    return inOrder;
+  }
+  // Out of order: visit the capabilities by offset, each ending where the next one by offset begins.
+  const order = positions.map((q, i) => [q, i] as const).sort((x, y) => x[0] - y[0]);
+  if (order[0]![0] !== REGION_INFO_SIZE) chainGap(REGION_INFO_SIZE, order[0]![0], o + REGION_INFO_SIZE, m0);
   const caps: RegionCap[] = new Array<RegionCap>(k);
-  // Visit the capabilities in offset order. A short chain: each step takes the smallest offset above the
-  // previous one, without sorting a copy; a long one: a sorted copy of the offsets and each one's index.
-  const order = k > LONG_CHAIN ? positions.map((q, i) => [q, i] as const).sort((x, y) => x[0] - y[0]) : null;
-  let prev = -1;
   for (let step = 0; step < k; step++) {
-    let p = Infinity;
-    let index = -1;
-    let end = n;
-    if (order !== null) {
-      [p, index] = order[step]!;
-      end = order[step + 1]?.[0] ?? n;
-    } else {
-      for (let i = 0; i < k; i++) {
-        const q = positions[i]!;
-        if (q > prev && q < p) {
-          p = q;
-          index = i;
-        }
-      }
-      for (let i = 0; i < k; i++) {
-        const q = positions[i]!;
-        if (q > p && q < end) end = q;
-      }
-    }
-    if (step === 0 && p !== REGION_INFO_SIZE) chainError(`bytes ${REGION_INFO_SIZE}..${p} belong to no capability`, o + REGION_INFO_SIZE, m0);
-    const c = o + p;
-    const header: CapHeader = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
-    let size: number;
-    let cap: RegionCap;
-    if (header.id === CAP_SPARSE_MMAP) {
-      if (end - p < 16) chainError(`sparse mmap capability at ${p} is cut short`, c, m0);
-      const nr = v.getUint32(c + 8, true);
-      checkLimit('maxSparseAreas', opt.limits.maxSparseAreas, nr, c + 8 - m0, cmd);
-      size = 16 + nr * 16;
-      if (p + size > end) chainError(`sparse mmap capability at ${p} with ${nr} areas runs past ${end}`, c + 8, m0);
-      const areas: vfio_region_sparse_mmap_area[] = new Array(nr);
-      for (let a = 0; a < nr; a++) areas[a] = read_vfio_region_sparse_mmap_area(v, c + 16 + a * 16);
-      cap = { kind: 'sparse_mmap', header, nr_areas: nr, reserved: v.getUint32(c + 12, true), areas };
-    } else if (header.id === CAP_TYPE) {
-      size = 16;
-      if (p + size > end) chainError(`type capability at ${p} is cut short`, c, m0);
-      cap = { kind: 'type', header, type: v.getUint32(c + 8, true), subtype: v.getUint32(c + 12, true) };
-    } else if (header.id === CAP_MSIX_MAPPABLE) {
-      size = 8;
-      cap = { kind: 'msix_mappable', header };
-    } else {
-      size = end - p;
-      // The next capability may start inside this one's 8-byte header.
-      if (size < 8) chainError(`capability at ${p} overlaps the one at ${end}`, c, m0);
-      cap = { kind: 'raw', header, data: view(v, c + 8, size - 8) };
-    }
-    if (p + size !== end) chainError(`bytes ${p + size}..${end} belong to no capability`, o + p + size, m0);
-    caps[index] = cap;
-    prev = p;
+    const [p, index] = order[step]!;
+    caps[index] = decodeCap(v, o, p, order[step + 1]?.[0] ?? n, m0, opt);
   }
   return caps;
+}
+
+/** Decodes the capability at `p` (from the region info at `o`) that must end exactly at `end`. */
+function decodeCap(v: DataView, o: number, p: number, end: number, m0: number, opt: ResolvedOptions): RegionCap {
+  const c = o + p;
+  const header: CapHeader = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
+  let size: number;
+  let cap: RegionCap;
+  if (header.id === VFIO_REGION_INFO_CAP_SPARSE_MMAP) {
+    if (end - p < vfio_region_info_cap_sparse_mmap_SIZE) chainCut('sparse mmap', p, c, m0);
+    const nr = v.getUint32(c + 8, true);
+    checkLimit('maxSparseAreas', opt.limits.maxSparseAreas, nr, c + 8 - m0, VFIO_USER_DEVICE_GET_REGION_INFO);
+    size = vfio_region_info_cap_sparse_mmap_SIZE + nr * vfio_region_sparse_mmap_area_SIZE;
+    if (p + size > end) chainAreas(p, nr, end, c + 8, m0);
+    const areas: vfio_region_sparse_mmap_area[] = new Array(nr);
+    for (let a = 0; a < nr; a++) areas[a] = read_vfio_region_sparse_mmap_area(v, c + 16 + a * 16);
+    cap = { kind: 'sparse_mmap', header, nr_areas: nr, reserved: v.getUint32(c + 12, true), areas };
+  } else if (header.id === VFIO_REGION_INFO_CAP_TYPE) {
+    size = vfio_region_info_cap_type_SIZE;
+    if (p + size > end) chainCut('type', p, c, m0);
+    cap = { kind: 'type', header, type: v.getUint32(c + 8, true), subtype: v.getUint32(c + 12, true) };
+  } else if (header.id === VFIO_REGION_INFO_CAP_MSIX_MAPPABLE) {
+    size = vfio_info_cap_header_SIZE;
+    cap = { kind: 'msix_mappable', header };
+  } else {
+    size = end - p;
+    // The next capability may start inside this one's 8-byte header.
+    if (size < vfio_info_cap_header_SIZE) chainOverlap(p, end, c, m0);
+    cap = { kind: 'raw', header, data: view(v, c + 8, size - 8) };
+  }
+  if (p + size !== end) chainGap(p + size, end, o + p + size, m0);
+  return cap;
+}
+
+// Cold paths: the messages are built here, off the walk.
+const CHAIN_NO_CAP = 'VFIO_REGION_INFO_FLAG_CAPS set but no capability follows';
+const CHAIN_ZERO = 'VFIO_REGION_INFO_FLAG_CAPS set but cap_offset is 0';
+function chainLoop(pos: number, at: number, m0: number): never {
+  return chainError(`capability chain loops back to offset ${pos}`, at, m0);
+}
+function chainOutside(pos: number, n: number, at: number, m0: number): never {
+  return chainError(`capability at offset ${pos} lies outside the ${n}-byte reply`, at, m0);
+}
+function chainGap(from: number, to: number, at: number, m0: number): never {
+  return chainError(`bytes ${from}..${to} belong to no capability`, at, m0);
+}
+function chainCut(what: string, p: number, at: number, m0: number): never {
+  return chainError(`${what} capability at ${p} is cut short`, at, m0);
+}
+function chainAreas(p: number, nr: number, end: number, at: number, m0: number): never {
+  return chainError(`sparse mmap capability at ${p} with ${nr} areas runs past ${end}`, at, m0);
+}
+function chainOverlap(p: number, end: number, at: number, m0: number): never {
+  return chainError(`capability at ${p} overlaps the one at ${end}`, at, m0);
 }
 
 function chainError(why: string, at: number, m0: number): never {
@@ -342,8 +382,9 @@ function capSize(cap: RegionCap): number {
 /**
  * The bytes the capability chain takes after the struct, checking that the
  * links end with the last capability and that the capabilities tile the
- * bytes after the struct without gaps or overlaps. Allocates nothing: the
- * chain is walked again for each position (chains are short).
+ * bytes after the struct without gaps or overlaps. Linear and allocation-free
+ * when the links run in offset order, each capability right after the one
+ * before; otherwise one sorted copy of the offsets (k log k).
  */
 function capsPlan(body: { cap_offset: number; caps: RegionCap[] }): number {
   const caps = checkArray('caps', body.caps) as RegionCap[];
@@ -351,26 +392,40 @@ function capsPlan(body: { cap_offset: number; caps: RegionCap[] }): number {
   if (k === 0) return 0;
   for (let i = 0; i < k; i++) {
     const next = caps[i]!.header.next;
-    if (i === k - 1 ? next !== 0 : next === 0) badShape(`caps[${i}].header.next must ${i === k - 1 ? 'be 0' : 'name the next capability'}`);
+    if (i === k - 1 ? next !== 0 : next === 0) badLink(i, k);
   }
   let total = 0;
-  for (let i = 0; i < k; i++) total += capSize(caps[i]!);
-  // Starting at 32, some capability must sit exactly at each end, k times over.
+  let tiled = body.cap_offset === REGION_INFO_SIZE;
+  for (let i = 0; i < k; i++) {
+    const size = capSize(caps[i]!);
+    total += size;
+    if (tiled && i < k - 1 && caps[i]!.header.next !== REGION_INFO_SIZE + total) tiled = false;
+  }
+  if (tiled) return total;
+  // Out of order: by offset (ties in chain order), some capability must sit exactly at each end, k times over.
+  const order: number[][] = new Array<number[]>(k);
+  let pos = body.cap_offset;
+  for (let i = 0; i < k; i++) {
+    order[i] = [pos, i];
+    pos = caps[i]!.header.next;
+  }
+  order.sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!);
   let end = REGION_INFO_SIZE;
+  let j = 0;
   for (let step = 0; step < k; step++) {
-    let found = -1;
-    let lowest = Infinity;
-    let pos = body.cap_offset;
-    for (let i = 0; i < k; i++) {
-      if (pos === end && found === -1) found = i;
-      if (pos >= end && pos < lowest) lowest = pos;
-      pos = caps[i]!.header.next;
-    }
-    if (found === -1) badShape(`capabilities must follow the struct without gaps or overlaps (one at ${lowest}, expected ${end})`);
-    end += capSize(caps[found]!);
+    while (j < k && order[j]![0]! < end) j++;
+    if (j === k || order[j]![0] !== end) untiled(j === k ? Infinity : order[j]![0]!, end);
+    end += capSize(caps[order[j]![1]!]!);
+    j++;
   }
   if (end !== REGION_INFO_SIZE + total) badShape('capabilities must follow the struct without gaps or overlaps (two at one offset)');
   return total;
+}
+function badLink(i: number, k: number): never {
+  return badShape(`caps[${i}].header.next must ${i === k - 1 ? 'be 0' : 'name the next capability'}`);
+}
+function untiled(lowest: number, end: number): never {
+  return badShape(`capabilities must follow the struct without gaps or overlaps (one at ${lowest}, expected ${end})`);
 }
 
 /** Bytes the capability chain takes after the 32-byte struct. */
@@ -434,7 +489,7 @@ export function decodeSubRegions(
   m0: number,
   opt: ResolvedOptions,
 ): vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[] {
-  const cmd = 6;
+  const cmd = VFIO_USER_DEVICE_GET_REGION_IO_FDS;
   checkLimit('maxSubRegions', opt.limits.maxSubRegions, count, o - 4 - m0, cmd);
   if (n === 0) return [];
   if (count === 0) bodyLong(cmd, 16, 16 + n, o - m0);
@@ -527,33 +582,31 @@ export const FEATURE_DATA_STRUCTS = {
   raw: null,
 } as const satisfies Record<DeviceFeatureData['kind'], string | null>;
 
-const OP_MASK = 0x70000;
-const OP_GET = 0x10000;
-const OP_SET = 0x20000;
+const OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
 
 function wrongPayload(feature: number, op: number, reply: boolean, n: number, offset: number, want: string): never {
-  return invalid('ERR_FEATURE_PAYLOAD', `feature ${feature} ${op === OP_GET ? 'GET' : 'SET'} ${reply ? 'reply' : 'request'} carries ${n} bytes, needs ${want}`, offset, { cmd: 16, available: n });
+  return invalid('ERR_FEATURE_PAYLOAD', `feature ${feature} ${op === VFIO_DEVICE_FEATURE_GET ? 'GET' : 'SET'} ${reply ? 'reply' : 'request'} carries ${n} bytes, needs ${want}`, offset, { cmd: VFIO_USER_DEVICE_FEATURE, available: n });
 }
 
 /** Decodes the payload of a DEVICE_FEATURE request or reply. */
 export function decodeFeature(v: DataView, o: number, n: number, flags: number, reply: boolean, m0: number, opt: ResolvedOptions): DeviceFeatureData {
-  const cmd = 16;
+  const cmd = VFIO_USER_DEVICE_FEATURE;
   const feature = flags & 0xffff;
   const op = flags & OP_MASK;
-  if (op === OP_GET) {
-    if ((feature === 1 || feature === 2) && !reply) {
+  if (op === VFIO_DEVICE_FEATURE_GET) {
+    if ((feature === VFIO_DEVICE_FEATURE_MIGRATION || feature === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE) && !reply) {
       if (n !== 0) wrongPayload(feature, op, reply, n, o - m0, '0');
       return { kind: 'none' };
     }
-    if (feature === 1) {
+    if (feature === VFIO_DEVICE_FEATURE_MIGRATION) {
       if (n !== 8) wrongPayload(feature, op, reply, n, o - m0, '8');
       return { kind: 'migration', flags: v.getBigUint64(o, true) };
     }
-    if (feature === 2) {
+    if (feature === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE) {
       if (n !== 8) wrongPayload(feature, op, reply, n, o - m0, '8');
       return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
     }
-    if (feature === 8) {
+    if (feature === VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT) {
       if (n < 24) wrongPayload(feature, op, reply, n, o - m0, '24');
       const iova = v.getBigUint64(o, true);
       const length = v.getBigUint64(o + 8, true);
@@ -570,12 +623,12 @@ export function decodeFeature(v: DataView, o: number, n: number, flags: number, 
       if (BigInt(n - 24) !== want) wrongPayload(feature, op, reply, n, o - m0, `${24n + want}`);
       return { kind: 'dma_logging_report', iova, length, page_size, bitmap: view(v, o + 24, n - 24) };
     }
-  } else if (op === OP_SET) {
-    if (feature === 2) {
+  } else if (op === VFIO_DEVICE_FEATURE_SET) {
+    if (feature === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE) {
       if (n !== 8) wrongPayload(feature, op, reply, n, o - m0, '8');
       return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
     }
-    if (feature === 6 || feature === 7) {
+    if (feature === VFIO_DEVICE_FEATURE_DMA_LOGGING_START || feature === VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP) {
       if (n < 16) wrongPayload(feature, op, reply, n, o - m0, '16');
       const num = v.getUint32(o + 8, true);
       checkLimit('maxLoggingRanges', opt.limits.maxLoggingRanges, num, o + 8 - m0, cmd);
@@ -681,7 +734,6 @@ export interface DirtyBitmapRangeWithData extends vfio_user_bitmap_range {
   data: Uint8Array;
 }
 
-const GET_BITMAP = 0x4;
 
 /** The vfio_user_bitmap_range after vfio_user_dirty_pages when flags has GET_BITMAP. */
 export function decodeDirtyRange(
@@ -693,8 +745,8 @@ export function decodeDirtyRange(
   m0: number,
   opt: ResolvedOptions,
 ): DirtyBitmapRangeWithData | vfio_user_bitmap_range | null {
-  const cmd = 14;
-  if ((flags & GET_BITMAP) === 0) {
+  const cmd = VFIO_USER_DIRTY_PAGES;
+  if ((flags & VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP) === 0) {
     if (n !== 0) bodyLong(cmd, 8, 8 + n, o - m0);
     return null;
   }
@@ -730,7 +782,7 @@ export function encodeDirtyRange(
   flags: number,
   withData: boolean,
 ): number {
-  if ((flags & GET_BITMAP) === 0) {
+  if ((flags & VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP) === 0) {
     if (range !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
     return 0;
   }

@@ -219,15 +219,24 @@ test('DEVICE_RESET leaves the migration state with a libvfio-user server (since 
   t.is(states('qemu'), 2);
 });
 
-test('a libvfio-user server refuses what its master branch refuses: commands in STOP, a short MIG_DATA_READ argsz, GET|SET without PROBE', (t) => {
+test('a libvfio-user server refuses what its master branch refuses: commands in STOP, a short MIG_DATA_READ argsz, GET|SET without PROBE, an overlapping DMA_MAP', (t) => {
   const conv = started('qemu', 'libvfio-user');
+  // MIG_DATA_READ only in PRE_COPY and STOP_COPY: RUNNING, then PRE_COPY (6).
+  const running = conv.observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 72, size: 64 })), fds: 0 });
+  t.deepEqual(interopCodes(running.violations), ['ERR_INTEROP_REFUSED']);
+  const preCopy = { argsz: 16, flags: 0x20002, data: { kind: 'mig_state', device_state: 6, data_fd: 0 } } as const;
+  conv.observe({ seq: 2, from: 'client', bytes: encode(command(16, 20, preCopy)), fds: 0 });
+  conv.observe({ seq: 2, from: 'server', bytes: encode(reply({ cmd: 16, msg_id: 20 }, preCopy)), fds: 0 });
+  t.is(conv.deviceState, 6);
   const short = conv.observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 8, size: 64 })), fds: 0 });
   t.like(short.violations.find((v) => v.code === 'ERR_INTEROP_REFUSED')?.interop, { kind: 'refused', errno: 'EINVAL' });
   const enough = conv.observe({ seq: 3, from: 'client', bytes: encode(command(17, 3, { argsz: 72, size: 64 })), fds: 0 });
   t.deepEqual(interopCodes(enough.violations), []);
+  const write = conv.observe({ seq: 3, from: 'client', bytes: encode(command(18, 9, { argsz: 12, size: 4, data: Uint8Array.of(1, 2, 3, 4) })), fds: 0 });
+  t.deepEqual(interopCodes(write.violations), ['ERR_INTEROP_REFUSED'], 'MIG_DATA_WRITE outside RESUMING');
   const getSet = conv.observe({ seq: 4, from: 'client', bytes: encode(command(16, 4, { argsz: 16, flags: 0x30001, data: { kind: 'raw', bytes: new Uint8Array(8) } })), fds: 0 });
   t.deepEqual(interopCodes(getSet.violations), ['ERR_INTEROP_REFUSED']);
-  // RUNNING to STOP: then only REGION_READ/WRITE, DEVICE_FEATURE and MIG_DATA_READ.
+  // PRE_COPY to STOP (through STOP_COPY): then only REGION_READ/WRITE, DEVICE_FEATURE and MIG_DATA_READ.
   const stop = { argsz: 16, flags: 0x20002, data: { kind: 'mig_state', device_state: 1, data_fd: 0 } } as const;
   conv.observe({ seq: 5, from: 'client', bytes: encode(command(16, 5, stop)), fds: 0 });
   conv.observe({ seq: 6, from: 'server', bytes: encode(reply({ cmd: 16, msg_id: 5 }, stop)), fds: 0 });
@@ -235,6 +244,14 @@ test('a libvfio-user server refuses what its master branch refuses: commands in 
   t.deepEqual(interopCodes(info.violations), ['ERR_INTEROP_REFUSED']);
   const read = conv.observe({ seq: 8, from: 'client', bytes: encode(command(9, 7, { offset: 0n, region: 0, count: 4 })), fds: 0 });
   t.deepEqual(interopCodes(read.violations), []);
+  // A DMA_MAP that overlaps a window is refused; the exact duplicate is served.
+  const maps = started('qemu', 'libvfio-user');
+  const map = (id: number, addr: bigint, size: bigint): Uint8Array => encode(command(2, id, { argsz: 32, flags: 3, offset: 0n, addr, size }));
+  maps.observe({ seq: 2, from: 'client', bytes: map(2, 0x10000n, 0x2000n), fds: 1 });
+  maps.observe({ seq: 3, from: 'server', bytes: encode(reply({ cmd: 2, msg_id: 2 }, null)), fds: 0 });
+  t.deepEqual(interopCodes(maps.observe({ seq: 4, from: 'client', bytes: map(3, 0x10000n, 0x2000n), fds: 1 }).violations), []);
+  t.deepEqual(interopCodes(maps.observe({ seq: 5, from: 'client', bytes: map(4, 0x11000n, 0x2000n), fds: 1 }).violations), ['ERR_INTEROP_REFUSED']);
+  t.deepEqual(interopCodes(maps.observe({ seq: 6, from: 'client', bytes: map(5, 0x12000n, 0x1000n), fds: 1 }).violations), []);
   // The default dialect describes the protocol, not one server's refusals.
   const plain = started('qemu', 'default').observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 8, size: 64 })), fds: 0 });
   t.deepEqual(interopCodes(plain.violations), []);

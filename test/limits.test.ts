@@ -29,7 +29,7 @@ import {
   type TapEvent,
 } from '../src/session/index.js';
 import { sessionLimits } from '../spec/limits.js';
-import { pipePair, SignalCounter } from '../examples/device/pipes.js';
+import { pipePair, SignalCounter } from './helpers/pipes.js';
 import { throwsCode } from './helpers/errors.js';
 import { RawPeer, TempFiles, TestDevice } from './helpers/session-peer.js';
 
