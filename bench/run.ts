@@ -11,7 +11,8 @@
  * (c) typed-struct and (d) binary-parser (decode only), the latter two for a
  * representative subset (bench/libraries.ts); all interleaved, on the same
  * inputs (subarrays of one receive buffer), with ratios and bytes allocated
- * per message. Then FrameDecoder throughput (bench/framer.ts).
+ * per message. Then FrameDecoder throughput (bench/framer.ts), then the
+ * end-to-end rows over a Unix socket (bench/e2e.ts; `--only=e2e` for those alone).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -692,6 +693,10 @@ function parent(): void {
     env: { ...process.env, [ROLE_ENV]: 'time', [CHECKS_ENV]: JSON.stringify(checks), [ALLOC_ENV]: a.stdout.toString() },
   });
   process.exitCode = t.status ?? 1;
+  if (process.exitCode !== 0 || !selected('e2e')) return;
+  // End-to-end rows (bench/e2e.ts): a client here and a server in a child, over a Unix socket.
+  const e = spawnSync(process.execPath, [new URL('./e2e.js', import.meta.url).pathname, ...(quick ? ['--quick'] : []), ...(json ? ['--json'] : [])], { stdio: 'inherit' });
+  process.exitCode = e.status ?? 1;
 }
 
 /** `--report=FILE`: prints the tables (text, or Markdown with --md) of a result saved with --json, measuring nothing. */

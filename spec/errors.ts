@@ -18,7 +18,7 @@ export interface ErrorCodeSpec {
   readonly code: string;
   readonly class: ErrorClassName;
   /** errno name a server answers with. */
-  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT' | 'ENOSPC' | 'EMFILE';
+  readonly errno: 'EINVAL' | 'E2BIG' | 'EPROTO' | 'ENOENT' | 'EEXIST' | 'EFAULT' | 'ETIMEDOUT' | 'ENOSPC' | 'EMFILE' | 'ENOSYS' | 'EIO';
   readonly doc: string;
 }
 
@@ -84,6 +84,8 @@ export const errorCodes = [
   { code: 'ERR_REPLY_TOO_LARGE', class: 'session', errno: 'ENOSPC', doc: 'The reply a command asks for would exceed maxMessageSize (a dirty bitmap of a small page size over a large window): refused before anything is allocated.' },
   { code: 'ERR_FD_KIND', class: 'session', errno: 'EINVAL', doc: 'A file descriptor from the peer is of a kind the session does no I/O on, because I/O on it could block the process: interrupts are signalled only on eventfds and pipes, DMA windows are read and written only on regular files of local filesystems.' },
   { code: 'ERR_NOT_NEGOTIATED', class: 'session', errno: 'EINVAL', doc: 'Something the other side did not advertise or grant: REGION_WRITE_MULTI without write_multiple, a twin socket the client requires.' },
+  { code: 'ERR_ADDON_MISSING', class: 'session', errno: 'ENOSYS', doc: 'The Unix transport\'s native addon has no prebuilt binary for this platform, or it did not load; the error says how to build it (`node node_modules/vfio-user-protocol/scripts/build-addon.mjs`, with a C compiler). Only `vfio-user-protocol/unix` needs it.' },
+  { code: 'ERR_ACCEPT', class: 'session', errno: 'EIO', doc: 'A listening Unix socket could not accept a connection (EMFILE, ENFILE, ENOBUFS, ENOMEM, ...; the system error is its cause). The listener pauses accepting for a moment and goes on; it is reported, never thrown.' },
   { code: 'ERR_CAPTURE_FORMAT', class: 'capture', errno: 'EINVAL', doc: 'A capture (JSONL, hex or pcapng) is malformed: a line that is not a JSON object, a bad key, a block that is not pcapng.' },
   { code: 'ERR_CAPTURE_LINE_LENGTH', class: 'capture', errno: 'E2BIG', doc: 'A capture line (or pcapng block) is longer than the reader\'s maxLineBytes: the reader stops rather than hold it.' },
 ] as const satisfies readonly ErrorCodeSpec[];

@@ -29,6 +29,14 @@ export interface ErrorDetails {
   readonly msgId?: number;
 }
 
+/** The header fields of a message the FrameDecoder rejected (vfio_user_header). */
+export interface FrameHead {
+  readonly msg_id: number;
+  readonly cmd: number;
+  readonly msg_size: number;
+  readonly flags: number;
+}
+
 /**
  * Base class of every error the package throws.
  * `offset` is the byte offset within the message (or stream) where the problem is.
@@ -52,6 +60,8 @@ export abstract class VfioUserError extends Error {
   fatal = false;
   /** FrameDecoder only: offset in the stream of the first byte of the message concerned. */
   streamOffset: number | undefined = undefined;
+  /** FrameDecoder only: the header of the rejected message, when it arrived whole. */
+  head: FrameHead | undefined = undefined;
   /** FrameDecoder only: the whole message it refused, when all of it arrived (a view: copy it to keep it). */
   bytes: Uint8Array | undefined = undefined;
 

@@ -13,6 +13,13 @@
  * A message that arrives whole inside one chunk is decoded in place (its
  * tails are views into that chunk); a message split across chunks is copied
  * once into a buffer of its msg_size.
+ *
+ * A transport that can read into memory it is given asks
+ * {@link FrameDecoder.receiveBuffer} where to put the next bytes and pushes
+ * the part it filled: small messages then land in a slab the decoder owns
+ * (one DataView for the whole slab), and the rest of a message that spans
+ * reads lands straight in that message's own buffer, so only the bytes of
+ * its first read are copied.
  */
 import type { Message } from '../generated/ts/messages.js';
 import { checkMsgSize, decodeAt, HEADER_SIZE } from './codec.js';
@@ -32,6 +39,20 @@ export interface Frame {
 }
 
 const NO_FDS: readonly number[] = Object.freeze([]);
+
+/**
+ * A buffer of `n` bytes whose every byte will be written before it is read
+ * (the rest of a message being received): on Node, memory that is not zeroed
+ * first (Buffer.allocUnsafeSlow, never pooled), as a plain Uint8Array.
+ */
+function uninitialized(n: number): Uint8Array {
+  const B = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer;
+  return B === undefined ? new Uint8Array(n) : new Uint8Array(B.allocUnsafeSlow(n).buffer, 0, n);
+}
+
+/** Size of a receive slab, and the least free space worth reading into before a new one is taken. */
+const SLAB_SIZE = 64 * 1024;
+const SLAB_MIN_FREE = 4 * 1024;
 
 interface Chunk {
   readonly bytes: Uint8Array;
@@ -66,7 +87,11 @@ export class FrameDecoder {
   /** Bytes buffered but not framed. */
   #buffered = 0;
   /** The message being assembled across chunks. */
-  #partial: { buf: Uint8Array; filled: number; fds: number[]; offset: number } | null = null;
+  #partial: { buf: Uint8Array; v: DataView; filled: number; fds: number[]; offset: number } | null = null;
+  /** The receive slab handed out by receiveBuffer(), its DataView, and how much of it holds pushed bytes. */
+  #slab: Uint8Array | null = null;
+  #slabView: DataView | null = null;
+  #slabUsed = 0;
   /** Bytes of an oversized message still to skip. */
   #skip = 0;
   #fatal: VfioUserError | null = null;
@@ -91,9 +116,43 @@ export class FrameDecoder {
     return this.#buffered === 0 && this.#partial === null && this.#skip === 0;
   }
 
+  /**
+   * Where a transport should read the next bytes of the stream: the rest of
+   * the message being assembled when one is (a read then fills it in place,
+   * and stops at its end so that the next message's fds come with the next
+   * read), else free space in a receive slab the decoder owns. Push the part
+   * that was filled (a prefix of the returned view) with {@link push}; bytes
+   * pushed this way are not copied again unless a message straddles reads.
+   * Returns a view of at least 1 byte.
+   */
+  receiveBuffer(): Uint8Array {
+    const p = this.#partial;
+    if (p !== null && this.#chunks.length === 0) return p.buf.subarray(p.filled);
+    let slab = this.#slab;
+    if (slab === null || slab.length - this.#slabUsed < SLAB_MIN_FREE) {
+      slab = new Uint8Array(SLAB_SIZE);
+      this.#slab = slab;
+      this.#slabView = new DataView(slab.buffer);
+      this.#slabUsed = 0;
+    }
+    return slab.subarray(this.#slabUsed);
+  }
+
   /** Adds a chunk of the stream and the fds that arrived with it. */
   push(chunk: Uint8Array, fds: readonly number[] = NO_FDS): void {
-    this.#chunks.push({ bytes: chunk, fds: fds.length > 0 ? [...fds] : null, v: viewsOf(chunk).v, base: chunk.byteOffset, buffer: chunk.buffer });
+    let v: DataView;
+    const slab = this.#slab;
+    const p = this.#partial;
+    if (slab !== null && chunk.buffer === slab.buffer && chunk.byteOffset === this.#slabUsed) {
+      // Filled from receiveBuffer(): the slab's own view, and the slab moves on.
+      this.#slabUsed += chunk.length;
+      v = this.#slabView!;
+    } else if (p !== null && chunk.buffer === p.buf.buffer) {
+      v = p.v;
+    } else {
+      v = viewsOf(chunk).v;
+    }
+    this.#chunks.push({ bytes: chunk, fds: fds.length > 0 ? [...fds] : null, v, base: chunk.byteOffset, buffer: chunk.buffer });
     this.#buffered += chunk.length;
   }
 
@@ -127,12 +186,13 @@ export class FrameDecoder {
       if (this.#partial !== null) {
         const p = this.#partial;
         const n = Math.min(p.buf.length - p.filled, head.bytes.length - this.#pos);
-        p.buf.set(head.bytes.subarray(this.#pos, this.#pos + n), p.filled);
+        // Bytes read straight into the message's buffer (receiveBuffer) are already in place.
+        if (head.buffer !== p.buf.buffer || head.base + this.#pos !== p.buf.byteOffset + p.filled) p.buf.set(head.bytes.subarray(this.#pos, this.#pos + n), p.filled);
         p.filled += n;
         this.#consume(n);
         if (p.filled < p.buf.length) continue;
         this.#partial = null;
-        return this.#decode(p.buf, p.buf.byteOffset, p.fds, p.offset);
+        return this.#decodeIn(p.v, p.buf, p.buf.byteOffset, p.fds, p.offset);
       }
       return this.#start(head);
     }
@@ -174,6 +234,7 @@ export class FrameDecoder {
       const err = e as VfioUserError;
       err.fds = fds;
       err.streamOffset = offset;
+      err.head = { msg_id: msgId, cmd, msg_size: msgSize, flags: v.getUint32(h0 + 8, true) };
       if (err instanceof VfioUserLimitError) {
         this.#skip = msgSize;
       } else {
@@ -189,7 +250,8 @@ export class FrameDecoder {
       return this.#decodeIn(v, bytes, m0, fds, offset);
     }
     // Split: copy once into a buffer of the message's size.
-    this.#partial = { buf: new Uint8Array(msgSize), filled: 0, fds, offset };
+    const buf = uninitialized(msgSize);
+    this.#partial = { buf, v: new DataView(buf.buffer), filled: 0, fds, offset };
     return this.next();
   }
 
@@ -216,10 +278,6 @@ export class FrameDecoder {
     this.#buffered -= n;
   }
 
-  #decode(bytes: Uint8Array, m0: number, fds: number[], offset: number): Frame {
-    return this.#decodeIn(viewsOf(bytes).v, bytes, m0, fds, offset);
-  }
-
   #decodeIn(v: DataView, bytes: Uint8Array, m0: number, fds: number[], offset: number): Frame {
     try {
       if (fds.length > this.#opt.limits.maxMsgFds) {
@@ -237,6 +295,7 @@ export class FrameDecoder {
       if (e instanceof VfioUserError) {
         e.fds = fds;
         e.streamOffset = offset;
+        e.head = { msg_id: v.getUint16(m0, true), cmd: v.getUint16(m0 + 2, true), msg_size: bytes.length, flags: v.getUint32(m0 + 8, true) };
         e.bytes = bytes;
       }
       throw e;

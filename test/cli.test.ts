@@ -81,7 +81,7 @@ test('package.json names the vfio-user bin, and the entry starts with a node she
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin?: Record<string, string>; files?: string[]; scripts?: Record<string, string> };
   t.is(pkg.bin?.['vfio-user'], './dist/src/cli/main.js');
   t.true(pkg.files?.includes('examples'));
-  t.is(pkg.scripts?.['prepare'], 'npm run build');
+  t.is(pkg.scripts?.['prepare'], 'npm run build && npm run build:addon');
   t.true(readFileSync(main, 'utf8').startsWith('#!/usr/bin/env node\n'));
 });
 

@@ -1,6 +1,6 @@
 /**
  * End to end: the example server and the example client in two processes
- * over a real Unix socket, with real fds (file-backed memory, pipes for
+ * over a real Unix socket, with real fds (file-backed memory, eventfds for
  * interrupts and the doorbell); then the `vfio-user` command checks and
  * verifies the capture the client wrote.
  */

@@ -21,7 +21,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { BAR0, BAR1, BAR1_SIZE, ID_VALUE, REG } from '../examples/device/device.js';
-import { pipePair } from '../examples/device/pipes.js';
+import { pipePair } from './helpers/pipes.js';
 import { command, reply } from '../src/build.js';
 import { encode, FrameDecoder, type Frame, type Message } from '../src/index.js';
 import { connect, connectChannel, DEFAULT_SESSION_LIMITS, ERRNO, type SessionLimits } from '../src/unix/index.js';

@@ -7,11 +7,13 @@
  * long capability chains).
  */
 import test from 'ava';
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { command, Conversation, decode, encode, encodeInto, negotiate, VfioUserError } from '../src/index.js';
 import {
   channelPair,
   checkDmaFd,
+  closeFds,
+  EVENTFD_WRITE_MS,
   Client,
   DEFAULT_SESSION_LIMITS,
   DirtyPages,
@@ -21,12 +23,13 @@ import {
   resolveSessionLimits,
   Server,
   signalFd,
+  signalOffLoop,
   VfioUserSessionError,
   type ServerOptions,
   type TapEvent,
 } from '../src/session/index.js';
 import { sessionLimits } from '../spec/limits.js';
-import { pipePair } from '../examples/device/pipes.js';
+import { pipePair, SignalCounter } from './helpers/pipes.js';
 import { throwsCode } from './helpers/errors.js';
 import { RawPeer, TempFiles, TestDevice } from './helpers/session-peer.js';
 
@@ -346,4 +349,51 @@ test('the tap records a command the framer refused (whole, as the framer kept it
   const codes = events.flatMap((e, i) => conversation.observe({ seq: i + 1, from: e.dir === 'in' ? 'client' : 'server', bytes: e.bytes, fds: e.nfds }).violations.map((v) => v.code));
   t.false(codes.includes('ERR_ORPHAN_REPLY'), codes.join(' '));
   peer.close();
+});
+
+test('requestTimeoutMs is the client\'s default: a VERSION never answered fails connect with ERR_TIMEOUT', async (t) => {
+  const [a, b] = channelPair();
+  // The other end reads and never answers.
+  b.start({ data: () => undefined, closed: () => undefined });
+  const e = (await t.throwsAsync(Client.connect(a, { twinSocket: false, sessionLimits: { requestTimeoutMs: 50 } }))) as VfioUserSessionError;
+  t.is(e.code, 'ERR_TIMEOUT');
+  t.is(e.cmd, 1);
+  b.close();
+});
+
+test('a signal that would block runs on the thread pool: the event loop goes on, the fd is reported after EVENTFD_WRITE_MS, and its close waits for the write', async (t) => {
+  const pair = pipePair();
+  // A blocking description of a full pipe: a write of 8 bytes blocks until the pipe is read.
+  const blocking = openSync(`/proc/self/fd/${pair.writeFd}`, 'w');
+  try {
+    for (;;) writeSync(pair.writeFd, new Uint8Array(65536));
+  } catch {
+    // full
+  }
+  const t0 = performance.now();
+  const reported = new Promise<VfioUserSessionError>((resolve) => t.true(signalOffLoop(blocking, resolve)));
+  t.false(signalOffLoop(blocking), 'one write per fd at a time: coalesced');
+  t.true(performance.now() - t0 < EVENTFD_WRITE_MS, 'the event loop was not blocked');
+  const e = await reported;
+  t.is(e.code, 'ERR_FD_KIND');
+  t.true(performance.now() - t0 >= EVENTFD_WRITE_MS - 5);
+  // Closed while the write is stuck: the close waits, the number stays taken.
+  closeFds([blocking]);
+  t.notThrows(() => fstatSync(blocking));
+  // The peer reads: the write finishes, then the fd is closed.
+  const drain = new SignalCounter(pair.readFd);
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      try {
+        fstatSync(blocking);
+        setTimeout(check, 5);
+      } catch {
+        resolve();
+      }
+    };
+    check();
+  });
+  t.throws(() => fstatSync(blocking));
+  drain.close();
+  closeSync(pair.writeFd);
 });

@@ -6,11 +6,12 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { fstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveOptions } from '../src/options.js';
+import { SPLIT_MIN_TAIL, splitTail } from '../src/session/split.js';
 import { command, Conversation, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
 import {
   channelPair,
@@ -32,9 +33,10 @@ import {
   type ServerOptions,
   type TapEvent,
 } from '../src/unix/index.js';
-import type { USocket } from '../src/unix/usocket.js';
+import { eventfd, EventfdWatcher, memfd, socketPair } from '../src/unix/index.js';
+import { native } from '../src/unix/native.js';
 import { errorCodes } from '../spec/errors.js';
-import { pipePair, SignalCounter } from '../examples/device/pipes.js';
+import { pipePair, SignalCounter } from './helpers/pipes.js';
 import { RawPeer, recordingDup, sleep, stillOpen, TempFiles, TestDevice } from './helpers/session-peer.js';
 
 interface Setup {
@@ -679,48 +681,107 @@ test('MessageStarts finds message starts across chunk boundaries', (t) => {
   t.deepEqual(heads, [4, 13, 4]);
 });
 
-/** Enough of a usocket socket to feed a UnixChannel by hand. */
-class FakeSocket extends EventEmitter {
-  readonly readableLength = 0;
-  destroyed = false;
-  connect(): void {}
-  write(): boolean {
-    return true;
+test('a large data tail is sent from the caller\'s bytes: head and tail together are exactly what encode() writes', (t) => {
+  const opt = resolveOptions();
+  const data = Uint8Array.from({ length: SPLIT_MIN_TAIL + 5 }, (_, i) => i & 0xff);
+  const messages = [
+    command(10, 1, { offset: 0x40n, region: 2, count: data.length, data }),
+    reply({ cmd: 9, msg_id: 2 }, { offset: 0n, region: 1, count: data.length, data }),
+    command(12, 3, { addr: 0x1000n, count: BigInt(data.length), data }),
+    reply({ cmd: 11, msg_id: 4 }, { addr: 0x1000n, count: BigInt(data.length), data }),
+  ] as const;
+  for (const m of messages) {
+    const split = splitTail(m, opt, 'default');
+    t.not(split, null, `${m.kind} ${m.cmd}`);
+    t.is(split!.tail, data, 'the tail is the caller\'s own bytes');
+    t.deepEqual(Uint8Array.from([...split!.head, ...split!.tail]), encode(m), `${m.kind} ${m.cmd}`);
   }
-  destroy(): void {
-    this.destroyed = true;
-  }
-}
+  // Small tails, a dialect with its own DMA layout, a count that disagrees: encoded whole.
+  t.is(splitTail(command(10, 1, { offset: 0n, region: 0, count: 8, data: data.subarray(0, 8) }), opt, 'default'), null);
+  t.is(splitTail(messages[2], resolveOptions({ dialect: 'qemu' }), 'qemu'), null);
+  t.is(splitTail(command(10, 1, { offset: 0n, region: 0, count: 3, data }), opt, 'default'), null);
+});
 
-test('UnixChannel: the fds of a read that glued messages go with the last message that starts in it', (t) => {
-  const socket = new FakeSocket();
-  const channel = new UnixChannel(socket as unknown as USocket);
-  const framer = new FrameDecoder({ limits: { maxMsgFds: 8 } });
-  const got: [number, number[]][] = [];
-  channel.start({
-    data: (chunk, fds) => {
-      got.push([chunk.length, fds]);
-      framer.push(chunk, fds);
-    },
-    closed: () => undefined,
-  });
+test('UnixChannel: the fds of a read that glued messages go with the last message that starts in it', async (t) => {
+  const [mine, other] = socketPair();
+  const n = native();
   const plain = encode(command(4, 1, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
   const withFd = encode(command(2, 2, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n }));
-  // What Linux hands over after a message without fds and one with an fd were both queued.
-  socket.emit('fds', [99]);
-  socket.emit('data', Buffer.from([...plain, ...withFd]));
-  // The read reaches the framer whole, and the framer gives the fd to the later message.
-  t.deepEqual(got, [[80, [99]]]);
+  const mem = memfd('glued', 0x1000);
+  // A message without fds, then one with an fd, both queued before the channel reads.
+  t.is(n.sendmsg(other, plain, null, null, 0), plain.length);
+  t.is(n.sendmsg(other, withFd, null, Int32Array.of(mem), 1), withFd.length);
+  closeFds([mem]);
+  const channel = new UnixChannel(mine);
+  const framer = new FrameDecoder({ limits: { maxMsgFds: 8 } });
+  const got: [number, number][] = [];
+  const closed = new Promise<Error | null>((resolve) =>
+    channel.start({
+      data: (chunk, fds) => {
+        got.push([chunk.length, fds.length]);
+        framer.push(chunk, fds);
+        if (got.length === 1) closeFds([other]);
+      },
+      closed: resolve,
+      buffer: () => framer.receiveBuffer(),
+    }),
+  );
+  t.is(await closed, null);
+  // Linux hands both over in one read with the fd; the framer gives the fd to the later message.
+  t.deepEqual(got, [[80, 1]]);
   const frames = [framer.next(), framer.next()];
   t.deepEqual(
-    frames.map((f) => [f?.message.cmd, f?.fds]),
+    frames.map((f) => [f?.message.cmd, f?.fds.length]),
     [
-      [4, []],
-      [2, [99]],
+      [4, 0],
+      [2, 1],
     ],
   );
-  socket.emit('end');
-  t.true(socket.destroyed);
+  closeFds(frames[1]!.fds);
+});
+
+test('UnixChannel: one message carries SCM_MAX_FD (253) fds both ways; a 1 MiB message arrives whole and in order with its fds', async (t) => {
+  const [a, b] = socketPair();
+  const left = new UnixChannel(a);
+  const right = new UnixChannel(b);
+  const framer = new FrameDecoder({ limits: { maxMsgFds: 253 } });
+  const frames: { cmd: number; fds: number; size: number }[] = [];
+  let wanted = 3;
+  const all = new Promise<void>((resolve) =>
+    right.start({
+      data: (chunk, fds) => {
+        framer.push(chunk, fds);
+        for (let f = framer.next(); f !== null; f = framer.next()) {
+          frames.push({ cmd: f.message.cmd, fds: f.fds.length, size: f.bytes.length });
+          closeFds(f.fds);
+          if (--wanted === 0) resolve();
+        }
+      },
+      closed: () => undefined,
+      buffer: () => framer.receiveBuffer(),
+    }),
+  );
+  left.start({ data: () => undefined, closed: () => undefined });
+  const ev = eventfd();
+  const many = Array.from({ length: 253 }, () => ev);
+  const map = encode(command(2, 1, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n }));
+  const big = encode(command(10, 2, { offset: 0n, region: 0, count: 1 << 20, data: new Uint8Array(1 << 20).fill(5) }));
+  const sent: (Error | null)[] = [];
+  left.send(map, many, (e) => sent.push(e));
+  left.sendParts(big.subarray(0, 16), big.subarray(16), [ev], (e) => sent.push(e));
+  left.send(map, [ev, ev], (e) => sent.push(e));
+  await all;
+  t.deepEqual(frames, [
+    { cmd: 2, fds: 253, size: map.length },
+    { cmd: 10, fds: 1, size: 16 + 16 + (1 << 20) },
+    { cmd: 2, fds: 2, size: map.length },
+  ]);
+  t.deepEqual(sent, [null, null, null]);
+  const refused = await new Promise<Error | null>((resolve) => left.send(map, [...many, ev], resolve));
+  t.is((refused as VfioUserProtocolError).code, 'ERR_FD_LIMIT');
+  closeFds([ev]);
+  left.close();
+  right.close();
 });
 
 /** A server with a TestDevice on a real socket in a temporary directory. */
@@ -742,7 +803,7 @@ async function unixSetup(t: ExecutionContext): Promise<{ path: string; files: Te
   };
 }
 
-test('Unix socket: memory and eventfd stand-ins pass both ways with their messages', async (t) => {
+test('Unix socket: memory and eventfds pass both ways with their messages', async (t) => {
   const u = await unixSetup(t);
   const memory = new Memory(0x20000n);
   const client = await connect(u.path, { dma: memory, capabilities: { max_msg_fds: 8, max_data_xfer_size: 512 } });
@@ -758,15 +819,16 @@ test('Unix socket: memory and eventfd stand-ins pass both ways with their messag
   t.deepEqual(preadFd(guest, 0x10n, 1), Uint8Array.of(0xee));
   await conn.dmaWrite(0x20000n, new Uint8Array(1200).fill(3));
   t.deepEqual(memory.writes, [512, 512, 176]);
-  const pipes = [0, 1, 2, 3].map(() => pipePair());
-  const counters = pipes.map((p) => new SignalCounter(p.readFd));
-  await client.setIrqs({ flags: 0x24, index: 1, start: 0, count: 4 }, pipes.map((p) => p.writeFd));
+  const events = [0, 1, 2, 3].map(() => eventfd());
+  const watchers = events.map((fd) => new EventfdWatcher(fd));
+  await client.setIrqs({ flags: 0x24, index: 1, start: 0, count: 4 }, events);
   for (let v = 0; v < 4; v++) t.true(conn.triggerIrq(1, v));
-  await Promise.all(counters.map((c) => c.waitFor(1)));
+  await Promise.all(watchers.map((w) => w.waitFor(1n)));
   // Many messages back to back, some with fds, read as they come.
   const many = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 4 === 0 ? client.getRegionInfo(1) : client.getRegionInfo(0))));
   t.is(many.filter((r) => r.fd !== null).length, 10);
-  for (const c of counters) c.close();
+  closeFds(many.flatMap((r) => (r.fd === null ? [] : [r.fd])));
+  for (const w of watchers) w.close();
   client.close();
   await client.whenClosed;
   await u.close();
@@ -955,10 +1017,13 @@ test('twin socket, client side: a grant whose fd_index names no fd, or whose fd 
 test('UnixChannel.adopt refuses a descriptor that is not a socket, and leaves it open', (t) => {
   const files = new TempFiles();
   t.teardown(() => files.remove());
-  const channel = new UnixChannel(new EventEmitter() as unknown as USocket);
+  const [kept, other] = socketPair();
+  const channel = new UnixChannel(kept);
   const fd = files.file(16);
   t.throws(() => channel.adopt(fd), { message: /is not a socket/ });
   t.notThrows(() => preadFd(fd, 0n, 1));
+  channel.close();
+  closeFds([other]);
   files.remove();
 });
 
@@ -1007,7 +1072,7 @@ test('session errors carry a stable code and errno', (t) => {
   t.is(errorReply({ cmd: 3, msg_id: 9 }, 2).error_no, 2);
   // Every session code of the catalogue, with the errno it names.
   const session = errorCodes.filter((c) => c.class === 'session');
-  t.deepEqual(session.map((c) => c.code).sort(), ['ERR_BAD_REPLY', 'ERR_CLOSED', 'ERR_DMA_FAULT', 'ERR_FD_KIND', 'ERR_NOT_NEGOTIATED', 'ERR_REMOTE', 'ERR_REPLY_TOO_LARGE', 'ERR_SESSION_LIMIT', 'ERR_TIMEOUT']);
+  t.deepEqual(session.map((c) => c.code).sort(), ['ERR_ACCEPT', 'ERR_ADDON_MISSING', 'ERR_BAD_REPLY', 'ERR_CLOSED', 'ERR_DMA_FAULT', 'ERR_FD_KIND', 'ERR_NOT_NEGOTIATED', 'ERR_REMOTE', 'ERR_REPLY_TOO_LARGE', 'ERR_SESSION_LIMIT', 'ERR_TIMEOUT']);
   for (const c of session) t.is(new VfioUserSessionError(c.code, 'x').errno, ERRNO[c.errno], c.code);
   t.is(new VfioUserSessionError('ERR_TIMEOUT', 'x').errno, 110);
 });

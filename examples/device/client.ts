@@ -16,7 +16,7 @@
  *
  * With the example device (recognised by its PCI ids) it drives every
  * command 1-26: config space, registers, the mmap-able BAR through its fd,
- * interrupts on pipes, the doorbell ioeventfd, DMA through an fd-backed
+ * interrupts on eventfds, the doorbell ioeventfd, DMA through an fd-backed
  * window and a message-based one, dirty logging, migration, iommufd with
  * server-chosen IOVAs, and the error cases; then a second connection, which
  * asks for neither iommufd nor a twin socket, shows that the server's
@@ -74,7 +74,7 @@ import {
   STATE_STOP_COPY,
   VENDOR_ID,
 } from './device.js';
-import { pipePair, SignalCounter } from './pipes.js';
+import { signalPair, SignalCounter } from './eventfds.js';
 
 /** What a step must come to. */
 type Expect =
@@ -420,9 +420,9 @@ async function exampleDevice(client: Client, run: Run, regions: Map<number, { fd
     });
   }
 
-  // Interrupts on pipes: INTx and the four MSI vectors.
-  const intx = pipePair();
-  const msi = Array.from({ length: MSI_VECTORS }, () => pipePair());
+  // Interrupts on eventfds: INTx and the four MSI vectors.
+  const intx = signalPair();
+  const msi = Array.from({ length: MSI_VECTORS }, () => signalPair());
   const intxCount = new SignalCounter(intx.readFd);
   const msiCount = msi.map((p) => new SignalCounter(p.readFd));
   try {

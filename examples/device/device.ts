@@ -22,7 +22,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERRNO, ErrnoError, preadFd, pwriteFd, reopenFd, type Device, type DeviceMigration, type IoFdsSpec, type RegionSpec, type ServerConnection } from '../../src/unix/index.js';
-import { pipePair, SignalCounter, type PipePair } from './pipes.js';
+import { signalPair, SignalCounter, type SignalPair } from './eventfds.js';
 
 /** PCI ids of the example device. */
 export const VENDOR_ID = 0x1234;
@@ -213,7 +213,7 @@ export class ExampleDevice implements Device {
   readonly #regs = new Uint8Array(BAR0_SIZE);
   readonly #config = initialConfig();
   readonly #configMask = writableConfigMask();
-  readonly #doorbell: PipePair;
+  readonly #doorbell: SignalPair;
   readonly #doorbellCounter: SignalCounter;
   readonly #log: (line: string) => void;
   #outgoing: Uint8Array = new Uint8Array(0);
@@ -245,7 +245,7 @@ export class ExampleDevice implements Device {
       { flags: R | W, size: BigInt(CONFIG_SIZE) },
       undefined,
     ];
-    this.#doorbell = pipePair();
+    this.#doorbell = signalPair();
     this.#doorbellCounter = new SignalCounter(this.#doorbell.readFd, () => this.#ring('ioeventfd'));
     this.#resetRegisters();
     const device = this;
@@ -264,7 +264,7 @@ export class ExampleDevice implements Device {
     };
   }
 
-  /** Releases the BAR1 file and the doorbell pipe. */
+  /** Releases the BAR1 file and the doorbell eventfd. */
   close(): void {
     this.#doorbellCounter.close();
     closeSync(this.#doorbell.writeFd);

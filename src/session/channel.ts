@@ -19,6 +19,13 @@ export interface ChannelHandlers {
    * stream read delivers).
    */
   data(chunk: Uint8Array, fds: number[]): void;
+  /**
+   * Optional: where the channel should read the next bytes (a view of at
+   * least 1 byte the receiver owns, e.g. FrameDecoder.receiveBuffer()). The
+   * chunk then passed to data() is a prefix of it. Without it the channel
+   * reads into buffers of its own.
+   */
+  buffer?(): Uint8Array;
   /** The channel ended: the peer closed it, it failed (`error`), or close() was called. Called once. */
   closed(error: Error | null): void;
 }
@@ -33,6 +40,12 @@ export interface Channel {
    * (then the peer holds its own copies). Bytes may be reused after the call.
    */
   send(bytes: Uint8Array, fds: readonly number[], sent?: (error: Error | null) => void): void;
+  /**
+   * Optional: sends `head` then `tail` as one message in one write (an
+   * iovec: no concatenation), fds attached to its first byte. `head` may be
+   * reused after the call; `tail` is kept by reference until `sent`.
+   */
+  sendParts?(head: Uint8Array, tail: Uint8Array | null, fds: readonly number[], sent?: (error: Error | null) => void): void;
   /** Closes the channel; `closed` follows. Idempotent. */
   close(): void;
   /**

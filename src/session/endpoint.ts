@@ -8,17 +8,18 @@
 import { commands } from '../../spec/commands.js';
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
-import { commandName, encode, FLAG_NO_REPLY, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';
+import { commandName, encode, encodeInto, encodingLength, FLAG_NO_REPLY, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';
 import type { DirectionLimits } from '../capabilities.js';
 import { fdRuleAllows, type Side, type SocketName } from '../conversation.js';
 import { VfioUserError, VfioUserProtocolError } from '../errors.js';
 import { FrameDecoder, type Frame } from '../frame.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from '../options.js';
-import { MessageStarts, type MessageHead } from './boundaries.js';
+import type { MessageHead } from './boundaries.js';
 import type { Channel } from './channel.js';
 import { errnoOf, VfioUserRemoteError, VfioUserSessionError } from './errors.js';
 import { closeFds } from './fds.js';
 import { DEFAULT_SESSION_LIMITS } from './limits.js';
+import { splitTail } from './split.js';
 
 /** One message as it went over the channel, for a capture. */
 export interface TapEvent {
@@ -178,8 +179,13 @@ interface Pending {
   readonly msgId: number;
   readonly resolve: (frame: Frame) => void;
   readonly reject: (error: Error) => void;
-  timer: NodeJS.Timeout | null;
+  /** When the request times out (Date.now() ms), or 0 for never. */
+  deadline: number;
 }
+
+/** Messages up to this size are encoded into the endpoint's scratch buffer (the channel copies them only if they must wait). */
+const SCRATCH_SIZE = 4096;
+const EMPTY = new Uint8Array(0);
 
 const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
 
@@ -202,8 +208,6 @@ export class Endpoint {
   readonly #hooks: EndpointHooks;
   readonly #write: ResolvedOptions;
   readonly #decoder: FrameDecoder;
-  readonly #starts = new MessageStarts();
-  readonly #heads = new Map<number, MessageHead>();
   readonly #pending = new Map<number, Pending>();
   readonly #tap: Tap | undefined;
   readonly #socket: SocketName;
@@ -222,6 +226,12 @@ export class Endpoint {
   #burst = 0;
   #yielding = false;
   #nextId = 1;
+  /** The one timer of the request timeouts: due at #timerDue for the earliest deadline. */
+  #timer: NodeJS.Timeout | null = null;
+  #timerDue = 0;
+  readonly #scratch = new Uint8Array(SCRATCH_SIZE);
+  /** Views of the scratch buffer by length, made once each. */
+  readonly #scratchViews: (Uint8Array | undefined)[] = [];
   #chain: Promise<void> = Promise.resolve();
   #closed = false;
   #closeError: Error | null = null;
@@ -243,7 +253,8 @@ export class Endpoint {
     this.#maxOutput = options.maxOutputBytes ?? DEFAULT_SESSION_LIMITS.maxOutputBytes;
     this.#outputTimeoutMs = options.outputTimeoutMs ?? DEFAULT_SESSION_LIMITS.outputTimeoutMs;
     this.#whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
-    channel.start({ data: (chunk, fds) => this.#data(chunk, fds), closed: (error) => this.#ended(error) });
+    const decoder = this.#decoder;
+    channel.start({ data: (chunk, fds) => this.#data(chunk, fds), closed: (error) => this.#ended(error), buffer: () => decoder.receiveBuffer() });
   }
 
   /** True once the channel has ended. */
@@ -298,7 +309,7 @@ export class Endpoint {
         msgId,
         resolve: (frame) => resolve({ reply: frame.message as ReplyByCmd[C], fds: frame.fds }),
         reject,
-        timer: null,
+        deadline: 0,
       };
       try {
         this.send(message, options.fds ?? []);
@@ -309,13 +320,38 @@ export class Endpoint {
       this.#pending.set(msgId, p);
       const timeout = options.timeoutMs ?? this.#timeoutMs;
       if (timeout > 0) {
-        p.timer = setTimeout(() => {
-          if (this.#pending.get(msgId) !== p) return;
-          this.#pending.delete(msgId);
-          reject(new VfioUserSessionError('ERR_TIMEOUT', `no reply to ${commandName(cmd)} (msg_id ${msgId}) within ${timeout} ms`, { cmd, msgId }));
-        }, timeout);
+        p.deadline = Date.now() + timeout;
+        this.#arm(p.deadline);
       }
     });
+  }
+
+  /** Makes the one timeout timer fire by `deadline`. */
+  #arm(deadline: number): void {
+    if (this.#timer !== null && this.#timerDue <= deadline) {
+      this.#timer.ref();
+      return;
+    }
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timerDue = deadline;
+    this.#timer = setTimeout(() => this.#expire(), Math.max(0, deadline - Date.now()));
+  }
+
+  /** Fails every request past its deadline with ERR_TIMEOUT, and re-arms for the next one. */
+  #expire(): void {
+    this.#timer = null;
+    const now = Date.now();
+    let next = Infinity;
+    for (const p of [...this.#pending.values()]) {
+      if (p.deadline === 0) continue;
+      if (p.deadline > now) {
+        next = Math.min(next, p.deadline);
+        continue;
+      }
+      this.#pending.delete(p.msgId);
+      p.reject(new VfioUserSessionError('ERR_TIMEOUT', `no reply to ${commandName(p.cmd)} (msg_id ${p.msgId}) within its timeout`, { cmd: p.cmd, msgId: p.msgId }));
+    }
+    if (next !== Infinity) this.#arm(next);
   }
 
   /**
@@ -342,18 +378,55 @@ export class Endpoint {
         limitName: 'max_msg_fds',
       });
     }
+    const channel = this.#channel;
+    const tap = this.#tap;
+    const len = encodingLength(message, this.#write);
+    if (tap === undefined && len <= SCRATCH_SIZE) {
+      // Small: into the scratch buffer, which the channel copies only when the socket is full.
+      encodeInto(message, this.#scratch, 0, this.#write);
+      const bytes = (this.#scratchViews[len] ??= this.#scratch.subarray(0, len));
+      this.#write_(bytes, null, len, fds, sent);
+      return;
+    }
+    if (tap === undefined && channel.sendParts !== undefined) {
+      // A large data tail goes out from the caller's own bytes: one sendmsg of [header + struct, data].
+      const split = splitTail(message, this.#write, this.#write.dialect);
+      if (split !== null) {
+        this.#write_(split.head, split.tail, len, fds, sent);
+        return;
+      }
+    }
     const bytes = encode(message, this.#write);
-    this.#tap?.({ dir: 'out', socket: this.#socket, bytes, nfds: fds.length, message });
-    this.#output += bytes.length;
+    tap?.({ dir: 'out', socket: this.#socket, bytes, nfds: fds.length, message });
+    // A fresh buffer: the channel may keep it by reference until it has left.
+    this.#write_(EMPTY, bytes, bytes.length, fds, sent);
+  }
+
+  /**
+   * Hands one encoded message to the channel (head, then tail by reference
+   * when there is one) and accounts for it as output until it has left.
+   */
+  #write_(head: Uint8Array, tail: Uint8Array | null, size: number, fds: readonly number[], sent: ((error: Error | null) => void) | undefined): void {
+    this.#output += size;
     this.#flow();
-    this.#channel.send(bytes, fds, (error) => {
-      this.#output -= bytes.length;
+    const done = (error: Error | null): void => {
+      this.#output -= size;
       this.#stopOutputTimer();
       // Output went: commands the decoder holds may run again.
       if (!this.#yielding) this.#pump();
       sent?.(error);
       if (error !== null && !this.#closed) this.#hooks.violation?.(error);
-    });
+    };
+    const channel = this.#channel;
+    if (tail === null) channel.send(head, fds, done);
+    else if (channel.sendParts !== undefined) channel.sendParts(head, tail, fds, done);
+    else if (head.length === 0) channel.send(tail, fds, done);
+    else {
+      const whole = new Uint8Array(head.length + tail.length);
+      whole.set(head);
+      whole.set(tail, head.length);
+      channel.send(whole, fds, done);
+    }
   }
 
   /** Closes the channel; requests still waiting fail with ERR_CLOSED. */
@@ -408,7 +481,6 @@ export class Endpoint {
       closeFds(fds);
       return;
     }
-    for (const head of this.#starts.scan(chunk).heads) this.#heads.set(head.streamOffset, head);
     this.#decoder.push(chunk, fds);
     this.#pump();
   }
@@ -430,7 +502,6 @@ export class Endpoint {
         break;
       }
       if (frame === null) break;
-      this.#heads.delete(frame.offset);
       this.#frame(frame);
     }
     this.#flow();
@@ -459,8 +530,7 @@ export class Endpoint {
     closeFds(e.fds);
     e.fds = [];
     const at = e.streamOffset;
-    const head = at === undefined ? undefined : this.#heads.get(at);
-    if (at !== undefined) this.#heads.delete(at);
+    const head: MessageHead | undefined = at === undefined || e.head === undefined ? undefined : { streamOffset: at, ...e.head };
     if (this.#tap !== undefined) this.#tapRejected(head, e, nfds);
     if (e.fatal || head === undefined) {
       this.#hooks.violation?.(e);
@@ -546,7 +616,8 @@ export class Endpoint {
 
   #settle(p: Pending): void {
     this.#pending.delete(p.msgId);
-    if (p.timer !== null) clearTimeout(p.timer);
+    // Nothing waits: the timeout timer need not keep the process alive (it is kept to be re-armed cheaply).
+    if (this.#pending.size === 0) this.#timer?.unref();
   }
 
   async #run(m: Command, fds: ReceivedFds): Promise<void> {
@@ -612,6 +683,8 @@ export class Endpoint {
     this.#closeError = error;
     this.#stopOutputTimer();
     closeFds(this.#decoder.close());
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
     for (const p of [...this.#pending.values()]) {
       this.#settle(p);
       p.reject(this.#closedError(p.cmd));

@@ -57,7 +57,7 @@ export interface SessionErrorDetails {
   /** errno (Linux numbering): the peer's error_no for ERR_REMOTE; otherwise what a server answers with. */
   readonly errno?: number;
   /** The codec error behind an ERR_BAD_REPLY. */
-  readonly cause?: VfioUserError;
+  readonly cause?: VfioUserError | Error;
   /** The session limit an ERR_SESSION_LIMIT is about (spec/limits.ts sessionLimits). */
   readonly limitName?: string;
   /** Its value. */

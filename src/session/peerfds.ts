@@ -20,11 +20,16 @@
  *   peer that cleared O_NONBLOCK gets ERR_FD_KIND instead of a blocked
  *   process.
  *
- * Known gap: between the check and the write (microseconds) a peer could
- * saturate its eventfd; closing it needs the write done off the event loop
- * (a helper process that can be killed), which this module leaves for later.
+ * The check and the write are not atomic: a peer could saturate its
+ * eventfd in between. So eventfd writes run on the thread pool, one per fd
+ * at a time: such a peer blocks a pool thread, not the event loop; a write
+ * that takes longer than {@link EVENTFD_WRITE_MS} gets the fd dropped
+ * (ERR_FD_KIND), and once {@link MAX_STUCK_EVENTFD_WRITES} writes are stuck
+ * further eventfd signals are refused rather than risk the pool. Known
+ * gap: a stuck write holds its pool thread until the peer reads its
+ * counter; freeing it needs a helper process that can be killed.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readlinkSync, statfsSync, write, writeSync } from 'node:fs';
 import { VfioUserSessionError } from './errors.js';
 
 /**
@@ -115,8 +120,17 @@ export function setNonBlocking(fd: number): void {
   held.set(fd, handle);
 }
 
-/** Closes a peer fd, through the handle that owns it when {@link setNonBlocking} made one. */
+/**
+ * Closes a peer fd, through the handle that owns it when {@link setNonBlocking}
+ * made one; an eventfd with a write on the thread pool is closed when the
+ * write is done (closed before, its number could be reused and the write
+ * land in another file). Returns false when the caller is to close it.
+ */
 export function closePeerFd(fd: number): boolean {
+  if (writing.has(fd)) {
+    closeAfterWrite.add(fd);
+    return true;
+  }
   const h = held.get(fd);
   if (h === undefined) return false;
   held.delete(fd);
@@ -167,6 +181,47 @@ export function prepareSignalFd(fd: number): number {
 
 const ONE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
 
+/** Eventfd writes on the thread pool not finished yet, by fd. */
+const writing = new Set<number>();
+/** Fds closed while their write was on the thread pool: closed when it is done. */
+const closeAfterWrite = new Set<number>();
+/** Writes that outlived {@link EVENTFD_WRITE_MS}: each holds a thread-pool thread until its peer reads its counter. */
+let stuck = 0;
+/** Time an eventfd write may take before its fd is taken for hostile. */
+export const EVENTFD_WRITE_MS = 100;
+/** Stuck writes the process tolerates (of libuv's 4 pool threads): beyond them eventfd signals are refused. */
+export const MAX_STUCK_EVENTFD_WRITES = 2;
+
+/**
+ * Writes an 8-byte 1 to `fd` on the thread pool, not on the event loop
+ * ({@link signalFd} does so for eventfds): a peer
+ * that saturates the counter between the check and the write (its file
+ * description is shared and may be blocking) then blocks a pool thread, not
+ * the process. One write per fd at a time (another signal meanwhile is
+ * coalesced); a write not done within {@link EVENTFD_WRITE_MS} calls
+ * `blocked` (the caller drops the fd), and at most
+ * {@link MAX_STUCK_EVENTFD_WRITES} such writes are tolerated at once.
+ */
+export function signalOffLoop(fd: number, blocked?: (error: VfioUserSessionError) => void): boolean {
+  if (writing.has(fd)) return false;
+  if (stuck >= MAX_STUCK_EVENTFD_WRITES) refuse(fd, `is an eventfd, and ${stuck} writes to eventfds are blocked already`);
+  writing.add(fd);
+  let late = false;
+  const timer = setTimeout(() => {
+    late = true;
+    stuck++;
+    blocked?.(new VfioUserSessionError('ERR_FD_KIND', `fd ${fd}: a write of 1 to this eventfd did not finish within ${EVENTFD_WRITE_MS} ms (its counter is saturated and its description blocking)`));
+  }, EVENTFD_WRITE_MS);
+  timer.unref();
+  write(fd, ONE, 0, ONE.length, null, () => {
+    clearTimeout(timer);
+    writing.delete(fd);
+    if (late) stuck--;
+    if (closeAfterWrite.delete(fd)) closeSync(fd);
+  });
+  return true;
+}
+
 /**
  * Signals an interrupt on an fd {@link prepareSignalFd} returned: writes an
  * 8-byte 1. Returns false when the signal is coalesced (the eventfd is
@@ -175,11 +230,12 @@ const ONE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
  *   longer non-blocking (the peer cleared O_NONBLOCK); the system error of
  *   write(2) other than EAGAIN.
  */
-export function signalFd(fd: number): boolean {
+export function signalFd(fd: number, blocked?: (error: VfioUserSessionError) => void): boolean {
   const info = readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1');
   const count = eventfdCount(info);
   if (count !== null) {
     if (count >= EVENTFD_MAX) return false;
+    return signalOffLoop(fd, blocked);
   } else if ((statusFlags(info) & O_NONBLOCK) === 0) {
     refuse(fd, 'was made blocking by the peer: interrupts on it are no longer signalled');
   }

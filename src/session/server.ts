@@ -526,16 +526,25 @@ export class ServerConnection {
   /** Signals an eventfd or pipe without blocking; one the client made blocking (or that fails) is dropped and reported. */
   #signal(fd: number): boolean {
     try {
-      return signalFd(fd);
+      return signalFd(fd, (e) => this.#dropSignalFd(fd, e));
     } catch (e) {
-      for (const s of this.#irqs.values()) {
-        const i = s.fds.indexOf(fd);
-        if (i !== -1) s.fds[i] = null;
-      }
-      closeFds([fd]);
-      this.#server.options.onViolation?.(this, e as Error);
+      this.#dropSignalFd(fd, e as Error);
       return false;
     }
+  }
+
+  /** Forgets an interrupt fd that cannot be signalled without blocking, and reports it. */
+  #dropSignalFd(fd: number, error: Error): void {
+    let found = false;
+    for (const s of this.#irqs.values()) {
+      const i = s.fds.indexOf(fd);
+      if (i !== -1) {
+        s.fds[i] = null;
+        found = true;
+      }
+    }
+    if (found) closeFds([fd]);
+    this.#server.options.onViolation?.(this, error);
   }
 
   /** Whether the device reaches `window` by DMA_READ/DMA_WRITE messages. */

@@ -1,7 +1,8 @@
 /**
  * `vfio-user-protocol/unix`: vfio-user clients and servers on a Unix
  * socket, with file descriptors passed beside the bytes (SCM_RIGHTS through
- * the usocket addon), and the transport-agnostic session layer they run on.
+ * the package's own Node-API addon, loaded on first use), and the
+ * transport-agnostic session layer they run on. Linux only.
  *
  * @example
  * import { connect } from 'vfio-user-protocol/unix';
@@ -16,45 +17,54 @@
  * await listener.close();
  */
 import { lstatSync, unlinkSync } from 'node:fs';
+import { constants } from 'node:os';
 import { Client, type ClientOptions } from '../session/client.js';
+import { VfioUserSessionError } from '../session/errors.js';
 import type { Server } from '../session/server.js';
 import { MAX_RECEIVE_FDS, UnixChannel } from './channel.js';
-import { holdNative, usocket, type USocket } from './usocket.js';
+import { native, READABLE, systemError, type NativePoll } from './native.js';
 
 export * from '../session/index.js';
-export { MAX_RECEIVE_FDS, UnixChannel } from './channel.js';
+export { adoptSocket, MAX_RECEIVE_FDS, socketPair, UnixChannel } from './channel.js';
+export { dupFd, eventfd, EventfdWatcher, memfd, readEventfd, setNonBlocking, signalEventfd, type EventfdOptions } from './fds.js';
+export { addonPath } from './native.js';
+
+/** System errno numbers of this host, negated as the addon returns them. */
+const errno = (name: keyof typeof constants.errno): number => -constants.errno[name];
+const EAGAIN = errno('EAGAIN');
+/** accept(2) errors about one connection that went away: skip it and go on. */
+const SKIP_ACCEPT = new Set([errno('ECONNABORTED'), errno('EINTR'), errno('EPROTO'), errno('EPERM')]);
+
+/** Default of {@link ConnectOptions.retries}: tries while the listener's backlog is full (EAGAIN), 10 ms apart. */
+export const DEFAULT_CONNECT_RETRIES = 100;
+const CONNECT_RETRY_MS = 10;
+
+/** Options of {@link connectChannel}. */
+export interface ConnectOptions {
+  /** Tries again this many times, 10 ms apart, while the listener's backlog is full (EAGAIN). Default {@link DEFAULT_CONNECT_RETRIES}. */
+  readonly retries?: number;
+}
 
 /**
  * Connects to the Unix socket at `path`.
  * @throws (rejects) the system error of socket(2) or connect(2) (ENOENT,
- *   ECONNREFUSED, ...); an Error when usocket's addon is not built.
+ *   ECONNREFUSED, EAGAIN once the retries are spent, ...);
+ *   VfioUserSessionError ERR_ADDON_MISSING when the addon is not available.
  */
-export function connectChannel(path: string): Promise<UnixChannel> {
-  const { USocket } = usocket();
-  return new Promise((resolve, reject) => {
-    const socket = new USocket();
-    const failed = (error: Error): void => {
-      release();
-      reject(error);
-    };
-    socket.once('error', failed);
-    socket.once('connected', () => {
-      socket.off('error', failed);
-      resolve(new UnixChannel(socket));
-    });
-    let release = (): void => undefined;
-    try {
-      socket.connect(path);
-      release = holdNative(socket);
-    } catch (e) {
-      reject(e as Error);
-    }
-  });
+export async function connectChannel(path: string, options: ConnectOptions = {}): Promise<UnixChannel> {
+  const n = native();
+  let left = options.retries ?? DEFAULT_CONNECT_RETRIES;
+  for (;;) {
+    const fd = n.connect(path);
+    if (fd >= 0) return new UnixChannel(fd);
+    if (fd !== EAGAIN || left-- <= 0) throw systemError(fd, 'connect', path);
+    await new Promise((resolve) => setTimeout(resolve, CONNECT_RETRY_MS));
+  }
 }
 
 function checkFds(max: number | undefined, who: string): void {
   if (max !== undefined && max > MAX_RECEIVE_FDS) {
-    throw new RangeError(`${who} max_msg_fds ${max} is above the ${MAX_RECEIVE_FDS} fds the Unix transport can receive in one read`);
+    throw new RangeError(`${who} max_msg_fds ${max} is above the ${MAX_RECEIVE_FDS} fds one message can carry on a Unix socket (SCM_MAX_FD)`);
   }
 }
 
@@ -76,6 +86,9 @@ export interface UnixListener {
   close(options?: { connections?: boolean }): Promise<void>;
 }
 
+/** Default of {@link ListenOptions.acceptBackoffMs}. */
+export const DEFAULT_ACCEPT_BACKOFF_MS = 100;
+
 /** Options of {@link listen} and {@link serve}. */
 export interface ListenOptions {
   /** Pending connections the kernel queues. Default 511 (the kernel caps it at net.core.somaxconn). */
@@ -85,6 +98,17 @@ export interface ListenOptions {
    * it). Anything else at `path` is never replaced. Default false: EADDRINUSE.
    */
   readonly replace?: boolean;
+  /**
+   * How long accepting pauses after accept(2) fails for want of resources
+   * (EMFILE, ENFILE, ENOBUFS, ENOMEM: the pending connection stays queued and
+   * would wake the listener again at once). Default {@link DEFAULT_ACCEPT_BACKOFF_MS}.
+   */
+  readonly acceptBackoffMs?: number;
+  /**
+   * Told of every accept(2) failure (a VfioUserSessionError ERR_ACCEPT whose
+   * cause is the system error); the listener goes on either way. Default: ignore.
+   */
+  readonly onError?: (error: VfioUserSessionError) => void;
 }
 
 function pathInUse(path: string, replace: boolean): Error | null {
@@ -94,50 +118,85 @@ function pathInUse(path: string, replace: boolean): Error | null {
   } catch {
     return null;
   }
-  if (replace && stat.isSocket()) return null;
+  if (replace && stat.isSocket()) {
+    unlinkSync(path);
+    return null;
+  }
   const error = new Error(`${path} already exists${stat.isSocket() ? ' (a socket: pass replace to take it over)' : ''}`) as NodeJS.ErrnoException;
   error.code = 'EADDRINUSE';
   return error;
 }
 
 /**
- * Listens on `path` and hands every connection to `accept`.
+ * Listens on `path` and hands every connection to `accept`. accept(2)
+ * failures never throw: a connection that went away is skipped; for want of
+ * resources (EMFILE, ENFILE, ...) the listener pauses for
+ * {@link ListenOptions.acceptBackoffMs} and tries again; each is reported to
+ * {@link ListenOptions.onError}.
  * @throws (rejects) EADDRINUSE when something is at `path` (see
- *   {@link ListenOptions.replace}); the system error of bind(2) or listen(2).
+ *   {@link ListenOptions.replace}); the system error of bind(2) or listen(2);
+ *   VfioUserSessionError ERR_ADDON_MISSING when the addon is not available.
  */
-export function listen(path: string, accept: (channel: UnixChannel) => void, options: ListenOptions = {}): Promise<UnixListener> {
+export async function listen(path: string, accept: (channel: UnixChannel) => void, options: ListenOptions = {}): Promise<UnixListener> {
+  const n = native();
   const inUse = pathInUse(path, options.replace === true);
-  if (inUse !== null) return Promise.reject(inUse);
-  const { UServer } = usocket();
-  return new Promise((resolve, reject) => {
-    const server = new UServer();
-    let release = (): void => undefined;
-    const failed = (error: Error): void => {
-      release();
-      reject(error);
-    };
-    server.once('error', failed);
-    server.on('connection', (socket: USocket) => accept(new UnixChannel(socket)));
-    server.listen(path, options.backlog ?? 511, () => {
-      server.off('error', failed);
-      let closed = false;
-      resolve({
-        path,
-        close: async () => {
-          if (closed) return;
-          closed = true;
-          server.close();
-          release();
-          try {
-            unlinkSync(path);
-          } catch {
-            // Already gone.
-          }
-        },
-      });
-    });
-    release = holdNative(server);
-  });
+  if (inUse !== null) throw inUse;
+  const fd = n.listen(path, options.backlog ?? 511);
+  if (fd < 0) throw systemError(fd, 'listen', path);
+  const backoff = options.acceptBackoffMs ?? DEFAULT_ACCEPT_BACKOFF_MS;
+  let closed = false;
+  let paused: NodeJS.Timeout | null = null;
+  const report = (r: number): void => {
+    const cause = systemError(r, 'accept', path);
+    options.onError?.(new VfioUserSessionError('ERR_ACCEPT', `accepting a connection on ${path} failed: ${cause.code}`, { cause }));
+  };
+  const ready = (status: number): void => {
+    if (closed) return;
+    if (status < 0) {
+      report(status);
+      pause();
+      return;
+    }
+    for (let i = 0; i < 64; i++) {
+      const c = n.accept(fd);
+      if (c === EAGAIN) return;
+      if (c >= 0) {
+        accept(new UnixChannel(c));
+        continue;
+      }
+      report(c);
+      if (SKIP_ACCEPT.has(c)) continue;
+      pause();
+      return;
+    }
+  };
+  const poll: NativePoll = new n.Poll(fd, ready);
+  const pause = (): void => {
+    poll.watch(0);
+    paused = setTimeout(() => {
+      paused = null;
+      if (!closed) poll.watch(READABLE);
+    }, backoff);
+  };
+  const r = poll.watch(READABLE);
+  if (r < 0) {
+    poll.close();
+    throw systemError(r, 'uv_poll_start', path);
+  }
+  return {
+    path,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (paused !== null) clearTimeout(paused);
+      poll.close();
+      try {
+        unlinkSync(path);
+      } catch {
+        // Already gone.
+      }
+    },
+  };
 }
 
 /**

@@ -16,9 +16,10 @@
 import { closeSync, readdirSync } from 'node:fs';
 import { errorCodes } from '../../spec/errors.js';
 import { ExampleDevice } from '../../examples/device/device.js';
-import { pipePair } from '../../examples/device/pipes.js';
+import { pipePair } from '../helpers/pipes.js';
 import { command, decode, encode, FrameDecoder } from '../../src/index.js';
 import { channelPair, Server, type Channel } from '../../src/session/index.js';
+import { dupFd } from '../../src/unix/index.js';
 import { loadSeeds, mutate, Rng } from './engine.js';
 import { TempFiles } from '../helpers/session-peer.js';
 
@@ -107,7 +108,7 @@ export async function fuzzSession(options: { conversations: number; seed: number
   let probed = 0;
   try {
     for (iteration = 0; iteration < options.conversations; iteration++) {
-      const [ours, theirs] = channelPair({ maxChunk: rng.pick([1 << 20, 4096, 7]) });
+      const [ours, theirs] = channelPair({ maxChunk: rng.pick([1 << 20, 4096, 7]), dupFd });
       const conn = server.accept(theirs);
       const decoder = new FrameDecoder({ limits: { maxMsgFds: 64 }, allowUnknownCommands: true });
       let answered!: () => void;

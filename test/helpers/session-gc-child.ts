@@ -1,8 +1,8 @@
 /**
  * Run with --expose-gc by test/session.test.ts: connects to a Unix-socket
  * server and closes again, collecting garbage right after every close.
- * usocket frees a socket's native handle when it is collected; before the
- * transport held it until libuv finished closing, this aborted the process.
+ * The native socket (a libuv poll handle) must never be freed while libuv
+ * still closes it: that would abort the process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

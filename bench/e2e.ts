@@ -1,0 +1,243 @@
+/**
+ * End-to-end rows of the benchmark: a client in this process, a server in a
+ * child process, over a Unix socket, measured in one run and interleaved
+ * round by round:
+ *
+ * - 8-byte REGION_READ round trips per second through the session layer
+ *   (Client.regionRead against a Server), against a raw ping-pong of the same
+ *   sizes (a 32-byte request, a 40-byte answer) on the same addon and on
+ *   Node's `net` Unix socket;
+ * - 1 MiB REGION_WRITE MB/s through the session layer (one write in flight),
+ *   against a raw bulk loop of the same sizes (a 1 MiB + 32-byte message, a
+ *   32-byte answer, one in flight) on the same addon and on `net`.
+ *
+ * The raw loops do no framing and no decoding: they count bytes into one
+ * reused buffer. Ratios are session / raw on the same transport, median of
+ * the per-round ratios. Targets (issue): both >= 0.8.
+ *
+ * `node dist/bench/e2e.js [--quick] [--json]`; run by `npm run bench` after
+ * the codec rows. The child role is `--serve KIND PATH`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect, connectChannel, listen, serve, Server, type Device, type UnixChannel } from '../src/unix/index.js';
+
+const REQUEST = 32;
+const ANSWER = 40;
+const BULK = (1 << 20) + 32;
+const ACK = 32;
+const READ_COUNT = 8;
+const WRITE_BYTES = 1 << 20;
+
+type Kind = 'addon-pingpong' | 'net-pingpong' | 'session-read' | 'addon-bulk' | 'net-bulk' | 'session-write';
+
+/** Bytes a raw server reads per answer, and the answer's size. */
+const RAW: Partial<Record<Kind, { readonly per: number; readonly answer: number }>> = {
+  'addon-pingpong': { per: REQUEST, answer: ANSWER },
+  'net-pingpong': { per: REQUEST, answer: ANSWER },
+  'addon-bulk': { per: BULK, answer: ACK },
+  'net-bulk': { per: BULK, answer: ACK },
+};
+
+// -- server side (child) -----------------------------------------------------------------------
+
+/** Counts bytes and answers every `per` bytes with `answer` bytes. */
+function rawCounter(per: number, answer: number, write: (bytes: Uint8Array) => void): (n: number) => void {
+  const reply = new Uint8Array(answer);
+  let have = 0;
+  return (n) => {
+    have += n;
+    while (have >= per) {
+      have -= per;
+      write(reply);
+    }
+  };
+}
+
+async function serveKind(kind: Kind, path: string): Promise<void> {
+  const raw = RAW[kind];
+  if (kind === 'session-read' || kind === 'session-write') {
+    const readData = new Uint8Array(READ_COUNT);
+    const device: Device = {
+      flags: 2,
+      regions: [{ flags: 3, size: BigInt(2 * WRITE_BYTES) }],
+      irqs: [],
+      regionRead: () => readData,
+      regionWrite: () => undefined,
+    };
+    await serve(path, new Server(device));
+  } else if (raw !== undefined && kind.startsWith('addon')) {
+    const buf = new Uint8Array(256 * 1024);
+    await listen(path, (channel: UnixChannel) => {
+      const count = rawCounter(raw.per, raw.answer, (b) => channel.send(b, []));
+      channel.start({ data: (chunk) => count(chunk.length), closed: () => process.exit(0), buffer: () => buf });
+    });
+  } else if (raw !== undefined) {
+    await new Promise<void>((resolve) => {
+      const server = net.createServer((socket) => {
+        const count = rawCounter(raw.per, raw.answer, (b) => socket.write(b));
+        socket.on('data', (chunk) => count(chunk.length));
+        socket.on('close', () => process.exit(0));
+      });
+      server.listen(path, resolve);
+    });
+  }
+  process.stdout.write('ready\n');
+}
+
+// -- client side (this process) ----------------------------------------------------------------
+
+/** Runs `kind` against a server for about `ms` milliseconds; returns operations per second. */
+async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
+  const raw = RAW[kind];
+  if (kind === 'session-read' || kind === 'session-write') {
+    const client = await connect(path, { twinSocket: false });
+    const data = new Uint8Array(WRITE_BYTES).fill(0x5a);
+    const once = kind === 'session-read' ? (): Promise<unknown> => client.regionRead(0, 0n, READ_COUNT) : (): Promise<unknown> => client.regionWrite(0, 0n, data);
+    for (let i = 0; i < 20; i++) await once();
+    let ops = 0;
+    const start = performance.now();
+    const end = start + ms;
+    while (performance.now() < end) {
+      for (let i = 0; i < 16; i++) await once();
+      ops += 16;
+    }
+    const rate = ops / ((performance.now() - start) / 1000);
+    client.close();
+    await client.whenClosed;
+    return rate;
+  }
+  if (raw === undefined) throw new Error(kind);
+  const message = new Uint8Array(raw.per).fill(0x5a);
+  const head = message.subarray(0, 32);
+  const tail = message.subarray(32);
+  let send: () => void;
+  let done: () => void;
+  let onAnswer: () => void = () => undefined;
+  if (kind.startsWith('addon')) {
+    const channel = await connectChannel(path);
+    const buf = new Uint8Array(64 * 1024);
+    const count = rawCounter(raw.answer, 1, () => onAnswer());
+    channel.start({ data: (chunk) => count(chunk.length), closed: () => undefined, buffer: () => buf });
+    send = kind === 'addon-bulk' ? (): void => channel.sendParts(head, tail, []) : (): void => channel.send(message, []);
+    done = (): void => channel.close();
+  } else {
+    const socket = await new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect(path, () => resolve(s));
+      s.once('error', reject);
+    });
+    const count = rawCounter(raw.answer, 1, () => onAnswer());
+    socket.on('data', (chunk) => count(chunk.length));
+    send =
+      kind === 'net-bulk'
+        ? (): void => {
+            socket.cork();
+            socket.write(head);
+            socket.write(tail);
+            socket.uncork();
+          }
+        : (): void => {
+            socket.write(message);
+          };
+    done = (): void => {
+      socket.destroy();
+    };
+  }
+  const roundTrip = (): Promise<void> =>
+    new Promise((resolve) => {
+      onAnswer = resolve;
+      send();
+    });
+  for (let i = 0; i < 20; i++) await roundTrip();
+  let ops = 0;
+  const start = performance.now();
+  const end = start + ms;
+  while (performance.now() < end) {
+    for (let i = 0; i < 16; i++) await roundTrip();
+    ops += 16;
+  }
+  const rate = ops / ((performance.now() - start) / 1000);
+  done();
+  return rate;
+}
+
+/** Starts a server child of `kind` on `path`; resolves once it listens. */
+function startServer(kind: Kind, path: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', kind, path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('ready\n')) resolve(child);
+    });
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${String(code)}`)));
+  });
+}
+
+/** One e2e row: its name, unit, and the operations-per-second to unit factor. */
+const ROWS: readonly { readonly kind: Kind; readonly name: string; readonly unit: string; readonly scale: number }[] = [
+  { kind: 'session-read', name: 'session: 8-byte REGION_READ round trips', unit: 'round trips/s', scale: 1 },
+  { kind: 'addon-pingpong', name: 'raw ping-pong, addon (32 B / 40 B)', unit: 'round trips/s', scale: 1 },
+  { kind: 'net-pingpong', name: 'raw ping-pong, node net (32 B / 40 B)', unit: 'round trips/s', scale: 1 },
+  { kind: 'session-write', name: 'session: 1 MiB REGION_WRITE', unit: 'MB/s', scale: WRITE_BYTES / 1e6 },
+  { kind: 'addon-bulk', name: 'raw bulk, addon (1 MiB + 32 B / 32 B ack)', unit: 'MB/s', scale: WRITE_BYTES / 1e6 },
+  { kind: 'net-bulk', name: 'raw bulk, node net (1 MiB + 32 B / 32 B ack)', unit: 'MB/s', scale: WRITE_BYTES / 1e6 },
+];
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const json = process.argv.includes('--json');
+  const rounds = quick ? 3 : 7;
+  const ms = quick ? 300 : 800;
+  const dir = mkdtempSync(join(tmpdir(), 'vfu-bench-'));
+  const results = new Map<Kind, number[]>(ROWS.map((r) => [r.kind, []]));
+  try {
+    for (let round = 0; round < rounds; round++) {
+      for (const row of ROWS) {
+        const path = join(dir, `${row.kind}-${round}.sock`);
+        const child = await startServer(row.kind, path);
+        try {
+          results.get(row.kind)!.push((await runKind(row.kind, path, ms)) * row.scale);
+        } finally {
+          child.kill();
+        }
+      }
+      if (!json) process.stderr.write('.');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const per = (k: Kind): number[] => results.get(k)!;
+  const ratio = (a: Kind, b: Kind): number => median(per(a).map((x, i) => x / per(b)[i]!));
+  const ratios = {
+    readVsAddonPingPong: ratio('session-read', 'addon-pingpong'),
+    readVsNetPingPong: ratio('session-read', 'net-pingpong'),
+    writeVsAddonBulk: ratio('session-write', 'addon-bulk'),
+    writeVsNetBulk: ratio('session-write', 'net-bulk'),
+  };
+  const rows = ROWS.map((r) => ({ name: r.name, unit: r.unit, median: median(per(r.kind)), min: Math.min(...per(r.kind)), max: Math.max(...per(r.kind)) }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ benchmark: 'vfio-user-protocol end to end', rounds, msPerSample: ms, rows, ratios, targets: { session: 0.8 } }, null, 2)}\n`);
+    return;
+  }
+  process.stderr.write('\n');
+  const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  console.log(`End to end (client here, server in a child process; ${rounds} rounds of ${ms} ms, median (min-max))`);
+  for (const r of rows) console.log(`  ${r.name.padEnd(48)} ${fmt(r.median).padStart(8)} ${r.unit.padEnd(14)} (${fmt(r.min)}-${fmt(r.max)})`);
+  console.log(`  session / raw, same transport (target >= 0.8): round trips ${ratios.readVsAddonPingPong.toFixed(2)}x, 1 MiB writes ${ratios.writeVsAddonBulk.toFixed(2)}x`);
+  console.log(`  session / raw node net: round trips ${ratios.readVsNetPingPong.toFixed(2)}x, 1 MiB writes ${ratios.writeVsNetBulk.toFixed(2)}x`);
+}
+
+const serveAt = process.argv.indexOf('--serve');
+if (serveAt >= 0) await serveKind(process.argv[serveAt + 1] as Kind, process.argv[serveAt + 2]!);
+else await main();
