@@ -159,7 +159,7 @@ async function campaign(t: ExecutionContext, name: string, expected: readonly st
   for (const code of expected) t.true((after.codes[code] ?? 0) > 0, `${code} reported (${JSON.stringify(after.codes)})`);
   for (const limit of options.limits ?? []) t.true((after.limits[limit] ?? 0) > 0, `${limit} reached (${JSON.stringify(after.limits)})`);
   t.is(after.connections, 0, 'every attacker connection is gone');
-  t.is(after.fds, baseline.fds, 'fds back to the baseline');
+  t.true(after.fds <= baseline.fds, `fds back to the baseline (${after.fds}, baseline ${baseline.fds})`);
   const growth = after.peakRss - start.rss;
   t.true(growth < RSS_BOUND, `RSS grew ${(growth / 2 ** 20).toFixed(1)} MiB`);
   t.true(after.maxStallMs < STALL_BOUND_MS, `longest stall ${after.maxStallMs.toFixed(1)} ms`);
