@@ -108,15 +108,20 @@ function decodeOther(v: DataView, m0: number, msgSize: number, opt: ResolvedOpti
 function bodyLength(m: Message, opt: ResolvedOptions): number {
   if (typeof m !== 'object' || m === null) return badShape('message must be an object');
   const { kind, flags } = m;
+  if (kind !== 'command' && kind !== 'reply') return otherBodyLength(m, opt);
+  if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
+  if ((flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : FLAG_TYPE_REPLY)) wrongType(kind, flags);
+  const cmd = m.cmd;
+  if (!opt.drafts && isDraft(cmd)) return unknownCommand(cmd);
+  const len = kind === 'command' ? commandBodyLength(cmd, m.body, opt) : replyBodyLength(cmd, m.body, opt);
+  return len < 0 ? unknownCommand(cmd) : len;
+}
+
+/** bodyLength() of an error reply, a raw message, or a message of no known kind (kept out of the common path). */
+function otherBodyLength(m: Message, opt: ResolvedOptions): number {
+  const { kind, flags } = m;
   if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
   const typeAndError = flags & (FLAG_TYPE_MASK | FLAG_ERROR);
-  if (kind === 'command' || kind === 'reply') {
-    if (typeAndError !== (kind === 'command' ? 0 : FLAG_TYPE_REPLY)) wrongType(kind, flags);
-    const cmd = m.cmd;
-    if (!opt.drafts && isDraft(cmd)) return unknownCommand(cmd);
-    const len = kind === 'command' ? commandBodyLength(cmd, m.body, opt) : replyBodyLength(cmd, m.body, opt);
-    return len < 0 ? unknownCommand(cmd) : len;
-  }
   if (kind === 'error' ? typeAndError !== (FLAG_TYPE_REPLY | FLAG_ERROR) && !(typeAndError === FLAG_ERROR && ERROR_TYPED_AS_COMMAND.has(opt.dialect)) : kind !== 'raw') wrongKind(kind, flags);
   return checkBytes('body', m.body).length;
 }
@@ -189,10 +194,7 @@ function wrongJsType(e: unknown, message: Message): never {
 
 /** Writes a message of `len` bytes (header included) that bodyLength() sized; returns `len`. */
 function writeMessage(message: Message, len: number, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
-  if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) {
-    noSpace(len, offset, target.length);
-  }
-  if (len > 0xffffffff) tooLarge(len);
+  if (!(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) || !Number.isInteger(offset)) noRoom(len, offset, target.length);
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
   const { msg_id, cmd, flags, error_no } = message;
@@ -240,6 +242,11 @@ function badHeader(msg_id: number, cmd: number, error_no: number): never {
   if ((msg_id & 0xffff) !== msg_id) badField('vfio_user_header.msg_id', msg_id);
   if ((cmd & 0xffff) !== cmd) badField('vfio_user_header.cmd', cmd);
   return badField('vfio_user_header.error_no', error_no);
+}
+/** The target cannot take the message: no space at that offset, or more bytes than msg_size can say. */
+function noRoom(len: number, offset: number, available: number): never {
+  if (!Number.isInteger(offset) || offset < 0 || offset + len > available) noSpace(len, offset, available);
+  return tooLarge(len);
 }
 function tooLarge(len: number): never {
   return encodeError('ERR_ENCODE_SPACE', `message of ${len} bytes exceeds msg_size's range`, { needed: len });

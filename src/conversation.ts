@@ -12,6 +12,40 @@ import { commands } from '../spec/commands.js';
 import { constSets } from '../spec/constants.js';
 import { errorCodes } from '../spec/errors.js';
 import type { FdRule } from '../spec/types.js';
+import {
+  VFIO_DEVICE_FEATURE_GET,
+  VFIO_DEVICE_FEATURE_MASK,
+  VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+  VFIO_DEVICE_FEATURE_PROBE,
+  VFIO_DEVICE_FEATURE_SET,
+  VFIO_DMA_UNMAP_FLAG_ALL,
+  VFIO_IRQ_SET_DATA_EVENTFD,
+  VFIO_USER_DEVICE_FEATURE,
+  VFIO_USER_DEVICE_RESET,
+  VFIO_USER_DEVICE_SET_IRQS,
+  VFIO_USER_DMA_MAP,
+  VFIO_USER_DMA_READ,
+  VFIO_USER_DMA_UNMAP,
+  VFIO_USER_DMA_WRITE,
+  VFIO_USER_F_TYPE_COMMAND,
+  VFIO_USER_F_TYPE_MASK,
+  VFIO_USER_IOMMUFD_ALLOC_IOAS,
+  VFIO_USER_IOMMUFD_ATTACH_PT,
+  VFIO_USER_IOMMUFD_BIND,
+  VFIO_USER_IOMMUFD_DESTROY_IOAS,
+  VFIO_USER_IOMMUFD_DETACH_PT,
+  VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP,
+  VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES,
+  VFIO_USER_IOMMUFD_IOAS_MAP,
+  VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING,
+  VFIO_USER_IOMMUFD_IOAS_UNMAP,
+  VFIO_USER_IOMMUFD_MAP_FIXED_IOVA,
+  VFIO_USER_MIG_DATA_READ,
+  VFIO_USER_MIG_DATA_WRITE,
+  VFIO_USER_REGION_READ,
+  VFIO_USER_REGION_WRITE,
+  VFIO_USER_VERSION,
+} from '../generated/ts/constants.js';
 import type { Message } from '../generated/ts/messages.js';
 import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
@@ -102,6 +136,9 @@ const negotiatedBits: readonly { readonly cmd: number; readonly bit: number; rea
   });
 });
 
+/** The operation bits of vfio_user_device_feature.flags. */
+const FEATURE_OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
+
 /** Whether the capability path (`iommufd.supported`, `iommufd.fixed_iova`, ...) is in force. */
 export function isNegotiated(path: string, n: Negotiated | null): boolean {
   if (n === null) return false;
@@ -110,9 +147,10 @@ export function isNegotiated(path: string, n: Negotiated | null): boolean {
   if (head === 'iommufd' && key !== undefined && key in n.iommufdDrafts) return n.iommufdDrafts[key as keyof Negotiated['iommufdDrafts']];
   return false;
 }
-const VERSION = 1;
-const IOMMUFD_FIRST = 19;
-const IOMMUFD_LAST = 26;
+const VERSION = VFIO_USER_VERSION;
+/** The iommufd commands of PR #833 run from ALLOC_IOAS to DETACH_PT. */
+const IOMMUFD_FIRST = VFIO_USER_IOMMUFD_ALLOC_IOAS;
+const IOMMUFD_LAST = VFIO_USER_IOMMUFD_DETACH_PT;
 
 /**
  * Throws ERR_IOMMUFD_NOT_NEGOTIATED when `cmd` is an iommufd command (19-26)
@@ -137,9 +175,9 @@ export function fdRuleAllows(rule: FdRule, fds: number, message: Message): boole
     case 'indexed':
       return true;
     case 'per_vector': {
-      if (message.kind !== 'command' || message.cmd !== 8) return fds === 0;
+      if (message.kind !== 'command' || message.cmd !== VFIO_USER_DEVICE_SET_IRQS) return fds === 0;
       const { flags, count } = message.body;
-      return (flags & 0x4) !== 0 ? fds === 0 || fds === count : fds === 0;
+      return (flags & VFIO_IRQ_SET_DATA_EVENTFD) !== 0 ? fds === 0 || fds === count : fds === 0;
     }
   }
 }
@@ -193,6 +231,26 @@ export class Conversation {
     return n;
   }
 
+  /**
+   * The refusals (ERR_INTEROP_REFUSED) held for commands that have no reply
+   * yet, each returned once. A command its receiver refuses is legal traffic
+   * when the error reply shows the refusal, so the verdict waits for the
+   * reply: a success reply reports it, an error reply drops it. Call this at
+   * the end of a capture for the commands that were never answered.
+   */
+  unanswered(): Violation[] {
+    const out: Violation[] = [];
+    for (const list of this.#pending.values()) {
+      for (const p of list) {
+        const held = p.deferred.filter((x) => x.code === 'ERR_INTEROP_REFUSED');
+        if (held.length === 0) continue;
+        out.push(...held);
+        p.deferred.splice(0, p.deferred.length, ...p.deferred.filter((x) => x.code !== 'ERR_INTEROP_REFUSED'));
+      }
+    }
+    return out.sort((a, b) => a.seq - b.seq);
+  }
+
   /** Checks one message; see {@link Observation}. */
   observe(m: ObservedMessage): Observation {
     const to: Side = m.from === 'client' ? 'server' : 'client';
@@ -207,10 +265,13 @@ export class Conversation {
       return { message: null, error: e, violations };
     }
     const v = (code: ErrorCode, text: string): Violation => ({ seq: m.seq, code, message: text, cmd: message.cmd, msg_id: message.msg_id });
-    violations.push(...this.#interop(m, message, to));
-    if (message.kind === 'command' || (message.kind === 'raw' && (message.flags & 0xf) === 0)) {
-      this.#command(m, message, to, violations, v);
+    const interop = this.#interop(m, message, to);
+    if (message.kind === 'command' || (message.kind === 'raw' && (message.flags & VFIO_USER_F_TYPE_MASK) === VFIO_USER_F_TYPE_COMMAND)) {
+      // A command the receiver refuses is legal traffic once its error reply shows the refusal: held like the other rules.
+      violations.push(...interop.filter((x) => x.code !== 'ERR_INTEROP_REFUSED'));
+      this.#command(m, message, to, violations, v, interop.filter((x) => x.code === 'ERR_INTEROP_REFUSED'));
     } else {
+      violations.push(...interop);
       this.#reply(m, message, violations, v);
     }
     return { message, error: null, violations };
@@ -223,7 +284,7 @@ export class Conversation {
    */
   #interop(m: ObservedMessage, message: Message, to: Side): Violation[] {
     if (message.kind === 'error') return [];
-    const isCommand = message.kind === 'command' || (message.kind === 'raw' && (message.flags & 0xf) === 0);
+    const isCommand = message.kind === 'command' || (message.kind === 'raw' && (message.flags & VFIO_USER_F_TYPE_MASK) === VFIO_USER_F_TYPE_COMMAND);
     const kind = isCommand ? 'request' : 'reply';
     const fromD = this.#dialect[m.from].dialect;
     const toD = this.#dialect[to].dialect;
@@ -279,7 +340,7 @@ export class Conversation {
     if (m.bytes.length < 16) return;
     const view = new DataView(m.bytes.buffer, m.bytes.byteOffset, 16);
     const flags = view.getUint32(8, true);
-    if ((flags & 0xf) !== 0) return;
+    if ((flags & VFIO_USER_F_TYPE_MASK) !== VFIO_USER_F_TYPE_COMMAND) return;
     const msgId = view.getUint16(0, true);
     const cmd = view.getUint16(2, true);
     if (m.from === 'client') this.#seenCommand = true;
@@ -293,8 +354,8 @@ export class Conversation {
     return `${from}:${msgId}:${cmd}`;
   }
 
-  #command(m: ObservedMessage, message: Message, to: Side, now: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
-    const deferred: Violation[] = [];
+  #command(m: ObservedMessage, message: Message, to: Side, now: Violation[], v: (c: ErrorCode, t: string) => Violation, refused: readonly Violation[]): void {
+    const deferred: Violation[] = [...refused];
     const cmd = message.cmd;
     if (!this.#seenCommand && m.from === 'client') {
       this.#seenCommand = true;
@@ -360,50 +421,50 @@ export class Conversation {
       }
     }
     switch (message.cmd) {
-      case 3: {
+      case VFIO_USER_DMA_UNMAP: {
         const b = message.body;
-        if ((b.flags & 0x2) === 0 && !this.#dmaMaps.has(`${b.addr}:${b.size}`)) out.push(v('ERR_UNMAP_UNKNOWN', `no DMA_MAP of 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`));
+        if ((b.flags & VFIO_DMA_UNMAP_FLAG_ALL) === 0 && !this.#dmaMaps.has(`${b.addr}:${b.size}`)) out.push(v('ERR_UNMAP_UNKNOWN', `no DMA_MAP of 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`));
         break;
       }
-      case 9:
-      case 10:
+      case VFIO_USER_REGION_READ:
+      case VFIO_USER_REGION_WRITE:
         checkXfer(message.body.count);
         break;
-      case 11:
-      case 12:
+      case VFIO_USER_DMA_READ:
+      case VFIO_USER_DMA_WRITE:
         checkXfer(message.body.count);
         break;
-      case 16: {
+      case VFIO_USER_DEVICE_FEATURE: {
         const b = message.body;
-        if ((b.flags & 0xffff) === 2 && (b.flags & 0x70000) === 0x20000 && b.data.kind === 'mig_state') {
+        if ((b.flags & VFIO_DEVICE_FEATURE_MASK) === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE && (b.flags & FEATURE_OP_MASK) === VFIO_DEVICE_FEATURE_SET && b.data.kind === 'mig_state') {
           if (migrationPath(this.#deviceState, b.data.device_state) === null) {
             out.push(v('ERR_MIGRATION_ARC', `no allowed change from state ${this.#deviceState} to ${b.data.device_state}`));
           }
         }
         break;
       }
-      case 17:
-      case 18:
+      case VFIO_USER_MIG_DATA_READ:
+      case VFIO_USER_MIG_DATA_WRITE:
         checkXfer(message.body.size);
         break;
-      case 20:
-      case 21:
-      case 27:
-      case 28:
-      case 29:
+      case VFIO_USER_IOMMUFD_DESTROY_IOAS:
+      case VFIO_USER_IOMMUFD_IOAS_MAP:
+      case VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES:
+      case VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING:
+      case VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP:
         if (!this.#ioas.has(message.body.ioas_id)) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.ioas_id}`));
         break;
-      case 22: {
+      case VFIO_USER_IOMMUFD_IOAS_UNMAP: {
         const maps = this.#ioas.get(message.body.ioas_id);
         if (maps === undefined) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.ioas_id}`));
         else if (!maps.has(`${message.body.iova}:${message.body.length}`)) out.push(v('ERR_UNMAP_UNKNOWN', `no IOAS_MAP of 0x${message.body.iova.toString(16)}+0x${message.body.length.toString(16)}`));
         break;
       }
-      case 25:
+      case VFIO_USER_IOMMUFD_ATTACH_PT:
         if (!this.#bound) out.push(v('ERR_IOAS_STATE', 'ATTACH_PT before BIND'));
         else if (!this.#ioas.has(message.body.pt_id)) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.pt_id}`));
         break;
-      case 26:
+      case VFIO_USER_IOMMUFD_DETACH_PT:
         if (this.#attached === null) out.push(v('ERR_IOAS_STATE', 'DETACH_PT while not attached'));
         break;
       default:
@@ -438,7 +499,7 @@ export class Conversation {
 
   /** State changes of a command the receiver accepted. */
   #accepted(req: Message & { kind: 'command' }, rep: Message & { kind: 'reply' }, m: ObservedMessage, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
-    if (req.cmd === 1 && rep.cmd === 1) {
+    if (req.cmd === VFIO_USER_VERSION && rep.cmd === VFIO_USER_VERSION) {
       if (rep.body.major !== req.body.major || rep.body.minor > req.body.minor) {
         out.push(v('ERR_VERSION_MAJOR', `reply version ${rep.body.major}.${rep.body.minor} against proposal ${req.body.major}.${req.body.minor}`));
       }
@@ -455,20 +516,20 @@ export class Conversation {
       return;
     }
     switch (req.cmd) {
-      case 2:
+      case VFIO_USER_DMA_MAP:
         this.#dmaMaps.set(`${req.body.addr}:${req.body.size}`, { addr: req.body.addr, size: req.body.size });
         break;
-      case 3:
-        if ((req.body.flags & 0x2) !== 0) this.#dmaMaps.clear();
+      case VFIO_USER_DMA_UNMAP:
+        if ((req.body.flags & VFIO_DMA_UNMAP_FLAG_ALL) !== 0) this.#dmaMaps.clear();
         else this.#dmaMaps.delete(`${req.body.addr}:${req.body.size}`);
         break;
-      case 9:
-        if (rep.cmd === 9 && rep.body !== null && (rep.body.count !== req.body.count || rep.body.offset !== req.body.offset || rep.body.region !== req.body.region)) {
+      case VFIO_USER_REGION_READ:
+        if (rep.cmd === VFIO_USER_REGION_READ && rep.body !== null && (rep.body.count !== req.body.count || rep.body.offset !== req.body.offset || rep.body.region !== req.body.region)) {
           out.push(v('ERR_REPLY_MISMATCH', 'REGION_READ reply does not echo the request'));
         }
         break;
-      case 11:
-      case 12: {
+      case VFIO_USER_DMA_READ:
+      case VFIO_USER_DMA_WRITE: {
         const body = rep.body as { offset?: bigint; addr?: bigint; count: number | bigint } | null;
         if (body !== null) {
           const addr = body.addr ?? body.offset;
@@ -477,37 +538,37 @@ export class Conversation {
         }
         break;
       }
-      case 13:
+      case VFIO_USER_DEVICE_RESET:
         // libvfio-user since 4f4fce4 leaves the state alone; the QEMU document returns to RUNNING.
         if (dialectSpec(this.#dialect.server.dialect).resetMigrationState === 'running') this.#deviceState = migration.initial;
         break;
-      case 16:
-        if ((req.body.flags & 0xffff) === 2 && (req.body.flags & 0x70000) === 0x20000 && req.body.data.kind === 'mig_state') {
+      case VFIO_USER_DEVICE_FEATURE:
+        if ((req.body.flags & VFIO_DEVICE_FEATURE_MASK) === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE && (req.body.flags & FEATURE_OP_MASK) === VFIO_DEVICE_FEATURE_SET && req.body.data.kind === 'mig_state') {
           this.#deviceState = req.body.data.device_state;
         }
         break;
-      case 19:
-        if (rep.cmd === 19 && rep.body !== null) this.#ioas.set(rep.body.out_ioas_id, new Set());
+      case VFIO_USER_IOMMUFD_ALLOC_IOAS:
+        if (rep.cmd === VFIO_USER_IOMMUFD_ALLOC_IOAS && rep.body !== null) this.#ioas.set(rep.body.out_ioas_id, new Set());
         break;
-      case 20:
+      case VFIO_USER_IOMMUFD_DESTROY_IOAS:
         this.#ioas.delete(req.body.ioas_id);
         break;
-      case 21:
-        if (rep.cmd === 21 && rep.body !== null) {
-          if ((req.body.flags & 0x4) !== 0 && rep.body.iova !== req.body.iova) out.push(v('ERR_REPLY_MISMATCH', 'IOAS_MAP with FIXED_IOVA answered at another iova'));
+      case VFIO_USER_IOMMUFD_IOAS_MAP:
+        if (rep.cmd === VFIO_USER_IOMMUFD_IOAS_MAP && rep.body !== null) {
+          if ((req.body.flags & VFIO_USER_IOMMUFD_MAP_FIXED_IOVA) !== 0 && rep.body.iova !== req.body.iova) out.push(v('ERR_REPLY_MISMATCH', 'IOAS_MAP with FIXED_IOVA answered at another iova'));
           this.#ioas.get(req.body.ioas_id)?.add(`${rep.body.iova}:${rep.body.length}`);
         }
         break;
-      case 22:
+      case VFIO_USER_IOMMUFD_IOAS_UNMAP:
         this.#ioas.get(req.body.ioas_id)?.delete(`${req.body.iova}:${req.body.length}`);
         break;
-      case 24:
+      case VFIO_USER_IOMMUFD_BIND:
         this.#bound = true;
         break;
-      case 25:
+      case VFIO_USER_IOMMUFD_ATTACH_PT:
         this.#attached = req.body.pt_id;
         break;
-      case 26:
+      case VFIO_USER_IOMMUFD_DETACH_PT:
         this.#attached = null;
         break;
       default:

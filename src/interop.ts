@@ -19,6 +19,7 @@ import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
 import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from '../spec/types.js';
 import { structLayout } from './generate/layout.js';
+import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
 
 /** Size of the message header. */
 const HEADER = structLayout('vfio_user_header').size;
@@ -359,7 +360,7 @@ export function writeSample(dialect: string, cmd: number, message: 'request' | '
   v.setUint16(0, msgId, true);
   v.setUint16(2, cmd, true);
   v.setUint32(4, size, true);
-  v.setUint32(8, message === 'reply' ? 1 : 0, true);
+  v.setUint32(8, message === 'reply' ? VFIO_USER_F_TYPE_REPLY : VFIO_USER_F_TYPE_COMMAND, true);
   for (const f of l.fields) {
     if (f.type === 'data') {
       bytes.set(data, HEADER + f.at);

@@ -39,6 +39,7 @@ import {
   VFIO_USER_DEVICE_GET_REGION_INFO,
   VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
   VFIO_DEVICE_FEATURE_GET,
+  VFIO_DEVICE_FEATURE_MASK,
   VFIO_DEVICE_FEATURE_SET,
   VFIO_DEVICE_FEATURE_PROBE,
   VFIO_DEVICE_FEATURE_MIGRATION,
@@ -591,7 +592,7 @@ function wrongPayload(feature: number, op: number, reply: boolean, n: number, of
 /** Decodes the payload of a DEVICE_FEATURE request or reply. */
 export function decodeFeature(v: DataView, o: number, n: number, flags: number, reply: boolean, m0: number, opt: ResolvedOptions): DeviceFeatureData {
   const cmd = VFIO_USER_DEVICE_FEATURE;
-  const feature = flags & 0xffff;
+  const feature = flags & VFIO_DEVICE_FEATURE_MASK;
   const op = flags & OP_MASK;
   if (op === VFIO_DEVICE_FEATURE_GET) {
     if ((feature === VFIO_DEVICE_FEATURE_MIGRATION || feature === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE) && !reply) {

@@ -9,6 +9,7 @@ import { appendFileSync, createReadStream, mkdtempSync, rmSync, writeFileSync } 
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CaptureWriter,
   DEFAULT_MAX_LINE_BYTES,
@@ -22,12 +23,15 @@ import {
   type CaptureRecord,
 } from '../src/capture/index.js';
 import { parseArgs } from 'node:util';
-import { decodeCommand, encodeCommand, pcapCommand, type Output } from '../src/cli/commands.js';
+import { decodeCommand, encodeCommand, layoutCommand, pcapCommand, type Output } from '../src/cli/commands.js';
 import { optionWords, UsageError } from '../src/cli/errors.js';
 import { exampleSession } from '../src/cli/example.js';
 import { useColour } from '../src/cli/view.js';
 import { VfioUserError } from '../src/index.js';
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
+/** The example session as a file: without FILE the command would read standard input. */
+const EXAMPLE = join(root, 'examples/session.jsonl');
 const example: CaptureRecord[] = exampleSession().map((m) => ({ seq: m.seq, dir: m.dir, nfds: m.nfds, conn: null, socket: null, bytes: m.bytes }));
 
 function tmp(t: import('ava').ExecutionContext): string {
@@ -189,7 +193,7 @@ const haveMkfifo = spawnSync('mkfifo', ['--version']).status === 0;
 
 test('decode --stats counts commands, replies and errors per command', async (t) => {
   const o = sink();
-  t.is(await decodeCommand({ stats: true }, [], o), 0);
+  t.is(await decodeCommand({ stats: true }, [EXAMPLE], o), 0);
   const rows = o.text().trim().split('\n');
   t.regex(rows[0]!, /^command\s+commands\s+replies\s+errors\s+undecoded\s+bytes\s+fds$/);
   const total = rows.at(-1)!.split(/\s+/);
@@ -200,12 +204,12 @@ test('decode --stats counts commands, replies and errors per command', async (t)
 
 test('decode --cmd, --conn and --errors keep only the matching messages', async (t) => {
   const byCmd = sink();
-  await decodeCommand({ cmd: 'dma_map,VFIO_USER_DMA_UNMAP' }, [], byCmd);
+  await decodeCommand({ cmd: 'dma_map,VFIO_USER_DMA_UNMAP' }, [EXAMPLE], byCmd);
   const lines = byCmd.text().trim().split('\n');
   t.true(lines.length >= 4);
   t.true(lines.every((l) => /VFIO_USER_DMA_(UN)?MAP /.test(l)), lines.join('\n'));
   const errors = sink();
-  await decodeCommand({ errors: true }, [], errors);
+  await decodeCommand({ errors: true }, [EXAMPLE], errors);
   const e = errors.text().trim().split('\n');
   t.true(e.length >= 1);
   t.true(e.every((l) => / error /.test(l)), e.join('\n'));
@@ -215,7 +219,7 @@ test('decode --cmd, --conn and --errors keep only the matching messages', async 
   const conn = sink();
   await decodeCommand({ conn: '2' }, [file], conn);
   t.deepEqual(conn.text().trim().split('\n').map((l) => l.trim().split(/\s+/)[0]), ['3']);
-  const err = await t.throwsAsync(decodeCommand({ cmd: 'DMA_MAPP' }, [], sink()));
+  const err = await t.throwsAsync(decodeCommand({ cmd: 'DMA_MAPP' }, [EXAMPLE], sink()));
   t.true(err instanceof UsageError);
 });
 
@@ -258,15 +262,15 @@ test('colours only on a terminal, never with NO_COLOR, and --color decides when 
 
 test('pcap writes pcapng that reads back as the capture, and refuses to write binary to a terminal', async (t) => {
   const o = sink();
-  t.is(await pcapCommand({}, [], o), 0);
+  t.is(await pcapCommand({}, [EXAMPLE], o), 0);
   const back = readCapture(o.bytes()).records;
   t.is(back.length, example.length);
   t.deepEqual(back.map((r) => r.dir), example.map((r) => r.dir));
   const tty = { write: () => undefined, isTTY: true };
-  t.true((await t.throwsAsync(pcapCommand({}, [], tty))) instanceof UsageError);
+  t.true((await t.throwsAsync(pcapCommand({}, [EXAMPLE], tty))) instanceof UsageError);
   const file = join(tmp(t), 'out.pcapng');
   const said = sink();
-  await pcapCommand({ write: file }, [], said);
+  await pcapCommand({ write: file }, [EXAMPLE], said);
   t.regex(said.text(), new RegExp(`wrote ${example.length} messages`));
   const fromFile = await collect(readCaptureStream(createReadStream(file)));
   t.is(fromFile.length, example.length);
@@ -310,4 +314,14 @@ test('unknown options and missing values are worded for people', (t) => {
   t.is(words(['--cmd']), "option '--cmd' needs a value");
   t.is(words(['--stats=yes']), "option '--stats' takes no value");
   t.is(words(['file']), "unexpected argument 'file'");
+});
+
+test('layout takes --output like every other command (and still --format)', async (t) => {
+  const a = sink();
+  const b = sink();
+  layoutCommand({ output: 'json' }, [], a);
+  layoutCommand({ format: 'json' }, [], b);
+  t.true((JSON.parse(a.text()) as unknown[]).length > 100);
+  t.is(a.text(), b.text());
+  t.throws(() => layoutCommand({ output: 'xml' }, [], sink()), { instanceOf: UsageError });
 });

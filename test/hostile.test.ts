@@ -159,7 +159,10 @@ async function campaign(t: ExecutionContext, name: string, expected: readonly st
   for (const code of expected) t.true((after.codes[code] ?? 0) > 0, `${code} reported (${JSON.stringify(after.codes)})`);
   for (const limit of options.limits ?? []) t.true((after.limits[limit] ?? 0) > 0, `${limit} reached (${JSON.stringify(after.limits)})`);
   t.is(after.connections, 0, 'every attacker connection is gone');
-  t.true(after.fds <= baseline.fds, `fds back to the baseline (${after.fds}, baseline ${baseline.fds})`);
+  // No fd above the baseline. Below it: an fd the server held only transiently when the baseline was read (seen under
+  // load); the lower count is then the baseline for the attacks that follow.
+  t.true(after.fds <= baseline.fds, `fds back to the baseline: ${after.fds} of ${baseline.fds}`);
+  if (after.fds < baseline.fds) baseline = { ...baseline, fds: after.fds };
   const growth = after.peakRss - start.rss;
   t.true(growth < RSS_BOUND, `RSS grew ${(growth / 2 ** 20).toFixed(1)} MiB`);
   t.true(after.maxStallMs < STALL_BOUND_MS, `longest stall ${after.maxStallMs.toFixed(1)} ms`);

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { commands } from '../spec/commands.js';
 import { interopSamples } from '../spec/dialects.js';
 import { fixtures } from '../spec/fixtures/index.js';
-import { command, decode, encode, reply, type Message } from '../src/index.js';
-import { Conversation, type Side, type Violation } from '../src/conversation.js';
+import { command, decode, encode, errorReply, reply, type Message } from '../src/index.js';
+import { Conversation, type Observation, type ObservedMessage, type Side, type Violation } from '../src/conversation.js';
 import { describeVerdict, readingOf, readMessage, writeSample } from '../src/interop.js';
 import { emitVersionJson } from '../src/capabilities.js';
 import type { DialectName } from '../src/options.js';
@@ -26,9 +26,21 @@ function versionMessages(reply_caps: object, minor = 0): [Message, Message] {
   return [req, rep];
 }
 
-/** A conversation past VERSION (a reply QEMU takes). */
+/**
+ * A conversation whose `observe` also returns the refusals the checker holds
+ * until a reply comes: these tests judge one message at a time, and no reply
+ * is to come.
+ */
+class Judged extends Conversation {
+  override observe(m: ObservedMessage): Observation {
+    const r = super.observe(m);
+    return { ...r, violations: [...r.violations, ...this.unanswered()] };
+  }
+}
+
+/** A conversation past VERSION (a reply QEMU takes), judged message by message. */
 function started(clientDialect: DialectName, serverDialect: DialectName): Conversation {
-  const conv = new Conversation({ clientDialect, serverDialect });
+  const conv = new Judged({ clientDialect, serverDialect });
   const [req, rep] = versionMessages({ max_msg_fds: 8, max_data_xfer_size: 1048576 });
   conv.observe({ seq: 0, from: 'client', bytes: encode(req), fds: 0 });
   const r = conv.observe({ seq: 1, from: 'server', bytes: encode(rep), fds: 0 });
@@ -255,6 +267,35 @@ test('a libvfio-user server refuses what its master branch refuses: commands in 
   // The default dialect describes the protocol, not one server's refusals.
   const plain = started('qemu', 'default').observe({ seq: 2, from: 'client', bytes: encode(command(17, 2, { argsz: 8, size: 64 })), fds: 0 });
   t.deepEqual(interopCodes(plain.violations), []);
+});
+
+test('a command its receiver refuses is legal traffic once an error reply shows it; a success reply or no reply reports it', (t) => {
+  const overlap = (clientDialect: DialectName): { conv: Conversation; held: Violation[] } => {
+    const conv = new Conversation({ clientDialect, serverDialect: 'libvfio-user' });
+    const [req, rep] = versionMessages({ max_msg_fds: 8 });
+    conv.observe({ seq: 0, from: 'client', bytes: encode(req), fds: 0 });
+    conv.observe({ seq: 1, from: 'server', bytes: encode(rep), fds: 0 });
+    const map = (id: number, addr: bigint): Uint8Array => encode(command(2, id, { argsz: 32, flags: 3, offset: 0n, addr, size: 0x2000n }));
+    conv.observe({ seq: 2, from: 'client', bytes: map(2, 0x10000n), fds: 1 });
+    conv.observe({ seq: 3, from: 'server', bytes: encode(reply({ cmd: 2, msg_id: 2 }, null)), fds: 0 });
+    const held = conv.observe({ seq: 4, from: 'client', bytes: map(3, 0x11000n), fds: 1 }).violations;
+    return { conv, held };
+  };
+  // Refused with EINVAL, as libvfio-user does: nothing to report.
+  const refused = overlap('qemu');
+  t.deepEqual(interopCodes(refused.held), [], 'held until the reply');
+  const answered = refused.conv.observe({ seq: 5, from: 'server', bytes: encode(errorReply({ cmd: 2, msg_id: 3 }, 22)), fds: 0 });
+  t.deepEqual(interopCodes(answered.violations), []);
+  t.deepEqual(refused.conv.unanswered(), []);
+  // Served: the refusal the dialect predicts is reported with the reply.
+  const served = overlap('qemu');
+  const ok = served.conv.observe({ seq: 5, from: 'server', bytes: encode(reply({ cmd: 2, msg_id: 3 }, null)), fds: 0 });
+  t.deepEqual(interopCodes(ok.violations), ['ERR_INTEROP_REFUSED']);
+  t.is(ok.violations.find((v) => v.code === 'ERR_INTEROP_REFUSED')?.seq, 4);
+  // Never answered: unanswered() reports it, once.
+  const silent = overlap('qemu');
+  t.deepEqual(silent.conv.unanswered().map((v) => [v.code, v.seq]), [['ERR_INTEROP_REFUSED', 4]]);
+  t.deepEqual(silent.conv.unanswered(), []);
 });
 
 // ---------------------------------------------------------------------------

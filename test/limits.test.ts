@@ -7,7 +7,7 @@
  * long capability chains).
  */
 import test from 'ava';
-import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { command, Conversation, decode, encode, encodeInto, negotiate, VfioUserError } from '../src/index.js';
 import {
   channelPair,
@@ -372,7 +372,7 @@ test('a signal that would block runs on the thread pool: the event loop goes on,
   }
   const t0 = performance.now();
   const reported = new Promise<VfioUserSessionError>((resolve) => t.true(signalOffLoop(blocking, resolve)));
-  t.true(signalOffLoop(blocking), 'one write per fd at a time: the next waits behind it');
+  t.true(signalOffLoop(blocking), 'one write per fd at a time: the next is queued, to be added when the first is done');
   t.true(performance.now() - t0 < EVENTFD_WRITE_MS, 'the event loop was not blocked');
   const e = await reported;
   t.is(e.code, 'ERR_FD_KIND');
@@ -396,4 +396,18 @@ test('a signal that would block runs on the thread pool: the event loop goes on,
   t.throws(() => fstatSync(blocking));
   drain.close();
   closeSync(pair.writeFd);
+});
+
+test('eventfd signals asked for while a write is out are added by one write when it is done: none is lost', async (t) => {
+  const { eventfd, readEventfd } = await import('../src/unix/index.js');
+  const fd = eventfd({ nonBlocking: false });
+  t.teardown(() => closeSync(fd));
+  for (let i = 0; i < 5; i++) t.true(signalFd(fd));
+  // The first write is on the thread pool; the other four wait for it and go as one write of 4.
+  const count = (): bigint => BigInt(`0x${/^eventfd-count:\s+([0-9a-f]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'))![1]!}`);
+  await new Promise<void>((resolve) => {
+    const check = (): void => (count() === 5n ? resolve() : void setImmediate(check));
+    check();
+  });
+  t.is(readEventfd(fd), 5n);
 });

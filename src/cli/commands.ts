@@ -372,6 +372,12 @@ export async function checkCommand(values: Values, positionals: readonly string[
     const seen = conv.observe({ seq: r.seq, from, bytes: r.bytes, fds: r.nfds, socket: r.socket });
     for (const v of seen.violations) found.push({ conn: r.conn, violation: v, record: bySeq.get(`${key}/${v.seq}`) });
   }
+  for (const [key, conv] of conversations) {
+    for (const v of conv.unanswered()) {
+      const record = bySeq.get(`${key}/${v.seq}`);
+      found.push({ conn: record?.conn ?? null, violation: v, record });
+    }
+  }
   found.sort((a, b) => a.violation.seq - b.violation.seq);
   const text: string[] = [];
   if (output === 'json') {
@@ -463,7 +469,8 @@ export async function encodeCommand(values: Values, positionals: readonly string
 /** `vfio-user layout`. */
 export function layoutCommand(values: Values, positionals: readonly string[], out: Output): number {
   if (positionals.length > 0) throw new UsageError(`layout takes no FILE; got '${positionals[0]!}'`, 'layout');
-  const format = choice(values, 'format', ['tsv', 'json'] as const, 'layout') ?? 'tsv';
+  // --output, as every other command names it; --format kept for scripts that use it.
+  const format = choice(values, 'output', ['tsv', 'json'] as const, 'layout') ?? choice(values, 'format', ['tsv', 'json'] as const, 'layout') ?? 'tsv';
   const rows = layoutRows();
   if (format === 'json') {
     out.write(`${JSON.stringify(rows, null, 2)}\n`);

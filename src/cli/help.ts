@@ -44,6 +44,7 @@ Commands:
   verify [FILE]    decode and re-encode every message; all must come back byte-identical
   check [FILE]     follow the conversation and report every protocol rule broken
   encode [FILE]    JSON messages (decode --output json) in, bytes out
+  probe SOCKET     connect to a server and describe its device (regions, IRQs, migration)
   layout           every struct's fields: struct, field, offset, size
   corpus DIR       write the fuzz seeds to DIR
 
@@ -163,14 +164,30 @@ ${CAPTURES}
 
 ${EXIT}
 `,
-  layout: `Usage: vfio-user layout [--format tsv|json]
+  probe: `Usage: vfio-user probe [--json] SOCKET
+
+Connects to the vfio-user server listening on SOCKET, negotiates VERSION (offering the
+iommufd extension), and describes the device: the server's capabilities, whether
+iommufd and a twin socket are in use, DEVICE_GET_INFO, every region (size, flags,
+capabilities such as sparse mmap areas, whether its fd came with it), every IRQ index
+(vectors and flags), and whether the device supports migration (DEVICE_FEATURE
+MIGRATION). Then it disconnects.
+
+Options:
+  --json, --output json    one JSON object instead of text (regions and IRQs under their
+                           C field names, u64 as decimal strings)
+
+${EXIT}
+`,
+  layout: `Usage: vfio-user layout [--output tsv|json]
 
 Every struct of the protocol, field by field, from the spec: a "(sizeof)" row per
 struct, each field with its offset and size, a flexible array member as size 0.
 
 Options:
-  --format tsv|json        tsv: "struct<TAB>field<TAB>offset<TAB>size" with a header
+  --output tsv|json        tsv: "struct<TAB>field<TAB>offset<TAB>size" with a header
                            line (default); json: an array of {struct, field, offset, size}
+                           (--format is the same option's older name)
 
 ${EXIT}
 `,

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkCommand, corpusCommand, decodeCommand, encodeCommand, layoutCommand, pcapCommand, verifyCommand, type Output, type Values } from './commands.js';
 import { VfioUserError } from '../errors.js';
+import { probeCommand } from './probe.js';
 import { InputError, optionWords, UsageError } from './errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 
@@ -56,7 +57,8 @@ const SUBCOMMANDS: Readonly<Record<string, { readonly options: Record<string, Op
     },
     run: encodeCommand,
   },
-  layout: { options: { format: { type: 'string' } }, run: layoutCommand },
+  layout: { options: { format: { type: 'string' }, ...OUTPUT }, run: layoutCommand },
+  probe: { options: { ...OUTPUT, json: { type: 'boolean' } }, run: probeCommand },
   corpus: { options: {}, run: corpusCommand },
 };
 

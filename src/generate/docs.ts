@@ -10,6 +10,7 @@
  * document is returned.
  */
 import { capabilities } from '../../spec/capabilities.js';
+import { captureChapter, pcapngPseudoHeader } from '../../spec/docs/capture.js';
 import { iommufdChapter } from '../../spec/docs/iommufd.js';
 import { commands } from '../../spec/commands.js';
 import { constSets } from '../../spec/constants.js';
@@ -776,6 +777,7 @@ function protocolDoc(): string {
   setsSection(d);
   dialectsSection(d);
   interopSection(d);
+  captureSection(d);
   errorCodesSection(d);
   const others = fixtures.filter((f) => {
     const cmd = fixtureCmd(f);
@@ -1306,6 +1308,18 @@ function interopSection(d: Doc): void {
     for (const b of x.behaviours ?? []) behaviourRows.push([code(x.name), code(b.key), esc(b.doc), esc(b.evidence)]);
   }
   d.p(...table(['dialect', 'behaviour', 'what it does', 'evidence'], behaviourRows));
+}
+
+function captureSection(d: Doc): void {
+  d.h(2, 'Capturing traffic');
+  for (const part of captureChapter) {
+    d.h(3, part.title);
+    for (const para of part.paragraphs) d.p(para);
+    if (part.title === 'Wireshark') {
+      d.p('The pseudo-header:');
+      d.p(...table(['offset', 'size', 'field', 'meaning'], pcapngPseudoHeader.map((r) => [String(r.offset), String(r.size), code(r.field), r.meaning])));
+    }
+  }
 }
 
 function errorCodesSection(d: Doc): void {

@@ -142,56 +142,51 @@ export const EVENTFD_WRITE_MS = 100;
 /** Stuck writes the process tolerates (of libuv's 4 pool threads): beyond them eventfd signals are refused. */
 export const MAX_STUCK_EVENTFD_WRITES = 2;
 
-/** Signals that came while a write to their fd was out, by fd: written as one value when it is done. */
-const queued = new Map<number, bigint>();
+/** Signals asked for on an eventfd while its write was out, by fd: added in one write when it is done. */
+const queued = new Map<number, number>();
 
 /**
- * Writes an 8-byte 1 to `fd` on the thread pool, not on the event loop
- * ({@link signalFd} does so for eventfds): a peer that saturates the
- * counter between the check and the write (its file description is shared
- * and may be blocking) then blocks a pool thread, not the process. One
- * write per fd at a time: signals meanwhile are added up and written as one
- * value after it (an eventfd counts them all the same). A write not done
- * within {@link EVENTFD_WRITE_MS} calls `blocked` (the caller drops the
- * fd), and at most {@link MAX_STUCK_EVENTFD_WRITES} such writes are
- * tolerated at once.
- * @throws VfioUserSessionError ERR_FD_KIND when that many are stuck.
+ * Adds `amount` (default 1) to the eventfd `fd` on the thread pool, not on
+ * the event loop ({@link signalFd} does so for eventfds): a peer that
+ * saturates the counter between the check and the write (its file
+ * description is shared and may be blocking) then blocks a pool thread, not
+ * the process. One write per fd at a time: signals meanwhile are counted and
+ * added together by one write when it is done, so none is lost while the
+ * counter has room. A write not done within {@link EVENTFD_WRITE_MS} calls
+ * `blocked` (the caller drops the fd), and at most
+ * {@link MAX_STUCK_EVENTFD_WRITES} such writes are tolerated at once.
  */
-export function signalOffLoop(fd: number, blocked?: (error: VfioUserSessionError) => void): boolean {
+export function signalOffLoop(fd: number, blocked?: (error: VfioUserSessionError) => void, amount = 1): boolean {
   if (writing.has(fd)) {
-    queued.set(fd, (queued.get(fd) ?? 0n) + 1n);
+    queued.set(fd, (queued.get(fd) ?? 0) + amount);
     return true;
   }
   if (stuck >= MAX_STUCK_EVENTFD_WRITES) refuse(fd, `is an eventfd, and ${stuck} writes to eventfds are blocked already`);
-  startWrite(fd, 1n, blocked);
-  return true;
-}
-
-function startWrite(fd: number, value: bigint, blocked?: (error: VfioUserSessionError) => void): void {
   writing.add(fd);
-  const bytes = new Uint8Array(8);
-  new DataView(bytes.buffer).setBigUint64(0, value, true);
   let late = false;
   const timer = setTimeout(() => {
     late = true;
     stuck++;
-    blocked?.(new VfioUserSessionError('ERR_FD_KIND', `fd ${fd}: a write to this eventfd did not finish within ${EVENTFD_WRITE_MS} ms (its counter is saturated and its description blocking)`));
+    blocked?.(new VfioUserSessionError('ERR_FD_KIND', `fd ${fd}: a write of ${amount} to this eventfd did not finish within ${EVENTFD_WRITE_MS} ms (its counter is saturated and its description blocking)`));
   }, EVENTFD_WRITE_MS);
   timer.unref();
-  write(fd, bytes, 0, bytes.length, null, () => {
+  const value = new Uint8Array(8);
+  new DataView(value.buffer).setBigUint64(0, BigInt(amount), true);
+  write(fd, value, 0, value.length, null, () => {
     clearTimeout(timer);
     writing.delete(fd);
     if (late) stuck--;
+    const more = queued.get(fd) ?? 0;
+    queued.delete(fd);
     if (closeAfterWrite.delete(fd)) {
-      queued.delete(fd);
       closeSync(fd);
       return;
     }
-    const more = queued.get(fd);
-    if (more === undefined) return;
-    queued.delete(fd);
-    startWrite(fd, more, blocked);
+    if (more === 0 || late) return;
+    const count = eventfdCount(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    if (count !== null && count + BigInt(more) <= EVENTFD_MAX) signalOffLoop(fd, blocked, more);
   });
+  return true;
 }
 
 /**
