@@ -11,7 +11,7 @@ export { Endpoint, ReceivedFds, type Answer, type CommandControl, type EndpointH
 export { ERRNO, ErrnoError, errnoOf, VfioUserRemoteError, VfioUserSessionError, type SessionErrorCode, type SessionErrorDetails } from './errors.js';
 export { closeFds, preadFd, pwriteFd } from './fds.js';
 export { DEFAULT_SESSION_LIMITS, overSessionLimit, resolveSessionLimits, type SessionLimitName, type SessionLimits } from './limits.js';
-export { checkDmaFd, EVENTFD_WRITE_MS, LOCAL_FS_TYPES, MAX_STUCK_EVENTFD_WRITES, peerFdKind, prepareSignalFd, setNonBlocking, signalFd, signalOffLoop, useNativeSetNonBlocking, type PeerFdKind } from './peerfds.js';
+export { checkDmaFd, EVENTFD_WRITE_MS, LOCAL_FS_TYPES, MAX_STUCK_EVENTFD_WRITES, peerFdKind, prepareSignalFd, signalFd, signalOffLoop, type PeerFdKind } from './peerfds.js';
 export {
   DEFAULT_SERVER_CAPABILITIES,
   Server,

@@ -76,65 +76,15 @@ export function checkDmaFd(fd: number, fsTypes: readonly number[] = LOCAL_FS_TYP
   if (!fsTypes.includes(type)) refuse(fd, `is a file on a filesystem of type 0x${type.toString(16)}, where I/O could block (not a local filesystem)`);
 }
 
-/** Pipe handles that own an eventfd made non-blocking, by fd: closing goes through them. */
-const held = new Map<number, { close(): void }>();
-
-interface PipeBinding {
-  readonly Pipe: new (type: number) => { open(fd: number): number; close(): void; unref(): void };
-  readonly constants: { readonly SOCKET: number };
-}
-
-let pipeBinding: PipeBinding | null | undefined;
-
-/** A native setter of O_NONBLOCK, when the Unix addon provides one; see {@link useNativeSetNonBlocking}. */
-let native: ((fd: number) => void) | null = null;
-
-/** Lets the Unix transport's addon set O_NONBLOCK (fcntl) instead of the fallback. */
-export function useNativeSetNonBlocking(set: ((fd: number) => void) | null): void {
-  native = set;
-}
-
 /**
- * Sets O_NONBLOCK on the file description of `fd`. With the addon's setter
- * when there is one; else through libuv (opening a pipe handle on the fd
- * sets it, and the handle then owns the fd: {@link closePeerFd} closes it).
- * @throws VfioUserSessionError ERR_FD_KIND when neither can.
- */
-export function setNonBlocking(fd: number): void {
-  if (native !== null) {
-    native(fd);
-    return;
-  }
-  if (pipeBinding === undefined) {
-    try {
-      pipeBinding = (process as unknown as { binding(name: string): PipeBinding }).binding('pipe_wrap');
-    } catch {
-      pipeBinding = null;
-    }
-  }
-  if (pipeBinding === null) refuse(fd, 'cannot be made non-blocking in this Node');
-  const handle = new pipeBinding.Pipe(pipeBinding.constants.SOCKET);
-  const rc = handle.open(fd);
-  if (rc !== 0) refuse(fd, `cannot be made non-blocking (libuv error ${rc})`);
-  handle.unref();
-  held.set(fd, handle);
-}
-
-/**
- * Closes a peer fd, through the handle that owns it when {@link setNonBlocking}
- * made one; an eventfd with a write on the thread pool is closed when the
- * write is done (closed before, its number could be reused and the write
- * land in another file). Returns false when the caller is to close it.
+ * Closes a peer fd later when a write to it is on the thread pool: it is
+ * closed when the write is done (closed before, its number could be reused
+ * and the write land in another file). Returns false when the caller is to
+ * close it now.
  */
 export function closePeerFd(fd: number): boolean {
-  if (writing.has(fd)) {
-    closeAfterWrite.add(fd);
-    return true;
-  }
-  const h = held.get(fd);
-  if (h === undefined) return false;
-  held.delete(fd);
-  h.close();
+  if (!writing.has(fd)) return false;
+  closeAfterWrite.add(fd);
   return true;
 }
 
