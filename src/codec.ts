@@ -145,7 +145,9 @@ export function encodingLength(message: Message, options?: CodecOptions): number
 export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
   const opt = resolveOptions(options);
   try {
-    return writeMessage(message, target, offset, opt);
+    // Error replies and raw messages go straight to their writer: one call, as for commands and replies.
+    const kind = typeof message === 'object' && message !== null ? message.kind : undefined;
+    return kind === 'error' || kind === 'raw' ? writeOther(message, target, offset, opt) : writeMessage(message, target, offset, opt);
   } catch (e) {
     return wrongJsType(e, message);
   }
@@ -221,9 +223,8 @@ function writeMessage(m: Message, target: Uint8Array, offset: number, opt: Resol
 /** writeMessage() of an error reply, a raw message, or a message of no known kind. */
 function writeOther(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
   const { kind, msg_id, cmd, flags, error_no, body } = m;
-  if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
-  const typeAndError = flags & (FLAG_TYPE_MASK | FLAG_ERROR);
-  if (kind === 'error' ? typeAndError !== (FLAG_TYPE_REPLY | FLAG_ERROR) && !(typeAndError === FLAG_ERROR && ERROR_TYPED_AS_COMMAND.has(opt.dialect)) : kind !== 'raw') wrongKind(kind, flags);
+  // The common case, an error reply with flags REPLY | ERROR, is checked inline; anything else by otherBodyLength.
+  if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR)) otherBodyLength(m, opt);
   const len = HEADER_SIZE + (body instanceof Uint8Array ? body : checkBytes('body', body)).length;
   if (!(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) || !Number.isInteger(offset)) noRoom(len, offset, target.length);
   if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
