@@ -802,54 +802,81 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
   }
 }
 
+/**
+ * Fixed body sizes by command number (-1: sized by its tail; 0: a null body),
+ * so that a fixed-size message is checked and written by one switch.
+ */
+const FIXED_COMMAND = [-1, -1, 32, -1, 16, -1, 16, 16, -1, 16, -1, 16, -1, 0, -1, -1, -1, 8, -1, 16, 16, 48, 32, 40, 16, 16, 16];
+const FIXED_REPLY = [-1, -1, 0, -1, 16, -1, -1, 16, 0, -1, -1, -1, 16, 0, -1, 8, -1, -1, 0, 16, 0, 48, 0, 0, 16, 0, 0];
+
 function encodeMessage(m: Message, target: Uint8Array, offset: number): number {
   if (!isObj(m)) shape();
   const kind = m.kind;
   const flags = m.flags;
-  if (flags >>> 0 !== flags) field('vfio_user_header.flags');
-  const type = flags & 0xf;
-  const error = (flags & 0x20) !== 0;
   const cmd = m.cmd;
   const body = m.body as unknown;
+  const msg_id = m.msg_id;
+  const error_no = m.error_no;
   let blen: number;
-  let command: boolean;
   if (kind === 'command' || kind === 'reply') {
-    command = kind === 'command';
-    if (type !== (command ? 0 : 1) || error) shape();
-    if (!(cmd >= 1 && cmd <= 26 && (cmd | 0) === cmd)) shape();
-    blen = command ? commandLength(cmd, body) : replyLength(cmd, body);
-  } else if (kind === 'error' || kind === 'raw') {
-    if (kind === 'error' && (type !== 1 || !error)) shape();
-    command = false;
+    // Kind, flags and the header first, then the body: sized, checked and written in one switch when its size is fixed.
+    if (flags >>> 0 !== flags) field('vfio_user_header.flags');
+    const command = kind === 'command';
+    if ((flags & 0x2f) !== (command ? 0 : 1)) shape();
+    // The draft commands (27-29) are unknown without the drafts option, before the header is looked at.
+    if (typeof cmd !== 'number' || (cmd >= 27 && cmd <= 29)) shape();
+    if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
+    if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
+    if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
+    if (cmd < 1 || cmd > 26) shape();
+    const fixed = command ? FIXED_COMMAND[cmd]! : FIXED_REPLY[cmd]!;
+    if (fixed > 0) {
+      if (!isObj(body)) shape();
+      blen = fixed;
+    } else if (fixed === 0) {
+      if (body !== null) shape();
+      blen = 0;
+    } else {
+      blen = command ? commandLength(cmd, body) : replyLength(cmd, body);
+    }
+    const len = 16 + blen;
+    if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) encFail('ERR_ENCODE_SPACE');
+    const buf = target.buffer;
+    const v = buf === outBuf ? outView : rememberOut(buf);
+    const o = target.byteOffset + offset;
+    const written = command ? writeCommand(cmd, v, outBytes, o + 16, body as Body) : writeReply(cmd, v, outBytes, o + 16, body as Body);
+    if (written !== blen) encFail('ERR_ENCODE_SHAPE');
+    if (len > 0xffffffff) encFail('ERR_ENCODE_SPACE');
+    v.setUint16(o, msg_id, true);
+    v.setUint16(o + 2, cmd, true);
+    v.setUint32(o + 4, len, true);
+    v.setUint32(o + 8, flags, true);
+    v.setUint32(o + 12, error_no, true);
+    return len;
+  }
+  if (kind === 'error' || kind === 'raw') {
+    if (flags >>> 0 !== flags) field('vfio_user_header.flags');
+    if (kind === 'error' && (flags & 0x2f) !== 0x21) shape();
     blen = bytesOf(body).length;
   } else {
+    if (flags >>> 0 !== flags) field('vfio_user_header.flags');
     return shape();
   }
   const len = 16 + blen;
   if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) encFail('ERR_ENCODE_SPACE');
   if (len > 0xffffffff) encFail('ERR_ENCODE_SPACE');
-  const buf = target.buffer;
-  const v = buf === outBuf ? outView : rememberOut(buf);
-  const b = outBytes;
-  const o = target.byteOffset + offset;
-  const msg_id = m.msg_id;
-  const error_no = m.error_no;
   if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
   if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
   if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
-  let written: number;
-  if (kind === 'command') written = writeCommand(cmd, v, b, o + 16, body as Body);
-  else if (kind === 'reply') written = writeReply(cmd, v, b, o + 16, body as Body);
-  else {
-    b.set(body as Uint8Array, o + 16);
-    written = blen;
-  }
+  const buf = target.buffer;
+  const v = buf === outBuf ? outView : rememberOut(buf);
+  const o = target.byteOffset + offset;
+  outBytes.set(body as Uint8Array, o + 16);
   v.setUint16(o, msg_id, true);
   v.setUint16(o + 2, cmd, true);
   v.setUint32(o + 4, len, true);
   v.setUint32(o + 8, flags, true);
   v.setUint32(o + 12, error_no, true);
-  if (written !== blen) encFail('ERR_ENCODE_SHAPE');
   return len;
 }
 

@@ -9,7 +9,7 @@
 import { COMMAND_NAMES, VFIO_USER_F_ERROR, VFIO_USER_F_NO_REPLY, VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
 import { vfio_user_header_SIZE } from '../generated/ts/structs.js';
 import {
-  commandBodyLength, DIALECT_DECODERS, DRAFT_COMMANDS, encodeCommandBody, encodeReplyBody, replyBodyLength, type DecoderTable, type Message,
+  commandBodyLength, DIALECT_DECODERS, DRAFT_COMMANDS, encodeCommandBody, encodeReplyBody, NULL_BODY_EMPTY, replyBodyLength, type DecoderTable, type Message,
 } from '../generated/ts/messages.js';
 import { encodeError, invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
@@ -126,19 +126,6 @@ function otherBodyLength(m: Message, opt: ResolvedOptions): number {
   return checkBytes('body', m.body).length;
 }
 
-/** Writes the body of a message bodyLength() accepted at absolute offset `o`; returns the bytes written. */
-function encodeBody(m: Message, v: DataView, b: Uint8Array, o: number, opt: ResolvedOptions): number {
-  switch (m.kind) {
-    case 'command':
-      return encodeCommandBody(m.cmd, v, b, o, m.body, opt);
-    case 'reply':
-      return encodeReplyBody(m.cmd, v, b, o, m.body, opt);
-    default:
-      b.set(m.body, o);
-      return m.body.length;
-  }
-}
-
 /** Size in bytes of the encoded message, header included. */
 export function encodingLength(message: Message, options?: CodecOptions): number {
   try {
@@ -158,7 +145,9 @@ export function encodingLength(message: Message, options?: CodecOptions): number
 export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
   const opt = resolveOptions(options);
   try {
-    return writeMessage(message, HEADER_SIZE + bodyLength(message, opt), target, offset, opt);
+    // Error replies and raw messages go straight to their writer: one call, as for commands and replies.
+    const kind = typeof message === 'object' && message !== null ? message.kind : undefined;
+    return kind === 'error' || kind === 'raw' ? writeOther(message, target, offset, opt) : writeMessage(message, target, offset, opt);
   } catch (e) {
     return wrongJsType(e, message);
   }
@@ -168,9 +157,8 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
 export function encode(message: Message, options?: CodecOptions): Uint8Array {
   const opt = resolveOptions(options);
   try {
-    const len = HEADER_SIZE + bodyLength(message, opt);
-    const out = new Uint8Array(len);
-    writeMessage(message, len, out, 0, opt);
+    const out = new Uint8Array(HEADER_SIZE + bodyLength(message, opt));
+    writeMessage(message, out, 0, opt);
     return out;
   } catch (e) {
     return wrongJsType(e, message);
@@ -192,21 +180,62 @@ function wrongJsType(e: unknown, message: Message): never {
   return encodeError('ERR_ENCODE_FIELD', `a field has the wrong JavaScript type: ${e.message}`, { field: 'body' });
 }
 
-/** Writes a message of `len` bytes (header included) that bodyLength() sized; returns `len`. */
-function writeMessage(message: Message, len: number, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
-  if (!(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) || !Number.isInteger(offset)) noRoom(len, offset, target.length);
+/**
+ * Writes the message at `offset`; returns its size. A command or reply is
+ * checked and written in one pass: its kind, flags and header fields, then
+ * one generated switch on the command number that sizes the body, checks
+ * the room, and checks and writes each field; the header is written last.
+ */
+function writeMessage(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
+  if (typeof m !== 'object' || m === null) return badShape('message must be an object');
+  const kind = m.kind;
+  if (kind !== 'command' && kind !== 'reply') return writeOther(m, target, offset, opt);
+  const { msg_id, cmd, flags, error_no } = m;
+  if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
+  if ((flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : FLAG_TYPE_REPLY)) wrongType(kind, flags);
+  // A cmd that is not a number is an unknown command, whatever it converts to.
+  if (typeof cmd !== 'number' || (!opt.drafts && isDraft(cmd))) return unknownCommand(cmd);
+  if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
+  const room = target.length - offset - HEADER_SIZE;
+  if (!(offset >= 0 && room >= 0) || !Number.isInteger(offset)) return noRoom(HEADER_SIZE + bodyLength(m, opt), offset, target.length);
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
-  const { msg_id, cmd, flags, error_no } = message;
-  if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
-  // A header-only message has no body to write (empty bodies are common: most replies to writes and maps).
-  const written = len === HEADER_SIZE ? 0 : encodeBody(message, v, b, o + HEADER_SIZE, opt);
+  const body = m.body;
+  const reply = kind === 'reply' ? 1 : 0;
+  // A header-only message (most replies to writes and maps) does not call the body switch.
+  const n =
+    body === null && NULL_BODY_EMPTY[reply][cmd] === 1
+      ? 0
+      : reply === 0
+        ? encodeCommandBody(cmd, v, b, o + HEADER_SIZE, room, body, opt)
+        : encodeReplyBody(cmd, v, b, o + HEADER_SIZE, room, body, opt);
+  if (n < 0) return n === -1 ? unknownCommand(cmd) : noRoom(HEADER_SIZE - 2 - n, offset, target.length);
+  const len = HEADER_SIZE + n;
+  if (len > 0xffffffff) tooLarge(len);
   v.setUint16(o, msg_id, true);
   v.setUint16(o + 2, cmd, true);
   v.setUint32(o + 4, len, true);
   v.setUint32(o + 8, flags, true);
   v.setUint32(o + 12, error_no, true);
-  if (written !== len - HEADER_SIZE) wrongBodySize(written, len - HEADER_SIZE);
+  return len;
+}
+
+/** writeMessage() of an error reply, a raw message, or a message of no known kind. */
+function writeOther(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
+  const { kind, msg_id, cmd, flags, error_no, body } = m;
+  // The common case, an error reply with flags REPLY | ERROR, is checked inline; anything else by otherBodyLength.
+  if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR)) otherBodyLength(m, opt);
+  const len = HEADER_SIZE + (body instanceof Uint8Array ? body : checkBytes('body', body)).length;
+  if (!(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) || !Number.isInteger(offset)) noRoom(len, offset, target.length);
+  if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
+  const { v, b } = viewsOf(target);
+  const o = target.byteOffset + offset;
+  b.set(body as Uint8Array, o + HEADER_SIZE);
+  v.setUint16(o, msg_id, true);
+  v.setUint16(o + 2, cmd, true);
+  v.setUint32(o + 4, len, true);
+  v.setUint32(o + 8, flags, true);
+  v.setUint32(o + 12, error_no, true);
   return len;
 }
 
@@ -268,7 +297,4 @@ function badType(cmd: number, msgId: number, flags: number): never {
 }
 function unknownOnWire(cmd: number, msgId: number): never {
   return invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId });
-}
-function wrongBodySize(written: number, expected: number): never {
-  return encodeError('ERR_ENCODE_SHAPE', `body wrote ${written} bytes, expected ${expected}`);
 }

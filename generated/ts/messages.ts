@@ -2072,21 +2072,28 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
   }
 }
 
-/** Writes the body of a command of `cmd`, which commandBodyLength() sized, at absolute offset `o` in `opt`'s dialect; returns the bytes written, -1 for an unknown command. */
-export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: number, body: unknown, opt: ResolvedOptions): number {
+/** Sizes, checks and writes the body of a command of `cmd` at absolute offset `o` in one pass, in `opt`'s dialect; returns the bytes written, -1 for an unknown command, -2 - n when the n-byte body does not fit in `room` bytes (nothing written then). */
+export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: number, room: number, body: unknown, opt: ResolvedOptions): number {
   switch (cmd) {
     case 1: {
       const s = body as VersionCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
+      const n = 4 + jsonTailLength(s.data);
+      if (n > room) return -2 - n;
       const f_major = s.major;
       if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
       v.setUint16(o, f_major, true);
       const f_minor = s.minor;
       if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
       v.setUint16(o + 2, f_minor, true);
-      return 4 + encodeJsonTail(b, o + 4, s.data);
+      if (4 + encodeJsonTail(b, o + 4, s.data) !== n) badShape('VersionCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 2: {
       const s = body as DmaMapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaMapCommandBody must be an object');
+      const n = 32;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_map.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2102,11 +2109,15 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_size = s.size;
       if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_map.size', f_size);
       v.setBigUint64(o + 24, f_size, true);
-      return 32;
+      if (32 !== n) badShape('DmaMapCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 3: {
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapCommandBody_rust_vmm;
+        if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
+        const n = 24 + unmapBitmapLength(s.bitmap, false);
+        if (n > room) return -2 - n;
         const f_argsz = s.argsz;
         if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
         v.setUint32(o, f_argsz, true);
@@ -2119,9 +2130,13 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         const f_size = s.size;
         if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
         v.setBigUint64(o + 16, f_size, true);
-        return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false);
+        if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false) !== n) badShape('DmaUnmapCommandBody_rust_vmm: wrote a different size than it measured');
+        return n;
       }
       const s = body as DmaUnmapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
+      const n = 24 + unmapBitmapLength(s.bitmap, false);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2134,10 +2149,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_size = s.size;
       if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
       v.setBigUint64(o + 16, f_size, true);
-      return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false);
+      if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false) !== n) badShape('DmaUnmapCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 4: {
       const s = body as DeviceGetInfoCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2150,10 +2169,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_num_irqs = s.num_irqs;
       if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
       v.setUint32(o + 12, f_num_irqs, true);
-      return 16;
+      if (16 !== n) badShape('DeviceGetInfoCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 5: {
       const s = body as DeviceGetRegionInfoCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
+      const n = 32 + checkBytes('padding', s.padding).length;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2173,10 +2196,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
       v.setBigUint64(o + 24, f_offset, true);
       b.set(s.padding, o + 32);
-      return 32 + s.padding.length;
+      if (32 + s.padding.length !== n) badShape('DeviceGetRegionInfoCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 6: {
       const s = body as DeviceGetRegionIoFdsCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_request.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2189,10 +2216,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_count = s.count;
       if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_request.count', f_count);
       v.setUint32(o + 12, f_count, true);
-      return 16;
+      if (16 !== n) badShape('DeviceGetRegionIoFdsCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 7: {
       const s = body as DeviceGetIrqInfoCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2205,10 +2236,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_count = s.count;
       if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
       v.setUint32(o + 12, f_count, true);
-      return 16;
+      if (16 !== n) badShape('DeviceGetIrqInfoCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 8: {
       const s = body as DeviceSetIrqsCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
+      const n = 20 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2227,10 +2262,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const tail = s.data;
       if (tail.length !== ((f_flags & 0x2) !== 0 ? f_count : 0)) encodeLength('vfio_irq_set.count', ((f_flags & 0x2) !== 0 ? f_count : 0), tail.length);
       b.set(tail, o + 20);
-      return 20 + tail.length;
+      if (20 + tail.length !== n) badShape('DeviceSetIrqsCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 9: {
       const s = body as RegionReadCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionReadCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
       v.setBigUint64(o, f_offset, true);
@@ -2240,10 +2279,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_count = s.count;
       if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
       v.setUint32(o + 12, f_count, true);
-      return 16;
+      if (16 !== n) badShape('RegionReadCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 10: {
       const s = body as RegionWriteCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
+      const n = 16 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
       v.setBigUint64(o, f_offset, true);
@@ -2256,11 +2299,15 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const tail = s.data;
       if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
       b.set(tail, o + 16);
-      return 16 + tail.length;
+      if (16 + tail.length !== n) badShape('RegionWriteCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 11: {
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadCommandBody_qemu;
+        if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
+        const n = 16;
+        if (n > room) return -2 - n;
         const f_offset = s.offset;
         if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
         v.setBigUint64(o, f_offset, true);
@@ -2268,20 +2315,28 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
         v.setUint32(o + 8, f_count, true);
         b.fill(0, o + 12, o + 16);
-        return 16;
+        if (16 !== n) badShape('DmaReadCommandBody_qemu: wrote a different size than it measured');
+        return n;
       }
       const s = body as DmaReadCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_addr = s.addr;
       if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
       v.setBigUint64(o, f_addr, true);
       const f_count = s.count;
       if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
       v.setBigUint64(o + 8, f_count, true);
-      return 16;
+      if (16 !== n) badShape('DmaReadCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 12: {
       if (opt.dialect === 'qemu') {
         const s = body as DmaWriteCommandBody_qemu;
+        if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
+        const n = 16 + checkBytes('data', s.data).length;
+        if (n > room) return -2 - n;
         const f_offset = s.offset;
         if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
         v.setBigUint64(o, f_offset, true);
@@ -2292,9 +2347,13 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
         b.set(tail, o + 12);
         b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
-        return 16 + tail.length;
+        if (16 + tail.length !== n) badShape('DmaWriteCommandBody_qemu: wrote a different size than it measured');
+        return n;
       }
       const s = body as DmaWriteCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
+      const n = 16 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_addr = s.addr;
       if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
       v.setBigUint64(o, f_addr, true);
@@ -2304,53 +2363,74 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const tail = s.data;
       if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
       b.set(tail, o + 16);
-      return 16 + tail.length;
+      if (16 + tail.length !== n) badShape('DmaWriteCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 13: {
+      if (body !== null) badShape('DeviceResetCommandBody must be null');
       return 0;
     }
     case 14: {
       const s = body as DirtyPagesCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
+      const n = 8 + dirtyRangeLength(s.range, false);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, false);
+      if (8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, false) !== n) badShape('DirtyPagesCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 15: {
       const s = body as RegionWriteMultiCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
+      const n = 8 + checkArray('wrs', s.wrs).length * 24;
+      if (n > room) return -2 - n;
       const f_wr_cnt = s.wr_cnt;
       if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
       v.setBigUint64(o, f_wr_cnt, true);
       const arr = s.wrs;
       if (arr.length !== Number(f_wr_cnt)) encodeLength('VFIOUserWRMulti.wr_cnt', Number(f_wr_cnt), arr.length);
       for (let i = 0; i < arr.length; i++) write_VFIOUserWROne(v, b, o + 8 + i * 24, arr[i] as VFIOUserWROne);
-      return 8 + arr.length * 24;
+      if (8 + arr.length * 24 !== n) badShape('RegionWriteMultiCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 16: {
       const s = body as DeviceFeatureCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
+      const n = 8 + featureLength(s.data);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      return 8 + encodeFeature(v, b, o + 8, s.data);
+      if (8 + encodeFeature(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 17: {
       const s = body as MigDataReadCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('MigDataReadCommandBody must be an object');
+      const n = 8;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
       const f_size = s.size;
       if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
       v.setUint32(o + 4, f_size, true);
-      return 8;
+      if (8 !== n) badShape('MigDataReadCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 18: {
       const s = body as MigDataWriteCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
+      const n = 8 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2360,10 +2440,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const tail = s.data;
       if (tail.length !== f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
       b.set(tail, o + 8);
-      return 8 + tail.length;
+      if (8 + tail.length !== n) badShape('MigDataWriteCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 19: {
       const s = body as IommufdAllocIoasCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2376,10 +2460,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_reserved = s.__reserved;
       if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
       v.setUint32(o + 12, f_reserved, true);
-      return 16;
+      if (16 !== n) badShape('IommufdAllocIoasCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 20: {
       const s = body as IommufdDestroyIoasCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdDestroyIoasCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_destroy_ioas.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2392,10 +2480,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_reserved = s.__reserved;
       if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_destroy_ioas.__reserved', f_reserved);
       v.setUint32(o + 12, f_reserved, true);
-      return 16;
+      if (16 !== n) badShape('IommufdDestroyIoasCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 21: {
       const s = body as IommufdIoasMapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapCommandBody must be an object');
+      const n = 48;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2420,10 +2512,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
       v.setBigUint64(o + 40, f_offset, true);
-      return 48;
+      if (48 !== n) badShape('IommufdIoasMapCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 22: {
       const s = body as IommufdIoasUnmapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasUnmapCommandBody must be an object');
+      const n = 32;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_unmap.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2442,10 +2538,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_length = s.length;
       if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
       v.setBigUint64(o + 24, f_length, true);
-      return 32;
+      if (32 !== n) badShape('IommufdIoasUnmapCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 23: {
       const s = body as IommufdIoasCopyCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasCopyCommandBody must be an object');
+      const n = 40;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_copy.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2467,10 +2567,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_length = s.length;
       if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.length', f_length);
       v.setBigUint64(o + 32, f_length, true);
-      return 40;
+      if (40 !== n) badShape('IommufdIoasCopyCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 24: {
       const s = body as IommufdBindCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdBindCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2483,10 +2587,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_out_devid = s.out_devid;
       if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
       v.setUint32(o + 12, f_out_devid, true);
-      return 16;
+      if (16 !== n) badShape('IommufdBindCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 25: {
       const s = body as IommufdAttachPtCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdAttachPtCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_attach_pt.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2499,10 +2607,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_pasid = s.pasid;
       if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_attach_pt.pasid', f_pasid);
       v.setUint32(o + 12, f_pasid, true);
-      return 16;
+      if (16 !== n) badShape('IommufdAttachPtCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 26: {
       const s = body as IommufdDetachPtCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdDetachPtCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_detach_pt.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2515,10 +2627,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_reserved = s.__reserved;
       if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_detach_pt.__reserved', f_reserved);
       v.setUint32(o + 12, f_reserved, true);
-      return 16;
+      if (16 !== n) badShape('IommufdDetachPtCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 27: {
       const s = body as IommufdIoasIovaRangesCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesCommandBody must be an object');
+      const n = 24;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2534,10 +2650,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_out_iova_alignment = s.out_iova_alignment;
       if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
       v.setBigUint64(o + 16, f_out_iova_alignment, true);
-      return 24;
+      if (24 !== n) badShape('IommufdIoasIovaRangesCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 28: {
       const s = body as IommufdIoasSetDirtyTrackingCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasSetDirtyTrackingCommandBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2550,10 +2670,14 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_reserved = s.__reserved;
       if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_set_dirty_tracking.__reserved', f_reserved);
       v.setUint32(o + 12, f_reserved, true);
-      return 16;
+      if (16 !== n) badShape('IommufdIoasSetDirtyTrackingCommandBody: wrote a different size than it measured');
+      return n;
     }
     case 29: {
       const s = body as IommufdIoasGetDirtyBitmapCommandBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapCommandBody must be an object');
+      const n = 40;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2575,32 +2699,41 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_page_size = s.page_size;
       if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
       v.setBigUint64(o + 32, f_page_size, true);
-      return 40;
+      if (40 !== n) badShape('IommufdIoasGetDirtyBitmapCommandBody: wrote a different size than it measured');
+      return n;
     }
     default:
       return -1;
   }
 }
 
-/** Writes the body of a reply of `cmd`, which replyBodyLength() sized, at absolute offset `o` in `opt`'s dialect; returns the bytes written, -1 for an unknown command. */
-export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: number, body: unknown, opt: ResolvedOptions): number {
+/** Sizes, checks and writes the body of a reply of `cmd` at absolute offset `o` in one pass, in `opt`'s dialect; returns the bytes written, -1 for an unknown command, -2 - n when the n-byte body does not fit in `room` bytes (nothing written then). */
+export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: number, room: number, body: unknown, opt: ResolvedOptions): number {
   switch (cmd) {
     case 1: {
       const s = body as VersionReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
+      const n = 4 + jsonTailLength(s.data);
+      if (n > room) return -2 - n;
       const f_major = s.major;
       if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
       v.setUint16(o, f_major, true);
       const f_minor = s.minor;
       if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
       v.setUint16(o + 2, f_minor, true);
-      return 4 + encodeJsonTail(b, o + 4, s.data);
+      if (4 + encodeJsonTail(b, o + 4, s.data) !== n) badShape('VersionReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 2: {
+      if (body !== null) badShape('DmaMapReplyBody must be null');
       return 0;
     }
     case 3: {
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapReplyBody_rust_vmm;
+        if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
+        const n = 24 + unmapBitmapLength(s.bitmap, true);
+        if (n > room) return -2 - n;
         const f_argsz = s.argsz;
         if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
         v.setUint32(o, f_argsz, true);
@@ -2613,9 +2746,13 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
         const f_size = s.size;
         if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
         v.setBigUint64(o + 16, f_size, true);
-        return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true);
+        if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true) !== n) badShape('DmaUnmapReplyBody_rust_vmm: wrote a different size than it measured');
+        return n;
       }
       const s = body as DmaUnmapReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
+      const n = 24 + unmapBitmapLength(s.bitmap, true);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2628,10 +2765,14 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_size = s.size;
       if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
       v.setBigUint64(o + 16, f_size, true);
-      return 24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true);
+      if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true) !== n) badShape('DmaUnmapReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 4: {
       const s = body as DeviceGetInfoReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoReplyBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2644,10 +2785,14 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_num_irqs = s.num_irqs;
       if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
       v.setUint32(o + 12, f_num_irqs, true);
-      return 16;
+      if (16 !== n) badShape('DeviceGetInfoReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 5: {
       const s = body as DeviceGetRegionInfoReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
+      const n = 32 + regionCapsLength(s);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2666,10 +2811,14 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
       v.setBigUint64(o + 24, f_offset, true);
-      return 32 + encodeRegionCaps(v, b, o, s);
+      if (32 + encodeRegionCaps(v, b, o, s) !== n) badShape('DeviceGetRegionInfoReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 6: {
       const s = body as DeviceGetRegionIoFdsReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
+      const n = 16 + subRegionsLength(s.sub_regions);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2682,10 +2831,14 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_count = s.count;
       if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_reply.count', f_count);
       v.setUint32(o + 12, f_count, true);
-      return 16 + encodeSubRegions(v, b, o + 16, s.sub_regions, f_count);
+      if (16 + encodeSubRegions(v, b, o + 16, s.sub_regions, f_count) !== n) badShape('DeviceGetRegionIoFdsReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 7: {
       const s = body as DeviceGetIrqInfoReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoReplyBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2698,14 +2851,19 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_count = s.count;
       if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
       v.setUint32(o + 12, f_count, true);
-      return 16;
+      if (16 !== n) badShape('DeviceGetIrqInfoReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 8: {
+      if (body !== null) badShape('DeviceSetIrqsReplyBody must be null');
       return 0;
     }
     case 9: {
       const s = body as RegionReadReplyBody;
       if (s === null) return 0;
+      if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
+      const n = 16 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
       v.setBigUint64(o, f_offset, true);
@@ -2718,11 +2876,15 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const tail = s.data;
       if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
       b.set(tail, o + 16);
-      return 16 + tail.length;
+      if (16 + tail.length !== n) badShape('RegionReadReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 10: {
       const s = body as RegionWriteReplyBody;
       if (s === null) return 0;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteReplyBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
       v.setBigUint64(o, f_offset, true);
@@ -2732,11 +2894,15 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_count = s.count;
       if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
       v.setUint32(o + 12, f_count, true);
-      return 16;
+      if (16 !== n) badShape('RegionWriteReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 11: {
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadReplyBody_qemu;
+        if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
+        const n = 16 + checkBytes('data', s.data).length;
+        if (n > room) return -2 - n;
         const f_offset = s.offset;
         if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
         v.setBigUint64(o, f_offset, true);
@@ -2747,9 +2913,13 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
         if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
         b.set(tail, o + 12);
         b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
-        return 16 + tail.length;
+        if (16 + tail.length !== n) badShape('DmaReadReplyBody_qemu: wrote a different size than it measured');
+        return n;
       }
       const s = body as DmaReadReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
+      const n = 16 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_addr = s.addr;
       if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
       v.setBigUint64(o, f_addr, true);
@@ -2759,54 +2929,76 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const tail = s.data;
       if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
       b.set(tail, o + 16);
-      return 16 + tail.length;
+      if (16 + tail.length !== n) badShape('DmaReadReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 12: {
       if (opt.dialect === 'qemu') {
+        if (body !== null) badShape('DmaWriteReplyBody_qemu must be null');
         return 0;
       }
       const s = body as DmaWriteReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DmaWriteReplyBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_addr = s.addr;
       if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
       v.setBigUint64(o, f_addr, true);
       const f_count = s.count;
       if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
       v.setBigUint64(o + 8, f_count, true);
-      return 16;
+      if (16 !== n) badShape('DmaWriteReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 13: {
+      if (body !== null) badShape('DeviceResetReplyBody must be null');
       return 0;
     }
     case 14: {
       const s = body as DirtyPagesReplyBody;
       if (s === null) return 0;
+      if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
+      const n = 8 + dirtyRangeLength(s.range, true);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      return 8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, true);
+      if (8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, true) !== n) badShape('DirtyPagesReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 15: {
       const s = body as RegionWriteMultiReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiReplyBody must be an object');
+      const n = 8;
+      if (n > room) return -2 - n;
       const f_wr_cnt = s.wr_cnt;
       if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
       v.setBigUint64(o, f_wr_cnt, true);
-      return 8;
+      if (8 !== n) badShape('RegionWriteMultiReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 16: {
       const s = body as DeviceFeatureReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
+      const n = 8 + featureLength(s.data);
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      return 8 + encodeFeature(v, b, o + 8, s.data);
+      if (8 + encodeFeature(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 17: {
       const s = body as MigDataReadReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
+      const n = 8 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2816,13 +3008,18 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const tail = s.data;
       if (tail.length < f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
       b.set(tail, o + 8);
-      return 8 + tail.length;
+      if (8 + tail.length !== n) badShape('MigDataReadReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 18: {
+      if (body !== null) badShape('MigDataWriteReplyBody must be null');
       return 0;
     }
     case 19: {
       const s = body as IommufdAllocIoasReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasReplyBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2835,13 +3032,18 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_reserved = s.__reserved;
       if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
       v.setUint32(o + 12, f_reserved, true);
-      return 16;
+      if (16 !== n) badShape('IommufdAllocIoasReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 20: {
+      if (body !== null) badShape('IommufdDestroyIoasReplyBody must be null');
       return 0;
     }
     case 21: {
       const s = body as IommufdIoasMapReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapReplyBody must be an object');
+      const n = 48;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2866,16 +3068,22 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
       v.setBigUint64(o + 40, f_offset, true);
-      return 48;
+      if (48 !== n) badShape('IommufdIoasMapReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 22: {
+      if (body !== null) badShape('IommufdIoasUnmapReplyBody must be null');
       return 0;
     }
     case 23: {
+      if (body !== null) badShape('IommufdIoasCopyReplyBody must be null');
       return 0;
     }
     case 24: {
       const s = body as IommufdBindReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdBindReplyBody must be an object');
+      const n = 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2888,16 +3096,22 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_out_devid = s.out_devid;
       if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
       v.setUint32(o + 12, f_out_devid, true);
-      return 16;
+      if (16 !== n) badShape('IommufdBindReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 25: {
+      if (body !== null) badShape('IommufdAttachPtReplyBody must be null');
       return 0;
     }
     case 26: {
+      if (body !== null) badShape('IommufdDetachPtReplyBody must be null');
       return 0;
     }
     case 27: {
       const s = body as IommufdIoasIovaRangesReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
+      const n = 24 + checkArray('allowed_iovas', s.allowed_iovas).length * 16;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2916,13 +3130,18 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const arr = s.allowed_iovas;
       if (arr.length !== f_num_iovas && arr.length !== 0) encodeLength('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas, arr.length);
       for (let i = 0; i < arr.length; i++) write_vfio_user_iommufd_iova_range(v, b, o + 24 + i * 16, arr[i] as vfio_user_iommufd_iova_range);
-      return 24 + arr.length * 16;
+      if (24 + arr.length * 16 !== n) badShape('IommufdIoasIovaRangesReplyBody: wrote a different size than it measured');
+      return n;
     }
     case 28: {
+      if (body !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
       return 0;
     }
     case 29: {
       const s = body as IommufdIoasGetDirtyBitmapReplyBody;
+      if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
+      const n = 40 + checkBytes('data', s.data).length;
+      if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
       v.setUint32(o, f_argsz, true);
@@ -2944,9 +3163,13 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_page_size = s.page_size;
       if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
       v.setBigUint64(o + 32, f_page_size, true);
-      return 40 + encodeBitmapTail(b, o + 40, s.data, f_length, f_page_size);
+      if (40 + encodeBitmapTail(b, o + 40, s.data, f_length, f_page_size) !== n) badShape('IommufdIoasGetDirtyBitmapReplyBody: wrote a different size than it measured');
+      return n;
     }
     default:
       return -1;
   }
 }
+
+/** 1 where a null body of that command takes no bytes in every dialect, by command number: [commands, replies]. */
+export const NULL_BODY_EMPTY: readonly [Uint8Array, Uint8Array] = [new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), new Uint8Array([0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0])];

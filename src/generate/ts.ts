@@ -443,6 +443,28 @@ function tailLengthExpr(t: TailSpec): string {
   }
 }
 
+/**
+ * One pass over a body: its shape and size (lengthStmts), the room check,
+ * then its fields checked and written (encodeStmts), the bytes written
+ * checked against the size.
+ */
+function fusedStmts(v: BodyVariant): string[] {
+  const sizing = lengthStmts(v);
+  if (v.body.kind === 'empty') return sizing;
+  const last = sizing[sizing.length - 1]!;
+  if (!last.startsWith('return ')) throw new Error(`generator: ${v.type}: sizing must end in a return`);
+  const out = [...sizing.slice(0, -1), `const n = ${last.slice('return '.length, -1)};`, 'if (n > room) return -2 - n;'];
+  for (const line of encodeStmts(v).slice(1)) {
+    if (line === 'if (s === null) return 0;') continue;
+    if (line.startsWith('return ')) {
+      out.push(`if (${line.slice('return '.length, -1)} !== n) badShape('${v.type}: wrote a different size than it measured');`, 'return n;');
+    } else {
+      out.push(line);
+    }
+  }
+  return out;
+}
+
 /** Statements that write the body `body` (already sized) at `o` and return the bytes written. */
 function encodeStmts(v: BodyVariant): string[] {
   const b = v.body;
@@ -650,6 +672,15 @@ function messagesFile(): string {
   for (const op of BODY_OPS) {
     for (const kind of ['command', 'reply'] as const) out.push(...dispatchFn(op, kind), '');
   }
+  // A null body takes no bytes in every dialect: the encoder writes only the header, without the switch.
+  const nullTable = (kind: Kind): string => {
+    const row: number[] = [];
+    for (const c of commands) row[c.cmd] = variants(c, kind).every((v) => v.body.kind === 'empty' || v.body.emptyAllowed === true) ? 1 : 0;
+    return Array.from({ length: row.length }, (_, i) => row[i] ?? 0).join(', ');
+  };
+  out.push('/** 1 where a null body of that command takes no bytes in every dialect, by command number: [commands, replies]. */');
+  out.push(`export const NULL_BODY_EMPTY: readonly [Uint8Array, Uint8Array] = [new Uint8Array([${nullTable('command')}]), new Uint8Array([${nullTable('reply')}])];`);
+  out.push('');
   return out.join('\n');
 }
 
@@ -679,9 +710,10 @@ const BODY_OPS: readonly BodyOp[] = [
   },
   {
     name: (kind) => `encode${kind === 'command' ? 'Command' : 'Reply'}Body`,
-    doc: (kind) => `Writes the body of a ${kind} of \`cmd\`, which ${kind}BodyLength() sized, at absolute offset \`o\` in \`opt\`'s dialect; returns the bytes written, -1 for an unknown command.`,
-    params: 'v: DataView, b: Uint8Array, o: number, body: unknown',
-    stmts: encodeStmts,
+    doc: (kind) =>
+      `Sizes, checks and writes the body of a ${kind} of \`cmd\` at absolute offset \`o\` in one pass, in \`opt\`'s dialect; returns the bytes written, -1 for an unknown command, -2 - n when the n-byte body does not fit in \`room\` bytes (nothing written then).`,
+    params: 'v: DataView, b: Uint8Array, o: number, room: number, body: unknown',
+    stmts: fusedStmts,
   },
 ];
 
