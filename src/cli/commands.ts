@@ -183,13 +183,6 @@ export async function* captureRecords(values: Values, positionals: readonly stri
   for await (const r of records) yield dir === null || r.dir !== null ? r : { ...r, dir };
 }
 
-/** The whole capture, for the commands that need every message at once. */
-async function loadCapture(values: Values, positionals: readonly string[], command: string): Promise<CaptureRecord[]> {
-  const out: CaptureRecord[] = [];
-  for await (const r of captureRecords(values, positionals, command)) out.push(r);
-  return out;
-}
-
 /** A positive integer option. */
 function integerOption(values: Values, name: string, command: string): number | undefined {
   const v = stringOption(values, name);
@@ -324,20 +317,22 @@ function verifyOne(d: Decoded): string | null {
 /** `vfio-user verify`. */
 export async function verifyCommand(values: Values, positionals: readonly string[], out: Output): Promise<number> {
   const dialects = dialectsOf(values, 'verify');
-  const items = (await loadCapture(values, positionals, 'verify')).map((r) => decodeRecord(r, dialects, values['drafts'] === true));
-  const c = columnsFor(items);
-  const text: string[] = [];
+  const drafts = values['drafts'] === true;
+  const verbose = values['verbose'] === true;
+  // Read as a stream: only what is printed is kept (the failures, and with --verbose every message).
+  const kept: { readonly d: Decoded; readonly why: string | null }[] = [];
+  let count = 0;
   let failed = 0;
-  for (const d of items) {
+  for await (const r of captureRecords(values, positionals, 'verify')) {
+    count++;
+    const d = decodeRecord(r, dialects, drafts);
     const why = verifyOne(d);
-    if (why !== null) {
-      failed++;
-      text.push(`${linePrefix(d, c)}  FAIL  ${why}`);
-    } else if (values['verbose'] === true) {
-      text.push(`${linePrefix(d, c)}  ok`);
-    }
+    if (why !== null) failed++;
+    if (why !== null || verbose) kept.push({ d, why });
   }
-  text.push(`${items.length} messages, ${items.length - failed} ok, ${failed} failed`);
+  const c = columnsFor(kept.map((k) => k.d));
+  const text = kept.map(({ d, why }) => `${linePrefix(d, c)}  ${why === null ? 'ok' : `FAIL  ${why}`}`);
+  text.push(`${count} messages, ${count - failed} ok, ${failed} failed`);
   lines(out, text);
   return failed === 0 ? 0 : 1;
 }
@@ -353,21 +348,27 @@ interface Found {
 export async function checkCommand(values: Values, positionals: readonly string[], out: Output): Promise<number> {
   const output = choice(values, 'output', ['text', 'json'] as const, 'check') ?? 'text';
   const dialects = dialectsOf(values, 'check');
-  const records = await loadCapture(values, positionals, 'check');
-  // A capture that never names a sender is decoded with --dialect on both sides.
-  const named = records.some((r) => r.dir !== null);
-  const options = named ? { clientDialect: dialects.client, serverDialect: dialects.server } : { clientDialect: dialects.unknown, serverDialect: dialects.unknown };
+  const verbose = values['verbose'] === true;
+  // Read as a stream: of each message only what a violation report names (its header, connection, direction and
+  // socket) is kept, and with --verbose its decoded form for the listing.
+  const items: Decoded[] = [];
+  let count = 0;
+  let options: { clientDialect: DialectName; serverDialect: DialectName } | null = null;
   const conversations = new Map<string, Conversation>();
   const bySeq = new Map<string, CaptureRecord>();
   const found: Found[] = [];
-  for (const r of records) {
+  for await (const r of captureRecords(values, positionals, 'check')) {
+    count++;
+    // A capture whose first message names no sender is decoded with --dialect on both sides.
+    options ??= r.dir !== null ? { clientDialect: dialects.client, serverDialect: dialects.server } : { clientDialect: dialects.unknown, serverDialect: dialects.unknown };
+    if (verbose) items.push(decodeRecord(r, dialects, true));
     const key = r.conn === null ? '' : `${typeof r.conn}:${r.conn}`;
     let conv = conversations.get(key);
     if (conv === undefined) {
       conv = new Conversation(options);
       conversations.set(key, conv);
     }
-    bySeq.set(`${key}/${r.seq}`, r);
+    bySeq.set(`${key}/${r.seq}`, { ...r, bytes: r.bytes.slice(0, 16) });
     const from = r.dir === null ? inferSide(r.bytes) : sideOf(r.dir);
     const seen = conv.observe({ seq: r.seq, from, bytes: r.bytes, fds: r.nfds, socket: r.socket });
     for (const v of seen.violations) found.push({ conn: r.conn, violation: v, record: bySeq.get(`${key}/${v.seq}`) });
@@ -398,8 +399,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
     lines(out, text);
     return found.length === 0 ? 0 : 1;
   }
-  if (values['verbose'] === true) {
-    const items = records.map((r) => decodeRecord(r, dialects, true));
+  if (verbose) {
     const c = columnsFor(items);
     for (const d of items) text.push(summaryLine(d, c));
     text.push('');
@@ -423,7 +423,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
     const n = conv.outstanding;
     if (n > 0) text.push(`note: ${n} command${n === 1 ? '' : 's'}${key === '' ? '' : ` of connection ${key.slice(key.indexOf(':') + 1)}`} still await${n === 1 ? 's' : ''} a reply`);
   }
-  text.push(`${records.length} messages, ${found.length} violation${found.length === 1 ? '' : 's'}`);
+  text.push(`${count} messages, ${found.length} violation${found.length === 1 ? '' : 's'}`);
   lines(out, text);
   return found.length === 0 ? 0 : 1;
 }
