@@ -183,6 +183,13 @@ const ONE = new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]);
 
 /** Eventfd writes on the thread pool not finished yet, by fd. */
 const writing = new Set<number>();
+/**
+ * Fds signalled again while their write was on the thread pool: written once
+ * more when it is done. (That write may already have reached the counter, and
+ * the peer may have read it, before its callback runs here: dropping the new
+ * signal would lose it.)
+ */
+const again = new Set<number>();
 /** Fds closed while their write was on the thread pool: closed when it is done. */
 const closeAfterWrite = new Set<number>();
 /** Writes that outlived {@link EVENTFD_WRITE_MS}: each holds a thread-pool thread until its peer reads its counter. */
@@ -197,13 +204,16 @@ export const MAX_STUCK_EVENTFD_WRITES = 2;
  * ({@link signalFd} does so for eventfds): a peer
  * that saturates the counter between the check and the write (its file
  * description is shared and may be blocking) then blocks a pool thread, not
- * the process. One write per fd at a time (another signal meanwhile is
- * coalesced); a write not done within {@link EVENTFD_WRITE_MS} calls
+ * the process. One write per fd at a time: other signals meanwhile are
+ * coalesced (false) into one more write once it is done; a write not done within {@link EVENTFD_WRITE_MS} calls
  * `blocked` (the caller drops the fd), and at most
  * {@link MAX_STUCK_EVENTFD_WRITES} such writes are tolerated at once.
  */
 export function signalOffLoop(fd: number, blocked?: (error: VfioUserSessionError) => void): boolean {
-  if (writing.has(fd)) return false;
+  if (writing.has(fd)) {
+    again.add(fd);
+    return false;
+  }
   if (stuck >= MAX_STUCK_EVENTFD_WRITES) refuse(fd, `is an eventfd, and ${stuck} writes to eventfds are blocked already`);
   writing.add(fd);
   let late = false;
@@ -217,7 +227,10 @@ export function signalOffLoop(fd: number, blocked?: (error: VfioUserSessionError
     clearTimeout(timer);
     writing.delete(fd);
     if (late) stuck--;
-    if (closeAfterWrite.delete(fd)) closeSync(fd);
+    const closing = closeAfterWrite.delete(fd);
+    const once = again.delete(fd);
+    if (closing) closeSync(fd);
+    else if (once) signalOffLoop(fd, blocked);
   });
   return true;
 }

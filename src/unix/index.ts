@@ -24,12 +24,27 @@ import type { Server } from '../session/server.js';
 import { MAX_RECEIVE_FDS, UnixChannel } from './channel.js';
 import { native, READABLE, systemError, type NativePoll } from './native.js';
 
+import { setNonBlocking as sessionSetNonBlocking, useNativeSetNonBlocking } from '../session/peerfds.js';
+import { setNonBlocking } from './fds.js';
+
 export * from '../session/index.js';
 export { adoptSocket, MAX_RECEIVE_FDS, socketPair, UnixChannel } from './channel.js';
 export { dupFd, eventfd, EventfdWatcher, memfd, readEventfd, setNonBlocking, signalEventfd, type EventfdOptions } from './fds.js';
 export { addonPath } from './native.js';
 
 /** System errno numbers of this host, negated as the addon returns them. */
+// The session sets peer fds non-blocking with the addon's fcntl when it is available (else through libuv).
+const addonNonBlocking = (fd: number): void => {
+  try {
+    setNonBlocking(fd, true);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_ADDON_MISSING') throw e;
+    useNativeSetNonBlocking(null);
+    sessionSetNonBlocking(fd);
+  }
+};
+useNativeSetNonBlocking(addonNonBlocking);
+
 const errno = (name: keyof typeof constants.errno): number => -constants.errno[name];
 const EAGAIN = errno('EAGAIN');
 /** accept(2) errors about one connection that went away: skip it and go on. */
