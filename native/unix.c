@@ -12,8 +12,8 @@
  *
  * Readiness: a Poll watches one descriptor with uv_poll and calls its
  * JavaScript callback with (status, events). Poll.close() stops watching,
- * closes the descriptor once libuv has released the handle, and drops the
- * callback. A Poll that the garbage collector takes while still open is
+ * closes the descriptor at once (uv_poll_stop has taken it out of the loop),
+ * drops the callback and lets libuv release the handle. A Poll that the garbage collector takes while still open is
  * closed the same way; the C memory is freed only when both the libuv close
  * callback and the finalizer have run, in either order, so neither can touch
  * freed memory (libuv aborts on a handle freed while closing).
@@ -429,7 +429,13 @@ static void poll_close(napi_env env, poll_t *p) {
     p->ctx = NULL;
   }
   if (p->started) {
+    /* uv_poll_stop takes the fd out of the loop's epoll set: it can be closed now, synchronously as
+       close(2) would, and only the handle's memory waits for libuv's close callback. */
     uv_poll_stop(&p->handle);
+    if (p->fd >= 0) {
+      close(p->fd);
+      p->fd = -1;
+    }
     uv_close((uv_handle_t *)&p->handle, on_closed);
   } else {
     /* uv_poll_init failed or never ran: nothing for libuv to release. */

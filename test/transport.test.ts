@@ -6,7 +6,7 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { eventfd, EventfdWatcher, memfd, readEventfd, setNonBlocking, signalEventfd, socketPair } from '../src/unix/index.js';
+import { eventfd, EventfdWatcher, memfd, readEventfd, setNonBlocking, signalEventfd, signalFd, socketPair } from '../src/unix/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -81,4 +81,15 @@ test('without its addon, ./unix fails with ERR_ADDON_MISSING and the session lay
   const r = await run(process.execPath, ['--input-type=module', '-e', script], { VFIO_USER_ADDON: '/nonexistent/vfio_user_unix.node' });
   t.is(r.code, 0, r.err);
   t.deepEqual(JSON.parse(r.out), ['function', 'ERR_ADDON_MISSING', 'ERR_ADDON_MISSING']);
+});
+
+test('an eventfd signalled again while its first write is on the thread pool gets both signals', async (t) => {
+  const fd = eventfd();
+  const watcher = new EventfdWatcher(fd);
+  t.true(signalFd(fd));
+  // The first write has not called back yet: the second is coalesced into a write after it, not dropped.
+  t.false(signalFd(fd));
+  await watcher.waitFor(2n);
+  t.is(watcher.total, 2n);
+  watcher.close();
 });

@@ -22,7 +22,7 @@ export interface NativePoll {
   watch(events: number): number;
   /** Whether the watch keeps the event loop alive (default true). */
   ref(on: boolean): void;
-  /** Stops watching and closes the descriptor once libuv has let go. Idempotent. */
+  /** Stops watching and closes the descriptor (at once); the handle is freed once libuv has let go. Idempotent. */
   close(): void;
 }
 
