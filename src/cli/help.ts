@@ -45,6 +45,7 @@ Commands:
   check [FILE]     follow the conversation and report every protocol rule broken
   encode [FILE]    JSON messages (decode --output json) in, bytes out
   probe SOCKET     connect to a server and describe its device (regions, IRQs, migration)
+  proxy            sit between a client and a server: forward, print, capture, check live
   layout           every struct's fields: struct, field, offset, size
   corpus DIR       write the fuzz seeds to DIR
 
@@ -176,6 +177,30 @@ MIGRATION). Then it disconnects.
 Options:
   --json, --output json    one JSON object instead of text (regions and IRQs under their
                            C field names, u64 as decimal strings)
+
+${EXIT}
+`,
+  proxy: `Usage: vfio-user proxy --listen PATH --connect PATH [options]
+
+Listens on PATH (--listen) and, for every connection a client makes, connects to the
+server at --connect and forwards every message both ways, each with exactly the fds
+that came with it. The twin socket is followed too: the server's socket in the VERSION
+reply is replaced by one end of the proxy's own pair, and the proxy forwards between
+them. Each message is printed as one decode line with a time column. Runs until
+SIGINT or SIGTERM; the exit status is 1 when --check found violations.
+
+Options:
+  --listen PATH            where clients connect (a socket file already there is replaced)
+  --connect PATH           the server's socket
+  --capture FILE           write every message to FILE as a JSONL capture (seq, time,
+                           conn, dir, nfds, socket, hex)
+  --pcapng FILE            write every message to FILE as pcapng (see 'vfio-user pcap')
+  --check                  follow each connection's conversation and print every
+                           protocol rule broken as it happens
+  --dialect NAME           the dialect both sides write (as for decode and check)
+  --client-dialect NAME, --server-dialect NAME
+  --drafts                 know the package's draft commands
+  --quiet                  print no line per message
 
 ${EXIT}
 `,

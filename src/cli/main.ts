@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { checkCommand, corpusCommand, decodeCommand, encodeCommand, layoutCommand, pcapCommand, verifyCommand, type Output, type Values } from './commands.js';
 import { VfioUserError } from '../errors.js';
 import { probeCommand } from './probe.js';
+import { proxyCommand } from './proxy.js';
 import { InputError, optionWords, UsageError } from './errors.js';
 import { HELP, MAIN_HELP } from './help.js';
 
@@ -59,6 +60,21 @@ const SUBCOMMANDS: Readonly<Record<string, { readonly options: Record<string, Op
   },
   layout: { options: { format: { type: 'string' }, ...OUTPUT }, run: layoutCommand },
   probe: { options: { ...OUTPUT, json: { type: 'boolean' } }, run: probeCommand },
+  proxy: {
+    options: {
+      listen: { type: 'string' },
+      connect: { type: 'string' },
+      capture: { type: 'string' },
+      pcapng: { type: 'string' },
+      check: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      dialect: { type: 'string' },
+      'client-dialect': { type: 'string' },
+      'server-dialect': { type: 'string' },
+      drafts: { type: 'boolean' },
+    },
+    run: proxyCommand,
+  },
   corpus: { options: {}, run: corpusCommand },
 };
 
