@@ -102,3 +102,12 @@ const samplesMissing = missing('libvfio-user/samples/server', 'libvfio-user/samp
   t.true(records.some((r) => cmdOf(r) === 17 && isReply(r)));
   t.log(`sample client through the proxy: ${n} messages on the first connection`);
 });
+
+test('proxy without --connect is a usage error (exit 2), and its help names every option', async (t) => {
+  const r = await vfioUser(['proxy', '--listen', '/tmp/unused.sock']);
+  t.is(r.status, 2);
+  t.regex(r.stdout, /--connect PATH is required/);
+  const help = await vfioUser(['proxy', '--help']);
+  t.is(help.status, 0);
+  for (const o of ['--listen', '--connect', '--capture', '--pcapng', '--check', '--client-dialect', '--server-dialect', '--quiet']) t.true(help.stdout.includes(o), o);
+});
