@@ -8,6 +8,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VFIO_USER_DEVICE_GET_INFO } from '../generated/ts/constants.js';
+import { connectChannel } from '../src/unix/index.js';
 import { checkAndVerify, Child, cli, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, vfioUser, whenExists } from './helpers/peers.js';
 
 const exampleDir = join(root, 'dist/examples/device');
@@ -110,4 +112,30 @@ test('proxy without --connect is a usage error (exit 2), and its help names ever
   const help = await vfioUser(['proxy', '--help']);
   t.is(help.status, 0);
   for (const o of ['--listen', '--connect', '--capture', '--pcapng', '--check', '--client-dialect', '--server-dialect', '--quiet']) t.true(help.stdout.includes(o), o);
+});
+
+test('proxy --check prints a violation while the connection is still open, and exits 1', async (t) => {
+  t.timeout(30000);
+  const dir = scratch(t, 'proxy-check');
+  const socket = join(dir, 'device.sock');
+  const listen = join(dir, 'proxy.sock');
+  new Child(t, process.execPath, [join(exampleDir, 'server.js'), '--socket', socket, '--connections', '1']);
+  await whenExists(socket);
+  const proxy = await startProxy(t, listen, socket, ['--check']);
+  const channel = await connectChannel(listen);
+  t.teardown(() => channel.close());
+  channel.start({ data: () => undefined, closed: () => undefined });
+  // DEVICE_GET_INFO (header and a 16-byte vfio_device_info with argsz 16) before any VERSION.
+  const bytes = new Uint8Array(32);
+  const v = new DataView(bytes.buffer);
+  v.setUint16(0, 1, true);
+  v.setUint16(2, VFIO_USER_DEVICE_GET_INFO, true);
+  v.setUint32(4, bytes.length, true);
+  v.setUint32(16, 16, true);
+  channel.send(bytes, []);
+  const [line] = await proxy.waitFor(/violation: seq 1 #0 ERR_VERSION_FIRST[^\n]*/);
+  t.regex(line, /VFIO_USER_DEVICE_GET_INFO/);
+  channel.close();
+  t.is(await stopProxy(proxy), 1, proxy.output);
+  t.regex(proxy.output, /[1-9]\d* messages?, [1-9]\d* violations?/);
 });
