@@ -13,7 +13,7 @@
  *
  * The raw loops do no framing and no decoding: they count bytes into one
  * reused buffer. Ratios are session / raw on the same transport, median of
- * the per-round ratios. Targets (issue): both >= 0.8.
+ * the per-round ratios. Targets: both >= 0.8.
  *
  * `node dist/bench/e2e.js [--quick] [--json]`; run by `npm run bench` after
  * the codec rows. The child role is `--serve KIND PATH`.

@@ -49,7 +49,7 @@ const FRAMER_ROUNDS = quick ? 7 : 41;
 const ALLOC_BUDGET = 12 << 20;
 const ALLOC_REPEATS = quick ? 1 : 3;
 
-/** Targets of the issue. */
+/** The targets the benchmark checks. */
 const TARGET_RATIO = 1.15;
 const AIM_RATIO = 1.05;
 const TARGET_TS = 100;

@@ -8,6 +8,9 @@
 # an fd passed, and ./unix without its addon (ERR_ADDON_MISSING).
 # With --clone, also runs `npm ci` and the Unix-socket tests in a clone of
 # HEAD on Node 24 (nodedir unset; needs cc).
+# With VFIO_USER_PACK_AS_BUILT=1, packs dist/ and the addon as they were built
+# (npm pack --ignore-scripts), as test/install.test.ts does while other tests
+# read dist/.
 # Prints one "install: ... ok" line per check; exits non-zero on the first failure.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +36,7 @@ clean_npm() { # clean_npm PATH CACHE args...
 }
 
 echo "install: packing $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo checkout)"
-(cd "$root" && env -u npm_config_nodedir npm_config_userconfig="$work/npmrc" npm pack --silent --pack-destination "$work" >"$work/packed")
+(cd "$root" && env -u npm_config_nodedir npm_config_userconfig="$work/npmrc" npm pack --silent ${VFIO_USER_PACK_AS_BUILT:+--ignore-scripts} --pack-destination "$work" >"$work/packed")
 tarball="$work/$(tail -n 1 "$work/packed")"
 tar tzf "$tarball" >"$work/contents"; grep -q "package/prebuilds/linux-x64/vfio_user_unix.node" "$work/contents" || { echo "install: the tarball has no prebuilt addon"; exit 1; }
 

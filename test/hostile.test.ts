@@ -295,7 +295,7 @@ test.serial('mid-message disconnects: 50 peers announce 64 KiB, send 1 KiB and g
   });
 });
 
-test.serial('fd flood (F1): DMA windows with fds stop at maxFdsPerConnection (EMFILE), fd-less ones at maxDmaWindows (EINVAL)', async (t) => {
+test.serial('fd flood: DMA windows with fds stop at maxFdsPerConnection (EMFILE), fd-less ones at maxDmaWindows (EINVAL)', async (t) => {
   const files = new TempFiles();
   try {
     await campaign(t, 'fd flood (200 DMA_MAPs with fds, 100 without)', ['ERR_SESSION_LIMIT'], async () => {
@@ -322,7 +322,7 @@ test.serial('fd flood (F1): DMA windows with fds stop at maxFdsPerConnection (EM
   }
 });
 
-test.serial('blocking fds (F2): a full blocking pipe as an interrupt fd, a socket, /dev/zero, a FIFO and a procfs file as DMA windows', async (t) => {
+test.serial('blocking fds: a full blocking pipe as an interrupt fd, a socket, /dev/zero, a FIFO and a procfs file as DMA windows', async (t) => {
   const pair = pipePair();
   await campaign(t, 'blocking fds (full pipe, socket, char device, FIFO, procfs)', ['ERR_FD_KIND'], async () => {
     const peer = await negotiatedPeer();
@@ -358,11 +358,11 @@ test.serial('blocking fds (F2): a full blocking pipe as an interrupt fd, a socke
   closeSync(pair.writeFd);
 });
 
-/** python3 with os.eventfd (3.10+): Node cannot make an eventfd, the attacker of F2's reproducer needs one. */
+/** python3 with os.eventfd (3.10+): Node cannot make an eventfd, the blocking-eventfd attacker needs one. */
 const python = spawnSync('python3', ['-c', 'import os; os.eventfd'], { stdio: 'ignore' }).status === 0;
 const eventfdAttack = join(here, '..', '..', 'test', 'peers', 'eventfd_attack.py');
 
-(python ? test.serial : test.serial.skip)('blocking eventfd (F2): a saturated blocking eventfd as INTx, raised 50 times, coalesced; its flags untouched; drained, the next raise arrives (needs python3 ≥ 3.10)', async (t) => {
+(python ? test.serial : test.serial.skip)('blocking eventfd: a saturated blocking eventfd as INTx, raised 50 times, coalesced; its flags untouched; drained, the next raise arrives (needs python3 ≥ 3.10)', async (t) => {
   await campaign(t, 'saturated blocking eventfd as INTx', [], async () => {
     const child = spawn('python3', [eventfdAttack, socket], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -379,10 +379,10 @@ const eventfdAttack = join(here, '..', '..', 'test', 'peers', 'eventfd_attack.py
   });
 });
 
-test.serial('amplification (F3, F5): page size 1 refused, a bitmap reply above maxMessageSize refused (ENOSPC), logging memory bounded', async (t) => {
+test.serial('amplification: page size 1 refused, a bitmap reply above maxMessageSize refused (ENOSPC), logging memory bounded', async (t) => {
   await campaign(t, 'amplification (REPORT page_size 1, 1 MiB bitmap, 2^40 logging)', ['ERR_REPLY_TOO_LARGE', 'ERR_SESSION_LIMIT'], async () => {
     const peer = await negotiatedPeer();
-    // The issue's reproducer: a 2^30 window without an fd, logging at 4096, REPORT at page size 1.
+    // A 48-byte reproducer: a 2^30 window without an fd, logging at 4096, REPORT at page size 1.
     const hex = (s: string): Uint8Array => Uint8Array.from(s.match(/../g)!.map((x) => parseInt(x, 16)));
     t.is(errnoOf(await call(peer, command(DMA_MAP, 1, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 1n << 30n }))), 0);
     t.is(errnoOf(await call(peer, command(DEVICE_FEATURE, 2, { argsz: 8 + 24 + 16, flags: 0x20006, data: { kind: 'dma_logging_control', page_size: 4096n, num_ranges: 1, reserved: 0, ranges: [{ iova: 0n, length: 1n << 30n }] } }))), 0);
@@ -399,14 +399,14 @@ test.serial('amplification (F3, F5): page size 1 refused, a bitmap reply above m
     t.is(errnoOf(await call(peer, command(DEVICE_FEATURE, 8, { argsz: 48, flags: 0x20007, data: { kind: 'dma_logging_control', page_size: 4096n, num_ranges: 0, reserved: 0, ranges: [] } }))), 0);
     t.is(errnoOf(await call(peer, command(DMA_MAP, 9, { argsz: 32, flags: 3, offset: 0n, addr: 1n << 40n, size: 1n << 40n }))), 0);
     t.is(errnoOf(await call(peer, command(DEVICE_FEATURE, 10, { argsz: 48, flags: 0x20006, data: { kind: 'dma_logging_control', page_size: 4096n, num_ranges: 1, reserved: 0, ranges: [{ iova: 1n << 40n, length: 1n << 40n }] } }))), ERRNO.ENOSPC);
-    // Logging below the session's page size (F5).
+    // Logging below the session's page size.
     t.is(errnoOf(await call(peer, command(DEVICE_FEATURE, 11, { argsz: 48, flags: 0x20006, data: { kind: 'dma_logging_control', page_size: 512n, num_ranges: 1, reserved: 0, ranges: [{ iova: 0n, length: 4096n }] } }))), ERRNO.EINVAL);
     peer.close();
     await peer.whenClosed;
   }, { limits: ['maxDirtyBitmapBytes'] });
 });
 
-test.serial('pipelined flood (F4): 20,000 16 KiB REGION_READs whose replies are never read; 8 clients served meanwhile', async (t) => {
+test.serial('pipelined flood: 20,000 16 KiB REGION_READs whose replies are never read; 8 clients served meanwhile', async (t) => {
   await campaign(t, 'pipelined flood (20,000 × 16 KiB reads unread) + 8 concurrent clients', [], async () => {
     const deaf = await deafSocket();
     deaf.write(version({ max_msg_fds: 1 }, 0));
@@ -423,7 +423,7 @@ test.serial('pipelined flood (F4): 20,000 16 KiB REGION_READs whose replies are 
   });
 });
 
-test.serial('capabilities of 0 (F7) are refused at VERSION and the connection closes', async (t) => {
+test.serial('capabilities of 0 are refused at VERSION and the connection closes', async (t) => {
   await campaign(t, 'max_data_xfer_size 0, pgsizes 0', [], async () => {
     for (const caps of [{ max_data_xfer_size: 0 }, { pgsizes: 0 }, { max_dma_maps: 0 }]) {
       const peer = new RawPeer(await connectChannel(socket));
@@ -451,7 +451,7 @@ test.serial('IOAS_ALLOC flood stops at maxIoas (ENOSPC)', async (t) => {
   }, { limits: ['maxIoas'] });
 });
 
-test.serial('migration data flood (F6) stops at maxMigrationBytes (ENOSPC) and is dropped with its client', async (t) => {
+test.serial('migration data flood stops at maxMigrationBytes (ENOSPC) and is dropped with its client', async (t) => {
   await campaign(t, 'MIG_DATA_WRITE flood (3 MiB)', ['ERR_SESSION_LIMIT'], async () => {
     const client = await connect(socket, { twinSocket: false });
     await client.setDeviceState(4); // RESUMING

@@ -10,7 +10,7 @@ import test, { type ExecutionContext } from 'ava';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode } from '../src/index.js';
-import { CaptureFile, checkAndVerify, Child, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, whenExists } from './helpers/peers.js';
+import { CaptureFile, checkAndVerify, Child, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, whenListening } from './helpers/peers.js';
 import { startSampleServer } from './helpers/sample-server.js';
 
 const exampleClient = join(root, 'dist/examples/device/client.js');
@@ -31,7 +31,7 @@ const gpioMissing = missing('libvfio-user/samples/gpio-pci-idio-16', 'libvfio-us
   const socket = join(dir, 'gpio.sock');
   const capture = join(dir, 'gpio.jsonl');
   const server = new Child(t, peer('libvfio-user/samples/gpio-pci-idio-16'), ['-M', '-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user') } });
-  await whenExists(socket);
+  await whenListening(socket);
   await runExampleClient(t, socket, capture);
   const n = await checkAndVerify(t, capture, { client: 'default', server: 'libvfio-user' }, 40);
   t.log(`gpio sample: ${n} messages`);
@@ -45,7 +45,7 @@ const serverMissing = missing('libvfio-user/samples/server', 'libvfio-user/lib')
   const socket = join(dir, 'sample.sock');
   const capture = join(dir, 'sample.jsonl');
   const server = new Child(t, peer('libvfio-user/samples/server'), ['-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user') } });
-  await whenExists(socket);
+  await whenListening(socket);
   const out = await runExampleClient(t, socket, capture, ['--libvfio-user-sample']);
   t.regex(out, /ok {4}MIG_DATA_WRITE the STOP_COPY part/);
   t.regex(out, /ok {4}SET MIG_DEVICE_STATE RUNNING/);

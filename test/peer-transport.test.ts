@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connect, eventfd, memfd } from '../src/unix/index.js';
+import { whenListening } from './helpers/peers.js';
 
 const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 const peers = process.env['VFIO_USER_PEERS'] ?? resolve(root, '..', 'shared', 'peers');
@@ -49,6 +50,7 @@ if (!existsSync(gpio) || !existsSync(library)) {
     const logged = (text: string): Promise<void> => (log.includes(text) ? Promise.resolve() : new Promise((done) => waiters.push({ text, done })));
     await Promise.race([listening, exited]);
     t.true(existsSync(path), log);
+    await whenListening(path);
 
     const client = await connect(path, { timeoutMs: 5000 });
     t.true(client.twinSocket, 'libvfio-user master grants the twin socket: a socket pair end passed with the VERSION reply');

@@ -120,11 +120,24 @@ export class Child {
   }
 }
 
-/** Resolves when `path` exists (polled on the event loop; rejects after `timeoutMs`). */
-export async function whenExists(path: string, timeoutMs = 10000): Promise<void> {
+/** Whether a socket listens on `path`: /proc/net/unix lists it with __SO_ACCEPTCON (flags 00010000). */
+function listensOn(path: string): boolean {
+  for (const line of readFileSync('/proc/net/unix', 'latin1').split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 8 && f[7] === path && (parseInt(f[3]!, 16) & 0x10000) !== 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Resolves when a socket listens on `path` (the file appears at bind(2), a
+ * moment before listen(2): a connect in between is refused). Polled on the
+ * event loop; rejects after `timeoutMs`.
+ */
+export async function whenListening(path: string, timeoutMs = 10000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > until) throw new Error(`${path} did not appear within ${timeoutMs} ms`);
+  while (!listensOn(path)) {
+    if (Date.now() > until) throw new Error(`nothing listened on ${path} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A hostile vfio-user client that hands the server a saturated, blocking
-eventfd as its INTx interrupt (finding F2) and makes the device raise it 50
+eventfd as its INTx interrupt and makes the device raise it 50
 times. Every reply must come within 5 s: a server that wrote the saturated
 eventfd would freeze. The server must leave the shared file description's
 flags alone (this end reads it blocking); once this end drains the counter,

