@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { VFIO_USER_DEVICE_GET_INFO } from '../generated/ts/constants.js';
 import { connectChannel, serve, Server } from '../src/unix/index.js';
 import { DMA_DONE, ExampleDevice, ID_VALUE } from '../examples/device/device.js';
-import { checkAndVerify, Child, cli, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, vfioUser, whenExists } from './helpers/peers.js';
+import { checkAndVerify, Child, cli, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, vfioUser, whenListening } from './helpers/peers.js';
 
 const exampleDir = join(root, 'dist/examples/device');
 
@@ -37,7 +37,7 @@ test('example client and server through the proxy: the run succeeds, the twin so
   const pcapng = join(dir, 'proxy.pcapng');
   const clientCapture = join(dir, 'client.jsonl');
   const server = new Child(t, process.execPath, [join(exampleDir, 'server.js'), '--socket', socket, '--connections', '2']);
-  await whenExists(socket);
+  await whenListening(socket);
   const proxy = await startProxy(t, listen, socket, ['--capture', capture, '--pcapng', pcapng, '--check']);
   const client = new Child(t, process.execPath, [join(exampleDir, 'client.js'), '--socket', listen, '--capture', clientCapture]);
   const { code } = await client.exited;
@@ -85,7 +85,7 @@ const samplesMissing = missing('libvfio-user/samples/server', 'libvfio-user/samp
   const listen = join(dir, 'proxy.sock');
   const capture = join(dir, 'proxy.jsonl');
   const server = new Child(t, join(bin, 'server'), ['-v', socket], { env });
-  await whenExists(socket);
+  await whenListening(socket);
   const proxy = await startProxy(t, listen, socket, ['--capture', capture, '--check', '--client-dialect', 'libvfio-user', '--server-dialect', 'libvfio-user', '--quiet']);
   const client = new Child(t, join(bin, 'client'), [listen], { cwd: dir, env });
   const { code } = await client.exited;
@@ -121,7 +121,7 @@ test('proxy --check prints a violation while the connection is still open, and e
   const socket = join(dir, 'device.sock');
   const listen = join(dir, 'proxy.sock');
   new Child(t, process.execPath, [join(exampleDir, 'server.js'), '--socket', socket, '--connections', '1']);
-  await whenExists(socket);
+  await whenListening(socket);
   const proxy = await startProxy(t, listen, socket, ['--check']);
   const channel = await connectChannel(listen);
   t.teardown(() => channel.close());

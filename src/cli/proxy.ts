@@ -97,9 +97,11 @@ export async function proxyCommand(values: Values, positionals: readonly string[
 
   /**
    * Forwards from `from` to `to` message by message. `onReply` may replace
-   * a message's fds before it is sent (the twin socket's swap).
+   * a message's fds before it is sent (the twin socket's swap). When the
+   * main socket ends, every channel of `group` (the connection's twin
+   * socket too) is closed.
    */
-  const pipe = (conn: number, dir: Direction, socket: SocketName, from: UnixChannel, to: UnixChannel, conv: Conversation | null, swap?: (bytes: Uint8Array, fds: number[]) => number[]): void => {
+  const pipe = (conn: number, dir: Direction, socket: SocketName, from: UnixChannel, to: UnixChannel, conv: Conversation | null, group: UnixChannel[], swap?: (bytes: Uint8Array, fds: number[]) => number[]): void => {
     const decoder = new FrameDecoder({ dialect: dialects[sideOf(dir)], drafts });
     const forward = (bytes: Uint8Array, fds: number[]): void => {
       seen(conn, dir, socket, bytes, fds.length, conv);
@@ -135,6 +137,7 @@ export async function proxyCommand(values: Values, positionals: readonly string[
         closeFds(decoder.close());
         channels.delete(from);
         to.close();
+        if (socket === 'main') for (const c of group) c.close();
       },
     });
   };
@@ -166,13 +169,15 @@ export async function proxyCommand(values: Values, positionals: readonly string[
       }
       const [kept, given] = socketPair();
       const clientTwin = own(new UnixChannel(kept));
-      pipe(conn, 's2c', 'twin', serverTwin, clientTwin, conv);
-      pipe(conn, 'c2s', 'twin', clientTwin, serverTwin, conv);
+      group.push(serverTwin, clientTwin);
+      pipe(conn, 's2c', 'twin', serverTwin, clientTwin, conv, group);
+      pipe(conn, 'c2s', 'twin', clientTwin, serverTwin, conv, group);
       say(`#${conn}: twin socket intercepted`);
       return [given];
     };
-    pipe(conn, 'c2s', 'main', client, server, conv);
-    pipe(conn, 's2c', 'main', server, client, conv, swapTwin);
+    const group = [client, server];
+    pipe(conn, 'c2s', 'main', client, server, conv, group);
+    pipe(conn, 's2c', 'main', server, client, conv, group, swapTwin);
   };
 
   let listener: UnixListener;
