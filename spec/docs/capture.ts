@@ -31,7 +31,8 @@ export const captureChapter: readonly ChapterPart[] = [
     title: 'Recording a conversation',
     paragraphs: [
       'A program built on this package records what it sends and receives with `CaptureWriter` (`vfio-user-protocol/capture`): one `write({ dir, nfds, conn, socket, bytes })` per message, JSONL or pcapng, each stamped with the time it is written. The example client (`examples/device/client.ts --capture FILE`) does so.',
-      'Between two programs that are not built on it (QEMU and a libvfio-user device, say), a transparent proxy on the socket sees every message and its fds; until the package has one, capture on the side you control, or decode the bytes of one socket direction as `raw`.',
+      'Between two programs that are not built on it (QEMU and a libvfio-user device, say), put `vfio-user proxy --listen PATH --connect PATH` on the socket: it listens where the client will connect, connects to the server for each client, and forwards every message with exactly the fds it came with, in both directions. It prints one `decode` line per message with a time column, writes `--capture FILE.jsonl` and `--pcapng FILE` as it goes, and with `--check` (and the dialect options) runs the checker per connection and prints each violation when it happens.',
+      'When the server grants a twin socket, the proxy swaps the socket fd of the VERSION reply for one end of a socket pair of its own and forwards between the two, so the server\'s DMA_READ/DMA_WRITE traffic is seen too (`"socket": "twin"`). A client that opens a second connection elsewhere (libvfio-user\'s sample client migrating to `<socket>_migrated`) is seen only where it goes through the proxy. The package\'s tests run libvfio-user\'s sample client and server, QEMU with the example device, and the example client and server through it, and check that each side behaves as when connected directly and that the proxy\'s capture passes `check` and `verify`.',
     ],
   },
   {
