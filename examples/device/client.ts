@@ -32,9 +32,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { captureLine, type Direction } from '../../src/capture/index.js';
-import { commandName } from '../../src/codec.js';
-import { Conversation, type SocketName } from '../../src/conversation.js';
-import { errnoNames } from '../../spec/errno.js';
+import { commandName, Conversation, type SocketName } from '../../src/index.js';
+import { errnoNames } from '../../spec/index.js';
 import {
   closeFds,
   connect,

@@ -12,9 +12,9 @@
  * gone (default: never; SIGINT or SIGTERM stop it).
  */
 import { pathToFileURL } from 'node:url';
-import { commandName } from '../../src/codec.js';
+import { commandName } from '../../src/index.js';
 import { listen, Server, type ServerConnection, type TapEvent } from '../../src/unix/index.js';
-import type { DialectName } from '../../src/options.js';
+import type { DialectName } from '../../src/index.js';
 import { ExampleDevice } from './device.js';
 
 interface Args {
