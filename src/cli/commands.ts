@@ -3,7 +3,7 @@
  * output sink, and returns the exit status: 0 ok, 1 violations or failures.
  * Usage and input errors are thrown (UsageError, InputError) and end with 2.
  */
-import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../../spec/dialects.js';
 import { commandName, encode, encodingLength } from '../codec.js';
@@ -62,20 +62,6 @@ export function dialectsOf(values: Values, command: string): Dialects {
     server: choice(values, 'server-dialect', names, command) ?? base,
     unknown: base,
   };
-}
-
-/** Reads FILE whole, or standard input for `-`. */
-async function readInput(file: string): Promise<Uint8Array> {
-  if (file === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks);
-  }
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new InputError(`cannot read ${file}: ${errnoWords(e)}`);
-  }
 }
 
 /** Writes a note to standard error. */
