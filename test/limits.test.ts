@@ -411,3 +411,34 @@ test('eventfd signals asked for while a write is out are added by one write when
   });
   t.is(readEventfd(fd), 5n);
 });
+
+test('an eventfd write that waits for a busy thread pool past EVENTFD_WRITE_MS is not taken for blocked: the counter had room', async (t) => {
+  const { eventfd, readEventfd } = await import('../src/unix/index.js');
+  const { read } = await import('node:fs');
+  // Every pool thread (libuv's default 4, or UV_THREADPOOL_SIZE) blocked on a read of an empty FIFO.
+  const threads = Number(process.env['UV_THREADPOOL_SIZE'] ?? 4);
+  const fifos = Array.from({ length: threads }, () => pipePair());
+  const readers = fifos.map((p) => openSync(`/proc/self/fd/${p.readFd}`, 'r'));
+  const reads = readers.map((fd) => new Promise<void>((resolve) => read(fd, new Uint8Array(1), 0, 1, null, () => resolve())));
+  const fd = eventfd({ nonBlocking: false });
+  const reports: VfioUserSessionError[] = [];
+  t.true(signalOffLoop(fd, (e) => reports.push(e)));
+  // Past the bound while the write still waits for a thread (a timeout is what is under test).
+  await new Promise((resolve) => setTimeout(resolve, 3 * EVENTFD_WRITE_MS));
+  t.deepEqual(reports, [], 'not reported: the write only waited for a thread');
+  for (const p of fifos) writeSync(p.writeFd, new Uint8Array(1));
+  await Promise.all(reads);
+  const count = (): bigint => BigInt(`0x${/^eventfd-count:\s+([0-9a-f]+)/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'))![1]!}`);
+  await new Promise<void>((resolve) => {
+    const check = (): void => (count() === 1n ? resolve() : void setImmediate(check));
+    check();
+  });
+  t.is(readEventfd(fd), 1n);
+  t.deepEqual(reports, []);
+  closeSync(fd);
+  for (const r of readers) closeSync(r);
+  for (const p of fifos) {
+    closeSync(p.readFd);
+    closeSync(p.writeFd);
+  }
+});

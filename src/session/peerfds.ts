@@ -23,8 +23,9 @@
  * The check and the write are not atomic: a peer could saturate its
  * eventfd in between. So eventfd writes run on the thread pool, one per fd
  * at a time: such a peer blocks a pool thread, not the event loop; a write
- * that takes longer than {@link EVENTFD_WRITE_MS} gets the fd dropped
- * (ERR_FD_KIND), and once {@link MAX_STUCK_EVENTFD_WRITES} writes are stuck
+ * still out after {@link EVENTFD_WRITE_MS} while the counter has no room
+ * for it gets the fd dropped (ERR_FD_KIND; with room, it is only waiting
+ * for a pool thread and is looked at again later), and once {@link MAX_STUCK_EVENTFD_WRITES} writes are stuck
  * further eventfd signals are refused rather than risk the pool. Known
  * gap: a stuck write holds its pool thread until the peer reads its
  * counter; freeing it needs a helper process that can be killed.
@@ -152,8 +153,9 @@ const queued = new Map<number, number>();
  * description is shared and may be blocking) then blocks a pool thread, not
  * the process. One write per fd at a time: signals meanwhile are counted and
  * added together by one write when it is done, so none is lost while the
- * counter has room. A write not done within {@link EVENTFD_WRITE_MS} calls
- * `blocked` (the caller drops the fd), and at most
+ * counter has room. A write not done within {@link EVENTFD_WRITE_MS} while
+ * the counter has no room for it calls `blocked` (the caller drops the fd),
+ * and at most
  * {@link MAX_STUCK_EVENTFD_WRITES} such writes are tolerated at once.
  */
 export function signalOffLoop(fd: number, blocked?: (error: VfioUserSessionError) => void, amount = 1): boolean {
@@ -164,11 +166,20 @@ export function signalOffLoop(fd: number, blocked?: (error: VfioUserSessionError
   if (stuck >= MAX_STUCK_EVENTFD_WRITES) refuse(fd, `is an eventfd, and ${stuck} writes to eventfds are blocked already`);
   writing.add(fd);
   let late = false;
-  const timer = setTimeout(() => {
+  // A write still out after EVENTFD_WRITE_MS is blocked only if the counter has no room for it; with room it is
+  // merely waiting for a pool thread (a busy process), and the check is made again later.
+  const overdue = (): void => {
+    const count = eventfdCount(readFileSync(`/proc/self/fdinfo/${fd}`, 'latin1'));
+    if (count !== null && count + BigInt(amount) <= EVENTFD_MAX) {
+      timer = setTimeout(overdue, EVENTFD_WRITE_MS);
+      timer.unref();
+      return;
+    }
     late = true;
     stuck++;
     blocked?.(new VfioUserSessionError('ERR_FD_KIND', `fd ${fd}: a write of ${amount} to this eventfd did not finish within ${EVENTFD_WRITE_MS} ms (its counter is saturated and its description blocking)`));
-  }, EVENTFD_WRITE_MS);
+  };
+  let timer = setTimeout(overdue, EVENTFD_WRITE_MS);
   timer.unref();
   const value = new Uint8Array(8);
   new DataView(value.buffer).setBigUint64(0, BigInt(amount), true);
