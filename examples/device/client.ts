@@ -31,7 +31,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { captureLine, type Direction } from '../../src/capture/index.js';
+import { CaptureWriter, type Direction } from '../../src/capture/index.js';
 import { commandName, Conversation, type SocketName } from '../../src/index.js';
 import { errnoNames } from '../../spec/index.js';
 import {
@@ -94,20 +94,23 @@ interface Captured {
   readonly bytes: Uint8Array;
 }
 
-/** Writes the JSONL capture line by line, and keeps the messages for the final check. */
+/** Writes the JSONL capture message by message (the package's CaptureWriter), and keeps the messages for the final check. */
 class Capture {
   readonly records: Captured[] = [];
   readonly #fd: number | null;
+  readonly #writer: CaptureWriter | null;
 
   constructor(path: string | undefined) {
-    this.#fd = path === undefined ? null : openSync(path, 'w');
+    const fd = path === undefined ? null : openSync(path, 'w');
+    this.#fd = fd;
+    this.#writer = fd === null ? null : new CaptureWriter({ write: (chunk) => (typeof chunk === 'string' ? writeSync(fd, chunk) : writeSync(fd, chunk)) });
   }
 
   tap(conn: number): (e: TapEvent) => void {
     return (e) => {
       const r: Captured = { seq: this.records.length + 1, conn, dir: e.dir === 'out' ? 'c2s' : 's2c', nfds: e.nfds, socket: e.socket, bytes: Uint8Array.from(e.bytes) };
       this.records.push(r);
-      if (this.#fd !== null) writeSync(this.#fd, `${captureLine(r)}\n`);
+      this.#writer?.write(r);
     };
   }
 

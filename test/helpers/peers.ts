@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { captureLine, type Direction } from '../../src/cli/capture.js';
+import { CaptureWriter, type Direction } from '../../src/capture/index.js';
 import type { SocketName } from '../../src/conversation.js';
 import type { TapEvent } from '../../src/unix/index.js';
 
@@ -157,11 +157,14 @@ export class CaptureFile {
   readonly path: string;
   readonly records: Captured[] = [];
   readonly #fd: number;
+  readonly #writer: CaptureWriter;
 
   constructor(path: string) {
     this.path = path;
     mkdirSync(dirname(path), { recursive: true });
-    this.#fd = openSync(path, 'w');
+    const fd = openSync(path, 'w');
+    this.#fd = fd;
+    this.#writer = new CaptureWriter({ write: (chunk) => (typeof chunk === 'string' ? writeSync(fd, chunk) : writeSync(fd, chunk)) });
   }
 
   /** A tap of the server side of connection `conn`: `in` is c2s. */
@@ -177,7 +180,7 @@ export class CaptureFile {
   add(conn: number, dir: Direction, e: TapEvent): void {
     const r: Captured = { seq: this.records.length + 1, conn, dir, nfds: e.nfds, socket: e.socket, bytes: Uint8Array.from(e.bytes) };
     this.records.push(r);
-    writeSync(this.#fd, `${captureLine(r)}\n`);
+    this.#writer.write(r);
   }
 
   close(): void {
