@@ -1,4 +1,4 @@
-// Generated from spec/ by src/generate/ts.ts (npm run generate). Do not edit.
+// Generated from spec/ by generator/ts.ts (npm run generate). Do not edit.
 
 // header_flags (flags): vfio_user_header.flags. Bits 0-3 hold the message type (mask VFIO_USER_F_TYPE_MASK); bits 6-31 are reserved and sent as 0.
 /** Type: a command. */

@@ -11,9 +11,9 @@
  * Names: `NN-<command>-request[-case].bin`, `NN-<command>-reply[-case].bin`,
  * `NN-<command>-error[-case].bin`, NN the two-digit command number.
  */
-import { commands } from '../../spec/commands.js';
-import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
-import type { FixtureSpec } from '../../spec/types.js';
+import { commands } from '../spec/commands.js';
+import { fixtures, invalidFixtures } from '../spec/fixtures/index.js';
+import type { FixtureSpec } from '../spec/types.js';
 
 /** One seed of the manifest. */
 export interface SeedEntry {
@@ -361,7 +361,7 @@ export function generateCorpus(): Map<string, string | Uint8Array> {
   }
   manifest.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const doc = {
-    $comment: 'Generated from spec/ by src/generate/corpus.ts (npm run generate). Do not edit.',
+    $comment: 'Generated from spec/ by generator/corpus.ts (npm run generate). Do not edit.',
     description: 'vfio-user fuzz seeds: one whole message per file, header included. fds: file descriptors that travel with the message (SCM_RIGHTS). valid: whether a strict decoder accepts it (drafts: with the draft extension on). Invalid seeds carry "invalid" in their name.',
     seeds: manifest,
   };

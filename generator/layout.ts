@@ -3,8 +3,8 @@
  * struct's size and C alignment. Used by every generator, the `layout`
  * command and the tests.
  */
-import { structs, unions } from '../../spec/structs.js';
-import type { FieldSpec, ScalarType, StructSpec, UnionSpec } from '../../spec/types.js';
+import { structs, unions } from '../spec/structs.js';
+import type { FieldSpec, ScalarType, StructSpec, UnionSpec } from '../spec/types.js';
 
 /** Size in bytes of each scalar wire type. */
 export const SCALAR_SIZE: Readonly<Record<ScalarType, number>> = { u8: 1, u16: 2, u32: 4, u64: 8, s32: 4 };

@@ -4,16 +4,16 @@
  * kind and dialect, and per kind a switch on the command number that sizes
  * and encodes every body, from spec/.
  */
-import { capabilities } from '../../spec/capabilities.js';
-import { commands } from '../../spec/commands.js';
-import { constSets } from '../../spec/constants.js';
-import { dialects } from '../../spec/dialects.js';
-import { structs } from '../../spec/structs.js';
-import type { BodySpec, CheckSpec, CommandSpec, FieldSpec, TailSpec } from '../../spec/types.js';
+import { capabilities } from '../spec/capabilities.js';
+import { commands } from '../spec/commands.js';
+import { constSets } from '../spec/constants.js';
+import { dialects } from '../spec/dialects.js';
+import { structs } from '../spec/structs.js';
+import type { BodySpec, CheckSpec, CommandSpec, FieldSpec, TailSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
 
-const GEN = 'src/generate/ts.ts';
+const GEN = 'generator/ts.ts';
 
 /** Generated files, by path relative to the package root. */
 export function generateTs(): Map<string, string> {
