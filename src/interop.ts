@@ -18,7 +18,7 @@ import { commands } from '../spec/commands.js';
 import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
 import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from '../spec/types.js';
-import { structLayout } from '../generator/layout.js';
+import { structLayout } from './layout.js';
 import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
 
 /** Size of the message header. */

@@ -11,7 +11,7 @@
 import { commands } from '../../spec/commands.js';
 import { dialects } from '../../spec/dialects.js';
 import type { BodySpec, FieldSpec, TailSpec } from '../../spec/types.js';
-import { structLayout, unionSpec } from '../../generator/layout.js';
+import { structLayout, unionSpec } from '../layout.js';
 import type { DialectName } from '../options.js';
 import { FEATURE_DATA_STRUCTS, REGION_CAP_STRUCTS } from '../tails.js';
 

@@ -1,0 +1,31 @@
+/**
+ * The floors of the package: spec/ (data) → generator/ → generated/ →
+ * src/ (runtime). The runtime never imports the generator, a build tool
+ * that is not shipped.
+ */
+import test from 'ava';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
+/** Every relative import of every .ts file under src/, as a path from the package root. */
+const imports = walk(join(root, 'src')).flatMap((file) =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => ({
+    file: relative(root, file),
+    target: relative(root, resolve(dirname(file), m[1]!)),
+  })),
+);
+
+test('the runtime imports nothing from the generator', (t) => {
+  t.true(imports.length > 100, `${imports.length} imports read`);
+  t.deepEqual(
+    imports.filter((i) => i.target.startsWith('generator/')),
+    [],
+  );
+});
