@@ -8,10 +8,8 @@
  * request is legal traffic), so only a command the receiver accepted, or
  * one sent with NO_REPLY, is reported.
  */
-import { commands } from '../spec/commands.js';
-import { constSets } from '../spec/constants.js';
-import { errorCodes } from '../spec/errors.js';
-import type { FdRule } from '../spec/types.js';
+import { commands, constSets, errorCodes, migration } from './spec.js';
+import type { FdRule } from './spec.js';
 import {
   VFIO_DEVICE_FEATURE_GET,
   VFIO_DEVICE_FEATURE_MASK,
@@ -53,7 +51,6 @@ import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.j
 import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
 import { migrationPath } from './migration.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
-import { migration } from '../spec/migration.js';
 
 /** The two ends of a connection. */
 export type Side = 'client' | 'server';

@@ -5,7 +5,7 @@
  * time in arrival order and answers them, and writes every message in one
  * send with its fds. Client and ServerConnection are built on it.
  */
-import { commands } from '../../spec/commands.js';
+import { commands } from '../spec.js';
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
 import { commandName, encode, encodeInto, encodingLength, FLAG_NO_REPLY, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';

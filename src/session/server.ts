@@ -21,7 +21,7 @@
  * and, for commands 19-26, as libvfio-user pull request #833's server does,
  * except that its state goes with the connection.
  */
-import { commands } from '../../spec/commands.js';
+import { commands, migration as migrationSpec } from '../spec.js';
 import type { Command, CommandByCmd, ReplyByCmd } from '../../generated/ts/messages.js';
 import type { vfio_region_sparse_mmap_area, vfio_user_sub_region_ioeventfd } from '../../generated/ts/structs.js';
 import type { KnownCmd } from '../build.js';
@@ -30,7 +30,6 @@ import { commandName } from '../codec.js';
 import { checkIommufdGate, fdRuleAllows } from '../conversation.js';
 import { VfioUserProtocolError } from '../errors.js';
 import { isPowerOfTwo } from '../bitmap.js';
-import { migration as migrationSpec } from '../../spec/migration.js';
 import { migrationPath } from '../migration.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel, TwinPair } from './channel.js';
