@@ -8,7 +8,7 @@
  * request is legal traffic), so only a command the receiver accepted, or
  * one sent with NO_REPLY, is reported.
  */
-import { errorCodes } from '../spec/errors.js';
+import { errorCodes } from './spec.js';
 import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_HEADER_OFFSET, VFIO_USER_HEADER_SIZE, VFIO_USER_VERSION } from '../generated/ts/constants.js';
 import type { Message } from '../generated/ts/messages.js';
 import type { Negotiated } from './capabilities.js';

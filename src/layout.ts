@@ -4,8 +4,8 @@
  * flag set, enumeration, meaning).
  */
 import { layoutRows, type LayoutRow } from '../generated/ts/layout.js';
-import { structs, unions } from '../spec/structs.js';
-import type { FieldSpec, StructSpec, UnionSpec } from '../spec/types.js';
+import { structs, unions } from './spec.js';
+import type { FieldSpec, StructSpec, UnionSpec } from './spec.js';
 
 export { layoutRows, type LayoutRow };
 

@@ -1,7 +1,7 @@
 /**
  * The floors of the package: spec/ (data) → generator/ → generated/ →
  * src/ (runtime). The runtime never imports the generator, a build tool
- * that is not shipped.
+ * that is not shipped, and reads spec/ through one module, src/spec.ts.
  */
 import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -26,6 +26,19 @@ test('the runtime imports nothing from the generator', (t) => {
   t.true(imports.length > 100, `${imports.length} imports read`);
   t.deepEqual(
     imports.filter((i) => i.target.startsWith('generator/')),
+    [],
+  );
+});
+
+test('only src/spec.ts imports spec/, and it imports nothing else', (t) => {
+  const fromSpec = imports.filter((i) => i.target.startsWith('spec/'));
+  t.true(fromSpec.length >= 5, `${fromSpec.length} imports of spec/`);
+  t.deepEqual(
+    fromSpec.filter((i) => i.file !== join('src', 'spec.ts')),
+    [],
+  );
+  t.deepEqual(
+    imports.filter((i) => i.file === join('src', 'spec.ts') && !i.target.startsWith('spec/')),
     [],
   );
 });

@@ -5,7 +5,7 @@
  */
 import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../../spec/dialects.js';
+import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../spec.js';
 import { commandName, encode, encodingLength } from '../codec.js';
 import { Conversation, type Violation } from '../conversation.js';
 import { VfioUserError, VfioUserLimitError } from '../errors.js';

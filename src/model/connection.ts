@@ -50,7 +50,7 @@ import {
   type FdRuleKind,
 } from '../../generated/ts/constants.js';
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
-import { migration } from '../../spec/migration.js';
+import { migration } from '../spec.js';
 import { negotiate, type Negotiated } from '../capabilities.js';
 import { VfioUserError, type ErrorCode } from '../errors.js';
 import { migrationPath } from '../migration.js';
