@@ -8,11 +8,11 @@
  * request is legal traffic), so only a command the receiver accepted, or
  * one sent with NO_REPLY, is reported.
  */
-import { commands } from '../spec/commands.js';
-import { constSets } from '../spec/constants.js';
-import { errorCodes } from '../spec/errors.js';
-import type { FdRule } from '../spec/types.js';
+import { errorCodes, migration } from './spec.js';
 import {
+  COMMANDS,
+  type CommandInfo,
+  type FdRuleKind,
   VFIO_DEVICE_FEATURE_GET,
   VFIO_DEVICE_FEATURE_MASK,
   VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
@@ -53,7 +53,6 @@ import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.j
 import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
 import { migrationPath } from './migration.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
-import { migration } from '../spec/migration.js';
 
 /** The two ends of a connection. */
 export type Side = 'client' | 'server';
@@ -124,17 +123,10 @@ interface Pending {
   readonly bytes: Uint8Array;
 }
 
-const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
-
-/** Flag bits that need a capability both sides advertised: [cmd, flags field value, capability path]. */
-const negotiatedBits: readonly { readonly cmd: number; readonly bit: number; readonly path: string; readonly name: string }[] = commands.flatMap((c) => {
-  if (c.request.kind !== 'struct' || c.request.checks === undefined) return [];
-  return c.request.checks.flatMap((check) => {
-    if (check.kind !== 'known-bits') return [];
-    const set = constSets.find((x) => x.name === check.set);
-    return (set?.values ?? []).flatMap((v) => (v.negotiated === undefined ? [] : [{ cmd: c.cmd, bit: v.value, path: v.negotiated, name: v.name }]));
-  });
-});
+/** The generated command table's entry of `cmd`, or undefined for a number the spec does not define. */
+export function commandInfo(cmd: number): CommandInfo | undefined {
+  return (COMMANDS as Readonly<Record<number, CommandInfo>>)[cmd];
+}
 
 /** The operation bits of vfio_user_device_feature.flags. */
 const FEATURE_OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
@@ -148,23 +140,21 @@ export function isNegotiated(path: string, n: Negotiated | null): boolean {
   return false;
 }
 const VERSION = VFIO_USER_VERSION;
-/** The iommufd commands of PR #833 run from ALLOC_IOAS to DETACH_PT. */
-const IOMMUFD_FIRST = VFIO_USER_IOMMUFD_ALLOC_IOAS;
-const IOMMUFD_LAST = VFIO_USER_IOMMUFD_DETACH_PT;
 
 /**
- * Throws ERR_IOMMUFD_NOT_NEGOTIATED when `cmd` is an iommufd command (19-26)
- * and iommufd mode is off. A server answers such a command with EINVAL
- * (`error.errno`). Legacy DMA_MAP/DMA_UNMAP stay valid in iommufd mode.
+ * Throws ERR_IOMMUFD_NOT_NEGOTIATED when `cmd` is an iommufd command (the
+ * command table's gate `iommufd.supported`) and iommufd mode is off. A server
+ * answers such a command with EINVAL (`error.errno`). Legacy
+ * DMA_MAP/DMA_UNMAP stay valid in iommufd mode.
  */
 export function checkIommufdGate(cmd: number, iommufd: boolean): void {
-  if (cmd >= IOMMUFD_FIRST && cmd <= IOMMUFD_LAST && !iommufd) {
+  if (commandInfo(cmd)?.negotiated === 'iommufd.supported' && !iommufd) {
     throw new VfioUserProtocolError('ERR_IOMMUFD_NOT_NEGOTIATED', `${commandName(cmd)} before both sides advertised iommufd`, 2, { cmd });
   }
 }
 
 /** Whether `fds` file descriptors satisfy the fd rule of a message. */
-export function fdRuleAllows(rule: FdRule, fds: number, message: Message): boolean {
+export function fdRuleAllows(rule: FdRuleKind, fds: number, message: Message): boolean {
   switch (rule.kind) {
     case 'none':
       return fds === 0;
@@ -361,7 +351,7 @@ export class Conversation {
       this.#seenCommand = true;
       if (cmd !== VERSION) now.push(v('ERR_VERSION_FIRST', `the first command is ${commandName(cmd)}, not VERSION`));
     }
-    const spec = commandSpecs.get(cmd);
+    const spec = commandInfo(cmd);
     if (spec !== undefined) {
       if (spec.sender !== m.from) deferred.push(v('ERR_WRONG_SENDER', `${spec.name} is sent by the ${spec.sender}`));
       if (m.fds !== null && !fdRuleAllows(spec.fds.request, m.fds, message)) deferred.push(v('ERR_FD_RULE', `${m.fds} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`));
@@ -410,13 +400,13 @@ export class Conversation {
     const checkXfer = (count: number | bigint): void => {
       if (count > limit) out.push(v('ERR_XFER_SIZE', `count ${count} exceeds the ${to}'s max_data_xfer_size ${limit}`));
     };
-    const spec = commandSpecs.get(message.cmd);
-    if (spec?.negotiated !== undefined && !isNegotiated(spec.negotiated, n)) {
+    const spec = commandInfo(message.cmd);
+    if (spec !== undefined && spec.negotiated !== null && !isNegotiated(spec.negotiated, n)) {
       out.push(v('ERR_IOMMUFD_NOT_NEGOTIATED', `${spec.name} before both sides advertised ${spec.negotiated}`));
     }
     const flags = (message.body as { flags?: unknown } | null)?.flags;
-    for (const b of negotiatedBits) {
-      if (b.cmd === message.cmd && typeof flags === 'number' && (flags & b.bit) !== 0 && !isNegotiated(b.path, n)) {
+    for (const b of spec?.negotiatedBits ?? []) {
+      if (typeof flags === 'number' && (flags & b.bit) !== 0 && !isNegotiated(b.path, n)) {
         out.push(v('ERR_IOMMUFD_NOT_NEGOTIATED', `${b.name} before both sides advertised ${b.path}`));
       }
     }
@@ -492,7 +482,7 @@ export class Conversation {
     }
     if (message.kind === 'error') return;
     now.push(...pending.deferred);
-    const spec = commandSpecs.get(message.cmd);
+    const spec = commandInfo(message.cmd);
     if (spec !== undefined && m.fds !== null && !fdRuleAllows(spec.fds.reply, m.fds, message)) now.push(v('ERR_FD_RULE', `${m.fds} fds do not fit the ${spec.name} reply's rule (${spec.fds.reply.kind})`));
     if (message.kind === 'reply' && pending.message !== null && pending.message.kind === 'command') this.#accepted(pending.message, message, m, now, v);
   }

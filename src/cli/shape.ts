@@ -8,11 +8,9 @@
  * fields come from spec/structs.ts through the layout; bodies and tails from
  * spec/commands.ts and the dialect overrides of spec/dialects.ts.
  */
-import { commands } from '../../spec/commands.js';
-import { dialects } from '../../spec/dialects.js';
-import { unions } from '../../spec/structs.js';
-import type { BodySpec, FieldSpec, InnerTailSpec, TailSpec } from '../../spec/types.js';
-import { structLayout, unionSpec } from '../../generator/layout.js';
+import { commands, dialects, unions } from '../spec.js';
+import type { BodySpec, FieldSpec, InnerTailSpec, TailSpec } from '../spec.js';
+import { structLayout, unionSpec } from '../layout.js';
 import type { DialectName } from '../options.js';
 
 /** The shape of a decoded value. `null` is allowed wherever a shape is. */

@@ -21,16 +21,15 @@
  * and, for commands 19-26, as libvfio-user pull request #833's server does,
  * except that its state goes with the connection.
  */
-import { commands } from '../../spec/commands.js';
+import { migration as migrationSpec } from '../spec.js';
 import type { Command, CommandByCmd, ReplyByCmd } from '../../generated/ts/messages.js';
 import type { vfio_region_sparse_mmap_area, vfio_user_sub_region_ioeventfd } from '../../generated/ts/structs.js';
 import type { KnownCmd } from '../build.js';
 import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
-import { checkIommufdGate, fdRuleAllows } from '../conversation.js';
+import { checkIommufdGate, commandInfo, fdRuleAllows } from '../conversation.js';
 import { VfioUserProtocolError } from '../errors.js';
 import { isPowerOfTwo } from '../bitmap.js';
-import { migration as migrationSpec } from '../../spec/migration.js';
 import { migrationPath } from '../migration.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel, TwinPair } from './channel.js';
@@ -201,8 +200,6 @@ const PAGE = 4096n;
 const MAX_FILE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
 /** Where the IOVAs a server chooses for an IOAS start. */
 const IOVA_BASE = 0x1_0000_0000n;
-
-const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
 
 // DMA_MAP flags
 const DMA_READ = 0x1;
@@ -610,7 +607,7 @@ export class ServerConnection {
   }
 
   async #commandChecked(m: Command, fds: ReceivedFds, control: CommandControl): Promise<Outcome> {
-    const spec = commandSpecs.get(m.cmd);
+    const spec = commandInfo(m.cmd);
     if (this.#negotiated === null && m.cmd !== 1) {
       control.closeAfterReply();
       throw new VfioUserProtocolError('ERR_VERSION_FIRST', `${commandName(m.cmd)} before VERSION`, 2, { cmd: m.cmd });
