@@ -21,6 +21,7 @@ import type {
   MigDataReadReplyBody,
   ReplyByCmd,
 } from '../../generated/ts/messages.js';
+import { size_DeviceFeatureData } from '../../generated/ts/messages.js';
 import type {
   vfio_irq_info,
   vfio_user_device_feature_dma_logging_range,
@@ -96,7 +97,6 @@ import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson }
 import { commandName } from '../codec.js';
 import { dialectSpec } from '../interop.js';
 import { ConnectionModel } from '../model/connection.js';
-import { featureLength } from '../tails.js';
 import { VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel } from './channel.js';
@@ -582,7 +582,7 @@ export class Client {
 
   /** DEVICE_FEATURE with the given flags (feature index | GET/SET/PROBE) and payload. */
   async deviceFeature(flags: number, data: CommandByCmd[typeof VFIO_USER_DEVICE_FEATURE]['body']['data'], argsz?: number): Promise<DeviceFeatureReplyBody> {
-    const size = argsz ?? vfio_user_device_feature_SIZE + featureLength(data);
+    const size = argsz ?? vfio_user_device_feature_SIZE + size_DeviceFeatureData(data);
     return (await this.request(VFIO_USER_DEVICE_FEATURE, { argsz: Math.max(size, FEATURE_SIZE), flags, data })).reply.body;
   }
 
