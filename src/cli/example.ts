@@ -272,8 +272,8 @@ export function exampleSession(): ExampleMessage[] {
   const logStop = s.send(c, VFIO_USER_DEVICE_FEATURE, { argsz: LOGGING_STOP_SIZE, flags: VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP, data: { ...stopLogging, ranges: [] } });
   s.reply(logStop, { argsz: LOGGING_STOP_SIZE, flags: VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP, data: { ...stopLogging, ranges: [] } });
 
-  // Migration: VFIO_USER_DEVICE_STATE_RUNNING -> VFIO_USER_DEVICE_STATE_PRE_COPY -> VFIO_USER_DEVICE_STATE_STOP_COPY -> VFIO_USER_DEVICE_STATE_STOP, saving the device's
-  // state; then VFIO_USER_DEVICE_STATE_RESUMING to load it back, VFIO_USER_DEVICE_STATE_STOP and VFIO_USER_DEVICE_STATE_RUNNING again. The client
+  // Migration: RUNNING -> PRE_COPY -> STOP_COPY -> STOP, saving the device's
+  // state; then RESUMING to load it back, STOP and RUNNING again. The client
   // writes data_fd as -1, as libvfio-user's client does.
   const setState = (state: number): void => {
     const req = s.send(c, VFIO_USER_DEVICE_FEATURE, { argsz: FEATURE_SIZE, flags: VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, data: { kind: 'mig_state', device_state: state, data_fd: 0xffffffff } });

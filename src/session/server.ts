@@ -123,7 +123,7 @@ import { DEFAULT_LIMITS } from '../options.js';
 
 /** One region of the device (a PCI BAR, the config space, ...). */
 export interface RegionSpec {
-  /** VFIO_REGION_INFO_FLAG_READ (1), _WRITE (2), _MMAP (4, with `fd`). */
+  /** REGION_READ (1), _WRITE (2), _MMAP (4, with `fd`). */
   readonly flags: number;
   readonly size: bigint;
   /** The fd the client maps: sent with GET_REGION_INFO when its caps fit. Stays the device's. */
@@ -364,7 +364,7 @@ export class ServerConnection {
   /** The violation hook of both endpoints, when the options give one. */
   readonly #violation: Pick<EndpointHooks, 'violation'>;
   readonly #endpoint: Endpoint;
-  /** The twin socket's endpoint, which carries the server's VFIO_USER_F_DMA_REGION_READ/VFIO_USER_F_DMA_REGION_WRITE, once granted. */
+  /** The twin socket's endpoint, which carries the server's DMA_READ/DMA_WRITE, once granted. */
   #twin: Endpoint | null = null;
   readonly #ours: { readonly maxMsgFds: number; readonly maxDataXferSize: number };
   /** The connection's protocol state: what it may do next. */
@@ -456,7 +456,7 @@ export class ServerConnection {
     return this.#model.deviceState;
   }
 
-  /** Whether the server's VFIO_USER_F_DMA_REGION_READ/VFIO_USER_F_DMA_REGION_WRITE go over a twin socket. */
+  /** Whether the server's DMA_READ/DMA_WRITE go over a twin socket. */
   get twinSocket(): boolean {
     return this.#twin !== null;
   }
@@ -499,7 +499,7 @@ export class ServerConnection {
    * while the connection goes on serving the commands that follow (called
    * outside a command, it simply runs `work` on its own). This is how a
    * device answers first and then does DMA: a client such as QEMU waits for
-   * the reply of its VFIO_REGION_INFO_FLAG_WRITE before it serves VFIO_USER_F_DMA_REGION_READ/VFIO_USER_F_DMA_REGION_WRITE, so a
+   * the reply of its REGION_WRITE before it serves DMA_READ/DMA_WRITE, so a
    * handler that waits for DMA before replying deadlocks against it. A
    * failure of `work` goes to `onDeferredError` (default `onViolation`).
    */
@@ -511,10 +511,10 @@ export class ServerConnection {
   /**
    * Reads `count` bytes of client memory at device address `addr`: through
    * the attached IOAS's windows first, then the DMA_MAP windows; fd-backed
-   * windows by pread, the others by VFIO_USER_F_DMA_REGION_READ messages no larger than both
+   * windows by pread, the others by DMA_READ messages no larger than both
    * sides' max_data_xfer_size.
    * @throws (rejects) VfioUserSessionError ERR_DMA_FAULT when a byte is not
-   *   mapped readable; the errors of the VFIO_USER_F_DMA_REGION_READ request.
+   *   mapped readable; the errors of the DMA_READ request.
    */
   async dmaRead(addr: bigint, count: number): Promise<Uint8Array> {
     const pieces = this.#resolve(addr, count, PROT_READ);
@@ -533,7 +533,7 @@ export class ServerConnection {
    * Writes `data` to client memory at device address `addr` (see
    * {@link dmaRead}); pages written are logged dirty while logging is on.
    * @throws (rejects) VfioUserSessionError ERR_DMA_FAULT when a byte is not
-   *   mapped writable; the errors of the VFIO_USER_F_DMA_REGION_WRITE request.
+   *   mapped writable; the errors of the DMA_WRITE request.
    */
   async dmaWrite(addr: bigint, data: Uint8Array): Promise<void> {
     const pieces = this.#resolve(addr, data.length, PROT_WRITE);
@@ -589,7 +589,7 @@ export class ServerConnection {
     this.#server.options.onViolation?.(this, error);
   }
 
-  /** Whether the device reaches `window` by VFIO_USER_F_DMA_REGION_READ/VFIO_USER_F_DMA_REGION_WRITE messages. */
+  /** Whether the device reaches `window` by DMA_READ/DMA_WRITE messages. */
   #byMessage(window: DmaWindow): boolean {
     const m = this.#device.messageDma;
     return window.fd === null || m === true || (typeof m === 'function' && m(this, window));
