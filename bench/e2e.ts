@@ -15,8 +15,9 @@
  * reused buffer. Ratios are session / raw on the same transport, median of
  * the per-round ratios. Targets: both >= 0.8.
  *
- * `node dist/bench/e2e.js [--quick] [--json]`; run by `npm run bench` after
- * the codec rows. The child role is `--serve KIND PATH`.
+ * `node dist/bench/e2e.js [--quick] [--json] [--rounds N] [--only read|write]`;
+ * run by `npm run bench` after the codec rows. The child role is
+ * `--serve KIND PATH`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -91,6 +92,14 @@ async function serveKind(kind: Kind, path: string): Promise<void> {
 
 // -- client side (this process) ----------------------------------------------------------------
 
+/** Time each sample runs before it is measured, so that both processes' code is compiled (the server is a new process per sample). */
+const WARM_UP_MS = 300;
+
+async function warmUp(once: () => Promise<unknown>): Promise<void> {
+  const end = performance.now() + WARM_UP_MS;
+  while (performance.now() < end) for (let i = 0; i < 16; i++) await once();
+}
+
 /** Runs `kind` against a server for about `ms` milliseconds; returns operations per second. */
 async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
   const raw = RAW[kind];
@@ -98,7 +107,7 @@ async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
     const client = await connect(path, { twinSocket: false });
     const data = new Uint8Array(WRITE_BYTES).fill(0x5a);
     const once = kind === 'session-read' ? (): Promise<unknown> => client.regionRead(0, 0n, READ_COUNT) : (): Promise<unknown> => client.regionWrite(0, 0n, data);
-    for (let i = 0; i < 20; i++) await once();
+    await warmUp(once);
     let ops = 0;
     const start = performance.now();
     const end = start + ms;
@@ -152,7 +161,7 @@ async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
       onAnswer = resolve;
       send();
     });
-  for (let i = 0; i < 20; i++) await roundTrip();
+  await warmUp(roundTrip);
   let ops = 0;
   const start = performance.now();
   const end = start + ms;
@@ -197,13 +206,17 @@ function median(xs: readonly number[]): number {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const json = process.argv.includes('--json');
-  const rounds = quick ? 3 : 7;
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : quick ? 3 : 7;
   const ms = quick ? 300 : 800;
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  const rowsRun = ROWS.filter((r) => only === undefined || (only === 'read' ? r.unit !== 'MB/s' : r.unit === 'MB/s'));
   const dir = mkdtempSync(join(tmpdir(), 'vfu-bench-'));
   const results = new Map<Kind, number[]>(ROWS.map((r) => [r.kind, []]));
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const row of ROWS) {
+      for (const row of rowsRun) {
         const path = join(dir, `${row.kind}-${round}.sock`);
         const child = await startServer(row.kind, path);
         try {
@@ -218,24 +231,30 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const per = (k: Kind): number[] => results.get(k)!;
-  const ratio = (a: Kind, b: Kind): number => median(per(a).map((x, i) => x / per(b)[i]!));
+  /** Per-round ratios of a to b: median, min, max; null when a row was not run. */
+  const ratio = (a: Kind, b: Kind): { median: number; min: number; max: number } | null => {
+    if (per(a).length === 0 || per(b).length === 0) return null;
+    const rs = per(a).map((x, i) => x / per(b)[i]!);
+    return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) };
+  };
   const ratios = {
     readVsAddonPingPong: ratio('session-read', 'addon-pingpong'),
     readVsNetPingPong: ratio('session-read', 'net-pingpong'),
     writeVsAddonBulk: ratio('session-write', 'addon-bulk'),
     writeVsNetBulk: ratio('session-write', 'net-bulk'),
   };
-  const rows = ROWS.map((r) => ({ name: r.name, unit: r.unit, median: median(per(r.kind)), min: Math.min(...per(r.kind)), max: Math.max(...per(r.kind)) }));
+  const rows = rowsRun.map((r) => ({ name: r.name, unit: r.unit, median: median(per(r.kind)), min: Math.min(...per(r.kind)), max: Math.max(...per(r.kind)) }));
   if (json) {
     process.stdout.write(`${JSON.stringify({ benchmark: 'vfio-user-protocol end to end', rounds, msPerSample: ms, rows, ratios, targets: { session: 0.8 } }, null, 2)}\n`);
     return;
   }
   process.stderr.write('\n');
   const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const fmtRatio = (r: { median: number; min: number; max: number } | null): string => (r === null ? '-' : `${r.median.toFixed(2)}x (${r.min.toFixed(2)}-${r.max.toFixed(2)})`);
   console.log(`End to end (client here, server in a child process; ${rounds} rounds of ${ms} ms, median (min-max))`);
   for (const r of rows) console.log(`  ${r.name.padEnd(48)} ${fmt(r.median).padStart(8)} ${r.unit.padEnd(14)} (${fmt(r.min)}-${fmt(r.max)})`);
-  console.log(`  session / raw, same transport (target >= 0.8): round trips ${ratios.readVsAddonPingPong.toFixed(2)}x, 1 MiB writes ${ratios.writeVsAddonBulk.toFixed(2)}x`);
-  console.log(`  session / raw node net: round trips ${ratios.readVsNetPingPong.toFixed(2)}x, 1 MiB writes ${ratios.writeVsNetBulk.toFixed(2)}x`);
+  console.log(`  session / raw, same transport (target >= 0.8): round trips ${fmtRatio(ratios.readVsAddonPingPong)}, 1 MiB writes ${fmtRatio(ratios.writeVsAddonBulk)}`);
+  console.log(`  session / raw node net: round trips ${fmtRatio(ratios.readVsNetPingPong)}, 1 MiB writes ${fmtRatio(ratios.writeVsNetBulk)}`);
 }
 
 const serveAt = process.argv.indexOf('--serve');

@@ -4,10 +4,11 @@
  * uv_poll, fds passed as SCM_RIGHTS, up to SCM_MAX_FD (253) per message.
  *
  * Sending: each message is one sendmsg(2) of an iovec (the caller's head and
- * tail, never concatenated), its fds attached to its first byte. What the
- * socket does not take at once waits in a queue and goes out when the
- * socket is writable again, in order; the fds only ever go with a message's
- * first byte.
+ * tail, never concatenated), its fds attached to its first byte. A message
+ * the socket takes at once costs no allocation, and its `sent` is called
+ * before send returns. What the socket does not take at once waits in a
+ * queue and goes out when the socket is writable again, in order; the fds
+ * only ever go with a message's first byte.
  *
  * Receiving: each read goes into memory the receiver hands out
  * ({@link ChannelHandlers.buffer}: the framer's own buffers, so a message
@@ -107,7 +108,8 @@ export class UnixChannel implements Channel {
    * `fds` attached to its first byte. `head` is the caller's again when the
    * call returns (what must wait is copied); `tail` is kept by reference
    * until `sent` is called: do not change it before. The fds stay the
-   * caller's: keep them open until `sent`.
+   * caller's: keep them open until `sent`. When the socket takes the whole
+   * message at once, `sent` is called before sendParts returns.
    */
   sendParts(head: Uint8Array, tail: Uint8Array | null, fds: readonly number[], sent?: (error: Error | null) => void): void {
     if (this.#ended || this.#closing) {
@@ -126,7 +128,7 @@ export class UnixChannel implements Channel {
       const r = this.#n.sendmsg(this.fd, head, tail, sendFds, nfds);
       const total = head.length + (tail === null ? 0 : tail.length);
       if (r === total) {
-        if (sent !== undefined) queueMicrotask(() => sent(null));
+        sent?.(null);
         return;
       }
       if (r < 0 && r !== EAGAIN) {
