@@ -265,9 +265,15 @@ export class Endpoint {
       else (this.#deferred ??= []).push(work);
     },
   };
-  /** Sizes of the messages sent without a `sent` callback of the caller's, oldest first, until the channel reports them gone. */
-  readonly #plainSizes: number[] = [];
-  readonly #plainSent = (error: Error | null): void => this.#left(this.#plainSizes.shift() ?? 0, error, undefined);
+  /**
+   * Sizes of the messages sent without a `sent` callback of the caller's,
+   * oldest first, until the channel reports them gone: a ring (an array's
+   * push and shift would allocate).
+   */
+  #plainSizes = new Float64Array(16);
+  #plainHead = 0;
+  #plainCount = 0;
+  readonly #plainSent = (error: Error | null): void => this.#left(this.#shiftPlain(), error, undefined);
   /** Messages that have left, counted to tell whether one left during its send call. */
   #leftCount = 0;
   #nextId = 1;
@@ -457,10 +463,10 @@ export class Endpoint {
     let done: (error: Error | null) => void;
     if (sent === undefined) {
       // No closure: one shared callback takes the sizes in order.
-      this.#plainSizes.push(size);
+      this.#pushPlain(size);
       done = this.#plainSent;
     } else {
-      done = (error) => this.#left(size, error, sent);
+      done = this.#doneFor(size, sent);
     }
     const channel = this.#channel;
     if (tail === null) channel.send(head, fds, done);
@@ -474,6 +480,30 @@ export class Endpoint {
     }
     if (this.#output > this.#maxOutput) this.#flow();
     return this.#leftCount !== before;
+  }
+
+  /** The callback of a message with a `sent` of the caller's (made here: a closure in #write_ would allocate on every send). */
+  #doneFor(size: number, sent: (error: Error | null) => void): (error: Error | null) => void {
+    return (error) => this.#left(size, error, sent);
+  }
+
+  #pushPlain(size: number): void {
+    let ring = this.#plainSizes;
+    if (this.#plainCount === ring.length) {
+      const grown = new Float64Array(ring.length * 2);
+      for (let i = 0; i < this.#plainCount; i++) grown[i] = ring[(this.#plainHead + i) % ring.length]!;
+      this.#plainSizes = ring = grown;
+      this.#plainHead = 0;
+    }
+    ring[(this.#plainHead + this.#plainCount++) % ring.length] = size;
+  }
+
+  #shiftPlain(): number {
+    if (this.#plainCount === 0) return 0;
+    const size = this.#plainSizes[this.#plainHead]!;
+    this.#plainHead = (this.#plainHead + 1) % this.#plainSizes.length;
+    this.#plainCount--;
+    return size;
   }
 
   /** A message of `size` bytes left (error null) or could not be sent. */
@@ -712,14 +742,16 @@ export class Endpoint {
       this.#answer(frame, fds, null, e);
       return;
     }
-    if (isPromiseLike(result)) {
-      result.then(
-        (outcome) => this.#answer(frame, fds, outcome, null),
-        (e: unknown) => this.#answer(frame, fds, null, e),
-      );
-    } else {
-      this.#answer(frame, fds, result, null);
-    }
+    if (isPromiseLike(result)) this.#answerLater(result, frame, fds);
+    else this.#answer(frame, fds, result, null);
+  }
+
+  /** Answers once the handler's promise settles (its closures live here, so that a synchronous answer allocates none). */
+  #answerLater(result: PromiseLike<Outcome>, frame: Frame, fds: ReceivedFds): void {
+    result.then(
+      (outcome) => this.#answer(frame, fds, outcome, null),
+      (e: unknown) => this.#answer(frame, fds, null, e),
+    );
   }
 
   /** Answers the running command with its handler's outcome, or with an error reply for `failure`. */

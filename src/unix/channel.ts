@@ -61,6 +61,14 @@ interface Out {
   readonly sent: ((error: Error | null) => void) | undefined;
 }
 
+/**
+ * Calls `sent` with `error` from a microtask. Kept out of sendParts: a closure
+ * there would make every call allocate a context for `sent`, sent at once or not.
+ */
+function later(sent: (error: Error | null) => void, error: Error): void {
+  queueMicrotask(() => sent(error));
+}
+
 /** A connected Unix stream socket as a channel; see the module doc. */
 export class UnixChannel implements Channel {
   /** The socket's descriptor (owned by the channel; closed when it ends). */
@@ -113,13 +121,13 @@ export class UnixChannel implements Channel {
    */
   sendParts(head: Uint8Array, tail: Uint8Array | null, fds: readonly number[], sent?: (error: Error | null) => void): void {
     if (this.#ended || this.#closing) {
-      if (sent !== undefined) queueMicrotask(() => sent(new Error('channel closed')));
+      if (sent !== undefined) later(sent, new Error('channel closed'));
       return;
     }
     const nfds = fds.length;
     if (nfds > MAX_RECEIVE_FDS) {
       const error = new VfioUserProtocolError('ERR_FD_LIMIT', `${nfds} fds exceed the ${MAX_RECEIVE_FDS} one message can carry (SCM_MAX_FD)`, 0, { value: nfds, limit: MAX_RECEIVE_FDS, limitName: 'SCM_MAX_FD' });
-      if (sent !== undefined) queueMicrotask(() => sent(error));
+      if (sent !== undefined) later(sent, error);
       return;
     }
     let sentBytes = 0;
@@ -133,7 +141,7 @@ export class UnixChannel implements Channel {
       }
       if (r < 0 && r !== EAGAIN) {
         const error = systemError(r, 'sendmsg');
-        if (sent !== undefined) queueMicrotask(() => sent(error));
+        if (sent !== undefined) later(sent, error);
         this.#end(error);
         return;
       }
