@@ -4,7 +4,7 @@
 # package, or $VFIO_USER_NODE24), installs the tarball into an empty project
 # with npm's nodedir unset, no user or global npmrc, a fresh cache and a PATH
 # that holds node and nothing else (no compiler, no make, no python), then
-# runs the README's API example, `vfio-user decode`, a ./unix round trip with
+# runs the README's API example, `vfio-user decode` and `corpus`, a ./unix round trip with
 # an fd passed, and ./unix without its addon (ERR_ADDON_MISSING). Then, when
 # the tools are here, the linux-arm64 prebuild runs the round trip on an arm64
 # Node under qemu-aarch64, and the linux-x64-musl one is loaded by musl's
@@ -72,6 +72,9 @@ check() { # check LABEL NODE_BINARY
   (cd "$project" && env -i PATH="$bin" HOME="$work/home" node node_modules/.bin/vfio-user decode >"$work/decoded-$label")
   grep -q "VFIO_USER_VERSION" "$work/decoded-$label"
   echo "install: vfio-user decode ok on node $version"
+  (cd "$project" && env -i PATH="$bin" HOME="$work/home" node node_modules/.bin/vfio-user corpus seeds >/dev/null)
+  [ "$(stat -c %s "$project/seeds/10-region-write-request-max-size.bin")" = 1048608 ]
+  echo "install: vfio-user corpus ok on node $version (the 1 MiB seed rebuilt from the manifest)"
   cp "$root/scripts/install-check/"*.mjs "$project/"
   (cd "$project" && env -i PATH="$bin" HOME="$work/home" node unix-roundtrip.mjs)
   (cd "$project" && env -i PATH="$bin" HOME="$work/home" VFIO_USER_ADDON="$work/none.node" node no-addon.mjs)

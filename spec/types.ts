@@ -2,7 +2,7 @@
  * The shape of the vfio-user specification data.
  *
  * Everything in spec/ is plain typed data of these types: no logic, no I/O.
- * The generator (src/generate) derives the TypeScript codecs, the C header,
+ * The generator (generator/) derives the TypeScript codecs, the C header,
  * the protocol document, the capabilities JSON schema and the fuzz corpus
  * from it.
  */

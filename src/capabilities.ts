@@ -9,70 +9,14 @@
  * and their types come from spec/capabilities.ts; keys not listed there are
  * kept, in order, in an `extra` object at their level.
  */
-import { capabilities as capabilitySpec } from '../spec/capabilities.js';
-import type { CapabilitySpec } from '../spec/types.js';
+import { capabilities as capabilitySpec } from './spec.js';
+import type { CapabilitySpec } from './spec.js';
 import { encodeError, invalid, overLimit, VfioUserProtocolError } from './errors.js';
 import { JsonKeyTable, parseJsonLocated, readJsonFast, type FastJsonReader, stringifyJson, type JsonObject, type JsonValue, type LocatedJson } from './json.js';
 import type { Limits } from './options.js';
 
-/** `capabilities.migration`: dirty-page tracking parameters (not in the current QEMU document; still sent by QEMU, libvfio-user and rust-vmm). */
-export interface MigrationCapability {
-  /** Page size of dirty bitmaps, in bytes. No default. */
-  pgsize?: number;
-  /** Largest dirty bitmap, in bytes (QEMU). No default. */
-  max_bitmap_size?: number;
-  /** Keys of this object not known to spec/capabilities.ts, in order. */
-  extra?: JsonObject;
-}
-
-/** `capabilities.twin_socket`: a second socket for server-to-client commands. */
-export interface TwinSocketCapability {
-  /** Request (client) or grant (server). Default false. */
-  supported?: boolean;
-  /** Server reply only: index of the twin socket in the reply's fd array. */
-  fd_index?: number;
-  /** Keys of this object not known to spec/capabilities.ts, in order. */
-  extra?: JsonObject;
-}
-
-/** `capabilities.iommufd`: the iommufd extension (commands 19-26). */
-export interface IommufdCapability {
-  /** The sender speaks the extension. Default false. */
-  supported?: boolean;
-  /** Draft: the sender accepts IOAS_MAP with VFIO_USER_IOMMUFD_MAP_FIXED_IOVA. Default false. */
-  fixed_iova?: boolean;
-  /** Draft: the sender accepts IOMMUFD_IOAS_IOVA_RANGES. Default false. */
-  iova_ranges?: boolean;
-  /** Draft: the sender accepts IOMMUFD_IOAS_SET_DIRTY_TRACKING and _GET_DIRTY_BITMAP. Default false. */
-  dirty_tracking?: boolean;
-  /** Keys of this object not known to spec/capabilities.ts, in order. */
-  extra?: JsonObject;
-}
-
-/**
- * The `capabilities` object of the VERSION JSON: what its sender can receive.
- * Every key is optional; {@link effectiveCapabilities} fills in defaults.
- */
-export interface Capabilities {
-  /** Most file descriptors the sender accepts in one message. Default 1. */
-  max_msg_fds?: number;
-  /** Largest data count of a transfer the sender accepts. Default 1048576. */
-  max_data_xfer_size?: number;
-  /** Most DMA windows the sender accepts at once (QEMU). Default 65535. */
-  max_dma_maps?: number;
-  /** Bitwise OR of the page sizes allowed for DMA maps (QEMU). Default 4096. */
-  pgsizes?: number;
-  /** Migration parameters. */
-  migration?: MigrationCapability;
-  /** Twin socket request or grant. */
-  twin_socket?: TwinSocketCapability;
-  /** The sender accepts REGION_WRITE_MULTI (QEMU). Default false. */
-  write_multiple?: boolean;
-  /** The iommufd extension. */
-  iommufd?: IommufdCapability;
-  /** Keys of `capabilities` not known to spec/capabilities.ts, in order. */
-  extra?: JsonObject;
-}
+export type { Capabilities, IommufdCapability, MigrationCapability, TwinSocketCapability } from '../generated/ts/types.js';
+import type { Capabilities } from '../generated/ts/types.js';
 
 /** The whole VERSION JSON object. */
 export interface VersionJson {

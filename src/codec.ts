@@ -13,7 +13,7 @@ import {
 } from '../generated/ts/messages.js';
 import { encodeError, invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
-import { dialects } from '../spec/dialects.js';
+import { dialects } from './spec.js';
 import { badField, badShape, checkBytes, view, viewsOf } from './wire.js';
 
 /** Size of the message header (vfio_user_header_SIZE). */

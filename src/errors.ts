@@ -2,10 +2,10 @@
  * The errors of the package: a closed set of classes under {@link VfioUserError}.
  * Tests and callers match on `code`, never on the message text.
  */
-import { errno as ERRNO } from '../spec/errno.js';
-import { errorCodes, type ErrorCode } from '../spec/errors.js';
+import { errno as ERRNO, errorCodes } from './spec.js';
+import type { ErrorCode } from '../generated/ts/types.js';
 
-export type { ErrorCode } from '../spec/errors.js';
+export type { ErrorCode } from '../generated/ts/types.js';
 
 const errnoOf = new Map<string, number>(errorCodes.map((e) => [e.code, ERRNO[e.errno] ?? 22]));
 

@@ -13,12 +13,9 @@
  * generator writes the protocol document's Interoperability chapter with it,
  * so the two cannot disagree.
  */
-import { capabilities } from '../spec/capabilities.js';
-import { commands } from '../spec/commands.js';
-import { constSets } from '../spec/constants.js';
-import { dialects } from '../spec/dialects.js';
-import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from '../spec/types.js';
-import { structLayout } from './generate/layout.js';
+import { capabilities, commands, constSets, dialects } from './spec.js';
+import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from './spec.js';
+import { structLayout } from './layout.js';
 import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
 
 /** Size of the message header. */

@@ -2,7 +2,7 @@
  * The migration device-state machine: which SET MIG_DEVICE_STATE requests
  * are allowed, and the path a device walks for them (spec/migration.ts).
  */
-import { migration } from '../spec/migration.js';
+import { migration } from './spec.js';
 
 /**
  * The states a device passes through from `from` to `to`, both included, or

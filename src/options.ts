@@ -2,43 +2,10 @@
  * The one options object of the codec: dialect and limits, with defaults
  * from spec/limits.ts.
  */
-import { limits as limitSpecs } from '../spec/limits.js';
-import { dialects, DEFAULT_DIALECT } from '../spec/dialects.js';
+import { limits as limitSpecs, dialects, DEFAULT_DIALECT } from './spec.js';
 
-/** Every limit on a length taken from the wire; see spec/limits.ts for each default. */
-export interface Limits {
-  /** Largest msg_size, header included. Default 1048608. */
-  readonly maxMessageSize: number;
-  /** Largest data count of REGION/DMA/MIG_DATA transfers. Default 1048576. */
-  readonly maxDataXferSize: number;
-  /** File descriptors accepted on one message. Default 1. */
-  readonly maxMsgFds: number;
-  /** Largest error_no accepted in an error reply. Default 4096. */
-  readonly maxErrorNo: number;
-  /** Largest capabilities JSON, NUL included. Default 65536. */
-  readonly maxJsonBytes: number;
-  /** Deepest JSON nesting. Default 32. */
-  readonly maxJsonDepth: number;
-  /** Most capabilities in a region-info chain. Default 64. */
-  readonly maxRegionCaps: number;
-  /** Most areas of a sparse-mmap capability. Default 4096. */
-  readonly maxSparseAreas: number;
-  /** Most IO_FDS entries. Default 4096. */
-  readonly maxSubRegions: number;
-  /** Largest SET_IRQS count. Default 2048. */
-  readonly maxIrqVectors: number;
-  /** Largest dirty bitmap in bytes. Default 1048576. */
-  readonly maxBitmapBytes: number;
-  /** Most DMA logging ranges. Default 4096. */
-  readonly maxLoggingRanges: number;
-  /** Most REGION_WRITE_MULTI entries. Default 200. */
-  readonly maxWriteMultiEntries: number;
-  /** Most ranges of an IOMMUFD_IOAS_IOVA_RANGES reply (draft). Default 4096. */
-  readonly maxIovaRanges: number;
-}
-
-/** The dialect names of spec/dialects.ts. */
-export type DialectName = 'default' | 'libvfio-user' | 'qemu' | 'rust-vmm' | 'spdk';
+export type { DialectName, Limits } from '../generated/ts/types.js';
+import type { DialectName, Limits } from '../generated/ts/types.js';
 
 /** Options of decode, encode and the FrameDecoder. */
 export interface CodecOptions {

@@ -10,8 +10,8 @@ import { constSets } from '../spec/constants.js';
 import { limits, WRITE_MULTI_DATA_MAX } from '../spec/limits.js';
 import { structs, unions } from '../spec/structs.js';
 import type { ScalarType } from '../spec/types.js';
-import { COMMAND_MAX, cStructType, cUnionType, generateC, inKernelNamespace, limitMacro, WRITE_MULTI_DATA_MAX_MACRO } from '../src/generate/c.js';
-import { layoutRows, SCALAR_SIZE, structLayout, unionSize, type LayoutRow } from '../src/generate/layout.js';
+import { COMMAND_MAX, cStructType, cUnionType, generateC, inKernelNamespace, limitMacro, WRITE_MULTI_DATA_MAX_MACRO } from '../generator/c.js';
+import { layoutRows, SCALAR_SIZE, structLayout, unionSize, type LayoutRow } from '../generator/layout.js';
 import { compile, execute, findCompiler, workDir, type Compiler, type WorkDir } from './helpers/c-compiler.js';
 
 const HEADER_PATH = 'generated/c/vfio-user.h';

@@ -10,8 +10,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMAND_NAMES } from '../src/index.js';
 import { exampleJsonl, exampleSession } from '../src/cli/example.js';
-import { generateCorpus } from '../src/generate/corpus.js';
-import { layoutRows } from '../src/generate/layout.js';
+import { generateCorpus } from '../generator/corpus.js';
+import { layoutRows } from '../generator/layout.js';
 import { allCaptures } from './fixtures-cli/captures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

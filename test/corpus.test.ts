@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../spec/commands.js';
 import { decode, VfioUserError, type DialectName } from '../src/index.js';
-import { generateCorpus, type SeedEntry } from '../src/generate/corpus.js';
+import { generateCorpus, type SeedEntry } from '../generator/corpus.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const files = generateCorpus();

@@ -10,8 +10,8 @@ import { fixtures } from '../spec/fixtures/index.js';
 import { limits } from '../spec/limits.js';
 import { structs, unions } from '../spec/structs.js';
 import type { CapabilitySpec } from '../spec/types.js';
-import { DOCS_PATH, generateDocs, githubSlug, Slugger } from '../src/generate/docs.js';
-import { structLayout } from '../src/generate/layout.js';
+import { DOCS_PATH, generateDocs, githubSlug, Slugger } from '../generator/docs.js';
+import { structLayout } from '../generator/layout.js';
 
 const doc = generateDocs().get(DOCS_PATH) ?? '';
 const lines = doc.split('\n');
@@ -63,7 +63,7 @@ test('the committed generated/docs/protocol.md is what generateDocs() writes', (
 
 test('the output is deterministic and starts with the provenance banner', (t) => {
   t.is(generateDocs().get(DOCS_PATH), doc);
-  t.is(lines[0], '<!-- Generated from spec/ by src/generate/docs.ts (npm run generate). Do not edit. -->');
+  t.is(lines[0], '<!-- Generated from spec/ by generator/docs.ts (npm run generate). Do not edit. -->');
   t.true(doc.endsWith('\n') && !doc.endsWith('\n\n'));
 });
 

@@ -2,7 +2,7 @@ import test from 'ava';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateAll } from '../src/generate/all.js';
+import { generateAll } from '../generator/all.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const generated = generateAll();
@@ -34,6 +34,6 @@ test('generated/ holds no file the generator does not write', (t) => {
 test('every generated text file carries the generated-from banner', (t) => {
   for (const [path, content] of generated) {
     if (typeof content !== 'string') continue;
-    t.regex(content.slice(0, 400), /Generated from spec\/ by src\/generate\/\S+ \(npm run generate\)\. Do not edit\./, path);
+    t.regex(content.slice(0, 400), /Generated from spec\/ by generator\/\S+ \(npm run generate\)\. Do not edit\./, path);
   }
 });

@@ -14,7 +14,7 @@ import { Struct } from 'typed-struct';
 import * as S from '../generated/ts/structs.js';
 import { structs } from '../spec/structs.js';
 import type { FieldSpec } from '../spec/types.js';
-import { structLayout, structSpec } from '../src/generate/layout.js';
+import { structLayout, structSpec } from '../generator/layout.js';
 
 /** What the tests use of a compiled typed-struct class. */
 interface OracleClass {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { capabilities as capabilitySpec } from '../spec/capabilities.js';
 import { fixtures } from '../spec/fixtures/index.js';
 import type { CapabilitySpec, FixtureSpec } from '../spec/types.js';
-import { generateSchema, SCHEMA_ID, SCHEMA_PATH } from '../src/generate/schema.js';
+import { generateSchema, SCHEMA_ID, SCHEMA_PATH } from '../generator/schema.js';
 
 /** The committed schema, read relative to the package root (this file runs from dist/test). */
 const committedText = readFileSync(new URL(`../../${SCHEMA_PATH}`, import.meta.url), 'utf8');
@@ -48,7 +48,7 @@ test('the schema is draft 2020-12, named, and marked as generated', (t) => {
   t.is(schema['$id'], SCHEMA_ID);
   t.is(typeof schema['title'], 'string');
   t.is(typeof schema['description'], 'string');
-  t.regex(String(schema['$comment']), /Generated from spec\/ by src\/generate\/schema\.ts \(npm run generate\)\. Do not edit\./);
+  t.regex(String(schema['$comment']), /Generated from spec\/ by generator\/schema\.ts \(npm run generate\)\. Do not edit\./);
   t.true(committedText.endsWith('}\n'));
   t.is(committedText, `${JSON.stringify(schema, null, 2)}\n`);
 });

@@ -16,8 +16,8 @@ import { PcapngReader, toPcapng, type CaptureRecord } from '../src/capture/index
 import { decodeRecord, inferSide } from '../src/cli/decoded.js';
 import { exampleSession } from '../src/cli/example.js';
 import { jsonForm } from '../src/cli/json-form.js';
-import { generateCorpus, type SeedEntry } from '../src/generate/corpus.js';
-import { commandPrefix, wiresharkFields, type WiresharkField } from '../src/generate/wireshark.js';
+import { generateCorpus, type SeedEntry } from '../generator/corpus.js';
+import { commandPrefix, wiresharkFields, type WiresharkField } from '../generator/wireshark.js';
 import { commandName } from '../src/index.js';
 import type { DialectName } from '../src/options.js';
 

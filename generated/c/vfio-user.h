@@ -1,4 +1,4 @@
-/* Generated from spec/ by src/generate/c.ts (npm run generate). Do not edit. */
+/* Generated from spec/ by generator/c.ts (npm run generate). Do not edit. */
 /*
  * vfio-user protocol: command numbers, flags, enumerations, limits and the wire structs.
  *

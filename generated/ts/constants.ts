@@ -1,4 +1,4 @@
-// Generated from spec/ by src/generate/ts.ts (npm run generate). Do not edit.
+// Generated from spec/ by generator/ts.ts (npm run generate). Do not edit.
 
 // header_flags (flags): vfio_user_header.flags. Bits 0-3 hold the message type (mask VFIO_USER_F_TYPE_MASK); bits 6-31 are reserved and sent as 0.
 /** Type: a command. */
@@ -334,3 +334,178 @@ export const COMMAND_NAMES: Readonly<Record<number, string>> = {
 
 /** The command numbers this package knows. */
 export type CommandNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29;
+
+/** Byte offsets of the vfio_user_header fields. */
+export const VFIO_USER_HEADER_OFFSET = { msg_id: 0, cmd: 2, msg_size: 4, flags: 8, error_no: 12 } as const;
+/** Bytes of vfio_user_header, in front of every message. */
+export const VFIO_USER_HEADER_SIZE = 16;
+
+/** The value of each top-level VERSION capability a side does not advertise. */
+export const CAPABILITY_DEFAULTS = { max_msg_fds: 1, max_data_xfer_size: 1048576, max_dma_maps: 65535, pgsizes: 4096, write_multiple: false } as const;
+
+/** The max_msg_fds each dialect assumes for a peer that does not advertise it. */
+export const DEFAULT_PEER_MAX_MSG_FDS = { default: 1, 'libvfio-user': 1, qemu: 8, 'rust-vmm': 1, spdk: 1 } as const;
+
+/** How many fds travel with a message (the doc-free form of spec/types.ts FdRule). */
+export type FdRuleKind = { readonly kind: 'none' } | { readonly kind: 'exactly'; readonly count: number } | { readonly kind: 'optional' } | { readonly kind: 'per_vector' } | { readonly kind: 'indexed' };
+
+/** What the runtime needs to know of a command before its body: who sends it, its fd rules, and the capability that gates it. */
+export interface CommandInfo {
+  readonly name: string;
+  readonly sender: 'client' | 'server';
+  readonly status: 'base' | 'legacy' | 'iommufd' | 'draft';
+  /** The capability path both sides must advertise first (`iommufd.supported`), or null. */
+  readonly negotiated: string | null;
+  readonly fds: { readonly request: FdRuleKind; readonly reply: FdRuleKind };
+  /** Request flag bits that need a capability path both sides advertised (`VFIO_USER_IOMMUFD_MAP_FIXED_IOVA`: `iommufd.fixed_iova`). */
+  readonly negotiatedBits: readonly { readonly name: string; readonly bit: number; readonly path: string }[];
+}
+
+/** Every command's {@link CommandInfo}, by number. */
+export const COMMANDS: { readonly [C in CommandNumber]: CommandInfo } = {
+  1: {
+    name: 'VFIO_USER_VERSION', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'optional' } },
+    negotiatedBits: [],
+  },
+  2: {
+    name: 'VFIO_USER_DMA_MAP', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'optional' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  3: {
+    name: 'VFIO_USER_DMA_UNMAP', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  4: {
+    name: 'VFIO_USER_DEVICE_GET_INFO', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  5: {
+    name: 'VFIO_USER_DEVICE_GET_REGION_INFO', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'optional' } },
+    negotiatedBits: [],
+  },
+  6: {
+    name: 'VFIO_USER_DEVICE_GET_REGION_IO_FDS', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'indexed' } },
+    negotiatedBits: [],
+  },
+  7: {
+    name: 'VFIO_USER_DEVICE_GET_IRQ_INFO', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  8: {
+    name: 'VFIO_USER_DEVICE_SET_IRQS', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'per_vector' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  9: {
+    name: 'VFIO_USER_REGION_READ', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  10: {
+    name: 'VFIO_USER_REGION_WRITE', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  11: {
+    name: 'VFIO_USER_DMA_READ', sender: 'server', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  12: {
+    name: 'VFIO_USER_DMA_WRITE', sender: 'server', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  13: {
+    name: 'VFIO_USER_DEVICE_RESET', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  14: {
+    name: 'VFIO_USER_DIRTY_PAGES', sender: 'client', status: 'legacy', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  15: {
+    name: 'VFIO_USER_REGION_WRITE_MULTI', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  16: {
+    name: 'VFIO_USER_DEVICE_FEATURE', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  17: {
+    name: 'VFIO_USER_MIG_DATA_READ', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  18: {
+    name: 'VFIO_USER_MIG_DATA_WRITE', sender: 'client', status: 'base', negotiated: null,
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  19: {
+    name: 'VFIO_USER_IOMMUFD_ALLOC_IOAS', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  20: {
+    name: 'VFIO_USER_IOMMUFD_DESTROY_IOAS', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  21: {
+    name: 'VFIO_USER_IOMMUFD_IOAS_MAP', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'exactly', count: 1 }, reply: { kind: 'none' } },
+    negotiatedBits: [{ name: 'VFIO_USER_IOMMUFD_MAP_FIXED_IOVA', bit: 0x4, path: 'iommufd.fixed_iova' }],
+  },
+  22: {
+    name: 'VFIO_USER_IOMMUFD_IOAS_UNMAP', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  23: {
+    name: 'VFIO_USER_IOMMUFD_IOAS_COPY', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [{ name: 'VFIO_USER_IOMMUFD_MAP_FIXED_IOVA', bit: 0x4, path: 'iommufd.fixed_iova' }],
+  },
+  24: {
+    name: 'VFIO_USER_IOMMUFD_BIND', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  25: {
+    name: 'VFIO_USER_IOMMUFD_ATTACH_PT', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  26: {
+    name: 'VFIO_USER_IOMMUFD_DETACH_PT', sender: 'client', status: 'iommufd', negotiated: 'iommufd.supported',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  27: {
+    name: 'VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES', sender: 'client', status: 'draft', negotiated: 'iommufd.iova_ranges',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  28: {
+    name: 'VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING', sender: 'client', status: 'draft', negotiated: 'iommufd.dirty_tracking',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+  29: {
+    name: 'VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP', sender: 'client', status: 'draft', negotiated: 'iommufd.dirty_tracking',
+    fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
+    negotiatedBits: [],
+  },
+};

@@ -1,4 +1,4 @@
-// Generated from spec/ by src/generate/ts.ts (npm run generate). Do not edit.
+// Generated from spec/ by generator/ts.ts (npm run generate). Do not edit.
 
 import type { VersionJson } from '../../src/capabilities.js';
 import type { ResolvedOptions } from '../../src/options.js';

@@ -1,4 +1,4 @@
-// Generated from spec/ by src/generate/ts.ts (npm run generate). Do not edit.
+// Generated from spec/ by generator/ts.ts (npm run generate). Do not edit.
 
 import { badField, badShape, checkBytes, view } from '../../src/wire.js';
 

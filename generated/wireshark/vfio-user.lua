@@ -1,4 +1,4 @@
--- Generated from spec/ by src/generate/wireshark.ts (npm run generate). Do not edit.
+-- Generated from spec/ by generator/wireshark.ts (npm run generate). Do not edit.
 --
 -- A Wireshark dissector for vfio-user. Load it with
 --   wireshark -X lua_script:vfio-user.lua capture.pcapng

@@ -3,15 +3,14 @@
  * output sink, and returns the exit status: 0 ok, 1 violations or failures.
  * Usage and input errors are thrown (UsageError, InputError) and end with 2.
  */
-import { createReadStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
-import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../../spec/dialects.js';
+import { DEFAULT_DIALECT, dialects as dialectSpecs } from '../spec.js';
 import { commandName, encode, encodingLength } from '../codec.js';
 import { Conversation, type Violation } from '../conversation.js';
 import { VfioUserError, VfioUserLimitError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../options.js';
-import { generateCorpus } from '../generate/corpus.js';
-import { layoutRows } from '../generate/layout.js';
+import { layoutRows } from '../layout.js';
 import type { DialectName } from '../options.js';
 import { captureLine, DEFAULT_MAX_LINE_BYTES, followFile, INPUT_FORMATS, jsonLine, NO_META, readCaptureStream, readLines, toHex, type CaptureRecord, type Direction, type InputFormat } from './capture.js';
 import { decodeRecord, dialectOf, inferSide, rawHeader, sideOf, type Decoded, type Dialects } from './decoded.js';
@@ -457,7 +456,7 @@ export function layoutCommand(values: Values, positionals: readonly string[], ou
   if (positionals.length > 0) throw new UsageError(`layout takes no FILE; got '${positionals[0]!}'`, 'layout');
   // --output, as every other command names it; --format kept for scripts that use it.
   const format = choice(values, 'output', ['tsv', 'json'] as const, 'layout') ?? choice(values, 'format', ['tsv', 'json'] as const, 'layout') ?? 'tsv';
-  const rows = layoutRows();
+  const rows = layoutRows;
   if (format === 'json') {
     out.write(`${JSON.stringify(rows, null, 2)}\n`);
   } else {
@@ -466,16 +465,35 @@ export function layoutCommand(values: Values, positionals: readonly string[], ou
   return 0;
 }
 
-const CORPUS_PREFIX = 'generated/corpus/';
+/** The package's generated/corpus/ (this file is dist/src/cli/commands.js). */
+const CORPUS_DIR = new URL('../../../generated/corpus/', import.meta.url);
 
-/** `vfio-user corpus DIR`. */
+/** A seed of generated/corpus/manifest.json; `size` and `prefix` stand for a seed the package does not ship. */
+interface ManifestSeed {
+  readonly file: string;
+  readonly size?: number;
+  readonly prefix?: string;
+}
+
+/** The bytes of one seed: its file, or, for a seed not shipped, its prefix then zeros. */
+function seedBytes(seed: ManifestSeed): Uint8Array {
+  if (seed.size === undefined || seed.prefix === undefined) return readFileSync(new URL(seed.file, CORPUS_DIR));
+  const bytes = new Uint8Array(seed.size);
+  bytes.set(Buffer.from(seed.prefix, 'hex'));
+  return bytes;
+}
+
+/** `vfio-user corpus DIR`: writes the seeds of generated/corpus/ and its manifest to DIR. */
 export function corpusCommand(_values: Values, positionals: readonly string[], out: Output): number {
   const dir = positionals[0];
   if (dir === undefined) throw new UsageError('corpus needs a DIR', 'corpus');
   if (positionals.length > 1) throw new UsageError(`one DIR only; got ${positionals.length}`, 'corpus');
+  const manifestText = readFileSync(new URL('manifest.json', CORPUS_DIR), 'utf8');
+  const seeds = (JSON.parse(manifestText) as { seeds: readonly ManifestSeed[] }).seeds;
+  const files: [string, Uint8Array | string][] = [...seeds.map((s): [string, Uint8Array] => [s.file, seedBytes(s)]), ['manifest.json', manifestText]];
   let count = 0;
-  for (const [path, content] of generateCorpus()) {
-    const rel = normalize(path.startsWith(CORPUS_PREFIX) ? path.slice(CORPUS_PREFIX.length) : path);
+  for (const [path, content] of files) {
+    const rel = normalize(path);
     if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`)) throw new Error(`corpus path ${path} leaves the corpus`);
     const full = join(dir, rel);
     try {

@@ -2,7 +2,7 @@
  * Decoding a capture: each message with the dialect of the side that sent
  * it, a decoding error kept in place of the message.
  */
-import { commands } from '../../spec/commands.js';
+import { commands } from '../spec.js';
 import type { Message } from '../../generated/ts/messages.js';
 import { decode, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';
 import type { Side } from '../conversation.js';

@@ -3,7 +3,7 @@
  * for want of input, and a client that looks like an implementation whose
  * dialect was not given. Both go to standard error, once.
  */
-import { dialects } from '../../spec/dialects.js';
+import { dialects } from '../spec.js';
 import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_VERSION } from '../../generated/ts/constants.js';
 import type { CaptureRecord } from './capture.js';
 import { inferSide } from './decoded.js';

@@ -8,10 +8,9 @@
  * fields come from spec/structs.ts through the layout; bodies and tails from
  * spec/commands.ts and the dialect overrides of spec/dialects.ts.
  */
-import { commands } from '../../spec/commands.js';
-import { dialects } from '../../spec/dialects.js';
-import type { BodySpec, FieldSpec, TailSpec } from '../../spec/types.js';
-import { structLayout, unionSpec } from '../generate/layout.js';
+import { commands, dialects } from '../spec.js';
+import type { BodySpec, FieldSpec, TailSpec } from '../spec.js';
+import { structLayout, unionSpec } from '../layout.js';
 import type { DialectName } from '../options.js';
 import { FEATURE_DATA_STRUCTS, REGION_CAP_STRUCTS } from '../tails.js';
 

@@ -4,10 +4,9 @@
  * shown by the names of spec/constants.ts (through CONST_SETS), chosen by
  * the `flags` or `enum` set the spec gives the field.
  */
-import { errnoNames } from '../../spec/errno.js';
+import { errnoNames, constSets } from '../spec.js';
+import type { FieldSpec } from '../spec.js';
 import { CONST_SETS } from '../../generated/ts/constants.js';
-import { constSets } from '../../spec/constants.js';
-import type { FieldSpec } from '../../spec/types.js';
 import { commandName, FLAG_NO_REPLY, FLAG_TYPE_MASK, FLAG_TYPE_REPLY, FLAG_ERROR } from '../codec.js';
 import type { Decoded } from './decoded.js';
 import { bodyShape, structShape, unionMember, type Shape } from './shape.js';

@@ -2,7 +2,7 @@
  * What `decode` shows of a capture: the filters (--cmd, --conn, --errors),
  * the per-command summary (--stats), the relative-time column and colours.
  */
-import { commands } from '../../spec/commands.js';
+import { commands } from '../spec.js';
 import { commandName, FLAG_ERROR, FLAG_TYPE_MASK } from '../codec.js';
 import type { Decoded } from './decoded.js';
 import { UsageError } from './errors.js';

@@ -5,9 +5,7 @@
  * u64 `addr` and u64 `count` by default; QEMU's VFIOUserDMARW with `offset`
  * and a 32-bit `count`), so a server writes what its dialect's peer reads.
  */
-import { dialects } from '../../spec/dialects.js';
-import { commands } from '../../spec/commands.js';
-import { structs } from '../../spec/structs.js';
+import { dialects, commands, structs } from '../spec.js';
 import type { DialectName } from '../options.js';
 
 /** VFIO_USER_DMA_READ and VFIO_USER_DMA_WRITE. */

@@ -5,12 +5,11 @@
  * time in arrival order and answers them, and writes every message in one
  * send with its fds. Client and ServerConnection are built on it.
  */
-import { commands } from '../../spec/commands.js';
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
 import { commandName, encode, encodeInto, encodingLength, FLAG_NO_REPLY, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';
 import type { DirectionLimits } from '../capabilities.js';
-import { fdRuleAllows, type Side, type SocketName } from '../conversation.js';
+import { commandInfo, fdRuleAllows, type Side, type SocketName } from '../conversation.js';
 import { VfioUserError, VfioUserProtocolError } from '../errors.js';
 import { FrameDecoder, type Frame } from '../frame.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from '../options.js';
@@ -209,7 +208,6 @@ function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
   return typeof (x as { then?: unknown } | null)?.then === 'function';
 }
 
-const commandSpecs = new Map(commands.map((c) => [c.cmd, c]));
 
 /** A refused message as a `raw` one: its header fields and the bytes after the header. */
 function rawMessage(bytes: Uint8Array): Message {
@@ -706,7 +704,7 @@ export class Endpoint {
       p.reject(new VfioUserRemoteError(m.cmd, m.msg_id, m.error_no));
       return;
     }
-    const spec = commandSpecs.get(m.cmd);
+    const spec = commandInfo(m.cmd);
     if (spec !== undefined && !fdRuleAllows(spec.fds.reply, frame.fds.length, m)) {
       closeFds(frame.fds);
       const cause = new VfioUserProtocolError('ERR_FD_RULE', `${frame.fds.length} fds do not fit the ${spec.name} reply's rule (${spec.fds.reply.kind})`, 0, { cmd: m.cmd, msgId: m.msg_id });

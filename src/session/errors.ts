@@ -9,12 +9,12 @@
  *
  * Match on `code`, never on the message text.
  */
-import { errno as errnoTable, errnoNames } from '../../spec/errno.js';
-import { errorCodes, type SessionErrorCode } from '../../spec/errors.js';
+import { errno as errnoTable, errnoNames, errorCodes } from '../spec.js';
+import type { SessionErrorCode } from '../../generated/ts/types.js';
 import { commandName } from '../codec.js';
 import type { VfioUserError } from '../errors.js';
 
-export type { SessionErrorCode } from '../../spec/errors.js';
+export type { SessionErrorCode } from '../../generated/ts/types.js';
 
 function byName(name: string): number {
   const n = errnoTable[name];

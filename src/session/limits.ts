@@ -5,37 +5,11 @@
  * idle, request timeouts). Defaults and documentation are in spec/limits.ts
  * (`sessionLimits`), beside the codec's limits.
  */
-import { errno as errnoTable } from '../../spec/errno.js';
-import { sessionLimits as specs } from '../../spec/limits.js';
+import { errno as errnoTable, sessionLimits as specs } from '../spec.js';
 import { VfioUserSessionError } from './errors.js';
 
-/** Every session limit; see spec/limits.ts `sessionLimits` for each default. */
-export interface SessionLimits {
-  /** Connections a Server serves at once. Default 64. */
-  readonly maxConnections: number;
-  /** Fds one connection makes the server hold. Default 1024. */
-  readonly maxFdsPerConnection: number;
-  /** DMA windows of one connection. Default 1024. */
-  readonly maxDmaWindows: number;
-  /** IOAS objects of one connection. Default 64. */
-  readonly maxIoas: number;
-  /** Commands received and not yet answered before reading pauses. Default 64. */
-  readonly maxQueuedCommands: number;
-  /** Bytes written and not yet taken by the peer before reading pauses. Default 8 MiB. */
-  readonly maxOutputBytes: number;
-  /** Time a connection paused on its output may go without the peer taking any of it. Default 30000; 0 never. */
-  readonly outputTimeoutMs: number;
-  /** Dirty-logging memory of one connection. Default 8 MiB. */
-  readonly maxDirtyBitmapBytes: number;
-  /** Migration data written in one RESUMING state. Default 256 MiB. */
-  readonly maxMigrationBytes: number;
-  /** Time to complete VERSION. Default 10000; 0 none. */
-  readonly handshakeTimeoutMs: number;
-  /** Silence after which a negotiated connection closes. Default 0: never. */
-  readonly idleTimeoutMs: number;
-  /** Default client request timeout. Default 30000; 0 for ever. */
-  readonly requestTimeoutMs: number;
-}
+export type { SessionLimits } from '../../generated/ts/types.js';
+import type { SessionLimits } from '../../generated/ts/types.js';
 
 /** The name of a session limit. */
 export type SessionLimitName = keyof SessionLimits;

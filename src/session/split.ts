@@ -8,9 +8,7 @@
  * from spec/commands.ts and spec/structs.ts; a message a dialect lays out
  * differently (spec/dialects.ts) is encoded whole.
  */
-import { commands } from '../../spec/commands.js';
-import { dialects } from '../../spec/dialects.js';
-import { structs } from '../../spec/structs.js';
+import { commands, dialects, structs } from '../spec.js';
 import type { Message } from '../../generated/ts/messages.js';
 import { encode, HEADER_SIZE } from '../codec.js';
 import type { ResolvedOptions } from '../options.js';

@@ -21,7 +21,7 @@ import { limits } from '../../spec/limits.js';
 import { unions } from '../../spec/structs.js';
 import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, ScalarType, TailSpec } from '../../spec/types.js';
 import type { Message } from '../../generated/ts/messages.js';
-import { structLayout, type FieldLayout } from '../../src/generate/layout.js';
+import { structLayout, type FieldLayout } from '../../generator/layout.js';
 import { bitmapBytes } from '../../src/bitmap.js';
 import { DEFAULT_LIMITS } from '../../src/options.js';
 

@@ -14,15 +14,15 @@
  * and `vfio_user_capture` reads the pseudo-header of the package's pcapng
  * (src/capture/pcapng.ts) and then one message.
  */
-import { capabilities } from '../../spec/capabilities.js';
-import { commands } from '../../spec/commands.js';
-import { constSets } from '../../spec/constants.js';
-import { dialects, DEFAULT_DIALECT } from '../../spec/dialects.js';
-import { errno } from '../../spec/errno.js';
-import { limits } from '../../spec/limits.js';
-import { structs } from '../../spec/structs.js';
-import type { BodySpec, CapabilitySpec, ScalarType, StructSpec, TailSpec } from '../../spec/types.js';
-import { FEATURE_DATA_STRUCTS, REGION_CAP_STRUCTS } from '../tails.js';
+import { capabilities } from '../spec/capabilities.js';
+import { commands } from '../spec/commands.js';
+import { constSets } from '../spec/constants.js';
+import { dialects, DEFAULT_DIALECT } from '../spec/dialects.js';
+import { errno } from '../spec/errno.js';
+import { limits } from '../spec/limits.js';
+import { structs } from '../spec/structs.js';
+import type { BodySpec, CapabilitySpec, ScalarType, StructSpec, TailSpec } from '../spec/types.js';
+import { FEATURE_DATA_STRUCTS, REGION_CAP_STRUCTS } from '../src/tails.js';
 import { banner } from './banner.js';
 import { structLayout, unionSpec } from './layout.js';
 
@@ -329,7 +329,7 @@ export function generateWireshark(): Map<string, string> {
   }
   const limitTable = Object.fromEntries(limits.map((l) => [l.name, l.default]));
   const lua = [
-    banner('src/generate/wireshark.ts', '--'),
+    banner('generator/wireshark.ts', '--'),
     '--',
     '-- A Wireshark dissector for vfio-user. Load it with',
     '--   wireshark -X lua_script:vfio-user.lua capture.pcapng',

@@ -6,11 +6,11 @@
  * range and description. Unknown keys are allowed at every level, because a
  * peer must ignore keys it does not know.
  */
-import { capabilities } from '../../spec/capabilities.js';
-import type { CapabilitySpec, Origin } from '../../spec/types.js';
+import { capabilities } from '../spec/capabilities.js';
+import type { CapabilitySpec, Origin } from '../spec/types.js';
 import { banner } from './banner.js';
 
-const GEN = 'src/generate/schema.ts';
+const GEN = 'generator/schema.ts';
 
 /** Path of the schema, relative to the package root. */
 export const SCHEMA_PATH = 'generated/schema/capabilities.schema.json';

@@ -18,15 +18,15 @@
  *   A struct that embeds such a struct carries `__extension__` on its whole
  *   declaration, because gcc judges the embedding when the struct closes.
  */
-import { commands } from '../../spec/commands.js';
-import { constSets } from '../../spec/constants.js';
-import { limits, WRITE_MULTI_DATA_MAX } from '../../spec/limits.js';
-import { structs, unions } from '../../spec/structs.js';
-import type { ConstSetSpec, ConstSpec, FieldSpec, FlexSpec, Origin, ScalarType, StructSpec, UnionSpec } from '../../spec/types.js';
+import { commands } from '../spec/commands.js';
+import { constSets } from '../spec/constants.js';
+import { limits, WRITE_MULTI_DATA_MAX } from '../spec/limits.js';
+import { structs, unions } from '../spec/structs.js';
+import type { ConstSetSpec, ConstSpec, FieldSpec, FlexSpec, Origin, ScalarType, StructSpec, UnionSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, structSpec, unionSize, unionSpec } from './layout.js';
 
-const GEN = 'src/generate/c.ts';
+const GEN = 'generator/c.ts';
 const PATH = 'generated/c/vfio-user.h';
 const GUARD = 'VFIO_USER_PROTOCOL_VFIO_USER_H';
 const WIDTH = 100;

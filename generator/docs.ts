@@ -9,17 +9,17 @@
  * the headings (GitHub's anchor rules, see {@link githubSlug}) before the
  * document is returned.
  */
-import { capabilities } from '../../spec/capabilities.js';
-import { captureChapter, pcapngPseudoHeader } from '../../spec/docs/capture.js';
-import { iommufdChapter } from '../../spec/docs/iommufd.js';
-import { commands } from '../../spec/commands.js';
-import { constSets } from '../../spec/constants.js';
-import { DEFAULT_DIALECT, dialects } from '../../spec/dialects.js';
-import { errorCodes } from '../../spec/errors.js';
-import { errno } from '../../spec/errno.js';
-import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
-import { limits, sessionLimits, WRITE_MULTI_DATA_MAX } from '../../spec/limits.js';
-import { header, structs, unions } from '../../spec/structs.js';
+import { capabilities } from '../spec/capabilities.js';
+import { captureChapter, pcapngPseudoHeader } from '../spec/docs/capture.js';
+import { iommufdChapter } from '../spec/docs/iommufd.js';
+import { commands } from '../spec/commands.js';
+import { constSets } from '../spec/constants.js';
+import { DEFAULT_DIALECT, dialects } from '../spec/dialects.js';
+import { errorCodes } from '../spec/errors.js';
+import { errno } from '../spec/errno.js';
+import { fixtures, invalidFixtures } from '../spec/fixtures/index.js';
+import { limits, sessionLimits, WRITE_MULTI_DATA_MAX } from '../spec/limits.js';
+import { header, structs, unions } from '../spec/structs.js';
 import type {
   BodySpec,
   CapabilitySpec,
@@ -35,14 +35,14 @@ import type {
   Origin,
   StructSpec,
   TailSpec,
-} from '../../spec/types.js';
-import { interopSamples } from '../../spec/dialects.js';
-import { describeVerdict, interopMatrix } from '../interop.js';
+} from '../spec/types.js';
+import { interopSamples } from '../spec/dialects.js';
+import { describeVerdict, interopMatrix } from '../src/interop.js';
 import { banner } from './banner.js';
 import { structLayout, unionSize, type StructLayout } from './layout.js';
 import { CAPABILITY_ORIGIN, SCHEMA_PATH } from './schema.js';
 
-const GEN = 'src/generate/docs.ts';
+const GEN = 'generator/docs.ts';
 
 /** Path of the document, relative to the package root. */
 export const DOCS_PATH = 'generated/docs/protocol.md';

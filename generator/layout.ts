@@ -3,8 +3,9 @@
  * struct's size and C alignment. Used by every generator, the `layout`
  * command and the tests.
  */
-import { structs, unions } from '../../spec/structs.js';
-import type { FieldSpec, ScalarType, StructSpec, UnionSpec } from '../../spec/types.js';
+import { structs, unions } from '../spec/structs.js';
+import { banner } from './banner.js';
+import type { FieldSpec, ScalarType, StructSpec, UnionSpec } from '../spec/types.js';
 
 /** Size in bytes of each scalar wire type. */
 export const SCALAR_SIZE: Readonly<Record<ScalarType, number>> = { u8: 1, u16: 2, u32: 4, u64: 8, s32: 4 };
@@ -132,4 +133,36 @@ export function layoutRows(): LayoutRow[] {
     for (const m of u.members) rows.push({ struct: u.name, field: m.name, offset: 0, size: structLayout(m.struct).size });
   }
   return rows;
+}
+
+const LAYOUT_PATH = 'generated/ts/layout.ts';
+
+/**
+ * generated/ts/layout.ts: {@link layoutRows} as a table, what the runtime
+ * reads for struct offsets (the `layout` command, the interop model) without
+ * computing them from spec/ again.
+ */
+export function generateLayout(): Map<string, string> {
+  const out = [
+    banner('generator/layout.ts', '//'),
+    '',
+    '/** One row of the struct layout table: a field, or `(sizeof)` at offset 0 for the struct itself. */',
+    'export interface LayoutRow {',
+    '  readonly struct: string;',
+    '  readonly field: string;',
+    '  readonly offset: number;',
+    '  readonly size: number;',
+    '}',
+    '',
+    '/**',
+    ' * Every struct and union, C alignment rules applied: a `(sizeof)` row, then each field',
+    ' * (nested structs as one row), then a flexible array member as a row of size 0 at its',
+    ' * offset. Unions list their members at offset 0.',
+    ' */',
+    'export const layoutRows: readonly LayoutRow[] = [',
+    ...layoutRows().map((r) => `  { struct: '${r.struct}', field: '${r.field}', offset: ${r.offset}, size: ${r.size} },`),
+    '];',
+    '',
+  ];
+  return new Map([[LAYOUT_PATH, out.join('\n')]]);
 }

@@ -4,15 +4,16 @@
  * kind and dialect, and per kind a switch on the command number that sizes
  * and encodes every body, from spec/.
  */
-import { commands } from '../../spec/commands.js';
-import { constSets } from '../../spec/constants.js';
-import { dialects } from '../../spec/dialects.js';
-import { structs } from '../../spec/structs.js';
-import type { BodySpec, CheckSpec, CommandSpec, FieldSpec, TailSpec } from '../../spec/types.js';
+import { capabilities } from '../spec/capabilities.js';
+import { commands } from '../spec/commands.js';
+import { constSets } from '../spec/constants.js';
+import { dialects } from '../spec/dialects.js';
+import { structs } from '../spec/structs.js';
+import type { BodySpec, CheckSpec, CommandSpec, FieldSpec, TailSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
 
-const GEN = 'src/generate/ts.ts';
+const GEN = 'generator/ts.ts';
 
 /** Generated files, by path relative to the package root. */
 export function generateTs(): Map<string, string> {
@@ -51,7 +52,72 @@ function constantsFile(): string {
   out.push('/** The command numbers this package knows. */');
   out.push(`export type CommandNumber = ${commands.map((c) => c.cmd).join(' | ')};`);
   out.push('');
+  out.push(...factsLines());
   return out.join('\n');
+}
+
+/** The header layout, capability defaults, per-dialect defaults and the command table. */
+function factsLines(): string[] {
+  const header = structLayout('vfio_user_header');
+  const out: string[] = [];
+  out.push('/** Byte offsets of the vfio_user_header fields. */');
+  out.push(`export const VFIO_USER_HEADER_OFFSET = { ${header.fields.map((f) => `${f.name}: ${f.offset}`).join(', ')} } as const;`);
+  out.push('/** Bytes of vfio_user_header, in front of every message. */');
+  out.push(`export const VFIO_USER_HEADER_SIZE = ${header.size};`);
+  out.push('');
+  const scalars = (capabilities.keys ?? []).filter((k) => k.default !== undefined);
+  out.push('/** The value of each top-level VERSION capability a side does not advertise. */');
+  out.push(`export const CAPABILITY_DEFAULTS = { ${scalars.map((k) => `${k.name}: ${String(k.default)}`).join(', ')} } as const;`);
+  out.push('');
+  out.push('/** The max_msg_fds each dialect assumes for a peer that does not advertise it. */');
+  out.push(`export const DEFAULT_PEER_MAX_MSG_FDS = { ${dialects.map((d) => `${propName(d.name)}: ${d.defaultPeerMaxMsgFds}`).join(', ')} } as const;`);
+  out.push('');
+  out.push('/** How many fds travel with a message (the doc-free form of spec/types.ts FdRule). */');
+  out.push("export type FdRuleKind = { readonly kind: 'none' } | { readonly kind: 'exactly'; readonly count: number } | { readonly kind: 'optional' } | { readonly kind: 'per_vector' } | { readonly kind: 'indexed' };");
+  out.push('');
+  out.push('/** What the runtime needs to know of a command before its body: who sends it, its fd rules, and the capability that gates it. */');
+  out.push('export interface CommandInfo {');
+  out.push('  readonly name: string;');
+  out.push("  readonly sender: 'client' | 'server';");
+  out.push("  readonly status: 'base' | 'legacy' | 'iommufd' | 'draft';");
+  out.push('  /** The capability path both sides must advertise first (`iommufd.supported`), or null. */');
+  out.push('  readonly negotiated: string | null;');
+  out.push('  readonly fds: { readonly request: FdRuleKind; readonly reply: FdRuleKind };');
+  out.push('  /** Request flag bits that need a capability path both sides advertised (`VFIO_USER_IOMMUFD_MAP_FIXED_IOVA`: `iommufd.fixed_iova`). */');
+  out.push('  readonly negotiatedBits: readonly { readonly name: string; readonly bit: number; readonly path: string }[];');
+  out.push('}');
+  out.push('');
+  out.push('/** Every command\'s {@link CommandInfo}, by number. */');
+  out.push('export const COMMANDS: { readonly [C in CommandNumber]: CommandInfo } = {');
+  for (const c of commands) {
+    const neg = c.negotiated === undefined ? 'null' : `'${c.negotiated}'`;
+    out.push(`  ${c.cmd}: {`);
+    out.push(`    name: '${c.name}', sender: '${c.sender}', status: '${c.status}', negotiated: ${neg},`);
+    out.push(`    fds: { request: ${fdRule(c.fds.request)}, reply: ${fdRule(c.fds.reply)} },`);
+    out.push(`    negotiatedBits: [${negotiatedBits(c).join(', ')}],`);
+    out.push('  },');
+  }
+  out.push('};');
+  out.push('');
+  return out;
+}
+
+/** The request's flag bits that a capability gates, from the flag sets its known-bits checks name. */
+function negotiatedBits(c: CommandSpec): string[] {
+  if (c.request.kind !== 'struct') return [];
+  return (c.request.checks ?? []).flatMap((check) => {
+    if (check.kind !== 'known-bits') return [];
+    const set = constSets.find((x) => x.name === check.set);
+    return (set?.values ?? []).flatMap((v) => (v.negotiated === undefined ? [] : [`{ name: '${v.name}', bit: ${hex(v.value, 'flags')}, path: '${v.negotiated}' }`]));
+  });
+}
+
+function propName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `'${name}'`;
+}
+
+function fdRule(r: CommandSpec['fds']['request']): string {
+  return r.kind === 'exactly' ? `{ kind: 'exactly', count: ${r.count} }` : `{ kind: '${r.kind}' }`;
 }
 
 function hex(value: number, kind: 'flags' | 'enum'): string {

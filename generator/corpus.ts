@@ -11,9 +11,9 @@
  * Names: `NN-<command>-request[-case].bin`, `NN-<command>-reply[-case].bin`,
  * `NN-<command>-error[-case].bin`, NN the two-digit command number.
  */
-import { commands } from '../../spec/commands.js';
-import { fixtures, invalidFixtures } from '../../spec/fixtures/index.js';
-import type { FixtureSpec } from '../../spec/types.js';
+import { commands } from '../spec/commands.js';
+import { fixtures, invalidFixtures } from '../spec/fixtures/index.js';
+import type { FixtureSpec } from '../spec/types.js';
 
 /** One seed of the manifest. */
 export interface SeedEntry {
@@ -30,7 +30,16 @@ export interface SeedEntry {
   readonly doc: string;
   /** The fixture it comes from, if any. */
   readonly fixture?: string;
+  /**
+   * Seeds too big to ship in the package: their length, and their bytes up
+   * to the last non-zero one (hex); the rest are zeros.
+   */
+  readonly size?: number;
+  readonly prefix?: string;
 }
+
+/** Seeds above this size are described in the manifest by `size` and `prefix`. */
+export const SHIPPED_SEED_MAX = 65536;
 
 const DIR = 'generated/corpus';
 
@@ -292,6 +301,13 @@ function edgeCases(): Edge[] {
   return e;
 }
 
+function sizeAndPrefix(bytes: Uint8Array): { size: number; prefix: string } {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end > SHIPPED_SEED_MAX) throw new Error(`corpus: a seed of ${bytes.length} bytes is not mostly zeros`);
+  return { size: bytes.length, prefix: Buffer.from(bytes.subarray(0, end)).toString('hex') };
+}
+
 /** The corpus files and manifest.json, by path. */
 export function generateCorpus(): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
@@ -299,7 +315,7 @@ export function generateCorpus(): Map<string, string | Uint8Array> {
   const add = (entry: SeedEntry, bytes: Uint8Array): void => {
     if (files.has(`${DIR}/${entry.file}`)) throw new Error(`corpus: two seeds named ${entry.file}`);
     files.set(`${DIR}/${entry.file}`, bytes);
-    manifest.push(entry);
+    manifest.push(bytes.length > SHIPPED_SEED_MAX ? { ...entry, ...sizeAndPrefix(bytes) } : entry);
   };
   for (const f of fixtures) {
     const cmd = f.message['cmd'] as number;
@@ -361,8 +377,8 @@ export function generateCorpus(): Map<string, string | Uint8Array> {
   }
   manifest.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const doc = {
-    $comment: 'Generated from spec/ by src/generate/corpus.ts (npm run generate). Do not edit.',
-    description: 'vfio-user fuzz seeds: one whole message per file, header included. fds: file descriptors that travel with the message (SCM_RIGHTS). valid: whether a strict decoder accepts it (drafts: with the draft extension on). Invalid seeds carry "invalid" in their name.',
+    $comment: 'Generated from spec/ by generator/corpus.ts (npm run generate). Do not edit.',
+    description: 'vfio-user fuzz seeds: one whole message per file, header included. fds: file descriptors that travel with the message (SCM_RIGHTS). valid: whether a strict decoder accepts it (drafts: with the draft extension on). Invalid seeds carry "invalid" in their name. size, prefix: a seed the package does not ship (too big), given by its length and its bytes in hex up to the last non-zero one; the rest are zeros.',
     seeds: manifest,
   };
   files.set(`${DIR}/manifest.json`, `${JSON.stringify(doc, null, 2)}\n`);
