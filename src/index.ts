@@ -23,7 +23,6 @@ export {
 } from './errors.js';
 export { DEFAULT_LIMITS, resolveOptions, type CodecOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 export { bitmapBytes, createBitmap, dirtyPages, isDirty, isPowerOfTwo, setDirty } from './bitmap.js';
-export type { CapHeader, DeviceFeatureData, DirtyBitmapRangeWithData, MsixMappableCap, RawCap, RegionCap, SparseMmapCap, TypeCap, UnmapBitmapWithData } from './tails.js';
 export * from './capabilities.js';
 export type * from '../generated/ts/messages.js';
 export type * from '../generated/ts/structs.js';
