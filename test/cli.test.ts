@@ -8,11 +8,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMMAND_NAMES } from '../src/index.js';
+
 import { exampleJsonl, exampleSession } from '../src/cli/example.js';
 import { generateCorpus } from '../generator/corpus.js';
 import { layoutRows } from '../generator/layout.js';
 import { allCaptures } from './fixtures-cli/captures.js';
+import { COMMAND_NAMES } from '../src/constants.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const main = join(root, 'dist/src/cli/main.js');

@@ -13,31 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { resolveOptions } from '../src/options.js';
 import { SPLIT_MIN_TAIL, splitTail } from '../src/session/split.js';
 import { command, Conversation, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
-import {
-  channelPair,
-  Client,
-  closeFds,
-  connect,
-  ERRNO,
-  MessageStarts,
-  preadFd,
-  pwriteFd,
-  serve,
-  Server,
-  UnixChannel,
-  VfioUserRemoteError,
-  VfioUserSessionError,
-  type Channel,
-  type ClientDmaHandler,
-  type ClientOptions,
-  type ServerOptions,
-  type TapEvent,
-} from '../src/unix/index.js';
+import { channelPair, Client, closeFds, connect, ERRNO, preadFd, pwriteFd, serve, Server, UnixChannel, VfioUserRemoteError, VfioUserSessionError, type Channel, type ClientDmaHandler, type ClientOptions, type ServerOptions, type TapEvent } from '../src/unix/index.js';
 import { eventfd, EventfdWatcher, memfd, socketPair } from '../src/unix/index.js';
 import { native } from '../src/unix/native.js';
 import { errorCodes } from '../spec/errors.js';
 import { pipePair, SignalCounter } from './helpers/pipes.js';
 import { RawPeer, recordingDup, sleep, stillOpen, TempFiles, TestDevice } from './helpers/session-peer.js';
+import { MessageStarts } from '../src/session/boundaries.js';
 
 interface Setup {
   readonly files: TempFiles;
