@@ -24,12 +24,6 @@
  * the VERSION rows compare framing only.
  */
 import type {
-  DeviceFeatureData,
-  DirtyBitmapRangeWithData,
-  RegionCap,
-  UnmapBitmapWithData,
-} from '../src/tails.js';
-import type {
   vfio_region_sparse_mmap_area,
   vfio_user_bitmap,
   vfio_user_bitmap_range,
@@ -39,7 +33,7 @@ import type {
   vfio_user_sub_region_ioregionfd,
   VFIOUserWROne,
 } from '../generated/ts/structs.js';
-import type { Message } from '../generated/ts/messages.js';
+import type { DeviceFeatureData, DirtyBitmapRangeWithData, Message, RegionCap, UnmapBitmapWithData } from '../generated/ts/messages.js';
 import { parseVersionJson } from '../src/capabilities.js';
 import { VfioUserEncodeError, VfioUserInvalidError, VfioUserLimitError, VfioUserTruncatedError, type ErrorCode } from '../src/errors.js';
 import type { ResolvedOptions } from '../src/options.js';
@@ -1386,6 +1380,7 @@ function eDirtyPages(v: DataView, b: Uint8Array, o: number, s: Body, withData: b
   if (range === null) return shape();
   w64(v, o + 8, range.iova, 'vfio_user_bitmap_range.iova');
   w64(v, o + 16, range.size, 'vfio_user_bitmap_range.size');
+  if (!isObj(range.bitmap)) shape();
   const size = range.bitmap.size;
   w64(v, o + 24, range.bitmap.pgsize, 'vfio_user_bitmap.pgsize');
   w64(v, o + 32, size, 'vfio_user_bitmap.size');

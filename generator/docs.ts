@@ -33,7 +33,9 @@ import type {
   LimitSpec,
   FixtureSpec,
   Origin,
+  InnerTailSpec,
   StructSpec,
+  TailLength,
   TailSpec,
 } from '../spec/types.js';
 import { interopSamples } from '../spec/dialects.js';
@@ -41,6 +43,7 @@ import { describeVerdict, interopMatrix } from '../src/interop.js';
 import { banner } from './banner.js';
 import { structLayout, unionSize, type StructLayout } from './layout.js';
 import { CAPABILITY_ORIGIN, SCHEMA_PATH } from './schema.js';
+import { tailLimits, tailStructs } from './tails.js';
 
 const GEN = 'generator/docs.ts';
 
@@ -328,22 +331,53 @@ function payloadStructs(structName: string): string[] {
   return family.filter((s) => !elements.has(s.name)).map((s) => s.name);
 }
 
+/** A flag constant by C name: its name and value, linked to its set. */
+function flagText(cName: string): string {
+  const set = constSets.find((x) => x.values.some((v) => v.name === cName));
+  if (set === undefined) throw new Error(`docs: no flag ${cName}`);
+  return namedFlag(set.name, cName);
+}
+
+/** How long a tail of bytes is, in words. */
+function bytesSize(l: StructLayout, length: TailLength, prefix = ''): string {
+  if (length === 'rest') return 'rest of the message';
+  if ('fixed' in length) return String(length.fixed);
+  if ('bitmap' in length) return `ceil(ceil(${code(prefix + length.bitmap.length)} / ${code(prefix + length.bitmap.pageSize)}) / 64) × 8`;
+  return code(prefix + length.field);
+}
+
+/** Rows of a tail that follows a nested struct (its members join the struct's object). */
+function innerRows(l: StructLayout, t: InnerTailSpec, prefix: string, at: number, cond: string, dir: string): Row[] {
+  if (t.kind === 'bytes') return [{ offset: String(at), size: bytesSize(l, t.length, prefix), type: code('u8[]'), field: code(prefix + t.name), meaning: `${esc(t.doc)}${cond}`, dir }];
+  return [{ offset: String(at), size: `${code(prefix + t.length.field)} × ${elementSizes(t.of).join(' or ')}`, type: `${structLink(t.of)}[]`, field: code(prefix + t.name), meaning: `${esc(t.doc)}${cond}`, dir }];
+}
+
+function elementSizes(of: string): number[] {
+  const u = unions.find((x) => x.name === of);
+  return u === undefined ? [structLayout(of).size] : [...new Set(unionMembersSizes(of))].sort((a, b) => b - a);
+}
+
 /** Table rows describing a tail starting at `at`. */
 function tailRows(body: { readonly struct: string }, t: TailSpec, at: number, dir: string): Row[] {
   const l = structLayout(body.struct);
-  const s = l.spec;
   switch (t.kind) {
-    case 'data': {
-      let size = lengthText(l, t.length);
+    case 'bytes': {
+      let size = t.length === 'rest' && t.name === 'padding' ? `rest of the message, up to ${code('argsz')}` : bytesSize(l, t.length);
       if (t.atLeast === true) size += ' or more';
-      if (t.whenFlag !== undefined) size += `, or 0 without ${flagName(body.struct, 'flags', t.whenFlag)}`;
+      if (t.when !== undefined) size += `, or 0 without ${flagText(t.when.flag)}`;
       return [{ offset: String(at), size, type: code('u8[]'), field: code(t.name), meaning: esc(t.doc), dir }];
     }
-    case 'array': {
-      const el = structLayout(t.struct);
-      const n = lengthText(l, t.length);
-      return [{ offset: String(at), size: `${n} × ${el.size}`, type: `${structLink(t.struct)}[]`, field: code(t.name), meaning: esc(t.doc), dir }];
-    }
+    case 'array':
+      return [
+        {
+          offset: String(at),
+          size: `${lengthText(l, t.length)} × ${elementSizes(t.of).join(' or ')}${t.omittable === true ? ', or 0' : ''}`,
+          type: `${structLink(t.of)}[]`,
+          field: code(t.name),
+          meaning: esc(t.doc),
+          dir,
+        },
+      ];
     case 'json':
       return [
         {
@@ -355,93 +389,28 @@ function tailRows(body: { readonly struct: string }, t: TailSpec, at: number, di
           dir,
         },
       ];
-    case 'padding':
-      return [{ offset: String(at), size: `rest of the message, up to ${code('argsz')}`, type: code('u8[]'), field: code(t.name), meaning: esc(t.doc), dir }];
-    case 'unmap_bitmap': {
-      const bm = flexStruct(s);
-      if (bm === undefined) throw new Error(`docs: ${s.name} has no bitmap struct`);
-      const bl = structLayout(bm);
-      const cond = ` Only with ${namedFlag('dma_unmap_flags', 'VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP')}.`;
-      const rows = fieldRows(bm, `${t.name}.`, at, cond, dir);
-      const data = bl.spec.flex;
-      if (t.withData && data !== undefined) {
-        rows.push({
-          offset: String(at + bl.fieldsEnd),
-          size: code(`${t.name}.size`),
-          type: code('u8[]'),
-          field: code(`${t.name}.${data.name}`),
-          meaning: `${esc(data.doc)}${cond}`,
-          dir: 'out',
-        });
-      }
+    case 'optional': {
+      const cond = ` Only with ${flagText(t.when.flag)}.`;
+      const rows = fieldRows(t.struct, `${t.name}.`, at, cond, dir);
+      if (t.then !== undefined) rows.push(...innerRows(structLayout(t.struct), t.then, `${t.name}.`, at + structLayout(t.struct).fieldsEnd, cond, 'out'));
       return rows;
     }
-    case 'bitmap':
-      return [
-        {
-          offset: String(at),
-          size: `ceil(ceil(${code(t.lengthField)} / ${code(t.pageSizeField)}) / 64) × 8`,
-          type: code('u8[]'),
-          field: code(t.name),
-          meaning: esc(t.doc),
-          dir,
-        },
-      ];
-    case 'dirty_bitmap': {
-      const range = 'vfio_user_bitmap_range';
-      const rl = structLayout(range);
-      const cond = ` Only with ${namedFlag('dirty_pages_flags', 'VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP')}.`;
-      const rows = fieldRows(range, `${t.name}.`, at, cond, dir);
-      if (t.withData) {
-        const bitmapField = rl.fields.find((f) => f.spec.type === 'struct');
-        const bmName = bitmapField?.spec.struct;
-        const data = bmName === undefined ? undefined : structLayout(bmName).spec.flex;
-        if (bitmapField !== undefined && data !== undefined) {
-          rows.push({
-            offset: String(at + rl.fieldsEnd),
-            size: code(`${t.name}.${bitmapField.name}.size`),
-            type: code('u8[]'),
-            field: code(`${t.name}.${bitmapField.name}.${data.name}`),
-            meaning: `${esc(data.doc)}${cond}`,
-            dir: 'out',
-          });
-        }
-      }
-      return rows;
-    }
-    case 'region_caps':
+    case 'chain':
       return [
         {
           offset: String(at),
           size: `${code('argsz')} − ${at}, when it fitted`,
           type: 'capability chain',
           field: code(t.name),
-          meaning: `${esc(t.doc)} Each capability starts with a ${structLink('vfio_info_cap_header')}; ids: ${setLink('region_info_cap')}.`,
+          meaning: `${esc(t.doc)} Each capability starts with a ${structLink(t.header)}; ids: ${t.cases.map((c) => `${flagText(c.id)}${c.struct === undefined ? '' : ` ${structLink(c.struct)}`}`).join(', ')}.`,
           dir,
         },
       ];
-    case 'sub_regions': {
-      const u = flexUnion(s);
-      const strides = u === undefined ? [] : [...new Set(unionMembersSizes(u))].sort((a, b) => b - a);
-      return [
-        {
-          offset: String(at),
-          size: strides.length === 0 ? code('count') : `${code('count')} × ${strides.join(' or ')}, or 0`,
-          type: u === undefined ? code('u8[]') : `${structLink(u)}[]`,
-          field: code(t.name),
-          meaning: esc(t.doc),
-          dir,
-        },
-      ];
-    }
-    case 'feature': {
-      const payloads = payloadStructs(s.name);
-      const flagsField = l.fields.find((f) => f.name === 'flags');
-      const featureEnum = constSets.find((x) => x.kind === 'enum' && x.name === 'device_feature');
+    case 'select': {
+      const payloads = [...new Set(t.cases.flatMap((c) => (c.struct === undefined ? [] : [c.struct])))];
       let meaning = esc(t.doc);
-      if (featureEnum !== undefined && flagsField !== undefined) meaning += ` Feature indexes: ${setLink(featureEnum.name)}.`;
       if (payloads.length > 0) meaning += ` Payloads: ${payloads.map(structLink).join(', ')}.`;
-      return [{ offset: String(at), size: 'rest of the message', type: 'feature payload', field: code(t.name), meaning, dir }];
+      return [{ offset: String(at), size: 'rest of the message', type: 'payload', field: code(t.name), meaning, dir }];
     }
   }
 }
@@ -461,19 +430,20 @@ function lengthRule(b: Extract<BodySpec, { kind: 'struct' }>): string {
     rule = `The body is exactly ${S} bytes`;
   } else {
     switch (t.kind) {
-      case 'data': {
-        const len = lengthText(l, t.length);
-        if (t.length === 'rest') rule = `The body is ${S} bytes, then the rest of the message`;
-        else if (t.whenFlag !== undefined) rule = `The body is ${S} bytes, followed by exactly ${len} bytes when ${code('flags')} has ${flagName(b.struct, 'flags', t.whenFlag)} and by nothing otherwise`;
+      case 'bytes': {
+        const len = bytesSize(l, t.length);
+        if (t.length === 'rest') rule = t.name === 'padding' ? `The body is at least ${S} bytes; bytes after the struct pad it up to ${code('argsz')} and are kept as they are` : `The body is ${S} bytes, then the rest of the message`;
+        else if (t.when !== undefined) rule = `The body is ${S} bytes, followed by exactly ${len} bytes when ${code(t.when.field)} has ${flagText(t.when.flag)} and by nothing otherwise`;
         else if (t.atLeast === true) rule = `The body is ${S} bytes followed by at least ${len} bytes; bytes beyond ${len} are padding`;
         else rule = `The body is ${S} bytes followed by exactly ${len} bytes`;
-        if (t.limit !== undefined && t.length !== 'rest') rule += `; ${len} is at most ${limitRef(t.limit)}`;
+        if (t.length !== 'rest' && 'bitmap' in t.length) rule += `; ${code(t.length.bitmap.pageSize)} is a power of two`;
+        if (t.limit !== undefined && t.length !== 'rest' && 'field' in t.length) rule += `; ${len} is at most ${limitRef(t.limit)}`;
         break;
       }
       case 'array': {
-        const el = structLayout(t.struct);
         const len = lengthText(l, t.length);
-        rule = `The body is ${S} bytes followed by exactly ${len} entries of ${el.size} bytes${t.omittable === true ? ', or by nothing when they did not fit' : ''}`;
+        const sizes = elementSizes(t.of);
+        rule = `The body is ${S} bytes followed by exactly ${len} entries of ${sizes.join(' or ')} bytes${sizes.length > 1 ? ' each (the stride follows from the length of the body)' : ''}${t.omittable === true ? ', or by nothing when they did not fit' : ''}`;
         if (t.limit !== undefined) rule += `; ${len} is at most ${limitRef(t.limit)}`;
         if (t.elementMax !== undefined) rule += `; each entry's ${code(t.elementMax.field)} is at most ${t.elementMax.max}`;
         break;
@@ -481,38 +451,28 @@ function lengthRule(b: Extract<BodySpec, { kind: 'struct' }>): string {
       case 'json':
         rule = `The body is ${S} bytes, then either nothing or a UTF-8 JSON text that ends in exactly one NUL byte`;
         break;
-      case 'padding':
-        rule = `The body is at least ${S} bytes; bytes after the struct pad it up to ${code('argsz')} and are kept as they are`;
-        break;
-      case 'unmap_bitmap': {
-        const bm = flexStruct(l.spec);
-        const size = bm === undefined ? 0 : structLayout(bm).fieldsEnd;
-        rule = `The body is ${S} bytes; with ${namedFlag('dma_unmap_flags', 'VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP')} in ${code('flags')} a ${size}-byte ${bm === undefined ? 'bitmap header' : structLink(bm)} follows${t.withData ? `, then ${code(`${t.name}.size`)} bitmap bytes` : ''}`;
-        break;
-      }
-      case 'bitmap':
-        rule = `The body is ${S} bytes followed by exactly ceil(ceil(${code(t.lengthField)} / ${code(t.pageSizeField)}) / 64) × 8 bitmap bytes; ${code(t.pageSizeField)} is a power of two`;
-        break;
-      case 'dirty_bitmap': {
-        const size = structLayout('vfio_user_bitmap_range').fieldsEnd;
-        rule = `The body is ${S} bytes; with ${namedFlag('dirty_pages_flags', 'VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP')} in ${code('flags')} a ${size}-byte ${structLink('vfio_user_bitmap_range')} follows${t.withData ? ', then the bitmap bytes it announces' : ''}`;
+      case 'optional': {
+        const tl = structLayout(t.struct);
+        rule = `The body is ${S} bytes; with ${flagText(t.when.flag)} in ${code(t.when.field)} a ${tl.fieldsEnd}-byte ${structLink(t.struct)} follows`;
+        if (t.then !== undefined) rule += `, then the ${code(t.then.length === 'rest' || !('field' in t.then.length) ? t.then.name : `${t.name}.${t.then.length.field}`)} bytes it announces`;
+        for (const c of t.checks ?? []) {
+          if (c.kind === 'power-of-two') rule += `; ${code(`${t.name}.${c.field}`)} is a power of two`;
+          if (c.kind === 'bitmap-size') rule += `; ${code(`${t.name}.${c.field}`)} is ceil(ceil(${code(c.length)} / ${code(`${t.name}.${c.pageSize}`)}) / 64) × 8`;
+        }
+        if (t.argszRoom !== undefined) rule += `; ${code('argsz')} leaves room for the ${code(`${t.name}.${t.argszRoom}`)} bytes the reply carries`;
         break;
       }
-      case 'region_caps':
-        rule = `The body is at least ${S} bytes. Anything after the struct is the capability chain: it starts at ${code('cap_offset')}, each capability names the next by ${code('next')} (both count from the start of the body), and 0 ends it; a chain that loops, points outside the body, overlaps itself or leaves bytes unaccounted for is invalid`;
+      case 'chain':
+        rule = `The body is at least ${S} bytes. Anything after the struct is the capability chain: it starts at ${code(t.offsetField)}, each capability names the next by ${code('next')} (both count from the start of the body), and 0 ends it; a chain that loops, points outside the body, overlaps itself or leaves bytes unaccounted for is invalid`;
         break;
-      case 'sub_regions': {
-        const u = flexUnion(l.spec);
-        const strides = u === undefined ? [] : [...new Set(unionMembersSizes(u))].sort((a, b) => b - a);
-        rule = `The body is ${S} bytes, then either nothing (the entries did not fit in the request's ${code('argsz')}) or ${code('count')} entries of ${strides.join(' or ')} bytes each; the stride follows from the length of the body`;
-        break;
-      }
-      case 'feature':
-        rule = `The body is at least ${S} bytes; the rest is the payload of the feature and operation named in ${code('flags')}, and must have the size they call for`;
+      case 'select':
+        rule = `The body is at least ${S} bytes; the rest is the payload the fields before it choose, and must have the size it calls for`;
         break;
     }
-    const bound = limits.filter((x) => x.tails?.includes(t.kind) === true);
-    if (bound.length > 0) rule += `; bounded by ${bound.map((x) => limitRef(x.name)).join(' and ')}`;
+    // A limit on a length field is stated with it above.
+    const stated = (t.kind === 'bytes' && t.length !== 'rest' && 'field' in t.length) || t.kind === 'array' ? t.limit : undefined;
+    const bound = tailLimits(t).filter((x) => x !== stated);
+    if (bound.length > 0) rule += `; bounded by ${bound.map((x) => limitRef(x)).join(' and ')}`;
   }
   if (b.emptyAllowed === true) rule += t === undefined ? `, or empty (${code('msg_size')} 16)` : `. An empty body (${code('msg_size')} 16) is also valid`;
   return `${rule}.`;
@@ -539,6 +499,10 @@ function checkText(structName: string, c: CheckSpec): string {
       return `${code('argsz')} is at least the length of the body.`;
     case 'limit':
       return `${code(c.field)} is at most ${limitRef(c.limit)}.`;
+    case 'power-of-two':
+      return `${code(c.field)} is a power of two.`;
+    case 'bitmap-size':
+      return `${code(c.field)} is ceil(ceil(${code(c.length)} / ${code(c.pageSize)}) / 64) × 8.`;
   }
 }
 
@@ -660,37 +624,7 @@ function structUses(): Map<string, string[]> {
     add(b.struct, where, message);
     const t = b.tail;
     if (t === undefined) return;
-    const s = structLayout(b.struct).spec;
-    const names: string[] = [];
-    switch (t.kind) {
-      case 'array':
-        names.push(t.struct);
-        break;
-      case 'unmap_bitmap': {
-        const bm = flexStruct(s);
-        if (bm !== undefined) names.push(bm);
-        break;
-      }
-      case 'dirty_bitmap':
-        names.push('vfio_user_bitmap_range');
-        break;
-      case 'region_caps':
-        names.push(...regionCapStructs());
-        break;
-      case 'sub_regions': {
-        const u = flexUnion(s);
-        if (u !== undefined) names.push(u, ...(unions.find((x) => x.name === u)?.members.map((m) => m.struct) ?? []));
-        break;
-      }
-      case 'feature':
-        names.push(...payloadStructs(s.name));
-        break;
-      case 'data':
-      case 'json':
-      case 'padding':
-      case 'bitmap':
-        break;
-    }
+    const names = tailStructs(t);
     for (const n of names) add(n, where, message);
   };
   for (const c of [...commands].sort((a, b) => a.cmd - b.cmd)) {
@@ -1031,13 +965,13 @@ function limitsSection(d: Doc): void {
   );
 }
 
-/** Whether a body applies the limit: by a check, its tail's `limit`, or its tail's kind. */
+/** Whether a body applies the limit: by a check, or a limit its tail names. */
 function bodyApplies(b: BodySpec, l: LimitSpec): boolean {
   if (b.kind !== 'struct') return false;
   if (b.checks?.some((c) => c.kind === 'limit' && c.limit === l.name) === true) return true;
   const t = b.tail;
   if (t === undefined) return false;
-  return ('limit' in t && t.limit === l.name) || (l.tails?.includes(t.kind) ?? false);
+  return tailLimits(t).includes(l.name);
 }
 
 /** The commands whose bodies apply a limit, or what else it bounds. */

@@ -9,9 +9,11 @@ import { commands } from '../spec/commands.js';
 import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
 import { structs } from '../spec/structs.js';
-import type { BodySpec, CheckSpec, CommandSpec, FieldSpec, TailSpec } from '../spec/types.js';
+import { readFileSync } from 'node:fs';
+import type { BodySpec, CheckSpec, CommandSpec, FieldSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
+import { tailDecode, tailEncode, tailHelpers, tailMembers, tailSize, tailTypes } from './tails.js';
 
 const GEN = 'generator/ts.ts';
 
@@ -144,7 +146,7 @@ function off(base: string, k: number): string {
   return k === 0 ? base : `${base} + ${k}`;
 }
 
-function readExpr(f: FieldLayout, base: string): string {
+export function readExpr(f: FieldLayout, base: string): string {
   const o = off(base, f.offset);
   switch (f.spec.type) {
     case 'u8':
@@ -165,7 +167,7 @@ function readExpr(f: FieldLayout, base: string): string {
 }
 
 /** Statements that check and write one field whose value is the expression `x`. */
-function writeStmts(struct: string, f: FieldLayout, x: string, base: string, indent: string): string[] {
+export function writeStmts(struct: string, f: FieldLayout, x: string, base: string, indent: string): string[] {
   const o = off(base, f.offset);
   const name = `'${struct}.${f.name}'`;
   switch (f.spec.type) {
@@ -268,43 +270,13 @@ function variants(c: CommandSpec, kind: Kind): BodyVariant[] {
   return list;
 }
 
-function tailTsFields(t: TailSpec): string[] {
-  switch (t.kind) {
-    case 'data':
-      return [`  /** ${t.doc} (a view into the input) */`, `  ${t.name}: Uint8Array;`];
-    case 'padding':
-      return [`  /** ${t.doc} (a view into the input) */`, `  ${t.name}: Uint8Array;`];
-    case 'array':
-      return [`  /** ${t.doc} */`, `  ${t.name}: ${t.struct}[];`];
-    case 'json':
-      return [
-        `  /** ${t.doc} The JSON text without its NUL (a view into the input); empty when absent. */`,
-        `  ${t.name}: Uint8Array;`,
-        '  /** The parsed JSON; null when absent. Encoding writes `data`, not this. */',
-        '  json: VersionJson | null;',
-      ];
-    case 'unmap_bitmap':
-      return [`  /** ${t.doc} */`, `  ${t.name}: ${t.withData ? 'UnmapBitmapWithData' : 'vfio_user_bitmap'} | null;`];
-    case 'region_caps':
-      return [`  /** ${t.doc} */`, `  ${t.name}: RegionCap[];`];
-    case 'sub_regions':
-      return [`  /** ${t.doc} */`, `  ${t.name}: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[];`];
-    case 'feature':
-      return [`  /** ${t.doc} */`, `  ${t.name}: DeviceFeatureData;`];
-    case 'dirty_bitmap':
-      return [`  /** ${t.doc} */`, `  ${t.name}: ${t.withData ? 'DirtyBitmapRangeWithData' : 'vfio_user_bitmap_range'} | null;`];
-    case 'bitmap':
-      return [`  /** ${t.doc} (a view into the input) */`, `  ${t.name}: Uint8Array;`];
-  }
-}
-
 function bodyTypeDecl(v: BodyVariant): string[] {
   const b = v.body;
   if (b.kind === 'empty') return [`export type ${v.type} = null;`];
   const nul = b.emptyAllowed === true ? ' | null' : '';
   if (b.tail === undefined) return [`export type ${v.type} = ${b.struct}${nul};`];
-  if (nul === '') return [`export interface ${v.type} extends ${b.struct} {`, ...tailTsFields(b.tail), '}'];
-  return [`export interface ${v.type}_present extends ${b.struct} {`, ...tailTsFields(b.tail), '}', `export type ${v.type} = ${v.type}_present | null;`];
+  if (nul === '') return [`export interface ${v.type} extends ${b.struct} {`, ...tailMembers(b.tail), '}'];
+  return [`export interface ${v.type}_present extends ${b.struct} {`, ...tailMembers(b.tail), '}', `export type ${v.type} = ${v.type}_present | null;`];
 }
 
 // Body decoders ---------------------------------------------------------------
@@ -385,87 +357,8 @@ function decoderFn(cmd: number, v: BodyVariant): string[] {
     out.push('}');
     return out;
   }
-  switch (t.kind) {
-    case 'data': {
-      let len: string;
-      if (t.length === 'rest') {
-        out.push(`  const tail = view(v, o + ${S}, n - ${S});`);
-      } else {
-        const lf = lengthFieldLayout(l, t.length.field);
-        len = local(lf.name);
-        if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, ${len}, o + ${lf.offset} - m0, ${cmd});`);
-        // A u64 length is below the limit here, so it converts exactly.
-        let count = lf.spec.type === 'u64' ? `Number(${len})` : len;
-        if (t.whenFlag !== undefined) count = `(${local('flags')} & 0x${t.whenFlag.toString(16)}) !== 0 ? ${count} : 0`;
-        out.push(`  const len = ${count};`);
-        if (t.atLeast === true) {
-          out.push(`  if (n < ${S} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S}, o + ${lf.offset} - m0);`);
-          out.push(`  const tail = view(v, o + ${S}, n - ${S});`);
-        } else if (P > 0) {
-          out.push(`  if (n !== ${S + P} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S + P}, o + ${lf.offset} - m0);`);
-          out.push(`  const tail = view(v, o + ${S}, len);`);
-          out.push(`  zeroPad(v, o + ${S} + len, ${P}, ${cmd}, o + ${S} + len - m0);`);
-        } else {
-          out.push(`  if (n !== ${S} + len) tailLength(${cmd}, '${b.struct}.${lf.name}', len, n - ${S}, o + ${lf.offset} - m0);`);
-          out.push(`  const tail = view(v, o + ${S}, len);`);
-        }
-      }
-      out.push(`  return { ${[...fields, `${t.name}: tail`].join(', ')} };`);
-      break;
-    }
-    case 'padding':
-      out.push(`  return { ${[...fields, `${t.name}: view(v, o + ${S}, n - ${S})`].join(', ')} };`);
-      break;
-    case 'array': {
-      const el = structLayout(t.struct);
-      if (t.length === 'rest') throw new Error('spec: rest-length arrays are not supported');
-      const lf = lengthFieldLayout(l, t.length.field);
-      const cnt = local(lf.name);
-      if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, ${cnt}, o + ${lf.offset} - m0, ${cmd});`);
-      out.push(`  const cnt = ${t.omittable === true ? `n === ${S} ? 0 : ` : ''}${lf.spec.type === 'u64' ? `Number(${cnt})` : cnt};`);
-      out.push(`  if (n !== ${S} + cnt * ${el.size}) tailLength(${cmd}, '${b.struct}.${lf.name}', cnt * ${el.size}, n - ${S}, o + ${lf.offset} - m0);`);
-      out.push(`  const arr: ${t.struct}[] = new Array(cnt);`);
-      out.push('  for (let i = 0; i < cnt; i++) {');
-      out.push(`    const e = read_${t.struct}(v, o + ${S} + i * ${el.size});`);
-      if (t.elementMax !== undefined) {
-        const ef = lengthFieldLayout(el, t.elementMax.field);
-        out.push(`    if (e.${ef.name} > ${t.elementMax.max}) tailLength(${cmd}, '${t.struct}.${ef.name}', e.${ef.name}, ${t.elementMax.max}, o + ${S} + i * ${el.size} + ${ef.offset} - m0);`);
-      }
-      out.push('    arr[i] = e;');
-      out.push('  }');
-      out.push(`  return { ${[...fields, `${t.name}: arr`].join(', ')} };`);
-      break;
-    }
-    case 'json':
-      out.push(`  const data = view(v, o + ${S}, n - ${S});`);
-      out.push(`  return { ${[...fields, `${t.name}: jsonText(data)`, 'json: decodeJsonTail(data, o + ' + S + ' - m0, opt)'].join(', ')} };`);
-      break;
-    case 'unmap_bitmap':
-      out.push(`  const bitmap = decodeUnmapBitmap(v, o + ${S}, n - ${S}, ${local('flags')}, ${local('argsz')}, ${t.withData}, ${local('size')}, m0, opt, ${cmd});`);
-      out.push(`  return { ${[...fields, `${t.name}: bitmap as ${t.withData ? 'UnmapBitmapWithData' : 'vfio_user_bitmap'} | null`].join(', ')} };`);
-      break;
-    case 'region_caps':
-      out.push(`  const caps = decodeRegionCaps(v, o, n, ${local('flags')}, ${local('cap_offset')}, m0, opt);`);
-      out.push(`  return { ${[...fields, `${t.name}: caps`].join(', ')} };`);
-      break;
-    case 'sub_regions':
-      out.push(`  const subs = decodeSubRegions(v, o + ${S}, n - ${S}, ${local('count')}, m0, opt);`);
-      out.push(`  return { ${[...fields, `${t.name}: subs`].join(', ')} };`);
-      break;
-    case 'feature':
-      out.push(`  const data = decodeFeature(v, o + ${S}, n - ${S}, ${local('flags')}, ${t.reply}, m0, opt);`);
-      out.push(`  return { ${[...fields, `${t.name}: data`].join(', ')} };`);
-      break;
-    case 'bitmap':
-      out.push(`  const bitmap = decodeBitmapTail(v, o + ${S}, n - ${S}, ${local(t.lengthField)}, ${local(t.pageSizeField)}, o + ${lengthFieldLayout(l, t.pageSizeField).offset} - m0, opt, ${cmd});`);
-      out.push(`  return { ${[...fields, `${t.name}: bitmap`].join(', ')} };`);
-      break;
-    case 'dirty_bitmap':
-      out.push(`  const range = decodeDirtyRange(v, o + ${S}, n - ${S}, ${local('flags')}, ${t.withData}, m0, opt);`);
-      out.push(`  return { ${[...fields, `${t.name}: range as ${t.withData ? 'DirtyBitmapRangeWithData' : 'vfio_user_bitmap_range'} | null`].join(', ')} };`);
-      break;
-  }
-  out.push('}');
+  const { stmts, members } = tailDecode({ cmd, struct: b.struct, l, P }, t);
+  out.push(...stmts, `  return { ${[...fields, ...members].join(', ')} };`, '}');
   return out;
 }
 
@@ -481,32 +374,8 @@ function lengthStmts(v: BodyVariant): string[] {
   out.push(`if (typeof s !== 'object' || s === null) badShape('${v.type} must be an object');`);
   const t = b.tail;
   const end = l.fieldsEnd + (b.padded === true ? l.size - l.fieldsEnd : 0);
-  out.push(t === undefined ? `return ${end};` : `return ${end} + ${tailLengthExpr(t)};`);
+  out.push(t === undefined ? `return ${end};` : `return ${end} + ${tailSize({ cmd: 0, struct: b.struct, l, P: end - l.fieldsEnd }, t)};`);
   return out;
-}
-
-function tailLengthExpr(t: TailSpec): string {
-  switch (t.kind) {
-    case 'data':
-    case 'padding':
-      return `checkBytes('${t.name}', s.${t.name}).length`;
-    case 'array':
-      return `checkArray('${t.name}', s.${t.name}).length * ${structLayout(t.struct).size}`;
-    case 'json':
-      return `jsonTailLength(s.${t.name})`;
-    case 'unmap_bitmap':
-      return `unmapBitmapLength(s.${t.name}, ${t.withData})`;
-    case 'region_caps':
-      return `regionCapsLength(s)`;
-    case 'sub_regions':
-      return `subRegionsLength(s.${t.name})`;
-    case 'feature':
-      return `featureLength(s.${t.name})`;
-    case 'dirty_bitmap':
-      return `dirtyRangeLength(s.${t.name}, ${t.withData})`;
-    case 'bitmap':
-      return `checkBytes('${t.name}', s.${t.name}).length`;
-  }
 }
 
 /**
@@ -550,84 +419,51 @@ function encodeStmts(v: BodyVariant): string[] {
     out.push(`return ${S + P};`);
     return out;
   }
-  if (P > 0 && t.kind !== 'data') throw new Error('spec: padding follows only data tails');
-  switch (t.kind) {
-    case 'data': {
-      out.push(`const tail = s.${t.name};`);
-      if (t.length !== 'rest') {
-        const lf = lengthFieldLayout(l, t.length.field);
-        const declared = lf.spec.type === 'u64' ? `Number(${local(lf.name)})` : local(lf.name);
-        let want = declared;
-        if (t.whenFlag !== undefined) want = `((${local('flags')} & 0x${t.whenFlag.toString(16)}) !== 0 ? ${declared} : 0)`;
-        const cmp = t.atLeast === true ? '<' : '!==';
-        out.push(`if (tail.length ${cmp} ${want}) encodeLength('${b.struct}.${lf.name}', ${want}, tail.length);`);
-      }
-      out.push(`b.set(tail, o + ${S});`);
-      if (P > 0) out.push(`b.fill(0, o + ${S} + tail.length, o + ${S + P} + tail.length);`);
-      out.push(`return ${S + P} + tail.length;`);
-      break;
-    }
-    case 'padding':
-      out.push(`b.set(s.${t.name}, o + ${S});`);
-      out.push(`return ${S} + s.${t.name}.length;`);
-      break;
-    case 'array': {
-      const el = structLayout(t.struct);
-      if (t.length === 'rest') throw new Error('spec: rest-length arrays are not supported');
-      const lf = lengthFieldLayout(l, t.length.field);
-      const declared = lf.spec.type === 'u64' ? `Number(${local(lf.name)})` : local(lf.name);
-      out.push(`const arr = s.${t.name};`);
-      out.push(`if (arr.length !== ${declared}${t.omittable === true ? ' && arr.length !== 0' : ''}) encodeLength('${b.struct}.${lf.name}', ${declared}, arr.length);`);
-      out.push(`for (let i = 0; i < arr.length; i++) write_${t.struct}(v, b, o + ${S} + i * ${el.size}, arr[i] as ${t.struct});`);
-      out.push(`return ${S} + arr.length * ${el.size};`);
-      break;
-    }
-    case 'json':
-      out.push(`return ${S} + encodeJsonTail(b, o + ${S}, s.${t.name});`);
-      break;
-    case 'unmap_bitmap':
-      out.push(`return ${S} + encodeUnmapBitmap(v, b, o + ${S}, s.${t.name}, ${local('flags')}, ${t.withData});`);
-      break;
-    case 'region_caps':
-      out.push(`return ${S} + encodeRegionCaps(v, b, o, s);`);
-      break;
-    case 'sub_regions':
-      out.push(`return ${S} + encodeSubRegions(v, b, o + ${S}, s.${t.name}, ${local('count')});`);
-      break;
-    case 'feature':
-      out.push(`return ${S} + encodeFeature(v, b, o + ${S}, s.${t.name});`);
-      break;
-    case 'bitmap':
-      out.push(`return ${S} + encodeBitmapTail(b, o + ${S}, s.${t.name}, ${local(t.lengthField)}, ${local(t.pageSizeField)});`);
-      break;
-    case 'dirty_bitmap':
-      out.push(`return ${S} + encodeDirtyRange(v, b, o + ${S}, s.${t.name}, ${local('flags')}, ${t.withData});`);
-      break;
-  }
+  if (P > 0 && t.kind !== 'bytes') throw new Error('spec: padding follows only bytes tails');
+  out.push(...tailEncode({ cmd: 0, struct: b.struct, l, P }, t));
   return out;
+}
+
+/**
+ * The imports of messages.ts: the structs, and each function of the
+ * runtime modules the generated code names (read from their sources).
+ */
+function messagesImports(code: string): string[] {
+  const out = [banner(GEN, '//'), '', "import type { VersionJson } from '../../src/capabilities.js';", "import type { ResolvedOptions } from '../../src/options.js';"];
+  for (const mod of ['bitmap', 'tails', 'wire']) {
+    const source = readFileSync(new URL(`../../src/${mod}.ts`, import.meta.url), 'utf8');
+    const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]!);
+    const types = [...source.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]!);
+    const used = [...names, ...types.map((t) => `type ${t}`)].filter((x) => new RegExp(`\\b${x.replace(/^type /, '')}\\b`).test(code)).sort((a, b) => a.replace(/^type /, '').localeCompare(b.replace(/^type /, '')));
+    if (used.length > 0) out.push(...wrapImport(used, `../../src/${mod}.js`));
+  }
+  const typeNames = structs.map((s) => s.name).filter((n) => new RegExp(`\\b${n}\\b`).test(code));
+  const fnNames = structs.flatMap((s) => [`read_${s.name}`, `write_${s.name}`]).filter((n) => new RegExp(`\\b${n}\\b`).test(code));
+  out.push(...wrapImport(typeNames.map((n) => `type ${n}`), './structs.js'), ...wrapImport(fnNames, './structs.js'));
+  return out;
+}
+
+/** An import statement, wrapped at about 120 characters. */
+function wrapImport(names: readonly string[], from: string): string[] {
+  const lines: string[] = ['import {'];
+  let line = ' ';
+  for (const n of names) {
+    if (line.length + n.length + 2 > 120) {
+      lines.push(line);
+      line = ' ';
+    }
+    line += ` ${n},`;
+  }
+  lines.push(line, `} from '${from}';`);
+  return lines;
 }
 
 function messagesFile(): string {
   const out: string[] = [
-    banner(GEN, '//'),
-    '',
-    "import type { VersionJson } from '../../src/capabilities.js';",
-    "import type { ResolvedOptions } from '../../src/options.js';",
-    'import {',
-    '  decodeBitmapTail, decodeDirtyRange, encodeBitmapTail, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,',
-    '  dirtyRangeLength, encodeDirtyRange, encodeFeature, encodeJsonTail, encodeRegionCaps, encodeSubRegions, encodeUnmapBitmap,',
-    '  featureLength, jsonTailLength, jsonText, regionCapsLength, subRegionsLength, unmapBitmapLength,',
-    '  type DeviceFeatureData, type DirtyBitmapRangeWithData, type RegionCap, type UnmapBitmapWithData,',
-    "} from '../../src/tails.js';",
-    'import {',
-    '  badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, oneBit,',
-    '  tailLength, view, zeroPad,',
-    "} from '../../src/wire.js';",
-    `import type { ${structs.map((s) => s.name).join(', ')} } from './structs.js';`,
-    `import { ${structs.map((s) => `read_${s.name}, write_${s.name}`).join(', ')} } from './structs.js';`,
     '',
     '// Message types ------------------------------------------------------------',
     '',
+    ...tailTypes(),
   ];
   const commandTypes: string[] = [];
   const replyTypes: string[] = [];
@@ -747,7 +583,9 @@ function messagesFile(): string {
   out.push('/** 1 where a null body of that command takes no bytes in every dialect, by command number: [commands, replies]. */');
   out.push(`export const NULL_BODY_EMPTY: readonly [Uint8Array, Uint8Array] = [new Uint8Array([${nullTable('command')}]), new Uint8Array([${nullTable('reply')}])];`);
   out.push('');
-  return out.join('\n');
+  out.push('// Tail helpers ---------------------------------------------------------------', '', ...tailHelpers());
+  const code = out.join('\n');
+  return [...messagesImports(code), code].join('\n');
 }
 
 /** The body variant a dialect uses: its override, or the default. */

@@ -20,9 +20,8 @@ import { constSets } from '../spec/constants.js';
 import { dialects, DEFAULT_DIALECT } from '../spec/dialects.js';
 import { errno } from '../spec/errno.js';
 import { limits } from '../spec/limits.js';
-import { structs } from '../spec/structs.js';
-import type { BodySpec, CapabilitySpec, ScalarType, StructSpec, TailSpec } from '../spec/types.js';
-import { FEATURE_DATA_STRUCTS, REGION_CAP_STRUCTS } from '../src/tails.js';
+import { structs, unions } from '../spec/structs.js';
+import type { BodySpec, CapabilitySpec, InnerTailSpec, ScalarType, StructSpec, TailSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, unionSpec } from './layout.js';
 
@@ -125,36 +124,47 @@ class Fields {
     else if ('struct' in flex.element) this.struct(`${prefix}.${flex.name}`, flex.element.struct);
   }
 
+  /** A struct or union name: the struct's fields, or every member's. */
+  structOrUnion(prefix: string, name: string): void {
+    if (unions.some((u) => u.name === name)) for (const m of unionSpec(name).members) this.struct(prefix, m.struct);
+    else this.struct(prefix, name);
+  }
+
+  inner(prefix: string, t: InnerTailSpec | undefined): void {
+    if (t === undefined) return;
+    if (t.kind === 'bytes') this.bytes(`${prefix}.${t.name}`);
+    else this.structOrUnion(`${prefix}.${t.name}`, t.of);
+  }
+
   tail(prefix: string, t: TailSpec): void {
     const at = `${prefix}.${t.name}`;
     switch (t.kind) {
-      case 'data':
-      case 'bitmap':
+      case 'bytes':
       case 'json':
-      case 'padding':
         this.bytes(at);
         return;
       case 'array':
+        this.structOrUnion(at, t.of);
+        return;
+      case 'optional':
         this.struct(at, t.struct);
+        this.inner(at, t.then);
         return;
-      case 'unmap_bitmap':
-        this.struct(at, 'vfio_user_bitmap');
-        if (t.withData) this.bytes(`${at}.data`);
-        return;
-      case 'dirty_bitmap':
-        this.struct(at, 'vfio_user_bitmap_range');
-        if (t.withData) this.bytes(`${at}.data`);
-        return;
-      case 'region_caps':
-        this.struct(`${at}.header`, 'vfio_info_cap_header');
-        for (const s of Object.values(REGION_CAP_STRUCTS)) if (s !== null) this.structWithFlex(at, s);
+      case 'chain':
+        this.struct(`${at}.header`, t.header);
+        for (const c of t.cases) {
+          if (c.struct === undefined) continue;
+          this.struct(at, c.struct);
+          this.inner(at, c.then);
+        }
         this.bytes(`${at}.data`);
         return;
-      case 'sub_regions':
-        for (const m of unionSpec('sub_region').members) this.struct(at, m.struct);
-        return;
-      case 'feature':
-        for (const s of Object.values(FEATURE_DATA_STRUCTS)) if (s !== null) this.structWithFlex(at, s);
+      case 'select':
+        for (const c of t.cases) {
+          if (c.struct === undefined) continue;
+          this.struct(at, c.struct);
+          this.inner(at, c.then);
+        }
         this.bytes(`${at}.bytes`);
         return;
     }
@@ -213,34 +223,99 @@ function luaValue(x: unknown, indent = ''): string {
   return flat.length < 100 && !flat.includes('\n') ? flat : `{\n${inner.map((e) => `${indent}  ${e},`).join('\n')}\n${indent}}`;
 }
 
+/** A constant's value by C name. */
+function constValue(name: string): number {
+  for (const set of constSets) for (const c of set.values) if (c.name === name) return c.value;
+  throw new Error(`wireshark: unknown constant ${name}`);
+}
+
+/** The walker's view of bytes or an array after a nested struct. */
+function luaInner(t: InnerTailSpec | undefined): Record<string, unknown> {
+  if (t === undefined) return {};
+  if (t.kind === 'array') return { thenKind: 'array', thenName: t.name, field: t.length.field, of: t.of, limit: t.limit };
+  const len = t.length;
+  if (len === 'rest') return { thenKind: 'bytes', thenName: t.name, rest: true };
+  if ('fixed' in len) return { thenKind: 'bytes', thenName: t.name, fixed: len.fixed };
+  if ('bitmap' in len) return { thenKind: 'bytes', thenName: t.name, length: len.bitmap.length, pageSize: len.bitmap.pageSize, limit: t.limit };
+  return { thenKind: 'bytes', thenName: t.name, field: len.field, limit: t.limit };
+}
+
+/** The walker's view of a tail, from its declaration in spec/. */
+function luaTail(t: TailSpec): unknown {
+  const base = { kind: t.kind, name: t.name };
+  switch (t.kind) {
+    case 'bytes': {
+      const len = t.length;
+      if (len === 'rest') return { ...base, rest: true };
+      if ('fixed' in len) return { ...base, fixed: len.fixed };
+      if ('bitmap' in len) return { ...base, lengthField: len.bitmap.length, pageSizeField: len.bitmap.pageSize, limit: t.limit };
+      return { ...base, field: len.field, atLeast: t.atLeast, whenField: t.when?.field, whenFlag: t.when === undefined ? undefined : constValue(t.when.flag), limit: t.limit };
+    }
+    case 'array':
+      return {
+        ...base,
+        struct: unions.some((u) => u.name === t.of) ? undefined : t.of,
+        members: unions.some((u) => u.name === t.of) ? unionSpec(t.of).members.map((m) => m.struct) : undefined,
+        field: t.length.field,
+        limit: t.limit,
+        omittable: t.omittable,
+        elementField: t.elementMax?.field,
+        elementMax: t.elementMax?.max,
+      };
+    case 'optional': {
+      const then = t.then;
+      if (then !== undefined && (then.kind !== 'bytes' || then.length === 'rest' || !('field' in then.length))) throw new Error('wireshark: an optional struct is followed only by bytes its field counts');
+      return {
+        ...base,
+        struct: t.struct,
+        flagField: t.when.field,
+        flag: constValue(t.when.flag),
+        checks: (t.checks ?? []).map((c) => ({ ...c })),
+        thenName: then?.name,
+        thenField: then !== undefined && then.length !== 'rest' && 'field' in then.length ? then.length.field : undefined,
+        argszRoom: t.argszRoom,
+      };
+    }
+    case 'select':
+      return {
+        ...base,
+        cases: t.cases.map((c) => ({
+          kind: c.kind,
+          when: c.when.map((w) => ({ field: w.field, mask: w.mask.reduce((m, x) => m | constValue(x), 0), is: w.is.map(constValue) })),
+          struct: c.struct,
+          replyBitmap: c.replyBitmap,
+          ...luaInner(c.then),
+        })),
+      };
+    case 'chain':
+      return {
+        ...base,
+        header: t.header,
+        flagField: t.when.field,
+        flag: constValue(t.when.flag),
+        offsetField: t.offsetField,
+        limit: t.limit,
+        cases: t.cases.map((c) => {
+          const inner = luaInner(c.then);
+          let countAt: number | undefined;
+          if (c.struct !== undefined && c.then?.kind === 'array') {
+            const f = structLayout(c.struct).fields.find((x) => x.name === (c.then as { length: { field: string } }).length.field);
+            if (f === undefined || f.spec.type !== 'u32') throw new Error(`wireshark: ${c.struct}: the count of a capability's array is a u32 field`);
+            countAt = f.offset;
+          }
+          return { kind: c.kind, id: constValue(c.id), struct: c.struct, countAt, ...inner };
+        }),
+      };
+    case 'json':
+      return base;
+  }
+}
+
 /** The walker's view of a body: struct layouts resolved, checks with masks. */
 function bodyTable(b: BodySpec): unknown {
   if (b.kind === 'empty') return { kind: 'empty' };
   const t = b.tail;
-  let tail: unknown = undefined;
-  if (t !== undefined) {
-    const base = { kind: t.kind, name: t.name };
-    switch (t.kind) {
-      case 'data':
-        tail = { ...base, rest: t.length === 'rest', field: t.length === 'rest' ? undefined : t.length.field, atLeast: t.atLeast, whenFlag: t.whenFlag, limit: t.limit };
-        break;
-      case 'array':
-        tail = { ...base, struct: t.struct, field: t.length === 'rest' ? undefined : t.length.field, limit: t.limit, omittable: t.omittable, elementField: t.elementMax?.field, elementMax: t.elementMax?.max };
-        break;
-      case 'bitmap':
-        tail = { ...base, lengthField: t.lengthField, pageSizeField: t.pageSizeField };
-        break;
-      case 'unmap_bitmap':
-      case 'dirty_bitmap':
-        tail = { ...base, withData: t.withData };
-        break;
-      case 'feature':
-        tail = { ...base, reply: t.reply };
-        break;
-      default:
-        tail = base;
-    }
-  }
+  const tail = t === undefined ? undefined : luaTail(t);
   const checks = (b.checks ?? []).map((c) => {
     switch (c.kind) {
       case 'known-bits': {
@@ -262,6 +337,8 @@ function bodyTable(b: BodySpec): unknown {
         return { kind: c.kind };
       case 'limit':
         return { kind: c.kind, field: c.field, limit: c.limit };
+      default:
+        throw new Error(`wireshark: check ${c.kind} on a message struct`);
     }
   });
   // C tail padding the writer puts after the tail (QEMU's sizeof(VFIOUserDMARW) + count).
@@ -540,30 +617,63 @@ end
 
 local TAILS = {}
 
-TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
+-- A field of a decoded struct by a dotted path (bitmap.size).
+local function field_of(v, path)
+  for part in string.gmatch(path, "[^.]+") do v = v[part] end
+  return v
+end
+
+-- Bytes: the rest, a fixed count, a length field, or a dirty bitmap sized by two fields.
+TAILS.bytes = function(tvb, tree, o, n, S, t, v, prefix)
+  local at = prefix .. "." .. t.name
   if t.rest then
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
+    add_bytes(tree, at, tvb, o + S, n - S)
+    return
+  end
+  if t.fixed ~= nil then
+    if n ~= S + t.fixed then refuse("ERR_BODY_LONG", "bytes after the body") end
+    add_bytes(tree, at, tvb, o + S, t.fixed)
+    return
+  end
+  if t.pageSizeField ~= nil then
+    local length = v[t.lengthField]
+    local page = v[t.pageSizeField]
+    if not power_of_two(page) then refuse("ERR_BAD_VALUE", t.pageSizeField .. " is not a power of two") end
+    local want = bitmap_bytes(length, page)
+    if t.limit ~= nil then check_limit(t.limit, want) end
+    if UInt64.new(n - S) ~= want then refuse("ERR_TAIL_LENGTH", "the bitmap and length / page size disagree") end
+    add_bytes(tree, at, tvb, o + S, n - S)
     return
   end
   if t.limit ~= nil then check_limit(t.limit, v[t.field]) end
   local len = as_number(v[t.field])
-  if t.whenFlag ~= nil and bit32.band(v.flags, t.whenFlag) == 0 then len = 0 end
+  if t.whenFlag ~= nil and bit32.band(v[t.whenField], t.whenFlag) == 0 then len = 0 end
   if t.atLeast then
     if n < S + len then refuse("ERR_TAIL_LENGTH", t.field .. " says more bytes than follow") end
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
+    add_bytes(tree, at, tvb, o + S, n - S)
   else
     if n ~= S + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
+    add_bytes(tree, at, tvb, o + S, len)
   end
 end
 
-TAILS.padding = function(tvb, tree, o, n, S, t, v, prefix)
-  add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
-end
-
+-- An array of structs, or of a union whose member the stride tells.
 TAILS.array = function(tvb, tree, o, n, S, t, v, prefix)
   if t.limit ~= nil then check_limit(t.limit, v[t.field]) end
   local cnt = as_number(v[t.field])
+  if t.members ~= nil then
+    local rest = n - S
+    if rest == 0 and t.omittable then return end
+    if cnt == 0 then refuse("ERR_BODY_LONG", "entries without a count") end
+    local stride = rest / cnt
+    local sname
+    for _, m in ipairs(t.members) do
+      if STRUCTS[m].size == stride then sname = m end
+    end
+    if sname == nil then refuse("ERR_STRIDE", "entries of no member's size") end
+    for i = 0, cnt - 1 do read_struct(tvb, tree, o + S + i * stride, sname, prefix .. "." .. t.name) end
+    return
+  end
   if t.omittable and n == S then cnt = 0 end
   local size = STRUCTS[t.struct].size
   if n ~= S + cnt * size then refuse("ERR_TAIL_LENGTH", t.field .. " and the entries that follow disagree") end
@@ -571,6 +681,102 @@ TAILS.array = function(tvb, tree, o, n, S, t, v, prefix)
     local e = read_struct(tvb, tree, o + S + i * size, t.struct, prefix .. "." .. t.name)
     if t.elementMax ~= nil and as_number(e[t.elementField]) > t.elementMax then refuse("ERR_TAIL_LENGTH", t.elementField .. " above " .. t.elementMax) end
   end
+end
+
+-- A struct present when a flag is set, its rules, and the bytes its field counts.
+TAILS.optional = function(tvb, tree, o, n, S, t, v, prefix)
+  local rest = n - S
+  if bit32.band(v[t.flagField], t.flag) == 0 then
+    if rest ~= 0 then refuse("ERR_BODY_LONG", "bytes after the body") end
+    return
+  end
+  local T = STRUCTS[t.struct].size
+  if rest < T then refuse("ERR_BODY_SHORT", t.struct .. " is cut short") end
+  local at = prefix .. "." .. t.name
+  local x, sub = read_struct(tvb, tree, o + S, t.struct, at)
+  for _, c in ipairs(t.checks) do
+    if c.kind == "limit" then
+      check_limit(c.limit, field_of(x, c.field))
+    elseif c.kind == "power-of-two" then
+      if not power_of_two(field_of(x, c.field)) then refuse("ERR_BAD_VALUE", c.field .. " is not a power of two") end
+    elseif c.kind == "bitmap-size" then
+      if field_of(x, c.field) ~= bitmap_bytes(v[c.length], field_of(x, c.pageSize)) then refuse("ERR_BAD_VALUE", c.field .. " does not fit the window") end
+    end
+  end
+  if t.thenField == nil then
+    if rest ~= T then refuse("ERR_BODY_LONG", "bytes after " .. t.struct) end
+    if t.argszRoom ~= nil and v.argsz < S + T + as_number(field_of(x, t.argszRoom)) then refuse("ERR_ARGSZ", "argsz leaves no room for what the reply carries") end
+    return
+  end
+  local bytes = as_number(field_of(x, t.thenField))
+  if rest ~= T + bytes then refuse("ERR_TAIL_LENGTH", t.thenField .. " and the bytes that follow disagree") end
+  add_bytes(sub, at .. "." .. t.thenName, tvb, o + S + T, bytes)
+end
+
+-- Whether every test of a payload case holds: the field's bits under the mask are one of the values.
+local function case_holds(c, v)
+  for _, w in ipairs(c.when) do
+    local x = bit32.band(v[w.field], w.mask)
+    local any = false
+    for _, y in ipairs(w.is) do
+      if x == y then any = true end
+    end
+    if not any then return false end
+  end
+  return true
+end
+
+-- A payload chosen by the fields before it; anything no case takes is raw bytes.
+TAILS.select = function(tvb, tree, o, n, S, t, v, prefix)
+  local at = prefix .. "." .. t.name
+  local d = o + S
+  local rest = n - S
+  local function need(ok)
+    if not ok then refuse("ERR_FEATURE_PAYLOAD", "the payload does not have the size its case needs") end
+  end
+  for _, c in ipairs(t.cases) do
+    if case_holds(c, v) then
+      if c.struct == nil then
+        need(rest == 0)
+        return
+      end
+      local T = STRUCTS[c.struct].size
+      if c.thenKind == nil then
+        need(rest == T)
+        read_struct(tvb, tree, d, c.struct, at)
+        return
+      end
+      if c.fixed ~= nil then need(rest == T + c.fixed) else need(rest >= T) end
+      local x, sub = read_struct(tvb, tree, d, c.struct, at)
+      local r = c.replyBitmap
+      if r ~= nil and power_of_two(x[r.pageSize]) then check_limit(r.limit, bitmap_bytes(x[r.length], x[r.pageSize])) end
+      local thenAt = at .. "." .. c.thenName
+      if c.fixed ~= nil then
+        add_bytes(sub, thenAt, tvb, d + T, c.fixed)
+      elseif c.thenKind == "array" then
+        if c.limit ~= nil then check_limit(c.limit, x[c.field]) end
+        local cnt = as_number(x[c.field])
+        local E = STRUCTS[c.of].size
+        if rest ~= T + cnt * E then refuse("ERR_TAIL_LENGTH", c.field .. " and the entries that follow disagree") end
+        for i = 0, cnt - 1 do read_struct(tvb, sub, d + T + i * E, c.of, thenAt) end
+      elseif c.pageSize ~= nil then
+        local page = x[c.pageSize]
+        if not power_of_two(page) then refuse("ERR_BAD_VALUE", c.pageSize .. " is not a power of two") end
+        local want = bitmap_bytes(x[c.length], page)
+        if c.limit ~= nil then check_limit(c.limit, want) end
+        need(UInt64.new(rest - T) == want)
+        add_bytes(sub, thenAt, tvb, d + T, rest - T)
+      elseif c.field ~= nil then
+        local len = as_number(x[c.field])
+        need(rest == T + len)
+        add_bytes(sub, thenAt, tvb, d + T, len)
+      else
+        add_bytes(sub, thenAt, tvb, d + T, rest - T)
+      end
+      return
+    end
+  end
+  add_bytes(tree, at .. ".bytes", tvb, d, rest)
 end
 
 -- The VERSION JSON, read as strictly as the codec reads it (src/json.ts, src/capabilities.ts).
@@ -738,88 +944,31 @@ TAILS.json = function(tvb, tree, o, n, S, t, v, prefix, pinfo)
   end
 end
 
-TAILS.bitmap = function(tvb, tree, o, n, S, t, v, prefix)
-  local length = v[t.lengthField]
-  local page = v[t.pageSizeField]
-  if not power_of_two(page) then refuse("ERR_BAD_VALUE", t.pageSizeField .. " is not a power of two") end
-  local want = bitmap_bytes(length, page)
-  check_limit("maxBitmapBytes", want)
-  if UInt64.new(n - S) ~= want then refuse("ERR_TAIL_LENGTH", "the bitmap and length / page size disagree") end
-  add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
-end
-
-TAILS.unmap_bitmap = function(tvb, tree, o, n, S, t, v, prefix)
-  local rest = n - S
-  if bit32.band(v.flags, 1) == 0 then
-    if rest ~= 0 then refuse("ERR_BODY_LONG", "bytes after the body") end
+-- The capability chain must tile the bytes after the struct; each capability is chosen by its header's id.
+TAILS.chain = function(tvb, tree, o, n, S, t, v, prefix)
+  if bit32.band(v[t.flagField], t.flag) == 0 then
+    if n ~= S then refuse("ERR_BODY_LONG", "bytes after the struct") end
     return
   end
-  if rest < 16 then refuse("ERR_BODY_SHORT", "the bitmap header is cut short") end
-  local at = prefix .. "." .. t.name
-  local b, sub = read_struct(tvb, tree, o + S, "vfio_user_bitmap", at)
-  check_limit("maxBitmapBytes", b.size)
-  if not power_of_two(b.pgsize) then refuse("ERR_BAD_VALUE", "bitmap.pgsize is not a power of two") end
-  if b.size ~= bitmap_bytes(v.size, b.pgsize) then refuse("ERR_BAD_VALUE", "bitmap.size does not fit the window") end
-  local bytes = b.size:tonumber()
-  if not t.withData then
-    if rest ~= 16 then refuse("ERR_BODY_LONG", "bytes after the bitmap header") end
-    if v.argsz < S + 16 + bytes then refuse("ERR_ARGSZ", "argsz leaves no room for the bitmap") end
-    return
+  if n == S then refuse("ERR_CAP_CHAIN", "the flag is set but no capability follows") end
+  local H = STRUCTS[t.header].size
+  local function case_of(id)
+    for _, c in ipairs(t.cases) do
+      if c.id == id then return c end
+    end
+    return nil
   end
-  if rest ~= 16 + bytes then refuse("ERR_TAIL_LENGTH", "bitmap.size and the bytes that follow disagree") end
-  add_bytes(sub, at .. ".data", tvb, o + S + 16, bytes)
-end
-
-TAILS.dirty_bitmap = function(tvb, tree, o, n, S, t, v, prefix)
-  local rest = n - S
-  if bit32.band(v.flags, 4) == 0 then
-    if rest ~= 0 then refuse("ERR_BODY_LONG", "bytes after the body") end
-    return
-  end
-  if rest < 32 then refuse("ERR_BODY_SHORT", "the range is cut short") end
-  local at = prefix .. "." .. t.name
-  local r, sub = read_struct(tvb, tree, o + S, "vfio_user_bitmap_range", at)
-  check_limit("maxBitmapBytes", r.bitmap.size)
-  if not t.withData then
-    if rest ~= 32 then refuse("ERR_BODY_LONG", "bytes after the range") end
-    return
-  end
-  local bytes = r.bitmap.size:tonumber()
-  if rest ~= 32 + bytes then refuse("ERR_TAIL_LENGTH", "bitmap.size and the bytes that follow disagree") end
-  add_bytes(sub, at .. ".data", tvb, o + S + 32, bytes)
-end
-
-TAILS.sub_regions = function(tvb, tree, o, n, S, t, v, prefix)
-  check_limit("maxSubRegions", v.count)
-  local rest = n - S
-  if rest == 0 then return end
-  if v.count == 0 then refuse("ERR_BODY_LONG", "entries without a count") end
-  local stride = rest / v.count
-  local sname
-  if stride == 48 then sname = "vfio_user_sub_region_ioeventfd"
-  elseif stride == 40 then sname = "vfio_user_sub_region_ioregionfd"
-  else refuse("ERR_STRIDE", "entries neither 40 nor 48 bytes") end
-  for i = 0, v.count - 1 do read_struct(tvb, tree, o + S + i * stride, sname, prefix .. "." .. t.name) end
-end
-
--- The capability chain of a GET_REGION_INFO reply must tile the bytes after the struct.
-TAILS.region_caps = function(tvb, tree, o, n, S, t, v, prefix)
-  if bit32.band(v.flags, 8) == 0 then
-    if n ~= S then refuse("ERR_BODY_LONG", "bytes after the region info") end
-    return
-  end
-  if n == S then refuse("ERR_CAP_CHAIN", "CAPS set but no capability follows") end
   local positions, seen = {}, {}
-  local pos = v.cap_offset
+  local pos = v[t.offsetField]
   while pos ~= 0 do
-    if #positions >= LIMITS.maxRegionCaps then refuse("ERR_LIMIT", "maxRegionCaps exceeded") end
+    if #positions >= LIMITS[t.limit] then refuse("ERR_LIMIT", t.limit .. " exceeded") end
     if seen[pos] then refuse("ERR_CAP_CHAIN", "the chain loops") end
-    if pos < S or pos + 8 > n then refuse("ERR_CAP_CHAIN", "a capability outside the reply") end
+    if pos < S or pos + 8 > n then refuse("ERR_CAP_CHAIN", "a capability outside the body") end
     seen[pos] = true
     positions[#positions + 1] = pos
     pos = tvb(o + pos + 4, 4):le_uint()
   end
-  if #positions == 0 then refuse("ERR_CAP_CHAIN", "CAPS set but cap_offset is 0") end
+  if #positions == 0 then refuse("ERR_CAP_CHAIN", "the flag is set but the first offset is 0") end
   local sorted = {}
   for i, p in ipairs(positions) do sorted[i] = p end
   table.sort(sorted)
@@ -827,100 +976,45 @@ TAILS.region_caps = function(tvb, tree, o, n, S, t, v, prefix)
   local size_at = {}
   for i, p in ipairs(sorted) do
     local stop = sorted[i + 1] or n
-    local id = tvb(o + p, 2):le_uint()
+    local c = case_of(tvb(o + p, 2):le_uint())
     local size
-    if id == 1 then
-      if stop - p < 16 then refuse("ERR_CAP_CHAIN", "sparse mmap capability cut short") end
-      local nr = tvb(o + p + 8, 4):le_uint()
-      check_limit("maxSparseAreas", nr)
-      size = 16 + nr * 16
-      if p + size > stop then refuse("ERR_CAP_CHAIN", "sparse mmap areas run past the next capability") end
-    elseif id == 2 then
-      size = 16
-      if p + size > stop then refuse("ERR_CAP_CHAIN", "type capability cut short") end
-    elseif id == 3 then
-      size = 8
-    else
+    if c == nil then
       size = stop - p
-      if size < 8 then refuse("ERR_CAP_CHAIN", "capabilities overlap") end
+      if size < H then refuse("ERR_CAP_CHAIN", "capabilities overlap") end
+    elseif c.struct == nil then
+      size = H
+    else
+      local T = STRUCTS[c.struct].size
+      if c.thenKind == "array" then
+        if stop - p < T then refuse("ERR_CAP_CHAIN", c.struct .. " cut short") end
+        local cnt = tvb(o + p + c.countAt, 4):le_uint()
+        if c.limit ~= nil then check_limit(c.limit, cnt) end
+        size = T + cnt * STRUCTS[c.of].size
+        if p + size > stop then refuse("ERR_CAP_CHAIN", c.thenName .. " run past the next capability") end
+      else
+        size = T
+        if p + size > stop then refuse("ERR_CAP_CHAIN", c.struct .. " cut short") end
+      end
     end
     if p + size ~= stop then refuse("ERR_CAP_CHAIN", "bytes that belong to no capability") end
     size_at[p] = size
   end
   local at = prefix .. "." .. t.name
   for _, p in ipairs(positions) do
-    local c = o + p
-    local id = tvb(c, 2):le_uint()
-    if id == 1 then
-      local cap, sub = read_struct(tvb, tree, c, "vfio_region_info_cap_sparse_mmap", at)
-      for a = 0, cap.nr_areas - 1 do read_struct(tvb, sub, c + 16 + a * 16, "vfio_region_sparse_mmap_area", at .. ".areas") end
-    elseif id == 2 then
-      read_struct(tvb, tree, c, "vfio_region_info_cap_type", at)
-    else
-      local _, sub = read_struct(tvb, tree, c, "vfio_info_cap_header", at .. ".header")
-      if id ~= 3 then add_bytes(sub, at .. ".data", tvb, c + 8, size_at[p] - 8) end
-    end
-  end
-end
-
-TAILS.feature = function(tvb, tree, o, n, S, t, v, prefix)
-  local feature = bit32.band(v.flags, 0xffff)
-  local op = bit32.band(v.flags, 0x70000)
-  local at = prefix .. "." .. t.name
-  local d = o + S
-  local rest = n - S
-  local function need(k)
-    if rest ~= k then refuse("ERR_FEATURE_PAYLOAD", "the payload does not have the size its feature needs") end
-  end
-  if op == 0x10000 then
-    if (feature == 1 or feature == 2) and not t.reply then
-      need(0)
-      return
-    end
-    if feature == 1 then
-      need(8)
-      read_struct(tvb, tree, d, "vfio_user_device_feature_migration", at)
-      return
-    end
-    if feature == 2 then
-      need(8)
-      read_struct(tvb, tree, d, "vfio_user_device_feature_mig_state", at)
-      return
-    end
-    if feature == 8 then
-      if rest < 24 then need(24) end
-      if not t.reply then
-        need(24)
-        local _, sub = read_struct(tvb, tree, d, "vfio_user_device_feature_dma_logging_report", at)
-        add_bytes(sub, at .. ".bitmap", tvb, d + 24, 0)
-        return
+    local cc = o + p
+    local c = case_of(tvb(cc, 2):le_uint())
+    if c ~= nil and c.struct ~= nil then
+      local x, sub = read_struct(tvb, tree, cc, c.struct, at)
+      if c.thenKind == "array" then
+        local E = STRUCTS[c.of].size
+        local T = STRUCTS[c.struct].size
+        for a = 0, x[c.field] - 1 do read_struct(tvb, sub, cc + T + a * E, c.of, at .. "." .. c.thenName) end
       end
-      local page = tvb(d + 16, 8):le_uint64()
-      if not power_of_two(page) then refuse("ERR_BAD_VALUE", "page_size is not a power of two") end
-      local want = bitmap_bytes(tvb(d + 8, 8):le_uint64(), page)
-      check_limit("maxBitmapBytes", want)
-      if UInt64.new(rest - 24) ~= want then need(-1) end
-      local _, sub = read_struct(tvb, tree, d, "vfio_user_device_feature_dma_logging_report", at)
-      add_bytes(sub, at .. ".bitmap", tvb, d + 24, rest - 24)
-      return
-    end
-  elseif op == 0x20000 then
-    if feature == 2 then
-      need(8)
-      read_struct(tvb, tree, d, "vfio_user_device_feature_mig_state", at)
-      return
-    end
-    if feature == 6 or feature == 7 then
-      if rest < 16 then need(16) end
-      local num = tvb(d + 8, 4):le_uint()
-      check_limit("maxLoggingRanges", num)
-      if rest ~= 16 + num * 16 then refuse("ERR_TAIL_LENGTH", "num_ranges and the ranges that follow disagree") end
-      local _, sub = read_struct(tvb, tree, d, "vfio_user_device_feature_dma_logging_control", at)
-      for i = 0, num - 1 do read_struct(tvb, sub, d + 16 + i * 16, "vfio_user_device_feature_dma_logging_range", at .. ".ranges") end
-      return
+    else
+      local _, sub = read_struct(tvb, tree, cc, t.header, at .. ".header")
+      if c == nil then add_bytes(sub, at .. ".data", tvb, cc + H, size_at[p] - H) end
     end
   end
-  add_bytes(tree, at .. ".bytes", tvb, d, rest)
 end
 
 -- Messages ---------------------------------------------------------------------

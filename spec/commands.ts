@@ -1,12 +1,4 @@
-/**
- * Every vfio-user command: number, sender, request and reply bodies, fd
- * rules, errors, status.
- *
- * Default layouts follow the QEMU document (docs/interop/vfio-user.rst)
- * where it is consistent, and libvfio-user's wire behaviour where the
- * document is silent or contradicts itself. Dialects (dialects.ts) record
- * where other implementations differ.
- */
+import { bitmapData, dirtyRange, featureReply, featureRequest, regionCaps, unmapBitmap } from './tails.js';
 import type { CommandSpec, FdRule } from './types.js';
 
 const none: FdRule = { kind: 'none' };
@@ -49,8 +41,8 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'base',
     doc: 'Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window\'s dirty bitmap.',
-    request: { kind: 'struct', struct: 'vfio_user_dma_unmap', checks: [{ kind: 'argsz-covers' }, { kind: 'allowed', field: 'flags', values: [0, 1, 2] }], tail: { kind: 'unmap_bitmap', name: 'bitmap', withData: false, doc: 'With GET_DIRTY_BITMAP: the 16-byte bitmap header.' } },
-    reply: { kind: 'struct', struct: 'vfio_user_dma_unmap', checks: [{ kind: 'allowed', field: 'flags', values: [0, 1, 2] }], tail: { kind: 'unmap_bitmap', name: 'bitmap', withData: true, doc: 'With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes.' } },
+    request: { kind: 'struct', struct: 'vfio_user_dma_unmap', checks: [{ kind: 'argsz-covers' }, { kind: 'allowed', field: 'flags', values: [0, 1, 2] }], tail: { ...unmapBitmap, argszRoom: 'size', doc: 'With GET_DIRTY_BITMAP: the 16-byte bitmap header; argsz leaves room for the bitmap the reply carries.' } },
+    reply: { kind: 'struct', struct: 'vfio_user_dma_unmap', checks: [{ kind: 'allowed', field: 'flags', values: [0, 1, 2] }], tail: { ...unmapBitmap, then: bitmapData, type: 'UnmapBitmapWithData', doc: 'With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes.' } },
     fds: { request: none, reply: none },
     errors: [
       EINVAL_SHORT,
@@ -77,8 +69,8 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'base',
     doc: 'One region\'s flags, size and mmap offset, and its capability chain when argsz leaves room for it; otherwise argsz in the reply says how much room to ask for.',
-    request: { kind: 'struct', struct: 'vfio_region_info', checks: [{ kind: 'argsz-covers' }], tail: { kind: 'padding', name: 'padding', doc: 'Zero bytes up to argsz, as libvfio-user\'s client sends.' } },
-    reply: { kind: 'struct', struct: 'vfio_region_info', checks: [{ kind: 'known-bits', field: 'flags', set: 'region_info_flags' }], tail: { kind: 'region_caps', name: 'caps', doc: 'The capability chain, from cap_offset by next.' } },
+    request: { kind: 'struct', struct: 'vfio_region_info', checks: [{ kind: 'argsz-covers' }], tail: { kind: 'bytes', name: 'padding', length: 'rest', doc: 'Zero bytes up to argsz, as libvfio-user\'s client sends.' } },
+    reply: { kind: 'struct', struct: 'vfio_region_info', checks: [{ kind: 'known-bits', field: 'flags', set: 'region_info_flags' }], tail: regionCaps },
     fds: { request: none, reply: { kind: 'optional', doc: 'The region\'s fd, with the caps of an mmap-able region.' } },
     errors: [EINVAL_SHORT, { errno: 'EINVAL', when: 'index not below num_regions' }],
     ref: 'QEMU vfio-user.rst "VFIO_USER_DEVICE_GET_REGION_INFO"; libvfio-user handle_device_get_region_info',
@@ -90,7 +82,7 @@ export const commands: readonly CommandSpec[] = [
     status: 'base',
     doc: 'Sub-ranges of a region the client may drive through ioeventfds or ioregionfds the server hands out.',
     request: { kind: 'struct', struct: 'vfio_user_region_io_fds_request', checks: [{ kind: 'argsz-covers' }, { kind: 'zero', field: 'flags' }, { kind: 'zero', field: 'count' }] },
-    reply: { kind: 'struct', struct: 'vfio_user_region_io_fds_reply', checks: [{ kind: 'zero', field: 'flags' }], tail: { kind: 'sub_regions', name: 'sub_regions', doc: 'count entries of 48 (libvfio-user) or 40 (QEMU document) bytes, or none if they did not fit.' } },
+    reply: { kind: 'struct', struct: 'vfio_user_region_io_fds_reply', checks: [{ kind: 'zero', field: 'flags' }], tail: { kind: 'array', name: 'sub_regions', of: 'sub_region', length: { field: 'count' }, omittable: true, limit: 'maxSubRegions', doc: 'count entries of 48 (libvfio-user) or 40 (QEMU document) bytes, or none if they did not fit.' } },
     fds: { request: none, reply: { kind: 'indexed', doc: 'The fds the entries name by fd_index, each once.' } },
     errors: [EINVAL_SHORT, { errno: 'EINVAL', when: 'flags or count not 0, index out of range, region not set up' }],
     ref: 'QEMU vfio-user.rst "VFIO_USER_DEVICE_GET_REGION_IO_FDS"; libvfio-user handle_device_get_region_io_fds',
@@ -117,7 +109,7 @@ export const commands: readonly CommandSpec[] = [
       kind: 'struct',
       struct: 'vfio_irq_set',
       checks: [{ kind: 'argsz-covers' }, { kind: 'one-of', field: 'flags', masks: [0x7, 0x38] }, { kind: 'limit', field: 'count', limit: 'maxIrqVectors' }],
-      tail: { kind: 'data', name: 'data', length: { field: 'count' }, whenFlag: 0x2, doc: 'With DATA_BOOL: one byte per vector.' },
+      tail: { kind: 'bytes', name: 'data', length: { field: 'count' }, when: { field: 'flags', flag: 'VFIO_IRQ_SET_DATA_BOOL' }, doc: 'With DATA_BOOL: one byte per vector.' },
     },
     reply: { kind: 'empty' },
     fds: { request: { kind: 'per_vector', doc: 'With DATA_EVENTFD: count eventfds, or none to remove them.' }, reply: none },
@@ -131,7 +123,7 @@ export const commands: readonly CommandSpec[] = [
     status: 'base',
     doc: 'Reads count bytes of a region. A read of 0 bytes gets an empty reply.',
     request: { kind: 'struct', struct: 'vfio_user_region_access', checks: [{ kind: 'limit', field: 'count', limit: 'maxDataXferSize' }] },
-    reply: { kind: 'struct', struct: 'vfio_user_region_access', emptyAllowed: true, tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read.' } },
+    reply: { kind: 'struct', struct: 'vfio_user_region_access', emptyAllowed: true, tail: { kind: 'bytes', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read.' } },
     fds: { request: none, reply: none },
     errors: [EINVAL_SHORT_NO_ARGSZ, { errno: 'EINVAL', when: 'region out of range, access beyond the region, count above max_data_xfer_size' }],
     ref: 'QEMU vfio-user.rst "VFIO_USER_REGION_READ"; libvfio-user handle_region_access',
@@ -142,7 +134,7 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'base',
     doc: 'Writes count bytes to a region; the reply echoes the descriptor. A write of 0 bytes gets an empty reply.',
-    request: { kind: 'struct', struct: 'vfio_user_region_access', tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write.' } },
+    request: { kind: 'struct', struct: 'vfio_user_region_access', tail: { kind: 'bytes', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write.' } },
     reply: { kind: 'struct', struct: 'vfio_user_region_access', emptyAllowed: true },
     fds: { request: none, reply: none },
     errors: [EINVAL_SHORT_NO_ARGSZ, { errno: 'EINVAL', when: 'region out of range, access beyond the region, data length not count' }],
@@ -155,7 +147,7 @@ export const commands: readonly CommandSpec[] = [
     status: 'base',
     doc: 'The server reads client memory mapped without an fd. Chunks are at most the client\'s max_data_xfer_size.',
     request: { kind: 'struct', struct: 'vfio_user_dma_region_access', checks: [{ kind: 'limit', field: 'count', limit: 'maxDataXferSize' }] },
-    reply: { kind: 'struct', struct: 'vfio_user_dma_region_access', tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read.' } },
+    reply: { kind: 'struct', struct: 'vfio_user_dma_region_access', tail: { kind: 'bytes', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read.' } },
     fds: { request: none, reply: none },
     errors: [{ errno: 'EFAULT', when: 'address not mapped (QEMU)' }, { errno: 'ENODEV', when: 'bus mastering off (QEMU)' }],
     ref: 'QEMU vfio-user.rst "VFIO_USER_DMA_READ"; libvfio-user lib/dma.c',
@@ -166,7 +158,7 @@ export const commands: readonly CommandSpec[] = [
     sender: 'server',
     status: 'base',
     doc: 'The server writes client memory mapped without an fd; the reply echoes the 16-byte descriptor.',
-    request: { kind: 'struct', struct: 'vfio_user_dma_region_access', tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write.' } },
+    request: { kind: 'struct', struct: 'vfio_user_dma_region_access', tail: { kind: 'bytes', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write.' } },
     reply: { kind: 'struct', struct: 'vfio_user_dma_region_access' },
     fds: { request: none, reply: none },
     errors: [{ errno: 'EFAULT', when: 'address not mapped (QEMU)' }, { errno: 'ENODEV', when: 'bus mastering off (QEMU)' }],
@@ -190,8 +182,8 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'legacy',
     doc: 'Legacy dirty page tracking (migration v1): START, STOP, or GET_BITMAP of a range. Removed from libvfio-user in 2023; current servers answer EINVAL.',
-    request: { kind: 'struct', struct: 'vfio_user_dirty_pages', checks: [{ kind: 'one-of', field: 'flags', masks: [0x7] }], tail: { kind: 'dirty_bitmap', name: 'range', withData: false, doc: 'With GET_BITMAP: the range and bitmap header.' } },
-    reply: { kind: 'struct', struct: 'vfio_user_dirty_pages', emptyAllowed: true, tail: { kind: 'dirty_bitmap', name: 'range', withData: true, doc: 'With GET_BITMAP: the range, bitmap header and bitmap.' } },
+    request: { kind: 'struct', struct: 'vfio_user_dirty_pages', checks: [{ kind: 'one-of', field: 'flags', masks: [0x7] }], tail: { ...dirtyRange, doc: 'With GET_BITMAP: the range and bitmap header.' } },
+    reply: { kind: 'struct', struct: 'vfio_user_dirty_pages', emptyAllowed: true, tail: { ...dirtyRange, then: { kind: 'bytes', name: 'data', length: { field: 'bitmap.size' }, doc: 'The bitmap; bit i stands for page i.' }, type: 'DirtyBitmapRangeWithData', doc: 'With GET_BITMAP: the range, bitmap header and bitmap.' } },
     fds: { request: none, reply: none },
     errors: [{ errno: 'EINVAL', when: 'always, on servers since 2023' }],
     ref: 'libvfio-user include/vfio-user.h before commit 190f85b',
@@ -202,7 +194,7 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'base',
     doc: 'Many small (at most 8-byte) region writes in one message; only to a server that advertised write_multiple. QEMU sends it with NO_REPLY; libvfio-user does not implement it.',
-    request: { kind: 'struct', struct: 'VFIOUserWRMulti', tail: { kind: 'array', name: 'wrs', struct: 'VFIOUserWROne', length: { field: 'wr_cnt' }, limit: 'maxWriteMultiEntries', elementMax: { field: 'count', max: 8 }, doc: 'wr_cnt writes.' } },
+    request: { kind: 'struct', struct: 'VFIOUserWRMulti', tail: { kind: 'array', name: 'wrs', of: 'VFIOUserWROne', length: { field: 'wr_cnt' }, limit: 'maxWriteMultiEntries', elementMax: { field: 'count', max: 8 }, doc: 'wr_cnt writes.' } },
     reply: { kind: 'struct', struct: 'VFIOUserWRMulti' },
     fds: { request: none, reply: none },
     errors: [{ errno: 'EINVAL', when: 'libvfio-user: always (not implemented)' }],
@@ -214,8 +206,8 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'base',
     doc: 'Gets, sets or probes a device feature: migration capabilities, migration state, DMA dirty logging. SET and PROBE replies echo the request; GET replies carry the value.',
-    request: { kind: 'struct', struct: 'vfio_user_device_feature', checks: [{ kind: 'argsz-covers' }, { kind: 'known-bits', field: 'flags', set: 'device_feature_flags' }, { kind: 'some-of', field: 'flags', mask: 0x70000 }], tail: { kind: 'feature', name: 'data', reply: false, doc: 'The payload of the feature and operation.' } },
-    reply: { kind: 'struct', struct: 'vfio_user_device_feature', checks: [{ kind: 'known-bits', field: 'flags', set: 'device_feature_flags' }], tail: { kind: 'feature', name: 'data', reply: true, doc: 'The payload of the feature and operation.' } },
+    request: { kind: 'struct', struct: 'vfio_user_device_feature', checks: [{ kind: 'argsz-covers' }, { kind: 'known-bits', field: 'flags', set: 'device_feature_flags' }, { kind: 'some-of', field: 'flags', mask: 0x70000 }], tail: { kind: 'select', name: 'data', type: 'DeviceFeatureData', cases: featureRequest, doc: 'The payload of the feature and operation.' } },
+    reply: { kind: 'struct', struct: 'vfio_user_device_feature', checks: [{ kind: 'known-bits', field: 'flags', set: 'device_feature_flags' }], tail: { kind: 'select', name: 'data', type: 'DeviceFeatureData', cases: featureReply, doc: 'The payload of the feature and operation.' } },
     fds: { request: none, reply: none },
     errors: [
       EINVAL_SHORT,
@@ -232,7 +224,7 @@ export const commands: readonly CommandSpec[] = [
     status: 'base',
     doc: 'Reads the next chunk of the migration stream (PRE_COPY, STOP_COPY). The reply\'s size says how much is real; libvfio-user pads the data to the size asked for.',
     request: { kind: 'struct', struct: 'vfio_user_mig_data', checks: [{ kind: 'limit', field: 'size', limit: 'maxDataXferSize' }] },
-    reply: { kind: 'struct', struct: 'vfio_user_mig_data', tail: { kind: 'data', name: 'data', length: { field: 'size' }, atLeast: true, limit: 'maxDataXferSize', doc: 'size bytes of migration data, then padding.' } },
+    reply: { kind: 'struct', struct: 'vfio_user_mig_data', tail: { kind: 'bytes', name: 'data', length: { field: 'size' }, atLeast: true, limit: 'maxDataXferSize', doc: 'size bytes of migration data, then padding.' } },
     fds: { request: none, reply: none },
     errors: [EINVAL_SHORT, { errno: 'EINVAL', when: 'wrong state, size above max_data_xfer_size' }],
     ref: 'QEMU vfio-user.rst "VFIO_USER_MIG_DATA_READ"; libvfio-user lib/migration.c',
@@ -243,7 +235,7 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'base',
     doc: 'Writes the next chunk of the migration stream (RESUMING).',
-    request: { kind: 'struct', struct: 'vfio_user_mig_data', checks: [{ kind: 'argsz-covers' }], tail: { kind: 'data', name: 'data', length: { field: 'size' }, limit: 'maxDataXferSize', doc: 'size bytes of migration data.' } },
+    request: { kind: 'struct', struct: 'vfio_user_mig_data', checks: [{ kind: 'argsz-covers' }], tail: { kind: 'bytes', name: 'data', length: { field: 'size' }, limit: 'maxDataXferSize', doc: 'size bytes of migration data.' } },
     reply: { kind: 'empty' },
     fds: { request: none, reply: none },
     errors: [EINVAL_SHORT, { errno: 'EINVAL', when: 'wrong state, size above max_data_xfer_size, data not all consumed' }],
@@ -364,7 +356,7 @@ export const commands: readonly CommandSpec[] = [
     reply: {
       kind: 'struct',
       struct: 'vfio_user_iommufd_ioas_iova_ranges',
-      tail: { kind: 'array', name: 'allowed_iovas', struct: 'vfio_user_iommufd_iova_range', length: { field: 'num_iovas' }, omittable: true, limit: 'maxIovaRanges', doc: 'num_iovas ranges, or none if they did not fit.' },
+      tail: { kind: 'array', name: 'allowed_iovas', of: 'vfio_user_iommufd_iova_range', length: { field: 'num_iovas' }, omittable: true, limit: 'maxIovaRanges', doc: 'num_iovas ranges, or none if they did not fit.' },
     },
     fds: { request: none, reply: none },
     errors: [{ errno: 'EINVAL', when: 'not negotiated, flags not 0' }, { errno: 'ENOENT', when: 'unknown IOAS' }],
@@ -394,7 +386,7 @@ export const commands: readonly CommandSpec[] = [
     reply: {
       kind: 'struct',
       struct: 'vfio_user_iommufd_ioas_get_dirty_bitmap',
-      tail: { kind: 'bitmap', name: 'data', lengthField: 'length', pageSizeField: 'page_size', doc: 'The bitmap, bit i for page i.' },
+      tail: { kind: 'bytes', name: 'data', length: { bitmap: { length: 'length', pageSize: 'page_size' } }, limit: 'maxBitmapBytes', doc: 'The bitmap, bit i for page i.' },
     },
     fds: { request: none, reply: none },
     errors: [{ errno: 'EINVAL', when: 'not negotiated, tracking off, page size not a power of two' }, { errno: 'ENOENT', when: 'unknown IOAS or range not mapped' }],

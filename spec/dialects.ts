@@ -6,6 +6,7 @@
  * own layout, exactly), which is how the checker tells a message the
  * receiver refuses from one it misreads (src/interop.ts).
  */
+import { bitmapData, unmapBitmap } from './tails.js';
 import type { DialectSpec, InteropSampleSpec, ReadRuleSpec, ServerRefusalSpec } from './types.js';
 
 const QEMU_PCI = 'QEMU hw/vfio-user/pci.c (commit b1f4f4695c96, unchanged since 10.1)';
@@ -145,13 +146,13 @@ export const dialects: readonly DialectSpec[] = [
       {
         cmd: 11,
         message: 'reply',
-        body: { kind: 'struct', struct: 'VFIOUserDMARW', padded: true, tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read, at body offset 12 (message byte 28).' } },
+        body: { kind: 'struct', struct: 'VFIOUserDMARW', padded: true, tail: { kind: 'bytes', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes read, at body offset 12 (message byte 28).' } },
         doc: 'msg_size 32 + count: offset u64, count u32, the data at body offset 12, then 4 zero bytes (sizeof(VFIOUserDMARW) + count).',
       },
       {
         cmd: 12,
         message: 'request',
-        body: { kind: 'struct', struct: 'VFIOUserDMARW', padded: true, tail: { kind: 'data', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write, at body offset 12 (message byte 28).' } },
+        body: { kind: 'struct', struct: 'VFIOUserDMARW', padded: true, tail: { kind: 'bytes', name: 'data', length: { field: 'count' }, limit: 'maxDataXferSize', doc: 'The bytes to write, at body offset 12 (message byte 28).' } },
         doc: 'msg_size 32 + count: the layout QEMU reads as meant (data at body offset 12, 4 zero bytes after it).',
       },
       { cmd: 12, message: 'reply', body: { kind: 'empty' }, doc: 'QEMU replies to DMA_WRITE with a bare header.' },
@@ -247,7 +248,7 @@ export const dialects: readonly DialectSpec[] = [
           kind: 'struct',
           struct: 'vfio_user_dma_unmap',
           checks: [{ kind: 'argsz-covers' }, { kind: 'allowed', field: 'flags', values: [0, 2, 4] }],
-          tail: { kind: 'unmap_bitmap', name: 'bitmap', withData: false, doc: 'Never present: bit 0, which announces it, is no rust-vmm flag.' },
+          tail: { ...unmapBitmap, argszRoom: 'size', doc: 'Never present: bit 0, which announces it, is no rust-vmm flag.' },
         },
         doc: 'flags: GET_DIRTY_PAGE_INFO is 1<<1 and UNMAP_ALL 1<<2; no bitmap follows.',
       },
@@ -258,7 +259,7 @@ export const dialects: readonly DialectSpec[] = [
           kind: 'struct',
           struct: 'vfio_user_dma_unmap',
           checks: [{ kind: 'allowed', field: 'flags', values: [0, 2, 4] }],
-          tail: { kind: 'unmap_bitmap', name: 'bitmap', withData: true, doc: 'Never present: bit 0, which announces it, is no rust-vmm flag.' },
+          tail: { ...unmapBitmap, then: bitmapData, type: 'UnmapBitmapWithData', doc: 'Never present: bit 0, which announces it, is no rust-vmm flag.' },
         },
         doc: 'The request echoed, flags numbered as in the request.',
       },

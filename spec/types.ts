@@ -115,32 +115,103 @@ export interface ConstSetSpec {
 }
 
 /**
- * How many bytes a variable tail holds.
- * - `{ field }`: the value of that struct field;
- * - `'rest'`: whatever follows up to the end of the message.
+ * How many bytes (or, for an array, how many elements) a variable tail
+ * holds, in the spec's own words:
+ * - `{ field }`: the value of that field of the struct the tail follows;
+ * - `'rest'`: whatever follows, up to the end of the message;
+ * - `{ fixed }`: that many;
+ * - `{ bitmap }`: a dirty bitmap's size, ceil(ceil(length / pageSize) / 64) * 8
+ *   bytes, from two fields of the struct (pageSize must be a power of two).
  */
-export type TailLength = { readonly field: string } | 'rest';
+export type TailLength =
+  | { readonly field: string }
+  | 'rest'
+  | { readonly fixed: number }
+  | { readonly bitmap: { readonly length: string; readonly pageSize: string } };
 
-/** What follows the fixed struct of a message body. */
+/** A flag test: the named constant's bit is set in `field` of the struct the tail follows. */
+export interface WhenSpec {
+  readonly field: string;
+  /** The C name of a constant of the field's flag set. */
+  readonly flag: string;
+}
+
+/**
+ * A tail that follows the struct of a payload case or an optional struct; its
+ * members join that struct's object (`vfio_user_bitmap` and its `data`).
+ */
+export type InnerTailSpec = Extract<TailSpec, { readonly kind: 'bytes' | 'array' }>;
+
+/**
+ * One payload of a {@link TailSpec} of kind `select`: chosen when every test
+ * of `when` holds (the field's bits under `mask` equal one of `is`).
+ */
+export interface PayloadCaseSpec {
+  /** The payload's tag in the decoded object (`kind: 'mig_state'`). */
+  readonly kind: string;
+  /** Tests on fields of the struct the tail follows; constants by C name, a mask as the OR of its constants. */
+  readonly when: readonly { readonly field: string; readonly mask: readonly string[]; readonly is: readonly string[] }[];
+  /** The payload's struct; absent: the payload is empty. */
+  readonly struct?: string;
+  /** What follows the struct. */
+  readonly then?: InnerTailSpec;
+  /**
+   * A bitmap the reply to this request will carry (sized from these fields):
+   * one larger than the limit could not be received, so the request is
+   * refused already. Checked only when the page size is a power of two.
+   */
+  readonly replyBitmap?: { readonly length: string; readonly pageSize: string; readonly limit: string };
+  readonly doc: string;
+}
+
+/**
+ * One capability of a chain: chosen by the id in its header. Its struct
+ * starts with the header.
+ */
+export interface CapabilityCaseSpec {
+  /** The capability's tag in the decoded object. */
+  readonly kind: string;
+  /** The TS type name of the capability. */
+  readonly type: string;
+  /** The C name of the id constant. */
+  readonly id: string;
+  /** The capability's struct (its first field is the header); absent: the header alone. */
+  readonly struct?: string;
+  readonly then?: InnerTailSpec;
+  readonly doc: string;
+}
+
+/**
+ * What follows the fixed struct of a message body. Each kind is a layout
+ * the generator turns into types, decoders, encoders and docs; only the
+ * VERSION JSON and the walk of a capability chain are code in src/.
+ */
 export type TailSpec =
-  /** Raw bytes, returned as a view. With `atLeast`, the tail may be longer than the field says (padding). */
+  /**
+   * Bytes, returned as a view. With `atLeast`, the tail may be longer than
+   * the length says (padding). With `when`, the tail is empty unless the flag is set.
+   */
   | {
-      readonly kind: 'data';
+      readonly kind: 'bytes';
       readonly name: string;
       readonly length: TailLength;
       readonly atLeast?: boolean;
-      /** Present only when `flags` has this bit (SET_IRQS DATA_BOOL); otherwise the tail is empty. */
-      readonly whenFlag?: number;
-      /** The `Limits` key that bounds the length field. */
+      readonly when?: WhenSpec;
+      /** The `Limits` key that bounds the length. */
       readonly limit?: string;
       readonly doc: string;
     }
-  /** An array of fixed-size structs. */
+  /**
+   * An array of fixed-size structs, or of a union whose member is told by the
+   * stride (the bytes present over the count; encoding: by a field only that
+   * member has).
+   */
   | {
       readonly kind: 'array';
       readonly name: string;
-      readonly struct: string;
-      readonly length: TailLength;
+      /** A struct or a union name. */
+      readonly of: string;
+      readonly length: { readonly field: string };
       /** The `Limits` key that bounds the element count. */
       readonly limit?: string;
       /** Largest value of one field of every element (REGION_WRITE_MULTI count <= 8). */
@@ -150,24 +221,53 @@ export type TailSpec =
       readonly doc: string;
     }
   /**
-   * A dirty bitmap whose size follows from two fields:
-   * ceil(ceil(length / page size) / 64) * 8 bytes.
+   * A struct present when a flag is set (else the tail is empty and the
+   * member null), with the rules on its fields and what follows it.
    */
-  | { readonly kind: 'bitmap'; readonly name: string; readonly lengthField: string; readonly pageSizeField: string; readonly doc: string }
+  | {
+      readonly kind: 'optional';
+      readonly name: string;
+      readonly struct: string;
+      readonly when: WhenSpec;
+      /** Rules on the struct's fields (a dotted path reaches into a nested struct). */
+      readonly checks?: readonly CheckSpec[];
+      readonly then?: InnerTailSpec;
+      /** The TS type name of the struct with its `then` member. */
+      readonly type?: string;
+      /**
+       * In a request: `argsz` must leave room for the struct and the bytes the
+       * named field counts, which the reply will carry.
+       */
+      readonly argszRoom?: string;
+      readonly doc: string;
+    }
+  /**
+   * A payload chosen by the values of fields of the struct it follows;
+   * anything no case takes is kept as raw bytes (`kind: 'raw'`, `bytes`).
+   */
+  | { readonly kind: 'select'; readonly name: string; readonly type: string; readonly cases: readonly PayloadCaseSpec[]; readonly doc: string }
+  /**
+   * A chain of capabilities, present when `when` holds: the first at the
+   * offset in `offsetField` from the start of the struct, each header naming
+   * the next by `next` (0 ends it); they must tile the bytes after the struct.
+   * Unknown ids are kept raw (`kind: 'raw'`, `data`).
+   */
+  | {
+      readonly kind: 'chain';
+      readonly name: string;
+      readonly type: string;
+      /** The struct every capability starts with, and its TS type name. */
+      readonly header: string;
+      readonly headerType: string;
+      readonly offsetField: string;
+      readonly when: WhenSpec;
+      /** The `Limits` key that bounds the number of capabilities. */
+      readonly limit: string;
+      readonly cases: readonly CapabilityCaseSpec[];
+      readonly doc: string;
+    }
   /** A UTF-8 JSON text ending in one NUL byte, or nothing at all. */
-  | { readonly kind: 'json'; readonly name: string; readonly doc: string }
-  /** Zero or more bytes that pad the struct up to `argsz`; kept as a view. */
-  | { readonly kind: 'padding'; readonly name: string; readonly doc: string }
-  /** DMA_UNMAP's `vfio_user_bitmap`, present when the flags field has GET_DIRTY_BITMAP; `withData` in replies. */
-  | { readonly kind: 'unmap_bitmap'; readonly name: string; readonly withData: boolean; readonly doc: string }
-  /** GET_REGION_INFO's capability chain, walked from `cap_offset` by `next`. */
-  | { readonly kind: 'region_caps'; readonly name: string; readonly doc: string }
-  /** GET_REGION_IO_FDS's sub-region array, stride 40 or 48 bytes. */
-  | { readonly kind: 'sub_regions'; readonly name: string; readonly doc: string }
-  /** DEVICE_FEATURE's payload, typed by feature index and operation. */
-  | { readonly kind: 'feature'; readonly name: string; readonly reply: boolean; readonly doc: string }
-  /** Legacy DIRTY_PAGES: a `vfio_user_bitmap_range` when GET_BITMAP is set; `withData` in replies. */
-  | { readonly kind: 'dirty_bitmap'; readonly name: string; readonly withData: boolean; readonly doc: string };
+  | { readonly kind: 'json'; readonly name: string; readonly doc: string };
 
 /**
  * A rule on the fields of a decoded struct. Every rule a decoder enforces is
@@ -189,7 +289,14 @@ export type CheckSpec =
   /** `argsz` covers the body: argsz >= the body's length. */
   | { readonly kind: 'argsz-covers' }
   /** The field is at most the named `Limits` value. */
-  | { readonly kind: 'limit'; readonly field: string; readonly limit: string };
+  | { readonly kind: 'limit'; readonly field: string; readonly limit: string }
+  /** The field is a power of two (a page size). */
+  | { readonly kind: 'power-of-two'; readonly field: string }
+  /**
+   * The field equals the dirty-bitmap size of `length` (a field of the
+   * enclosing message struct) at page size `pageSize`.
+   */
+  | { readonly kind: 'bitmap-size'; readonly field: string; readonly length: string; readonly pageSize: string };
 
 /** The body of one message kind. */
 export type BodySpec =
@@ -254,12 +361,6 @@ export interface LimitSpec {
   readonly default: number;
   readonly doc: string;
   readonly ref: string;
-  /**
-   * The kinds of tail whose decoding applies it (limits that commands name in
-   * a check or a tail's `limit` are found there; the others apply to every
-   * message: the header, the fds, the error reply, the VERSION JSON).
-   */
-  readonly tails?: readonly TailSpec['kind'][];
 }
 
 /**

@@ -8,54 +8,17 @@
  * request is legal traffic), so only a command the receiver accepted, or
  * one sent with NO_REPLY, is reported.
  */
-import { errorCodes, migration } from './spec.js';
-import {
-  COMMANDS,
-  type CommandInfo,
-  type FdRuleKind,
-  VFIO_DEVICE_FEATURE_GET,
-  VFIO_DEVICE_FEATURE_MASK,
-  VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
-  VFIO_DEVICE_FEATURE_PROBE,
-  VFIO_DEVICE_FEATURE_SET,
-  VFIO_DMA_UNMAP_FLAG_ALL,
-  VFIO_IRQ_SET_DATA_EVENTFD,
-  VFIO_USER_DEVICE_FEATURE,
-  VFIO_USER_DEVICE_RESET,
-  VFIO_USER_DEVICE_SET_IRQS,
-  VFIO_USER_DMA_MAP,
-  VFIO_USER_DMA_READ,
-  VFIO_USER_DMA_UNMAP,
-  VFIO_USER_DMA_WRITE,
-  VFIO_USER_F_TYPE_COMMAND,
-  VFIO_USER_F_TYPE_MASK,
-  VFIO_USER_IOMMUFD_ALLOC_IOAS,
-  VFIO_USER_IOMMUFD_ATTACH_PT,
-  VFIO_USER_IOMMUFD_BIND,
-  VFIO_USER_IOMMUFD_DESTROY_IOAS,
-  VFIO_USER_IOMMUFD_DETACH_PT,
-  VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP,
-  VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES,
-  VFIO_USER_IOMMUFD_IOAS_MAP,
-  VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING,
-  VFIO_USER_IOMMUFD_IOAS_UNMAP,
-  VFIO_USER_IOMMUFD_MAP_FIXED_IOVA,
-  VFIO_USER_MIG_DATA_READ,
-  VFIO_USER_MIG_DATA_WRITE,
-  VFIO_USER_REGION_READ,
-  VFIO_USER_REGION_WRITE,
-  VFIO_USER_VERSION,
-} from '../generated/ts/constants.js';
+import { errorCodes } from './spec.js';
+import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_HEADER_OFFSET, VFIO_USER_HEADER_SIZE, VFIO_USER_VERSION } from '../generated/ts/constants.js';
 import type { Message } from '../generated/ts/messages.js';
-import { negotiate, type Negotiated, type VersionJson } from './capabilities.js';
+import type { Negotiated } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
 import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
 import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
-import { migrationPath } from './migration.js';
+import { commandInfo, ConnectionModel, fdRuleAllows, type Rule, type Side } from './model/connection.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 
-/** The two ends of a connection. */
-export type Side = 'client' | 'server';
+export { commandInfo, fdRuleAllows, isNegotiated, type Side } from './model/connection.js';
 
 /** The sockets of a connection: its own, and the twin socket of server-to-client commands. */
 export type SocketName = 'main' | 'twin';
@@ -123,22 +86,6 @@ interface Pending {
   readonly bytes: Uint8Array;
 }
 
-/** The generated command table's entry of `cmd`, or undefined for a number the spec does not define. */
-export function commandInfo(cmd: number): CommandInfo | undefined {
-  return (COMMANDS as Readonly<Record<number, CommandInfo>>)[cmd];
-}
-
-/** The operation bits of vfio_user_device_feature.flags. */
-const FEATURE_OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
-
-/** Whether the capability path (`iommufd.supported`, `iommufd.fixed_iova`, ...) is in force. */
-export function isNegotiated(path: string, n: Negotiated | null): boolean {
-  if (n === null) return false;
-  if (path === 'iommufd.supported') return n.iommufd;
-  const [head, key] = path.split('.');
-  if (head === 'iommufd' && key !== undefined && key in n.iommufdDrafts) return n.iommufdDrafts[key as keyof Negotiated['iommufdDrafts']];
-  return false;
-}
 const VERSION = VFIO_USER_VERSION;
 
 /**
@@ -153,25 +100,6 @@ export function checkIommufdGate(cmd: number, iommufd: boolean): void {
   }
 }
 
-/** Whether `fds` file descriptors satisfy the fd rule of a message. */
-export function fdRuleAllows(rule: FdRuleKind, fds: number, message: Message): boolean {
-  switch (rule.kind) {
-    case 'none':
-      return fds === 0;
-    case 'exactly':
-      return fds === rule.count;
-    case 'optional':
-      return fds <= 1;
-    case 'indexed':
-      return true;
-    case 'per_vector': {
-      if (message.kind !== 'command' || message.cmd !== VFIO_USER_DEVICE_SET_IRQS) return fds === 0;
-      const { flags, count } = message.body;
-      return (flags & VFIO_IRQ_SET_DATA_EVENTFD) !== 0 ? fds === 0 || fds === count : fds === 0;
-    }
-  }
-}
-
 /**
  * Follows one connection. Feed every message in wire order with
  * {@link observe}; read the state through the getters.
@@ -179,15 +107,7 @@ export function fdRuleAllows(rule: FdRuleKind, fds: number, message: Message): b
 export class Conversation {
   readonly #dialect: Record<Side, ResolvedOptions>;
   readonly #pending = new Map<string, Pending[]>();
-  #seenCommand = false;
-  #clientJson: VersionJson | null = null;
-  #negotiated: Negotiated | null = null;
-  #deviceState: number = migration.initial;
-  /** DMA windows mapped, by `addr:size`. */
-  readonly #dmaMaps = new Map<string, { readonly addr: bigint; readonly size: bigint }>();
-  readonly #ioas = new Map<number, Set<string>>();
-  #bound = false;
-  #attached: number | null = null;
+  readonly #model: ConnectionModel;
 
   constructor(options: ConversationOptions = {}) {
     // The negotiated max_data_xfer_size is checked as a rule (ERR_XFER_SIZE),
@@ -197,21 +117,27 @@ export class Conversation {
       client: resolveOptions({ dialect: options.clientDialect ?? 'default', limits, allowUnknownCommands: true, drafts: true }),
       server: resolveOptions({ dialect: options.serverDialect ?? 'default', limits, allowUnknownCommands: true, drafts: true }),
     };
+    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(this.#dialect.server.dialect).resetMigrationState ?? 'unchanged' });
+  }
+
+  /** The connection's state as the messages so far show it. */
+  get model(): ConnectionModel {
+    return this.#model;
   }
 
   /** The negotiated session, once the VERSION reply was seen. */
   get negotiated(): Negotiated | null {
-    return this.#negotiated;
+    return this.#model.negotiated;
   }
 
   /** Whether iommufd mode is on. */
   get iommufd(): boolean {
-    return this.#negotiated?.iommufd ?? false;
+    return this.#model.negotiated?.iommufd ?? false;
   }
 
   /** The migration device state as far as the conversation shows. */
   get deviceState(): number {
-    return this.#deviceState;
+    return this.#model.deviceState;
   }
 
   /** Commands still waiting for their reply. */
@@ -293,14 +219,13 @@ export class Conversation {
       if (serves !== undefined) out.push(verdictViolation({ kind: 'refused', errno: serves.unknownErrno, why: `${toD} serves only ${serves.commands.map(commandName).join(' and ')}` }));
     }
     if (fromD !== toD && message.kind !== 'raw') {
-      const n = this.#negotiated;
-      const xfer = to === 'server' ? n?.toServer.maxDataXferSize : n?.toClient.maxDataXferSize;
+      const xfer = this.#model.maxDataXferSize(m.from);
       let request = null;
       if (!isCommand) {
         const pending = this.#pending.get(this.#key(to, message.msg_id, message.cmd))?.[0];
         if (pending !== undefined) request = meantFields(pending.bytes, toD, message.cmd, 'request');
       }
-      const verdict = judge(m.bytes, fromD, toD, message.cmd, kind, { maxDataXferSize: xfer ?? 1048576, request, fds: m.fds });
+      const verdict = judge(m.bytes, fromD, toD, message.cmd, kind, { maxDataXferSize: xfer, request, fds: m.fds });
       if (verdict !== null) {
         if (verdict.kind !== 'accepted') out.push(verdictViolation(verdict));
       } else {
@@ -314,7 +239,7 @@ export class Conversation {
       }
     }
     if (message.kind === 'command' && to === 'server') {
-      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#deviceState, [...this.#dmaMaps.values()]);
+      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#model.deviceState, [...this.#model.dmaWindows.values()]);
       if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
     }
     if (message.kind === 'reply') {
@@ -327,13 +252,13 @@ export class Conversation {
 
   /** A command whose body could not be decoded still awaits its reply: record it from its header. */
   #undecodableCommand(m: ObservedMessage): void {
-    if (m.bytes.length < 16) return;
-    const view = new DataView(m.bytes.buffer, m.bytes.byteOffset, 16);
-    const flags = view.getUint32(8, true);
+    if (m.bytes.length < VFIO_USER_HEADER_SIZE) return;
+    const view = new DataView(m.bytes.buffer, m.bytes.byteOffset, VFIO_USER_HEADER_SIZE);
+    const flags = view.getUint32(VFIO_USER_HEADER_OFFSET.flags, true);
     if ((flags & VFIO_USER_F_TYPE_MASK) !== VFIO_USER_F_TYPE_COMMAND) return;
-    const msgId = view.getUint16(0, true);
-    const cmd = view.getUint16(2, true);
-    if (m.from === 'client') this.#seenCommand = true;
+    const msgId = view.getUint16(VFIO_USER_HEADER_OFFSET.msg_id, true);
+    const cmd = view.getUint16(VFIO_USER_HEADER_OFFSET.cmd, true);
+    this.#model.first(m.from, cmd);
     const key = this.#key(m.from, msgId, cmd);
     const list = this.#pending.get(key) ?? [];
     list.push({ seq: m.seq, message: null, noReply: (flags & FLAG_NO_REPLY) !== 0, deferred: [], socket: m.socket ?? null, bytes: m.bytes });
@@ -347,27 +272,17 @@ export class Conversation {
   #command(m: ObservedMessage, message: Message, to: Side, now: Violation[], v: (c: ErrorCode, t: string) => Violation, refused: readonly Violation[]): void {
     const deferred: Violation[] = [...refused];
     const cmd = message.cmd;
-    if (!this.#seenCommand && m.from === 'client') {
-      this.#seenCommand = true;
-      if (cmd !== VERSION) now.push(v('ERR_VERSION_FIRST', `the first command is ${commandName(cmd)}, not VERSION`));
-    }
-    const spec = commandInfo(cmd);
-    if (spec !== undefined) {
-      if (spec.sender !== m.from) deferred.push(v('ERR_WRONG_SENDER', `${spec.name} is sent by the ${spec.sender}`));
-      if (m.fds !== null && !fdRuleAllows(spec.fds.request, m.fds, message)) deferred.push(v('ERR_FD_RULE', `${m.fds} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`));
-    }
+    const asViolation = (r: Rule): Violation => v(r.code, r.message);
+    // VERSION first is reported at once; the other rules wait for the receiver's answer.
+    for (const r of this.#model.check(m.from, message, m.fds)) (r.code === 'ERR_VERSION_FIRST' ? now : deferred).push(asViolation(r));
     const socket = m.socket ?? null;
     if (socket !== null) {
-      const twin = (this.#negotiated?.twinSocket ?? null) !== null;
+      const twin = (this.#model.negotiated?.twinSocket ?? null) !== null;
       const expected: SocketName = twin && m.from === 'server' ? 'twin' : 'main';
       if (socket === 'twin' && !twin) now.push(v('ERR_WRONG_SOCKET', 'a message on a twin socket that was never granted'));
       else if (socket !== expected) deferred.push(v('ERR_WRONG_SOCKET', `a ${m.from} command on the ${socket} socket; in twin-socket mode the ${m.from}'s commands go on the ${expected} one`));
     }
     if (m.from === 'server') this.#commandBeforeReply(socket, now, v);
-    const maxFds = to === 'server' ? this.#negotiated?.toServer.maxMsgFds : this.#negotiated?.toClient.maxMsgFds;
-    if (m.fds !== null && m.fds > (maxFds ?? 1)) deferred.push(v('ERR_FD_LIMIT', `${m.fds} fds exceed the ${to}'s max_msg_fds ${maxFds ?? 1}`));
-    if (message.kind === 'command') this.#commandRules(message, to, deferred, v);
-    if (cmd === VERSION && message.kind === 'command') this.#clientJson = message.body.json;
     const noReply = (message.flags & FLAG_NO_REPLY) !== 0;
     if (noReply) now.push(...deferred);
     const key = this.#key(m.from, message.msg_id, cmd);
@@ -390,75 +305,6 @@ export class Conversation {
       const what = waiting.message === null ? `command #${waiting.seq}` : `${commandName(waiting.message.cmd)} (msg_id ${waiting.message.msg_id}, #${waiting.seq})`;
       now.push(v('ERR_COMMAND_BEFORE_REPLY', `a server command on the ${on} socket while the client's ${what} awaits its reply there`));
       return;
-    }
-  }
-
-  #commandRules(message: Message & { kind: 'command' }, to: Side, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
-    const n = this.#negotiated;
-    const xfer = to === 'server' ? n?.toServer.maxDataXferSize : n?.toClient.maxDataXferSize;
-    const limit = xfer ?? 1048576;
-    const checkXfer = (count: number | bigint): void => {
-      if (count > limit) out.push(v('ERR_XFER_SIZE', `count ${count} exceeds the ${to}'s max_data_xfer_size ${limit}`));
-    };
-    const spec = commandInfo(message.cmd);
-    if (spec !== undefined && spec.negotiated !== null && !isNegotiated(spec.negotiated, n)) {
-      out.push(v('ERR_IOMMUFD_NOT_NEGOTIATED', `${spec.name} before both sides advertised ${spec.negotiated}`));
-    }
-    const flags = (message.body as { flags?: unknown } | null)?.flags;
-    for (const b of spec?.negotiatedBits ?? []) {
-      if (typeof flags === 'number' && (flags & b.bit) !== 0 && !isNegotiated(b.path, n)) {
-        out.push(v('ERR_IOMMUFD_NOT_NEGOTIATED', `${b.name} before both sides advertised ${b.path}`));
-      }
-    }
-    switch (message.cmd) {
-      case VFIO_USER_DMA_UNMAP: {
-        const b = message.body;
-        if ((b.flags & VFIO_DMA_UNMAP_FLAG_ALL) === 0 && !this.#dmaMaps.has(`${b.addr}:${b.size}`)) out.push(v('ERR_UNMAP_UNKNOWN', `no DMA_MAP of 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`));
-        break;
-      }
-      case VFIO_USER_REGION_READ:
-      case VFIO_USER_REGION_WRITE:
-        checkXfer(message.body.count);
-        break;
-      case VFIO_USER_DMA_READ:
-      case VFIO_USER_DMA_WRITE:
-        checkXfer(message.body.count);
-        break;
-      case VFIO_USER_DEVICE_FEATURE: {
-        const b = message.body;
-        if ((b.flags & VFIO_DEVICE_FEATURE_MASK) === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE && (b.flags & FEATURE_OP_MASK) === VFIO_DEVICE_FEATURE_SET && b.data.kind === 'mig_state') {
-          if (migrationPath(this.#deviceState, b.data.device_state) === null) {
-            out.push(v('ERR_MIGRATION_ARC', `no allowed change from state ${this.#deviceState} to ${b.data.device_state}`));
-          }
-        }
-        break;
-      }
-      case VFIO_USER_MIG_DATA_READ:
-      case VFIO_USER_MIG_DATA_WRITE:
-        checkXfer(message.body.size);
-        break;
-      case VFIO_USER_IOMMUFD_DESTROY_IOAS:
-      case VFIO_USER_IOMMUFD_IOAS_MAP:
-      case VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES:
-      case VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING:
-      case VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP:
-        if (!this.#ioas.has(message.body.ioas_id)) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.ioas_id}`));
-        break;
-      case VFIO_USER_IOMMUFD_IOAS_UNMAP: {
-        const maps = this.#ioas.get(message.body.ioas_id);
-        if (maps === undefined) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.ioas_id}`));
-        else if (!maps.has(`${message.body.iova}:${message.body.length}`)) out.push(v('ERR_UNMAP_UNKNOWN', `no IOAS_MAP of 0x${message.body.iova.toString(16)}+0x${message.body.length.toString(16)}`));
-        break;
-      }
-      case VFIO_USER_IOMMUFD_ATTACH_PT:
-        if (!this.#bound) out.push(v('ERR_IOAS_STATE', 'ATTACH_PT before BIND'));
-        else if (!this.#ioas.has(message.body.pt_id)) out.push(v('ERR_IOAS_STATE', `no IOAS ${message.body.pt_id}`));
-        break;
-      case VFIO_USER_IOMMUFD_DETACH_PT:
-        if (this.#attached === null) out.push(v('ERR_IOAS_STATE', 'DETACH_PT while not attached'));
-        break;
-      default:
-        break;
     }
   }
 
@@ -487,82 +333,8 @@ export class Conversation {
     if (message.kind === 'reply' && pending.message !== null && pending.message.kind === 'command') this.#accepted(pending.message, message, m, now, v);
   }
 
-  /** State changes of a command the receiver accepted. */
+  /** State changes of a command the receiver accepted, and what is wrong with the reply. */
   #accepted(req: Message & { kind: 'command' }, rep: Message & { kind: 'reply' }, m: ObservedMessage, out: Violation[], v: (c: ErrorCode, t: string) => Violation): void {
-    if (req.cmd === VFIO_USER_VERSION && rep.cmd === VFIO_USER_VERSION) {
-      if (rep.body.major !== req.body.major || rep.body.minor > req.body.minor) {
-        out.push(v('ERR_VERSION_MAJOR', `reply version ${rep.body.major}.${rep.body.minor} against proposal ${req.body.major}.${req.body.minor}`));
-      }
-      try {
-        this.#negotiated = negotiate(this.#clientJson, rep.body.json, {
-          clientDefaultMaxMsgFds: 1,
-          serverDefaultMaxMsgFds: 1,
-          ...(m.fds === null ? {} : { serverFds: m.fds }),
-        });
-      } catch (e) {
-        if (!(e instanceof VfioUserError)) throw e;
-        out.push(v(e.code, e.message));
-      }
-      return;
-    }
-    switch (req.cmd) {
-      case VFIO_USER_DMA_MAP:
-        this.#dmaMaps.set(`${req.body.addr}:${req.body.size}`, { addr: req.body.addr, size: req.body.size });
-        break;
-      case VFIO_USER_DMA_UNMAP:
-        if ((req.body.flags & VFIO_DMA_UNMAP_FLAG_ALL) !== 0) this.#dmaMaps.clear();
-        else this.#dmaMaps.delete(`${req.body.addr}:${req.body.size}`);
-        break;
-      case VFIO_USER_REGION_READ:
-        if (rep.cmd === VFIO_USER_REGION_READ && rep.body !== null && (rep.body.count !== req.body.count || rep.body.offset !== req.body.offset || rep.body.region !== req.body.region)) {
-          out.push(v('ERR_REPLY_MISMATCH', 'REGION_READ reply does not echo the request'));
-        }
-        break;
-      case VFIO_USER_DMA_READ:
-      case VFIO_USER_DMA_WRITE: {
-        const body = rep.body as { offset?: bigint; addr?: bigint; count: number | bigint } | null;
-        if (body !== null) {
-          const addr = body.addr ?? body.offset;
-          const rAddr = 'addr' in req.body ? req.body.addr : req.body.offset;
-          if (addr !== rAddr || BigInt(body.count) !== BigInt(req.body.count)) out.push(v('ERR_REPLY_MISMATCH', `${commandName(req.cmd)} reply does not echo addr and count`));
-        }
-        break;
-      }
-      case VFIO_USER_DEVICE_RESET:
-        // libvfio-user since 4f4fce4 leaves the state alone; the QEMU document returns to RUNNING.
-        if (dialectSpec(this.#dialect.server.dialect).resetMigrationState === 'running') this.#deviceState = migration.initial;
-        break;
-      case VFIO_USER_DEVICE_FEATURE:
-        if ((req.body.flags & VFIO_DEVICE_FEATURE_MASK) === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE && (req.body.flags & FEATURE_OP_MASK) === VFIO_DEVICE_FEATURE_SET && req.body.data.kind === 'mig_state') {
-          this.#deviceState = req.body.data.device_state;
-        }
-        break;
-      case VFIO_USER_IOMMUFD_ALLOC_IOAS:
-        if (rep.cmd === VFIO_USER_IOMMUFD_ALLOC_IOAS && rep.body !== null) this.#ioas.set(rep.body.out_ioas_id, new Set());
-        break;
-      case VFIO_USER_IOMMUFD_DESTROY_IOAS:
-        this.#ioas.delete(req.body.ioas_id);
-        break;
-      case VFIO_USER_IOMMUFD_IOAS_MAP:
-        if (rep.cmd === VFIO_USER_IOMMUFD_IOAS_MAP && rep.body !== null) {
-          if ((req.body.flags & VFIO_USER_IOMMUFD_MAP_FIXED_IOVA) !== 0 && rep.body.iova !== req.body.iova) out.push(v('ERR_REPLY_MISMATCH', 'IOAS_MAP with FIXED_IOVA answered at another iova'));
-          this.#ioas.get(req.body.ioas_id)?.add(`${rep.body.iova}:${rep.body.length}`);
-        }
-        break;
-      case VFIO_USER_IOMMUFD_IOAS_UNMAP:
-        this.#ioas.get(req.body.ioas_id)?.delete(`${req.body.iova}:${req.body.length}`);
-        break;
-      case VFIO_USER_IOMMUFD_BIND:
-        this.#bound = true;
-        break;
-      case VFIO_USER_IOMMUFD_ATTACH_PT:
-        this.#attached = req.body.pt_id;
-        break;
-      case VFIO_USER_IOMMUFD_DETACH_PT:
-        this.#attached = null;
-        break;
-      default:
-        break;
-    }
+    for (const r of this.#model.apply(req, rep.body as never, m.fds)) out.push(v(r.code, r.message));
   }
 }

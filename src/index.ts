@@ -41,6 +41,5 @@ export {
 export { bitmapBytes, createBitmap, dirtyPages, isDirty, setDirty } from './bitmap.js';
 export { Conversation, checkIommufdGate, type ConversationOptions, type Observation, type ObservedMessage, type Side, type SocketName, type Violation } from './conversation.js';
 export { migrationPath } from './migration.js';
-export type { CapHeader, DeviceFeatureData, DirtyBitmapRangeWithData, MsixMappableCap, RawCap, RegionCap, SparseMmapCap, TypeCap, UnmapBitmapWithData } from './tails.js';
 export type * from '../generated/ts/messages.js';
 export type * from '../generated/ts/structs.js';

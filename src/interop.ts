@@ -156,13 +156,14 @@ export function layoutOf(dialect: string, cmd: number, message: 'request' | 'rep
   let openEnd = false;
   const t = b.tail;
   if (t !== undefined) {
-    if (t.kind === 'data' && t.length !== 'rest' && t.whenFlag === undefined && t.atLeast !== true) {
-      const lf = l.fields.find((x) => x.name === (t.length as { field: string }).field);
+    if (t.kind === 'bytes' && t.length !== 'rest' && 'field' in t.length && t.when === undefined && t.atLeast !== true) {
+      const lengthField = t.length.field;
+      const lf = l.fields.find((x) => x.name === lengthField);
       if (lf === undefined) return null;
       const lengthMeans = lf.spec.means ?? lf.name;
       fields.push({ name: t.name, means: t.name, at: l.fieldsEnd, type: 'data', length: lengthMeans });
       data = t.name;
-    } else if (t.kind === 'unmap_bitmap') {
+    } else if (t.kind === 'optional') {
       openEnd = true;
     } else {
       return null;

@@ -6,6 +6,7 @@
  * absolute offset of the message's first byte, so errors report offsets
  * relative to the message.
  */
+import { isPowerOfTwo } from './bitmap.js';
 import { encodeError, invalid, overLimit } from './errors.js';
 
 /** A DataView and a Uint8Array over the same whole ArrayBuffer. */
@@ -134,4 +135,29 @@ export function oneBit(x: number): boolean {
 export function checkArray(field: string, x: unknown): readonly unknown[] {
   if (!Array.isArray(x)) badShape(`${field} must be an array`);
   return x;
+}
+
+/** Throws ERR_BAD_VALUE unless the u64 `x` (a page size) is a power of two. */
+export function checkPowerOfTwo(x: bigint, field: string, offset: number, cmd: number): void {
+  if (!isPowerOfTwo(x)) invalid('ERR_BAD_VALUE', `${field} = ${x} is not a power of two`, offset, { cmd, field, value: x });
+}
+
+/** Throws ERR_BAD_VALUE: a bitmap size field disagrees with the size its window and page size give. */
+export function badBitmapSize(cmd: number, field: string, value: bigint, needed: bigint, offset: number): never {
+  return invalid('ERR_BAD_VALUE', `${field} = ${value}, the window needs ${needed}`, offset, { cmd, field, value });
+}
+
+/** Throws ERR_FEATURE_PAYLOAD: a payload chosen by its fields has `n` bytes where it needs `needed`. */
+export function badPayload(cmd: number, field: string, n: number, needed: number | bigint, offset: number): never {
+  return invalid('ERR_FEATURE_PAYLOAD', `${field} carries ${n} bytes, needs ${needed}`, offset, { cmd, field, available: n });
+}
+
+/** Throws ERR_STRIDE: `n` bytes for `count` entries match no member of the union. */
+export function badStride(cmd: number, field: string, n: number, count: number, sizes: readonly number[], offset: number): never {
+  return invalid('ERR_STRIDE', `${field}: ${n} bytes for ${count} entries is not ${sizes.join(' or ')} per entry`, offset, { cmd, field, needed: count * Math.max(...sizes), available: n });
+}
+
+/** x === BigInt(n) for a u64 x and a length n, without making a bigint. */
+export function sameLength(x: bigint, n: number): boolean {
+  return x <= 0x1fffffffffffffn && Number(x) === n;
 }

@@ -3,19 +3,103 @@
 import type { VersionJson } from '../../src/capabilities.js';
 import type { ResolvedOptions } from '../../src/options.js';
 import {
-  decodeBitmapTail, decodeDirtyRange, encodeBitmapTail, decodeFeature, decodeJsonTail, decodeRegionCaps, decodeSubRegions, decodeUnmapBitmap,
-  dirtyRangeLength, encodeDirtyRange, encodeFeature, encodeJsonTail, encodeRegionCaps, encodeSubRegions, encodeUnmapBitmap,
-  featureLength, jsonTailLength, jsonText, regionCapsLength, subRegionsLength, unmapBitmapLength,
-  type DeviceFeatureData, type DirtyBitmapRangeWithData, type RegionCap, type UnmapBitmapWithData,
+  bitmapBytes, isBitmapSize, isPowerOfTwo,
+} from '../../src/bitmap.js';
+import {
+  capCut, capGap, capOverlap, capOverrun, type Chain, chainLength, decodeJsonTail, encodeChain, encodeJsonTail,
+  jsonTailLength, jsonText, walkChain,
 } from '../../src/tails.js';
 import {
-  badArgsz, badFlags, badField, badShape, bodyLong, bodyShort, checkArray, checkBytes, checkLimit, emptyBody, encodeLength, oneBit,
-  tailLength, view, zeroPad,
+  badArgsz, badBitmapSize, badField, badFlags, badPayload, badShape, badStride, bodyLong, bodyShort, checkArray,
+  checkBytes, checkLimit, checkPowerOfTwo, emptyBody, encodeLength, oneBit, sameLength, tailLength, view, zeroPad,
 } from '../../src/wire.js';
-import type { vfio_user_header, vfio_user_version, vfio_user_dma_map, vfio_user_bitmap, vfio_user_dma_unmap, vfio_user_device_info, vfio_region_info, vfio_info_cap_header, vfio_region_sparse_mmap_area, vfio_region_info_cap_sparse_mmap, vfio_region_info_cap_type, vfio_user_region_io_fds_request, vfio_user_sub_region_ioeventfd, vfio_user_sub_region_ioregionfd, vfio_user_region_io_fds_reply, vfio_irq_info, vfio_user_irq_info, vfio_irq_set, vfio_user_region_access, vfio_user_dma_region_access, VFIOUserDMARW, vfio_user_device_feature, vfio_user_device_feature_migration, vfio_user_device_feature_mig_state, vfio_user_device_feature_dma_logging_range, vfio_user_device_feature_dma_logging_control, vfio_user_device_feature_dma_logging_report, vfio_user_mig_data, vfio_user_dirty_pages, vfio_user_bitmap_range, VFIOUserWRMulti, VFIOUserWROne, vfio_user_iommufd_alloc_ioas, vfio_user_iommufd_destroy_ioas, vfio_user_iommufd_ioas_map, vfio_user_iommufd_ioas_unmap, vfio_user_iommufd_ioas_copy, vfio_user_iommufd_bind, vfio_user_iommufd_attach_pt, vfio_user_iommufd_detach_pt, vfio_user_iommufd_iova_range, vfio_user_iommufd_ioas_iova_ranges, vfio_user_iommufd_ioas_set_dirty_tracking, vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
-import { read_vfio_user_header, write_vfio_user_header, read_vfio_user_version, write_vfio_user_version, read_vfio_user_dma_map, write_vfio_user_dma_map, read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_user_dma_unmap, write_vfio_user_dma_unmap, read_vfio_user_device_info, write_vfio_user_device_info, read_vfio_region_info, write_vfio_region_info, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, read_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_sparse_mmap, read_vfio_region_info_cap_type, write_vfio_region_info_cap_type, read_vfio_user_region_io_fds_request, write_vfio_user_region_io_fds_request, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, read_vfio_user_region_io_fds_reply, write_vfio_user_region_io_fds_reply, read_vfio_irq_info, write_vfio_irq_info, read_vfio_user_irq_info, write_vfio_user_irq_info, read_vfio_irq_set, write_vfio_irq_set, read_vfio_user_region_access, write_vfio_user_region_access, read_vfio_user_dma_region_access, write_vfio_user_dma_region_access, read_VFIOUserDMARW, write_VFIOUserDMARW, read_vfio_user_device_feature, write_vfio_user_device_feature, read_vfio_user_device_feature_migration, write_vfio_user_device_feature_migration, read_vfio_user_device_feature_mig_state, write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_range, read_vfio_user_device_feature_dma_logging_control, write_vfio_user_device_feature_dma_logging_control, read_vfio_user_device_feature_dma_logging_report, write_vfio_user_device_feature_dma_logging_report, read_vfio_user_mig_data, write_vfio_user_mig_data, read_vfio_user_dirty_pages, write_vfio_user_dirty_pages, read_vfio_user_bitmap_range, write_vfio_user_bitmap_range, read_VFIOUserWRMulti, write_VFIOUserWRMulti, read_VFIOUserWROne, write_VFIOUserWROne, read_vfio_user_iommufd_alloc_ioas, write_vfio_user_iommufd_alloc_ioas, read_vfio_user_iommufd_destroy_ioas, write_vfio_user_iommufd_destroy_ioas, read_vfio_user_iommufd_ioas_map, write_vfio_user_iommufd_ioas_map, read_vfio_user_iommufd_ioas_unmap, write_vfio_user_iommufd_ioas_unmap, read_vfio_user_iommufd_ioas_copy, write_vfio_user_iommufd_ioas_copy, read_vfio_user_iommufd_bind, write_vfio_user_iommufd_bind, read_vfio_user_iommufd_attach_pt, write_vfio_user_iommufd_attach_pt, read_vfio_user_iommufd_detach_pt, write_vfio_user_iommufd_detach_pt, read_vfio_user_iommufd_iova_range, write_vfio_user_iommufd_iova_range, read_vfio_user_iommufd_ioas_iova_ranges, write_vfio_user_iommufd_ioas_iova_ranges, read_vfio_user_iommufd_ioas_set_dirty_tracking, write_vfio_user_iommufd_ioas_set_dirty_tracking, read_vfio_user_iommufd_ioas_get_dirty_bitmap, write_vfio_user_iommufd_ioas_get_dirty_bitmap } from './structs.js';
+import {
+  type vfio_user_version, type vfio_user_dma_map, type vfio_user_bitmap, type vfio_user_dma_unmap,
+  type vfio_user_device_info, type vfio_region_info, type vfio_info_cap_header, type vfio_region_sparse_mmap_area,
+  type vfio_region_info_cap_sparse_mmap, type vfio_region_info_cap_type, type vfio_user_region_io_fds_request,
+  type vfio_user_sub_region_ioeventfd, type vfio_user_sub_region_ioregionfd, type vfio_user_region_io_fds_reply,
+  type vfio_irq_info, type vfio_irq_set, type vfio_user_region_access, type vfio_user_dma_region_access,
+  type VFIOUserDMARW, type vfio_user_device_feature, type vfio_user_device_feature_migration,
+  type vfio_user_device_feature_mig_state, type vfio_user_device_feature_dma_logging_range,
+  type vfio_user_device_feature_dma_logging_control, type vfio_user_device_feature_dma_logging_report,
+  type vfio_user_mig_data, type vfio_user_dirty_pages, type vfio_user_bitmap_range, type VFIOUserWRMulti,
+  type VFIOUserWROne, type vfio_user_iommufd_alloc_ioas, type vfio_user_iommufd_destroy_ioas,
+  type vfio_user_iommufd_ioas_map, type vfio_user_iommufd_ioas_unmap, type vfio_user_iommufd_ioas_copy,
+  type vfio_user_iommufd_bind, type vfio_user_iommufd_attach_pt, type vfio_user_iommufd_detach_pt,
+  type vfio_user_iommufd_iova_range, type vfio_user_iommufd_ioas_iova_ranges,
+  type vfio_user_iommufd_ioas_set_dirty_tracking, type vfio_user_iommufd_ioas_get_dirty_bitmap,
+} from './structs.js';
+import {
+  read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_info_cap_header, write_vfio_info_cap_header,
+  read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, write_vfio_region_info_cap_sparse_mmap,
+  write_vfio_region_info_cap_type, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd,
+  read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, write_vfio_user_device_feature_migration,
+  write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range,
+  write_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_control,
+  write_vfio_user_device_feature_dma_logging_report, write_vfio_user_bitmap_range, read_VFIOUserWROne,
+  write_VFIOUserWROne, read_vfio_user_iommufd_iova_range, write_vfio_user_iommufd_iova_range,
+} from './structs.js';
 
 // Message types ------------------------------------------------------------
+
+/** vfio_user_bitmap with data: With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes. */
+export interface UnmapBitmapWithData extends vfio_user_bitmap {
+  /** The bitmap; bit i stands for page i. */
+  data: Uint8Array;
+}
+
+/** vfio_user_bitmap_range with data: With GET_BITMAP: the range, bitmap header and bitmap. */
+export interface DirtyBitmapRangeWithData extends vfio_user_bitmap_range {
+  /** The bitmap; bit i stands for page i. */
+  data: Uint8Array;
+}
+
+/** A payload chosen by the fields before it; anything no case takes is kept raw. */
+export type DeviceFeatureData =
+  /** No payload (a GET request of MIGRATION or MIG_DEVICE_STATE). */
+  | ({ kind: 'none' })
+  /** vfio_user_device_feature_dma_logging_report (feature 8, GET); the bitmap comes in the reply. */
+  | ({ kind: 'dma_logging_report' } & vfio_user_device_feature_dma_logging_report & { bitmap: Uint8Array })
+  /** vfio_user_device_feature_mig_state (feature 2: GET reply, SET request and reply). */
+  | ({ kind: 'mig_state' } & vfio_user_device_feature_mig_state)
+  /** vfio_user_device_feature_dma_logging_control with its ranges (features 6 and 7, SET). */
+  | ({ kind: 'dma_logging_control' } & vfio_user_device_feature_dma_logging_control & { ranges: vfio_user_device_feature_dma_logging_range[] })
+  /** vfio_user_device_feature_migration (GET reply of feature 1). */
+  | ({ kind: 'migration' } & vfio_user_device_feature_migration)
+  /** Any other payload, kept as bytes (a view into the input). */
+  | { kind: 'raw'; bytes: Uint8Array };
+
+/** The header every capability starts with (vfio_info_cap_header). */
+export type CapHeader = vfio_info_cap_header;
+
+/** Capability 1: vfio_region_info_cap_sparse_mmap. */
+export interface SparseMmapCap extends vfio_region_info_cap_sparse_mmap {
+  kind: 'sparse_mmap';
+  /** nr_areas areas. */
+  areas: vfio_region_sparse_mmap_area[];
+}
+
+/** Capability 2: vfio_region_info_cap_type. */
+export interface TypeCap extends vfio_region_info_cap_type {
+  kind: 'type';
+}
+
+/** Capability 3: MSI-X mappable, header only. */
+export interface MsixMappableCap {
+  kind: 'msix_mappable';
+  header: CapHeader;
+}
+
+/** A capability this package does not know: its header and the bytes up to the next capability. */
+export interface RawCap {
+  kind: 'raw';
+  header: CapHeader;
+  /** The bytes after the header (a view into the input). */
+  data: Uint8Array;
+}
+
+/** The capability chain, from cap_offset by next. One capability, in chain order. */
+export type RegionCap = SparseMmapCap | TypeCap | MsixMappableCap | RawCap;
 
 export interface VersionCommandBody extends vfio_user_version {
   /** Capabilities JSON, NUL-terminated; may be absent. The JSON text without its NUL (a view into the input); empty when absent. */
@@ -72,11 +156,11 @@ export interface DmaMapReply {
 }
 
 export interface DmaUnmapCommandBody extends vfio_user_dma_unmap {
-  /** With GET_DIRTY_BITMAP: the 16-byte bitmap header. */
+  /** With GET_DIRTY_BITMAP: the 16-byte bitmap header; argsz leaves room for the bitmap the reply carries. Null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP. */
   bitmap: vfio_user_bitmap | null;
 }
 export interface DmaUnmapCommandBody_rust_vmm extends vfio_user_dma_unmap {
-  /** Never present: bit 0, which announces it, is no rust-vmm flag. */
+  /** Never present: bit 0, which announces it, is no rust-vmm flag. Null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP. */
   bitmap: vfio_user_bitmap | null;
 }
 /** VFIO_USER_DMA_UNMAP command (sent by the client): Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
@@ -90,11 +174,11 @@ export interface DmaUnmapCommand {
 }
 
 export interface DmaUnmapReplyBody extends vfio_user_dma_unmap {
-  /** With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes. */
+  /** With GET_DIRTY_BITMAP: the bitmap header and bitmap.size bitmap bytes. Null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP. */
   bitmap: UnmapBitmapWithData | null;
 }
 export interface DmaUnmapReplyBody_rust_vmm extends vfio_user_dma_unmap {
-  /** Never present: bit 0, which announces it, is no rust-vmm flag. */
+  /** Never present: bit 0, which announces it, is no rust-vmm flag. Null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP. */
   bitmap: UnmapBitmapWithData | null;
 }
 /** VFIO_USER_DMA_UNMAP reply: Withdraws a window, which must match an earlier DMA_MAP exactly, or all windows with ALL. With GET_DIRTY_BITMAP the reply carries the window's dirty bitmap. */
@@ -363,7 +447,7 @@ export interface DeviceResetReply {
 }
 
 export interface DirtyPagesCommandBody extends vfio_user_dirty_pages {
-  /** With GET_BITMAP: the range and bitmap header. */
+  /** With GET_BITMAP: the range and bitmap header. Null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP. */
   range: vfio_user_bitmap_range | null;
 }
 /** VFIO_USER_DIRTY_PAGES command (sent by the client): Legacy dirty page tracking (migration v1): START, STOP, or GET_BITMAP of a range. Removed from libvfio-user in 2023; current servers answer EINVAL. */
@@ -377,7 +461,7 @@ export interface DirtyPagesCommand {
 }
 
 export interface DirtyPagesReplyBody_present extends vfio_user_dirty_pages {
-  /** With GET_BITMAP: the range, bitmap header and bitmap. */
+  /** With GET_BITMAP: the range, bitmap header and bitmap. Null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP. */
   range: DirtyBitmapRangeWithData | null;
 }
 export type DirtyPagesReplyBody = DirtyPagesReplyBody_present | null;
@@ -942,8 +1026,22 @@ function dec_c3_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   const f_size = v.getBigUint64(o + 16, true);
   if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
   if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
-  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, false, f_size, m0, opt, 3);
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
+  let x: vfio_user_bitmap | null = null;
+  if ((f_flags & 0x1) === 0) {
+    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+  } else {
+    if (n < 40) bodyShort(3, 40, n, o - m0);
+    const t_pgsize = v.getBigUint64(o + 24, true);
+    const t_size = v.getBigUint64(o + 32, true);
+    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+    if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
+    const room = 40 + Number(t_size);
+    if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
+    x = { pgsize: t_pgsize, size: t_size };
+  }
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
 }
 
 function dec_c3_command_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapCommandBody_rust_vmm {
@@ -954,8 +1052,22 @@ function dec_c3_command_rust_vmm(v: DataView, o: number, n: number, m0: number, 
   const f_size = v.getBigUint64(o + 16, true);
   if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
   if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
-  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, false, f_size, m0, opt, 3);
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as vfio_user_bitmap | null };
+  let x: vfio_user_bitmap | null = null;
+  if ((f_flags & 0x1) === 0) {
+    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+  } else {
+    if (n < 40) bodyShort(3, 40, n, o - m0);
+    const t_pgsize = v.getBigUint64(o + 24, true);
+    const t_size = v.getBigUint64(o + 32, true);
+    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+    if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
+    const room = 40 + Number(t_size);
+    if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
+    x = { pgsize: t_pgsize, size: t_size };
+  }
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
 }
 
 function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody {
@@ -965,8 +1077,21 @@ function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_addr = v.getBigUint64(o + 8, true);
   const f_size = v.getBigUint64(o + 16, true);
   if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
-  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
+  let x: UnmapBitmapWithData | null = null;
+  if ((f_flags & 0x1) === 0) {
+    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+  } else {
+    if (n < 40) bodyShort(3, 40, n, o - m0);
+    const t_pgsize = v.getBigUint64(o + 24, true);
+    const t_size = v.getBigUint64(o + 32, true);
+    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+    const len = Number(t_size);
+    if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
+    x = { pgsize: t_pgsize, size: t_size, data: view(v, o + 40, len) };
+  }
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
 }
 
 function dec_c3_reply_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody_rust_vmm {
@@ -976,8 +1101,21 @@ function dec_c3_reply_rust_vmm(v: DataView, o: number, n: number, m0: number, op
   const f_addr = v.getBigUint64(o + 8, true);
   const f_size = v.getBigUint64(o + 16, true);
   if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
-  const bitmap = decodeUnmapBitmap(v, o + 24, n - 24, f_flags, f_argsz, true, f_size, m0, opt, 3);
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: bitmap as UnmapBitmapWithData | null };
+  let x: UnmapBitmapWithData | null = null;
+  if ((f_flags & 0x1) === 0) {
+    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+  } else {
+    if (n < 40) bodyShort(3, 40, n, o - m0);
+    const t_pgsize = v.getBigUint64(o + 24, true);
+    const t_size = v.getBigUint64(o + 32, true);
+    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+    const len = Number(t_size);
+    if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
+    x = { pgsize: t_pgsize, size: t_size, data: view(v, o + 40, len) };
+  }
+  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
 }
 
 function dec_c4_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetInfoCommandBody {
@@ -1023,7 +1161,7 @@ function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_size = v.getBigUint64(o + 16, true);
   const f_offset = v.getBigUint64(o + 24, true);
   if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
-  const caps = decodeRegionCaps(v, o, n, f_flags, f_cap_offset, m0, opt);
+  const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, CHAIN_RegionCap);
   return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
 }
 
@@ -1047,8 +1185,25 @@ function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_index = v.getUint32(o + 8, true);
   const f_count = v.getUint32(o + 12, true);
   if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_reply.flags', f_flags, o + 4 - m0, 'must be 0');
-  const subs = decodeSubRegions(v, o + 16, n - 16, f_count, m0, opt);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: subs };
+  checkLimit('maxSubRegions', opt.limits.maxSubRegions, f_count, o + 12 - m0, 6);
+  let arr: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[] = [];
+  if (n !== 16) {
+    const cnt = f_count;
+    if (cnt === 0) bodyLong(6, 16, n, o + 16 - m0);
+    const stride = (n - 16) / cnt;
+    if (stride === 48) {
+      const a: vfio_user_sub_region_ioeventfd[] = new Array(cnt);
+      for (let i = 0; i < cnt; i++) a[i] = read_vfio_user_sub_region_ioeventfd(v, o + 16 + i * 48);
+      arr = a;
+    } else if (stride === 40) {
+      const a: vfio_user_sub_region_ioregionfd[] = new Array(cnt);
+      for (let i = 0; i < cnt; i++) a[i] = read_vfio_user_sub_region_ioregionfd(v, o + 16 + i * 40);
+      arr = a;
+    } else {
+      badStride(6, 'vfio_user_region_io_fds_reply.sub_regions', n - 16, cnt, [48, 40], o + 16 - m0);
+    }
+  }
+  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: arr };
 }
 
 function dec_c7_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetIrqInfoCommandBody {
@@ -1085,8 +1240,7 @@ function dec_c8_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   checkLimit('maxIrqVectors', opt.limits.maxIrqVectors, f_count, o + 16 - m0, 8);
   const len = (f_flags & 0x2) !== 0 ? f_count : 0;
   if (n !== 20 + len) tailLength(8, 'vfio_irq_set.count', len, n - 20, o + 16 - m0);
-  const tail = view(v, o + 20, len);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: tail };
+  return { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: view(v, o + 20, len) };
 }
 
 function dec_c8_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceSetIrqsReplyBody {
@@ -1113,8 +1267,7 @@ function dec_c9_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
   const len = f_count;
   if (n !== 16 + len) tailLength(9, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
-  const tail = view(v, o + 16, len);
-  return { offset: f_offset, region: f_region, count: f_count, data: tail };
+  return { offset: f_offset, region: f_region, count: f_count, data: view(v, o + 16, len) };
 }
 
 function dec_c10_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteCommandBody {
@@ -1125,8 +1278,7 @@ function dec_c10_command(v: DataView, o: number, n: number, m0: number, opt: Res
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 10);
   const len = f_count;
   if (n !== 16 + len) tailLength(10, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
-  const tail = view(v, o + 16, len);
-  return { offset: f_offset, region: f_region, count: f_count, data: tail };
+  return { offset: f_offset, region: f_region, count: f_count, data: view(v, o + 16, len) };
 }
 
 function dec_c10_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteReplyBody {
@@ -1165,8 +1317,7 @@ function dec_c11_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
   const len = Number(f_count);
   if (n !== 16 + len) tailLength(11, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
-  const tail = view(v, o + 16, len);
-  return { addr: f_addr, count: f_count, data: tail };
+  return { addr: f_addr, count: f_count, data: view(v, o + 16, len) };
 }
 
 function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadReplyBody_qemu {
@@ -1176,9 +1327,8 @@ function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: 
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
   const len = f_count;
   if (n !== 16 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
-  const tail = view(v, o + 12, len);
   zeroPad(v, o + 12 + len, 4, 11, o + 12 + len - m0);
-  return { offset: f_offset, count: f_count, data: tail };
+  return { offset: f_offset, count: f_count, data: view(v, o + 12, len) };
 }
 
 function dec_c12_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody {
@@ -1188,8 +1338,7 @@ function dec_c12_command(v: DataView, o: number, n: number, m0: number, opt: Res
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
   const len = Number(f_count);
   if (n !== 16 + len) tailLength(12, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
-  const tail = view(v, o + 16, len);
-  return { addr: f_addr, count: f_count, data: tail };
+  return { addr: f_addr, count: f_count, data: view(v, o + 16, len) };
 }
 
 function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody_qemu {
@@ -1199,9 +1348,8 @@ function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
   const len = f_count;
   if (n !== 16 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
-  const tail = view(v, o + 12, len);
   zeroPad(v, o + 12 + len, 4, 12, o + 12 + len - m0);
-  return { offset: f_offset, count: f_count, data: tail };
+  return { offset: f_offset, count: f_count, data: view(v, o + 12, len) };
 }
 
 function dec_c12_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteReplyBody {
@@ -1232,8 +1380,19 @@ function dec_c14_command(v: DataView, o: number, n: number, m0: number, opt: Res
   const f_argsz = v.getUint32(o, true);
   const f_flags = v.getUint32(o + 4, true);
   if ((f_flags & ~0x7) !== 0 || !oneBit(f_flags & 0x7)) badFlags(14, 'vfio_user_dirty_pages.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7');
-  const range = decodeDirtyRange(v, o + 8, n - 8, f_flags, false, m0, opt);
-  return { argsz: f_argsz, flags: f_flags, range: range as vfio_user_bitmap_range | null };
+  let x: vfio_user_bitmap_range | null = null;
+  if ((f_flags & 0x4) === 0) {
+    if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
+  } else {
+    if (n < 40) bodyShort(14, 40, n, o - m0);
+    const t_iova = v.getBigUint64(o + 8, true);
+    const t_size = v.getBigUint64(o + 16, true);
+    const t_bitmap = read_vfio_user_bitmap(v, o + 24);
+    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
+    if (n !== 40) bodyLong(14, 40, n, o + 40 - m0);
+    x = { iova: t_iova, size: t_size, bitmap: t_bitmap };
+  }
+  return { argsz: f_argsz, flags: f_flags, range: x };
 }
 
 function dec_c14_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DirtyPagesReplyBody {
@@ -1241,8 +1400,20 @@ function dec_c14_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   if (n < 8) bodyShort(14, 8, n, o - m0);
   const f_argsz = v.getUint32(o, true);
   const f_flags = v.getUint32(o + 4, true);
-  const range = decodeDirtyRange(v, o + 8, n - 8, f_flags, true, m0, opt);
-  return { argsz: f_argsz, flags: f_flags, range: range as DirtyBitmapRangeWithData | null };
+  let x: DirtyBitmapRangeWithData | null = null;
+  if ((f_flags & 0x4) === 0) {
+    if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
+  } else {
+    if (n < 40) bodyShort(14, 40, n, o - m0);
+    const t_iova = v.getBigUint64(o + 8, true);
+    const t_size = v.getBigUint64(o + 16, true);
+    const t_bitmap = read_vfio_user_bitmap(v, o + 24);
+    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
+    const len = Number(t_bitmap.size);
+    if (n !== 40 + len) tailLength(14, 'vfio_user_bitmap_range.bitmap.size', len, n - 40, o + 32 - m0);
+    x = { iova: t_iova, size: t_size, bitmap: t_bitmap, data: view(v, o + 40, len) };
+  }
+  return { argsz: f_argsz, flags: f_flags, range: x };
 }
 
 function dec_c15_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteMultiCommandBody {
@@ -1274,8 +1445,41 @@ function dec_c16_command(v: DataView, o: number, n: number, m0: number, opt: Res
   if (f_argsz < n) badArgsz(16, 'vfio_user_device_feature.argsz', f_argsz, n, o - m0);
   if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
   if ((f_flags & 0x70000) === 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'needs a bit of 0x70000');
-  const data = decodeFeature(v, o + 8, n - 8, f_flags, false, m0, opt);
-  return { argsz: f_argsz, flags: f_flags, data: data };
+  const p = o + 8;
+  const pn = n - 8;
+  const w0 = f_flags & 0xffff;
+  const w1 = f_flags & 0x70000;
+  let d: DeviceFeatureData;
+  if ((w0 === 0x1 || w0 === 0x2) && w1 === 0x10000) {
+    if (pn !== 0) badPayload(16, 'vfio_user_device_feature.data', pn, 0, p - m0);
+    d = { kind: 'none' };
+  } else if (w0 === 0x8 && w1 === 0x10000) {
+    if (pn !== 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
+    const q_iova = v.getBigUint64(p, true);
+    const q_length = v.getBigUint64(p + 8, true);
+    const q_page_size = v.getBigUint64(p + 16, true);
+    if (isPowerOfTwo(q_page_size)) checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, bitmapBytes(q_length, q_page_size), p + 8 - m0, 16);
+    d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: view(v, p + 24, 0) };
+  } else if (w0 === 0x2 && w1 === 0x20000) {
+    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+    const q_device_state = v.getUint32(p, true);
+    const q_data_fd = v.getUint32(p + 4, true);
+    d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+  } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
+    if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
+    const q_page_size = v.getBigUint64(p, true);
+    const q_num_ranges = v.getUint32(p + 8, true);
+    const q_reserved = v.getUint32(p + 12, true);
+    checkLimit('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
+    const cnt = q_num_ranges;
+    if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
+    const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
+    for (let i = 0; i < cnt; i++) arr[i] = read_vfio_user_device_feature_dma_logging_range(v, p + 16 + i * 16);
+    d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
+  } else {
+    d = { kind: 'raw', bytes: view(v, p, pn) };
+  }
+  return { argsz: f_argsz, flags: f_flags, data: d };
 }
 
 function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceFeatureReplyBody {
@@ -1283,8 +1487,50 @@ function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_argsz = v.getUint32(o, true);
   const f_flags = v.getUint32(o + 4, true);
   if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
-  const data = decodeFeature(v, o + 8, n - 8, f_flags, true, m0, opt);
-  return { argsz: f_argsz, flags: f_flags, data: data };
+  const p = o + 8;
+  const pn = n - 8;
+  const w0 = f_flags & 0xffff;
+  const w1 = f_flags & 0x70000;
+  let d: DeviceFeatureData;
+  if (w0 === 0x1 && w1 === 0x10000) {
+    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+    const q_flags = v.getBigUint64(p, true);
+    d = { kind: 'migration', flags: q_flags };
+  } else if (w0 === 0x2 && w1 === 0x10000) {
+    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+    const q_device_state = v.getUint32(p, true);
+    const q_data_fd = v.getUint32(p + 4, true);
+    d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+  } else if (w0 === 0x8 && w1 === 0x10000) {
+    if (pn < 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
+    const q_iova = v.getBigUint64(p, true);
+    const q_length = v.getBigUint64(p + 8, true);
+    const q_page_size = v.getBigUint64(p + 16, true);
+    checkPowerOfTwo(q_page_size, 'vfio_user_device_feature_dma_logging_report.page_size', p + 16 - m0, 16);
+    const want = bitmapBytes(q_length, q_page_size);
+    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, p + 8 - m0, 16);
+    if (BigInt(pn - 24) !== want) badPayload(16, 'vfio_user_device_feature.data', pn, 24n + want, p - m0);
+    d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: view(v, p + 24, pn - 24) };
+  } else if (w0 === 0x2 && w1 === 0x20000) {
+    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+    const q_device_state = v.getUint32(p, true);
+    const q_data_fd = v.getUint32(p + 4, true);
+    d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+  } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
+    if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
+    const q_page_size = v.getBigUint64(p, true);
+    const q_num_ranges = v.getUint32(p + 8, true);
+    const q_reserved = v.getUint32(p + 12, true);
+    checkLimit('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
+    const cnt = q_num_ranges;
+    if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
+    const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
+    for (let i = 0; i < cnt; i++) arr[i] = read_vfio_user_device_feature_dma_logging_range(v, p + 16 + i * 16);
+    d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
+  } else {
+    d = { kind: 'raw', bytes: view(v, p, pn) };
+  }
+  return { argsz: f_argsz, flags: f_flags, data: d };
 }
 
 function dec_c17_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataReadCommandBody {
@@ -1303,8 +1549,7 @@ function dec_c17_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
   const len = f_size;
   if (n < 8 + len) tailLength(17, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
-  const tail = view(v, o + 8, n - 8);
-  return { argsz: f_argsz, size: f_size, data: tail };
+  return { argsz: f_argsz, size: f_size, data: view(v, o + 8, n - 8) };
 }
 
 function dec_c18_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteCommandBody {
@@ -1315,8 +1560,7 @@ function dec_c18_command(v: DataView, o: number, n: number, m0: number, opt: Res
   checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 18);
   const len = f_size;
   if (n !== 8 + len) tailLength(18, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
-  const tail = view(v, o + 8, len);
-  return { argsz: f_argsz, size: f_size, data: tail };
+  return { argsz: f_argsz, size: f_size, data: view(v, o + 8, len) };
 }
 
 function dec_c18_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteReplyBody {
@@ -1559,8 +1803,11 @@ function dec_c29_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
   const f_iova = v.getBigUint64(o + 16, true);
   const f_length = v.getBigUint64(o + 24, true);
   const f_page_size = v.getBigUint64(o + 32, true);
-  const bitmap = decodeBitmapTail(v, o + 40, n - 40, f_length, f_page_size, o + 32 - m0, opt, 29);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: bitmap };
+  checkPowerOfTwo(f_page_size, 'vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', o + 32 - m0, 29);
+  const want = bitmapBytes(f_length, f_page_size);
+  checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 24 - m0, 29);
+  if (BigInt(n - 40) !== want) tailLength(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', want, n - 40, o + 32 - m0);
+  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: view(v, o + 40, n - 40) };
 }
 
 /** Decodes a body of `n` bytes at absolute offset `o`; the message starts at `m0`. */
@@ -1762,11 +2009,11 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapCommandBody_rust_vmm;
         if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
-        return 24 + unmapBitmapLength(s.bitmap, false);
+        return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
       }
       const s = body as DmaUnmapCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
-      return 24 + unmapBitmapLength(s.bitmap, false);
+      return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
     }
     case 4: {
       const s = body as DeviceGetInfoCommandBody;
@@ -1830,7 +2077,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 14: {
       const s = body as DirtyPagesCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
-      return 8 + dirtyRangeLength(s.range, false);
+      return 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 : badShape('range must be an object or null'));
     }
     case 15: {
       const s = body as RegionWriteMultiCommandBody;
@@ -1840,7 +2087,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 16: {
       const s = body as DeviceFeatureCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
-      return 8 + featureLength(s.data);
+      return 8 + size_DeviceFeatureData(s.data);
     }
     case 17: {
       const s = body as MigDataReadCommandBody;
@@ -1928,11 +2175,11 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapReplyBody_rust_vmm;
         if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
-        return 24 + unmapBitmapLength(s.bitmap, true);
+        return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
       }
       const s = body as DmaUnmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
-      return 24 + unmapBitmapLength(s.bitmap, true);
+      return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
     }
     case 4: {
       const s = body as DeviceGetInfoReplyBody;
@@ -1942,12 +2189,12 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 5: {
       const s = body as DeviceGetRegionInfoReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
-      return 32 + regionCapsLength(s);
+      return 32 + chainLength(s.cap_offset, s.caps, CHAIN_RegionCap);
     }
     case 6: {
       const s = body as DeviceGetRegionIoFdsReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
-      return 16 + subRegionsLength(s.sub_regions);
+      return 16 + size_sub_region(s.sub_regions);
     }
     case 7: {
       const s = body as DeviceGetIrqInfoReplyBody;
@@ -1997,7 +2244,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       const s = body as DirtyPagesReplyBody;
       if (s === null) return 0;
       if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
-      return 8 + dirtyRangeLength(s.range, true);
+      return 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + checkBytes('range.data', s.range.data).length : badShape('range must be an object or null'));
     }
     case 15: {
       const s = body as RegionWriteMultiReplyBody;
@@ -2007,7 +2254,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 16: {
       const s = body as DeviceFeatureReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
-      return 8 + featureLength(s.data);
+      return 8 + size_DeviceFeatureData(s.data);
     }
     case 17: {
       const s = body as MigDataReadReplyBody;
@@ -2116,7 +2363,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapCommandBody_rust_vmm;
         if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
-        const n = 24 + unmapBitmapLength(s.bitmap, false);
+        const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
         if (n > room) return -2 - n;
         const f_argsz = s.argsz;
         if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -2130,12 +2377,21 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         const f_size = s.size;
         if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
         v.setBigUint64(o + 16, f_size, true);
-        if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false) !== n) badShape('DmaUnmapCommandBody_rust_vmm: wrote a different size than it measured');
+        const x = s.bitmap;
+        let w = 24;
+        if ((f_flags & 0x1) === 0) {
+          if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+        } else {
+          if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+          write_vfio_user_bitmap(v, b, o + 24, x);
+          w = 40;
+        }
+        if (w !== n) badShape('DmaUnmapCommandBody_rust_vmm: wrote a different size than it measured');
         return n;
       }
       const s = body as DmaUnmapCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
-      const n = 24 + unmapBitmapLength(s.bitmap, false);
+      const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -2149,7 +2405,16 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_size = s.size;
       if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
       v.setBigUint64(o + 16, f_size, true);
-      if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, false) !== n) badShape('DmaUnmapCommandBody: wrote a different size than it measured');
+      const x = s.bitmap;
+      let w = 24;
+      if ((f_flags & 0x1) === 0) {
+        if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+      } else {
+        if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+        write_vfio_user_bitmap(v, b, o + 24, x);
+        w = 40;
+      }
+      if (w !== n) badShape('DmaUnmapCommandBody: wrote a different size than it measured');
       return n;
     }
     case 4: {
@@ -2195,8 +2460,9 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
       v.setBigUint64(o + 24, f_offset, true);
-      b.set(s.padding, o + 32);
-      if (32 + s.padding.length !== n) badShape('DeviceGetRegionInfoCommandBody: wrote a different size than it measured');
+      const tail = s.padding;
+      b.set(tail, o + 32);
+      if (32 + tail.length !== n) badShape('DeviceGetRegionInfoCommandBody: wrote a different size than it measured');
       return n;
     }
     case 6: {
@@ -2373,7 +2639,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 14: {
       const s = body as DirtyPagesCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
-      const n = 8 + dirtyRangeLength(s.range, false);
+      const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 : badShape('range must be an object or null'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
@@ -2381,7 +2647,16 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      if (8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, false) !== n) badShape('DirtyPagesCommandBody: wrote a different size than it measured');
+      const x = s.range;
+      let w = 8;
+      if ((f_flags & 0x4) === 0) {
+        if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+      } else {
+        if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+        write_vfio_user_bitmap_range(v, b, o + 8, x);
+        w = 40;
+      }
+      if (w !== n) badShape('DirtyPagesCommandBody: wrote a different size than it measured');
       return n;
     }
     case 15: {
@@ -2401,7 +2676,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 16: {
       const s = body as DeviceFeatureCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
-      const n = 8 + featureLength(s.data);
+      const n = 8 + size_DeviceFeatureData(s.data);
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
@@ -2409,7 +2684,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      if (8 + encodeFeature(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureCommandBody: wrote a different size than it measured');
+      if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureCommandBody: wrote a different size than it measured');
       return n;
     }
     case 17: {
@@ -2732,7 +3007,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapReplyBody_rust_vmm;
         if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
-        const n = 24 + unmapBitmapLength(s.bitmap, true);
+        const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
         if (n > room) return -2 - n;
         const f_argsz = s.argsz;
         if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -2746,12 +3021,24 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
         const f_size = s.size;
         if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
         v.setBigUint64(o + 16, f_size, true);
-        if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true) !== n) badShape('DmaUnmapReplyBody_rust_vmm: wrote a different size than it measured');
+        const x = s.bitmap;
+        let w = 24;
+        if ((f_flags & 0x1) === 0) {
+          if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+        } else {
+          if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+          write_vfio_user_bitmap(v, b, o + 24, x);
+          const d = x.data;
+          if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
+          b.set(d, o + 40);
+          w = 40 + d.length;
+        }
+        if (w !== n) badShape('DmaUnmapReplyBody_rust_vmm: wrote a different size than it measured');
         return n;
       }
       const s = body as DmaUnmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
-      const n = 24 + unmapBitmapLength(s.bitmap, true);
+      const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -2765,7 +3052,19 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_size = s.size;
       if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
       v.setBigUint64(o + 16, f_size, true);
-      if (24 + encodeUnmapBitmap(v, b, o + 24, s.bitmap, f_flags, true) !== n) badShape('DmaUnmapReplyBody: wrote a different size than it measured');
+      const x = s.bitmap;
+      let w = 24;
+      if ((f_flags & 0x1) === 0) {
+        if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+      } else {
+        if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+        write_vfio_user_bitmap(v, b, o + 24, x);
+        const d = x.data;
+        if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
+        b.set(d, o + 40);
+        w = 40 + d.length;
+      }
+      if (w !== n) badShape('DmaUnmapReplyBody: wrote a different size than it measured');
       return n;
     }
     case 4: {
@@ -2791,7 +3090,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
     case 5: {
       const s = body as DeviceGetRegionInfoReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
-      const n = 32 + regionCapsLength(s);
+      const n = 32 + chainLength(s.cap_offset, s.caps, CHAIN_RegionCap);
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
@@ -2811,13 +3110,13 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
       v.setBigUint64(o + 24, f_offset, true);
-      if (32 + encodeRegionCaps(v, b, o, s) !== n) badShape('DeviceGetRegionInfoReplyBody: wrote a different size than it measured');
+      if (32 + encodeChain(v, b, o, s.cap_offset, s.caps, CHAIN_RegionCap) !== n) badShape('DeviceGetRegionInfoReplyBody: wrote a different size than it measured');
       return n;
     }
     case 6: {
       const s = body as DeviceGetRegionIoFdsReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
-      const n = 16 + subRegionsLength(s.sub_regions);
+      const n = 16 + size_sub_region(s.sub_regions);
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
@@ -2831,7 +3130,14 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_count = s.count;
       if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_reply.count', f_count);
       v.setUint32(o + 12, f_count, true);
-      if (16 + encodeSubRegions(v, b, o + 16, s.sub_regions, f_count) !== n) badShape('DeviceGetRegionIoFdsReplyBody: wrote a different size than it measured');
+      const arr = s.sub_regions;
+      if (arr.length !== f_count && arr.length !== 0) encodeLength('vfio_user_region_io_fds_reply.count', f_count, arr.length);
+      const stride = arr.length === 0 ? 0 : stride_sub_region(arr);
+      for (let i = 0; i < arr.length; i++) {
+        if (stride === 48) write_vfio_user_sub_region_ioeventfd(v, b, o + 16 + i * 48, arr[i] as vfio_user_sub_region_ioeventfd);
+        else write_vfio_user_sub_region_ioregionfd(v, b, o + 16 + i * 40, arr[i] as vfio_user_sub_region_ioregionfd);
+      }
+      if (16 + arr.length * stride !== n) badShape('DeviceGetRegionIoFdsReplyBody: wrote a different size than it measured');
       return n;
     }
     case 7: {
@@ -2958,7 +3264,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const s = body as DirtyPagesReplyBody;
       if (s === null) return 0;
       if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
-      const n = 8 + dirtyRangeLength(s.range, true);
+      const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + checkBytes('range.data', s.range.data).length : badShape('range must be an object or null'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
@@ -2966,7 +3272,19 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      if (8 + encodeDirtyRange(v, b, o + 8, s.range, f_flags, true) !== n) badShape('DirtyPagesReplyBody: wrote a different size than it measured');
+      const x = s.range;
+      let w = 8;
+      if ((f_flags & 0x4) === 0) {
+        if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+      } else {
+        if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+        write_vfio_user_bitmap_range(v, b, o + 8, x);
+        const d = x.data;
+        if (!sameLength(x.bitmap.size, d.length)) encodeLength('vfio_user_bitmap_range.bitmap.size', x.bitmap.size, d.length);
+        b.set(d, o + 40);
+        w = 40 + d.length;
+      }
+      if (w !== n) badShape('DirtyPagesReplyBody: wrote a different size than it measured');
       return n;
     }
     case 15: {
@@ -2983,7 +3301,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
     case 16: {
       const s = body as DeviceFeatureReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
-      const n = 8 + featureLength(s.data);
+      const n = 8 + size_DeviceFeatureData(s.data);
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
@@ -2991,7 +3309,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_flags = s.flags;
       if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
       v.setUint32(o + 4, f_flags, true);
-      if (8 + encodeFeature(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureReplyBody: wrote a different size than it measured');
+      if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureReplyBody: wrote a different size than it measured');
       return n;
     }
     case 17: {
@@ -3163,7 +3481,10 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_page_size = s.page_size;
       if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
       v.setBigUint64(o + 32, f_page_size, true);
-      if (40 + encodeBitmapTail(b, o + 40, s.data, f_length, f_page_size) !== n) badShape('IommufdIoasGetDirtyBitmapReplyBody: wrote a different size than it measured');
+      const tail = s.data;
+      if (f_page_size > 0n && BigInt(tail.length) !== bitmapBytes(f_length, f_page_size)) encodeLength('vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', bitmapBytes(f_length, f_page_size), tail.length);
+      b.set(tail, o + 40);
+      if (40 + tail.length !== n) badShape('IommufdIoasGetDirtyBitmapReplyBody: wrote a different size than it measured');
       return n;
     }
     default:
@@ -3173,3 +3494,150 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
 
 /** 1 where a null body of that command takes no bytes in every dialect, by command number: [commands, replies]. */
 export const NULL_BODY_EMPTY: readonly [Uint8Array, Uint8Array] = [new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), new Uint8Array([0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0])];
+
+// Tail helpers ---------------------------------------------------------------
+
+/** The stride of an array of sub_region: the size of the member whose own field the first element has; every element must be that member. */
+function stride_sub_region(a: readonly unknown[]): number {
+  const first = a[0];
+  const k = typeof first === 'object' && first !== null && 'gpa_offset' in first ? 0 : 1;
+  for (const e of a) {
+    if (typeof e !== 'object' || e === null || ('gpa_offset' in e) !== (k === 0)) badShape('sub_region entries must all be vfio_user_sub_region_ioeventfd or vfio_user_sub_region_ioregionfd');
+  }
+  return k === 0 ? 48 : 40;
+}
+
+/** Bytes an array of sub_region takes. */
+function size_sub_region(x: unknown): number {
+  const a = checkArray('sub_region', x);
+  return a.length === 0 ? 0 : a.length * stride_sub_region(a);
+}
+
+/** Bytes a DeviceFeatureData takes, after checking its shape. */
+export function size_DeviceFeatureData(d: DeviceFeatureData): number {
+  if (typeof d !== 'object' || d === null) return badShape('DeviceFeatureData must be an object');
+  switch (d.kind) {
+    case 'none':
+      return 0;
+    case 'dma_logging_report':
+      return 24 + checkBytes('bitmap', d.bitmap).length;
+    case 'mig_state':
+      return 8;
+    case 'dma_logging_control':
+      return 16 + checkArray('ranges', d.ranges).length * 16;
+    case 'migration':
+      return 8;
+    case 'raw':
+      return checkBytes('bytes', d.bytes).length;
+    default:
+      return badShape(`unknown DeviceFeatureData kind ${String((d as { kind?: unknown }).kind)}`);
+  }
+}
+
+/** Writes a DeviceFeatureData at `o`; returns the bytes written. */
+function write_DeviceFeatureData(v: DataView, b: Uint8Array, o: number, d: DeviceFeatureData): number {
+  switch (d.kind) {
+    case 'none': {
+      return 0;
+    }
+    case 'dma_logging_report': {
+      write_vfio_user_device_feature_dma_logging_report(v, b, o, d);
+      b.set(d.bitmap, o + 24);
+      return 24 + d.bitmap.length;
+    }
+    case 'mig_state': {
+      write_vfio_user_device_feature_mig_state(v, b, o, d);
+      return 8;
+    }
+    case 'dma_logging_control': {
+      const arr = d.ranges;
+      if (d.num_ranges !== arr.length) encodeLength('vfio_user_device_feature_dma_logging_control.num_ranges', d.num_ranges, arr.length);
+      write_vfio_user_device_feature_dma_logging_control(v, b, o, d);
+      for (let i = 0; i < arr.length; i++) write_vfio_user_device_feature_dma_logging_range(v, b, o + 16 + i * 16, arr[i]!);
+      return 16 + arr.length * 16;
+    }
+    case 'migration': {
+      write_vfio_user_device_feature_migration(v, b, o, d);
+      return 8;
+    }
+    case 'raw':
+      b.set(d.bytes, o);
+      return d.bytes.length;
+  }
+}
+
+/** Decodes the capability at `p` (from the struct at `o`), which must end exactly at `end`. */
+function dec_RegionCap(v: DataView, o: number, p: number, end: number, m0: number, opt: ResolvedOptions): RegionCap {
+  const c = o + p;
+  const id = v.getUint16(c, true);
+  let size: number;
+  let cap: RegionCap;
+  if (id === 1) {
+    if (end - p < 16) capCut(p, c, m0, 5);
+    const k_header = read_vfio_info_cap_header(v, c);
+    const k_nr_areas = v.getUint32(c + 8, true);
+    const k_reserved = v.getUint32(c + 12, true);
+    checkLimit('maxSparseAreas', opt.limits.maxSparseAreas, k_nr_areas, c + 8 - m0, 5);
+    size = 16 + k_nr_areas * 16;
+    if (p + size > end) capOverrun(p, k_nr_areas, end, c + 8, m0, 5);
+    const arr: vfio_region_sparse_mmap_area[] = new Array(k_nr_areas);
+    for (let i = 0; i < k_nr_areas; i++) arr[i] = read_vfio_region_sparse_mmap_area(v, c + 16 + i * 16);
+    cap = { kind: 'sparse_mmap', header: k_header, nr_areas: k_nr_areas, reserved: k_reserved, areas: arr };
+  } else if (id === 2) {
+    size = 16;
+    if (p + size > end) capCut(p, c, m0, 5);
+    const k_header = read_vfio_info_cap_header(v, c);
+    const k_type = v.getUint32(c + 8, true);
+    const k_subtype = v.getUint32(c + 12, true);
+    cap = { kind: 'type', header: k_header, type: k_type, subtype: k_subtype };
+  } else if (id === 3) {
+    size = 8;
+    cap = { kind: 'msix_mappable', header: read_vfio_info_cap_header(v, c) };
+  } else {
+    size = end - p;
+    // The next capability may start inside this one's header.
+    if (size < 8) capOverlap(p, end, c, m0, 5);
+    cap = { kind: 'raw', header: read_vfio_info_cap_header(v, c), data: view(v, c + 8, size - 8) };
+  }
+  if (p + size !== end) capGap(p + size, end, o + p + size, m0, 5);
+  return cap;
+}
+
+/** Bytes a RegionCap takes, after checking its shape. */
+function size_RegionCap(cap: RegionCap): number {
+  switch (cap.kind) {
+    case 'sparse_mmap':
+      return 16 + checkArray('areas', cap.areas).length * 16;
+    case 'type':
+      return 16;
+    case 'msix_mappable':
+      return 8;
+    case 'raw':
+      return 8 + checkBytes('data', cap.data).length;
+    default:
+      return badShape(`unknown capability kind ${String((cap as { kind?: unknown }).kind)}`);
+  }
+}
+
+/** Writes a RegionCap, header included, at absolute offset `c`. */
+function write_RegionCap(v: DataView, b: Uint8Array, c: number, cap: RegionCap): void {
+  switch (cap.kind) {
+    case 'sparse_mmap':
+      if (cap.nr_areas !== cap.areas.length) encodeLength('vfio_region_info_cap_sparse_mmap.nr_areas', cap.nr_areas, cap.areas.length);
+      write_vfio_region_info_cap_sparse_mmap(v, b, c, cap);
+      for (let i = 0; i < cap.areas.length; i++) write_vfio_region_sparse_mmap_area(v, b, c + 16 + i * 16, cap.areas[i]!);
+      return;
+    case 'type':
+      write_vfio_region_info_cap_type(v, b, c, cap);
+      return;
+    case 'msix_mappable':
+      write_vfio_info_cap_header(v, b, c, cap.header);
+      return;
+    case 'raw':
+      write_vfio_info_cap_header(v, b, c, cap.header);
+      b.set(cap.data, c + 8);
+  }
+}
+
+/** The caps chain of vfio_region_info. */
+const CHAIN_RegionCap: Chain<RegionCap> = { s: 32, flagAt: 4, firstAt: 12, limit: 'maxRegionCaps', cmd: 5, decode: dec_RegionCap, size: size_RegionCap, write: write_RegionCap };

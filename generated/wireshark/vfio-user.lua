@@ -443,13 +443,38 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_dma_unmap",
-      tail = { kind = "unmap_bitmap", name = "bitmap", withData = false },
+      tail = {
+        kind = "optional",
+        name = "bitmap",
+        struct = "vfio_user_bitmap",
+        flagField = "flags",
+        flag = 1,
+        checks = {
+          { kind = "limit", field = "size", limit = "maxBitmapBytes" },
+          { kind = "power-of-two", field = "pgsize" },
+          { kind = "bitmap-size", field = "size", length = "size", pageSize = "pgsize" },
+        },
+        argszRoom = "size",
+      },
       checks = { { kind = "argsz-covers" }, { kind = "allowed", field = "flags", values = { 0, 1, 2 } } },
     },
     reply = {
       kind = "struct",
       struct = "vfio_user_dma_unmap",
-      tail = { kind = "unmap_bitmap", name = "bitmap", withData = true },
+      tail = {
+        kind = "optional",
+        name = "bitmap",
+        struct = "vfio_user_bitmap",
+        flagField = "flags",
+        flag = 1,
+        checks = {
+          { kind = "limit", field = "size", limit = "maxBitmapBytes" },
+          { kind = "power-of-two", field = "pgsize" },
+          { kind = "bitmap-size", field = "size", length = "size", pageSize = "pgsize" },
+        },
+        thenName = "data",
+        thenField = "size",
+      },
       checks = { { kind = "allowed", field = "flags", values = { 0, 1, 2 } } },
     },
   },
@@ -471,13 +496,36 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_region_info",
-      tail = { kind = "padding", name = "padding" },
+      tail = { kind = "bytes", name = "padding", rest = true },
       checks = { { kind = "argsz-covers" } },
     },
     reply = {
       kind = "struct",
       struct = "vfio_region_info",
-      tail = { kind = "region_caps", name = "caps" },
+      tail = {
+        kind = "chain",
+        name = "caps",
+        header = "vfio_info_cap_header",
+        flagField = "flags",
+        flag = 8,
+        offsetField = "cap_offset",
+        limit = "maxRegionCaps",
+        cases = {
+          {
+            kind = "sparse_mmap",
+            id = 1,
+            struct = "vfio_region_info_cap_sparse_mmap",
+            countAt = 8,
+            thenKind = "array",
+            thenName = "areas",
+            field = "nr_areas",
+            of = "vfio_region_sparse_mmap_area",
+            limit = "maxSparseAreas",
+          },
+          { kind = "type", id = 2, struct = "vfio_region_info_cap_type" },
+          { kind = "msix_mappable", id = 3 },
+        },
+      },
       checks = { { kind = "known-bits", field = "flags", mask = 15 } },
     },
   },
@@ -497,7 +545,14 @@ local COMMANDS = {
     reply = {
       kind = "struct",
       struct = "vfio_user_region_io_fds_reply",
-      tail = { kind = "sub_regions", name = "sub_regions" },
+      tail = {
+        kind = "array",
+        name = "sub_regions",
+        members = { "vfio_user_sub_region_ioeventfd", "vfio_user_sub_region_ioregionfd" },
+        field = "count",
+        limit = "maxSubRegions",
+        omittable = true,
+      },
       checks = { { kind = "zero", field = "flags" } },
     },
   },
@@ -519,7 +574,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_irq_set",
-      tail = { kind = "data", name = "data", rest = false, field = "count", whenFlag = 2 },
+      tail = { kind = "bytes", name = "data", field = "count", whenField = "flags", whenFlag = 2 },
       checks = {
         { kind = "argsz-covers" },
         { kind = "one-of", field = "flags", masks = { 7, 56 } },
@@ -541,7 +596,7 @@ local COMMANDS = {
       kind = "struct",
       struct = "vfio_user_region_access",
       emptyAllowed = true,
-      tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+      tail = { kind = "bytes", name = "data", field = "count", limit = "maxDataXferSize" },
       checks = {},
     },
   },
@@ -552,7 +607,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_region_access",
-      tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+      tail = { kind = "bytes", name = "data", field = "count", limit = "maxDataXferSize" },
       checks = {},
     },
     reply = { kind = "struct", struct = "vfio_user_region_access", emptyAllowed = true, checks = {} },
@@ -569,7 +624,7 @@ local COMMANDS = {
     reply = {
       kind = "struct",
       struct = "vfio_user_dma_region_access",
-      tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+      tail = { kind = "bytes", name = "data", field = "count", limit = "maxDataXferSize" },
       checks = {},
     },
   },
@@ -580,7 +635,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_dma_region_access",
-      tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+      tail = { kind = "bytes", name = "data", field = "count", limit = "maxDataXferSize" },
       checks = {},
     },
     reply = { kind = "struct", struct = "vfio_user_dma_region_access", checks = {} },
@@ -599,14 +654,30 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_dirty_pages",
-      tail = { kind = "dirty_bitmap", name = "range", withData = false },
+      tail = {
+        kind = "optional",
+        name = "range",
+        struct = "vfio_user_bitmap_range",
+        flagField = "flags",
+        flag = 4,
+        checks = { { kind = "limit", field = "bitmap.size", limit = "maxBitmapBytes" } },
+      },
       checks = { { kind = "one-of", field = "flags", masks = { 7 } } },
     },
     reply = {
       kind = "struct",
       struct = "vfio_user_dirty_pages",
       emptyAllowed = true,
-      tail = { kind = "dirty_bitmap", name = "range", withData = true },
+      tail = {
+        kind = "optional",
+        name = "range",
+        struct = "vfio_user_bitmap_range",
+        flagField = "flags",
+        flag = 4,
+        checks = { { kind = "limit", field = "bitmap.size", limit = "maxBitmapBytes" } },
+        thenName = "data",
+        thenField = "bitmap.size",
+      },
       checks = {},
     },
   },
@@ -637,7 +708,52 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_device_feature",
-      tail = { kind = "feature", name = "data", reply = false },
+      tail = {
+        kind = "select",
+        name = "data",
+        cases = {
+          {
+            kind = "none",
+            when = {
+              { field = "flags", mask = 65535, is = { 1, 2 } },
+              { field = "flags", mask = 458752, is = { 65536 } },
+            },
+          },
+          {
+            kind = "dma_logging_report",
+            when = {
+              { field = "flags", mask = 65535, is = { 8 } },
+              { field = "flags", mask = 458752, is = { 65536 } },
+            },
+            struct = "vfio_user_device_feature_dma_logging_report",
+            replyBitmap = { length = "length", pageSize = "page_size", limit = "maxBitmapBytes" },
+            thenKind = "bytes",
+            thenName = "bitmap",
+            fixed = 0,
+          },
+          {
+            kind = "mig_state",
+            when = {
+              { field = "flags", mask = 65535, is = { 2 } },
+              { field = "flags", mask = 458752, is = { 131072 } },
+            },
+            struct = "vfio_user_device_feature_mig_state",
+          },
+          {
+            kind = "dma_logging_control",
+            when = {
+              { field = "flags", mask = 65535, is = { 6, 7 } },
+              { field = "flags", mask = 458752, is = { 131072 } },
+            },
+            struct = "vfio_user_device_feature_dma_logging_control",
+            thenKind = "array",
+            thenName = "ranges",
+            field = "num_ranges",
+            of = "vfio_user_device_feature_dma_logging_range",
+            limit = "maxLoggingRanges",
+          },
+        },
+      },
       checks = {
         { kind = "argsz-covers" },
         { kind = "known-bits", field = "flags", mask = 524287 },
@@ -647,7 +763,62 @@ local COMMANDS = {
     reply = {
       kind = "struct",
       struct = "vfio_user_device_feature",
-      tail = { kind = "feature", name = "data", reply = true },
+      tail = {
+        kind = "select",
+        name = "data",
+        cases = {
+          {
+            kind = "migration",
+            when = {
+              { field = "flags", mask = 65535, is = { 1 } },
+              { field = "flags", mask = 458752, is = { 65536 } },
+            },
+            struct = "vfio_user_device_feature_migration",
+          },
+          {
+            kind = "mig_state",
+            when = {
+              { field = "flags", mask = 65535, is = { 2 } },
+              { field = "flags", mask = 458752, is = { 65536 } },
+            },
+            struct = "vfio_user_device_feature_mig_state",
+          },
+          {
+            kind = "dma_logging_report",
+            when = {
+              { field = "flags", mask = 65535, is = { 8 } },
+              { field = "flags", mask = 458752, is = { 65536 } },
+            },
+            struct = "vfio_user_device_feature_dma_logging_report",
+            thenKind = "bytes",
+            thenName = "bitmap",
+            length = "length",
+            pageSize = "page_size",
+            limit = "maxBitmapBytes",
+          },
+          {
+            kind = "mig_state",
+            when = {
+              { field = "flags", mask = 65535, is = { 2 } },
+              { field = "flags", mask = 458752, is = { 131072 } },
+            },
+            struct = "vfio_user_device_feature_mig_state",
+          },
+          {
+            kind = "dma_logging_control",
+            when = {
+              { field = "flags", mask = 65535, is = { 6, 7 } },
+              { field = "flags", mask = 458752, is = { 131072 } },
+            },
+            struct = "vfio_user_device_feature_dma_logging_control",
+            thenKind = "array",
+            thenName = "ranges",
+            field = "num_ranges",
+            of = "vfio_user_device_feature_dma_logging_range",
+            limit = "maxLoggingRanges",
+          },
+        },
+      },
       checks = { { kind = "known-bits", field = "flags", mask = 524287 } },
     },
   },
@@ -663,14 +834,7 @@ local COMMANDS = {
     reply = {
       kind = "struct",
       struct = "vfio_user_mig_data",
-      tail = {
-        kind = "data",
-        name = "data",
-        rest = false,
-        field = "size",
-        atLeast = true,
-        limit = "maxDataXferSize",
-      },
+      tail = { kind = "bytes", name = "data", field = "size", atLeast = true, limit = "maxDataXferSize" },
       checks = {},
     },
   },
@@ -681,7 +845,7 @@ local COMMANDS = {
     request = {
       kind = "struct",
       struct = "vfio_user_mig_data",
-      tail = { kind = "data", name = "data", rest = false, field = "size", limit = "maxDataXferSize" },
+      tail = { kind = "bytes", name = "data", field = "size", limit = "maxDataXferSize" },
       checks = { { kind = "argsz-covers" } },
     },
     reply = { kind = "empty" },
@@ -832,7 +996,13 @@ local COMMANDS = {
     reply = {
       kind = "struct",
       struct = "vfio_user_iommufd_ioas_get_dirty_bitmap",
-      tail = { kind = "bitmap", name = "data", lengthField = "length", pageSizeField = "page_size" },
+      tail = {
+        kind = "bytes",
+        name = "data",
+        lengthField = "length",
+        pageSizeField = "page_size",
+        limit = "maxBitmapBytes",
+      },
       checks = {},
     },
   },
@@ -852,7 +1022,7 @@ local OVERRIDES = {
       reply = {
         kind = "struct",
         struct = "VFIOUserDMARW",
-        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+        tail = { kind = "bytes", name = "data", field = "count", limit = "maxDataXferSize" },
         checks = {},
         pad = 4,
       },
@@ -861,7 +1031,7 @@ local OVERRIDES = {
       request = {
         kind = "struct",
         struct = "VFIOUserDMARW",
-        tail = { kind = "data", name = "data", rest = false, field = "count", limit = "maxDataXferSize" },
+        tail = { kind = "bytes", name = "data", field = "count", limit = "maxDataXferSize" },
         checks = {},
         pad = 4,
       },
@@ -873,13 +1043,38 @@ local OVERRIDES = {
       request = {
         kind = "struct",
         struct = "vfio_user_dma_unmap",
-        tail = { kind = "unmap_bitmap", name = "bitmap", withData = false },
+        tail = {
+          kind = "optional",
+          name = "bitmap",
+          struct = "vfio_user_bitmap",
+          flagField = "flags",
+          flag = 1,
+          checks = {
+            { kind = "limit", field = "size", limit = "maxBitmapBytes" },
+            { kind = "power-of-two", field = "pgsize" },
+            { kind = "bitmap-size", field = "size", length = "size", pageSize = "pgsize" },
+          },
+          argszRoom = "size",
+        },
         checks = { { kind = "argsz-covers" }, { kind = "allowed", field = "flags", values = { 0, 2, 4 } } },
       },
       reply = {
         kind = "struct",
         struct = "vfio_user_dma_unmap",
-        tail = { kind = "unmap_bitmap", name = "bitmap", withData = true },
+        tail = {
+          kind = "optional",
+          name = "bitmap",
+          struct = "vfio_user_bitmap",
+          flagField = "flags",
+          flag = 1,
+          checks = {
+            { kind = "limit", field = "size", limit = "maxBitmapBytes" },
+            { kind = "power-of-two", field = "pgsize" },
+            { kind = "bitmap-size", field = "size", length = "size", pageSize = "pgsize" },
+          },
+          thenName = "data",
+          thenField = "size",
+        },
         checks = { { kind = "allowed", field = "flags", values = { 0, 2, 4 } } },
       },
     },
@@ -1257,18 +1452,18 @@ local FIELD_TYPE = {
   ["vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_GET"] = "u32",
   ["vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_SET"] = "u32",
   ["vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_PROBE"] = "u32",
-  ["vfio_user.device_feature.data.flags"] = "u64",
+  ["vfio_user.device_feature.data.iova"] = "u64",
+  ["vfio_user.device_feature.data.length"] = "u64",
+  ["vfio_user.device_feature.data.page_size"] = "u64",
+  ["vfio_user.device_feature.data.bitmap"] = "bytes",
   ["vfio_user.device_feature.data.device_state"] = "u32",
   ["vfio_user.device_feature.data.data_fd"] = "u32",
-  ["vfio_user.device_feature.data.page_size"] = "u64",
   ["vfio_user.device_feature.data.num_ranges"] = "u32",
   ["vfio_user.device_feature.data.reserved"] = "u32",
   ["vfio_user.device_feature.data.ranges.iova"] = "u64",
   ["vfio_user.device_feature.data.ranges.length"] = "u64",
-  ["vfio_user.device_feature.data.iova"] = "u64",
-  ["vfio_user.device_feature.data.length"] = "u64",
-  ["vfio_user.device_feature.data.bitmap"] = "bytes",
   ["vfio_user.device_feature.data.bytes"] = "bytes",
+  ["vfio_user.device_feature.data.flags"] = "u64",
   ["vfio_user.mig_data_read.argsz"] = "u32",
   ["vfio_user.mig_data_read.size"] = "u32",
   ["vfio_user.mig_data_read.data"] = "bytes",
@@ -1516,18 +1711,18 @@ F["vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_MASK"] = ProtoField.uint32
 F["vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_GET"] = ProtoField.bool("vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_GET", "VFIO_DEVICE_FEATURE_GET", 32, nil, 65536)
 F["vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_SET"] = ProtoField.bool("vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_SET", "VFIO_DEVICE_FEATURE_SET", 32, nil, 131072)
 F["vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_PROBE"] = ProtoField.bool("vfio_user.device_feature.flags.VFIO_DEVICE_FEATURE_PROBE", "VFIO_DEVICE_FEATURE_PROBE", 32, nil, 262144)
-F["vfio_user.device_feature.data.flags"] = ProtoField.uint64("vfio_user.device_feature.data.flags", "flags", base.HEX, nil)
+F["vfio_user.device_feature.data.iova"] = ProtoField.uint64("vfio_user.device_feature.data.iova", "iova", base.DEC, nil)
+F["vfio_user.device_feature.data.length"] = ProtoField.uint64("vfio_user.device_feature.data.length", "length", base.DEC, nil)
+F["vfio_user.device_feature.data.page_size"] = ProtoField.uint64("vfio_user.device_feature.data.page_size", "page_size", base.DEC, nil)
+F["vfio_user.device_feature.data.bitmap"] = ProtoField.bytes("vfio_user.device_feature.data.bitmap", "bitmap")
 F["vfio_user.device_feature.data.device_state"] = ProtoField.uint32("vfio_user.device_feature.data.device_state", "device_state", base.DEC, VS["vfio_user_device_mig_state"])
 F["vfio_user.device_feature.data.data_fd"] = ProtoField.uint32("vfio_user.device_feature.data.data_fd", "data_fd", base.DEC, nil)
-F["vfio_user.device_feature.data.page_size"] = ProtoField.uint64("vfio_user.device_feature.data.page_size", "page_size", base.DEC, nil)
 F["vfio_user.device_feature.data.num_ranges"] = ProtoField.uint32("vfio_user.device_feature.data.num_ranges", "num_ranges", base.DEC, nil)
 F["vfio_user.device_feature.data.reserved"] = ProtoField.uint32("vfio_user.device_feature.data.reserved", "reserved", base.DEC, nil)
 F["vfio_user.device_feature.data.ranges.iova"] = ProtoField.uint64("vfio_user.device_feature.data.ranges.iova", "iova", base.DEC, nil)
 F["vfio_user.device_feature.data.ranges.length"] = ProtoField.uint64("vfio_user.device_feature.data.ranges.length", "length", base.DEC, nil)
-F["vfio_user.device_feature.data.iova"] = ProtoField.uint64("vfio_user.device_feature.data.iova", "iova", base.DEC, nil)
-F["vfio_user.device_feature.data.length"] = ProtoField.uint64("vfio_user.device_feature.data.length", "length", base.DEC, nil)
-F["vfio_user.device_feature.data.bitmap"] = ProtoField.bytes("vfio_user.device_feature.data.bitmap", "bitmap")
 F["vfio_user.device_feature.data.bytes"] = ProtoField.bytes("vfio_user.device_feature.data.bytes", "bytes")
+F["vfio_user.device_feature.data.flags"] = ProtoField.uint64("vfio_user.device_feature.data.flags", "flags", base.HEX, nil)
 F["vfio_user.mig_data_read.argsz"] = ProtoField.uint32("vfio_user.mig_data_read.argsz", "argsz", base.DEC, nil)
 F["vfio_user.mig_data_read.size"] = ProtoField.uint32("vfio_user.mig_data_read.size", "size", base.DEC, nil)
 F["vfio_user.mig_data_read.data"] = ProtoField.bytes("vfio_user.mig_data_read.data", "data")
@@ -1745,30 +1940,63 @@ end
 
 local TAILS = {}
 
-TAILS.data = function(tvb, tree, o, n, S, t, v, prefix)
+-- A field of a decoded struct by a dotted path (bitmap.size).
+local function field_of(v, path)
+  for part in string.gmatch(path, "[^.]+") do v = v[part] end
+  return v
+end
+
+-- Bytes: the rest, a fixed count, a length field, or a dirty bitmap sized by two fields.
+TAILS.bytes = function(tvb, tree, o, n, S, t, v, prefix)
+  local at = prefix .. "." .. t.name
   if t.rest then
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
+    add_bytes(tree, at, tvb, o + S, n - S)
+    return
+  end
+  if t.fixed ~= nil then
+    if n ~= S + t.fixed then refuse("ERR_BODY_LONG", "bytes after the body") end
+    add_bytes(tree, at, tvb, o + S, t.fixed)
+    return
+  end
+  if t.pageSizeField ~= nil then
+    local length = v[t.lengthField]
+    local page = v[t.pageSizeField]
+    if not power_of_two(page) then refuse("ERR_BAD_VALUE", t.pageSizeField .. " is not a power of two") end
+    local want = bitmap_bytes(length, page)
+    if t.limit ~= nil then check_limit(t.limit, want) end
+    if UInt64.new(n - S) ~= want then refuse("ERR_TAIL_LENGTH", "the bitmap and length / page size disagree") end
+    add_bytes(tree, at, tvb, o + S, n - S)
     return
   end
   if t.limit ~= nil then check_limit(t.limit, v[t.field]) end
   local len = as_number(v[t.field])
-  if t.whenFlag ~= nil and bit32.band(v.flags, t.whenFlag) == 0 then len = 0 end
+  if t.whenFlag ~= nil and bit32.band(v[t.whenField], t.whenFlag) == 0 then len = 0 end
   if t.atLeast then
     if n < S + len then refuse("ERR_TAIL_LENGTH", t.field .. " says more bytes than follow") end
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
+    add_bytes(tree, at, tvb, o + S, n - S)
   else
     if n ~= S + len then refuse("ERR_TAIL_LENGTH", t.field .. " and the bytes that follow disagree") end
-    add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, len)
+    add_bytes(tree, at, tvb, o + S, len)
   end
 end
 
-TAILS.padding = function(tvb, tree, o, n, S, t, v, prefix)
-  add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
-end
-
+-- An array of structs, or of a union whose member the stride tells.
 TAILS.array = function(tvb, tree, o, n, S, t, v, prefix)
   if t.limit ~= nil then check_limit(t.limit, v[t.field]) end
   local cnt = as_number(v[t.field])
+  if t.members ~= nil then
+    local rest = n - S
+    if rest == 0 and t.omittable then return end
+    if cnt == 0 then refuse("ERR_BODY_LONG", "entries without a count") end
+    local stride = rest / cnt
+    local sname
+    for _, m in ipairs(t.members) do
+      if STRUCTS[m].size == stride then sname = m end
+    end
+    if sname == nil then refuse("ERR_STRIDE", "entries of no member's size") end
+    for i = 0, cnt - 1 do read_struct(tvb, tree, o + S + i * stride, sname, prefix .. "." .. t.name) end
+    return
+  end
   if t.omittable and n == S then cnt = 0 end
   local size = STRUCTS[t.struct].size
   if n ~= S + cnt * size then refuse("ERR_TAIL_LENGTH", t.field .. " and the entries that follow disagree") end
@@ -1776,6 +2004,102 @@ TAILS.array = function(tvb, tree, o, n, S, t, v, prefix)
     local e = read_struct(tvb, tree, o + S + i * size, t.struct, prefix .. "." .. t.name)
     if t.elementMax ~= nil and as_number(e[t.elementField]) > t.elementMax then refuse("ERR_TAIL_LENGTH", t.elementField .. " above " .. t.elementMax) end
   end
+end
+
+-- A struct present when a flag is set, its rules, and the bytes its field counts.
+TAILS.optional = function(tvb, tree, o, n, S, t, v, prefix)
+  local rest = n - S
+  if bit32.band(v[t.flagField], t.flag) == 0 then
+    if rest ~= 0 then refuse("ERR_BODY_LONG", "bytes after the body") end
+    return
+  end
+  local T = STRUCTS[t.struct].size
+  if rest < T then refuse("ERR_BODY_SHORT", t.struct .. " is cut short") end
+  local at = prefix .. "." .. t.name
+  local x, sub = read_struct(tvb, tree, o + S, t.struct, at)
+  for _, c in ipairs(t.checks) do
+    if c.kind == "limit" then
+      check_limit(c.limit, field_of(x, c.field))
+    elseif c.kind == "power-of-two" then
+      if not power_of_two(field_of(x, c.field)) then refuse("ERR_BAD_VALUE", c.field .. " is not a power of two") end
+    elseif c.kind == "bitmap-size" then
+      if field_of(x, c.field) ~= bitmap_bytes(v[c.length], field_of(x, c.pageSize)) then refuse("ERR_BAD_VALUE", c.field .. " does not fit the window") end
+    end
+  end
+  if t.thenField == nil then
+    if rest ~= T then refuse("ERR_BODY_LONG", "bytes after " .. t.struct) end
+    if t.argszRoom ~= nil and v.argsz < S + T + as_number(field_of(x, t.argszRoom)) then refuse("ERR_ARGSZ", "argsz leaves no room for what the reply carries") end
+    return
+  end
+  local bytes = as_number(field_of(x, t.thenField))
+  if rest ~= T + bytes then refuse("ERR_TAIL_LENGTH", t.thenField .. " and the bytes that follow disagree") end
+  add_bytes(sub, at .. "." .. t.thenName, tvb, o + S + T, bytes)
+end
+
+-- Whether every test of a payload case holds: the field's bits under the mask are one of the values.
+local function case_holds(c, v)
+  for _, w in ipairs(c.when) do
+    local x = bit32.band(v[w.field], w.mask)
+    local any = false
+    for _, y in ipairs(w.is) do
+      if x == y then any = true end
+    end
+    if not any then return false end
+  end
+  return true
+end
+
+-- A payload chosen by the fields before it; anything no case takes is raw bytes.
+TAILS.select = function(tvb, tree, o, n, S, t, v, prefix)
+  local at = prefix .. "." .. t.name
+  local d = o + S
+  local rest = n - S
+  local function need(ok)
+    if not ok then refuse("ERR_FEATURE_PAYLOAD", "the payload does not have the size its case needs") end
+  end
+  for _, c in ipairs(t.cases) do
+    if case_holds(c, v) then
+      if c.struct == nil then
+        need(rest == 0)
+        return
+      end
+      local T = STRUCTS[c.struct].size
+      if c.thenKind == nil then
+        need(rest == T)
+        read_struct(tvb, tree, d, c.struct, at)
+        return
+      end
+      if c.fixed ~= nil then need(rest == T + c.fixed) else need(rest >= T) end
+      local x, sub = read_struct(tvb, tree, d, c.struct, at)
+      local r = c.replyBitmap
+      if r ~= nil and power_of_two(x[r.pageSize]) then check_limit(r.limit, bitmap_bytes(x[r.length], x[r.pageSize])) end
+      local thenAt = at .. "." .. c.thenName
+      if c.fixed ~= nil then
+        add_bytes(sub, thenAt, tvb, d + T, c.fixed)
+      elseif c.thenKind == "array" then
+        if c.limit ~= nil then check_limit(c.limit, x[c.field]) end
+        local cnt = as_number(x[c.field])
+        local E = STRUCTS[c.of].size
+        if rest ~= T + cnt * E then refuse("ERR_TAIL_LENGTH", c.field .. " and the entries that follow disagree") end
+        for i = 0, cnt - 1 do read_struct(tvb, sub, d + T + i * E, c.of, thenAt) end
+      elseif c.pageSize ~= nil then
+        local page = x[c.pageSize]
+        if not power_of_two(page) then refuse("ERR_BAD_VALUE", c.pageSize .. " is not a power of two") end
+        local want = bitmap_bytes(x[c.length], page)
+        if c.limit ~= nil then check_limit(c.limit, want) end
+        need(UInt64.new(rest - T) == want)
+        add_bytes(sub, thenAt, tvb, d + T, rest - T)
+      elseif c.field ~= nil then
+        local len = as_number(x[c.field])
+        need(rest == T + len)
+        add_bytes(sub, thenAt, tvb, d + T, len)
+      else
+        add_bytes(sub, thenAt, tvb, d + T, rest - T)
+      end
+      return
+    end
+  end
+  add_bytes(tree, at .. ".bytes", tvb, d, rest)
 end
 
 -- The VERSION JSON, read as strictly as the codec reads it (src/json.ts, src/capabilities.ts).
@@ -1943,88 +2267,31 @@ TAILS.json = function(tvb, tree, o, n, S, t, v, prefix, pinfo)
   end
 end
 
-TAILS.bitmap = function(tvb, tree, o, n, S, t, v, prefix)
-  local length = v[t.lengthField]
-  local page = v[t.pageSizeField]
-  if not power_of_two(page) then refuse("ERR_BAD_VALUE", t.pageSizeField .. " is not a power of two") end
-  local want = bitmap_bytes(length, page)
-  check_limit("maxBitmapBytes", want)
-  if UInt64.new(n - S) ~= want then refuse("ERR_TAIL_LENGTH", "the bitmap and length / page size disagree") end
-  add_bytes(tree, prefix .. "." .. t.name, tvb, o + S, n - S)
-end
-
-TAILS.unmap_bitmap = function(tvb, tree, o, n, S, t, v, prefix)
-  local rest = n - S
-  if bit32.band(v.flags, 1) == 0 then
-    if rest ~= 0 then refuse("ERR_BODY_LONG", "bytes after the body") end
+-- The capability chain must tile the bytes after the struct; each capability is chosen by its header's id.
+TAILS.chain = function(tvb, tree, o, n, S, t, v, prefix)
+  if bit32.band(v[t.flagField], t.flag) == 0 then
+    if n ~= S then refuse("ERR_BODY_LONG", "bytes after the struct") end
     return
   end
-  if rest < 16 then refuse("ERR_BODY_SHORT", "the bitmap header is cut short") end
-  local at = prefix .. "." .. t.name
-  local b, sub = read_struct(tvb, tree, o + S, "vfio_user_bitmap", at)
-  check_limit("maxBitmapBytes", b.size)
-  if not power_of_two(b.pgsize) then refuse("ERR_BAD_VALUE", "bitmap.pgsize is not a power of two") end
-  if b.size ~= bitmap_bytes(v.size, b.pgsize) then refuse("ERR_BAD_VALUE", "bitmap.size does not fit the window") end
-  local bytes = b.size:tonumber()
-  if not t.withData then
-    if rest ~= 16 then refuse("ERR_BODY_LONG", "bytes after the bitmap header") end
-    if v.argsz < S + 16 + bytes then refuse("ERR_ARGSZ", "argsz leaves no room for the bitmap") end
-    return
+  if n == S then refuse("ERR_CAP_CHAIN", "the flag is set but no capability follows") end
+  local H = STRUCTS[t.header].size
+  local function case_of(id)
+    for _, c in ipairs(t.cases) do
+      if c.id == id then return c end
+    end
+    return nil
   end
-  if rest ~= 16 + bytes then refuse("ERR_TAIL_LENGTH", "bitmap.size and the bytes that follow disagree") end
-  add_bytes(sub, at .. ".data", tvb, o + S + 16, bytes)
-end
-
-TAILS.dirty_bitmap = function(tvb, tree, o, n, S, t, v, prefix)
-  local rest = n - S
-  if bit32.band(v.flags, 4) == 0 then
-    if rest ~= 0 then refuse("ERR_BODY_LONG", "bytes after the body") end
-    return
-  end
-  if rest < 32 then refuse("ERR_BODY_SHORT", "the range is cut short") end
-  local at = prefix .. "." .. t.name
-  local r, sub = read_struct(tvb, tree, o + S, "vfio_user_bitmap_range", at)
-  check_limit("maxBitmapBytes", r.bitmap.size)
-  if not t.withData then
-    if rest ~= 32 then refuse("ERR_BODY_LONG", "bytes after the range") end
-    return
-  end
-  local bytes = r.bitmap.size:tonumber()
-  if rest ~= 32 + bytes then refuse("ERR_TAIL_LENGTH", "bitmap.size and the bytes that follow disagree") end
-  add_bytes(sub, at .. ".data", tvb, o + S + 32, bytes)
-end
-
-TAILS.sub_regions = function(tvb, tree, o, n, S, t, v, prefix)
-  check_limit("maxSubRegions", v.count)
-  local rest = n - S
-  if rest == 0 then return end
-  if v.count == 0 then refuse("ERR_BODY_LONG", "entries without a count") end
-  local stride = rest / v.count
-  local sname
-  if stride == 48 then sname = "vfio_user_sub_region_ioeventfd"
-  elseif stride == 40 then sname = "vfio_user_sub_region_ioregionfd"
-  else refuse("ERR_STRIDE", "entries neither 40 nor 48 bytes") end
-  for i = 0, v.count - 1 do read_struct(tvb, tree, o + S + i * stride, sname, prefix .. "." .. t.name) end
-end
-
--- The capability chain of a GET_REGION_INFO reply must tile the bytes after the struct.
-TAILS.region_caps = function(tvb, tree, o, n, S, t, v, prefix)
-  if bit32.band(v.flags, 8) == 0 then
-    if n ~= S then refuse("ERR_BODY_LONG", "bytes after the region info") end
-    return
-  end
-  if n == S then refuse("ERR_CAP_CHAIN", "CAPS set but no capability follows") end
   local positions, seen = {}, {}
-  local pos = v.cap_offset
+  local pos = v[t.offsetField]
   while pos ~= 0 do
-    if #positions >= LIMITS.maxRegionCaps then refuse("ERR_LIMIT", "maxRegionCaps exceeded") end
+    if #positions >= LIMITS[t.limit] then refuse("ERR_LIMIT", t.limit .. " exceeded") end
     if seen[pos] then refuse("ERR_CAP_CHAIN", "the chain loops") end
-    if pos < S or pos + 8 > n then refuse("ERR_CAP_CHAIN", "a capability outside the reply") end
+    if pos < S or pos + 8 > n then refuse("ERR_CAP_CHAIN", "a capability outside the body") end
     seen[pos] = true
     positions[#positions + 1] = pos
     pos = tvb(o + pos + 4, 4):le_uint()
   end
-  if #positions == 0 then refuse("ERR_CAP_CHAIN", "CAPS set but cap_offset is 0") end
+  if #positions == 0 then refuse("ERR_CAP_CHAIN", "the flag is set but the first offset is 0") end
   local sorted = {}
   for i, p in ipairs(positions) do sorted[i] = p end
   table.sort(sorted)
@@ -2032,100 +2299,45 @@ TAILS.region_caps = function(tvb, tree, o, n, S, t, v, prefix)
   local size_at = {}
   for i, p in ipairs(sorted) do
     local stop = sorted[i + 1] or n
-    local id = tvb(o + p, 2):le_uint()
+    local c = case_of(tvb(o + p, 2):le_uint())
     local size
-    if id == 1 then
-      if stop - p < 16 then refuse("ERR_CAP_CHAIN", "sparse mmap capability cut short") end
-      local nr = tvb(o + p + 8, 4):le_uint()
-      check_limit("maxSparseAreas", nr)
-      size = 16 + nr * 16
-      if p + size > stop then refuse("ERR_CAP_CHAIN", "sparse mmap areas run past the next capability") end
-    elseif id == 2 then
-      size = 16
-      if p + size > stop then refuse("ERR_CAP_CHAIN", "type capability cut short") end
-    elseif id == 3 then
-      size = 8
-    else
+    if c == nil then
       size = stop - p
-      if size < 8 then refuse("ERR_CAP_CHAIN", "capabilities overlap") end
+      if size < H then refuse("ERR_CAP_CHAIN", "capabilities overlap") end
+    elseif c.struct == nil then
+      size = H
+    else
+      local T = STRUCTS[c.struct].size
+      if c.thenKind == "array" then
+        if stop - p < T then refuse("ERR_CAP_CHAIN", c.struct .. " cut short") end
+        local cnt = tvb(o + p + c.countAt, 4):le_uint()
+        if c.limit ~= nil then check_limit(c.limit, cnt) end
+        size = T + cnt * STRUCTS[c.of].size
+        if p + size > stop then refuse("ERR_CAP_CHAIN", c.thenName .. " run past the next capability") end
+      else
+        size = T
+        if p + size > stop then refuse("ERR_CAP_CHAIN", c.struct .. " cut short") end
+      end
     end
     if p + size ~= stop then refuse("ERR_CAP_CHAIN", "bytes that belong to no capability") end
     size_at[p] = size
   end
   local at = prefix .. "." .. t.name
   for _, p in ipairs(positions) do
-    local c = o + p
-    local id = tvb(c, 2):le_uint()
-    if id == 1 then
-      local cap, sub = read_struct(tvb, tree, c, "vfio_region_info_cap_sparse_mmap", at)
-      for a = 0, cap.nr_areas - 1 do read_struct(tvb, sub, c + 16 + a * 16, "vfio_region_sparse_mmap_area", at .. ".areas") end
-    elseif id == 2 then
-      read_struct(tvb, tree, c, "vfio_region_info_cap_type", at)
-    else
-      local _, sub = read_struct(tvb, tree, c, "vfio_info_cap_header", at .. ".header")
-      if id ~= 3 then add_bytes(sub, at .. ".data", tvb, c + 8, size_at[p] - 8) end
-    end
-  end
-end
-
-TAILS.feature = function(tvb, tree, o, n, S, t, v, prefix)
-  local feature = bit32.band(v.flags, 0xffff)
-  local op = bit32.band(v.flags, 0x70000)
-  local at = prefix .. "." .. t.name
-  local d = o + S
-  local rest = n - S
-  local function need(k)
-    if rest ~= k then refuse("ERR_FEATURE_PAYLOAD", "the payload does not have the size its feature needs") end
-  end
-  if op == 0x10000 then
-    if (feature == 1 or feature == 2) and not t.reply then
-      need(0)
-      return
-    end
-    if feature == 1 then
-      need(8)
-      read_struct(tvb, tree, d, "vfio_user_device_feature_migration", at)
-      return
-    end
-    if feature == 2 then
-      need(8)
-      read_struct(tvb, tree, d, "vfio_user_device_feature_mig_state", at)
-      return
-    end
-    if feature == 8 then
-      if rest < 24 then need(24) end
-      if not t.reply then
-        need(24)
-        local _, sub = read_struct(tvb, tree, d, "vfio_user_device_feature_dma_logging_report", at)
-        add_bytes(sub, at .. ".bitmap", tvb, d + 24, 0)
-        return
+    local cc = o + p
+    local c = case_of(tvb(cc, 2):le_uint())
+    if c ~= nil and c.struct ~= nil then
+      local x, sub = read_struct(tvb, tree, cc, c.struct, at)
+      if c.thenKind == "array" then
+        local E = STRUCTS[c.of].size
+        local T = STRUCTS[c.struct].size
+        for a = 0, x[c.field] - 1 do read_struct(tvb, sub, cc + T + a * E, c.of, at .. "." .. c.thenName) end
       end
-      local page = tvb(d + 16, 8):le_uint64()
-      if not power_of_two(page) then refuse("ERR_BAD_VALUE", "page_size is not a power of two") end
-      local want = bitmap_bytes(tvb(d + 8, 8):le_uint64(), page)
-      check_limit("maxBitmapBytes", want)
-      if UInt64.new(rest - 24) ~= want then need(-1) end
-      local _, sub = read_struct(tvb, tree, d, "vfio_user_device_feature_dma_logging_report", at)
-      add_bytes(sub, at .. ".bitmap", tvb, d + 24, rest - 24)
-      return
-    end
-  elseif op == 0x20000 then
-    if feature == 2 then
-      need(8)
-      read_struct(tvb, tree, d, "vfio_user_device_feature_mig_state", at)
-      return
-    end
-    if feature == 6 or feature == 7 then
-      if rest < 16 then need(16) end
-      local num = tvb(d + 8, 4):le_uint()
-      check_limit("maxLoggingRanges", num)
-      if rest ~= 16 + num * 16 then refuse("ERR_TAIL_LENGTH", "num_ranges and the ranges that follow disagree") end
-      local _, sub = read_struct(tvb, tree, d, "vfio_user_device_feature_dma_logging_control", at)
-      for i = 0, num - 1 do read_struct(tvb, sub, d + 16 + i * 16, "vfio_user_device_feature_dma_logging_range", at .. ".ranges") end
-      return
+    else
+      local _, sub = read_struct(tvb, tree, cc, t.header, at .. ".header")
+      if c == nil then add_bytes(sub, at .. ".data", tvb, cc + H, size_at[p] - H) end
     end
   end
-  add_bytes(tree, at .. ".bytes", tvb, d, rest)
 end
 
 -- Messages ---------------------------------------------------------------------

@@ -8,11 +8,10 @@
  * fields come from spec/structs.ts through the layout; bodies and tails from
  * spec/commands.ts and the dialect overrides of spec/dialects.ts.
  */
-import { commands, dialects } from '../spec.js';
-import type { BodySpec, FieldSpec, TailSpec } from '../spec.js';
+import { commands, dialects, unions } from '../spec.js';
+import type { BodySpec, FieldSpec, InnerTailSpec, TailSpec } from '../spec.js';
 import { structLayout, unionSpec } from '../layout.js';
 import type { DialectName } from '../options.js';
-import { FEATURE_DATA_STRUCTS, REGION_CAP_STRUCTS } from '../tails.js';
 
 /** The shape of a decoded value. `null` is allowed wherever a shape is. */
 export type Shape =
@@ -87,55 +86,41 @@ function obj(name: string, fields: readonly (readonly [string, Shape])[]): Objec
   return { t: 'object', name, fields: new Map(fields) };
 }
 
-/**
- * The runtime's tagged unions (src/tails.ts) by `kind`: each kind with a spec
- * struct has that struct's shape; `extra` gives the shapes of the others.
- */
-function taggedShape(structs: Readonly<Record<string, string | null>>, extra: Readonly<Record<string, Shape>>): Shape {
-  const cases = new Map<string, Shape>();
-  for (const [kind, struct] of Object.entries(structs)) {
-    const shape = struct === null ? extra[kind] : structShape(struct);
-    if (shape === undefined) throw new Error(`no shape for kind ${kind}`);
-    cases.set(kind, shape);
-  }
-  return { t: 'tagged', cases };
+/** The shape of a struct or union name. */
+function ofShape(name: string): Shape {
+  return unions.some((u) => u.name === name) ? unionShape(name) : structShape(name);
 }
 
-function regionCapShape(): Shape {
-  const header = structShape('vfio_info_cap_header');
-  return taggedShape(REGION_CAP_STRUCTS, {
-    msix_mappable: obj('vfio_info_cap_header', [['header', header]]),
-    raw: obj('vfio_info_cap_header', [['header', header], ['data', BYTES]]),
-  });
+/** The members a tail that follows a nested struct adds to its object. */
+function innerFields(t: InnerTailSpec | undefined): (readonly [string, Shape])[] {
+  if (t === undefined) return [];
+  return [[t.name, t.kind === 'bytes' ? BYTES : { t: 'array', of: ofShape(t.of) }]];
 }
 
-function featureShape(): Shape {
-  return taggedShape(FEATURE_DATA_STRUCTS, {
-    none: obj('vfio_user_device_feature', []),
-    raw: obj('vfio_user_device_feature', [['bytes', BYTES]]),
-  });
-}
-
+/** The members a tail adds to a body, from its declaration in spec/. */
 function tailFields(tail: TailSpec): (readonly [string, Shape])[] {
   switch (tail.kind) {
-    case 'data':
-    case 'padding':
-    case 'bitmap':
+    case 'bytes':
       return [[tail.name, BYTES]];
     case 'json':
       return [[tail.name, BYTES], ['json', OPAQUE]];
     case 'array':
-      return [[tail.name, { t: 'array', of: structShape(tail.struct) }]];
-    case 'unmap_bitmap':
-      return [[tail.name, structShape('vfio_user_bitmap')]];
-    case 'region_caps':
-      return [[tail.name, { t: 'array', of: regionCapShape() }]];
-    case 'sub_regions':
-      return [[tail.name, { t: 'array', of: unionShape('sub_region') }]];
-    case 'feature':
-      return [[tail.name, featureShape()]];
-    case 'dirty_bitmap':
-      return [[tail.name, withTail(structShape('vfio_user_bitmap_range'), [['data', BYTES]])]];
+      return [[tail.name, { t: 'array', of: ofShape(tail.of) }]];
+    case 'optional':
+      return [[tail.name, withTail(structShape(tail.struct), innerFields(tail.then))]];
+    case 'select': {
+      const cases = new Map<string, Shape>();
+      for (const c of tail.cases) cases.set(c.kind, c.struct === undefined ? obj(tail.type, []) : withTail(structShape(c.struct), innerFields(c.then)));
+      cases.set('raw', obj(tail.type, [['bytes', BYTES]]));
+      return [[tail.name, { t: 'tagged', cases }]];
+    }
+    case 'chain': {
+      const header = structShape(tail.header);
+      const cases = new Map<string, Shape>();
+      for (const c of tail.cases) cases.set(c.kind, c.struct === undefined ? obj(tail.header, [['header', header]]) : withTail(structShape(c.struct), innerFields(c.then)));
+      cases.set('raw', obj(tail.header, [['header', header], ['data', BYTES]]));
+      return [[tail.name, { t: 'array', of: { t: 'tagged', cases } }]];
+    }
   }
 }
 

@@ -21,6 +21,7 @@ import type {
   MigDataReadReplyBody,
   ReplyByCmd,
 } from '../../generated/ts/messages.js';
+import { size_DeviceFeatureData } from '../../generated/ts/messages.js';
 import type {
   vfio_irq_info,
   vfio_user_device_feature_dma_logging_range,
@@ -32,7 +33,6 @@ import type { KnownCmd } from '../build.js';
 import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
 import { checkIommufdGate } from '../conversation.js';
-import { featureLength } from '../tails.js';
 import { VfioUserError, VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel } from './channel.js';
@@ -509,7 +509,7 @@ export class Client {
 
   /** DEVICE_FEATURE with the given flags (feature index | GET/SET/PROBE) and payload. */
   async deviceFeature(flags: number, data: CommandByCmd[16]['body']['data'], argsz?: number): Promise<DeviceFeatureReplyBody> {
-    const size = argsz ?? 8 + featureLength(data);
+    const size = argsz ?? 8 + size_DeviceFeatureData(data);
     return (await this.request(16, { argsz: Math.max(size, 16), flags, data })).reply.body;
   }
 

@@ -21,19 +21,20 @@
  * and, for commands 19-26, as libvfio-user pull request #833's server does,
  * except that its state goes with the connection.
  */
-import { migration as migrationSpec } from '../spec.js';
 import type { Command, CommandByCmd, ReplyByCmd } from '../../generated/ts/messages.js';
 import type { vfio_region_sparse_mmap_area, vfio_user_sub_region_ioeventfd } from '../../generated/ts/structs.js';
 import type { KnownCmd } from '../build.js';
-import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
+import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
-import { checkIommufdGate, commandInfo, fdRuleAllows } from '../conversation.js';
+import { dialectSpec } from '../interop.js';
+import { ConnectionModel, type Rule } from '../model/connection.js';
+import { VFIO_USER_VERSION } from '../../generated/ts/constants.js';
 import { VfioUserProtocolError } from '../errors.js';
 import { isPowerOfTwo } from '../bitmap.js';
 import { migrationPath } from '../migration.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel, TwinPair } from './channel.js';
-import { bitmapBytesOf, dirtyBitmap, DirtyPages, dmaFault, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
+import { bitmapBytesOf, dirtyBitmap, DirtyPages, dmaFault, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaPiece, type DmaWindow } from './dma.js';
 import { Endpoint, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type Tap } from './endpoint.js';
 import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
 import { closeFds, preadFd, pwriteFd } from './fds.js';
@@ -321,18 +322,15 @@ export class ServerConnection {
   /** The twin socket's endpoint, which carries the server's DMA_READ/DMA_WRITE, once granted. */
   #twin: Endpoint | null = null;
   readonly #ours: { readonly maxMsgFds: number; readonly maxDataXferSize: number };
-  #negotiated: Negotiated | null = null;
+  /** The connection's protocol state: what it may do next. */
+  readonly #model: ConnectionModel;
   #client: VersionJson | null = null;
   #connected = false;
   // Per-connection state, dropped when the client goes.
   readonly #legacy = new DmaWindows();
   readonly #ioas = new Map<number, Ioas>();
   #nextIoas = 1;
-  #bound = false;
-  #attached: number | null = null;
-  #logging: DmaLogging | null = null;
   readonly #irqs = new Map<number, IrqState>();
-  #deviceState: number = migrationSpec.initial;
   /** The control of the command being handled, while one is. */
   #control: CommandControl | null = null;
   readonly #limits: SessionLimits;
@@ -368,6 +366,7 @@ export class ServerConnection {
       ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
     };
     this.#limits = server.sessionLimits;
+    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged' });
     this.#endpoint = new Endpoint(
       channel,
       this.#endpointOptions,
@@ -376,7 +375,7 @@ export class ServerConnection {
         // A command refused before VERSION closes the connection, as VERSION-first requires.
         rejected: (error) => {
           violation?.(this, error);
-          return this.#negotiated === null;
+          return this.#model.negotiated === null;
         },
         ...this.#violation,
         closed: () => this.#drop(),
@@ -399,7 +398,7 @@ export class ServerConnection {
 
   /** The negotiated session; null before VERSION. */
   get negotiated(): Negotiated | null {
-    return this.#negotiated;
+    return this.#model.negotiated;
   }
 
   /** The client's VERSION JSON. */
@@ -409,7 +408,7 @@ export class ServerConnection {
 
   /** The migration device state. */
   get deviceState(): number {
-    return this.#deviceState;
+    return this.#model.deviceState;
   }
 
   /** Whether the server's DMA_READ/DMA_WRITE go over a twin socket. */
@@ -429,7 +428,7 @@ export class ServerConnection {
 
   /** Whether IOMMUFD_BIND was done, and the attached IOAS. */
   get iommufdState(): { readonly bound: boolean; readonly attached: number | null } {
-    return { bound: this.#bound, attached: this.#attached };
+    return { bound: this.#model.bound, attached: this.#model.attached };
   }
 
   /** True once the connection has ended. */
@@ -500,7 +499,8 @@ export class ServerConnection {
       const fd = this.#byMessage(p.window) ? null : p.window.fd;
       if (fd === null) await this.#messageWrite(p.window.addr + p.start, part);
       else pwriteFd(fd, p.window.offset + p.start, part);
-      if (this.#logging !== null) markDirty(p.window, p.start, p.length, this.#logging.pageSize);
+      const logging = this.#model.logging;
+      if (logging !== null) markDirty(p.window, p.start, p.length, logging);
       at += p.length;
     }
   }
@@ -551,12 +551,13 @@ export class ServerConnection {
   }
 
   #resolve(addr: bigint, count: number, prot: number): DmaPiece[] | null {
-    const ioas = this.#attached === null ? undefined : this.#ioas.get(this.#attached);
+    const attached = this.#model.attached;
+    const ioas = attached === null ? undefined : this.#ioas.get(attached);
     return ioas?.windows.resolve(addr, count, prot) ?? this.#legacy.resolve(addr, count, prot);
   }
 
   #chunk(): number {
-    return Math.min(this.#negotiated?.toClient.maxDataXferSize ?? 1048576, this.#ours.maxDataXferSize);
+    return Math.min(this.#model.negotiated?.toClient.maxDataXferSize ?? 1048576, this.#ours.maxDataXferSize);
   }
 
   async #messageRead(addr: bigint, count: number): Promise<Uint8Array> {
@@ -594,42 +595,63 @@ export class ServerConnection {
 
   // -- commands -----------------------------------------------------------------
 
-  async #command(m: Command, fds: ReceivedFds, control: CommandControl): Promise<Outcome> {
+  /**
+   * Runs one command: synchronously when the device answers synchronously
+   * (no promise per command), else through the device's promise.
+   */
+  #command(m: Command, fds: ReceivedFds, control: CommandControl): Outcome | Promise<Outcome> {
+    let result: Outcome | Promise<Outcome>;
     try {
-      return await this.#commandChecked(m, fds, control);
+      result = this.#commandChecked(m, fds, control);
     } catch (e) {
-      // Refusals that protect the server are reported besides the error reply.
-      if (e instanceof VfioUserSessionError && (e.code === 'ERR_SESSION_LIMIT' || e.code === 'ERR_FD_KIND' || e.code === 'ERR_REPLY_TOO_LARGE')) this.#server.options.onViolation?.(this, e);
+      this.#finished(e);
       throw e;
-    } finally {
-      if (this.#negotiated !== null) this.#arm(this.#limits.idleTimeoutMs, 'command');
     }
+    if (!isPromise(result)) {
+      this.#finished(null);
+      return result;
+    }
+    return result.then(
+      (outcome) => {
+        this.#finished(null);
+        return outcome;
+      },
+      (e: unknown) => {
+        this.#finished(e);
+        throw e;
+      },
+    );
   }
 
-  async #commandChecked(m: Command, fds: ReceivedFds, control: CommandControl): Promise<Outcome> {
-    const spec = commandInfo(m.cmd);
-    if (this.#negotiated === null && m.cmd !== 1) {
-      control.closeAfterReply();
-      throw new VfioUserProtocolError('ERR_VERSION_FIRST', `${commandName(m.cmd)} before VERSION`, 2, { cmd: m.cmd });
+  /** After a command: refusals that protect the server are reported besides the error reply; the idle timer restarts. */
+  #finished(error: unknown): void {
+    this.#control = null;
+    if (error instanceof VfioUserSessionError && (error.code === 'ERR_SESSION_LIMIT' || error.code === 'ERR_FD_KIND' || error.code === 'ERR_REPLY_TOO_LARGE')) this.#server.options.onViolation?.(this, error);
+    if (this.#model.negotiated !== null) this.#arm(this.#limits.idleTimeoutMs, 'command');
+  }
+
+  /** Checks the command with the model, runs its handler, and feeds the model what the handler accepted. */
+  #commandChecked(m: Command, fds: ReceivedFds, control: CommandControl): Outcome | Promise<Outcome> {
+    const rules = this.#model.check('client', m, fds.length);
+    if (rules.length > 0) {
+      // A connection that does not begin with a good VERSION goes.
+      if (m.cmd === VFIO_USER_VERSION || rules[0]!.code === 'ERR_VERSION_FIRST') control.closeAfterReply();
+      throw refusal(rules[0]!, m.cmd);
     }
-    if (spec !== undefined && spec.sender !== 'client') throw new VfioUserProtocolError('ERR_WRONG_SENDER', `${spec.name} is sent by the server`, 2, { cmd: m.cmd });
-    if (spec !== undefined && !fdRuleAllows(spec.fds.request, fds.length, m)) {
-      if (m.cmd === 1) control.closeAfterReply();
-      throw new VfioUserProtocolError('ERR_FD_RULE', `${fds.length} fds do not fit ${spec.name}'s rule (${spec.fds.request.kind})`, 0, { cmd: m.cmd });
-    }
-    if (m.cmd !== 1) checkIommufdGate(m.cmd, this.#negotiated!.iommufd);
     const custom = this.#server.options.handlers?.[m.cmd as KnownCmd] as CommandHandler<KnownCmd> | undefined;
     this.#control = control;
-    try {
-      if (custom !== undefined) return await custom(m as CommandByCmd[KnownCmd], fds, this);
-      const body = await this.#builtIn(m, fds, control);
-      return body instanceof WithFds ? body : { body };
-    } finally {
-      this.#control = null;
-    }
+    const result = custom !== undefined ? custom(m as CommandByCmd[KnownCmd], fds, this) : then(this.#builtIn(m, fds, control), asOutcome);
+    // VERSION feeds the model itself, before its reply goes (the twin socket needs the session).
+    return m.cmd === VFIO_USER_VERSION ? result : then(result, (outcome) => this.#accepted(m, outcome));
   }
 
-  async #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): Promise<unknown> {
+  /** The model moves past a command the server answered with success. */
+  #accepted(m: Command, outcome: Outcome): Outcome {
+    this.#model.apply(m, outcome.body as never);
+    return outcome;
+  }
+
+  #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): unknown {
     switch (m.cmd) {
       case 1:
         return this.#version(m, control);
@@ -652,9 +674,8 @@ export class ServerConnection {
       case 10:
         return this.#regionWrite(m);
       case 13:
-        await this.#device.reset?.(this);
-        this.#deviceState = migrationSpec.initial;
-        return null;
+        // The migration state after a reset is the model's (the server dialect's rule).
+        return then(this.#device.reset?.(this), () => null);
       case 15:
         return this.#writeMulti(m);
       case 16:
@@ -684,7 +705,7 @@ export class ServerConnection {
   }
 
   async #version(m: CommandByCmd[1], control: CommandControl): Promise<ReplyByCmd[1]['body'] | WithFds> {
-    if (this.#negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
+    if (this.#model.negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
     try {
       return await this.#negotiate(m);
     } catch (e) {
@@ -712,24 +733,22 @@ export class ServerConnection {
         ...(grant ? { iommufd: { supported: true } } : {}),
       },
     };
-    let negotiated: Negotiated;
-    try {
-      negotiated = negotiate(client, ours, { serverFds: pair === null ? 0 : 1 });
-    } catch (e) {
+    const minor = Math.min(b.minor, this.#server.options.minor ?? 2);
+    const body = { major: 0, minor, data: new TextEncoder().encode(emitVersionJson(ours)), json: ours };
+    const rules = this.#model.apply(m, body, pair === null ? 0 : 1);
+    const negotiated = this.#model.negotiated;
+    if (rules.length > 0 || negotiated === null) {
       if (pair !== null) {
         pair.channel.close();
         pair.release();
       }
-      throw e;
+      throw refusal(rules[0] ?? { code: 'ERR_VERSION_MAJOR', message: 'no session' }, VFIO_USER_VERSION);
     }
-    this.#negotiated = negotiated;
     this.#client = client;
     this.#endpoint.peerLimits = negotiated.toClient;
     if (pair !== null) this.#twin = this.#twinEndpoint(pair.channel, negotiated);
     this.#connected = true;
     this.#device.connected?.(this);
-    const minor = Math.min(b.minor, this.#server.options.minor ?? 2);
-    const body = { major: 0, minor, data: new TextEncoder().encode(emitVersionJson(ours)), json: null };
     return pair === null ? body : new WithFds(body, [pair.fd], () => pair.release());
   }
 
@@ -786,10 +805,11 @@ export class ServerConnection {
     if (window === undefined) throw new ErrnoError(ERRNO.ENOENT, `no window 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`);
     let bitmap: ReplyByCmd[3]['body']['bitmap'] = null;
     if ((b.flags & UNMAP_GET_DIRTY_BITMAP) !== 0 && b.bitmap !== null) {
-      if (this.#logging === null) throw new ErrnoError(ERRNO.EINVAL, 'GET_DIRTY_BITMAP while dirty logging is off');
+      const logging = this.#model.logging;
+      if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'GET_DIRTY_BITMAP while dirty logging is off');
       if (b.bitmap.pgsize === 0n || (b.bitmap.pgsize & (b.bitmap.pgsize - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${b.bitmap.pgsize}`);
       this.#checkBitmapReply(3, b.bitmap.pgsize, 16n + 32n + 16n + bitmapBytesOf(window.size, b.bitmap.pgsize));
-      bitmap = { pgsize: b.bitmap.pgsize, size: b.bitmap.size, data: dirtyBitmap(window, b.bitmap.pgsize, this.#logging.pageSize, true) };
+      bitmap = { pgsize: b.bitmap.pgsize, size: b.bitmap.size, data: dirtyBitmap(window, b.bitmap.pgsize, logging, true) };
     }
     this.#legacy.remove(b.addr, b.size);
     this.#unmapped(window);
@@ -810,7 +830,8 @@ export class ServerConnection {
     if (this.#heldFds() >= l.maxFdsPerConnection) throw overSessionLimit('maxFdsPerConnection', l.maxFdsPerConnection, `fd ${this.#heldFds() + 1}`, cmd);
     if (offset + size > MAX_FILE_POSITION) throw new ErrnoError(ERRNO.EINVAL, `the window's fd range 0x${offset.toString(16)}+0x${size.toString(16)} ends above 2^53, beyond any file the server can reach`);
     checkDmaFd(fd, this.#server.options.dmaFsTypes ?? LOCAL_FS_TYPES);
-    if (this.#logging !== null) this.#checkDirtyBudget(this.#logging.pageSize, size, cmd);
+    const logging = this.#model.logging;
+    if (logging !== null) this.#checkDirtyBudget(logging, size, cmd);
   }
 
   /** The fds this connection makes the server hold: windows with an fd and interrupt fds. */
@@ -831,7 +852,7 @@ export class ServerConnection {
 
   /** The smallest page size the session allows: the lowest bit of the negotiated pgsizes. */
   #minPage(): bigint {
-    const p = this.#negotiated?.pgsizes ?? Number(PAGE);
+    const p = this.#model.negotiated?.pgsizes ?? Number(PAGE);
     return BigInt(p & -p) || PAGE;
   }
 
@@ -863,7 +884,7 @@ export class ServerConnection {
   #regionInfo(m: CommandByCmd[5]): unknown {
     const { argsz, index } = m.body;
     const r = this.#region(index);
-    const mappable = (r.flags & REGION_MMAP) !== 0 && (r.fd !== undefined || r.openFd !== undefined) && r.size > 0n && (this.#negotiated?.toClient.maxMsgFds ?? 1) >= 1;
+    const mappable = (r.flags & REGION_MMAP) !== 0 && (r.fd !== undefined || r.openFd !== undefined) && r.size > 0n && (this.#model.negotiated?.toClient.maxMsgFds ?? 1) >= 1;
     const flags = mappable ? r.flags : r.flags & ~REGION_MMAP;
     const base = { index, size: r.size, offset: mappable ? (r.offset ?? 0n) : 0n };
     if (!mappable) return { argsz: 32, flags, cap_offset: 0, ...base, caps: [] };
@@ -983,33 +1004,33 @@ export class ServerConnection {
     if (offset + BigInt(count) > r.size) throw new ErrnoError(ERRNO.EINVAL, `0x${offset.toString(16)}+${count} is outside region ${region} (0x${r.size.toString(16)} bytes)`);
   }
 
-  async #regionRead(m: CommandByCmd[9]): Promise<ReplyByCmd[9]['body']> {
+  #regionRead(m: CommandByCmd[9]): MaybePromise<ReplyByCmd[9]['body']> {
     const { offset, region, count } = m.body;
     this.#access(region, offset, count, REGION_READ);
     if (count === 0) return null;
-    const data = await this.#device.regionRead(this, region, offset, count);
-    if (data.length !== count) throw new ErrnoError(ERRNO.EIO, `the device read ${data.length} of ${count} bytes`);
-    return { offset, region, count, data };
+    return then(this.#device.regionRead(this, region, offset, count), (data) => {
+      if (data.length !== count) throw new ErrnoError(ERRNO.EIO, `the device read ${data.length} of ${count} bytes`);
+      return { offset, region, count, data };
+    });
   }
 
-  async #regionWrite(m: CommandByCmd[10]): Promise<ReplyByCmd[10]['body']> {
+  #regionWrite(m: CommandByCmd[10]): MaybePromise<ReplyByCmd[10]['body']> {
     const { offset, region, count, data } = m.body;
     this.#access(region, offset, count, REGION_WRITE);
     if (count === 0) return null;
-    await this.#device.regionWrite(this, region, offset, data);
-    return { offset, region, count };
+    return then(this.#device.regionWrite(this, region, offset, data), () => ({ offset, region, count }));
   }
 
-  async #writeMulti(m: CommandByCmd[15]): Promise<ReplyByCmd[15]['body']> {
-    if (this.#negotiated?.writeMultiple !== true) throw new ErrnoError(ERRNO.EINVAL, 'write_multiple was not advertised');
-    for (const w of m.body.wrs) this.#access(w.region, w.offset, w.count, REGION_WRITE);
-    for (const w of m.body.wrs) await this.#device.regionWrite(this, w.region, w.offset, w.data.subarray(0, w.count));
-    return { wr_cnt: m.body.wr_cnt };
+  #writeMulti(m: CommandByCmd[15]): MaybePromise<ReplyByCmd[15]['body']> {
+    if (this.#model.negotiated?.writeMultiple !== true) throw new ErrnoError(ERRNO.EINVAL, 'write_multiple was not advertised');
+    const wrs = m.body.wrs;
+    for (const w of wrs) this.#access(w.region, w.offset, w.count, REGION_WRITE);
+    return then(inOrder(wrs.length, (i) => this.#device.regionWrite(this, wrs[i]!.region, wrs[i]!.offset, wrs[i]!.data.subarray(0, wrs[i]!.count))), () => ({ wr_cnt: m.body.wr_cnt }));
   }
 
   // -- device features and migration ----------------------------------------------------
 
-  async #feature(m: CommandByCmd[16]): Promise<ReplyByCmd[16]['body']> {
+  #feature(m: CommandByCmd[16]): MaybePromise<ReplyByCmd[16]['body']> {
     const { argsz, flags, data } = m.body;
     const feature = flags & 0xffff;
     const op = flags & OP_MASK;
@@ -1027,44 +1048,44 @@ export class ServerConnection {
     }
     if (feature === FEATURE_MIG_DEVICE_STATE && mig !== undefined) {
       if (argsz < 16) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 16`);
-      if (op === OP_GET) return { argsz: 16, flags, data: { kind: 'mig_state', device_state: this.#deviceState, data_fd: 0 } };
+      if (op === OP_GET) return { argsz: 16, flags, data: { kind: 'mig_state', device_state: this.#model.deviceState, data_fd: 0 } };
       if (data.kind !== 'mig_state') throw new ErrnoError(ERRNO.EINVAL, 'SET MIG_DEVICE_STATE without a state');
-      const path = migrationPath(this.#deviceState, data.device_state);
-      if (path === null) throw new ErrnoError(ERRNO.EINVAL, `no change from state ${this.#deviceState} to ${data.device_state}`);
-      for (let i = 1; i < path.length; i++) {
-        await mig.transition(this, path[i - 1]!, path[i]!);
-        this.#deviceState = path[i]!;
-        if (this.#deviceState === STATE_RESUMING) this.#resumed = 0;
-      }
-      return m.body;
+      const path = migrationPath(this.#model.deviceState, data.device_state);
+      if (path === null) throw new ErrnoError(ERRNO.EINVAL, `no change from state ${this.#model.deviceState} to ${data.device_state}`);
+      const arc = (i: number): MaybePromise<void> =>
+        then(mig.transition(this, path[i]!, path[i + 1]!), () => {
+          this.#model.stoppedAt(path[i + 1]!);
+          if (path[i + 1] === STATE_RESUMING) this.#resumed = 0;
+        });
+      return then(inOrder(path.length - 1, arc), () => m.body);
     }
     if (feature === FEATURE_DMA_LOGGING_START) {
       if (data.kind !== 'dma_logging_control') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_START without its payload');
       if (data.page_size === 0n || (data.page_size & (data.page_size - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
       if (data.page_size < this.#minPage()) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size} is below the session's page size ${this.#minPage()}`);
-      if (this.#logging !== null && this.#logging.pageSize !== data.page_size) throw new ErrnoError(ERRNO.EINVAL, 'logging already on at another page size');
+      const logging = this.#model.logging;
+      if (logging !== null && logging !== data.page_size) throw new ErrnoError(ERRNO.EINVAL, 'logging already on at another page size');
       this.#checkDirtyBudget(data.page_size, 0n, 16);
       for (const r of data.ranges) {
         if (r.length === 0n || !this.#covered(r.iova, r.length)) {
           throw new ErrnoError(ERRNO.EINVAL, `logging range 0x${r.iova.toString(16)}+0x${r.length.toString(16)} is not mapped`);
         }
       }
-      this.#logging = { pageSize: data.page_size };
       for (const w of this.#allWindows()) w.dirty.clear();
       return m.body;
     }
     if (feature === FEATURE_DMA_LOGGING_STOP) {
-      this.#logging = null;
       for (const w of this.#allWindows()) w.dirty.clear();
       return m.body;
     }
     if (feature === FEATURE_DMA_LOGGING_REPORT) {
       if (data.kind !== 'dma_logging_report') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_REPORT without its payload');
-      if (this.#logging === null) throw new ErrnoError(ERRNO.EINVAL, 'dirty logging is off');
+      const logging = this.#model.logging;
+      if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'dirty logging is off');
       const window = this.#exactWindow(data.iova, data.length);
       if (!isPowerOfTwo(data.page_size)) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
       this.#checkBitmapReply(16, data.page_size, 16n + 8n + 24n + bitmapBytesOf(window.size, data.page_size));
-      const bitmap = dirtyBitmap(window, data.page_size, this.#logging.pageSize, true);
+      const bitmap = dirtyBitmap(window, data.page_size, logging, true);
       const total = 8 + 24 + bitmap.length;
       if (argsz < total) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below the ${total} bytes of the report`);
       return { argsz: total, flags, data: { kind: 'dma_logging_report', iova: data.iova, length: data.length, page_size: data.page_size, bitmap } };
@@ -1085,7 +1106,8 @@ export class ServerConnection {
 
   /** The window of exactly [iova, iova + length): ENOENT when nothing is mapped there, ENOTSUP for part of a window. */
   #exactWindow(iova: bigint, length: bigint): DmaWindow {
-    const ioas = this.#attached === null ? undefined : this.#ioas.get(this.#attached);
+    const attached = this.#model.attached;
+    const ioas = attached === null ? undefined : this.#ioas.get(attached);
     for (const set of [ioas?.windows, this.#legacy]) {
       const w = set?.exact(iova, length);
       if (w !== undefined) return w;
@@ -1094,28 +1116,28 @@ export class ServerConnection {
     throw new ErrnoError(any > 0 ? ERRNO.ENOTSUP : ERRNO.ENOENT, `0x${iova.toString(16)}+0x${length.toString(16)} is ${any > 0 ? 'part of a window' : 'not mapped'}`);
   }
 
-  async #migDataRead(m: CommandByCmd[17]): Promise<ReplyByCmd[17]['body']> {
+  #migDataRead(m: CommandByCmd[17]): MaybePromise<ReplyByCmd[17]['body']> {
     const mig = this.#device.migration;
     const { argsz, size } = m.body;
-    if (mig === undefined || (this.#deviceState !== STATE_PRE_COPY && this.#deviceState !== STATE_STOP_COPY)) {
-      throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_READ in state ${this.#deviceState}`);
+    if (mig === undefined || (this.#model.deviceState !== STATE_PRE_COPY && this.#model.deviceState !== STATE_STOP_COPY)) {
+      throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_READ in state ${this.#model.deviceState}`);
     }
     if (argsz < 8 + size) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 8 + ${size}`);
-    const limit = this.#negotiated?.toClient.maxDataXferSize ?? 1048576;
+    const limit = this.#model.negotiated?.toClient.maxDataXferSize ?? 1048576;
     if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: 17, value: size });
-    const data = await mig.read(this, size);
-    if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
-    return { argsz: 8 + data.length, size: data.length, data: padded(data, size) };
+    return then(mig.read(this, size), (data) => {
+      if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
+      return { argsz: 8 + data.length, size: data.length, data: padded(data, size) };
+    });
   }
 
-  async #migDataWrite(m: CommandByCmd[18]): Promise<null> {
+  #migDataWrite(m: CommandByCmd[18]): MaybePromise<null> {
     const mig = this.#device.migration;
-    if (mig === undefined || this.#deviceState !== STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${this.#deviceState}`);
+    if (mig === undefined || this.#model.deviceState !== STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${this.#model.deviceState}`);
     const max = this.#limits.maxMigrationBytes;
     if (this.#resumed + m.body.data.length > max) throw overSessionLimit('maxMigrationBytes', max, `${this.#resumed + m.body.data.length} bytes of migration data`, 18);
     this.#resumed += m.body.data.length;
-    await mig.write(this, m.body.data);
-    return null;
+    return then(mig.write(this, m.body.data), () => null);
   }
 
   // -- iommufd ----------------------------------------------------------------------------
@@ -1135,7 +1157,7 @@ export class ServerConnection {
 
   #destroyIoas(m: CommandByCmd[20]): null {
     const ioas = this.#ioasOf(m.body.ioas_id);
-    if (this.#attached === ioas.id) throw new ErrnoError(ERRNO.EBUSY, `IOAS ${ioas.id} is attached`);
+    if (this.#model.attached === ioas.id) throw new ErrnoError(ERRNO.EBUSY, `IOAS ${ioas.id} is attached`);
     for (const w of ioas.windows.clear()) this.#unmapped(w);
     this.#ioas.delete(ioas.id);
     return null;
@@ -1163,21 +1185,18 @@ export class ServerConnection {
   }
 
   #bind(): ReplyByCmd[24]['body'] {
-    if (this.#bound) throw new ErrnoError(ERRNO.EEXIST, 'already bound');
-    this.#bound = true;
+    if (this.#model.bound) throw new ErrnoError(ERRNO.EEXIST, 'already bound');
     return { argsz: 16, flags: 0, iommufd: 0, out_devid: 1 };
   }
 
   #attach(m: CommandByCmd[25]): null {
-    if (!this.#bound) throw new ErrnoError(ERRNO.EINVAL, 'ATTACH_PT before BIND');
-    const ioas = this.#ioasOf(m.body.pt_id);
-    this.#attached = ioas.id;
+    // BIND first and an IOAS that exists: the model's rules.
+    this.#ioasOf(m.body.pt_id);
     return null;
   }
 
   #detach(): null {
-    if (!this.#bound || this.#attached === null) throw new ErrnoError(ERRNO.EINVAL, 'DETACH_PT while not attached');
-    this.#attached = null;
+    // Attached first: the model's rule.
     return null;
   }
 
@@ -1190,9 +1209,7 @@ export class ServerConnection {
     for (const w of this.#legacy.clear()) this.#unmapped(w);
     for (const ioas of this.#ioas.values()) for (const w of ioas.windows.clear()) this.#unmapped(w);
     this.#ioas.clear();
-    this.#bound = false;
-    this.#attached = null;
-    this.#logging = null;
+    this.#model.reset();
     for (const s of this.#irqs.values()) closeFds(s.fds.filter((fd): fd is number => fd !== null));
     this.#irqs.clear();
     if (this.#connected) this.#device.disconnected?.(this);
@@ -1211,6 +1228,35 @@ function padded(data: Uint8Array, size: number): Uint8Array {
   const out = new Uint8Array(size);
   out.set(data);
   return out;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+function isPromise<T>(x: MaybePromise<T>): x is Promise<T> {
+  return typeof (x as { then?: unknown } | null)?.then === 'function';
+}
+
+/** `f(x)`, after `x` settles when it is a promise: a synchronous value stays synchronous. */
+function then<T, U>(x: MaybePromise<T>, f: (value: T) => MaybePromise<U>): MaybePromise<U> {
+  return isPromise(x) ? x.then(f) : f(x);
+}
+
+/** The error a server answers a broken rule with: the rule's own errno when it names one, else its code's. */
+function refusal(rule: Rule, cmd: number): Error {
+  return rule.errno !== undefined ? new ErrnoError(ERRNO[rule.errno], rule.message) : new VfioUserProtocolError(rule.code, rule.message, 0, { cmd });
+}
+
+/** Runs `step(0)` to `step(n - 1)` one after another: synchronously while the steps are, waiting for those that return a promise. */
+function inOrder(n: number, step: (i: number) => void | Promise<void>, from = 0): void | Promise<void> {
+  for (let i = from; i < n; i++) {
+    const r = step(i);
+    if (isPromise(r)) return r.then(() => inOrder(n, step, i + 1));
+  }
+}
+
+/** A built-in handler's result as the endpoint takes it. */
+function asOutcome(body: unknown): Outcome {
+  return body instanceof WithFds ? body : { body };
 }
 
 /** A reply body with the fds to send beside it (and what to do once they are sent). */

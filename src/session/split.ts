@@ -34,7 +34,9 @@ for (const c of commands) {
     ['request', c.request],
     ['reply', c.reply],
   ] as const) {
-    if (body.kind !== 'struct' || body.tail?.kind !== 'data' || body.tail.atLeast === true || body.tail.whenFlag !== undefined || typeof body.tail.length !== 'object') continue;
+    const t = body.kind === 'struct' ? body.tail : undefined;
+    if (body.kind !== 'struct' || t?.kind !== 'bytes' || t.atLeast === true || t.when !== undefined || t.length === 'rest' || !('field' in t.length)) continue;
+    const lengthField = t.length.field;
     const struct = structs.find((s) => s.name === body.struct);
     if (struct === undefined || !struct.packed) continue;
     let at = 0;
@@ -42,7 +44,7 @@ for (const c of commands) {
     for (const f of struct.fields) {
       const size = SIZE[f.type];
       if (size === undefined) break;
-      if (f.name === body.tail.length.field && (size === 4 || size === 8)) found = { name: body.tail.name, field: f.name, at, size };
+      if (f.name === lengthField && (size === 4 || size === 8)) found = { name: t.name, field: f.name, at, size };
       at += size;
     }
     if (found !== null) tails.set(c.cmd * 2 + (which === 'reply' ? 1 : 0), found);

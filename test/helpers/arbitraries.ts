@@ -6,8 +6,8 @@
  * byte arrays -> Uint8Array of their length). Every rule decode enforces is
  * respected: the `checks` of spec/commands.ts, length fields equal to their
  * tails, the limits of spec/limits.ts (with their defaults), and the tail
- * rules of src/tails.ts as the references state them (bitmap sizes,
- * capability chains, IO_FDS strides, DEVICE_FEATURE payload kinds).
+ * declarations of spec/ (flag-gated structs, bitmap sizes as the references
+ * state them, capability chains, union strides, payloads chosen by fields).
  *
  * The values use the codec's shapes (generated/ts/messages.ts): bodies with
  * the C field names, byte tails as Uint8Array, `null` for empty bodies.
@@ -19,7 +19,7 @@ import { constSets } from '../../spec/constants.js';
 import { dialects } from '../../spec/dialects.js';
 import { limits } from '../../spec/limits.js';
 import { unions } from '../../spec/structs.js';
-import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, ScalarType, TailSpec } from '../../spec/types.js';
+import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, InnerTailSpec, PayloadCaseSpec, ScalarType, TailSpec } from '../../spec/types.js';
 import type { Message } from '../../generated/ts/messages.js';
 import { structLayout, type FieldLayout } from '../../generator/layout.js';
 import { bitmapBytes } from '../../src/bitmap.js';
@@ -262,14 +262,85 @@ const windowWithBitmap = smallBitmapWindow.chain((w) => fc.uint8Array({ minLengt
 // ---------------------------------------------------------------------------
 // Tails
 
-function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: number, cmd: number, allowed?: readonly number[]): Arbitrary<Built> {
+/** A constant's value by C name. */
+function constValue(name: string): number {
+  for (const set of constSets) for (const c of set.values) if (c.name === name) return c.value;
+  throw new Error(`spec: no constant ${name}`);
+}
+
+function isUnion(name: string): boolean {
+  return unions.some((u) => u.name === name);
+}
+
+/** Sets a field by a dotted path (`bitmap.size`) in a copy of `o`. */
+function withPath(o: Body, path: string, value: unknown): Body {
+  const [head, ...rest] = path.split('.');
+  return { ...o, [head!]: rest.length === 0 ? value : withPath(o[head!] as Body, rest.join('.'), value) };
+}
+
+function fieldAtPath(struct: string, path: string): FieldLayout {
+  const [head, ...rest] = path.split('.');
+  const f = fieldOf(struct, head!);
+  return rest.length === 0 ? f : fieldAtPath(f.spec.struct!, rest.join('.'));
+}
+
+/** A length or count as the type of the field at a dotted path. */
+function asPath(struct: string, path: string, n: number): number | bigint {
+  return fieldAtPath(struct, path).spec.type === 'u64' ? BigInt(n) : n;
+}
+
+/** Field arbitraries that keep a nested struct's limited fields under their limits. */
+function limitedFields(struct: string, checks: readonly CheckSpec[]): Arbitrary<Body> {
+  let arb = structArb(struct);
+  for (const c of checks) {
+    if (c.kind !== 'limit') continue;
+    const max = limitOf(c.limit);
+    const f = fieldAtPath(struct, c.field);
+    const value = f.spec.type === 'u64' ? fc.bigInt({ min: 0n, max: BigInt(max) }) : fc.integer({ min: 0, max: Math.min(max, U32_MAX) });
+    arb = fc.tuple(arb, value).map(([o, x]) => withPath(o, c.field, x));
+  }
+  return arb;
+}
+
+/** An array of `of` (a struct, or each element of one member of a union), at most `most` long, and its size in bytes. */
+function elementsArb(of: string, most: number, minLength = 0, elementMax?: { readonly field: string; readonly max: number }): Arbitrary<{ a: Body[]; bytes: number }> {
+  const one = (struct: string): Arbitrary<{ a: Body[]; bytes: number }> => {
+    const size = structLayout(struct).fieldsEnd;
+    const element = structArb(struct, elementMax === undefined ? {} : { [elementMax.field]: fc.integer({ min: 0, max: elementMax.max }) });
+    return fc.array(element, { minLength, maxLength: most }).map((a) => ({ a, bytes: a.length * size }));
+  };
+  const u = unions.find((x) => x.name === of);
+  return u === undefined ? one(of) : fc.oneof(...u.members.map((m) => one(m.struct)));
+}
+
+/** Bytes a tail after a nested struct takes: its length field set to match. */
+function innerArb(struct: string, t: InnerTailSpec): Arbitrary<{ set: (o: Body) => Body; bytes: number }> {
+  if (t.kind === 'array') {
+    return elementsArb(t.of, Math.min(t.limit === undefined ? 4 : limitOf(t.limit), 4)).map(({ a, bytes }) => ({
+      set: (o: Body) => ({ ...withPath(o, t.length.field, asPath(struct, t.length.field, a.length)), [t.name]: a }),
+      bytes,
+    }));
+  }
+  const len = t.length;
+  if (len === 'rest') return fc.uint8Array({ maxLength: MAX_TAIL }).map((d) => ({ set: (o: Body) => ({ ...o, [t.name]: d }), bytes: d.length }));
+  if ('fixed' in len) return fc.uint8Array({ minLength: len.fixed, maxLength: len.fixed }).map((d) => ({ set: (o: Body) => ({ ...o, [t.name]: d }), bytes: d.length }));
+  if ('bitmap' in len) {
+    return windowWithBitmap.map((w) => ({
+      set: (o: Body) => ({ ...o, [len.bitmap.length]: w.length, [len.bitmap.pageSize]: w.pgsize, [t.name]: w.data }),
+      bytes: w.bytes,
+    }));
+  }
+  return fc.uint8Array({ maxLength: MAX_TAIL }).map((d) => ({ set: (o: Body) => ({ ...withPath(o, len.field, asPath(struct, len.field, d.length)), [t.name]: d }), bytes: d.length }));
+}
+
+function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: number, cmd: number): Arbitrary<Built> {
   const built = (body: Body, length: number, argszMin = length): Built => ({ body, length, argszMin });
   switch (tail.kind) {
-    case 'data': {
-      if (tail.length === 'rest') {
-        return fc.tuple(base, fc.uint8Array({ maxLength: MAX_TAIL })).map(([s, d]) => built({ ...s, [tail.name]: d }, fixed + d.length));
-      }
-      const field = tail.length.field;
+    case 'bytes': {
+      const len = tail.length;
+      if (len === 'rest') return fc.tuple(base, fc.uint8Array({ maxLength: 48 })).map(([s, d]) => built({ ...s, [tail.name]: d }, fixed + d.length));
+      if (!('field' in len)) return fc.tuple(base, innerArb(struct, tail)).map(([s, x]) => built(x.set(s), fixed + x.bytes));
+      const field = len.field;
       const data = fc.uint8Array({ maxLength: MAX_TAIL });
       if (tail.atLeast === true) {
         // The field says how many of the bytes are real; the rest is padding.
@@ -277,111 +348,100 @@ function tailArb(tail: TailSpec, struct: string, base: Arbitrary<Body>, fixed: n
           .tuple(base, data, fc.nat())
           .map(([s, d, k]) => built({ ...s, [field]: asField(struct, field, k % (d.length + 1)), [tail.name]: d }, fixed + d.length));
       }
-      const when = tail.whenFlag;
+      const when = tail.when;
       return fc.tuple(base, data).map(([s, d]) => {
-        if (when !== undefined && ((s['flags'] as number) & when) === 0) return built({ ...s, [tail.name]: new Uint8Array(0) }, fixed);
+        if (when !== undefined && ((s[when.field] as number) & constValue(when.flag)) === 0) return built({ ...s, [tail.name]: new Uint8Array(0) }, fixed);
         return built({ ...s, [field]: asField(struct, field, d.length), [tail.name]: d }, fixed + d.length);
       });
     }
-    case 'padding':
-      return fc.tuple(base, fc.uint8Array({ maxLength: 48 })).map(([s, p]) => built({ ...s, [tail.name]: p }, fixed + p.length));
     case 'array': {
-      if (tail.length === 'rest') throw new Error('array tails with length rest are not used');
       const field = tail.length.field;
-      const elementSize = structLayout(tail.struct).fieldsEnd;
-      const em = tail.elementMax;
-      const element = structArb(tail.struct, em === undefined ? {} : { [em.field]: fc.integer({ min: 0, max: em.max }) });
-      const most = Math.min(tail.limit === undefined ? 10 : limitOf(tail.limit), 10);
+      const most = Math.min(tail.limit === undefined ? 10 : limitOf(tail.limit), isUnion(tail.of) ? 4 : 10);
       const present = fc
-        .tuple(base, fc.array(element, { maxLength: most }))
-        .map(([s, a]) => built({ ...s, [field]: asField(struct, field, a.length), [tail.name]: a }, fixed + a.length * elementSize));
+        .tuple(base, elementsArb(tail.of, most, isUnion(tail.of) ? 1 : 0, tail.elementMax))
+        .map(([s, { a, bytes }]) => built({ ...s, [field]: asField(struct, field, a.length), [tail.name]: a }, fixed + bytes));
       if (tail.omittable !== true) return present;
-      // Left out because it did not fit: the count stays, the array is empty.
-      const omitted = fc.tuple(base, fc.integer({ min: 1, max: most })).map(([s, k]) => built({ ...s, [field]: asField(struct, field, k), [tail.name]: [] }, fixed));
-      return fc.oneof(present, omitted);
+      // Left out because it did not fit: the count stays (any value within the limit), the array is empty.
+      const omitted = fc
+        .tuple(base, fc.integer({ min: isUnion(tail.of) ? 0 : 1, max: isUnion(tail.of) ? limitOf(tail.limit!) : most }))
+        .map(([s, k]) => built({ ...s, [field]: asField(struct, field, k), [tail.name]: [] }, fixed));
+      return fc.oneof(omitted, present);
     }
-    case 'bitmap':
-      return fc
-        .tuple(base, windowWithBitmap)
-        .map(([s, w]) => built({ ...s, [tail.lengthField]: w.length, [tail.pageSizeField]: w.pgsize, [tail.name]: w.data }, fixed + w.bytes));
     case 'json':
       return fc.tuple(base, versionJsonArb).map(([s, j]) => built({ ...s, [tail.name]: j.data, json: j.json }, fixed + (j.data.length === 0 ? 0 : j.data.length + 1)));
-    case 'unmap_bitmap':
-      return unmapBitmapArb(base, tail.name, tail.withData, allowed);
-    case 'dirty_bitmap':
-      return dirtyRangeArb(base, tail.name, tail.withData);
-    case 'region_caps':
-      return regionCapsArb(base, tail.name);
-    case 'sub_regions':
-      return subRegionsArb(base, tail.name);
-    case 'feature':
-      return featureArb(base, tail.name, tail.reply);
+    case 'optional':
+      return optionalArb(base, struct, fixed, tail);
+    case 'chain':
+      return chainArb(base, fixed, tail);
+    case 'select':
+      return selectArb(base, fixed, tail);
     default:
       throw new Error(`command ${cmd}: no arbitrary for tail ${(tail as { kind: string }).kind}`);
   }
 }
 
 /**
- * DMA_UNMAP: flags 0 or ALL with no bitmap, or GET_DIRTY_BITMAP with a window whose bitmap size is right.
- * With `allowed` (a dialect that numbers the flags otherwise), any allowed value but bit 0, with no bitmap.
+ * A struct present when its flag is set in the body (else null). A struct
+ * sized by a window (a bitmap-size rule) gets a window whose bitmap size is
+ * right (reference section 5.9); limited fields stay within their limits.
  */
-function unmapBitmapArb(base: Arbitrary<Body>, name: string, withData: boolean, allowed?: readonly number[]): Arbitrary<Built> {
-  const plainFlags = allowed === undefined ? [0, 2] : allowed.filter((x) => (x & 1) === 0);
-  const plain = fc.tuple(base, fc.constantFrom(...plainFlags)).map(([s, flags]): Built => ({ body: { ...s, flags, [name]: null }, length: 24, argszMin: 24 }));
-  if (allowed !== undefined && !allowed.includes(1)) return plain;
-  const dirty = fc.tuple(base, windowWithBitmap).map(([s, w]): Built => {
-    const bitmap = withData ? { pgsize: w.pgsize, size: BigInt(w.bytes), data: w.data } : { pgsize: w.pgsize, size: BigInt(w.bytes) };
-    return { body: { ...s, flags: 1, size: w.length, [name]: bitmap }, length: withData ? 40 + w.bytes : 40, argszMin: 40 + w.bytes };
+function optionalArb(base: Arbitrary<Body>, struct: string, fixed: number, t: Extract<TailSpec, { kind: 'optional' }>): Arbitrary<Built> {
+  const bit = constValue(t.when.flag);
+  const T = structLayout(t.struct).fieldsEnd;
+  const sized = t.checks?.find((c): c is Extract<CheckSpec, { kind: 'bitmap-size' }> => c.kind === 'bitmap-size');
+  type Present = { body: (s: Body) => Body; x: Body; bytes: number };
+  let present: Arbitrary<Present>;
+  if (sized !== undefined) {
+    present = windowWithBitmap.map((w) => {
+      let x: Body = { [sized.pageSize]: w.pgsize, [sized.field]: BigInt(w.bytes) };
+      let bytes = 0;
+      if (t.then !== undefined) {
+        x = { ...x, [t.then.name]: w.data };
+        bytes = w.bytes;
+      }
+      return { body: (s: Body) => ({ ...s, [sized.length]: w.length }), x, bytes };
+    });
+  } else {
+    const limited = limitedFields(t.struct, t.checks ?? []);
+    present =
+      t.then === undefined
+        ? limited.map((x) => ({ body: (s: Body) => s, x, bytes: 0 }))
+        : fc.tuple(structArb(t.struct), innerArb(t.struct, t.then)).map(([x, inner]) => ({ body: (s: Body) => s, x: inner.set(x), bytes: inner.bytes }));
+  }
+  return fc.tuple(base, present).map(([s, p]): Built => {
+    if (((s[t.when.field] as number) & bit) === 0) return { body: { ...s, [t.name]: null }, length: fixed, argszMin: fixed };
+    const length = fixed + T + p.bytes;
+    const room = t.argszRoom === undefined ? length : fixed + T + Number(p.x[t.argszRoom] as bigint);
+    return { body: { ...p.body(s), [t.name]: p.x }, length, argszMin: room };
   });
-  return fc.oneof(plain, dirty);
 }
 
-/** Legacy DIRTY_PAGES: a vfio_user_bitmap_range when flags has GET_BITMAP (4). */
-function dirtyRangeArb(base: Arbitrary<Body>, name: string, withData: boolean): Arbitrary<Built> {
-  const GET_BITMAP = 4;
-  const limited = structArb('vfio_user_bitmap_range', {
-    bitmap: structArb('vfio_user_bitmap', { size: fc.bigInt({ min: 0n, max: BigInt(limitOf('maxBitmapBytes')) }) }),
-  });
-  const withBytes = fc.tuple(structArb('vfio_user_bitmap_range'), fc.uint8Array({ maxLength: MAX_TAIL })).map(([r, d]) => ({
-    ...r,
-    bitmap: { ...(r['bitmap'] as Body), size: BigInt(d.length) },
-    data: d,
-  }));
-  return fc.tuple(base, withData ? withBytes : limited).map(([s, r]): Built => {
-    if (((s['flags'] as number) & GET_BITMAP) === 0) return { body: { ...s, [name]: null }, length: 8, argszMin: 8 };
-    const length = 8 + 32 + (withData ? (r['data'] as Uint8Array).length : 0);
-    return { body: { ...s, [name]: r }, length, argszMin: length };
-  });
-}
-
-/** GET_REGION_INFO reply: no caps without CAPS, or a chain that tiles the bytes after the struct, walked in any order. */
-function regionCapsArb(base: Arbitrary<Body>, name: string): Arbitrary<Built> {
-  const CAPS = 0x8;
-  const REGION_INFO = structLayout('vfio_region_info').fieldsEnd;
-  const sparseFixed = structLayout('vfio_region_info_cap_sparse_mmap').fieldsEnd;
-  const areaSize = structLayout('vfio_region_sparse_mmap_area').fieldsEnd;
-  const typeSize = structLayout('vfio_region_info_cap_type').fieldsEnd;
-  const headerSize = structLayout('vfio_info_cap_header').fieldsEnd;
+/** A chain: none without its flag, or capabilities that tile the bytes after the struct, linked in any order. */
+function chainArb(base: Arbitrary<Body>, fixed: number, t: Extract<TailSpec, { kind: 'chain' }>): Arbitrary<Built> {
+  const flag = constValue(t.when.flag);
+  const H = structLayout(t.header).fieldsEnd;
   type Cap = { cap: Body; size: number };
-  const sparse = fc
-    .tuple(u16, u32, fc.array(structArb('vfio_region_sparse_mmap_area'), { maxLength: 4 }))
-    .map(([version, reserved, areas]): Cap => ({
-      cap: { kind: 'sparse_mmap', header: { id: 1, version }, nr_areas: areas.length, reserved, areas },
-      size: sparseFixed + areas.length * areaSize,
-    }));
-  const type = fc.tuple(u16, u32, u32).map(([version, t, subtype]): Cap => ({ cap: { kind: 'type', header: { id: 2, version }, type: t, subtype }, size: typeSize }));
-  const msix = u16.map((version): Cap => ({ cap: { kind: 'msix_mappable', header: { id: 3, version } }, size: headerSize }));
+  const ids = t.cases.map((c) => constValue(c.id));
+  const known = t.cases.map((c): Arbitrary<Cap> => {
+    const id = constValue(c.id);
+    if (c.struct === undefined) return u16.map((version) => ({ cap: { kind: c.kind, header: { id, version } }, size: H }));
+    const T = structLayout(c.struct).fieldsEnd;
+    const struct = structArb(c.struct).map((x) => ({ ...x, kind: c.kind, header: { id, version: (x['header'] as Body)['version'] } }));
+    if (c.then === undefined) return struct.map((x) => ({ cap: x, size: T }));
+    return fc.tuple(struct, innerArb(c.struct, c.then)).map(([x, inner]) => ({ cap: inner.set(x), size: T + inner.bytes }));
+  });
   const raw = fc
-    .tuple(u16.filter((id) => id < 1 || id > 3), u16, fc.uint8Array({ maxLength: 24 }))
-    .map(([id, version, data]): Cap => ({ cap: { kind: 'raw', header: { id, version }, data }, size: headerSize + data.length }));
-  const capList = fc.array(fc.oneof(sparse, type, msix, raw), { minLength: 1, maxLength: 4 }).chain((caps) =>
+    .tuple(u16.filter((id) => !ids.includes(id)), u16, fc.uint8Array({ maxLength: 24 }))
+    .map(([id, version, data]): Cap => ({ cap: { kind: 'raw', header: { id, version }, data }, size: H + data.length }));
+  const capList = fc.array(fc.oneof(...known, raw), { minLength: 1, maxLength: 4 }).chain((caps) =>
     fc.shuffledSubarray([...caps.keys()], { minLength: caps.length, maxLength: caps.length }).map((order) => ({ caps, order })),
   );
-  const none = base.map((s): Built => ({ body: { ...s, flags: ((s['flags'] as number) & ~CAPS) >>> 0, [name]: [] }, length: REGION_INFO, argszMin: REGION_INFO }));
+  const flags = t.when.field;
+  const none = base.map((s): Built => ({ body: { ...s, [flags]: ((s[flags] as number) & ~flag) >>> 0, [t.name]: [] }, length: fixed, argszMin: fixed }));
   const some = fc.tuple(base, capList).map(([s, { caps, order }]): Built => {
-    // Laid out in generation order from offset 32; chained in `order`.
+    // Laid out in generation order after the struct; chained in `order`.
     const positions: number[] = [];
-    let end = REGION_INFO;
+    let end = fixed;
     for (const c of caps) {
       positions.push(end);
       end += c.size;
@@ -391,83 +451,47 @@ function regionCapsArb(base: Arbitrary<Body>, name: string): Arbitrary<Built> {
       const next = k + 1 < order.length ? positions[order[k + 1]!]! : 0;
       return { ...c, header: { ...(c['header'] as Body), next } };
     });
-    return { body: { ...s, flags: ((s['flags'] as number) | CAPS) >>> 0, cap_offset: positions[order[0]!]!, [name]: chain }, length: end, argszMin: end };
+    return { body: { ...s, [flags]: ((s[flags] as number) | flag) >>> 0, [t.offsetField]: positions[order[0]!]!, [t.name]: chain }, length: end, argszMin: end };
   });
   return fc.oneof(none, some);
 }
 
-/** GET_REGION_IO_FDS reply: the array left out (any count), or count entries of one union member. */
-function subRegionsArb(base: Arbitrary<Body>, name: string): Arbitrary<Built> {
-  const fixed = structLayout('vfio_user_region_io_fds_reply').fieldsEnd;
-  const union = unions.find((u) => u.name === 'sub_region');
-  if (union === undefined) throw new Error('spec: no union sub_region');
-  const omitted = fc
-    .tuple(base, fc.integer({ min: 0, max: limitOf('maxSubRegions') }))
-    .map(([s, count]): Built => ({ body: { ...s, count, [name]: [] }, length: fixed, argszMin: fixed }));
-  const members = union.members.map((m) => {
-    const size = structLayout(m.struct).fieldsEnd;
-    return fc
-      .tuple(base, fc.array(structArb(m.struct), { minLength: 1, maxLength: 4 }))
-      .map(([s, a]): Built => ({ body: { ...s, count: a.length, [name]: a }, length: fixed + a.length * size, argszMin: fixed + a.length * size }));
-  });
-  return fc.oneof(omitted, ...members);
-}
-
-const GET = 0x10000;
-const SET = 0x20000;
-const OP_MASK = 0x70000;
-
-/** The DEVICE_FEATURE payload for a feature index and operation (reference section 5.11). */
-function featurePayload(feature: number, op: number, reply: boolean): Arbitrary<{ data: Body; length: number }> {
-  const of = (struct: string, kind: string): Arbitrary<{ data: Body; length: number }> =>
-    structArb(struct).map((s) => ({ data: { kind, ...s }, length: structLayout(struct).fieldsEnd }));
-  const raw = fc.uint8Array({ maxLength: 32 }).map((bytes) => ({ data: { kind: 'raw', bytes }, length: bytes.length }));
-  const reportFixed = structLayout('vfio_user_device_feature_dma_logging_report').fieldsEnd;
-  if (op === GET) {
-    if (!reply && (feature === 1 || feature === 2)) return fc.constant({ data: { kind: 'none' }, length: 0 });
-    if (reply && feature === 1) return of('vfio_user_device_feature_migration', 'migration');
-    if (reply && feature === 2) return of('vfio_user_device_feature_mig_state', 'mig_state');
-    if (feature === 8) {
-      if (!reply) {
-        // A request whose reply bitmap could not be received (above maxBitmapBytes) is refused by the decoder.
-        const receivable = (s: Record<string, unknown>): boolean => {
-          const page = s.page_size as bigint;
-          return page === 0n || (page & (page - 1n)) !== 0n || bitmapBytes(s.length as bigint, page) <= BigInt(DEFAULT_LIMITS.maxBitmapBytes);
-        };
-        return structArb('vfio_user_device_feature_dma_logging_report')
-          .filter(receivable)
-          .map((s) => ({ data: { kind: 'dma_logging_report', ...s, bitmap: new Uint8Array(0) }, length: reportFixed }));
-      }
-      return fc.tuple(u64, windowWithBitmap).map(([iova, w]) => ({
-        data: { kind: 'dma_logging_report', iova, length: w.length, page_size: w.pgsize, bitmap: w.data },
-        length: reportFixed + w.bytes,
-      }));
-    }
-  } else if (op === SET) {
-    if (feature === 2) return of('vfio_user_device_feature_mig_state', 'mig_state');
-    if (feature === 6 || feature === 7) {
-      const control = 'vfio_user_device_feature_dma_logging_control';
-      const range = 'vfio_user_device_feature_dma_logging_range';
-      return fc.tuple(structArb(control), fc.array(structArb(range), { maxLength: 4 })).map(([c, ranges]) => ({
-        data: { kind: 'dma_logging_control', ...c, num_ranges: ranges.length, ranges },
-        length: structLayout(control).fieldsEnd + ranges.length * structLayout(range).fieldsEnd,
-      }));
-    }
-  }
-  return raw;
-}
-
-/** DEVICE_FEATURE: flags = feature index | operation bits, known bits only (requests: at least one operation). */
-function featureArb(base: Arbitrary<Body>, name: string, reply: boolean): Arbitrary<Built> {
-  const feature = fc.oneof(fc.constantFrom(1, 2, 6, 7, 8), fc.integer({ min: 0, max: 0xffff }));
-  const op = fc.integer({ min: reply ? 0 : 1, max: 7 }).map((x) => x << 16);
-  const high = fc.constant(0);
-  const fixed = structLayout('vfio_user_device_feature').fieldsEnd;
-  return fc.tuple(base, feature, op, high).chain(([s, f, o, hi]) =>
-    featurePayload(f, o & OP_MASK, reply).map(
-      (p): Built => ({ body: { ...s, flags: (hi | o | f) >>> 0, [name]: p.data }, length: fixed + p.length, argszMin: fixed + p.length }),
-    ),
+/**
+ * A payload chosen by the body's fields: either the bits under each test's
+ * mask are set to a case's values, or left as the body has them; the first
+ * case whose tests hold (reference section 5.11) lays out the payload, raw
+ * bytes when none does.
+ */
+function selectArb(base: Arbitrary<Body>, fixed: number, t: Extract<TailSpec, { kind: 'select' }>): Arbitrary<Built> {
+  const tests = (c: PayloadCaseSpec) => c.when.map((w) => ({ field: w.field, mask: w.mask.reduce((m, x) => m | constValue(x), 0), is: w.is.map(constValue) }));
+  const aimed = fc.oneof(
+    fc.constant(null),
+    fc.constantFrom(...t.cases).chain((c) => fc.tuple(...tests(c).map((w) => fc.constantFrom(...w.is).map((v) => ({ ...w, v }))))),
   );
+  return fc.tuple(base, aimed).chain(([s0, aim]) => {
+    let s = s0;
+    for (const w of aim ?? []) s = { ...s, [w.field]: (((s[w.field] as number) & ~w.mask) | w.v) >>> 0 };
+    const hit = t.cases.find((c) => tests(c).every((w) => w.is.includes((s[w.field] as number) & w.mask)));
+    return payloadArb(hit).map((p): Built => ({ body: { ...s, [t.name]: p.data }, length: fixed + p.length, argszMin: fixed + p.length }));
+  });
+}
+
+/** The payload of one case (raw bytes without one). */
+function payloadArb(c: PayloadCaseSpec | undefined): Arbitrary<{ data: Body; length: number }> {
+  if (c === undefined) return fc.uint8Array({ maxLength: 32 }).map((bytes) => ({ data: { kind: 'raw', bytes }, length: bytes.length }));
+  if (c.struct === undefined) return fc.constant({ data: { kind: c.kind }, length: 0 });
+  const T = structLayout(c.struct).fieldsEnd;
+  let struct = structArb(c.struct);
+  const r = c.replyBitmap;
+  if (r !== undefined) {
+    // A request whose reply bitmap could not be received (above the limit) is refused by the decoder.
+    struct = struct.filter((x) => {
+      const page = x[r.pageSize] as bigint;
+      return page === 0n || (page & (page - 1n)) !== 0n || bitmapBytes(x[r.length] as bigint, page) <= BigInt(limitOf(r.limit));
+    });
+  }
+  if (c.then === undefined) return struct.map((x) => ({ data: { kind: c.kind, ...x }, length: T }));
+  return fc.tuple(struct, innerArb(c.struct, c.then)).map(([x, inner]) => ({ data: { kind: c.kind, ...inner.set(x) }, length: T + inner.bytes }));
 }
 
 // ---------------------------------------------------------------------------
@@ -491,11 +515,8 @@ export function bodyArb(spec: BodySpec, cmd: number): Arbitrary<unknown> {
   const checks = spec.checks ?? [];
   const fixed = structLayout(spec.struct).fieldsEnd;
   const base = structArb(spec.struct, checkedFields(spec.struct, checks));
-  // A DMA_UNMAP whose dialect numbers the flags otherwise (rust-vmm) never has bit 0, the bitmap's.
-  const flagRule = checks.find((c): c is Extract<CheckSpec, { kind: 'allowed' }> => c.kind === 'allowed' && c.field === 'flags');
-  const allowed = flagRule !== undefined && !flagRule.values.includes(1) ? flagRule.values : undefined;
   let built: Arbitrary<Built> =
-    spec.tail === undefined ? base.map((body) => ({ body, length: fixed, argszMin: fixed })) : tailArb(spec.tail, spec.struct, base, fixed, cmd, allowed);
+    spec.tail === undefined ? base.map((body) => ({ body, length: fixed, argszMin: fixed })) : tailArb(spec.tail, spec.struct, base, fixed, cmd);
   if (checks.some((c) => c.kind === 'argsz-covers')) {
     const slack = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 64 }), u32);
     built = fc.tuple(built, slack).map(([b, extra]) => ({ ...b, body: { ...b.body, argsz: Math.min(U32_MAX, Math.max(b.length, b.argszMin) + extra) } }));

@@ -1,0 +1,165 @@
+/**
+ * The connection model (src/model/connection.ts): its rules and state on
+ * their own, and the property that the checker, the server and the model
+ * decide alike on generated command sequences.
+ */
+import test from 'ava';
+import fc from 'fast-check';
+import {
+  VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+  VFIO_DEVICE_FEATURE_SET,
+  VFIO_DMA_UNMAP_FLAG_ALL,
+  VFIO_USER_DEVICE_FEATURE,
+  VFIO_USER_DEVICE_RESET,
+  VFIO_USER_DEVICE_STATE_RUNNING,
+  VFIO_USER_DEVICE_STATE_STOP,
+  VFIO_USER_DMA_MAP,
+  VFIO_USER_DMA_UNMAP,
+  VFIO_USER_F_DMA_REGION_READ,
+  VFIO_USER_F_DMA_REGION_WRITE,
+  VFIO_USER_IOMMUFD_ALLOC_IOAS,
+  VFIO_USER_IOMMUFD_ATTACH_PT,
+  VFIO_USER_IOMMUFD_BIND,
+  VFIO_USER_IOMMUFD_DESTROY_IOAS,
+  VFIO_USER_IOMMUFD_DETACH_PT,
+  VFIO_USER_IOMMUFD_IOAS_UNMAP,
+  VFIO_USER_VERSION,
+} from '../src/constants.js';
+import { vfio_user_dma_map_SIZE, vfio_user_dma_unmap_SIZE } from '../generated/ts/structs.js';
+import { command, Conversation, type KnownCmd } from '../src/index.js';
+import { ConnectionModel } from '../src/model/connection.js';
+import type { CommandByCmd } from '../generated/ts/messages.js';
+import { channelPair, Client, ERRNO, Server, VfioUserRemoteError, type TapEvent } from '../src/session/index.js';
+import { TempFiles, TestDevice } from './helpers/session-peer.js';
+
+const RW = VFIO_USER_F_DMA_REGION_READ | VFIO_USER_F_DMA_REGION_WRITE;
+const IOAS_SIZE = 16;
+const WINDOW = 0x1000n;
+
+function version(iommufd: boolean): CommandByCmd[typeof VFIO_USER_VERSION] {
+  return command(VFIO_USER_VERSION, 0, { major: 0, minor: 2, data: new Uint8Array(0), json: iommufd ? { capabilities: { iommufd: { supported: true } } } : null });
+}
+
+function setState(state: number): CommandByCmd[typeof VFIO_USER_DEVICE_FEATURE]['body'] {
+  return { argsz: 16, flags: VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, data: { kind: 'mig_state', device_state: state, data_fd: 0 } };
+}
+
+test('the model: VERSION first, the iommufd gate, unmap of an unknown window, and state moved only by apply', (t) => {
+  const model = new ConnectionModel();
+  const map = command(VFIO_USER_DMA_MAP, 1, { argsz: vfio_user_dma_map_SIZE, flags: RW, offset: 0n, addr: 0x10000n, size: WINDOW });
+  t.deepEqual(
+    model.check('client', map, 0).map((r) => r.code),
+    ['ERR_VERSION_FIRST'],
+  );
+  const v = version(false);
+  t.deepEqual(model.check('client', v, 0), []);
+  t.deepEqual(model.apply(v, { major: 0, minor: 2, data: new Uint8Array(0), json: null }, 0), []);
+  t.false(model.negotiated!.iommufd);
+  const bind = command(VFIO_USER_IOMMUFD_BIND, 2, { argsz: 16, flags: 0, iommufd: -1, out_devid: 0 });
+  t.deepEqual(model.check('client', bind, 0).map((r) => r.code), ['ERR_IOMMUFD_NOT_NEGOTIATED']);
+  const unmap = command(VFIO_USER_DMA_UNMAP, 3, { argsz: vfio_user_dma_unmap_SIZE, flags: 0, addr: 0x10000n, size: WINDOW, bitmap: null });
+  t.deepEqual(model.check('client', unmap, 0).map((r) => r.code), ['ERR_UNMAP_UNKNOWN']);
+  t.deepEqual(model.check('client', map, 0), [], 'check alone changes nothing');
+  t.is(model.dmaWindows.size, 0);
+  model.apply(map, null);
+  t.deepEqual(model.check('client', unmap, 0), []);
+  t.deepEqual(model.check('server', map, 0).map((r) => r.code), ['ERR_WRONG_SENDER']);
+  t.deepEqual(model.check('client', map, 2).map((r) => r.code), ['ERR_FD_RULE', 'ERR_FD_LIMIT']);
+});
+
+test('DEVICE_RESET: the migration state stays unless the server dialect returns it to RUNNING; the server follows its model', async (t) => {
+  const reset = command(VFIO_USER_DEVICE_RESET, 4, null);
+  const stop = command(VFIO_USER_DEVICE_FEATURE, 5, setState(VFIO_USER_DEVICE_STATE_STOP));
+  for (const [rule, after] of [['unchanged', VFIO_USER_DEVICE_STATE_STOP], ['running', VFIO_USER_DEVICE_STATE_RUNNING]] as const) {
+    const model = new ConnectionModel({ resetMigrationState: rule });
+    model.apply(stop, stop.body);
+    t.is(model.deviceState, VFIO_USER_DEVICE_STATE_STOP);
+    model.apply(reset, null);
+    t.is(model.deviceState, after, rule);
+  }
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)));
+  const [a, b] = channelPair();
+  const conn = server.accept(b);
+  const client = await Client.connect(a, { twinSocket: false });
+  await client.setDeviceState(VFIO_USER_DEVICE_STATE_STOP);
+  await client.reset();
+  t.is(await client.getDeviceState(), VFIO_USER_DEVICE_STATE_STOP);
+  t.is(conn.deviceState, VFIO_USER_DEVICE_STATE_STOP);
+  client.close();
+  await conn.whenClosed;
+});
+
+/** One command of a generated sequence, sent as it is (no client-side checks). */
+type Step = { readonly cmd: number; readonly body: unknown };
+
+const steps: fc.Arbitrary<Step> = fc.oneof(
+  fc.integer({ min: 0, max: 2 }).map((i) => ({ cmd: VFIO_USER_DMA_MAP, body: { argsz: vfio_user_dma_map_SIZE, flags: RW, offset: 0n, addr: 0x10000n * BigInt(i + 1), size: WINDOW } })),
+  fc.integer({ min: 0, max: 2 }).map((i) => ({ cmd: VFIO_USER_DMA_UNMAP, body: { argsz: vfio_user_dma_unmap_SIZE, flags: 0, addr: 0x10000n * BigInt(i + 1), size: WINDOW, bitmap: null } })),
+  fc.constant({ cmd: VFIO_USER_DMA_UNMAP, body: { argsz: vfio_user_dma_unmap_SIZE, flags: VFIO_DMA_UNMAP_FLAG_ALL, addr: 0n, size: 0n, bitmap: null } }),
+  fc.constant({ cmd: VFIO_USER_IOMMUFD_ALLOC_IOAS, body: { argsz: IOAS_SIZE, flags: 0, out_ioas_id: 0, __reserved: 0 } }),
+  fc.integer({ min: 1, max: 3 }).map((id) => ({ cmd: VFIO_USER_IOMMUFD_DESTROY_IOAS, body: { argsz: IOAS_SIZE, flags: 0, ioas_id: id, __reserved: 0 } })),
+  fc.integer({ min: 1, max: 3 }).map((id) => ({ cmd: VFIO_USER_IOMMUFD_IOAS_UNMAP, body: { argsz: 32, flags: 0, ioas_id: id, __reserved: 0, iova: 0x1_0000_0000n, length: WINDOW } })),
+  fc.constant({ cmd: VFIO_USER_IOMMUFD_BIND, body: { argsz: IOAS_SIZE, flags: 0, iommufd: -1, out_devid: 0 } }),
+  fc.integer({ min: 1, max: 3 }).map((id) => ({ cmd: VFIO_USER_IOMMUFD_ATTACH_PT, body: { argsz: IOAS_SIZE, flags: 0, pt_id: id, pasid: 0 } })),
+  fc.constant({ cmd: VFIO_USER_IOMMUFD_DETACH_PT, body: { argsz: IOAS_SIZE, flags: 0, pasid: 0, __reserved: 0 } }),
+  fc.constantFrom(1, 2, 3, 4, 6).map((s) => ({ cmd: VFIO_USER_DEVICE_FEATURE, body: setState(s) })),
+  fc.constant({ cmd: VFIO_USER_DEVICE_RESET, body: null }),
+);
+
+/** Refusals that are the server's own and no rule of the connection's state: destroying the attached IOAS, a second BIND. */
+const SERVER_ONLY = new Set(['EBUSY', 'EEXIST']);
+
+test('property: the model, the server and the checker decide alike on generated command sequences', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const device = new TestDevice(files.file(0x2000));
+  const errnoName = new Map<number, string>(Object.entries(ERRNO).map(([k, v]) => [v, k]));
+  let accepted = 0;
+  let refused = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.boolean(), fc.array(steps, { maxLength: 24 }), async (iommufd, seq) => {
+      const server = new Server(device, { iommufd: true });
+      const [a, b] = channelPair();
+      const conn = server.accept(b);
+      const tapped: TapEvent[] = [];
+      const client = await Client.connect(a, { twinSocket: false, capabilities: { iommufd: { supported: iommufd } }, tap: (e) => tapped.push(e) });
+      const model = new ConnectionModel();
+      model.check('client', version(iommufd), 0);
+      model.apply(version(iommufd), { major: 0, minor: 2, data: new Uint8Array(0), json: iommufd ? { capabilities: { iommufd: { supported: true } } } : null }, 0);
+      for (const step of seq) {
+        const message = command(step.cmd as KnownCmd, 0, step.body as never);
+        const rules = model.check('client', message, 0);
+        let body: unknown = null;
+        let errno: string | null = null;
+        try {
+          body = (await client.request(step.cmd as KnownCmd, step.body as never)).reply.body;
+        } catch (e) {
+          if (!(e instanceof VfioUserRemoteError)) throw e;
+          errno = errnoName.get(e.errno) ?? String(e.errno);
+        }
+        if (errno === null) {
+          if (rules.length > 0) return false;
+          model.apply(message, body as never);
+          accepted++;
+        } else if (rules.length === 0 && !SERVER_ONLY.has(errno)) {
+          return false;
+        } else {
+          refused++;
+        }
+        if (conn.deviceState !== model.deviceState || conn.iommufdState.bound !== model.bound || conn.iommufdState.attached !== model.attached) return false;
+      }
+      client.close();
+      await conn.whenClosed;
+      // The checker, reading the same bytes, finds every command the server accepted within the rules.
+      const conv = new Conversation();
+      const violations = tapped.flatMap((e, seq) => conv.observe({ seq, from: e.dir === 'out' ? 'client' : 'server', bytes: e.bytes, fds: e.nfds }).violations);
+      return violations.length === 0 && conv.deviceState === model.deviceState;
+    }),
+    { numRuns: 40 },
+  );
+  // Both outcomes were exercised, so agreement was tested on each side.
+  t.true(accepted > 50, `${accepted} accepted`);
+  t.true(refused > 50, `${refused} refused`);
+});
