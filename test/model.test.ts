@@ -163,3 +163,20 @@ test('property: the model, the server and the checker decide alike on generated 
   t.true(accepted > 50, `${accepted} accepted`);
   t.true(refused > 50, `${refused} refused`);
 });
+
+test('a side that does not advertise max_msg_fds gets what the other end\'s dialect assumes: 8 for a QEMU client, 1 by default', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const device = new TestDevice(files.file(0x2000));
+  const silent = { max_data_xfer_size: 1048576 };
+  for (const [dialect, expected] of [['qemu', 8], ['default', 1]] as const) {
+    const server = new Server(device, { capabilities: silent, clientDialect: dialect });
+    const [a, b] = channelPair();
+    const conn = server.accept(b);
+    const client = await Client.connect(a, { twinSocket: false, dialect, capabilities: silent });
+    t.is(client.negotiated.toServer.maxMsgFds, expected, dialect);
+    t.is(conn.negotiated?.toClient.maxMsgFds, 1, 'the server speaks the default dialect');
+    client.close();
+    await conn.whenClosed;
+  }
+});
