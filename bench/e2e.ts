@@ -31,9 +31,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { command, reply } from '../src/build.js';
 import type { Message } from '../generated/ts/messages.js';
-import { closeFds, connect, connectChannel, Endpoint, listen, memfd, serve, Server, socketPair, UnixChannel, type Device } from '../src/unix/index.js';
+import { closeFds, connect, connectChannel, listen, memfd, serve, Server, socketPair, UnixChannel, type Device } from '../src/unix/index.js';
 import { native } from '../src/unix/native.js';
 import { bytesPerOp } from './harness.js';
+import { Endpoint } from '../src/session/endpoint.js';
 
 const REQUEST = 32;
 const ANSWER = 40;

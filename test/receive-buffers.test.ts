@@ -6,8 +6,9 @@
 import test from 'ava';
 import type { Command } from '../generated/ts/messages.js';
 import { POISON_BYTE } from '../src/frame.js';
-import { connect, Endpoint, serve, Server, socketPair, UnixChannel, type Device, type EndpointHooks, type Outcome } from '../src/unix/index.js';
+import { connect, serve, Server, socketPair, UnixChannel, type Device, type Outcome } from '../src/unix/index.js';
 import { TempFiles } from './helpers/session-peer.js';
+import { Endpoint, type EndpointHooks } from '../src/session/endpoint.js';
 
 const MiB = 1 << 20;
 
