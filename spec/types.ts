@@ -597,3 +597,25 @@ export interface InvalidFixtureSpec {
   /** The error code, and the offset within the message it names. */
   readonly error: { readonly code: string; readonly offset: number };
 }
+
+/**
+ * An edge case of the fuzz corpus: a message at a boundary (largest size,
+ * zero counts, every flag combination, every errno) or deliberately broken,
+ * as exact bytes. Unlike a fixture it names no decoded fields; `valid` says
+ * whether a strict decoder takes it.
+ */
+export interface EdgeCaseSpec {
+  /** The case part of its seed's name: `NN-<command>-<kind>-<name>.bin`; `invalid` in it when not valid. */
+  readonly name: string;
+  /** The command number and kind its seed is filed under. */
+  readonly cmd: number;
+  readonly kind: 'request' | 'reply' | 'error';
+  readonly valid: boolean;
+  /** File descriptors that travel with it; absent means none. */
+  readonly fds?: number;
+  readonly doc: string;
+  /** The bytes, one commented group per line: `[comment, hex]`. */
+  readonly bytes: readonly (readonly [string, string])[];
+  /** Zero bytes that follow `bytes` (a large payload written out only by its length). */
+  readonly zeros?: number;
+}
