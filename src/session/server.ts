@@ -28,7 +28,85 @@ import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson }
 import { commandName } from '../codec.js';
 import { dialectSpec } from '../interop.js';
 import { ConnectionModel, type Rule } from '../model/connection.js';
-import { VFIO_USER_VERSION } from '../../generated/ts/constants.js';
+import {
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
+  VFIO_DEVICE_FEATURE_GET,
+  VFIO_DEVICE_FEATURE_MIGRATION,
+  VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+  VFIO_DEVICE_FEATURE_PROBE,
+  VFIO_DEVICE_FEATURE_SET,
+  VFIO_DMA_UNMAP_FLAG_ALL,
+  VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
+  VFIO_IRQ_SET_ACTION_MASK,
+  VFIO_IRQ_SET_ACTION_TRIGGER,
+  VFIO_IRQ_SET_ACTION_UNMASK,
+  VFIO_IRQ_SET_DATA_BOOL,
+  VFIO_IRQ_SET_DATA_EVENTFD,
+  VFIO_IRQ_SET_DATA_NONE,
+  VFIO_PCI_ERR_IRQ_INDEX,
+  VFIO_PCI_REQ_IRQ_INDEX,
+  VFIO_REGION_INFO_FLAG_CAPS,
+  VFIO_REGION_INFO_FLAG_MMAP,
+  VFIO_REGION_INFO_FLAG_READ,
+  VFIO_REGION_INFO_FLAG_WRITE,
+  VFIO_USER_DEVICE_FEATURE,
+  VFIO_USER_DEVICE_GET_INFO,
+  VFIO_USER_DEVICE_GET_IRQ_INFO,
+  VFIO_USER_DEVICE_GET_REGION_INFO,
+  VFIO_USER_DEVICE_GET_REGION_IO_FDS,
+  VFIO_USER_DEVICE_RESET,
+  VFIO_USER_DEVICE_SET_IRQS,
+  VFIO_USER_DEVICE_STATE_PRE_COPY,
+  VFIO_USER_DEVICE_STATE_RESUMING,
+  VFIO_USER_DEVICE_STATE_STOP_COPY,
+  VFIO_USER_DMA_MAP,
+  VFIO_USER_DMA_READ,
+  VFIO_USER_DMA_UNMAP,
+  VFIO_USER_DMA_WRITE,
+  VFIO_USER_F_DMA_REGION_FILE_IO,
+  VFIO_USER_F_DMA_REGION_MMAP,
+  VFIO_USER_F_DMA_REGION_READ,
+  VFIO_USER_F_DMA_REGION_WRITE,
+  VFIO_USER_IOMMUFD_ALLOC_IOAS,
+  VFIO_USER_IOMMUFD_ATTACH_PT,
+  VFIO_USER_IOMMUFD_BIND,
+  VFIO_USER_IOMMUFD_DESTROY_IOAS,
+  VFIO_USER_IOMMUFD_DETACH_PT,
+  VFIO_USER_IOMMUFD_IOAS_MAP,
+  VFIO_USER_IOMMUFD_IOAS_UNMAP,
+  VFIO_USER_IOMMUFD_MAP_READABLE,
+  VFIO_USER_IOMMUFD_MAP_WRITEABLE,
+  VFIO_USER_MIG_DATA_READ,
+  VFIO_USER_MIG_DATA_WRITE,
+  VFIO_USER_REGION_READ,
+  VFIO_USER_REGION_WRITE,
+  VFIO_USER_REGION_WRITE_MULTI,
+  VFIO_USER_VERSION,
+  CAPABILITY_DEFAULTS,
+  VFIO_DEVICE_FEATURE_MASK,
+  VFIO_REGION_INFO_CAP_SPARSE_MMAP,
+  VFIO_USER_HEADER_OFFSET,
+  VFIO_USER_HEADER_SIZE,
+} from '../../generated/ts/constants.js';
+import {
+  vfio_irq_info_SIZE,
+  vfio_region_info_cap_sparse_mmap_SIZE,
+  vfio_region_info_SIZE,
+  vfio_region_sparse_mmap_area_SIZE,
+  vfio_user_bitmap_SIZE,
+  vfio_user_device_feature_dma_logging_report_SIZE,
+  vfio_user_device_feature_mig_state_SIZE,
+  vfio_user_device_feature_SIZE,
+  vfio_user_device_info_SIZE,
+  vfio_user_dma_unmap_SIZE,
+  vfio_user_iommufd_alloc_ioas_SIZE,
+  vfio_user_iommufd_bind_SIZE,
+  vfio_user_mig_data_SIZE,
+  vfio_user_region_io_fds_reply_SIZE,
+  vfio_user_sub_region_ioeventfd_SIZE,
+} from '../../generated/ts/structs.js';
 import { VfioUserProtocolError } from '../errors.js';
 import { isPowerOfTwo } from '../bitmap.js';
 import { migrationPath } from '../migration.js';
@@ -45,7 +123,7 @@ import { DEFAULT_LIMITS } from '../options.js';
 
 /** One region of the device (a PCI BAR, the config space, ...). */
 export interface RegionSpec {
-  /** VFIO_REGION_INFO_FLAG_READ (1), _WRITE (2), _MMAP (4, with `fd`). */
+  /** REGION_READ (1), _WRITE (2), _MMAP (4, with `fd`). */
   readonly flags: number;
   readonly size: bigint;
   /** The fd the client maps: sent with GET_REGION_INFO when its caps fit. Stays the device's. */
@@ -190,66 +268,33 @@ export interface ServerOptions {
 /** The default capabilities of a server. */
 export const DEFAULT_SERVER_CAPABILITIES: Capabilities = Object.freeze({
   max_msg_fds: 8,
-  max_data_xfer_size: 1048576,
-  max_dma_maps: 65535,
-  pgsizes: 4096,
+  max_data_xfer_size: CAPABILITY_DEFAULTS.max_data_xfer_size,
+  max_dma_maps: CAPABILITY_DEFAULTS.max_dma_maps,
+  pgsizes: CAPABILITY_DEFAULTS.pgsizes,
   write_multiple: true,
 });
 
-const PAGE = 4096n;
+/** The page size of DMA windows and dirty bitmaps when the session names none. */
+const PAGE = BigInt(CAPABILITY_DEFAULTS.pgsizes);
 /** Past this a file position is not a safe JavaScript number. */
 const MAX_FILE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
 /** Where the IOVAs a server chooses for an IOAS start. */
 const IOVA_BASE = 0x1_0000_0000n;
 
-// DMA_MAP flags
-const DMA_READ = 0x1;
-const DMA_WRITE = 0x2;
-const DMA_MMAP = 0x4;
-const DMA_FILE_IO = 0x8;
-// DMA_UNMAP flags
-const UNMAP_GET_DIRTY_BITMAP = 0x1;
-const UNMAP_ALL = 0x2;
-// vfio_region_info flags
-const REGION_READ = 0x1;
-const REGION_WRITE = 0x2;
-const REGION_MMAP = 0x4;
-const REGION_CAPS = 0x8;
-// vfio_irq_set flags
-const IRQ_DATA_NONE = 0x1;
-const IRQ_DATA_BOOL = 0x2;
-const IRQ_DATA_EVENTFD = 0x4;
-const IRQ_ACTION_MASK = 0x8;
-const IRQ_ACTION_UNMASK = 0x10;
-const IRQ_ACTION_TRIGGER = 0x20;
-const IRQ_ERR = 3;
-const IRQ_REQ = 4;
-// DEVICE_FEATURE
-const OP_GET = 0x10000;
-const OP_SET = 0x20000;
-const OP_PROBE = 0x40000;
-const OP_MASK = 0x70000;
-const FEATURE_MIGRATION = 1;
-const FEATURE_MIG_DEVICE_STATE = 2;
-const FEATURE_DMA_LOGGING_START = 6;
-const FEATURE_DMA_LOGGING_STOP = 7;
-const FEATURE_DMA_LOGGING_REPORT = 8;
+/** argsz of a DEVICE_FEATURE with the migration or mig_state payload (both 8 bytes). */
+const FEATURE_SIZE = vfio_user_device_feature_SIZE + vfio_user_device_feature_mig_state_SIZE;
+/** Bytes of a DMA_LOGGING_REPORT body before its bitmap. */
+const REPORT_SIZE = vfio_user_device_feature_SIZE + vfio_user_device_feature_dma_logging_report_SIZE;
+/** The operation bits of vfio_user_device_feature.flags. */
+const OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
 /** The operations each feature allows (libvfio-user's rules): GET or SET alone performs, PROBE echoes. */
 const FEATURE_OPS: Readonly<Record<number, number>> = {
-  [FEATURE_MIGRATION]: OP_GET | OP_PROBE,
-  [FEATURE_MIG_DEVICE_STATE]: OP_GET | OP_SET | OP_PROBE,
-  [FEATURE_DMA_LOGGING_START]: OP_SET | OP_PROBE,
-  [FEATURE_DMA_LOGGING_STOP]: OP_SET | OP_PROBE,
-  [FEATURE_DMA_LOGGING_REPORT]: OP_GET | OP_PROBE,
+  [VFIO_DEVICE_FEATURE_MIGRATION]: VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_PROBE,
+  [VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE]: VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE,
+  [VFIO_DEVICE_FEATURE_DMA_LOGGING_START]: VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE,
+  [VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP]: VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE,
+  [VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT]: VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_PROBE,
 };
-// migration states
-const STATE_PRE_COPY = 6;
-const STATE_STOP_COPY = 3;
-const STATE_RESUMING = 4;
-// IOAS_MAP flags
-const IOAS_WRITEABLE = 0x1;
-const IOAS_READABLE = 0x2;
-
 
 /** Serves a {@link Device} to any number of connections; see the module doc. */
 export class Server {
@@ -295,7 +340,7 @@ export class Server {
   capabilities(): Capabilities {
     const given = this.options.capabilities ?? DEFAULT_SERVER_CAPABILITIES;
     // The windows a client may map are the smaller of what the capabilities say and the session limit.
-    const maps = Math.min(given.max_dma_maps ?? 65535, this.sessionLimits.maxDmaWindows);
+    const maps = Math.min(given.max_dma_maps ?? CAPABILITY_DEFAULTS.max_dma_maps, this.sessionLimits.maxDmaWindows);
     const base = maps === given.max_dma_maps ? given : { ...given, max_dma_maps: maps };
     if (this.device.migration === undefined || base.migration !== undefined) return base;
     return { ...base, migration: { pgsize: Number(PAGE) } };
@@ -346,7 +391,7 @@ export class ServerConnection {
     this.#channel = channel;
     const o = server.options;
     const caps = server.capabilities();
-    this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
+    this.#ours = { maxMsgFds: caps.max_msg_fds ?? CAPABILITY_DEFAULTS.max_msg_fds, maxDataXferSize: caps.max_data_xfer_size ?? CAPABILITY_DEFAULTS.max_data_xfer_size };
     const tap = o.tap;
     const violation = o.onViolation;
     const deferredFailed = o.onDeferredError;
@@ -557,7 +602,7 @@ export class ServerConnection {
   }
 
   #chunk(): number {
-    return Math.min(this.#model.negotiated?.toClient.maxDataXferSize ?? 1048576, this.#ours.maxDataXferSize);
+    return Math.min(this.#model.maxDataXferSize('server'), this.#ours.maxDataXferSize);
   }
 
   async #messageRead(addr: bigint, count: number): Promise<Uint8Array> {
@@ -566,8 +611,8 @@ export class ServerConnection {
     for (let done = 0; done < count; done += step) {
       const n = Math.min(step, count - done);
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(11, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 11, a, n));
-      if (!dmaReplyAnswers(11, reply.body, a, n)) throw this.#mismatch(11, reply.msg_id);
+      const { reply } = await this.#dmaEndpoint.request(VFIO_USER_DMA_READ, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', VFIO_USER_DMA_READ, a, n));
+      if (!dmaReplyAnswers(VFIO_USER_DMA_READ, reply.body, a, n)) throw this.#mismatch(VFIO_USER_DMA_READ, reply.msg_id);
       out.set(reply.body.data.subarray(0, n), done);
     }
     return out;
@@ -578,8 +623,8 @@ export class ServerConnection {
     for (let done = 0; done < data.length; done += step) {
       const part = data.subarray(done, Math.min(done + step, data.length));
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(12, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 12, a, part.length, part));
-      if (!dmaReplyAnswers(12, reply.body, a, part.length)) throw this.#mismatch(12, reply.msg_id);
+      const { reply } = await this.#dmaEndpoint.request(VFIO_USER_DMA_WRITE, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', VFIO_USER_DMA_WRITE, a, part.length, part));
+      if (!dmaReplyAnswers(VFIO_USER_DMA_WRITE, reply.body, a, part.length)) throw this.#mismatch(VFIO_USER_DMA_WRITE, reply.msg_id);
     }
   }
 
@@ -653,50 +698,50 @@ export class ServerConnection {
 
   #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): unknown {
     switch (m.cmd) {
-      case 1:
+      case VFIO_USER_VERSION:
         return this.#version(m, control);
-      case 2:
+      case VFIO_USER_DMA_MAP:
         return this.#dmaMap(m, fds);
-      case 3:
+      case VFIO_USER_DMA_UNMAP:
         return this.#dmaUnmap(m);
-      case 4:
-        return { argsz: 16, flags: this.#device.flags, num_regions: this.#device.regions.length, num_irqs: this.#device.irqs.length };
-      case 5:
+      case VFIO_USER_DEVICE_GET_INFO:
+        return { argsz: vfio_user_device_info_SIZE, flags: this.#device.flags, num_regions: this.#device.regions.length, num_irqs: this.#device.irqs.length };
+      case VFIO_USER_DEVICE_GET_REGION_INFO:
         return this.#regionInfo(m);
-      case 6:
+      case VFIO_USER_DEVICE_GET_REGION_IO_FDS:
         return this.#ioFds(m);
-      case 7:
+      case VFIO_USER_DEVICE_GET_IRQ_INFO:
         return this.#irqInfo(m);
-      case 8:
+      case VFIO_USER_DEVICE_SET_IRQS:
         return this.#setIrqs(m, fds);
-      case 9:
+      case VFIO_USER_REGION_READ:
         return this.#regionRead(m);
-      case 10:
+      case VFIO_USER_REGION_WRITE:
         return this.#regionWrite(m);
-      case 13:
+      case VFIO_USER_DEVICE_RESET:
         // The migration state after a reset is the model's (the server dialect's rule).
         return then(this.#device.reset?.(this), () => null);
-      case 15:
+      case VFIO_USER_REGION_WRITE_MULTI:
         return this.#writeMulti(m);
-      case 16:
+      case VFIO_USER_DEVICE_FEATURE:
         return this.#feature(m);
-      case 17:
+      case VFIO_USER_MIG_DATA_READ:
         return this.#migDataRead(m);
-      case 18:
+      case VFIO_USER_MIG_DATA_WRITE:
         return this.#migDataWrite(m);
-      case 19:
+      case VFIO_USER_IOMMUFD_ALLOC_IOAS:
         return this.#allocIoas();
-      case 20:
+      case VFIO_USER_IOMMUFD_DESTROY_IOAS:
         return this.#destroyIoas(m);
-      case 21:
+      case VFIO_USER_IOMMUFD_IOAS_MAP:
         return this.#ioasMap(m, fds);
-      case 22:
+      case VFIO_USER_IOMMUFD_IOAS_UNMAP:
         return this.#ioasUnmap(m);
-      case 24:
+      case VFIO_USER_IOMMUFD_BIND:
         return this.#bind();
-      case 25:
+      case VFIO_USER_IOMMUFD_ATTACH_PT:
         return this.#attach(m);
-      case 26:
+      case VFIO_USER_IOMMUFD_DETACH_PT:
         return this.#detach();
       default:
         // DIRTY_PAGES (removed with migration v1), IOAS_COPY (no handler in PR #833), drafts.
@@ -704,7 +749,7 @@ export class ServerConnection {
     }
   }
 
-  async #version(m: CommandByCmd[1], control: CommandControl): Promise<ReplyByCmd[1]['body'] | WithFds> {
+  async #version(m: CommandByCmd[typeof VFIO_USER_VERSION], control: CommandControl): Promise<ReplyByCmd[typeof VFIO_USER_VERSION]['body'] | WithFds> {
     if (this.#model.negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
     try {
       return await this.#negotiate(m);
@@ -715,9 +760,9 @@ export class ServerConnection {
     }
   }
 
-  async #negotiate(m: CommandByCmd[1]): Promise<ReplyByCmd[1]['body'] | WithFds> {
+  async #negotiate(m: CommandByCmd[typeof VFIO_USER_VERSION]): Promise<ReplyByCmd[typeof VFIO_USER_VERSION]['body'] | WithFds> {
     const b = m.body;
-    if (b.major !== 0) throw new VfioUserProtocolError('ERR_VERSION_MAJOR', `major ${b.major}`, 16, { cmd: 1, value: b.major });
+    if (b.major !== 0) throw new VfioUserProtocolError('ERR_VERSION_MAJOR', `major ${b.major}`, VFIO_USER_HEADER_SIZE, { cmd: VFIO_USER_VERSION, value: b.major });
     const client = b.json;
     const caps = this.#server.capabilities();
     const pgsize = client?.capabilities?.migration?.pgsize;
@@ -755,7 +800,7 @@ export class ServerConnection {
   /** A twin socket for a client that asked for one and accepts an fd, when the server grants them and the channel makes them. */
   async #twinPair(client: VersionJson | null): Promise<TwinPair | null> {
     const c = client?.capabilities;
-    if (c?.twin_socket?.supported !== true || (c.max_msg_fds ?? 1) < 1) return null;
+    if (c?.twin_socket?.supported !== true || (c.max_msg_fds ?? CAPABILITY_DEFAULTS.max_msg_fds) < 1) return null;
     if (this.#server.options.twinSocket === false || this.#channel.twin === undefined) return null;
     return this.#channel.twin();
   }
@@ -764,7 +809,7 @@ export class ServerConnection {
   #twinEndpoint(channel: Channel, negotiated: Negotiated): Endpoint {
     const hooks: EndpointHooks = {
       command: (m) => {
-        throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the twin socket, which carries only the server's commands`, 2, { cmd: m.cmd });
+        throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the twin socket, which carries only the server's commands`, VFIO_USER_HEADER_OFFSET.cmd, { cmd: m.cmd });
       },
       ...this.#violation,
       // Without its twin socket the connection cannot do message-based DMA: both go.
@@ -777,38 +822,38 @@ export class ServerConnection {
 
   // -- legacy DMA ------------------------------------------------------------------
 
-  #dmaMap(m: CommandByCmd[2], fds: ReceivedFds): null {
+  #dmaMap(m: CommandByCmd[typeof VFIO_USER_DMA_MAP], fds: ReceivedFds): null {
     const b = m.body;
-    const mode = b.flags & (DMA_MMAP | DMA_FILE_IO);
+    const mode = b.flags & (VFIO_USER_F_DMA_REGION_MMAP | VFIO_USER_F_DMA_REGION_FILE_IO);
     if (mode !== 0 && fds.length === 0) throw new ErrnoError(ERRNO.EINVAL, 'MMAP or FILE_IO without an fd');
-    const prot = (b.flags & DMA_READ ? PROT_READ : 0) | (b.flags & DMA_WRITE ? PROT_WRITE : 0);
+    const prot = (b.flags & VFIO_USER_F_DMA_REGION_READ ? PROT_READ : 0) | (b.flags & VFIO_USER_F_DMA_REGION_WRITE ? PROT_WRITE : 0);
     const same = this.#legacy.exact(b.addr, b.size);
     if (same !== undefined && same.flags === b.flags && same.offset === b.offset && (same.fd === null) === (fds.length === 0)) return null;
     const fd = fds.all[0] ?? null;
-    this.#admitWindow(2, fd, fd === null ? 0n : b.offset, b.size);
-    const limit = this.#server.capabilities().max_dma_maps ?? 65535;
+    this.#admitWindow(VFIO_USER_DMA_MAP, fd, fd === null ? 0n : b.offset, b.size);
+    const limit = this.#server.capabilities().max_dma_maps ?? CAPABILITY_DEFAULTS.max_dma_maps;
     if (this.#legacy.count >= limit) throw new ErrnoError(ERRNO.EINVAL, `max_dma_maps ${limit} windows are mapped`);
     this.#legacy.add({ addr: b.addr, size: b.size, fd, offset: fd === null ? 0n : b.offset, prot, flags: b.flags, dirty: new DirtyPages() });
     if (fd !== null) fds.take(0);
     return null;
   }
 
-  #dmaUnmap(m: CommandByCmd[3]): ReplyByCmd[3]['body'] {
+  #dmaUnmap(m: CommandByCmd[typeof VFIO_USER_DMA_UNMAP]): ReplyByCmd[typeof VFIO_USER_DMA_UNMAP]['body'] {
     const b = m.body;
     const echo = { argsz: b.argsz, flags: b.flags, addr: b.addr, size: b.size, bitmap: null };
-    if (b.flags === UNMAP_ALL) {
+    if (b.flags === VFIO_DMA_UNMAP_FLAG_ALL) {
       if (b.addr !== 0n || b.size !== 0n) throw new ErrnoError(ERRNO.EINVAL, 'ALL with an address or size');
       for (const w of this.#legacy.clear()) this.#unmapped(w);
       return echo;
     }
     const window = this.#legacy.exact(b.addr, b.size);
     if (window === undefined) throw new ErrnoError(ERRNO.ENOENT, `no window 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`);
-    let bitmap: ReplyByCmd[3]['body']['bitmap'] = null;
-    if ((b.flags & UNMAP_GET_DIRTY_BITMAP) !== 0 && b.bitmap !== null) {
+    let bitmap: ReplyByCmd[typeof VFIO_USER_DMA_UNMAP]['body']['bitmap'] = null;
+    if ((b.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) !== 0 && b.bitmap !== null) {
       const logging = this.#model.logging;
       if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'GET_DIRTY_BITMAP while dirty logging is off');
       if (b.bitmap.pgsize === 0n || (b.bitmap.pgsize & (b.bitmap.pgsize - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${b.bitmap.pgsize}`);
-      this.#checkBitmapReply(3, b.bitmap.pgsize, 16n + 32n + 16n + bitmapBytesOf(window.size, b.bitmap.pgsize));
+      this.#checkBitmapReply(VFIO_USER_DMA_UNMAP, b.bitmap.pgsize, BigInt(VFIO_USER_HEADER_SIZE + vfio_user_dma_unmap_SIZE + vfio_user_bitmap_SIZE) + bitmapBytesOf(window.size, b.bitmap.pgsize));
       bitmap = { pgsize: b.bitmap.pgsize, size: b.bitmap.size, data: dirtyBitmap(window, b.bitmap.pgsize, logging, true) };
     }
     this.#legacy.remove(b.addr, b.size);
@@ -881,29 +926,29 @@ export class ServerConnection {
     return this.#device.regions[index] ?? { flags: 0, size: 0n };
   }
 
-  #regionInfo(m: CommandByCmd[5]): unknown {
+  #regionInfo(m: CommandByCmd[typeof VFIO_USER_DEVICE_GET_REGION_INFO]): unknown {
     const { argsz, index } = m.body;
     const r = this.#region(index);
-    const mappable = (r.flags & REGION_MMAP) !== 0 && (r.fd !== undefined || r.openFd !== undefined) && r.size > 0n && (this.#model.negotiated?.toClient.maxMsgFds ?? 1) >= 1;
-    const flags = mappable ? r.flags : r.flags & ~REGION_MMAP;
+    const mappable = (r.flags & VFIO_REGION_INFO_FLAG_MMAP) !== 0 && (r.fd !== undefined || r.openFd !== undefined) && r.size > 0n && this.#model.maxMsgFds('server') >= 1;
+    const flags = mappable ? r.flags : r.flags & ~VFIO_REGION_INFO_FLAG_MMAP;
     const base = { index, size: r.size, offset: mappable ? (r.offset ?? 0n) : 0n };
-    if (!mappable) return { argsz: 32, flags, cap_offset: 0, ...base, caps: [] };
+    if (!mappable) return { argsz: vfio_region_info_SIZE, flags, cap_offset: 0, ...base, caps: [] };
     const areas = [...(r.sparse ?? [{ offset: 0n, size: r.size }])];
-    const needed = 32 + 16 + areas.length * 16;
+    const needed = vfio_region_info_SIZE + vfio_region_info_cap_sparse_mmap_SIZE + areas.length * vfio_region_sparse_mmap_area_SIZE;
     if (argsz < needed) return { argsz: needed, flags, cap_offset: 0, ...base, caps: [] };
-    const caps = [{ kind: 'sparse_mmap' as const, header: { id: 1, version: 1, next: 0 }, nr_areas: areas.length, reserved: 0, areas }];
-    const body = { argsz: needed, flags: flags | REGION_CAPS, cap_offset: 32, ...base, caps };
+    const caps = [{ kind: 'sparse_mmap' as const, header: { id: VFIO_REGION_INFO_CAP_SPARSE_MMAP, version: 1, next: 0 }, nr_areas: areas.length, reserved: 0, areas }];
+    const body = { argsz: needed, flags: flags | VFIO_REGION_INFO_FLAG_CAPS, cap_offset: vfio_region_info_SIZE, ...base, caps };
     if (r.openFd === undefined) return this.#withFds(body, [r.fd!]);
     const fd = r.openFd();
     return new WithFds(body, [fd], () => closeFds([fd]));
   }
 
-  #ioFds(m: CommandByCmd[6]): unknown {
+  #ioFds(m: CommandByCmd[typeof VFIO_USER_DEVICE_GET_REGION_IO_FDS]): unknown {
     const { argsz, index } = m.body;
     const r = this.#region(index);
     if (r.flags === 0) throw new ErrnoError(ERRNO.EINVAL, `region ${index} is not set up`);
     const spec = this.#device.ioFds?.(this, index) ?? { entries: [], fds: [] };
-    const needed = 16 + spec.entries.length * 48;
+    const needed = vfio_user_region_io_fds_reply_SIZE + spec.entries.length * vfio_user_sub_region_ioeventfd_SIZE;
     if (argsz < needed || spec.entries.length === 0) return { argsz: needed, flags: 0, index, count: spec.entries.length, sub_regions: [] };
     return this.#withFds({ argsz: needed, flags: 0, index, count: spec.entries.length, sub_regions: [...spec.entries] }, spec.fds);
   }
@@ -913,11 +958,11 @@ export class ServerConnection {
     return new WithFds(body, fds);
   }
 
-  #irqInfo(m: CommandByCmd[7]): unknown {
+  #irqInfo(m: CommandByCmd[typeof VFIO_USER_DEVICE_GET_IRQ_INFO]): unknown {
     const { index } = m.body;
     const irq = this.#device.irqs[index];
     if (irq === undefined) throw new ErrnoError(ERRNO.EINVAL, `no IRQ index ${index}`);
-    return { argsz: 16, flags: irq.flags, index, count: irq.count };
+    return { argsz: vfio_irq_info_SIZE, flags: irq.flags, index, count: irq.count };
   }
 
   #irqState(index: number, count: number): IrqState {
@@ -929,23 +974,23 @@ export class ServerConnection {
     return s;
   }
 
-  #setIrqs(m: CommandByCmd[8], fds: ReceivedFds): null {
+  #setIrqs(m: CommandByCmd[typeof VFIO_USER_DEVICE_SET_IRQS], fds: ReceivedFds): null {
     const { flags, index, start, count, data } = m.body;
     const irq = this.#device.irqs[index];
     if (irq === undefined) throw new ErrnoError(ERRNO.EINVAL, `no IRQ index ${index}`);
-    const type = flags & (IRQ_DATA_NONE | IRQ_DATA_BOOL | IRQ_DATA_EVENTFD);
-    const action = flags & (IRQ_ACTION_MASK | IRQ_ACTION_UNMASK | IRQ_ACTION_TRIGGER);
-    if (count === 0 ? start !== 0 || action !== IRQ_ACTION_TRIGGER || type !== IRQ_DATA_NONE : start + count > irq.count) {
+    const type = flags & (VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_DATA_EVENTFD);
+    const action = flags & (VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_ACTION_UNMASK | VFIO_IRQ_SET_ACTION_TRIGGER);
+    if (count === 0 ? start !== 0 || action !== VFIO_IRQ_SET_ACTION_TRIGGER || type !== VFIO_IRQ_SET_DATA_NONE : start + count > irq.count) {
       throw new ErrnoError(ERRNO.EINVAL, `vectors ${start}+${count} of index ${index} (${irq.count} vectors)`);
     }
-    if ((index === IRQ_ERR || index === IRQ_REQ) && (action !== IRQ_ACTION_TRIGGER || count > 1)) throw new ErrnoError(ERRNO.EINVAL, 'ERR and REQ take TRIGGER of one vector');
-    if (type === IRQ_DATA_EVENTFD && action !== IRQ_ACTION_TRIGGER) throw new ErrnoError(ERRNO.EINVAL, 'eventfds only with ACTION_TRIGGER');
+    if ((index === VFIO_PCI_ERR_IRQ_INDEX || index === VFIO_PCI_REQ_IRQ_INDEX) && (action !== VFIO_IRQ_SET_ACTION_TRIGGER || count > 1)) throw new ErrnoError(ERRNO.EINVAL, 'ERR and REQ take TRIGGER of one vector');
+    if (type === VFIO_IRQ_SET_DATA_EVENTFD && action !== VFIO_IRQ_SET_ACTION_TRIGGER) throw new ErrnoError(ERRNO.EINVAL, 'eventfds only with ACTION_TRIGGER');
     const s = this.#irqState(index, irq.count);
     const vectors = count === 0 ? irq.count : count;
     const first = count === 0 ? 0 : start;
-    const chosen = (i: number): boolean => type !== IRQ_DATA_BOOL || (data[i] ?? 0) !== 0;
-    if (action === IRQ_ACTION_TRIGGER) {
-      if (type === IRQ_DATA_EVENTFD || count === 0) {
+    const chosen = (i: number): boolean => type !== VFIO_IRQ_SET_DATA_BOOL || (data[i] ?? 0) !== 0;
+    if (action === VFIO_IRQ_SET_ACTION_TRIGGER) {
+      if (type === VFIO_IRQ_SET_DATA_EVENTFD || count === 0) {
         const installed = this.#prepareIrqFds(s, first, vectors, fds);
         for (let i = 0; i < vectors; i++) {
           const old = s.fds[first + i];
@@ -958,7 +1003,7 @@ export class ServerConnection {
       }
       return null;
     }
-    const masked = action === IRQ_ACTION_MASK;
+    const masked = action === VFIO_IRQ_SET_ACTION_MASK;
     for (let i = 0; i < vectors; i++) {
       if (!chosen(i)) continue;
       const v = first + i;
@@ -983,7 +1028,7 @@ export class ServerConnection {
     for (let i = 0; i < vectors; i++) if (s.fds[first + i] !== null && s.fds[first + i] !== undefined) replaced++;
     const held = this.#heldFds() - replaced;
     const max = this.#limits.maxFdsPerConnection;
-    if (held + fds.length > max) throw overSessionLimit('maxFdsPerConnection', max, `${held + fds.length} fds`, 8);
+    if (held + fds.length > max) throw overSessionLimit('maxFdsPerConnection', max, `${held + fds.length} fds`, VFIO_USER_DEVICE_SET_IRQS);
     const out: number[] = [];
     try {
       for (let i = 0; i < fds.length; i++) {
@@ -1000,13 +1045,13 @@ export class ServerConnection {
 
   #access(region: number, offset: bigint, count: number, need: number): void {
     const r = this.#region(region);
-    if ((r.flags & need) === 0) throw new ErrnoError(ERRNO.EINVAL, `region ${region} is not ${need === REGION_READ ? 'readable' : 'writable'}`);
+    if ((r.flags & need) === 0) throw new ErrnoError(ERRNO.EINVAL, `region ${region} is not ${need === VFIO_REGION_INFO_FLAG_READ ? 'readable' : 'writable'}`);
     if (offset + BigInt(count) > r.size) throw new ErrnoError(ERRNO.EINVAL, `0x${offset.toString(16)}+${count} is outside region ${region} (0x${r.size.toString(16)} bytes)`);
   }
 
-  #regionRead(m: CommandByCmd[9]): MaybePromise<ReplyByCmd[9]['body']> {
+  #regionRead(m: CommandByCmd[typeof VFIO_USER_REGION_READ]): MaybePromise<ReplyByCmd[typeof VFIO_USER_REGION_READ]['body']> {
     const { offset, region, count } = m.body;
-    this.#access(region, offset, count, REGION_READ);
+    this.#access(region, offset, count, VFIO_REGION_INFO_FLAG_READ);
     if (count === 0) return null;
     return then(this.#device.regionRead(this, region, offset, count), (data) => {
       if (data.length !== count) throw new ErrnoError(ERRNO.EIO, `the device read ${data.length} of ${count} bytes`);
@@ -1014,58 +1059,58 @@ export class ServerConnection {
     });
   }
 
-  #regionWrite(m: CommandByCmd[10]): MaybePromise<ReplyByCmd[10]['body']> {
+  #regionWrite(m: CommandByCmd[typeof VFIO_USER_REGION_WRITE]): MaybePromise<ReplyByCmd[typeof VFIO_USER_REGION_WRITE]['body']> {
     const { offset, region, count, data } = m.body;
-    this.#access(region, offset, count, REGION_WRITE);
+    this.#access(region, offset, count, VFIO_REGION_INFO_FLAG_WRITE);
     if (count === 0) return null;
     return then(this.#device.regionWrite(this, region, offset, data), () => ({ offset, region, count }));
   }
 
-  #writeMulti(m: CommandByCmd[15]): MaybePromise<ReplyByCmd[15]['body']> {
+  #writeMulti(m: CommandByCmd[typeof VFIO_USER_REGION_WRITE_MULTI]): MaybePromise<ReplyByCmd[typeof VFIO_USER_REGION_WRITE_MULTI]['body']> {
     if (this.#model.negotiated?.writeMultiple !== true) throw new ErrnoError(ERRNO.EINVAL, 'write_multiple was not advertised');
     const wrs = m.body.wrs;
-    for (const w of wrs) this.#access(w.region, w.offset, w.count, REGION_WRITE);
+    for (const w of wrs) this.#access(w.region, w.offset, w.count, VFIO_REGION_INFO_FLAG_WRITE);
     return then(inOrder(wrs.length, (i) => this.#device.regionWrite(this, wrs[i]!.region, wrs[i]!.offset, wrs[i]!.data.subarray(0, wrs[i]!.count))), () => ({ wr_cnt: m.body.wr_cnt }));
   }
 
   // -- device features and migration ----------------------------------------------------
 
-  #feature(m: CommandByCmd[16]): MaybePromise<ReplyByCmd[16]['body']> {
+  #feature(m: CommandByCmd[typeof VFIO_USER_DEVICE_FEATURE]): MaybePromise<ReplyByCmd[typeof VFIO_USER_DEVICE_FEATURE]['body']> {
     const { argsz, flags, data } = m.body;
-    const feature = flags & 0xffff;
+    const feature = flags & VFIO_DEVICE_FEATURE_MASK;
     const op = flags & OP_MASK;
     const mig = this.#device.migration;
-    const migrationFeature = feature === FEATURE_MIGRATION || feature === FEATURE_MIG_DEVICE_STATE;
+    const migrationFeature = feature === VFIO_DEVICE_FEATURE_MIGRATION || feature === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE;
     const allowed = migrationFeature && mig === undefined ? undefined : FEATURE_OPS[feature];
     if (allowed === undefined || (op & ~allowed) !== 0) throw new ErrnoError(ERRNO.EINVAL, `feature ${feature} with operation 0x${op.toString(16)}`);
-    if (op !== OP_GET && op !== OP_SET) {
-      if ((op & OP_PROBE) === 0) throw new ErrnoError(ERRNO.EINVAL, 'GET and SET together without PROBE');
+    if (op !== VFIO_DEVICE_FEATURE_GET && op !== VFIO_DEVICE_FEATURE_SET) {
+      if ((op & VFIO_DEVICE_FEATURE_PROBE) === 0) throw new ErrnoError(ERRNO.EINVAL, 'GET and SET together without PROBE');
       return m.body;
     }
-    if (feature === FEATURE_MIGRATION && mig !== undefined) {
-      if (argsz < 16) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 16`);
-      return { argsz: 16, flags, data: { kind: 'migration', flags: mig.flags } };
+    if (feature === VFIO_DEVICE_FEATURE_MIGRATION && mig !== undefined) {
+      if (argsz < FEATURE_SIZE) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below ${FEATURE_SIZE}`);
+      return { argsz: FEATURE_SIZE, flags, data: { kind: 'migration', flags: mig.flags } };
     }
-    if (feature === FEATURE_MIG_DEVICE_STATE && mig !== undefined) {
-      if (argsz < 16) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 16`);
-      if (op === OP_GET) return { argsz: 16, flags, data: { kind: 'mig_state', device_state: this.#model.deviceState, data_fd: 0 } };
+    if (feature === VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE && mig !== undefined) {
+      if (argsz < FEATURE_SIZE) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below ${FEATURE_SIZE}`);
+      if (op === VFIO_DEVICE_FEATURE_GET) return { argsz: FEATURE_SIZE, flags, data: { kind: 'mig_state', device_state: this.#model.deviceState, data_fd: 0 } };
       if (data.kind !== 'mig_state') throw new ErrnoError(ERRNO.EINVAL, 'SET MIG_DEVICE_STATE without a state');
       const path = migrationPath(this.#model.deviceState, data.device_state);
       if (path === null) throw new ErrnoError(ERRNO.EINVAL, `no change from state ${this.#model.deviceState} to ${data.device_state}`);
       const arc = (i: number): MaybePromise<void> =>
         then(mig.transition(this, path[i]!, path[i + 1]!), () => {
           this.#model.stoppedAt(path[i + 1]!);
-          if (path[i + 1] === STATE_RESUMING) this.#resumed = 0;
+          if (path[i + 1] === VFIO_USER_DEVICE_STATE_RESUMING) this.#resumed = 0;
         });
       return then(inOrder(path.length - 1, arc), () => m.body);
     }
-    if (feature === FEATURE_DMA_LOGGING_START) {
+    if (feature === VFIO_DEVICE_FEATURE_DMA_LOGGING_START) {
       if (data.kind !== 'dma_logging_control') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_START without its payload');
       if (data.page_size === 0n || (data.page_size & (data.page_size - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
       if (data.page_size < this.#minPage()) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size} is below the session's page size ${this.#minPage()}`);
       const logging = this.#model.logging;
       if (logging !== null && logging !== data.page_size) throw new ErrnoError(ERRNO.EINVAL, 'logging already on at another page size');
-      this.#checkDirtyBudget(data.page_size, 0n, 16);
+      this.#checkDirtyBudget(data.page_size, 0n, VFIO_USER_DEVICE_FEATURE);
       for (const r of data.ranges) {
         if (r.length === 0n || !this.#covered(r.iova, r.length)) {
           throw new ErrnoError(ERRNO.EINVAL, `logging range 0x${r.iova.toString(16)}+0x${r.length.toString(16)} is not mapped`);
@@ -1074,19 +1119,19 @@ export class ServerConnection {
       for (const w of this.#allWindows()) w.dirty.clear();
       return m.body;
     }
-    if (feature === FEATURE_DMA_LOGGING_STOP) {
+    if (feature === VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP) {
       for (const w of this.#allWindows()) w.dirty.clear();
       return m.body;
     }
-    if (feature === FEATURE_DMA_LOGGING_REPORT) {
+    if (feature === VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT) {
       if (data.kind !== 'dma_logging_report') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_REPORT without its payload');
       const logging = this.#model.logging;
       if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'dirty logging is off');
       const window = this.#exactWindow(data.iova, data.length);
       if (!isPowerOfTwo(data.page_size)) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
-      this.#checkBitmapReply(16, data.page_size, 16n + 8n + 24n + bitmapBytesOf(window.size, data.page_size));
+      this.#checkBitmapReply(VFIO_USER_DEVICE_FEATURE, data.page_size, BigInt(VFIO_USER_HEADER_SIZE + REPORT_SIZE) + bitmapBytesOf(window.size, data.page_size));
       const bitmap = dirtyBitmap(window, data.page_size, logging, true);
-      const total = 8 + 24 + bitmap.length;
+      const total = REPORT_SIZE + bitmap.length;
       if (argsz < total) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below the ${total} bytes of the report`);
       return { argsz: total, flags, data: { kind: 'dma_logging_report', iova: data.iova, length: data.length, page_size: data.page_size, bitmap } };
     }
@@ -1116,37 +1161,37 @@ export class ServerConnection {
     throw new ErrnoError(any > 0 ? ERRNO.ENOTSUP : ERRNO.ENOENT, `0x${iova.toString(16)}+0x${length.toString(16)} is ${any > 0 ? 'part of a window' : 'not mapped'}`);
   }
 
-  #migDataRead(m: CommandByCmd[17]): MaybePromise<ReplyByCmd[17]['body']> {
+  #migDataRead(m: CommandByCmd[typeof VFIO_USER_MIG_DATA_READ]): MaybePromise<ReplyByCmd[typeof VFIO_USER_MIG_DATA_READ]['body']> {
     const mig = this.#device.migration;
     const { argsz, size } = m.body;
-    if (mig === undefined || (this.#model.deviceState !== STATE_PRE_COPY && this.#model.deviceState !== STATE_STOP_COPY)) {
+    if (mig === undefined || (this.#model.deviceState !== VFIO_USER_DEVICE_STATE_PRE_COPY && this.#model.deviceState !== VFIO_USER_DEVICE_STATE_STOP_COPY)) {
       throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_READ in state ${this.#model.deviceState}`);
     }
-    if (argsz < 8 + size) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 8 + ${size}`);
-    const limit = this.#model.negotiated?.toClient.maxDataXferSize ?? 1048576;
-    if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: 17, value: size });
+    if (argsz < vfio_user_mig_data_SIZE + size) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below ${vfio_user_mig_data_SIZE} + ${size}`);
+    const limit = this.#model.maxDataXferSize('server');
+    if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: VFIO_USER_MIG_DATA_READ, value: size });
     return then(mig.read(this, size), (data) => {
       if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
-      return { argsz: 8 + data.length, size: data.length, data: padded(data, size) };
+      return { argsz: vfio_user_mig_data_SIZE + data.length, size: data.length, data: padded(data, size) };
     });
   }
 
-  #migDataWrite(m: CommandByCmd[18]): MaybePromise<null> {
+  #migDataWrite(m: CommandByCmd[typeof VFIO_USER_MIG_DATA_WRITE]): MaybePromise<null> {
     const mig = this.#device.migration;
-    if (mig === undefined || this.#model.deviceState !== STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${this.#model.deviceState}`);
+    if (mig === undefined || this.#model.deviceState !== VFIO_USER_DEVICE_STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${this.#model.deviceState}`);
     const max = this.#limits.maxMigrationBytes;
-    if (this.#resumed + m.body.data.length > max) throw overSessionLimit('maxMigrationBytes', max, `${this.#resumed + m.body.data.length} bytes of migration data`, 18);
+    if (this.#resumed + m.body.data.length > max) throw overSessionLimit('maxMigrationBytes', max, `${this.#resumed + m.body.data.length} bytes of migration data`, VFIO_USER_MIG_DATA_WRITE);
     this.#resumed += m.body.data.length;
     return then(mig.write(this, m.body.data), () => null);
   }
 
   // -- iommufd ----------------------------------------------------------------------------
 
-  #allocIoas(): ReplyByCmd[19]['body'] {
-    if (this.#ioas.size >= this.#limits.maxIoas) throw overSessionLimit('maxIoas', this.#limits.maxIoas, `IOAS ${this.#ioas.size + 1}`, 19);
+  #allocIoas(): ReplyByCmd[typeof VFIO_USER_IOMMUFD_ALLOC_IOAS]['body'] {
+    if (this.#ioas.size >= this.#limits.maxIoas) throw overSessionLimit('maxIoas', this.#limits.maxIoas, `IOAS ${this.#ioas.size + 1}`, VFIO_USER_IOMMUFD_ALLOC_IOAS);
     const id = this.#nextIoas++;
     this.#ioas.set(id, new Ioas(id, IOVA_BASE));
-    return { argsz: 16, flags: 0, out_ioas_id: id, __reserved: 0 };
+    return { argsz: vfio_user_iommufd_alloc_ioas_SIZE, flags: 0, out_ioas_id: id, __reserved: 0 };
   }
 
   #ioasOf(id: number): Ioas {
@@ -1155,7 +1200,7 @@ export class ServerConnection {
     return ioas;
   }
 
-  #destroyIoas(m: CommandByCmd[20]): null {
+  #destroyIoas(m: CommandByCmd[typeof VFIO_USER_IOMMUFD_DESTROY_IOAS]): null {
     const ioas = this.#ioasOf(m.body.ioas_id);
     if (this.#model.attached === ioas.id) throw new ErrnoError(ERRNO.EBUSY, `IOAS ${ioas.id} is attached`);
     for (const w of ioas.windows.clear()) this.#unmapped(w);
@@ -1163,19 +1208,19 @@ export class ServerConnection {
     return null;
   }
 
-  #ioasMap(m: CommandByCmd[21], fds: ReceivedFds): ReplyByCmd[21]['body'] {
+  #ioasMap(m: CommandByCmd[typeof VFIO_USER_IOMMUFD_IOAS_MAP], fds: ReceivedFds): ReplyByCmd[typeof VFIO_USER_IOMMUFD_IOAS_MAP]['body'] {
     const b = m.body;
     const ioas = this.#ioasOf(b.ioas_id);
     if (b.length === 0n) throw new ErrnoError(ERRNO.EINVAL, 'a mapping of length 0');
-    const prot = (b.flags & IOAS_READABLE ? PROT_READ : 0) | (b.flags & IOAS_WRITEABLE ? PROT_WRITE : 0);
-    this.#admitWindow(21, fds.all[0]!, b.offset, b.length);
+    const prot = (b.flags & VFIO_USER_IOMMUFD_MAP_READABLE ? PROT_READ : 0) | (b.flags & VFIO_USER_IOMMUFD_MAP_WRITEABLE ? PROT_WRITE : 0);
+    this.#admitWindow(VFIO_USER_IOMMUFD_IOAS_MAP, fds.all[0]!, b.offset, b.length);
     const iova = ioas.allocate(b.offset, b.length, PAGE);
     ioas.windows.add({ addr: iova, size: b.length, fd: fds.all[0]!, offset: b.offset, prot, flags: b.flags, dirty: new DirtyPages() });
     fds.take(0);
     return { ...b, iova };
   }
 
-  #ioasUnmap(m: CommandByCmd[22]): null {
+  #ioasUnmap(m: CommandByCmd[typeof VFIO_USER_IOMMUFD_IOAS_UNMAP]): null {
     const b = m.body;
     const ioas = this.#ioasOf(b.ioas_id);
     const w = ioas.windows.remove(b.iova, b.length);
@@ -1184,12 +1229,12 @@ export class ServerConnection {
     return null;
   }
 
-  #bind(): ReplyByCmd[24]['body'] {
+  #bind(): ReplyByCmd[typeof VFIO_USER_IOMMUFD_BIND]['body'] {
     if (this.#model.bound) throw new ErrnoError(ERRNO.EEXIST, 'already bound');
-    return { argsz: 16, flags: 0, iommufd: 0, out_devid: 1 };
+    return { argsz: vfio_user_iommufd_bind_SIZE, flags: 0, iommufd: 0, out_devid: 1 };
   }
 
-  #attach(m: CommandByCmd[25]): null {
+  #attach(m: CommandByCmd[typeof VFIO_USER_IOMMUFD_ATTACH_PT]): null {
     // BIND first and an IOAS that exists: the model's rules.
     this.#ioasOf(m.body.pt_id);
     return null;
