@@ -8,13 +8,13 @@
  * takes there; primitives (u8/u16/u32 range masks, 0) are allowed.
  */
 import test from 'ava';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // dist/test/ -> the repository root.
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FILES = ['src/codec.ts', 'src/tails.ts', 'src/conversation.ts', 'src/interop.ts', 'src/model/connection.ts', 'src/session/server.ts', 'src/session/client.ts', 'src/session/dma-messages.ts', 'src/cli/example.ts'];
+const FILES = ['src/codec.ts', 'src/tails.ts', 'src/conversation.ts', 'src/interop.ts', 'src/model/connection.ts', 'src/session/server.ts', 'src/session/client.ts', 'src/session/dma-messages.ts', 'src/cli/example.ts', ...readdirSync(join(root, 'src/session/serve')).map((f) => `src/session/serve/${f}`)];
 
 /** Masks of the wire primitives, not protocol facts: u8, u16, u32. */
 const PRIMITIVE_MASKS = new Set(['0xff', '0xffff', '0xffffffff']);
