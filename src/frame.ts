@@ -20,6 +20,11 @@
  * (one DataView for the whole slab), and the rest of a message that spans
  * reads lands straight in that message's own buffer, so only the bytes of
  * its first read are copied.
+ *
+ * A receiver done with a frame can hand it back with
+ * {@link FrameDecoder.recycle}: the buffer a split message was assembled in
+ * is then reused for the next split message that fits, instead of a fresh
+ * one whose pages the kernel must fault in again.
  */
 import type { Message } from '../generated/ts/messages.js';
 import { checkMsgSize, decodeAt, HEADER_SIZE } from './codec.js';
@@ -49,6 +54,9 @@ function uninitialized(n: number): Uint8Array {
   const B = (globalThis as { Buffer?: { allocUnsafeSlow(n: number): Uint8Array } }).Buffer;
   return B === undefined ? new Uint8Array(n) : new Uint8Array(B.allocUnsafeSlow(n).buffer, 0, n);
 }
+
+/** The byte {@link FrameDecoder.recycle} fills a frame with when asked to poison it. */
+export const POISON_BYTE = 0xdb;
 
 /** Size of a receive slab, and the least free space worth reading into before a new one is taken. */
 const SLAB_SIZE = 64 * 1024;
@@ -96,6 +104,13 @@ export class FrameDecoder {
   #skip = 0;
   #fatal: VfioUserError | null = null;
   readonly #header = new Uint8Array(HEADER_SIZE);
+  /** The buffer of the last assembled message handed out, until it is recycled. */
+  #lent: ArrayBufferLike | null = null;
+  #lentView: DataView | null = null;
+  /** An assembly buffer given back by recycle(), a view of all of it, and its DataView. */
+  #spare: ArrayBufferLike | null = null;
+  #spareBytes: Uint8Array | null = null;
+  #spareView: DataView | null = null;
 
   /** @param options dialect of the sending side and limits (maxMessageSize, maxMsgFds, ...). */
   constructor(options?: CodecOptions) {
@@ -128,6 +143,8 @@ export class FrameDecoder {
   receiveBuffer(): Uint8Array {
     const p = this.#partial;
     if (p !== null && this.#chunks.length === 0) return p.buf.subarray(p.filled);
+    // Between messages, with a recycled buffer: the next message may be received in it in place.
+    if (this.#spare !== null && p === null && this.#chunks.length === 0 && this.#skip === 0) return this.#spareBytes!;
     let slab = this.#slab;
     if (slab === null || slab.length - this.#slabUsed < SLAB_MIN_FREE) {
       slab = new Uint8Array(SLAB_SIZE);
@@ -149,6 +166,18 @@ export class FrameDecoder {
       v = this.#slabView!;
     } else if (p !== null && chunk.buffer === p.buf.buffer) {
       v = p.v;
+    } else if (chunk.buffer === this.#spare && chunk.byteOffset === 0) {
+      // Filled from the recycled buffer: it stays spare when it holds the start of one longer message
+      // that fits it (assembled there, see #start); otherwise it becomes the receive slab.
+      v = this.#spareView!;
+      const size = chunk.length >= HEADER_SIZE ? v.getUint32(4, true) : 0;
+      if (size <= chunk.length || size > chunk.buffer.byteLength) {
+        this.#slab = this.#spareBytes;
+        this.#slabView = v;
+        this.#slabUsed = chunk.length;
+        this.#spare = null;
+        this.#spareBytes = null;
+      }
     } else {
       v = viewsOf(chunk).v;
     }
@@ -187,11 +216,17 @@ export class FrameDecoder {
         const p = this.#partial;
         const n = Math.min(p.buf.length - p.filled, head.bytes.length - this.#pos);
         // Bytes read straight into the message's buffer (receiveBuffer) are already in place.
-        if (head.buffer !== p.buf.buffer || head.base + this.#pos !== p.buf.byteOffset + p.filled) p.buf.set(head.bytes.subarray(this.#pos, this.#pos + n), p.filled);
+        if (head.buffer !== p.buf.buffer || head.base + this.#pos !== p.buf.byteOffset + p.filled) {
+          p.buf.set(head.bytes.subarray(this.#pos, this.#pos + n), p.filled);
+          // Copied out of the end of the receive slab: that space can take the next reads.
+          if (head.buffer === this.#slab?.buffer && head.base + this.#pos + n === this.#slabUsed) this.#slabUsed = head.base + this.#pos;
+        }
         p.filled += n;
         this.#consume(n);
         if (p.filled < p.buf.length) continue;
         this.#partial = null;
+        this.#lent = p.buf.buffer;
+        this.#lentView = p.v;
         return this.#decodeIn(p.v, p.buf, p.buf.byteOffset, p.fds, p.offset);
       }
       return this.#start(head);
@@ -249,10 +284,38 @@ export class FrameDecoder {
       this.#consume(msgSize);
       return this.#decodeIn(v, bytes, m0, fds, offset);
     }
-    // Split: copy once into a buffer of the message's size.
-    const buf = uninitialized(msgSize);
-    this.#partial = { buf, v: new DataView(buf.buffer), filled: 0, fds, offset };
+    // Split: copy once into a buffer of the message's size (a recycled one when it fits;
+    // no copy when the message's first bytes were received at its start).
+    const spare = this.#spare;
+    if (spare !== null && spare.byteLength >= msgSize) {
+      this.#spare = null;
+      this.#spareBytes = null;
+      this.#partial = { buf: new Uint8Array(spare, 0, msgSize), v: this.#spareView!, filled: 0, fds, offset };
+    } else {
+      const buf = uninitialized(msgSize);
+      this.#partial = { buf, v: new DataView(buf.buffer), filled: 0, fds, offset };
+    }
     return this.next();
+  }
+
+  /**
+   * Hands back a frame the receiver is done with: its message, the
+   * message's tails and `bytes` must not be used any more. The buffer a
+   * split message was assembled in is reused for the next split message
+   * that fits (a whole message is a view of a receive slab, which is never
+   * reused). With `poison`, the frame's bytes are first overwritten with
+   * {@link POISON_BYTE}, so that a view kept by mistake reads as garbage at
+   * once rather than when a later message happens to land there.
+   */
+  recycle(frame: Frame, poison = false): void {
+    const bytes = frame.bytes;
+    if (poison) bytes.fill(POISON_BYTE);
+    if (bytes.buffer !== this.#lent) return;
+    this.#lent = null;
+    if (this.#spare !== null && this.#spare.byteLength >= bytes.buffer.byteLength) return;
+    this.#spare = bytes.buffer;
+    this.#spareBytes = new Uint8Array(bytes.buffer);
+    this.#spareView = this.#lentView;
   }
 
   /**

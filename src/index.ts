@@ -22,11 +22,24 @@ export {
   type ErrorDetails,
 } from './errors.js';
 export { DEFAULT_LIMITS, resolveOptions, type CodecOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
-export { bitmapBytes, createBitmap, dirtyPages, isDirty, isPowerOfTwo, setDirty } from './bitmap.js';
-export * from './capabilities.js';
+export {
+  effectiveCapabilities,
+  emitVersionJson,
+  negotiate,
+  parseVersionJson,
+  parseVersionJsonFull,
+  type Capabilities,
+  type DirectionLimits,
+  type EffectiveCapabilities,
+  type IommufdCapability,
+  type MigrationCapability,
+  type Negotiated,
+  type NegotiateOptions,
+  type TwinSocketCapability,
+  type VersionJson,
+} from './capabilities.js';
+export { bitmapBytes, createBitmap, dirtyPages, isDirty, setDirty } from './bitmap.js';
+export { Conversation, checkIommufdGate, type ConversationOptions, type Observation, type ObservedMessage, type Side, type SocketName, type Violation } from './conversation.js';
+export { migrationPath } from './migration.js';
 export type * from '../generated/ts/messages.js';
 export type * from '../generated/ts/structs.js';
-export * from '../generated/ts/constants.js';
-export { Conversation, checkIommufdGate, fdRuleAllows, isNegotiated, type ConversationOptions, type Observation, type ObservedMessage, type Side, type SocketName, type Violation } from './conversation.js';
-export { describeVerdict, interopMatrix, judge, readingOf, readMessage, writeSample, type InteropRow, type Misread, type ReadContext, type Verdict } from './interop.js';
-export { migrationPath } from './migration.js';

@@ -16,7 +16,7 @@
 import { capabilities, commands, constSets, dialects } from './spec.js';
 import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from './spec.js';
 import { structLayout } from './layout.js';
-import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
+import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_REPLY, VFIO_USER_HEADER_OFFSET } from '../generated/ts/constants.js';
 
 /** Size of the message header. */
 const HEADER = structLayout('vfio_user_header').size;
@@ -202,7 +202,8 @@ function readScalar(bytes: Uint8Array, at: number, type: 'u8' | 'u16' | 'u32' | 
 }
 
 function msgSize(bytes: Uint8Array): number {
-  return bytes.length < 8 ? bytes.length : new DataView(bytes.buffer, bytes.byteOffset, 8).getUint32(4, true);
+  const end = VFIO_USER_HEADER_OFFSET.msg_size + 4;
+  return bytes.length < end ? bytes.length : new DataView(bytes.buffer, bytes.byteOffset, end).getUint32(VFIO_USER_HEADER_OFFSET.msg_size, true);
 }
 
 /** The outcome of reading a message: what was read, or the refusal. */

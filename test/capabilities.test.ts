@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import test, { type ExecutionContext } from 'ava';
 import fc from 'fast-check';
+import { holds } from './helpers/property.js';
 import { capabilities as capabilitySpec } from '../spec/capabilities.js';
 import type { CapabilitySpec } from '../spec/types.js';
 import {
@@ -438,13 +439,13 @@ function typedArb(node: CapabilitySpec): fc.Arbitrary<Record<string, unknown>> {
 const versionJsonArb: fc.Arbitrary<VersionJson> = typedArb({ name: '', type: 'object', doc: '', keys: [capabilitySpec] }) as fc.Arbitrary<VersionJson>;
 
 test('property: parseVersionJson(emitVersionJson(x) + NUL) deep-equals x', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(versionJsonArb, (json) => {
       assert.deepStrictEqual(parseVersionJson(body(emitVersionJson(json)), BASE, DEFAULT_LIMITS), json);
     }),
     { numRuns: 500 },
   );
-  t.pass();
 });
 
 function onlyVfioUserErrors(bytes: Uint8Array): void {
@@ -456,18 +457,19 @@ function onlyVfioUserErrors(bytes: Uint8Array): void {
 }
 
 test('property: random bytes given to parseVersionJson only ever throw VfioUserError', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(fc.uint8Array({ maxLength: 128 }), fc.boolean(), (bytes, addNul) => {
       onlyVfioUserErrors(addNul ? new Uint8Array([...bytes, 0]) : bytes);
     }),
     { numRuns: 3000 },
   );
-  t.pass();
 });
 
 test('property: mutated valid documents only ever throw VfioUserError', (t) => {
   const mutation = fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'insert', 'delete'));
-  fc.assert(
+  holds(
+    t,
     fc.property(versionJsonArb, fc.array(mutation, { minLength: 1, maxLength: 4 }), (json, mutations) => {
       const bytes = [...body(emitVersionJson(json))];
       for (const [where, byte, kind] of mutations) {
@@ -480,7 +482,6 @@ test('property: mutated valid documents only ever throw VfioUserError', (t) => {
     }),
     { numRuns: 1000 },
   );
-  t.pass();
 });
 
 // ---------------------------------------------------------------- defaults

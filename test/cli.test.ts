@@ -1,18 +1,22 @@
 /**
- * The `vfio-user` command, run as a child process on the captures of
- * test/fixtures-cli/ and on the built-in example session.
+ * The `vfio-user` command on the captures of test/fixtures-cli/ and on the
+ * built-in example session: run in this process through `main(argv, io)`,
+ * and a few times as the real command in a child process.
  */
 import test from 'ava';
 import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { COMMAND_NAMES } from '../src/index.js';
+
 import { exampleJsonl, exampleSession } from '../src/cli/example.js';
 import { generateCorpus } from '../generator/corpus.js';
 import { layoutRows } from '../generator/layout.js';
 import { allCaptures } from './fixtures-cli/captures.js';
+import { COMMAND_NAMES } from '../src/constants.js';
+import { main as cliMain } from '../src/cli/cli.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const main = join(root, 'dist/src/cli/main.js');
@@ -26,8 +30,24 @@ interface Run {
   readonly bytes: Buffer;
 }
 
-/** Runs the command with `args`, feeding `input` (or nothing) to its standard input. */
-function run(args: readonly string[], input?: string | Uint8Array): Promise<Run> {
+/** Runs the command line `args` in this process, with `input` (or nothing) on a piped standard input. */
+async function run(args: readonly string[], input?: string | Uint8Array): Promise<Run> {
+  const out: Buffer[] = [];
+  let stderr = '';
+  const stdin = Object.assign(Readable.from(input === undefined ? [] : [Buffer.from(input)]), { isTTY: false });
+  const status = await cliMain(args, {
+    write: (chunk) => void out.push(Buffer.from(chunk)),
+    isTTY: false,
+    env: process.env,
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin,
+  });
+  const bytes = Buffer.concat(out);
+  return { status, stdout: bytes.toString('utf8'), stderr, bytes };
+}
+
+/** Runs the real command, `node dist/src/cli/main.js`, in a child process, feeding `input` (or nothing) to its standard input. */
+function runChild(args: readonly string[], input?: string | Uint8Array): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -219,17 +239,29 @@ test('check --output json carries the interop verdict: the data offset QEMU read
   t.like(objs[1]!, { seq: 6, code: 'ERR_INTEROP_REFUSED', interop: { kind: 'refused', errno: 'EINVAL' } });
 });
 
-test('decode, verify and check read standard input when no FILE is given', async (t) => {
+test('the real command: decode, verify and check read a pipe on standard input when no FILE is given', async (t) => {
   const capture = readFileSync(fixture('unmap-unknown.jsonl'));
-  const decoded = await run(['decode'], capture);
+  const decoded = await runChild(['decode'], capture);
   t.is(decoded.status, 0);
   t.is(outLines(decoded).length, capture.toString('utf8').trim().split('\n').length);
   t.is(decoded.stderr, '');
-  const checked = await run(['check'], capture);
+  const checked = await runChild(['check'], capture);
+  t.is(checked.status, 1);
   t.deepEqual(violations(checked), [[3, 'ERR_UNMAP_UNKNOWN']]);
-  const verified = await run(['verify'], capture);
+  const verified = await runChild(['verify'], capture);
   t.is(verified.status, 0);
   t.is(verified.stderr, '');
+});
+
+test('the real command: the built-in example without input, and a usage error exits 2 without a stack trace', async (t) => {
+  const example = await runChild(['decode']);
+  t.is(example.status, 0);
+  t.regex(example.stderr, /built-in example/);
+  t.true(outLines(example).length > 50);
+  const bad = await runChild(['frobnicate']);
+  t.is(bad.status, 2);
+  t.is(bad.stderr, "vfio-user: unknown command 'frobnicate'\nTry 'vfio-user --help'.\n");
+  t.is(bad.stdout, '');
 });
 
 test('the built-in example is announced on stderr when standard input holds nothing', async (t) => {

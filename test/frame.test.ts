@@ -1,6 +1,7 @@
 import test from 'ava';
 import { throwsCode } from './helpers/errors.js';
 import { FrameDecoder, encode, command, reply, type Frame, type Message } from '../src/index.js';
+import { POISON_BYTE } from '../src/frame.js';
 
 const write = command(10, 7, { offset: 0x1000n, region: 1, count: 4, data: Uint8Array.of(1, 2, 3, 4) });
 const map = command(2, 8, { argsz: 32, flags: 3, offset: 0n, addr: 0x10000n, size: 0x1000n });
@@ -214,4 +215,82 @@ test('the reply decodes with the sending side dialect', (t) => {
   const strict = new FrameDecoder();
   strict.push(bare);
   throwsCode(t, () => strict.next(), 'ERR_BODY_SHORT');
+});
+
+/** Feeds `bytes` to `d` the way a transport does: each read of at most `step` bytes lands in receiveBuffer(). */
+function receive(d: FrameDecoder, bytes: Uint8Array, step: number): Frame[] {
+  const out: Frame[] = [];
+  for (let o = 0; o < bytes.length; ) {
+    const into = d.receiveBuffer();
+    const n = Math.min(step, into.length, bytes.length - o);
+    into.set(bytes.subarray(o, o + n));
+    d.push(into.subarray(0, n));
+    o += n;
+    out.push(...drain(d));
+  }
+  return out;
+}
+
+function bigWrite(msgId: number, fill: number): Uint8Array {
+  return encode(command(10, msgId, { offset: 0n, region: 0, count: 200_000, data: new Uint8Array(200_000).fill(fill) }));
+}
+
+test('recycle: the buffer a split message was assembled in receives the next one in place', (t) => {
+  const d = new FrameDecoder();
+  const [first] = receive(d, bigWrite(1, 1), 50_000);
+  t.true(first!.bytes.byteOffset === 0 && first!.bytes.buffer.byteLength === first!.bytes.length, 'assembled in a buffer of its own');
+  const buffer = first!.bytes.buffer;
+  d.recycle(first!);
+  // Between messages the next read goes into the recycled buffer, at its start.
+  const into = d.receiveBuffer();
+  t.is(into.buffer, buffer);
+  t.is(into.byteOffset, 0);
+  const [second] = receive(d, bigWrite(2, 2), 50_000);
+  t.is(second!.bytes.buffer, buffer);
+  t.is(second!.message.msg_id, 2);
+  const body = second!.message.body as { data: Uint8Array };
+  t.true(body.data.every((b) => b === 2));
+  t.is(body.data.buffer, buffer);
+});
+
+test('recycle: a frame not recycled keeps its buffer; small messages read into a recycled buffer stay valid', (t) => {
+  const d = new FrameDecoder();
+  const [first] = receive(d, bigWrite(1, 1), 70_000);
+  const [second] = receive(d, bigWrite(2, 2), 70_000);
+  t.not(second!.bytes.buffer, first!.bytes.buffer);
+  d.recycle(second!);
+  // Small whole messages read into the recycled buffer are views of it, and it is not reused after that.
+  const small = receive(d, concat(A, B, C), 1000);
+  t.deepEqual(small.map((f) => f.message.cmd), [10, 2, 13]);
+  t.is(small[0]!.bytes.buffer, second!.bytes.buffer);
+  const [third] = receive(d, bigWrite(3, 3), 70_000);
+  t.not(third!.bytes.buffer, second!.bytes.buffer);
+  t.not(third!.bytes.buffer, first!.bytes.buffer);
+  t.deepEqual((small[0]!.message.body as { data: Uint8Array }).data, Uint8Array.of(1, 2, 3, 4));
+  t.true((first!.message.body as { data: Uint8Array }).data.every((b) => b === 1));
+  t.true((third!.message.body as { data: Uint8Array }).data.every((b) => b === 3));
+});
+
+test('recycle with poison overwrites the frame\'s bytes', (t) => {
+  const d = new FrameDecoder();
+  const [big] = receive(d, bigWrite(1, 1), 64_000);
+  const data = (big!.message.body as { data: Uint8Array }).data;
+  d.recycle(big!, true);
+  t.true(data.every((b) => b === POISON_BYTE));
+  const [small] = receive(d, A, 1000);
+  const smallData = (small!.message.body as { data: Uint8Array }).data;
+  d.recycle(small!, true);
+  t.true(smallData.every((b) => b === POISON_BYTE));
+});
+
+test('bytes of a split message copied out of the receive slab free that space for the next reads', (t) => {
+  const d = new FrameDecoder();
+  const first = d.receiveBuffer();
+  const frames = receive(d, concat(A, bigWrite(5, 5), B), 30_000);
+  t.deepEqual(frames.map((f) => f.message.msg_id), [7, 5, 8]);
+  // The write (A) stays a view of the slab's first bytes; B was read where the big message's first bytes had been.
+  t.is(frames[0]!.bytes.buffer, first.buffer);
+  t.is(frames[2]!.bytes.buffer, first.buffer);
+  t.is(frames[2]!.bytes.byteOffset, A.length);
+  t.deepEqual((frames[0]!.message.body as { data: Uint8Array }).data, Uint8Array.of(1, 2, 3, 4));
 });

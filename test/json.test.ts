@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
+import { holds } from './helpers/property.js';
 import { VfioUserEncodeError, VfioUserError, VfioUserInvalidError, VfioUserLimitError } from '../src/errors.js';
 import { parseJson, parseJsonLocated, stringifyJson, type JsonObject, type JsonValue } from '../src/json.js';
 import { expectInvalid, prototypeSnapshot } from './helpers/errors.js';
@@ -352,28 +353,29 @@ const jsonArb: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) =
 })).value;
 
 test('property: parseJson(stringifyJson(v)) deep-equals v', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(jsonArb, (value) => {
       assert.deepStrictEqual(parseJson(utf8(stringifyJson(value)), 0, LIMITS), value);
     }),
   );
-  t.pass();
 });
 
 test('property: on JSON.stringify output parseJson agrees with JSON.parse', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(undefined, 1, '\t'), (value, space) => {
       const text = JSON.stringify(value, null, space);
       assert.deepStrictEqual(toPlain(parseJson(utf8(text), 0, LIMITS)), JSON.parse(text));
     }),
   );
-  t.pass();
 });
 
 const tokenArb = fc.constantFrom('{', '}', '[', ']', ',', ':', ' ', '\n', '"a"', '"b"', '"\\u0041"', '"\\x"', '"', '\\', '0', '1', '-', '.', 'e', '+', '12', '-0.5e3', 'true', 'false', 'null', 'nul', '\u00e9', '\t', '\u0001');
 
 test('property: token soup is accepted exactly when JSON.parse accepts it (barring duplicates)', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(fc.array(tokenArb, { maxLength: 24 }), (tokens) => {
       const text = tokens.join('');
       let expected: unknown;
@@ -395,11 +397,11 @@ test('property: token soup is accepted exactly when JSON.parse accepts it (barri
     }),
     { numRuns: 2000 },
   );
-  t.pass();
 });
 
 test('property: random bytes only ever throw VfioUserError', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat({ max: 40 }), (bytes, depth) => {
       try {
         parseJson(bytes, 0, { maxJsonDepth: depth });
@@ -409,5 +411,4 @@ test('property: random bytes only ever throw VfioUserError', (t) => {
     }),
     { numRuns: 2000 },
   );
-  t.pass();
 });

@@ -9,29 +9,14 @@
 import test from 'ava';
 import { closeSync, fstatSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { command, Conversation, decode, encode, encodeInto, negotiate, VfioUserError } from '../src/index.js';
-import {
-  channelPair,
-  checkDmaFd,
-  closeFds,
-  EVENTFD_WRITE_MS,
-  Client,
-  DEFAULT_SESSION_LIMITS,
-  DirtyPages,
-  ERRNO,
-  peerFdKind,
-  prepareSignalFd,
-  resolveSessionLimits,
-  Server,
-  signalFd,
-  signalOffLoop,
-  VfioUserSessionError,
-  type ServerOptions,
-  type TapEvent,
-} from '../src/session/index.js';
+import { channelPair, closeFds, Client, DEFAULT_SESSION_LIMITS, ERRNO, Server, VfioUserSessionError, type ServerOptions, type TapEvent } from '../src/session/index.js';
 import { sessionLimits } from '../spec/limits.js';
 import { pipePair, SignalCounter } from './helpers/pipes.js';
 import { throwsCode } from './helpers/errors.js';
 import { RawPeer, TempFiles, TestDevice } from './helpers/session-peer.js';
+import { checkDmaFd, EVENTFD_WRITE_MS, peerFdKind, prepareSignalFd, signalFd, signalOffLoop } from '../src/session/peerfds.js';
+import { resolveSessionLimits } from '../src/session/limits.js';
+import { DirtyPages } from '../src/session/dma.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 

@@ -24,7 +24,7 @@ import {
   VFIO_USER_IOMMUFD_DETACH_PT,
   VFIO_USER_IOMMUFD_IOAS_UNMAP,
   VFIO_USER_VERSION,
-} from '../src/index.js';
+} from '../src/constants.js';
 import { vfio_user_dma_map_SIZE, vfio_user_dma_unmap_SIZE } from '../generated/ts/structs.js';
 import { command, Conversation, type KnownCmd } from '../src/index.js';
 import { ConnectionModel } from '../src/model/connection.js';

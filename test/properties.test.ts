@@ -13,6 +13,7 @@
 import assert from 'node:assert/strict';
 import test from 'ava';
 import fc from 'fast-check';
+import { holds } from './helpers/property.js';
 import { commands } from '../spec/commands.js';
 import { dialects } from '../spec/dialects.js';
 import { fixtures } from '../spec/fixtures/index.js';
@@ -45,11 +46,11 @@ function roundTrip(m: Message, opt: CodecOptions): void {
 for (const c of commands) {
   for (const kind of ['command', 'reply'] as const) {
     test(`${c.name} (${c.cmd}) ${kind}: decode(encode(m)) = m, encode(decode(b)) = b`, (t) => {
-      fc.assert(
+      holds(
+        t,
         fc.property(messageArb(c.cmd, kind), (m) => roundTrip(m, { drafts: true })),
         { numRuns: RUNS },
       );
-      t.pass();
     });
   }
 }
@@ -59,34 +60,34 @@ for (const d of dialects) {
     const kind = o.message === 'request' ? 'command' : 'reply';
     test(`${d.name} dialect, command ${o.cmd} ${kind}: decode(encode(m)) = m, encode(decode(b)) = b`, (t) => {
       const opt: CodecOptions = { dialect: d.name as DialectName };
-      fc.assert(
+      holds(
+        t,
         fc.property(messageArb(o.cmd, kind, d.name), (m) => roundTrip(m, opt)),
         { numRuns: RUNS },
       );
-      t.pass();
     });
   }
 }
 
 test('error replies of any command number: decode(encode(m)) = m, encode(decode(b)) = b', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(errorMessageArb, fc.constantFrom<DialectName>('default', 'libvfio-user', 'qemu'), (m, dialect) => roundTrip(m, { dialect })),
     { numRuns: 300 * SCALE },
   );
-  t.pass();
 });
 
 const seeds = fixtures.map((f) => ({ f, bytes: fixtureBytes(f), opt: fixtureOptions(f), expected: normalize(f.message) }));
 const seedBytes = seeds.map((s) => s.bytes);
 
 test('fixture bytes: encode(decode(b)) = b for every fixture', (t) => {
-  fc.assert(
+  holds(
+    t,
     fc.property(fc.constantFrom(...seeds), ({ bytes, opt }) => {
       assert.equal(bytesToHex(encode(decode(bytes, opt), opt)), bytesToHex(bytes));
     }),
     { numRuns: seeds.length * 2 },
   );
-  t.pass();
 });
 
 /** Options decode is called with on hostile input: any dialect, unknown commands on or off, sometimes tight limits. */
@@ -133,7 +134,8 @@ function summary(counts: Map<string, number>): string {
 
 test('mutated fixture bytes: decode throws only VfioUserError, accepted bytes re-encode exactly, and a valid fixture still decodes after', (t) => {
   const counts = new Map<string, number>();
-  fc.assert(
+  holds(
+    t,
     fc.property(mutatedArb(seedBytes), hostileOptions, fc.boolean(), ({ seed: i, bytes }, hostile, ownDialect) => {
       const s = seeds[i]!;
       const opt = ownDialect && hostile.limits === undefined ? s.opt : hostile;
@@ -144,12 +146,12 @@ test('mutated fixture bytes: decode throws only VfioUserError, accepted bytes re
     { numRuns: BYTE_RUNS },
   );
   t.log(summary(counts));
-  t.pass();
 });
 
 test('random bytes: decode throws only VfioUserError, accepted bytes re-encode exactly, and a valid fixture still decodes after', (t) => {
   const counts = new Map<string, number>();
-  fc.assert(
+  holds(
+    t,
     fc.property(randomBytesArb, hostileOptions, fc.integer({ min: 0, max: seeds.length - 1 }), (bytes, opt, i) => {
       tally(counts, decodeHostile(bytes, opt));
       const s = seeds[i]!;
@@ -158,14 +160,14 @@ test('random bytes: decode throws only VfioUserError, accepted bytes re-encode e
     { numRuns: BYTE_RUNS },
   );
   t.log(summary(counts));
-  t.pass();
 });
 
 test('bytes encoded from generated messages, then mutated: only VfioUserError, and accepted bytes re-encode exactly', (t) => {
   const kinds = commands.flatMap((c) => [messageArb(c.cmd, 'command'), messageArb(c.cmd, 'reply')]);
   const encoded = fc.oneof(...kinds).map((m) => encode(m, { drafts: true }));
   const counts = new Map<string, number>();
-  fc.assert(
+  holds(
+    t,
     fc.property(
       encoded.chain((b) => mutatedArb([b])),
       hostileOptions,
@@ -176,5 +178,4 @@ test('bytes encoded from generated messages, then mutated: only VfioUserError, a
     { numRuns: 1500 * SCALE },
   );
   t.log(summary(counts));
-  t.pass();
 });

@@ -13,31 +13,13 @@ import { fileURLToPath } from 'node:url';
 import { resolveOptions } from '../src/options.js';
 import { SPLIT_MIN_TAIL, splitTail } from '../src/session/split.js';
 import { command, Conversation, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
-import {
-  channelPair,
-  Client,
-  closeFds,
-  connect,
-  ERRNO,
-  MessageStarts,
-  preadFd,
-  pwriteFd,
-  serve,
-  Server,
-  UnixChannel,
-  VfioUserRemoteError,
-  VfioUserSessionError,
-  type Channel,
-  type ClientDmaHandler,
-  type ClientOptions,
-  type ServerOptions,
-  type TapEvent,
-} from '../src/unix/index.js';
+import { channelPair, Client, closeFds, connect, ERRNO, preadFd, pwriteFd, serve, Server, UnixChannel, VfioUserRemoteError, VfioUserSessionError, type Channel, type ClientDmaHandler, type ClientOptions, type ServerOptions, type TapEvent } from '../src/unix/index.js';
 import { eventfd, EventfdWatcher, memfd, socketPair } from '../src/unix/index.js';
 import { native } from '../src/unix/native.js';
 import { errorCodes } from '../spec/errors.js';
 import { pipePair, SignalCounter } from './helpers/pipes.js';
-import { RawPeer, recordingDup, sleep, stillOpen, TempFiles, TestDevice } from './helpers/session-peer.js';
+import { RawPeer, recordingDup, stillOpen, TempFiles, TestDevice } from './helpers/session-peer.js';
+import { MessageStarts } from '../src/session/boundaries.js';
 
 interface Setup {
   readonly files: TempFiles;
@@ -350,7 +332,8 @@ test('DMA_MAP and DMA_UNMAP rules: overlap EEXIST, exact repeat accepted, unknow
   await rejects(t, s.client.request(3, { argsz: 24, flags: 2, addr: 0x10000n, size: 0n, bitmap: null }), 'ERR_REMOTE', ERRNO.EINVAL);
   const echo = await s.client.dmaUnmap(0x10000n, 0x2000n);
   t.is(echo.addr, 0x10000n);
-  await sleep(5);
+  // Commands run one at a time: once the next one is answered, the unmap is done with.
+  await s.client.getDeviceInfo();
   t.false(stillOpen(serverFd));
   await s.client.dmaMap({ flags: 3, addr: 0x50000n, size: 0x1000n });
   await s.client.dmaUnmapAll();
@@ -431,7 +414,9 @@ test('over the server limits: too many fds gets E2BIG, a transfer above max_data
   t.is(r.message.kind, 'error');
   t.is(r.message.msg_id, 2);
   t.is(r.message.error_no, ERRNO.E2BIG);
-  await sleep(5);
+  // The refused command is done with once the next one is answered.
+  peer.send(command(4, 20, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
+  t.is((await peer.next()).message.msg_id, 20);
   t.is(dup.created.length, 3);
   for (const fd of dup.created) t.false(stillOpen(fd));
   peer.send(command(10, 3, { offset: 0n, region: 0, count: 65, data: new Uint8Array(65) }));
@@ -456,7 +441,9 @@ test('fd rules: DMA_MAP with two fds and IOAS_MAP without one get EINVAL, and th
   const s = await setup(t, {}, {}, { dupFd: dup.dup });
   const fd = s.files.file(0x1000);
   await rejects(t, s.client.request(2, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n }, { fds: [fd, fd] }), 'ERR_REMOTE', ERRNO.EINVAL);
-  await sleep(5);
+  // The refused command is done with once the next one is answered.
+  await s.client.getDeviceInfo();
+  t.true(dup.created.length >= 2, `${dup.created.length} fds duplicated`);
   for (const copy of dup.created) t.false(stillOpen(copy));
   const ioas = await s.client.allocIoas();
   await rejects(t, s.client.request(21, { argsz: 48, flags: 3, ioas_id: ioas, __reserved: 0, user_va: 0n, length: 0x1000n, iova: 0n, offset: 0n }), 'ERR_REMOTE', ERRNO.EINVAL);
@@ -494,7 +481,9 @@ test('NO_REPLY: a posted write gets no reply and lands before the next command',
   t.is(r.message.msg_id, 3);
   t.deepEqual(r.message.kind === 'reply' && r.message.cmd === 9 ? r.message.body?.data : null, Uint8Array.of(7, 8));
   t.deepEqual(device.mem.subarray(0, 2), Uint8Array.of(7, 8));
-  await sleep(10);
+  // Replies come in order: the next command's reply is the next message, so none came for the posted write.
+  peer.send(command(4, 4, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
+  t.is((await peer.next()).message.msg_id, 4);
   t.is(peer.queued, 0);
   peer.close();
   files.remove();
@@ -523,7 +512,11 @@ test('SET_IRQS: eventfds installed per vector, masked vectors held until unmaske
   await counters[3]!.waitFor(1);
   await s.client.setIrqs({ flags: 0x09, index: 1, start: 0, count: 1 });
   t.true(conn.triggerIrq(1, 0));
-  await sleep(20);
+  // A pipe is signalled by a synchronous write: signal vector 1 after the masked vector 0, wait
+  // for it, then let the event loop finish the reads of that turn; a write to vector 0 would show.
+  t.true(conn.triggerIrq(1, 1));
+  await counters[1]!.waitFor(2);
+  await new Promise(setImmediate);
   t.is(counters[0]!.count, 0);
   await s.client.setIrqs({ flags: 0x11, index: 1, start: 0, count: 1 });
   await counters[0]!.waitFor(1);
@@ -1056,7 +1049,6 @@ test('Unix socket: the twin socket is a real socket pair; DMA by message goes ov
 test('a channel that ends before start still reports closed', async (t) => {
   const [a, b] = channelPair();
   b.close();
-  await sleep(5);
   const closed = await new Promise<Error | null>((resolve) => (a as Channel).start({ data: () => undefined, closed: resolve }));
   t.is(closed, null);
 });

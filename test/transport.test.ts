@@ -6,7 +6,8 @@ import test from 'ava';
 import { spawn } from 'node:child_process';
 import { closeSync, fstatSync, writeSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { eventfd, EventfdWatcher, memfd, readEventfd, setNonBlocking, signalEventfd, signalFd, socketPair } from '../src/unix/index.js';
+import { eventfd, EventfdWatcher, memfd, readEventfd, setNonBlocking, signalEventfd, socketPair } from '../src/unix/index.js';
+import { signalFd } from '../src/session/peerfds.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 

@@ -33,6 +33,14 @@ export interface Output {
   readonly isTTY?: boolean;
   /** The environment (NO_COLOR). */
   readonly env?: NodeJS.ProcessEnv;
+  /** Where notes go. Default: the process's standard error. */
+  readonly stderr?: { write(text: string): unknown };
+  /** What `-`, and no FILE, read. Default: the process's standard input. */
+  readonly stdin?: AsyncIterable<Uint8Array> & { readonly isTTY?: boolean };
+}
+
+function stdinOf(out: Output): AsyncIterable<Uint8Array> & { readonly isTTY?: boolean } {
+  return out.stdin ?? process.stdin;
 }
 
 /** Parsed options: strings, booleans, or absent. */
@@ -64,8 +72,8 @@ export function dialectsOf(values: Values, command: string): Dialects {
 }
 
 /** Writes a note to standard error. */
-function note(text: string): void {
-  process.stderr.write(`vfio-user: ${text}\n`);
+function note(out: Output, text: string): void {
+  (out.stderr ?? process.stderr).write(`vfio-user: ${text}\n`);
 }
 
 function errnoWords(e: unknown): string {
@@ -74,9 +82,9 @@ function errnoWords(e: unknown): string {
 }
 
 /** The chunks of FILE (standard input for `-`), following its growth with `follow`; a missing file is an InputError. */
-async function* inputChunks(file: string, follow: boolean): AsyncGenerator<Uint8Array> {
+async function* inputChunks(file: string, follow: boolean, out: Output): AsyncGenerator<Uint8Array> {
   if (file === '-') {
-    for await (const chunk of process.stdin) yield chunk as Buffer;
+    for await (const chunk of stdinOf(out)) yield chunk;
     return;
   }
   try {
@@ -98,9 +106,9 @@ async function* inputChunks(file: string, follow: boolean): AsyncGenerator<Uint8
 }
 
 /** Standard input's chunks when it is not a terminal and holds something; else null. */
-async function pipedChunks(): Promise<AsyncIterable<Uint8Array> | null> {
-  if (process.stdin.isTTY === true) return null;
-  const it = inputChunks('-', false)[Symbol.asyncIterator]();
+async function pipedChunks(out: Output): Promise<AsyncIterable<Uint8Array> | null> {
+  if (stdinOf(out).isTTY === true) return null;
+  const it = inputChunks('-', false, out)[Symbol.asyncIterator]();
   const first = await it.next();
   if (first.done === true) return null;
   return (async function* () {
@@ -113,14 +121,14 @@ async function pipedChunks(): Promise<AsyncIterable<Uint8Array> | null> {
 const HINT_WINDOW = 16;
 
 /** The records unchanged, with a note when the client looks like an implementation of another dialect. */
-async function* hinted(records: AsyncIterable<CaptureRecord>): AsyncGenerator<CaptureRecord> {
+async function* hinted(records: AsyncIterable<CaptureRecord>, out: Output): AsyncGenerator<CaptureRecord> {
   const head: CaptureRecord[] = [];
   let decided = false;
   const decide = (): void => {
     decided = true;
     const lookalike = lookalikeClient(head);
     if (lookalike !== null && lookalike !== DEFAULT_DIALECT) {
-      note(`the client looks like ${lookalike} (its VERSION and capability keys), and no dialect was given: try --client-dialect ${lookalike}`);
+      note(out, `the client looks like ${lookalike} (its VERSION and capability keys), and no dialect was given: try --client-dialect ${lookalike}`);
     }
   };
   for await (const r of records) {
@@ -147,7 +155,7 @@ async function* hinted(records: AsyncIterable<CaptureRecord>): AsyncGenerator<Ca
  * client that looks like an implementation whose dialect was not given gets a
  * note too. Memory stays bounded by the longest line (--max-line-bytes).
  */
-export async function* captureRecords(values: Values, positionals: readonly string[], command: string): AsyncGenerator<CaptureRecord> {
+export async function* captureRecords(values: Values, positionals: readonly string[], command: string, out: Output): AsyncGenerator<CaptureRecord> {
   if (positionals.length > 1) throw new UsageError(`one FILE at most; got ${positionals.length}`, command);
   const format = choice<InputFormat>(values, 'input', INPUT_FORMATS, command);
   const dir = choice<Direction>(values, 'dir', ['c2s', 's2c'], command) ?? null;
@@ -155,15 +163,15 @@ export async function* captureRecords(values: Values, positionals: readonly stri
   const file = positionals[0];
   const follow = values['follow'] === true;
   if (file === undefined && follow) throw new UsageError('--follow needs a FILE', command);
-  const source = file !== undefined ? inputChunks(file, follow) : await pipedChunks();
+  const source = file !== undefined ? inputChunks(file, follow, out) : await pipedChunks(out);
   let records: AsyncIterable<CaptureRecord> | Iterable<CaptureRecord>;
   if (source === null) {
     if (format !== undefined) throw new UsageError('--input needs a FILE or standard input', command);
-    note(`no FILE and ${process.stdin.isTTY === true ? 'standard input is a terminal' : 'nothing on standard input'}: showing the built-in example session`);
+    note(out, `no FILE and ${stdinOf(out).isTTY === true ? 'standard input is a terminal' : 'nothing on standard input'}: showing the built-in example session`);
     records = exampleSession().map((m) => ({ ...NO_META, seq: m.seq, dir: m.dir, nfds: m.nfds, bytes: m.bytes }));
   } else {
     records = readCaptureStream(source, format === undefined ? { maxLineBytes } : { format, maxLineBytes });
-    if (values['client-dialect'] === undefined && values['dialect'] === undefined) records = hinted(records);
+    if (values['client-dialect'] === undefined && values['dialect'] === undefined) records = hinted(records, out);
   }
   for await (const r of records) yield dir === null || r.dir !== null ? r : { ...r, dir };
 }
@@ -231,7 +239,7 @@ export async function decodeCommand(values: Values, positionals: readonly string
     window = [];
   };
   if (output === 'pcapng') out.write(pcapngHeader());
-  const it = captureRecords(values, positionals, 'decode')[Symbol.asyncIterator]();
+  const it = captureRecords(values, positionals, 'decode', out)[Symbol.asyncIterator]();
   let pending = it.next();
   for (;;) {
     let r = await Promise.race([pending, nextTurn()]);
@@ -264,7 +272,7 @@ export async function pcapCommand(values: Values, positionals: readonly string[]
   let n = 0;
   const sink = target === undefined ? out : null;
   if (sink !== null) sink.write(chunks.pop()!);
-  for await (const r of captureRecords(values, positionals, 'pcap')) {
+  for await (const r of captureRecords(values, positionals, 'pcap', out)) {
     const p = pcapngPacket(r);
     n++;
     if (sink !== null) sink.write(p);
@@ -308,7 +316,7 @@ export async function verifyCommand(values: Values, positionals: readonly string
   const kept: { readonly d: Decoded; readonly why: string | null }[] = [];
   let count = 0;
   let failed = 0;
-  for await (const r of captureRecords(values, positionals, 'verify')) {
+  for await (const r of captureRecords(values, positionals, 'verify', out)) {
     count++;
     const d = decodeRecord(r, dialects, drafts);
     const why = verifyOne(d);
@@ -342,7 +350,7 @@ export async function checkCommand(values: Values, positionals: readonly string[
   const conversations = new Map<string, Conversation>();
   const bySeq = new Map<string, CaptureRecord>();
   const found: Found[] = [];
-  for await (const r of captureRecords(values, positionals, 'check')) {
+  for await (const r of captureRecords(values, positionals, 'check', out)) {
     count++;
     // A capture whose first message names no sender is decoded with --dialect on both sides.
     options ??= r.dir !== null ? { clientDialect: dialects.client, serverDialect: dialects.server } : { clientDialect: dialects.unknown, serverDialect: dialects.unknown };
@@ -421,7 +429,7 @@ export async function encodeCommand(values: Values, positionals: readonly string
   const maxLineBytes = integerOption(values, 'max-line-bytes', 'encode') ?? DEFAULT_MAX_LINE_BYTES;
   const maxMessageSize = values['allow-large'] === true ? Infinity : DEFAULT_LIMITS.maxMessageSize;
   let n = 0;
-  for await (const [text, line] of readLines(inputChunks(positionals[0] ?? '-', false), maxLineBytes)) {
+  for await (const [text, line] of readLines(inputChunks(positionals[0] ?? '-', false, out), maxLineBytes)) {
     const j = jsonLine(text, line);
     if (j === null) continue;
     const { value, where } = j;

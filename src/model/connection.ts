@@ -223,17 +223,34 @@ export class ConnectionModel {
     if (info.sender !== from) add({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });
     if (fds !== null && !fdRuleAllows(info.fds.request, fds, message)) add({ code: 'ERR_FD_RULE', message: `${fds} fds do not fit ${info.name}'s rule (${info.fds.request.kind})` });
     if (fds !== null && fds > this.maxMsgFds(from)) add({ code: 'ERR_FD_LIMIT', message: `${fds} fds exceed the ${peer(from)}'s max_msg_fds ${this.maxMsgFds(from)}` });
-    const n = this.#negotiated;
-    if (info.negotiated !== null && !isNegotiated(info.negotiated, n)) add({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` });
+    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) add({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` });
     if (info.negotiatedBits.length > 0) {
       const flags = (message.body as { flags?: unknown } | null)?.flags;
-      for (const b of info.negotiatedBits) {
-        if (typeof flags === 'number' && (flags & b.bit) !== 0 && !isNegotiated(b.path, n)) add({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${b.name} before both sides advertised ${b.path}` });
-      }
+      const bit = this.#bitGate(info, typeof flags === 'number' ? flags : 0);
+      if (bit !== null) add(bit);
     }
     const state = this.#stateRule(from, message);
     if (state !== null) add(state);
     return out ?? NONE;
+  }
+
+  /**
+   * The capability gate alone: ERR_IOMMUFD_NOT_NEGOTIATED when `cmd`, or a
+   * bit of its request `flags`, needs a capability both sides did not
+   * advertise (the command table's `negotiated` and `negotiatedBits`).
+   */
+  gate(cmd: number, flags = 0): Rule | null {
+    const info = commandInfo(cmd);
+    if (info === undefined) return null;
+    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) return { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` };
+    return this.#bitGate(info, flags);
+  }
+
+  #bitGate(info: CommandInfo, flags: number): Rule | null {
+    for (const b of info.negotiatedBits) {
+      if ((flags & b.bit) !== 0 && !isNegotiated(b.path, this.#negotiated)) return { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${b.name} before both sides advertised ${b.path}` };
+    }
+    return null;
   }
 
   /**

@@ -38,12 +38,16 @@ export interface Channel {
    * Sends one whole message in one write, its fds attached to its first
    * byte. The fds stay the caller's: keep them open until `sent` is called
    * (then the peer holds its own copies). Bytes may be reused after the call.
+   * `sent` is called once, in the order of the sends, when the message has
+   * left (error null) or could not be sent; a channel may call it before
+   * send returns, when the message leaves at once.
    */
   send(bytes: Uint8Array, fds: readonly number[], sent?: (error: Error | null) => void): void;
   /**
    * Optional: sends `head` then `tail` as one message in one write (an
    * iovec: no concatenation), fds attached to its first byte. `head` may be
-   * reused after the call; `tail` is kept by reference until `sent`.
+   * reused after the call; `tail` is kept by reference until `sent`, called
+   * as for {@link send}.
    */
   sendParts?(head: Uint8Array, tail: Uint8Array | null, fds: readonly number[], sent?: (error: Error | null) => void): void;
   /** Closes the channel; `closed` follows. Idempotent. */

@@ -29,11 +29,75 @@ import type {
   vfio_user_iommufd_ioas_map,
   VFIOUserWROne,
 } from '../../generated/ts/structs.js';
+import {
+  CAPABILITY_DEFAULTS,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
+  VFIO_DEVICE_FEATURE_GET,
+  VFIO_DEVICE_FEATURE_MIGRATION,
+  VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
+  VFIO_DEVICE_FEATURE_SET,
+  VFIO_DMA_UNMAP_FLAG_ALL,
+  VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
+  VFIO_USER_DEVICE_FEATURE,
+  VFIO_USER_DEVICE_GET_INFO,
+  VFIO_USER_DEVICE_GET_IRQ_INFO,
+  VFIO_USER_DEVICE_GET_REGION_INFO,
+  VFIO_USER_DEVICE_GET_REGION_IO_FDS,
+  VFIO_USER_DEVICE_RESET,
+  VFIO_USER_DEVICE_SET_IRQS,
+  VFIO_USER_DMA_MAP,
+  VFIO_USER_DMA_READ,
+  VFIO_USER_DMA_UNMAP,
+  VFIO_USER_DMA_WRITE,
+  VFIO_USER_HEADER_OFFSET,
+  VFIO_USER_HEADER_SIZE,
+  VFIO_USER_IOMMUFD_ALLOC_IOAS,
+  VFIO_USER_IOMMUFD_ATTACH_PT,
+  VFIO_USER_IOMMUFD_BIND,
+  VFIO_USER_IOMMUFD_DESTROY_IOAS,
+  VFIO_USER_IOMMUFD_DETACH_PT,
+  VFIO_USER_IOMMUFD_IOAS_COPY,
+  VFIO_USER_IOMMUFD_IOAS_MAP,
+  VFIO_USER_IOMMUFD_IOAS_UNMAP,
+  VFIO_USER_IOMMUFD_MAP_READABLE,
+  VFIO_USER_IOMMUFD_MAP_WRITEABLE,
+  VFIO_USER_MIG_DATA_READ,
+  VFIO_USER_MIG_DATA_WRITE,
+  VFIO_USER_REGION_READ,
+  VFIO_USER_REGION_WRITE,
+  VFIO_USER_REGION_WRITE_MULTI,
+  VFIO_USER_VERSION,
+} from '../../generated/ts/constants.js';
+import {
+  vfio_irq_info_SIZE,
+  vfio_irq_set_SIZE,
+  vfio_region_info_SIZE,
+  vfio_user_bitmap_SIZE,
+  vfio_user_device_feature_SIZE,
+  vfio_user_device_feature_dma_logging_report_SIZE,
+  vfio_user_device_feature_mig_state_SIZE,
+  vfio_user_device_info_SIZE,
+  vfio_user_dma_map_SIZE,
+  vfio_user_dma_unmap_SIZE,
+  vfio_user_iommufd_alloc_ioas_SIZE,
+  vfio_user_iommufd_attach_pt_SIZE,
+  vfio_user_iommufd_bind_SIZE,
+  vfio_user_iommufd_destroy_ioas_SIZE,
+  vfio_user_iommufd_detach_pt_SIZE,
+  vfio_user_iommufd_ioas_copy_SIZE,
+  vfio_user_iommufd_ioas_map_SIZE,
+  vfio_user_iommufd_ioas_unmap_SIZE,
+  vfio_user_mig_data_SIZE,
+  vfio_user_region_io_fds_request_SIZE,
+} from '../../generated/ts/structs.js';
 import type { KnownCmd } from '../build.js';
-import { emitVersionJson, negotiate, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
+import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
-import { checkIommufdGate } from '../conversation.js';
-import { VfioUserError, VfioUserProtocolError } from '../errors.js';
+import { dialectSpec } from '../interop.js';
+import { ConnectionModel } from '../model/connection.js';
+import { VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel } from './channel.js';
 import { Endpoint, type Answer, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type RequestOptions, type Tap } from './endpoint.js';
@@ -131,15 +195,14 @@ export interface IoasMapArgs {
   readonly user_va?: bigint;
 }
 
-const GET = 0x10000;
-const SET = 0x20000;
-const FEATURE_MIGRATION = 1;
-const FEATURE_MIG_DEVICE_STATE = 2;
-const FEATURE_DMA_LOGGING_START = 6;
-const FEATURE_DMA_LOGGING_STOP = 7;
-const FEATURE_DMA_LOGGING_REPORT = 8;
-const REGION_INFO_SIZE = 32;
-const IO_FDS_SIZE = 16;
+const GET = VFIO_DEVICE_FEATURE_GET;
+const SET = VFIO_DEVICE_FEATURE_SET;
+/** argsz of a DEVICE_FEATURE with an 8-byte payload (migration flags, device state). */
+const FEATURE_SIZE = vfio_user_device_feature_SIZE + vfio_user_device_feature_mig_state_SIZE;
+/** Bytes of data in one REGION_WRITE_MULTI entry (VFIOUserWROne.data). */
+const WR_ONE_DATA = 8;
+/** data_fd -1, as libvfio-user's client sends it. */
+const NO_DATA_FD = 0xffffffff;
 
 /** The client end of a connection; see the module doc. */
 export class Client {
@@ -153,16 +216,18 @@ export class Client {
   readonly #dma: ClientDmaHandler | undefined;
   readonly #ours: { readonly maxMsgFds: number; readonly maxDataXferSize: number };
   readonly #dialect: DialectName;
-  #negotiated: Negotiated | null = null;
   #server: VersionJson | null = null;
   #version: { major: number; minor: number } = { major: 0, minor: 0 };
+  /** The connection's protocol state: what the client may send next. */
+  readonly #model: ConnectionModel;
 
   private constructor(channel: Channel, options: ClientOptions, caps: Capabilities) {
     this.#channel = channel;
     this.#dma = options.dma;
     this.#dialect = options.dialect ?? 'default';
+    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(options.serverDialect ?? 'default').resetMigrationState ?? 'unchanged' });
     this.#violation = options.onViolation === undefined ? {} : { violation: options.onViolation };
-    this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
+    this.#ours = { maxMsgFds: caps.max_msg_fds ?? CAPABILITY_DEFAULTS.max_msg_fds, maxDataXferSize: caps.max_data_xfer_size ?? CAPABILITY_DEFAULTS.max_data_xfer_size };
     const sessionLimits = resolveSessionLimits(options.sessionLimits);
     this.#endpointOptions = {
       side: 'client',
@@ -178,7 +243,7 @@ export class Client {
     this.#endpoint = new Endpoint(channel, this.#endpointOptions, {
       command: (m, fds) => {
         if (this.#twin !== null) {
-          throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the main socket, while the twin socket carries the server's commands`, 2, { cmd: m.cmd });
+          throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the main socket, while the twin socket carries the server's commands`, VFIO_USER_HEADER_OFFSET.cmd, { cmd: m.cmd });
         }
         return this.#serve(m, fds);
       },
@@ -212,8 +277,9 @@ export class Client {
 
   /** The negotiated session. */
   get negotiated(): Negotiated {
-    if (this.#negotiated === null) throw new Error('not negotiated');
-    return this.#negotiated;
+    const negotiated = this.#model.negotiated;
+    if (negotiated === null) throw new Error('not negotiated');
+    return negotiated;
   }
 
   /** The server's VERSION JSON (null when it sent none). */
@@ -259,7 +325,16 @@ export class Client {
    * refuse.
    */
   request<C extends KnownCmd>(cmd: C, body: CommandByCmd[C]['body'], options: RequestOptions = {}): Promise<Answer<C>> {
-    return this.#endpoint.request(cmd, body, options);
+    return this.#endpoint.request(cmd, body, options).then((answer) => {
+      // The server accepted it: the connection's state moves on.
+      this.#model.apply({ cmd, body } as Command, answer.reply.body as never, answer.fds.length);
+      return answer;
+    });
+  }
+
+  /** The connection's state as the client's accepted commands left it (read its getters). */
+  get model(): ConnectionModel {
+    return this.#model;
   }
 
   /** Sends any command with NO_REPLY. */
@@ -270,35 +345,31 @@ export class Client {
   async #negotiate(caps: Capabilities, minor: number, twinRequired: boolean): Promise<void> {
     const json: VersionJson = { capabilities: caps };
     const data = new TextEncoder().encode(emitVersionJson(json));
-    const { reply, fds } = await this.#endpoint.request(1, { major: 0, minor, data, json: null });
+    // The JSON goes as `data`; `json` stays beside it for the model.
+    const request = { major: 0, minor, data, json };
+    const { reply, fds } = await this.#endpoint.request(VFIO_USER_VERSION, request);
     try {
-      this.#accept(json, reply, fds, minor, twinRequired);
+      this.#accept(request, reply, fds, twinRequired);
     } finally {
       closeFds(fds);
     }
   }
 
-  /** Checks the VERSION reply and takes the session it gives; takes the twin socket out of `fds`. */
-  #accept(json: VersionJson, reply: ReplyByCmd[1], fds: number[], minor: number, twinRequired: boolean): void {
+  /** Checks the VERSION reply with the model and takes the session it gives; takes the twin socket out of `fds`. */
+  #accept(request: CommandByCmd[typeof VFIO_USER_VERSION]['body'], reply: ReplyByCmd[typeof VFIO_USER_VERSION], fds: number[], twinRequired: boolean): void {
     const body = reply.body;
-    if (body.major !== 0 || body.minor > minor) {
-      const cause = new VfioUserProtocolError('ERR_VERSION_MAJOR', `the server answered version ${body.major}.${body.minor} to 0.${minor}`, 0, { cmd: 1 });
-      throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: 1, msgId: reply.msg_id, cause });
-    }
-    let negotiated: Negotiated;
-    try {
-      negotiated = negotiate(json, body.json, { serverFds: fds.length });
-    } catch (e) {
-      if (!(e instanceof VfioUserError)) throw e;
-      throw new VfioUserSessionError('ERR_BAD_REPLY', e.message, { cmd: 1, msgId: reply.msg_id, cause: e });
+    const rule = this.#model.apply({ cmd: VFIO_USER_VERSION, body: request } as Command, body, fds.length)[0];
+    const negotiated = this.#model.negotiated;
+    if (rule !== undefined || negotiated === null) {
+      const cause = new VfioUserProtocolError(rule?.code ?? 'ERR_VERSION_MAJOR', rule?.message ?? `the server answered version ${body.major}.${body.minor}`, 0, { cmd: VFIO_USER_VERSION });
+      throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: VFIO_USER_VERSION, msgId: reply.msg_id, cause });
     }
     if (negotiated.twinSocket === null && twinRequired) {
-      throw new VfioUserSessionError('ERR_NOT_NEGOTIATED', 'the server did not grant the twin socket the client requires', { cmd: 1, msgId: reply.msg_id });
+      throw new VfioUserSessionError('ERR_NOT_NEGOTIATED', 'the server did not grant the twin socket the client requires', { cmd: VFIO_USER_VERSION, msgId: reply.msg_id });
     }
     if (negotiated.twinSocket !== null) this.#twin = this.#adoptTwin(fds, negotiated.twinSocket.fdIndex, negotiated, reply.msg_id);
     this.#server = body.json;
     this.#version = { major: body.major, minor: body.minor };
-    this.#negotiated = negotiated;
     this.#endpoint.peerLimits = negotiated.toServer;
   }
 
@@ -308,8 +379,8 @@ export class Client {
     try {
       channel = this.#channel.adopt!(fds[index]!);
     } catch (e) {
-      const cause = new VfioUserProtocolError('ERR_TWIN_SOCKET', `the twin socket (fd_index ${index}) is not usable: ${(e as Error).message}`, 0, { cmd: 1, msgId });
-      throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: 1, msgId, cause });
+      const cause = new VfioUserProtocolError('ERR_TWIN_SOCKET', `the twin socket (fd_index ${index}) is not usable: ${(e as Error).message}`, 0, { cmd: VFIO_USER_VERSION, msgId });
+      throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: VFIO_USER_VERSION, msgId, cause });
     }
     fds.splice(index, 1);
     const endpoint = new Endpoint(channel, { ...this.#endpointOptions, socket: 'twin' }, {
@@ -326,7 +397,7 @@ export class Client {
 
   async #serve(m: Command, fds: ReceivedFds): Promise<Outcome> {
     if (fds.length > 0) throw new ErrnoError(ERRNO.EINVAL, `${fds.length} fds on a command that takes none`);
-    if (m.cmd === 11) {
+    if (m.cmd === VFIO_USER_DMA_READ) {
       const { addr, count } = dmaAccess(m.body);
       this.#checkXfer(count);
       if (this.#dma === undefined) throw new ErrnoError(ERRNO.EFAULT, 'no DMA handler');
@@ -334,27 +405,29 @@ export class Client {
       if (data.length !== Number(count)) throw new ErrnoError(ERRNO.EFAULT, `the DMA handler gave ${data.length} bytes for ${count}`);
       return { body: this.#dialect === 'qemu' ? { offset: addr, count: Number(count), data } : { addr, count, data } };
     }
-    if (m.cmd === 12) {
+    if (m.cmd === VFIO_USER_DMA_WRITE) {
       const { addr, count } = dmaAccess(m.body);
       this.#checkXfer(count);
       if (this.#dma === undefined) throw new ErrnoError(ERRNO.EFAULT, 'no DMA handler');
       await this.#dma.write(addr, m.body.data);
       return { body: this.#dialect === 'qemu' ? null : { addr, count } };
     }
-    throw new VfioUserProtocolError('ERR_WRONG_SENDER', `the server sent ${m.cmd}, which only a client sends`, 2, { cmd: m.cmd });
+    throw new VfioUserProtocolError('ERR_WRONG_SENDER', `the server sent ${m.cmd}, which only a client sends`, VFIO_USER_HEADER_OFFSET.cmd, { cmd: m.cmd });
   }
 
 
   #checkXfer(count: bigint): void {
     if (count > BigInt(this.#ours.maxDataXferSize)) {
-      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${count} exceeds the client's max_data_xfer_size ${this.#ours.maxDataXferSize}`, 16 + 8, { cmd: 11, value: count });
+      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${count} exceeds the client's max_data_xfer_size ${this.#ours.maxDataXferSize}`, VFIO_USER_HEADER_SIZE + VFIO_USER_HEADER_OFFSET.flags, { cmd: VFIO_USER_DMA_READ, value: count });
     }
   }
 
   // -- checks against what was negotiated -------------------------------------
 
-  #gate(cmd: number): void {
-    checkIommufdGate(cmd, this.negotiated.iommufd);
+  /** Refuses, before it goes, a command (or a flag bit) that needs a capability the session lacks. */
+  #gate(cmd: number, flags = 0): void {
+    const rule = this.#model.gate(cmd, flags);
+    if (rule !== null) throw new VfioUserProtocolError(rule.code, rule.message, VFIO_USER_HEADER_OFFSET.cmd, { cmd });
   }
 
   /** The largest data count of one transfer: the server's limit and the client's own. */
@@ -366,30 +439,30 @@ export class Client {
 
   /** DMA_MAP: a window of client memory; with `fd` the server reaches it through the fd, else by DMA_READ/DMA_WRITE. */
   async dmaMap(args: DmaMapArgs, fd?: number): Promise<void> {
-    await this.request(2, { argsz: 32, flags: args.flags, offset: args.offset ?? 0n, addr: args.addr, size: args.size }, { fds: fd === undefined ? [] : [fd] });
+    await this.request(VFIO_USER_DMA_MAP, { argsz: vfio_user_dma_map_SIZE, flags: args.flags, offset: args.offset ?? 0n, addr: args.addr, size: args.size }, { fds: fd === undefined ? [] : [fd] });
   }
 
   /** DMA_UNMAP of one window (it must match a DMA_MAP exactly). */
   async dmaUnmap(addr: bigint, size: bigint): Promise<DmaUnmapReplyBody> {
-    return (await this.request(3, { argsz: 24, flags: 0, addr, size, bitmap: null })).reply.body;
+    return (await this.request(VFIO_USER_DMA_UNMAP, { argsz: vfio_user_dma_unmap_SIZE, flags: 0, addr, size, bitmap: null })).reply.body;
   }
 
   /** DMA_UNMAP with GET_DIRTY_BITMAP: unmaps the window and returns its dirty bitmap (bit i = page i of `pgsize`). */
   async dmaUnmapDirty(addr: bigint, size: bigint, pgsize: bigint, bitmapSize: bigint): Promise<Uint8Array> {
-    const body = (await this.request(3, { argsz: 24 + 16 + Number(bitmapSize), flags: 1, addr, size, bitmap: { pgsize, size: bitmapSize } })).reply.body;
+    const body = (await this.request(VFIO_USER_DMA_UNMAP, { argsz: vfio_user_dma_unmap_SIZE + vfio_user_bitmap_SIZE + Number(bitmapSize), flags: VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, addr, size, bitmap: { pgsize, size: bitmapSize } })).reply.body;
     return body.bitmap?.data ?? new Uint8Array(0);
   }
 
   /** DMA_UNMAP with ALL: every window. */
   async dmaUnmapAll(): Promise<void> {
-    await this.request(3, { argsz: 24, flags: 2, addr: 0n, size: 0n, bitmap: null });
+    await this.request(VFIO_USER_DMA_UNMAP, { argsz: vfio_user_dma_unmap_SIZE, flags: VFIO_DMA_UNMAP_FLAG_ALL, addr: 0n, size: 0n, bitmap: null });
   }
 
   // -- the device ---------------------------------------------------------------
 
   /** DEVICE_GET_INFO. */
   async getDeviceInfo(): Promise<vfio_user_device_info> {
-    return (await this.request(4, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 })).reply.body;
+    return (await this.request(VFIO_USER_DEVICE_GET_INFO, { argsz: vfio_user_device_info_SIZE, flags: 0, num_regions: 0, num_irqs: 0 })).reply.body;
   }
 
   /**
@@ -398,10 +471,10 @@ export class Client {
    * with the argsz it gave. The fd of an mmap-able region comes back with
    * the caps; the caller owns it.
    */
-  async getRegionInfo(index: number, argsz = REGION_INFO_SIZE): Promise<RegionInfo> {
+  async getRegionInfo(index: number, argsz: number = vfio_region_info_SIZE): Promise<RegionInfo> {
     let size = argsz;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const { reply, fds } = await this.request(5, { argsz: size, flags: 0, index, cap_offset: 0, size: 0n, offset: 0n, padding: new Uint8Array(size - REGION_INFO_SIZE) });
+      const { reply, fds } = await this.request(VFIO_USER_DEVICE_GET_REGION_INFO, { argsz: size, flags: 0, index, cap_offset: 0, size: 0n, offset: 0n, padding: new Uint8Array(size - vfio_region_info_SIZE) });
       const body = reply.body;
       if (body.argsz <= size || attempt === 1) return { info: body, fd: fds[0] ?? null };
       closeFds(fds);
@@ -415,9 +488,9 @@ export class Client {
    * and, when the server has some, again with the argsz it gave.
    */
   async getRegionIoFds(index: number): Promise<RegionIoFds> {
-    let argsz = IO_FDS_SIZE;
+    let argsz: number = vfio_user_region_io_fds_request_SIZE;
     for (let attempt = 0; attempt < 2; attempt++) {
-      const { reply, fds } = await this.request(6, { argsz, flags: 0, index, count: 0 });
+      const { reply, fds } = await this.request(VFIO_USER_DEVICE_GET_REGION_IO_FDS, { argsz, flags: 0, index, count: 0 });
       if (reply.body.argsz <= argsz || attempt === 1) return { reply: reply.body, fds };
       closeFds(fds);
       argsz = reply.body.argsz;
@@ -427,7 +500,7 @@ export class Client {
 
   /** DEVICE_GET_IRQ_INFO. */
   async getIrqInfo(index: number): Promise<vfio_irq_info> {
-    return (await this.request(7, { argsz: 16, flags: 0, index, count: 0 })).reply.body;
+    return (await this.request(VFIO_USER_DEVICE_GET_IRQ_INFO, { argsz: vfio_irq_info_SIZE, flags: 0, index, count: 0 })).reply.body;
   }
 
   /**
@@ -438,14 +511,14 @@ export class Client {
   async setIrqs(args: { flags: number; index: number; start: number; count: number; data?: Uint8Array }, fds: readonly number[] = []): Promise<void> {
     const data = args.data ?? new Uint8Array(0);
     if (fds.length === 0) {
-      await this.request(8, { argsz: 20 + data.length, flags: args.flags, index: args.index, start: args.start, count: args.count, data });
+      await this.request(VFIO_USER_DEVICE_SET_IRQS, { argsz: vfio_irq_set_SIZE + data.length, flags: args.flags, index: args.index, start: args.start, count: args.count, data });
       return;
     }
     if (fds.length !== args.count) throw new RangeError(`${fds.length} fds for ${args.count} vectors`);
     const step = Math.max(1, this.negotiated.toServer.maxMsgFds);
     for (let i = 0; i < fds.length; i += step) {
       const part = fds.slice(i, i + step);
-      await this.request(8, { argsz: 20, flags: args.flags, index: args.index, start: args.start + i, count: part.length, data }, { fds: part });
+      await this.request(VFIO_USER_DEVICE_SET_IRQS, { argsz: vfio_irq_set_SIZE, flags: args.flags, index: args.index, start: args.start + i, count: part.length, data }, { fds: part });
     }
   }
 
@@ -455,11 +528,11 @@ export class Client {
     const step = this.maxTransfer;
     for (let done = 0; done < count || (count === 0 && done === 0); done += step) {
       const n = Math.min(step, count - done);
-      const body = (await this.request(9, { offset: offset + BigInt(done), region, count: n })).reply.body;
+      const body = (await this.request(VFIO_USER_REGION_READ, { offset: offset + BigInt(done), region, count: n })).reply.body;
       if (n === 0) break;
       if (body === null || body.data.length !== n) {
-        const cause = new VfioUserProtocolError('ERR_REPLY_MISMATCH', `REGION_READ of ${n} bytes answered with ${body?.data.length ?? 0}`, 0, { cmd: 9 });
-        throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: 9, cause });
+        const cause = new VfioUserProtocolError('ERR_REPLY_MISMATCH', `REGION_READ of ${n} bytes answered with ${body?.data.length ?? 0}`, 0, { cmd: VFIO_USER_REGION_READ });
+        throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: VFIO_USER_REGION_READ, cause });
       }
       out.set(body.data, done);
     }
@@ -471,16 +544,16 @@ export class Client {
     const step = this.maxTransfer;
     for (let done = 0; done < data.length; done += step) {
       const part = data.subarray(done, Math.min(done + step, data.length));
-      await this.request(10, { offset: offset + BigInt(done), region, count: part.length, data: part });
+      await this.request(VFIO_USER_REGION_WRITE, { offset: offset + BigInt(done), region, count: part.length, data: part });
     }
   }
 
   /** REGION_WRITE with NO_REPLY (a posted write): resolves once sent. */
   postRegionWrite(region: number, offset: bigint, data: Uint8Array): void {
     if (data.length > this.negotiated.toServer.maxDataXferSize) {
-      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${data.length} exceeds the server's max_data_xfer_size`, 0, { cmd: 10, value: data.length });
+      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${data.length} exceeds the server's max_data_xfer_size`, 0, { cmd: VFIO_USER_REGION_WRITE, value: data.length });
     }
-    this.post(10, { offset, region, count: data.length, data });
+    this.post(VFIO_USER_REGION_WRITE, { offset, region, count: data.length, data });
   }
 
   /**
@@ -489,61 +562,61 @@ export class Client {
    */
   async regionWriteMulti(writes: readonly { region: number; offset: bigint; data: Uint8Array }[], options: { noReply?: boolean } = {}): Promise<void> {
     if (!this.negotiated.writeMultiple) {
-      throw new VfioUserSessionError('ERR_NOT_NEGOTIATED', 'REGION_WRITE_MULTI to a server that did not advertise write_multiple', { cmd: 15 });
+      throw new VfioUserSessionError('ERR_NOT_NEGOTIATED', 'REGION_WRITE_MULTI to a server that did not advertise write_multiple', { cmd: VFIO_USER_REGION_WRITE_MULTI });
     }
     const wrs: VFIOUserWROne[] = writes.map((w) => {
-      if (w.data.length > 8) throw new RangeError('a REGION_WRITE_MULTI entry carries at most 8 bytes');
-      const data = new Uint8Array(8);
+      if (w.data.length > WR_ONE_DATA) throw new RangeError(`a REGION_WRITE_MULTI entry carries at most ${WR_ONE_DATA} bytes`);
+      const data = new Uint8Array(WR_ONE_DATA);
       data.set(w.data);
       return { offset: w.offset, region: w.region, count: w.data.length, data };
     });
     const body = { wr_cnt: BigInt(wrs.length), wrs };
-    if (options.noReply === true) this.post(15, body);
-    else await this.request(15, body);
+    if (options.noReply === true) this.post(VFIO_USER_REGION_WRITE_MULTI, body);
+    else await this.request(VFIO_USER_REGION_WRITE_MULTI, body);
   }
 
   /** DEVICE_RESET. */
   async reset(): Promise<void> {
-    await this.request(13, null);
+    await this.request(VFIO_USER_DEVICE_RESET, null);
   }
 
   /** DEVICE_FEATURE with the given flags (feature index | GET/SET/PROBE) and payload. */
-  async deviceFeature(flags: number, data: CommandByCmd[16]['body']['data'], argsz?: number): Promise<DeviceFeatureReplyBody> {
-    const size = argsz ?? 8 + size_DeviceFeatureData(data);
-    return (await this.request(16, { argsz: Math.max(size, 16), flags, data })).reply.body;
+  async deviceFeature(flags: number, data: CommandByCmd[typeof VFIO_USER_DEVICE_FEATURE]['body']['data'], argsz?: number): Promise<DeviceFeatureReplyBody> {
+    const size = argsz ?? vfio_user_device_feature_SIZE + size_DeviceFeatureData(data);
+    return (await this.request(VFIO_USER_DEVICE_FEATURE, { argsz: Math.max(size, FEATURE_SIZE), flags, data })).reply.body;
   }
 
   // -- migration ------------------------------------------------------------------
 
   /** GET VFIO_DEVICE_FEATURE_MIGRATION: the migration flags (STOP_COPY 1, P2P 2, PRE_COPY 4). */
   async getMigrationFlags(): Promise<bigint> {
-    const body = await this.deviceFeature(GET | FEATURE_MIGRATION, { kind: 'none' }, 16);
-    if (body.data.kind !== 'migration') throw badReply(16, 'no migration flags in the reply');
+    const body = await this.deviceFeature(GET | VFIO_DEVICE_FEATURE_MIGRATION, { kind: 'none' }, FEATURE_SIZE);
+    if (body.data.kind !== 'migration') throw badReply(VFIO_USER_DEVICE_FEATURE, 'no migration flags in the reply');
     return body.data.flags;
   }
 
   /** GET VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE. */
   async getDeviceState(): Promise<number> {
-    const body = await this.deviceFeature(GET | FEATURE_MIG_DEVICE_STATE, { kind: 'none' }, 16);
-    if (body.data.kind !== 'mig_state') throw badReply(16, 'no device state in the reply');
+    const body = await this.deviceFeature(GET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, { kind: 'none' }, FEATURE_SIZE);
+    if (body.data.kind !== 'mig_state') throw badReply(VFIO_USER_DEVICE_FEATURE, 'no device state in the reply');
     return body.data.device_state;
   }
 
   /** SET VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE (data_fd -1, as libvfio-user's client sends). */
   async setDeviceState(state: number): Promise<void> {
-    await this.deviceFeature(SET | FEATURE_MIG_DEVICE_STATE, { kind: 'mig_state', device_state: state, data_fd: 0xffffffff }, 16);
+    await this.deviceFeature(SET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, { kind: 'mig_state', device_state: state, data_fd: NO_DATA_FD }, FEATURE_SIZE);
   }
 
   /** MIG_DATA_READ: up to `size` bytes of the migration stream; empty at its end. */
   async migDataRead(size: number): Promise<Uint8Array> {
-    const body: MigDataReadReplyBody = (await this.request(17, { argsz: 8 + size, size })).reply.body;
-    if (body.size > size) throw badReply(17, `MIG_DATA_READ of ${size} bytes answered with ${body.size}`);
+    const body: MigDataReadReplyBody = (await this.request(VFIO_USER_MIG_DATA_READ, { argsz: vfio_user_mig_data_SIZE + size, size })).reply.body;
+    if (body.size > size) throw badReply(VFIO_USER_MIG_DATA_READ, `MIG_DATA_READ of ${size} bytes answered with ${body.size}`);
     return body.data.subarray(0, body.size);
   }
 
   /** MIG_DATA_WRITE of `data`. */
   async migDataWrite(data: Uint8Array): Promise<void> {
-    await this.request(18, { argsz: 8 + data.length, size: data.length, data });
+    await this.request(VFIO_USER_MIG_DATA_WRITE, { argsz: vfio_user_mig_data_SIZE + data.length, size: data.length, data });
   }
 
   /** Reads the migration stream to its end, in chunks of at most the transfer limits. */
@@ -560,22 +633,22 @@ export class Client {
 
   /** SET DMA_LOGGING_START with a page size and the ranges to track. */
   async dmaLoggingStart(pageSize: bigint, ranges: readonly vfio_user_device_feature_dma_logging_range[]): Promise<void> {
-    await this.deviceFeature(SET | FEATURE_DMA_LOGGING_START, { kind: 'dma_logging_control', page_size: pageSize, num_ranges: ranges.length, reserved: 0, ranges: [...ranges] });
+    await this.deviceFeature(SET | VFIO_DEVICE_FEATURE_DMA_LOGGING_START, { kind: 'dma_logging_control', page_size: pageSize, num_ranges: ranges.length, reserved: 0, ranges: [...ranges] });
   }
 
   /** SET DMA_LOGGING_STOP. */
   async dmaLoggingStop(): Promise<void> {
-    await this.deviceFeature(SET | FEATURE_DMA_LOGGING_STOP, { kind: 'dma_logging_control', page_size: 0n, num_ranges: 0, reserved: 0, ranges: [] });
+    await this.deviceFeature(SET | VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP, { kind: 'dma_logging_control', page_size: 0n, num_ranges: 0, reserved: 0, ranges: [] });
   }
 
   /** GET DMA_LOGGING_REPORT: the dirty bitmap of one window (bit i = page i), cleared as it is read. */
   async dmaLoggingReport(iova: bigint, length: bigint, pageSize: bigint, bitmapSize: number): Promise<Uint8Array> {
     const body = await this.deviceFeature(
-      GET | FEATURE_DMA_LOGGING_REPORT,
+      GET | VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
       { kind: 'dma_logging_report', iova, length, page_size: pageSize, bitmap: new Uint8Array(0) },
-      8 + 24 + bitmapSize,
+      vfio_user_device_feature_SIZE + vfio_user_device_feature_dma_logging_report_SIZE + bitmapSize,
     );
-    if (body.data.kind !== 'dma_logging_report') throw badReply(16, 'no bitmap in the DMA_LOGGING_REPORT reply');
+    if (body.data.kind !== 'dma_logging_report') throw badReply(VFIO_USER_DEVICE_FEATURE, 'no bitmap in the DMA_LOGGING_REPORT reply');
     return body.data.bitmap;
   }
 
@@ -583,55 +656,56 @@ export class Client {
 
   /** IOMMUFD_BIND; resolves with the device id. */
   async bind(): Promise<number> {
-    this.#gate(24);
-    return (await this.request(24, { argsz: 16, flags: 0, iommufd: -1, out_devid: 0 })).reply.body.out_devid;
+    this.#gate(VFIO_USER_IOMMUFD_BIND);
+    return (await this.request(VFIO_USER_IOMMUFD_BIND, { argsz: vfio_user_iommufd_bind_SIZE, flags: 0, iommufd: -1, out_devid: 0 })).reply.body.out_devid;
   }
 
   /** IOMMUFD_ALLOC_IOAS; resolves with the new IOAS id. */
   async allocIoas(): Promise<number> {
-    this.#gate(19);
-    return (await this.request(19, { argsz: 16, flags: 0, out_ioas_id: 0, __reserved: 0 })).reply.body.out_ioas_id;
+    this.#gate(VFIO_USER_IOMMUFD_ALLOC_IOAS);
+    return (await this.request(VFIO_USER_IOMMUFD_ALLOC_IOAS, { argsz: vfio_user_iommufd_alloc_ioas_SIZE, flags: 0, out_ioas_id: 0, __reserved: 0 })).reply.body.out_ioas_id;
   }
 
   /** IOMMUFD_DESTROY_IOAS. */
   async destroyIoas(ioasId: number): Promise<void> {
-    this.#gate(20);
-    await this.request(20, { argsz: 16, flags: 0, ioas_id: ioasId, __reserved: 0 });
+    this.#gate(VFIO_USER_IOMMUFD_DESTROY_IOAS);
+    await this.request(VFIO_USER_IOMMUFD_DESTROY_IOAS, { argsz: vfio_user_iommufd_destroy_ioas_SIZE, flags: 0, ioas_id: ioasId, __reserved: 0 });
   }
 
   /** IOMMUFD_IOAS_MAP of the memory behind `fd`; resolves with the reply, whose `iova` the server chose. */
   async ioasMap(args: IoasMapArgs, fd: number): Promise<vfio_user_iommufd_ioas_map> {
-    this.#gate(21);
-    const body = { argsz: 48, flags: args.flags ?? 3, ioas_id: args.ioas_id, __reserved: 0, user_va: args.user_va ?? 0n, length: args.length, iova: 0n, offset: args.offset ?? 0n };
-    return (await this.request(21, body, { fds: [fd] })).reply.body;
+    const flags = args.flags ?? VFIO_USER_IOMMUFD_MAP_READABLE | VFIO_USER_IOMMUFD_MAP_WRITEABLE;
+    this.#gate(VFIO_USER_IOMMUFD_IOAS_MAP, flags);
+    const body = { argsz: vfio_user_iommufd_ioas_map_SIZE, flags, ioas_id: args.ioas_id, __reserved: 0, user_va: args.user_va ?? 0n, length: args.length, iova: 0n, offset: args.offset ?? 0n };
+    return (await this.request(VFIO_USER_IOMMUFD_IOAS_MAP, body, { fds: [fd] })).reply.body;
   }
 
   /** IOMMUFD_IOAS_UNMAP of one mapping (iova and length exactly as mapped). */
   async ioasUnmap(ioasId: number, iova: bigint, length: bigint): Promise<void> {
-    this.#gate(22);
-    await this.request(22, { argsz: 32, flags: 0, ioas_id: ioasId, __reserved: 0, iova, length });
+    this.#gate(VFIO_USER_IOMMUFD_IOAS_UNMAP);
+    await this.request(VFIO_USER_IOMMUFD_IOAS_UNMAP, { argsz: vfio_user_iommufd_ioas_unmap_SIZE, flags: 0, ioas_id: ioasId, __reserved: 0, iova, length });
   }
 
   /** IOMMUFD_IOAS_COPY (PR #833 defines it; its server has no handler and answers EINVAL). */
   async ioasCopy(args: { flags: number; src_ioas_id: number; dst_ioas_id: number; src_iova: bigint; dst_iova: bigint; length: bigint }): Promise<void> {
-    this.#gate(23);
-    await this.request(23, { argsz: 40, ...args });
+    this.#gate(VFIO_USER_IOMMUFD_IOAS_COPY);
+    await this.request(VFIO_USER_IOMMUFD_IOAS_COPY, { argsz: vfio_user_iommufd_ioas_copy_SIZE, ...args });
   }
 
   /** IOMMUFD_ATTACH_PT of an IOAS. */
   async attachPt(ptId: number): Promise<void> {
-    this.#gate(25);
-    await this.request(25, { argsz: 16, flags: 0, pt_id: ptId, pasid: 0 });
+    this.#gate(VFIO_USER_IOMMUFD_ATTACH_PT);
+    await this.request(VFIO_USER_IOMMUFD_ATTACH_PT, { argsz: vfio_user_iommufd_attach_pt_SIZE, flags: 0, pt_id: ptId, pasid: 0 });
   }
 
   /** IOMMUFD_DETACH_PT. */
   async detachPt(): Promise<void> {
-    this.#gate(26);
-    await this.request(26, { argsz: 16, flags: 0, pasid: 0, __reserved: 0 });
+    this.#gate(VFIO_USER_IOMMUFD_DETACH_PT);
+    await this.request(VFIO_USER_IOMMUFD_DETACH_PT, { argsz: vfio_user_iommufd_detach_pt_SIZE, flags: 0, pasid: 0, __reserved: 0 });
   }
 }
 
-function dmaAccess(body: CommandByCmd[11]['body'] | CommandByCmd[12]['body']): { addr: bigint; count: bigint } {
+function dmaAccess(body: CommandByCmd[typeof VFIO_USER_DMA_READ]['body'] | CommandByCmd[typeof VFIO_USER_DMA_WRITE]['body']): { addr: bigint; count: bigint } {
   return 'addr' in body ? { addr: body.addr, count: body.count } : { addr: body.offset, count: BigInt(body.count) };
 }
 

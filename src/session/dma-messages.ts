@@ -7,9 +7,10 @@
  */
 import { dialects, commands, structs } from '../spec.js';
 import type { DialectName } from '../options.js';
+import { VFIO_USER_DMA_READ, VFIO_USER_DMA_WRITE } from '../../generated/ts/constants.js';
 
 /** VFIO_USER_DMA_READ and VFIO_USER_DMA_WRITE. */
-export type DmaCmd = 11 | 12;
+export type DmaCmd = typeof VFIO_USER_DMA_READ | typeof VFIO_USER_DMA_WRITE;
 
 /** How a dialect writes the address and count of a DMA command. */
 interface DmaLayout {
@@ -59,9 +60,9 @@ export function dmaCommandBody(dialect: DialectName, cmd: DmaCmd, addr: bigint, 
  * carries exactly `count` bytes of data.
  */
 export function dmaReplyAnswers(cmd: DmaCmd, body: unknown, addr: bigint, count: number): boolean {
-  if (body === null) return cmd === 12;
+  if (body === null) return cmd === VFIO_USER_DMA_WRITE;
   const b = body as { readonly addr?: bigint; readonly offset?: bigint; readonly count?: bigint | number; readonly data?: Uint8Array };
   const address = b.addr ?? b.offset;
   if (address !== addr || BigInt(b.count ?? -1) !== BigInt(count)) return false;
-  return cmd === 12 || b.data?.length === count;
+  return cmd === VFIO_USER_DMA_WRITE || b.data?.length === count;
 }

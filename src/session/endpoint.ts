@@ -62,7 +62,8 @@ export interface RequestOptions {
 /** The fds that came with a command: the handler takes those it keeps; the rest are closed after it. */
 export class ReceivedFds {
   readonly #fds: readonly number[];
-  readonly #taken = new Set<number>();
+  /** Indexes taken; made on the first take(). */
+  #taken: Set<number> | null = null;
 
   constructor(fds: readonly number[]) {
     this.#fds = fds;
@@ -82,13 +83,15 @@ export class ReceivedFds {
   take(i: number): number {
     const fd = this.#fds[i];
     if (fd === undefined) throw new RangeError(`no fd ${i} (${this.#fds.length} arrived)`);
-    this.#taken.add(i);
+    (this.#taken ??= new Set()).add(i);
     return fd;
   }
 
   /** Closes every fd not taken. */
   release(): void {
-    closeFds(this.#fds.filter((_, i) => !this.#taken.has(i)));
+    if (this.#fds.length === 0) return;
+    const taken = this.#taken;
+    closeFds(taken === null ? this.#fds : this.#fds.filter((_, i) => !taken.has(i)));
   }
 }
 
@@ -120,6 +123,11 @@ export interface EndpointHooks {
    * Runs one command from the other end and gives the reply. Commands run
    * one at a time in arrival order. Throw to answer with an error reply
    * (errno from {@link errnoOf}). Not answered when the command has NO_REPLY.
+   *
+   * The message and every view in it (a REGION_WRITE's `data`, …) are valid
+   * until the handler returns, or until the promise it returns settles;
+   * the endpoint then reuses their memory for later messages. Copy what you
+   * keep (work deferred with {@link CommandControl.afterReply} included).
    */
   command(message: Command, fds: ReceivedFds, control: CommandControl): Promise<Outcome> | Outcome;
   /**
@@ -170,7 +178,15 @@ export interface EndpointOptions {
   readonly outputTimeoutMs?: number;
   /** Which socket this endpoint runs on, for the tap. Default `main`. */
   readonly socket?: SocketName;
+  /** Sees every message; while one is set, receive buffers are not reused (a tap may keep `bytes`). */
   readonly tap?: Tap;
+  /**
+   * Overwrite each command's bytes with 0xdb once its handler is done (see
+   * {@link EndpointHooks.command} for how long they are valid), so that a
+   * handler that keeps a view instead of a copy fails at once in tests.
+   * Default: on when the environment variable VFIO_USER_POISON_RECEIVED is `1`.
+   */
+  readonly poisonReceived?: boolean;
 }
 
 interface Pending {
@@ -185,6 +201,12 @@ interface Pending {
 /** Messages up to this size are encoded into the endpoint's scratch buffer (the channel copies them only if they must wait). */
 const SCRATCH_SIZE = 4096;
 const EMPTY = new Uint8Array(0);
+const NO_FDS: readonly number[] = Object.freeze([]);
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+
+function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
+  return typeof (x as { then?: unknown } | null)?.then === 'function';
+}
 
 
 /** A refused message as a `raw` one: its header fields and the bytes after the header. */
@@ -213,6 +235,7 @@ export class Endpoint {
   readonly #maxQueued: number;
   readonly #maxOutput: number;
   readonly #outputTimeoutMs: number;
+  readonly #poison: boolean;
   /** Runs while output is over maxOutputBytes; restarted whenever the peer takes some. */
   #outputTimer: NodeJS.Timeout | null = null;
   /** Commands framed and not yet answered. */
@@ -223,6 +246,34 @@ export class Endpoint {
   /** Commands finished since the endpoint last yielded to the event loop. */
   #burst = 0;
   #yielding = false;
+  /** Set while #pump frames, so that what finishes inside it lets its loop go on rather than pump again. */
+  #pumping = false;
+  /** The command whose handler is running, and the commands framed behind it, in arrival order. */
+  #current: Frame | null = null;
+  readonly #backlog: Frame[] = [];
+  /** What the running command's handler asked for through {@link #control}. */
+  #closeAfter = false;
+  #deferred: (() => void | Promise<void>)[] | null = null;
+  readonly #control: CommandControl = {
+    closeAfterReply: () => {
+      if (this.#current !== null) this.#closeAfter = true;
+    },
+    afterReply: (work) => {
+      if (this.#current === null) this.defer(work);
+      else (this.#deferred ??= []).push(work);
+    },
+  };
+  /**
+   * Sizes of the messages sent without a `sent` callback of the caller's,
+   * oldest first, until the channel reports them gone: a ring (an array's
+   * push and shift would allocate).
+   */
+  #plainSizes = new Float64Array(16);
+  #plainHead = 0;
+  #plainCount = 0;
+  readonly #plainSent = (error: Error | null): void => this.#left(this.#shiftPlain(), error, undefined);
+  /** Messages that have left, counted to tell whether one left during its send call. */
+  #leftCount = 0;
   #nextId = 1;
   /** The one timer of the request timeouts: due at #timerDue for the earliest deadline. */
   #timer: NodeJS.Timeout | null = null;
@@ -230,7 +281,6 @@ export class Endpoint {
   readonly #scratch = new Uint8Array(SCRATCH_SIZE);
   /** Views of the scratch buffer by length, made once each. */
   readonly #scratchViews: (Uint8Array | undefined)[] = [];
-  #chain: Promise<void> = Promise.resolve();
   #closed = false;
   #closeError: Error | null = null;
   #whenClosed: Promise<Error | null>;
@@ -250,6 +300,7 @@ export class Endpoint {
     this.#maxQueued = options.maxQueuedCommands ?? DEFAULT_SESSION_LIMITS.maxQueuedCommands;
     this.#maxOutput = options.maxOutputBytes ?? DEFAULT_SESSION_LIMITS.maxOutputBytes;
     this.#outputTimeoutMs = options.outputTimeoutMs ?? DEFAULT_SESSION_LIMITS.outputTimeoutMs;
+    this.#poison = options.poisonReceived ?? (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env['VFIO_USER_POISON_RECEIVED'] === '1';
     this.#whenClosed = new Promise((resolve) => (this.#resolveClosed = resolve));
     const decoder = this.#decoder;
     channel.start({ data: (chunk, fds) => this.#data(chunk, fds), closed: (error) => this.#ended(error), buffer: () => decoder.receiveBuffer() });
@@ -292,7 +343,7 @@ export class Endpoint {
    *   VfioUserProtocolError ERR_FD_LIMIT when `fds` exceed the peer's max_msg_fds;
    *   VfioUserEncodeError when the body does not encode.
    */
-  request<C extends KnownCmd>(cmd: C, body: CommandByCmd[C]['body'], options: RequestOptions = {}): Promise<Answer<C>> {
+  request<C extends KnownCmd>(cmd: C, body: CommandByCmd[C]['body'], options: RequestOptions = NO_OPTIONS): Promise<Answer<C>> {
     if (this.#closed) return Promise.reject(this.#closedError(cmd));
     let msgId: number;
     try {
@@ -310,7 +361,7 @@ export class Endpoint {
         deadline: 0,
       };
       try {
-        this.send(message, options.fds ?? []);
+        this.send(message, options.fds ?? NO_FDS);
       } catch (e) {
         reject(e as Error);
         return;
@@ -356,18 +407,21 @@ export class Endpoint {
    * Sends a command with NO_REPLY: nothing comes back, success or failure.
    * @throws as {@link request}, synchronously.
    */
-  post<C extends KnownCmd>(cmd: C, body: CommandByCmd[C]['body'], fds: readonly number[] = []): void {
+  post<C extends KnownCmd>(cmd: C, body: CommandByCmd[C]['body'], fds: readonly number[] = NO_FDS): void {
     if (this.#closed) throw this.#closedError(cmd);
     this.send(command(cmd, this.#allocateId(cmd), body, { noReply: true }), fds);
   }
 
   /**
    * Encodes and sends one message with its fds; `sent` is called once it
-   * has left (error null) or failed to.
+   * has left (error null), which may be before send returns, or failed to.
+   * A header-only or fixed-size message without fds or `sent` is sent
+   * without allocating.
+   * @returns true when the message left during the call.
    * @throws VfioUserProtocolError ERR_FD_LIMIT when `fds` exceed the peer's
    *   max_msg_fds; VfioUserEncodeError when the message does not encode.
    */
-  send(message: Message, fds: readonly number[], sent?: (error: Error | null) => void): void {
+  send(message: Message, fds: readonly number[], sent?: (error: Error | null) => void): boolean {
     if (fds.length > this.peerLimits.maxMsgFds) {
       throw new VfioUserProtocolError('ERR_FD_LIMIT', `${fds.length} fds exceed the peer's max_msg_fds ${this.peerLimits.maxMsgFds}`, 0, {
         cmd: message.cmd,
@@ -383,38 +437,35 @@ export class Endpoint {
       // Small: into the scratch buffer, which the channel copies only when the socket is full.
       encodeInto(message, this.#scratch, 0, this.#write);
       const bytes = (this.#scratchViews[len] ??= this.#scratch.subarray(0, len));
-      this.#write_(bytes, null, len, fds, sent);
-      return;
+      return this.#write_(bytes, null, len, fds, sent);
     }
     if (tap === undefined && channel.sendParts !== undefined) {
       // A large data tail goes out from the caller's own bytes: one sendmsg of [header + struct, data].
       const split = splitTail(message, this.#write, this.#write.dialect);
-      if (split !== null) {
-        this.#write_(split.head, split.tail, len, fds, sent);
-        return;
-      }
+      if (split !== null) return this.#write_(split.head, split.tail, len, fds, sent);
     }
     const bytes = encode(message, this.#write);
     tap?.({ dir: 'out', socket: this.#socket, bytes, nfds: fds.length, message });
     // A fresh buffer: the channel may keep it by reference until it has left.
-    this.#write_(EMPTY, bytes, bytes.length, fds, sent);
+    return this.#write_(EMPTY, bytes, bytes.length, fds, sent);
   }
 
   /**
    * Hands one encoded message to the channel (head, then tail by reference
    * when there is one) and accounts for it as output until it has left.
+   * Returns true when it left during the call.
    */
-  #write_(head: Uint8Array, tail: Uint8Array | null, size: number, fds: readonly number[], sent: ((error: Error | null) => void) | undefined): void {
+  #write_(head: Uint8Array, tail: Uint8Array | null, size: number, fds: readonly number[], sent: ((error: Error | null) => void) | undefined): boolean {
+    const before = this.#leftCount;
     this.#output += size;
-    this.#flow();
-    const done = (error: Error | null): void => {
-      this.#output -= size;
-      this.#stopOutputTimer();
-      // Output went: commands the decoder holds may run again.
-      if (!this.#yielding) this.#pump();
-      sent?.(error);
-      if (error !== null && !this.#closed) this.#hooks.violation?.(error);
-    };
+    let done: (error: Error | null) => void;
+    if (sent === undefined) {
+      // No closure: one shared callback takes the sizes in order.
+      this.#pushPlain(size);
+      done = this.#plainSent;
+    } else {
+      done = this.#doneFor(size, sent);
+    }
     const channel = this.#channel;
     if (tail === null) channel.send(head, fds, done);
     else if (channel.sendParts !== undefined) channel.sendParts(head, tail, fds, done);
@@ -425,6 +476,43 @@ export class Endpoint {
       whole.set(tail, head.length);
       channel.send(whole, fds, done);
     }
+    if (this.#output > this.#maxOutput) this.#flow();
+    return this.#leftCount !== before;
+  }
+
+  /** The callback of a message with a `sent` of the caller's (made here: a closure in #write_ would allocate on every send). */
+  #doneFor(size: number, sent: (error: Error | null) => void): (error: Error | null) => void {
+    return (error) => this.#left(size, error, sent);
+  }
+
+  #pushPlain(size: number): void {
+    let ring = this.#plainSizes;
+    if (this.#plainCount === ring.length) {
+      const grown = new Float64Array(ring.length * 2);
+      for (let i = 0; i < this.#plainCount; i++) grown[i] = ring[(this.#plainHead + i) % ring.length]!;
+      this.#plainSizes = ring = grown;
+      this.#plainHead = 0;
+    }
+    ring[(this.#plainHead + this.#plainCount++) % ring.length] = size;
+  }
+
+  #shiftPlain(): number {
+    if (this.#plainCount === 0) return 0;
+    const size = this.#plainSizes[this.#plainHead]!;
+    this.#plainHead = (this.#plainHead + 1) % this.#plainSizes.length;
+    this.#plainCount--;
+    return size;
+  }
+
+  /** A message of `size` bytes left (error null) or could not be sent. */
+  #left(size: number, error: Error | null, sent: ((error: Error | null) => void) | undefined): void {
+    this.#output -= size;
+    if (error === null) this.#leftCount++;
+    this.#stopOutputTimer();
+    // Output went: commands the decoder holds (reading is paused then) may run again.
+    if (this.#paused && !this.#yielding && !this.#pumping) this.#pump();
+    sent?.(error);
+    if (error !== null && !this.#closed) this.#hooks.violation?.(error);
   }
 
   /** Closes the channel; requests still waiting fail with ERR_CLOSED. */
@@ -490,26 +578,35 @@ export class Endpoint {
    * reading.
    */
   #pump(): void {
-    while (!this.#closed && !this.#over()) {
-      let frame: Frame | null;
-      try {
-        frame = this.#decoder.next();
-      } catch (e) {
-        if (!(e instanceof VfioUserError)) throw e;
-        if (this.#rejected(e)) continue;
-        break;
+    this.#pumping = true;
+    try {
+      while (!this.#closed && !this.#over()) {
+        let frame: Frame | null;
+        try {
+          frame = this.#decoder.next();
+        } catch (e) {
+          if (!(e instanceof VfioUserError)) throw e;
+          if (this.#rejected(e)) continue;
+          break;
+        }
+        if (frame === null) break;
+        this.#frame(frame);
       }
-      if (frame === null) break;
-      this.#frame(frame);
+    } finally {
+      this.#pumping = false;
     }
     this.#flow();
   }
 
-  /** A command finished: frame the next ones, yielding to the event loop after a burst so one peer cannot hold it. */
+  /**
+   * A command finished: run the next one framed, or frame more; after a
+   * burst, yield to the event loop first so that one peer cannot hold it.
+   */
   #finished(): void {
     this.#queued--;
+    this.#current = null;
     if (++this.#burst < BURST) {
-      this.#pump();
+      this.#continue();
       return;
     }
     this.#flow();
@@ -518,8 +615,14 @@ export class Endpoint {
     setImmediate(() => {
       this.#yielding = false;
       this.#burst = 0;
-      this.#pump();
+      this.#continue();
     });
+  }
+
+  #continue(): void {
+    const next = this.#backlog.shift();
+    if (next !== undefined) this.#begin(next);
+    else if (!this.#pumping) this.#pump();
   }
 
   /** A message the framer refused; returns false when the stream cannot go on. */
@@ -577,10 +680,9 @@ export class Endpoint {
     const m = frame.message;
     this.#tap?.({ dir: 'in', socket: this.#socket, bytes: frame.bytes, nfds: frame.fds.length, message: m });
     if (m.kind === 'command') {
-      const fds = new ReceivedFds(frame.fds);
       this.#queued++;
-      this.#flow();
-      this.#chain = this.#chain.then(() => this.#run(m, fds)).finally(() => this.#finished());
+      if (this.#current === null && !this.#yielding && this.#backlog.length === 0) this.#begin(frame);
+      else this.#backlog.push(frame);
       return;
     }
     if (m.kind === 'raw') {
@@ -618,38 +720,66 @@ export class Endpoint {
     if (this.#pending.size === 0) this.#timer?.unref();
   }
 
-  async #run(m: Command, fds: ReceivedFds): Promise<void> {
+  /**
+   * Runs one command's handler: commands run one at a time, in arrival
+   * order; a handler that answers synchronously is answered in the same
+   * call, without a promise.
+   */
+  #begin(frame: Frame): void {
+    this.#current = frame;
     if (this.#closed) {
-      fds.release();
+      closeFds(frame.fds);
+      this.#finished();
       return;
     }
-    const noReply = (m.flags & FLAG_NO_REPLY) !== 0;
-    let closeAfter = false;
-    const deferred: (() => void | Promise<void>)[] = [];
-    const control: CommandControl = { closeAfterReply: () => (closeAfter = true), afterReply: (work) => void deferred.push(work) };
-    let outcome: Outcome | null = null;
-    let failure: unknown = null;
+    const fds = new ReceivedFds(frame.fds);
+    let result: Promise<Outcome> | Outcome;
     try {
-      outcome = await this.#hooks.command(m, fds, control);
+      result = this.#hooks.command(frame.message as Command, fds, this.#control);
     } catch (e) {
-      failure = e;
+      this.#answer(frame, fds, null, e);
+      return;
     }
+    if (isPromiseLike(result)) this.#answerLater(result, frame, fds);
+    else this.#answer(frame, fds, result, null);
+  }
+
+  /** Answers once the handler's promise settles (its closures live here, so that a synchronous answer allocates none). */
+  #answerLater(result: PromiseLike<Outcome>, frame: Frame, fds: ReceivedFds): void {
+    result.then(
+      (outcome) => this.#answer(frame, fds, outcome, null),
+      (e: unknown) => this.#answer(frame, fds, null, e),
+    );
+  }
+
+  /** Answers the running command with its handler's outcome, or with an error reply for `failure`. */
+  #answer(frame: Frame, fds: ReceivedFds, result: Outcome | null, failure: unknown): void {
+    const m = frame.message as Command;
+    let outcome = result;
+    // The reply may carry views of the command's bytes (an echo): they are reused only once it has left.
+    let reuse = this.#tap === undefined;
     fds.release();
-    if (!noReply && !this.#closed) {
-      if (outcome !== null) {
+    if ((m.flags & FLAG_NO_REPLY) === 0 && !this.#closed) {
+      if (failure === null) {
         try {
-          this.send(reply(m as { cmd: KnownCmd; msg_id: number }, outcome.body as never), outcome.fds ?? [], outcome.sent);
+          if (!this.send(reply(m as { cmd: KnownCmd; msg_id: number }, outcome!.body as never), outcome!.fds ?? NO_FDS, outcome!.sent)) reuse = false;
           outcome = null;
         } catch (e) {
           failure = e;
         }
       }
-      if (failure !== null) this.#trySend(errorReply(m, errnoOf(failure)), []);
+      if (failure !== null) this.#trySend(errorReply(m, errnoOf(failure)), NO_FDS);
     }
     // A reply that never went (NO_REPLY, closed, refused by the encoder): its fds are done with.
     outcome?.sent?.(new Error('the reply was not sent'));
+    const closeAfter = this.#closeAfter;
+    const deferred = this.#deferred;
+    this.#closeAfter = false;
+    this.#deferred = null;
+    if (reuse) this.#decoder.recycle(frame, this.#poison);
     if (closeAfter) this.close();
-    for (const work of deferred) this.defer(work);
+    if (deferred !== null) for (const work of deferred) this.defer(work);
+    this.#finished();
   }
 
   /**

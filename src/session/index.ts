@@ -4,14 +4,12 @@
  * together with the Unix-socket channel.
  */
 export { channelPair, reopenFd, type Channel, type ChannelHandlers, type ChannelPairOptions, type TwinPair } from './channel.js';
-export { MessageStarts, type MessageHead, type ScanResult } from './boundaries.js';
 export { Client, DEFAULT_CLIENT_CAPABILITIES, type ClientDmaHandler, type ClientOptions, type DmaMapArgs, type IoasMapArgs, type RegionInfo, type RegionIoFds } from './client.js';
-export { bitmapBytesOf, dirtyBitmap, DirtyPages, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaLogging, type DmaPiece, type DmaWindow } from './dma.js';
-export { Endpoint, ReceivedFds, type Answer, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type RequestOptions, type Tap, type TapEvent } from './endpoint.js';
+export type { DmaWindow } from './dma.js';
+export type { Answer, CommandControl, EndpointOptions, Outcome, RequestOptions, Tap, TapEvent } from './endpoint.js';
 export { ERRNO, ErrnoError, errnoOf, VfioUserRemoteError, VfioUserSessionError, type SessionErrorCode, type SessionErrorDetails } from './errors.js';
 export { closeFds, preadFd, pwriteFd } from './fds.js';
-export { DEFAULT_SESSION_LIMITS, overSessionLimit, resolveSessionLimits, type SessionLimitName, type SessionLimits } from './limits.js';
-export { checkDmaFd, EVENTFD_WRITE_MS, LOCAL_FS_TYPES, MAX_STUCK_EVENTFD_WRITES, peerFdKind, prepareSignalFd, signalFd, signalOffLoop, type PeerFdKind } from './peerfds.js';
+export { DEFAULT_SESSION_LIMITS, type SessionLimitName, type SessionLimits } from './limits.js';
 export {
   DEFAULT_SERVER_CAPABILITIES,
   Server,

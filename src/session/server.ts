@@ -27,21 +27,29 @@ import type { KnownCmd } from '../build.js';
 import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
 import { dialectSpec } from '../interop.js';
+import { builtIn } from './serve/index.js';
+import { asOutcome, isPromise, then, WithFds, type Handler, type MaybePromise } from './serve/outcome.js';
+import { PAGE, Served } from './serve/served.js';
 import { ConnectionModel, type Rule } from '../model/connection.js';
-import { VFIO_USER_VERSION } from '../../generated/ts/constants.js';
+import {
+  VFIO_DEVICE_FEATURE_MIGRATION,
+  VFIO_USER_DMA_READ,
+  VFIO_USER_DMA_WRITE,
+  VFIO_USER_VERSION,
+  CAPABILITY_DEFAULTS,
+  VFIO_USER_HEADER_OFFSET,
+  VFIO_USER_HEADER_SIZE,
+} from '../../generated/ts/constants.js';
 import { VfioUserProtocolError } from '../errors.js';
-import { isPowerOfTwo } from '../bitmap.js';
-import { migrationPath } from '../migration.js';
 import type { DialectName, Limits } from '../options.js';
 import type { Channel, TwinPair } from './channel.js';
-import { bitmapBytesOf, dirtyBitmap, DirtyPages, dmaFault, DmaWindows, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaPiece, type DmaWindow } from './dma.js';
+import { dmaFault, Ioas, markDirty, PROT_READ, PROT_WRITE, type DmaWindow } from './dma.js';
 import { Endpoint, type CommandControl, type EndpointHooks, type EndpointOptions, type Outcome, type ReceivedFds, type Tap } from './endpoint.js';
 import { ERRNO, ErrnoError, VfioUserSessionError } from './errors.js';
 import { closeFds, preadFd, pwriteFd } from './fds.js';
 import { dmaCommandBody, dmaReplyAnswers } from './dma-messages.js';
 import { overSessionLimit, resolveSessionLimits, type SessionLimits } from './limits.js';
-import { checkDmaFd, LOCAL_FS_TYPES, prepareSignalFd, signalFd } from './peerfds.js';
-import { DEFAULT_LIMITS } from '../options.js';
+import { LOCAL_FS_TYPES, signalFd } from './peerfds.js';
 
 /** One region of the device (a PCI BAR, the config space, ...). */
 export interface RegionSpec {
@@ -190,65 +198,11 @@ export interface ServerOptions {
 /** The default capabilities of a server. */
 export const DEFAULT_SERVER_CAPABILITIES: Capabilities = Object.freeze({
   max_msg_fds: 8,
-  max_data_xfer_size: 1048576,
-  max_dma_maps: 65535,
-  pgsizes: 4096,
+  max_data_xfer_size: CAPABILITY_DEFAULTS.max_data_xfer_size,
+  max_dma_maps: CAPABILITY_DEFAULTS.max_dma_maps,
+  pgsizes: CAPABILITY_DEFAULTS.pgsizes,
   write_multiple: true,
 });
-
-const PAGE = 4096n;
-/** Past this a file position is not a safe JavaScript number. */
-const MAX_FILE_POSITION = BigInt(Number.MAX_SAFE_INTEGER);
-/** Where the IOVAs a server chooses for an IOAS start. */
-const IOVA_BASE = 0x1_0000_0000n;
-
-// DMA_MAP flags
-const DMA_READ = 0x1;
-const DMA_WRITE = 0x2;
-const DMA_MMAP = 0x4;
-const DMA_FILE_IO = 0x8;
-// DMA_UNMAP flags
-const UNMAP_GET_DIRTY_BITMAP = 0x1;
-const UNMAP_ALL = 0x2;
-// vfio_region_info flags
-const REGION_READ = 0x1;
-const REGION_WRITE = 0x2;
-const REGION_MMAP = 0x4;
-const REGION_CAPS = 0x8;
-// vfio_irq_set flags
-const IRQ_DATA_NONE = 0x1;
-const IRQ_DATA_BOOL = 0x2;
-const IRQ_DATA_EVENTFD = 0x4;
-const IRQ_ACTION_MASK = 0x8;
-const IRQ_ACTION_UNMASK = 0x10;
-const IRQ_ACTION_TRIGGER = 0x20;
-const IRQ_ERR = 3;
-const IRQ_REQ = 4;
-// DEVICE_FEATURE
-const OP_GET = 0x10000;
-const OP_SET = 0x20000;
-const OP_PROBE = 0x40000;
-const OP_MASK = 0x70000;
-const FEATURE_MIGRATION = 1;
-const FEATURE_MIG_DEVICE_STATE = 2;
-const FEATURE_DMA_LOGGING_START = 6;
-const FEATURE_DMA_LOGGING_STOP = 7;
-const FEATURE_DMA_LOGGING_REPORT = 8;
-/** The operations each feature allows (libvfio-user's rules): GET or SET alone performs, PROBE echoes. */
-const FEATURE_OPS: Readonly<Record<number, number>> = {
-  [FEATURE_MIGRATION]: OP_GET | OP_PROBE,
-  [FEATURE_MIG_DEVICE_STATE]: OP_GET | OP_SET | OP_PROBE,
-  [FEATURE_DMA_LOGGING_START]: OP_SET | OP_PROBE,
-  [FEATURE_DMA_LOGGING_STOP]: OP_SET | OP_PROBE,
-  [FEATURE_DMA_LOGGING_REPORT]: OP_GET | OP_PROBE,
-};
-// migration states
-const STATE_PRE_COPY = 6;
-const STATE_STOP_COPY = 3;
-const STATE_RESUMING = 4;
-// IOAS_MAP flags
-const IOAS_WRITEABLE = 0x1;
-const IOAS_READABLE = 0x2;
 
 
 /** Serves a {@link Device} to any number of connections; see the module doc. */
@@ -295,17 +249,11 @@ export class Server {
   capabilities(): Capabilities {
     const given = this.options.capabilities ?? DEFAULT_SERVER_CAPABILITIES;
     // The windows a client may map are the smaller of what the capabilities say and the session limit.
-    const maps = Math.min(given.max_dma_maps ?? 65535, this.sessionLimits.maxDmaWindows);
+    const maps = Math.min(given.max_dma_maps ?? CAPABILITY_DEFAULTS.max_dma_maps, this.sessionLimits.maxDmaWindows);
     const base = maps === given.max_dma_maps ? given : { ...given, max_dma_maps: maps };
     if (this.device.migration === undefined || base.migration !== undefined) return base;
     return { ...base, migration: { pgsize: Number(PAGE) } };
   }
-}
-
-interface IrqState {
-  readonly fds: (number | null)[];
-  readonly masked: boolean[];
-  readonly pending: boolean[];
 }
 
 /** One client's connection to a {@link Server}: its state, and what a device reaches through it. */
@@ -326,16 +274,11 @@ export class ServerConnection {
   readonly #model: ConnectionModel;
   #client: VersionJson | null = null;
   #connected = false;
-  // Per-connection state, dropped when the client goes.
-  readonly #legacy = new DmaWindows();
-  readonly #ioas = new Map<number, Ioas>();
-  #nextIoas = 1;
-  readonly #irqs = new Map<number, IrqState>();
+  /** The resources the connection holds (windows, IOAS, interrupt fds), dropped when the client goes. */
+  readonly #served: Served;
   /** The control of the command being handled, while one is. */
   #control: CommandControl | null = null;
   readonly #limits: SessionLimits;
-  /** Bytes of MIG_DATA_WRITE since the device entered RESUMING. */
-  #resumed = 0;
   /** The handshake timer, then the idle timer. */
   #timer: NodeJS.Timeout | null = null;
 
@@ -346,7 +289,7 @@ export class ServerConnection {
     this.#channel = channel;
     const o = server.options;
     const caps = server.capabilities();
-    this.#ours = { maxMsgFds: caps.max_msg_fds ?? 1, maxDataXferSize: caps.max_data_xfer_size ?? 1048576 };
+    this.#ours = { maxMsgFds: caps.max_msg_fds ?? CAPABILITY_DEFAULTS.max_msg_fds, maxDataXferSize: caps.max_data_xfer_size ?? CAPABILITY_DEFAULTS.max_data_xfer_size };
     const tap = o.tap;
     const violation = o.onViolation;
     const deferredFailed = o.onDeferredError;
@@ -367,6 +310,7 @@ export class ServerConnection {
     };
     this.#limits = server.sessionLimits;
     this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged' });
+    this.#served = new Served(this, this.#device, this.#model, this.#limits, o, () => server.capabilities());
     this.#endpoint = new Endpoint(
       channel,
       this.#endpointOptions,
@@ -418,12 +362,12 @@ export class ServerConnection {
 
   /** The legacy DMA windows (DMA_MAP). */
   get dmaWindows(): readonly DmaWindow[] {
-    return this.#legacy.list;
+    return this.#served.legacy.list;
   }
 
   /** The IOAS ids and their windows. */
   get ioas(): ReadonlyMap<number, Ioas> {
-    return this.#ioas;
+    return this.#served.ioas;
   }
 
   /** Whether IOMMUFD_BIND was done, and the attached IOAS. */
@@ -472,7 +416,7 @@ export class ServerConnection {
    *   mapped readable; the errors of the DMA_READ request.
    */
   async dmaRead(addr: bigint, count: number): Promise<Uint8Array> {
-    const pieces = this.#resolve(addr, count, PROT_READ);
+    const pieces = this.#served.resolve(addr, count, PROT_READ);
     if (pieces === null) throw dmaFault(addr, count, false);
     const out = new Uint8Array(count);
     let at = 0;
@@ -491,7 +435,7 @@ export class ServerConnection {
    *   mapped writable; the errors of the DMA_WRITE request.
    */
   async dmaWrite(addr: bigint, data: Uint8Array): Promise<void> {
-    const pieces = this.#resolve(addr, data.length, PROT_WRITE);
+    const pieces = this.#served.resolve(addr, data.length, PROT_WRITE);
     if (pieces === null) throw dmaFault(addr, data.length, true);
     let at = 0;
     for (const p of pieces) {
@@ -511,7 +455,7 @@ export class ServerConnection {
    * pending until unmasked. Returns false when no eventfd is installed.
    */
   triggerIrq(index: number, vector: number): boolean {
-    const irq = this.#irqs.get(index);
+    const irq = this.#served.irqs.get(index);
     if (irq === undefined || irq.fds[vector] === undefined || irq.fds[vector] === null) return false;
     if (irq.masked[vector] === true) {
       irq.pending[vector] = true;
@@ -533,7 +477,7 @@ export class ServerConnection {
   /** Forgets an interrupt fd that cannot be signalled without blocking, and reports it. */
   #dropSignalFd(fd: number, error: Error): void {
     let found = false;
-    for (const s of this.#irqs.values()) {
+    for (const s of this.#served.irqs.values()) {
       const i = s.fds.indexOf(fd);
       if (i !== -1) {
         s.fds[i] = null;
@@ -550,14 +494,9 @@ export class ServerConnection {
     return window.fd === null || m === true || (typeof m === 'function' && m(this, window));
   }
 
-  #resolve(addr: bigint, count: number, prot: number): DmaPiece[] | null {
-    const attached = this.#model.attached;
-    const ioas = attached === null ? undefined : this.#ioas.get(attached);
-    return ioas?.windows.resolve(addr, count, prot) ?? this.#legacy.resolve(addr, count, prot);
-  }
 
   #chunk(): number {
-    return Math.min(this.#model.negotiated?.toClient.maxDataXferSize ?? 1048576, this.#ours.maxDataXferSize);
+    return Math.min(this.#model.maxDataXferSize('server'), this.#ours.maxDataXferSize);
   }
 
   async #messageRead(addr: bigint, count: number): Promise<Uint8Array> {
@@ -566,8 +505,8 @@ export class ServerConnection {
     for (let done = 0; done < count; done += step) {
       const n = Math.min(step, count - done);
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(11, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 11, a, n));
-      if (!dmaReplyAnswers(11, reply.body, a, n)) throw this.#mismatch(11, reply.msg_id);
+      const { reply } = await this.#dmaEndpoint.request(VFIO_USER_DMA_READ, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', VFIO_USER_DMA_READ, a, n));
+      if (!dmaReplyAnswers(VFIO_USER_DMA_READ, reply.body, a, n)) throw this.#mismatch(VFIO_USER_DMA_READ, reply.msg_id);
       out.set(reply.body.data.subarray(0, n), done);
     }
     return out;
@@ -578,8 +517,8 @@ export class ServerConnection {
     for (let done = 0; done < data.length; done += step) {
       const part = data.subarray(done, Math.min(done + step, data.length));
       const a = addr + BigInt(done);
-      const { reply } = await this.#dmaEndpoint.request(12, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', 12, a, part.length, part));
-      if (!dmaReplyAnswers(12, reply.body, a, part.length)) throw this.#mismatch(12, reply.msg_id);
+      const { reply } = await this.#dmaEndpoint.request(VFIO_USER_DMA_WRITE, dmaCommandBody(this.#endpointOptions.dialect ?? 'default', VFIO_USER_DMA_WRITE, a, part.length, part));
+      if (!dmaReplyAnswers(VFIO_USER_DMA_WRITE, reply.body, a, part.length)) throw this.#mismatch(VFIO_USER_DMA_WRITE, reply.msg_id);
     }
   }
 
@@ -640,7 +579,7 @@ export class ServerConnection {
     }
     const custom = this.#server.options.handlers?.[m.cmd as KnownCmd] as CommandHandler<KnownCmd> | undefined;
     this.#control = control;
-    const result = custom !== undefined ? custom(m as CommandByCmd[KnownCmd], fds, this) : then(this.#builtIn(m, fds, control), asOutcome);
+    const result = custom !== undefined ? custom(m as CommandByCmd[KnownCmd], fds, this) : this.#builtIn(m, fds, control);
     // VERSION feeds the model itself, before its reply goes (the twin socket needs the session).
     return m.cmd === VFIO_USER_VERSION ? result : then(result, (outcome) => this.#accepted(m, outcome));
   }
@@ -651,60 +590,16 @@ export class ServerConnection {
     return outcome;
   }
 
-  #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): unknown {
-    switch (m.cmd) {
-      case 1:
-        return this.#version(m, control);
-      case 2:
-        return this.#dmaMap(m, fds);
-      case 3:
-        return this.#dmaUnmap(m);
-      case 4:
-        return { argsz: 16, flags: this.#device.flags, num_regions: this.#device.regions.length, num_irqs: this.#device.irqs.length };
-      case 5:
-        return this.#regionInfo(m);
-      case 6:
-        return this.#ioFds(m);
-      case 7:
-        return this.#irqInfo(m);
-      case 8:
-        return this.#setIrqs(m, fds);
-      case 9:
-        return this.#regionRead(m);
-      case 10:
-        return this.#regionWrite(m);
-      case 13:
-        // The migration state after a reset is the model's (the server dialect's rule).
-        return then(this.#device.reset?.(this), () => null);
-      case 15:
-        return this.#writeMulti(m);
-      case 16:
-        return this.#feature(m);
-      case 17:
-        return this.#migDataRead(m);
-      case 18:
-        return this.#migDataWrite(m);
-      case 19:
-        return this.#allocIoas();
-      case 20:
-        return this.#destroyIoas(m);
-      case 21:
-        return this.#ioasMap(m, fds);
-      case 22:
-        return this.#ioasUnmap(m);
-      case 24:
-        return this.#bind();
-      case 25:
-        return this.#attach(m);
-      case 26:
-        return this.#detach();
-      default:
-        // DIRTY_PAGES (removed with migration v1), IOAS_COPY (no handler in PR #833), drafts.
-        throw new ErrnoError(ERRNO.EINVAL, `${commandName(m.cmd)} is not supported`);
-    }
+  /** The built-in handling of a command: VERSION here, the others by the table of src/session/serve/. */
+  #builtIn(m: Command, fds: ReceivedFds, control: CommandControl): MaybePromise<Outcome> {
+    if (m.cmd === VFIO_USER_VERSION) return then(this.#version(m, control), asOutcome);
+    const handler = builtIn[m.cmd as KnownCmd] as Handler<KnownCmd> | undefined;
+    // DIRTY_PAGES (removed with migration v1), IOAS_COPY (no handler in PR #833), drafts.
+    if (handler === undefined) throw new ErrnoError(ERRNO.EINVAL, `${commandName(m.cmd)} is not supported`);
+    return then(handler(this.#served, m as CommandByCmd[KnownCmd], fds), asOutcome);
   }
 
-  async #version(m: CommandByCmd[1], control: CommandControl): Promise<ReplyByCmd[1]['body'] | WithFds> {
+  async #version(m: CommandByCmd[typeof VFIO_USER_VERSION], control: CommandControl): Promise<ReplyByCmd[typeof VFIO_USER_VERSION]['body'] | WithFds> {
     if (this.#model.negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
     try {
       return await this.#negotiate(m);
@@ -715,9 +610,9 @@ export class ServerConnection {
     }
   }
 
-  async #negotiate(m: CommandByCmd[1]): Promise<ReplyByCmd[1]['body'] | WithFds> {
+  async #negotiate(m: CommandByCmd[typeof VFIO_USER_VERSION]): Promise<ReplyByCmd[typeof VFIO_USER_VERSION]['body'] | WithFds> {
     const b = m.body;
-    if (b.major !== 0) throw new VfioUserProtocolError('ERR_VERSION_MAJOR', `major ${b.major}`, 16, { cmd: 1, value: b.major });
+    if (b.major !== 0) throw new VfioUserProtocolError('ERR_VERSION_MAJOR', `major ${b.major}`, VFIO_USER_HEADER_SIZE, { cmd: VFIO_USER_VERSION, value: b.major });
     const client = b.json;
     const caps = this.#server.capabilities();
     const pgsize = client?.capabilities?.migration?.pgsize;
@@ -755,7 +650,7 @@ export class ServerConnection {
   /** A twin socket for a client that asked for one and accepts an fd, when the server grants them and the channel makes them. */
   async #twinPair(client: VersionJson | null): Promise<TwinPair | null> {
     const c = client?.capabilities;
-    if (c?.twin_socket?.supported !== true || (c.max_msg_fds ?? 1) < 1) return null;
+    if (c?.twin_socket?.supported !== true || (c.max_msg_fds ?? CAPABILITY_DEFAULTS.max_msg_fds) < 1) return null;
     if (this.#server.options.twinSocket === false || this.#channel.twin === undefined) return null;
     return this.#channel.twin();
   }
@@ -764,7 +659,7 @@ export class ServerConnection {
   #twinEndpoint(channel: Channel, negotiated: Negotiated): Endpoint {
     const hooks: EndpointHooks = {
       command: (m) => {
-        throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the twin socket, which carries only the server's commands`, 2, { cmd: m.cmd });
+        throw new VfioUserProtocolError('ERR_WRONG_SOCKET', `${commandName(m.cmd)} on the twin socket, which carries only the server's commands`, VFIO_USER_HEADER_OFFSET.cmd, { cmd: m.cmd });
       },
       ...this.#violation,
       // Without its twin socket the connection cannot do message-based DMA: both go.
@@ -777,428 +672,45 @@ export class ServerConnection {
 
   // -- legacy DMA ------------------------------------------------------------------
 
-  #dmaMap(m: CommandByCmd[2], fds: ReceivedFds): null {
-    const b = m.body;
-    const mode = b.flags & (DMA_MMAP | DMA_FILE_IO);
-    if (mode !== 0 && fds.length === 0) throw new ErrnoError(ERRNO.EINVAL, 'MMAP or FILE_IO without an fd');
-    const prot = (b.flags & DMA_READ ? PROT_READ : 0) | (b.flags & DMA_WRITE ? PROT_WRITE : 0);
-    const same = this.#legacy.exact(b.addr, b.size);
-    if (same !== undefined && same.flags === b.flags && same.offset === b.offset && (same.fd === null) === (fds.length === 0)) return null;
-    const fd = fds.all[0] ?? null;
-    this.#admitWindow(2, fd, fd === null ? 0n : b.offset, b.size);
-    const limit = this.#server.capabilities().max_dma_maps ?? 65535;
-    if (this.#legacy.count >= limit) throw new ErrnoError(ERRNO.EINVAL, `max_dma_maps ${limit} windows are mapped`);
-    this.#legacy.add({ addr: b.addr, size: b.size, fd, offset: fd === null ? 0n : b.offset, prot, flags: b.flags, dirty: new DirtyPages() });
-    if (fd !== null) fds.take(0);
-    return null;
-  }
 
-  #dmaUnmap(m: CommandByCmd[3]): ReplyByCmd[3]['body'] {
-    const b = m.body;
-    const echo = { argsz: b.argsz, flags: b.flags, addr: b.addr, size: b.size, bitmap: null };
-    if (b.flags === UNMAP_ALL) {
-      if (b.addr !== 0n || b.size !== 0n) throw new ErrnoError(ERRNO.EINVAL, 'ALL with an address or size');
-      for (const w of this.#legacy.clear()) this.#unmapped(w);
-      return echo;
-    }
-    const window = this.#legacy.exact(b.addr, b.size);
-    if (window === undefined) throw new ErrnoError(ERRNO.ENOENT, `no window 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`);
-    let bitmap: ReplyByCmd[3]['body']['bitmap'] = null;
-    if ((b.flags & UNMAP_GET_DIRTY_BITMAP) !== 0 && b.bitmap !== null) {
-      const logging = this.#model.logging;
-      if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'GET_DIRTY_BITMAP while dirty logging is off');
-      if (b.bitmap.pgsize === 0n || (b.bitmap.pgsize & (b.bitmap.pgsize - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${b.bitmap.pgsize}`);
-      this.#checkBitmapReply(3, b.bitmap.pgsize, 16n + 32n + 16n + bitmapBytesOf(window.size, b.bitmap.pgsize));
-      bitmap = { pgsize: b.bitmap.pgsize, size: b.bitmap.size, data: dirtyBitmap(window, b.bitmap.pgsize, logging, true) };
-    }
-    this.#legacy.remove(b.addr, b.size);
-    this.#unmapped(window);
-    return { ...echo, bitmap };
-  }
 
-  /**
-   * Checks a new window against the session limits (windows, fds, dirty
-   * memory while logging) and its fd against the kinds the server reads and
-   * writes without blocking.
-   * @throws ERR_SESSION_LIMIT, ERR_FD_KIND, EINVAL for an fd range above 2^53.
-   */
-  #admitWindow(cmd: number, fd: number | null, offset: bigint, size: bigint): void {
-    const windows = this.#allWindows();
-    const l = this.#limits;
-    if (windows.length >= l.maxDmaWindows) throw overSessionLimit('maxDmaWindows', l.maxDmaWindows, `window ${windows.length + 1}`, cmd);
-    if (fd === null) return;
-    if (this.#heldFds() >= l.maxFdsPerConnection) throw overSessionLimit('maxFdsPerConnection', l.maxFdsPerConnection, `fd ${this.#heldFds() + 1}`, cmd);
-    if (offset + size > MAX_FILE_POSITION) throw new ErrnoError(ERRNO.EINVAL, `the window's fd range 0x${offset.toString(16)}+0x${size.toString(16)} ends above 2^53, beyond any file the server can reach`);
-    checkDmaFd(fd, this.#server.options.dmaFsTypes ?? LOCAL_FS_TYPES);
-    const logging = this.#model.logging;
-    if (logging !== null) this.#checkDirtyBudget(logging, size, cmd);
-  }
 
-  /** The fds this connection makes the server hold: windows with an fd and interrupt fds. */
-  #heldFds(): number {
-    let n = 0;
-    for (const w of this.#allWindows()) if (w.fd !== null) n++;
-    for (const s of this.#irqs.values()) for (const fd of s.fds) if (fd !== null) n++;
-    return n;
-  }
 
-  /** Refuses dirty logging at `pageSize` whose bitmaps (with `extra` bytes of window more) would exceed maxDirtyBitmapBytes. */
-  #checkDirtyBudget(pageSize: bigint, extra: bigint, cmd: number): void {
-    let bytes = extra === 0n ? 0n : bitmapBytesOf(extra, pageSize);
-    for (const w of this.#allWindows()) bytes += bitmapBytesOf(w.size, pageSize);
-    const max = this.#limits.maxDirtyBitmapBytes;
-    if (bytes > BigInt(max)) throw overSessionLimit('maxDirtyBitmapBytes', max, `dirty logging at page size ${pageSize} needs ${bytes} bytes of bitmap`, cmd);
-  }
 
-  /** The smallest page size the session allows: the lowest bit of the negotiated pgsizes. */
-  #minPage(): bigint {
-    const p = this.#model.negotiated?.pgsizes ?? Number(PAGE);
-    return BigInt(p & -p) || PAGE;
-  }
 
-  /**
-   * Refuses a reply of `bytes` (header included) above maxMessageSize, and
-   * a bitmap page size below the negotiated page size, before anything is
-   * allocated.
-   */
-  #checkBitmapReply(cmd: number, pageSize: bigint, bytes: bigint): void {
-    if (pageSize < this.#minPage()) throw new ErrnoError(ERRNO.EINVAL, `bitmap page size ${pageSize} is below the session's page size ${this.#minPage()}`);
-    const max = this.#server.options.limits?.maxMessageSize ?? DEFAULT_LIMITS.maxMessageSize;
-    if (bytes > BigInt(max)) {
-      throw new VfioUserSessionError('ERR_REPLY_TOO_LARGE', `the ${commandName(cmd)} reply would be ${bytes} bytes, above maxMessageSize ${max}`, { cmd });
-    }
-  }
 
-  #unmapped(w: DmaWindow): void {
-    this.#device.dmaUnmapped?.(this, w);
-    if (w.fd !== null) closeFds([w.fd]);
-  }
 
   // -- regions and interrupts ----------------------------------------------------------
 
-  #region(index: number): RegionSpec {
-    if (index >= this.#device.regions.length) throw new ErrnoError(ERRNO.EINVAL, `no region ${index}`);
-    return this.#device.regions[index] ?? { flags: 0, size: 0n };
-  }
 
-  #regionInfo(m: CommandByCmd[5]): unknown {
-    const { argsz, index } = m.body;
-    const r = this.#region(index);
-    const mappable = (r.flags & REGION_MMAP) !== 0 && (r.fd !== undefined || r.openFd !== undefined) && r.size > 0n && (this.#model.negotiated?.toClient.maxMsgFds ?? 1) >= 1;
-    const flags = mappable ? r.flags : r.flags & ~REGION_MMAP;
-    const base = { index, size: r.size, offset: mappable ? (r.offset ?? 0n) : 0n };
-    if (!mappable) return { argsz: 32, flags, cap_offset: 0, ...base, caps: [] };
-    const areas = [...(r.sparse ?? [{ offset: 0n, size: r.size }])];
-    const needed = 32 + 16 + areas.length * 16;
-    if (argsz < needed) return { argsz: needed, flags, cap_offset: 0, ...base, caps: [] };
-    const caps = [{ kind: 'sparse_mmap' as const, header: { id: 1, version: 1, next: 0 }, nr_areas: areas.length, reserved: 0, areas }];
-    const body = { argsz: needed, flags: flags | REGION_CAPS, cap_offset: 32, ...base, caps };
-    if (r.openFd === undefined) return this.#withFds(body, [r.fd!]);
-    const fd = r.openFd();
-    return new WithFds(body, [fd], () => closeFds([fd]));
-  }
 
-  #ioFds(m: CommandByCmd[6]): unknown {
-    const { argsz, index } = m.body;
-    const r = this.#region(index);
-    if (r.flags === 0) throw new ErrnoError(ERRNO.EINVAL, `region ${index} is not set up`);
-    const spec = this.#device.ioFds?.(this, index) ?? { entries: [], fds: [] };
-    const needed = 16 + spec.entries.length * 48;
-    if (argsz < needed || spec.entries.length === 0) return { argsz: needed, flags: 0, index, count: spec.entries.length, sub_regions: [] };
-    return this.#withFds({ argsz: needed, flags: 0, index, count: spec.entries.length, sub_regions: [...spec.entries] }, spec.fds);
-  }
 
-  /** A reply body with fds, which #command passes on as they are. */
-  #withFds(body: unknown, fds: readonly number[]): WithFds {
-    return new WithFds(body, fds);
-  }
 
-  #irqInfo(m: CommandByCmd[7]): unknown {
-    const { index } = m.body;
-    const irq = this.#device.irqs[index];
-    if (irq === undefined) throw new ErrnoError(ERRNO.EINVAL, `no IRQ index ${index}`);
-    return { argsz: 16, flags: irq.flags, index, count: irq.count };
-  }
 
-  #irqState(index: number, count: number): IrqState {
-    let s = this.#irqs.get(index);
-    if (s === undefined) {
-      s = { fds: new Array<number | null>(count).fill(null), masked: new Array<boolean>(count).fill(false), pending: new Array<boolean>(count).fill(false) };
-      this.#irqs.set(index, s);
-    }
-    return s;
-  }
 
-  #setIrqs(m: CommandByCmd[8], fds: ReceivedFds): null {
-    const { flags, index, start, count, data } = m.body;
-    const irq = this.#device.irqs[index];
-    if (irq === undefined) throw new ErrnoError(ERRNO.EINVAL, `no IRQ index ${index}`);
-    const type = flags & (IRQ_DATA_NONE | IRQ_DATA_BOOL | IRQ_DATA_EVENTFD);
-    const action = flags & (IRQ_ACTION_MASK | IRQ_ACTION_UNMASK | IRQ_ACTION_TRIGGER);
-    if (count === 0 ? start !== 0 || action !== IRQ_ACTION_TRIGGER || type !== IRQ_DATA_NONE : start + count > irq.count) {
-      throw new ErrnoError(ERRNO.EINVAL, `vectors ${start}+${count} of index ${index} (${irq.count} vectors)`);
-    }
-    if ((index === IRQ_ERR || index === IRQ_REQ) && (action !== IRQ_ACTION_TRIGGER || count > 1)) throw new ErrnoError(ERRNO.EINVAL, 'ERR and REQ take TRIGGER of one vector');
-    if (type === IRQ_DATA_EVENTFD && action !== IRQ_ACTION_TRIGGER) throw new ErrnoError(ERRNO.EINVAL, 'eventfds only with ACTION_TRIGGER');
-    const s = this.#irqState(index, irq.count);
-    const vectors = count === 0 ? irq.count : count;
-    const first = count === 0 ? 0 : start;
-    const chosen = (i: number): boolean => type !== IRQ_DATA_BOOL || (data[i] ?? 0) !== 0;
-    if (action === IRQ_ACTION_TRIGGER) {
-      if (type === IRQ_DATA_EVENTFD || count === 0) {
-        const installed = this.#prepareIrqFds(s, first, vectors, fds);
-        for (let i = 0; i < vectors; i++) {
-          const old = s.fds[first + i];
-          if (old !== null && old !== undefined) closeFds([old]);
-          s.fds[first + i] = installed[i] ?? null;
-          s.pending[first + i] = false;
-        }
-      } else {
-        for (let i = 0; i < vectors; i++) if (chosen(i)) this.triggerIrq(index, first + i);
-      }
-      return null;
-    }
-    const masked = action === IRQ_ACTION_MASK;
-    for (let i = 0; i < vectors; i++) {
-      if (!chosen(i)) continue;
-      const v = first + i;
-      s.masked[v] = masked;
-      if (!masked && s.pending[v] === true) {
-        s.pending[v] = false;
-        this.triggerIrq(index, v);
-      }
-    }
-    this.#device.irqMask?.(this, index, first, vectors, masked);
-    return null;
-  }
 
-  /**
-   * Takes the eventfds of a SET_IRQS for vectors [first, first + vectors),
-   * each checked and made non-blocking, within maxFdsPerConnection (counting
-   * the fds they replace as released); none is taken when one is refused.
-   */
-  #prepareIrqFds(s: IrqState, first: number, vectors: number, fds: ReceivedFds): (number | null)[] {
-    if (fds.length === 0) return [];
-    let replaced = 0;
-    for (let i = 0; i < vectors; i++) if (s.fds[first + i] !== null && s.fds[first + i] !== undefined) replaced++;
-    const held = this.#heldFds() - replaced;
-    const max = this.#limits.maxFdsPerConnection;
-    if (held + fds.length > max) throw overSessionLimit('maxFdsPerConnection', max, `${held + fds.length} fds`, 8);
-    const out: number[] = [];
-    try {
-      for (let i = 0; i < fds.length; i++) {
-        out.push(prepareSignalFd(fds.all[i]!));
-        // Taken either way: a pipe's original was replaced (and closed) by the server's own description.
-        fds.take(i);
-      }
-    } catch (e) {
-      closeFds(out);
-      throw e;
-    }
-    return out;
-  }
 
-  #access(region: number, offset: bigint, count: number, need: number): void {
-    const r = this.#region(region);
-    if ((r.flags & need) === 0) throw new ErrnoError(ERRNO.EINVAL, `region ${region} is not ${need === REGION_READ ? 'readable' : 'writable'}`);
-    if (offset + BigInt(count) > r.size) throw new ErrnoError(ERRNO.EINVAL, `0x${offset.toString(16)}+${count} is outside region ${region} (0x${r.size.toString(16)} bytes)`);
-  }
 
-  #regionRead(m: CommandByCmd[9]): MaybePromise<ReplyByCmd[9]['body']> {
-    const { offset, region, count } = m.body;
-    this.#access(region, offset, count, REGION_READ);
-    if (count === 0) return null;
-    return then(this.#device.regionRead(this, region, offset, count), (data) => {
-      if (data.length !== count) throw new ErrnoError(ERRNO.EIO, `the device read ${data.length} of ${count} bytes`);
-      return { offset, region, count, data };
-    });
-  }
 
-  #regionWrite(m: CommandByCmd[10]): MaybePromise<ReplyByCmd[10]['body']> {
-    const { offset, region, count, data } = m.body;
-    this.#access(region, offset, count, REGION_WRITE);
-    if (count === 0) return null;
-    return then(this.#device.regionWrite(this, region, offset, data), () => ({ offset, region, count }));
-  }
 
-  #writeMulti(m: CommandByCmd[15]): MaybePromise<ReplyByCmd[15]['body']> {
-    if (this.#model.negotiated?.writeMultiple !== true) throw new ErrnoError(ERRNO.EINVAL, 'write_multiple was not advertised');
-    const wrs = m.body.wrs;
-    for (const w of wrs) this.#access(w.region, w.offset, w.count, REGION_WRITE);
-    return then(inOrder(wrs.length, (i) => this.#device.regionWrite(this, wrs[i]!.region, wrs[i]!.offset, wrs[i]!.data.subarray(0, wrs[i]!.count))), () => ({ wr_cnt: m.body.wr_cnt }));
-  }
 
   // -- device features and migration ----------------------------------------------------
 
-  #feature(m: CommandByCmd[16]): MaybePromise<ReplyByCmd[16]['body']> {
-    const { argsz, flags, data } = m.body;
-    const feature = flags & 0xffff;
-    const op = flags & OP_MASK;
-    const mig = this.#device.migration;
-    const migrationFeature = feature === FEATURE_MIGRATION || feature === FEATURE_MIG_DEVICE_STATE;
-    const allowed = migrationFeature && mig === undefined ? undefined : FEATURE_OPS[feature];
-    if (allowed === undefined || (op & ~allowed) !== 0) throw new ErrnoError(ERRNO.EINVAL, `feature ${feature} with operation 0x${op.toString(16)}`);
-    if (op !== OP_GET && op !== OP_SET) {
-      if ((op & OP_PROBE) === 0) throw new ErrnoError(ERRNO.EINVAL, 'GET and SET together without PROBE');
-      return m.body;
-    }
-    if (feature === FEATURE_MIGRATION && mig !== undefined) {
-      if (argsz < 16) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 16`);
-      return { argsz: 16, flags, data: { kind: 'migration', flags: mig.flags } };
-    }
-    if (feature === FEATURE_MIG_DEVICE_STATE && mig !== undefined) {
-      if (argsz < 16) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 16`);
-      if (op === OP_GET) return { argsz: 16, flags, data: { kind: 'mig_state', device_state: this.#model.deviceState, data_fd: 0 } };
-      if (data.kind !== 'mig_state') throw new ErrnoError(ERRNO.EINVAL, 'SET MIG_DEVICE_STATE without a state');
-      const path = migrationPath(this.#model.deviceState, data.device_state);
-      if (path === null) throw new ErrnoError(ERRNO.EINVAL, `no change from state ${this.#model.deviceState} to ${data.device_state}`);
-      const arc = (i: number): MaybePromise<void> =>
-        then(mig.transition(this, path[i]!, path[i + 1]!), () => {
-          this.#model.stoppedAt(path[i + 1]!);
-          if (path[i + 1] === STATE_RESUMING) this.#resumed = 0;
-        });
-      return then(inOrder(path.length - 1, arc), () => m.body);
-    }
-    if (feature === FEATURE_DMA_LOGGING_START) {
-      if (data.kind !== 'dma_logging_control') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_START without its payload');
-      if (data.page_size === 0n || (data.page_size & (data.page_size - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
-      if (data.page_size < this.#minPage()) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size} is below the session's page size ${this.#minPage()}`);
-      const logging = this.#model.logging;
-      if (logging !== null && logging !== data.page_size) throw new ErrnoError(ERRNO.EINVAL, 'logging already on at another page size');
-      this.#checkDirtyBudget(data.page_size, 0n, 16);
-      for (const r of data.ranges) {
-        if (r.length === 0n || !this.#covered(r.iova, r.length)) {
-          throw new ErrnoError(ERRNO.EINVAL, `logging range 0x${r.iova.toString(16)}+0x${r.length.toString(16)} is not mapped`);
-        }
-      }
-      for (const w of this.#allWindows()) w.dirty.clear();
-      return m.body;
-    }
-    if (feature === FEATURE_DMA_LOGGING_STOP) {
-      for (const w of this.#allWindows()) w.dirty.clear();
-      return m.body;
-    }
-    if (feature === FEATURE_DMA_LOGGING_REPORT) {
-      if (data.kind !== 'dma_logging_report') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_REPORT without its payload');
-      const logging = this.#model.logging;
-      if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'dirty logging is off');
-      const window = this.#exactWindow(data.iova, data.length);
-      if (!isPowerOfTwo(data.page_size)) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
-      this.#checkBitmapReply(16, data.page_size, 16n + 8n + 24n + bitmapBytesOf(window.size, data.page_size));
-      const bitmap = dirtyBitmap(window, data.page_size, logging, true);
-      const total = 8 + 24 + bitmap.length;
-      if (argsz < total) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below the ${total} bytes of the report`);
-      return { argsz: total, flags, data: { kind: 'dma_logging_report', iova: data.iova, length: data.length, page_size: data.page_size, bitmap } };
-    }
-    throw new ErrnoError(ERRNO.EINVAL, `feature ${feature} is not supported`);
-  }
 
-  /** Every window a device address can reach. */
-  #allWindows(): DmaWindow[] {
-    return [...this.#legacy.list, ...[...this.#ioas.values()].flatMap((i) => i.windows.list)];
-  }
 
-  /** Whether [addr, addr + length) lies in mapped windows (any access). */
-  #covered(addr: bigint, length: bigint): boolean {
-    const count = Number(length);
-    return Number.isSafeInteger(count) && this.#resolve(addr, count, 0) !== null;
-  }
 
-  /** The window of exactly [iova, iova + length): ENOENT when nothing is mapped there, ENOTSUP for part of a window. */
-  #exactWindow(iova: bigint, length: bigint): DmaWindow {
-    const attached = this.#model.attached;
-    const ioas = attached === null ? undefined : this.#ioas.get(attached);
-    for (const set of [ioas?.windows, this.#legacy]) {
-      const w = set?.exact(iova, length);
-      if (w !== undefined) return w;
-    }
-    const any = (ioas?.windows.overlapping(iova, length).length ?? 0) + this.#legacy.overlapping(iova, length).length;
-    throw new ErrnoError(any > 0 ? ERRNO.ENOTSUP : ERRNO.ENOENT, `0x${iova.toString(16)}+0x${length.toString(16)} is ${any > 0 ? 'part of a window' : 'not mapped'}`);
-  }
 
-  #migDataRead(m: CommandByCmd[17]): MaybePromise<ReplyByCmd[17]['body']> {
-    const mig = this.#device.migration;
-    const { argsz, size } = m.body;
-    if (mig === undefined || (this.#model.deviceState !== STATE_PRE_COPY && this.#model.deviceState !== STATE_STOP_COPY)) {
-      throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_READ in state ${this.#model.deviceState}`);
-    }
-    if (argsz < 8 + size) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below 8 + ${size}`);
-    const limit = this.#model.negotiated?.toClient.maxDataXferSize ?? 1048576;
-    if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: 17, value: size });
-    return then(mig.read(this, size), (data) => {
-      if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
-      return { argsz: 8 + data.length, size: data.length, data: padded(data, size) };
-    });
-  }
 
-  #migDataWrite(m: CommandByCmd[18]): MaybePromise<null> {
-    const mig = this.#device.migration;
-    if (mig === undefined || this.#model.deviceState !== STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${this.#model.deviceState}`);
-    const max = this.#limits.maxMigrationBytes;
-    if (this.#resumed + m.body.data.length > max) throw overSessionLimit('maxMigrationBytes', max, `${this.#resumed + m.body.data.length} bytes of migration data`, 18);
-    this.#resumed += m.body.data.length;
-    return then(mig.write(this, m.body.data), () => null);
-  }
 
   // -- iommufd ----------------------------------------------------------------------------
 
-  #allocIoas(): ReplyByCmd[19]['body'] {
-    if (this.#ioas.size >= this.#limits.maxIoas) throw overSessionLimit('maxIoas', this.#limits.maxIoas, `IOAS ${this.#ioas.size + 1}`, 19);
-    const id = this.#nextIoas++;
-    this.#ioas.set(id, new Ioas(id, IOVA_BASE));
-    return { argsz: 16, flags: 0, out_ioas_id: id, __reserved: 0 };
-  }
 
-  #ioasOf(id: number): Ioas {
-    const ioas = this.#ioas.get(id);
-    if (ioas === undefined) throw new ErrnoError(ERRNO.ENOENT, `no IOAS ${id}`);
-    return ioas;
-  }
 
-  #destroyIoas(m: CommandByCmd[20]): null {
-    const ioas = this.#ioasOf(m.body.ioas_id);
-    if (this.#model.attached === ioas.id) throw new ErrnoError(ERRNO.EBUSY, `IOAS ${ioas.id} is attached`);
-    for (const w of ioas.windows.clear()) this.#unmapped(w);
-    this.#ioas.delete(ioas.id);
-    return null;
-  }
 
-  #ioasMap(m: CommandByCmd[21], fds: ReceivedFds): ReplyByCmd[21]['body'] {
-    const b = m.body;
-    const ioas = this.#ioasOf(b.ioas_id);
-    if (b.length === 0n) throw new ErrnoError(ERRNO.EINVAL, 'a mapping of length 0');
-    const prot = (b.flags & IOAS_READABLE ? PROT_READ : 0) | (b.flags & IOAS_WRITEABLE ? PROT_WRITE : 0);
-    this.#admitWindow(21, fds.all[0]!, b.offset, b.length);
-    const iova = ioas.allocate(b.offset, b.length, PAGE);
-    ioas.windows.add({ addr: iova, size: b.length, fd: fds.all[0]!, offset: b.offset, prot, flags: b.flags, dirty: new DirtyPages() });
-    fds.take(0);
-    return { ...b, iova };
-  }
 
-  #ioasUnmap(m: CommandByCmd[22]): null {
-    const b = m.body;
-    const ioas = this.#ioasOf(b.ioas_id);
-    const w = ioas.windows.remove(b.iova, b.length);
-    if (w === undefined) throw new ErrnoError(ERRNO.ENOENT, `no mapping 0x${b.iova.toString(16)}+0x${b.length.toString(16)} in IOAS ${ioas.id}`);
-    this.#unmapped(w);
-    return null;
-  }
 
-  #bind(): ReplyByCmd[24]['body'] {
-    if (this.#model.bound) throw new ErrnoError(ERRNO.EEXIST, 'already bound');
-    return { argsz: 16, flags: 0, iommufd: 0, out_devid: 1 };
-  }
 
-  #attach(m: CommandByCmd[25]): null {
-    // BIND first and an IOAS that exists: the model's rules.
-    this.#ioasOf(m.body.pt_id);
-    return null;
-  }
 
-  #detach(): null {
-    // Attached first: the model's rule.
-    return null;
-  }
 
   // -- the client goes --------------------------------------------------------------------
 
@@ -1206,39 +718,11 @@ export class ServerConnection {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     this.#twin?.close();
-    for (const w of this.#legacy.clear()) this.#unmapped(w);
-    for (const ioas of this.#ioas.values()) for (const w of ioas.windows.clear()) this.#unmapped(w);
-    this.#ioas.clear();
+    this.#served.drop();
     this.#model.reset();
-    for (const s of this.#irqs.values()) closeFds(s.fds.filter((fd): fd is number => fd !== null));
-    this.#irqs.clear();
     if (this.#connected) this.#device.disconnected?.(this);
     this.#connected = false;
   }
-}
-
-/**
- * The data of a MIG_DATA_READ reply, zero-padded to the `size` the client
- * asked for, as libvfio-user's server sends it: argsz and size say how much
- * is real, and libvfio-user's client reads exactly the size it asked for
- * (a shorter reply leaves it waiting for bytes that never come).
- */
-function padded(data: Uint8Array, size: number): Uint8Array {
-  if (data.length === size) return data;
-  const out = new Uint8Array(size);
-  out.set(data);
-  return out;
-}
-
-type MaybePromise<T> = T | Promise<T>;
-
-function isPromise<T>(x: MaybePromise<T>): x is Promise<T> {
-  return typeof (x as { then?: unknown } | null)?.then === 'function';
-}
-
-/** `f(x)`, after `x` settles when it is a promise: a synchronous value stays synchronous. */
-function then<T, U>(x: MaybePromise<T>, f: (value: T) => MaybePromise<U>): MaybePromise<U> {
-  return isPromise(x) ? x.then(f) : f(x);
 }
 
 /** The error a server answers a broken rule with: the rule's own errno when it names one, else its code's. */
@@ -1246,28 +730,4 @@ function refusal(rule: Rule, cmd: number): Error {
   return rule.errno !== undefined ? new ErrnoError(ERRNO[rule.errno], rule.message) : new VfioUserProtocolError(rule.code, rule.message, 0, { cmd });
 }
 
-/** Runs `step(0)` to `step(n - 1)` one after another: synchronously while the steps are, waiting for those that return a promise. */
-function inOrder(n: number, step: (i: number) => void | Promise<void>, from = 0): void | Promise<void> {
-  for (let i = from; i < n; i++) {
-    const r = step(i);
-    if (isPromise(r)) return r.then(() => inOrder(n, step, i + 1));
-  }
-}
-
-/** A built-in handler's result as the endpoint takes it. */
-function asOutcome(body: unknown): Outcome {
-  return body instanceof WithFds ? body : { body };
-}
-
-/** A reply body with the fds to send beside it (and what to do once they are sent). */
-export class WithFds implements Outcome {
-  readonly body: unknown;
-  readonly fds: readonly number[];
-  readonly sent?: (error: Error | null) => void;
-
-  constructor(body: unknown, fds: readonly number[], sent?: (error: Error | null) => void) {
-    this.body = body;
-    this.fds = fds;
-    if (sent !== undefined) this.sent = sent;
-  }
-}
+export { WithFds } from './serve/outcome.js';

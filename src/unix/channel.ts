@@ -4,10 +4,11 @@
  * uv_poll, fds passed as SCM_RIGHTS, up to SCM_MAX_FD (253) per message.
  *
  * Sending: each message is one sendmsg(2) of an iovec (the caller's head and
- * tail, never concatenated), its fds attached to its first byte. What the
- * socket does not take at once waits in a queue and goes out when the
- * socket is writable again, in order; the fds only ever go with a message's
- * first byte.
+ * tail, never concatenated), its fds attached to its first byte. A message
+ * the socket takes at once costs no allocation, and its `sent` is called
+ * before send returns. What the socket does not take at once waits in a
+ * queue and goes out when the socket is writable again, in order; the fds
+ * only ever go with a message's first byte.
  *
  * Receiving: each read goes into memory the receiver hands out
  * ({@link ChannelHandlers.buffer}: the framer's own buffers, so a message
@@ -60,6 +61,14 @@ interface Out {
   readonly sent: ((error: Error | null) => void) | undefined;
 }
 
+/**
+ * Calls `sent` with `error` from a microtask. Kept out of sendParts: a closure
+ * there would make every call allocate a context for `sent`, sent at once or not.
+ */
+function later(sent: (error: Error | null) => void, error: Error): void {
+  queueMicrotask(() => sent(error));
+}
+
 /** A connected Unix stream socket as a channel; see the module doc. */
 export class UnixChannel implements Channel {
   /** The socket's descriptor (owned by the channel; closed when it ends). */
@@ -107,17 +116,18 @@ export class UnixChannel implements Channel {
    * `fds` attached to its first byte. `head` is the caller's again when the
    * call returns (what must wait is copied); `tail` is kept by reference
    * until `sent` is called: do not change it before. The fds stay the
-   * caller's: keep them open until `sent`.
+   * caller's: keep them open until `sent`. When the socket takes the whole
+   * message at once, `sent` is called before sendParts returns.
    */
   sendParts(head: Uint8Array, tail: Uint8Array | null, fds: readonly number[], sent?: (error: Error | null) => void): void {
     if (this.#ended || this.#closing) {
-      if (sent !== undefined) queueMicrotask(() => sent(new Error('channel closed')));
+      if (sent !== undefined) later(sent, new Error('channel closed'));
       return;
     }
     const nfds = fds.length;
     if (nfds > MAX_RECEIVE_FDS) {
       const error = new VfioUserProtocolError('ERR_FD_LIMIT', `${nfds} fds exceed the ${MAX_RECEIVE_FDS} one message can carry (SCM_MAX_FD)`, 0, { value: nfds, limit: MAX_RECEIVE_FDS, limitName: 'SCM_MAX_FD' });
-      if (sent !== undefined) queueMicrotask(() => sent(error));
+      if (sent !== undefined) later(sent, error);
       return;
     }
     let sentBytes = 0;
@@ -126,12 +136,12 @@ export class UnixChannel implements Channel {
       const r = this.#n.sendmsg(this.fd, head, tail, sendFds, nfds);
       const total = head.length + (tail === null ? 0 : tail.length);
       if (r === total) {
-        if (sent !== undefined) queueMicrotask(() => sent(null));
+        sent?.(null);
         return;
       }
       if (r < 0 && r !== EAGAIN) {
         const error = systemError(r, 'sendmsg');
-        if (sent !== undefined) queueMicrotask(() => sent(error));
+        if (sent !== undefined) later(sent, error);
         this.#end(error);
         return;
       }

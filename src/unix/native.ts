@@ -2,14 +2,15 @@
  * The native part of the Unix transport: the package's own Node-API addon
  * (native/unix.c), loaded on first use so that everything else in the
  * package works without it. The binary is looked for in
- * `prebuilds/<platform>-<arch>/vfio_user_unix.node` under the package root
- * (shipped for linux-x64 with glibc; `scripts/build-addon.mjs` builds it
- * there from source), or at the path in `VFIO_USER_ADDON`.
+ * `prebuilds/<platform>-<arch>[-musl]/vfio_user_unix.node` under the package
+ * root (shipped for linux-x64 and linux-arm64 with glibc and linux-x64 with
+ * musl; `scripts/build-addon.mjs` builds it there from source), or at the
+ * path in `VFIO_USER_ADDON`.
  *
  * I/O calls return a count or a negative errno; {@link systemError} turns a
  * negative errno into the error Node's own fs and net calls throw.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,13 +57,46 @@ const ABI = 1;
 
 let loaded: Native | null = null;
 
+/** PT_INTERP in an ELF program header: the path of the program's dynamic loader. */
+const PT_INTERP = 3;
+
+/**
+ * Whether this Node runs on musl libc (Alpine): the dynamic loader named in
+ * its executable (ELF PT_INTERP) is musl's. False when that cannot be read.
+ */
+function onMusl(): boolean {
+  let fd: number | null = null;
+  try {
+    fd = openSync(process.execPath, 'r');
+    const h = new Uint8Array(4096);
+    readSync(fd, h, 0, h.length, 0);
+    const v = new DataView(h.buffer);
+    // ELF magic, 64-bit class, little-endian.
+    if (v.getUint32(0) !== 0x7f454c46 || h[4] !== 2 || h[5] !== 1) return false;
+    const phoff = Number(v.getBigUint64(0x20, true));
+    const size = v.getUint16(0x36, true);
+    for (let i = 0, at = phoff; i < v.getUint16(0x38, true) && at + 56 <= h.length; i++, at += size) {
+      if (v.getUint32(at, true) !== PT_INTERP) continue;
+      const name = new Uint8Array(Math.min(256, Number(v.getBigUint64(at + 32, true))));
+      readSync(fd, name, 0, name.length, Number(v.getBigUint64(at + 8, true)));
+      return new TextDecoder('latin1').decode(name).includes('musl');
+    }
+    return false;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /** Where the binary for this platform is expected. */
 export function addonPath(): string {
   const fromEnv = process.env['VFIO_USER_ADDON'];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   // dist/src/unix/native.js -> the package root.
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-  return join(root, 'prebuilds', `${process.platform}-${process.arch}`, 'vfio_user_unix.node');
+  const libc = process.platform === 'linux' && onMusl() ? '-musl' : '';
+  return join(root, 'prebuilds', `${process.platform}-${process.arch}${libc}`, 'vfio_user_unix.node');
 }
 
 /**

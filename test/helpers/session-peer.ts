@@ -134,11 +134,6 @@ export function recordingDup(): { dup: (fd: number) => number; created: OpenedFd
   };
 }
 
-/** Waits for `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
 /**
  * A small device: region 0 is 64 bytes of plain memory; region 1 is 8 KiB
  * backed by `memFd` and mmap-able in two areas; IRQ 0 has 1 vector, IRQ 1
