@@ -3,6 +3,7 @@
  * are strings; binary files (the corpus) are byte arrays.
  */
 import { generateC } from './c.js';
+import { generateConversations } from './conversations.js';
 import { generateCorpus } from './corpus.js';
 import { generateDocs } from './docs.js';
 import { generateLayout } from './layout.js';
@@ -13,7 +14,7 @@ import { generateWireshark } from './wireshark.js';
 
 export function generateAll(): Map<string, string | Uint8Array> {
   const files = new Map<string, string | Uint8Array>();
-  for (const gen of [generateTs, generateTypes, generateLayout, generateC, generateDocs, generateSchema, generateCorpus, generateWireshark]) {
+  for (const gen of [generateTs, generateTypes, generateLayout, generateC, generateDocs, generateSchema, generateCorpus, generateConversations, generateWireshark]) {
     for (const [path, content] of gen()) files.set(path, content);
   }
   return files;

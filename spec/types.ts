@@ -597,3 +597,56 @@ export interface InvalidFixtureSpec {
   /** The error code, and the offset within the message it names. */
   readonly error: { readonly code: string; readonly offset: number };
 }
+
+/**
+ * An edge case of the fuzz corpus: a message at a boundary (largest size,
+ * zero counts, every flag combination, every errno) or deliberately broken,
+ * as exact bytes. Unlike a fixture it names no decoded fields; `valid` says
+ * whether a strict decoder takes it.
+ */
+export interface EdgeCaseSpec {
+  /** The case part of its seed's name: `NN-<command>-<kind>-<name>.bin`; `invalid` in it when not valid. */
+  readonly name: string;
+  /** The command number and kind its seed is filed under. */
+  readonly cmd: number;
+  readonly kind: 'request' | 'reply' | 'error';
+  readonly valid: boolean;
+  /** File descriptors that travel with it; absent means none. */
+  readonly fds?: number;
+  readonly doc: string;
+  /** The bytes, one commented group per line: `[comment, hex]`. */
+  readonly bytes: readonly (readonly [string, string])[];
+  /** Zero bytes that follow `bytes` (a large payload written out only by its length). */
+  readonly zeros?: number;
+}
+
+/** One message of a conversation, in the order it was sent. */
+export interface ConversationStepSpec {
+  /** Who sent it: the client (`c2s`) or the server (`s2c`). */
+  readonly dir: 'c2s' | 's2c';
+  /** File descriptors that travelled with it; absent means none. */
+  readonly nfds?: number;
+  /** The connection it belongs to, when the capture holds several. */
+  readonly conn?: number;
+  /** The socket it travelled on, when the conversation uses a twin socket. */
+  readonly socket?: 'main' | 'twin';
+  /** What it is, for the reader. */
+  readonly note: string;
+  /** The message as exact bytes, in hex; it need not be a valid message. */
+  readonly hex: string;
+}
+
+/**
+ * A conversation: messages in order, with direction, fds and socket, and
+ * the verdict of the conversation checker (`vfio-user check`) on it.
+ */
+export interface ConversationSpec {
+  /** Unique, kebab-case; the name of the capture file written from it. */
+  readonly name: string;
+  readonly doc: string;
+  /** The dialects the checker judges the two sides by; absent means the default dialect. */
+  readonly dialects?: { readonly client?: string; readonly server?: string };
+  readonly steps: readonly ConversationStepSpec[];
+  /** Every violation the checker reports, as [message number from 1, error code]; empty for legal traffic. */
+  readonly violations: readonly (readonly [number, string])[];
+}

@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { exampleJsonl, exampleSession } from '../src/cli/example.js';
+import { exampleSession } from '../src/cli/example.js';
 import { generateCorpus } from '../generator/corpus.js';
 import { layoutRows } from '../generator/layout.js';
-import { allCaptures } from './fixtures-cli/captures.js';
+import { conversations } from '../spec/fixtures/conversations.js';
 import { COMMAND_NAMES } from '../src/constants.js';
 import { main as cliMain } from '../src/cli/cli.js';
 
@@ -85,18 +85,6 @@ function noStack(t: import('ava').ExecutionContext, r: Run): void {
 // ---------------------------------------------------------------------------
 // Committed files
 
-test('test/fixtures-cli holds exactly what captures.ts builds', (t) => {
-  for (const [name, content] of allCaptures()) {
-    const committed = readFileSync(fixture(name));
-    const want = typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-    t.true(committed.equals(want), `${name} differs: run node dist/test/fixtures-cli/captures.js --write test/fixtures-cli`);
-  }
-});
-
-test('examples/session.jsonl is what the example builder produces', (t) => {
-  t.is(readFileSync(join(root, 'examples/session.jsonl'), 'utf8'), exampleJsonl(), 'run npm run example-session');
-});
-
 test('package.json names the vfio-user bin, and the entry starts with a node shebang', (t) => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin?: Record<string, string>; files?: string[]; scripts?: Record<string, string> };
   t.is(pkg.bin?.['vfio-user'], './dist/src/cli/main.js');
@@ -166,41 +154,14 @@ test('the example is a legal conversation (check) and re-encodes byte for byte (
 // ---------------------------------------------------------------------------
 // check on captures that break each rule
 
-const EXPECTED: readonly (readonly [file: string, args: readonly string[], found: readonly (readonly [number, string])[]])[] = [
-  ['version-first.jsonl', [], [[1, 'ERR_VERSION_FIRST']]],
-  ['orphan-reply.jsonl', [], [[3, 'ERR_ORPHAN_REPLY']]],
-  ['reply-to-no-reply.jsonl', [], [[4, 'ERR_REPLY_TO_NO_REPLY']]],
-  ['fd-rule.jsonl', [], [[3, 'ERR_FD_RULE']]],
-  ['fd-limit.jsonl', [], [[3, 'ERR_FD_LIMIT']]],
-  ['xfer-size.jsonl', [], [[3, 'ERR_XFER_SIZE']]],
-  ['iommufd-not-negotiated.jsonl', [], [[3, 'ERR_IOMMUFD_NOT_NEGOTIATED']]],
-  ['migration-arc.jsonl', [], [[7, 'ERR_MIGRATION_ARC']]],
-  ['unmap-unknown.jsonl', [], [[3, 'ERR_UNMAP_UNKNOWN']]],
-  ['ioas-state.jsonl', [], [[3, 'ERR_IOAS_STATE']]],
-  ['reply-mismatch.jsonl', [], [[4, 'ERR_REPLY_MISMATCH']]],
-  [
-    'interop.jsonl',
-    ['--client-dialect', 'qemu'],
-    [
-      [5, 'ERR_INTEROP_MISREAD'],
-      [6, 'ERR_INTEROP_REFUSED'],
-    ],
-  ],
-  ['undecodable.jsonl', [], [[3, 'ERR_UNDECODABLE']]],
-  ['version-major.jsonl', [], [[2, 'ERR_VERSION_MAJOR']]],
-  ['wrong-sender.jsonl', [], [[3, 'ERR_WRONG_SENDER']]],
-  ['twin-socket.jsonl', [], [[2, 'ERR_TWIN_SOCKET']]],
-  [
-    'wrong-socket.jsonl',
-    [],
-    [
-      [3, 'ERR_WRONG_SOCKET'],
-      [5, 'ERR_WRONG_SOCKET'],
-      [8, 'ERR_WRONG_SOCKET'],
-    ],
-  ],
-  ['two-connections.jsonl', [], [[3, 'ERR_VERSION_FIRST']]],
-];
+/** Every conversation of spec/fixtures that breaks a rule, with the options that judge it and what check reports. */
+const EXPECTED = conversations
+  .filter((c) => c.violations.length > 0)
+  .map((c) => [`${c.name}.jsonl`, c.dialects?.client === undefined ? [] : ['--client-dialect', c.dialects.client], c.violations] as const);
+
+test('every rule of the checker has a conversation that breaks it', (t) => {
+  t.true(EXPECTED.length >= 18, `${EXPECTED.length} conversations`);
+});
 
 for (const [file, args, found] of EXPECTED) {
   test(`check ${file} reports ${found.map(([s, c]) => `${c} at seq ${s}`).join(', ')} and exits 1`, async (t) => {

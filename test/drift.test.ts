@@ -11,7 +11,7 @@ function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [relative(root, join(dir, e.name))]));
 }
 
-test('npm run generate would change nothing in generated/', (t) => {
+test('npm run generate would change nothing in generated/, test/fixtures-cli/ or examples/session.jsonl', (t) => {
   const stale: string[] = [];
   for (const [path, content] of generated) {
     let onDisk: Buffer;
@@ -31,9 +31,14 @@ test('generated/ holds no file the generator does not write', (t) => {
   t.deepEqual(extra, []);
 });
 
-test('every generated text file carries the generated-from banner', (t) => {
+test('test/fixtures-cli holds no file the generator does not write', (t) => {
+  const extra = walk(join(root, 'test/fixtures-cli')).filter((p) => !generated.has(p));
+  t.deepEqual(extra, []);
+});
+
+test('every generated text file in generated/ carries the generated-from banner', (t) => {
   for (const [path, content] of generated) {
-    if (typeof content !== 'string') continue;
+    if (typeof content !== 'string' || !path.startsWith('generated/')) continue;
     t.regex(content.slice(0, 400), /Generated from spec\/ by generator\/\S+ \(npm run generate\)\. Do not edit\./, path);
   }
 });
