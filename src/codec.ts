@@ -78,7 +78,9 @@ export function decodeAt(v: DataView, m0: number, msgSize: number, opt: Resolved
   if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) return decodeOther(v, m0, msgSize, opt);
   const pair = opt.drafts || !isDraft(cmd) ? (DIALECT_DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
   if (pair === undefined) return decodeOther(v, m0, msgSize, opt);
-  const body = pair[type]!(v, m0 + HEADER_SIZE, msgSize - HEADER_SIZE, m0, opt);
+  // A header-only message whose body may be empty in every dialect does not call its decoder.
+  const n = msgSize - HEADER_SIZE;
+  const body = n === 0 && NULL_BODY_EMPTY[type]![cmd] === 1 ? null : pair[type]!(v, m0 + HEADER_SIZE, n, m0, opt);
   return { kind: type === FLAG_TYPE_COMMAND ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0, true), flags, error_no: v.getUint32(m0 + 12, true), body } as Message;
 }
 
