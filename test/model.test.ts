@@ -111,7 +111,7 @@ const steps: fc.Arbitrary<Step> = fc.oneof(
 /** Refusals that are the server's own and no rule of the connection's state: destroying the attached IOAS, a second BIND. */
 const SERVER_ONLY = new Set(['EBUSY', 'EEXIST']);
 
-test('property: the model, the server and the checker decide alike on generated command sequences', async (t) => {
+test('property: the model, the server, the client and the checker decide alike on generated command sequences', async (t) => {
   const files = new TempFiles();
   t.teardown(() => files.remove());
   const device = new TestDevice(files.file(0x2000));
@@ -149,6 +149,9 @@ test('property: the model, the server and the checker decide alike on generated 
           refused++;
         }
         if (conn.deviceState !== model.deviceState || conn.iommufdState.bound !== model.bound || conn.iommufdState.attached !== model.attached) return false;
+        // The client's own model, fed by the replies it got, agrees too.
+        const mine = client.model;
+        if (mine.deviceState !== model.deviceState || mine.bound !== model.bound || mine.attached !== model.attached || mine.dmaWindows.size !== model.dmaWindows.size || mine.ioas.size !== model.ioas.size) return false;
       }
       client.close();
       await conn.whenClosed;
@@ -162,4 +165,21 @@ test('property: the model, the server and the checker decide alike on generated 
   // Both outcomes were exercised, so agreement was tested on each side.
   t.true(accepted > 50, `${accepted} accepted`);
   t.true(refused > 50, `${refused} refused`);
+});
+
+test('a side that does not advertise max_msg_fds gets what the other end\'s dialect assumes: 8 for a QEMU client, 1 by default', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const device = new TestDevice(files.file(0x2000));
+  const silent = { max_data_xfer_size: 1048576 };
+  for (const [dialect, expected] of [['qemu', 8], ['default', 1]] as const) {
+    const server = new Server(device, { capabilities: silent, clientDialect: dialect });
+    const [a, b] = channelPair();
+    const conn = server.accept(b);
+    const client = await Client.connect(a, { twinSocket: false, dialect, capabilities: silent });
+    t.is(client.negotiated.toServer.maxMsgFds, expected, dialect);
+    t.is(conn.negotiated?.toClient.maxMsgFds, 1, 'the server speaks the default dialect');
+    client.close();
+    await conn.whenClosed;
+  }
 });

@@ -77,6 +77,13 @@ export interface ModelOptions {
    * document). Default `unchanged`.
    */
   readonly resetMigrationState?: 'running' | 'unchanged';
+  /**
+   * The max_msg_fds assumed for a side whose VERSION JSON does not give it:
+   * an end assumes what its dialect assumes of its peer
+   * (`DEFAULT_PEER_MAX_MSG_FDS`; QEMU assumes 8). Default: the protocol's
+   * default for both (`CAPABILITY_DEFAULTS.max_msg_fds`).
+   */
+  readonly defaultMaxMsgFds?: { readonly client?: number; readonly server?: number };
 }
 
 /** A window of memory, by its start and length. */
@@ -144,6 +151,7 @@ function hex(n: bigint): string {
 /** One connection's protocol state; see the module doc. */
 export class ConnectionModel {
   readonly #resetToRunning: boolean;
+  readonly #negotiateOptions: { readonly clientDefaultMaxMsgFds?: number; readonly serverDefaultMaxMsgFds?: number };
   #firstSeen = false;
   #negotiated: Negotiated | null = null;
   #deviceState: number = migration.initial;
@@ -155,6 +163,11 @@ export class ConnectionModel {
 
   constructor(options: ModelOptions = {}) {
     this.#resetToRunning = options.resetMigrationState === 'running';
+    const d = options.defaultMaxMsgFds;
+    this.#negotiateOptions = {
+      ...(d?.client === undefined ? {} : { clientDefaultMaxMsgFds: d.client }),
+      ...(d?.server === undefined ? {} : { serverDefaultMaxMsgFds: d.server }),
+    };
   }
 
   /** The negotiated session, once a VERSION was accepted. */
@@ -390,7 +403,7 @@ export class ConnectionModel {
     const out: Rule[] = [];
     if (r.major !== q.major || r.minor > q.minor) out.push({ code: 'ERR_VERSION_MAJOR', message: `reply version ${r.major}.${r.minor} against proposal ${q.major}.${q.minor}` });
     try {
-      this.#negotiated = negotiate(q.json, r.json, fds === null ? {} : { serverFds: fds });
+      this.#negotiated = negotiate(q.json, r.json, fds === null ? this.#negotiateOptions : { ...this.#negotiateOptions, serverFds: fds });
     } catch (e) {
       if (!(e instanceof VfioUserError)) throw e;
       out.push({ code: e.code, message: e.message });

@@ -31,6 +31,7 @@ import type {
 } from '../../generated/ts/structs.js';
 import {
   CAPABILITY_DEFAULTS,
+  DEFAULT_PEER_MAX_MSG_FDS,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
@@ -225,7 +226,11 @@ export class Client {
     this.#channel = channel;
     this.#dma = options.dma;
     this.#dialect = options.dialect ?? 'default';
-    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(options.serverDialect ?? 'default').resetMigrationState ?? 'unchanged' });
+    this.#model = new ConnectionModel({
+      resetMigrationState: dialectSpec(options.serverDialect ?? 'default').resetMigrationState ?? 'unchanged',
+      // A server that does not say how many fds it takes gets what the client's dialect assumes.
+      defaultMaxMsgFds: { server: DEFAULT_PEER_MAX_MSG_FDS[this.#dialect] },
+    });
     this.#violation = options.onViolation === undefined ? {} : { violation: options.onViolation };
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? CAPABILITY_DEFAULTS.max_msg_fds, maxDataXferSize: caps.max_data_xfer_size ?? CAPABILITY_DEFAULTS.max_data_xfer_size };
     const sessionLimits = resolveSessionLimits(options.sessionLimits);

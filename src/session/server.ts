@@ -37,6 +37,7 @@ import {
   VFIO_USER_DMA_WRITE,
   VFIO_USER_VERSION,
   CAPABILITY_DEFAULTS,
+  DEFAULT_PEER_MAX_MSG_FDS,
   VFIO_USER_HEADER_OFFSET,
   VFIO_USER_HEADER_SIZE,
 } from '../../generated/ts/constants.js';
@@ -309,7 +310,11 @@ export class ServerConnection {
       ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
     };
     this.#limits = server.sessionLimits;
-    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged' });
+    this.#model = new ConnectionModel({
+      resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged',
+      // A client that does not say how many fds it takes gets what the server's dialect assumes.
+      defaultMaxMsgFds: { client: DEFAULT_PEER_MAX_MSG_FDS[o.dialect ?? 'default'] },
+    });
     this.#served = new Served(this, this.#device, this.#model, this.#limits, o, () => server.capabilities());
     this.#endpoint = new Endpoint(
       channel,
