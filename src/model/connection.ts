@@ -226,24 +226,24 @@ export class ConnectionModel {
    * first command was seen.
    */
   check(from: Side, message: Message, fds: number | null): readonly Rule[] {
+    // No array until a rule is broken: the common path allocates nothing.
     let out: Rule[] | null = null;
-    const add = (r: Rule): void => void (out ??= []).push(r);
     const cmd = message.cmd;
     const first = this.first(from, cmd);
-    if (first !== null) add(first);
+    if (first !== null) (out ??= []).push(first);
     const info = commandInfo(cmd);
     if (info === undefined || message.kind !== 'command') return out ?? NONE;
-    if (info.sender !== from) add({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });
-    if (fds !== null && !fdRuleAllows(info.fds.request, fds, message)) add({ code: 'ERR_FD_RULE', message: `${fds} fds do not fit ${info.name}'s rule (${info.fds.request.kind})` });
-    if (fds !== null && fds > this.maxMsgFds(from)) add({ code: 'ERR_FD_LIMIT', message: `${fds} fds exceed the ${peer(from)}'s max_msg_fds ${this.maxMsgFds(from)}` });
-    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) add({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` });
+    if (info.sender !== from) (out ??= []).push({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });
+    if (fds !== null && !fdRuleAllows(info.fds.request, fds, message)) (out ??= []).push({ code: 'ERR_FD_RULE', message: `${fds} fds do not fit ${info.name}'s rule (${info.fds.request.kind})` });
+    if (fds !== null && fds > this.maxMsgFds(from)) (out ??= []).push({ code: 'ERR_FD_LIMIT', message: `${fds} fds exceed the ${peer(from)}'s max_msg_fds ${this.maxMsgFds(from)}` });
+    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) (out ??= []).push({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` });
     if (info.negotiatedBits.length > 0) {
       const flags = (message.body as { flags?: unknown } | null)?.flags;
       const bit = this.#bitGate(info, typeof flags === 'number' ? flags : 0);
-      if (bit !== null) add(bit);
+      if (bit !== null) (out ??= []).push(bit);
     }
     const state = this.#stateRule(from, message);
-    if (state !== null) add(state);
+    if (state !== null) (out ??= []).push(state);
     return out ?? NONE;
   }
 

@@ -282,6 +282,9 @@ export class ServerConnection {
   readonly #limits: SessionLimits;
   /** The handshake timer, then the idle timer. */
   #timer: NodeJS.Timeout | null = null;
+  /** What the timer waits for, and for how long: an idle timer is refreshed, not made again, after each command. */
+  #timerFor = '';
+  #timerMs = 0;
 
   constructor(server: Server, channel: Channel, id: number) {
     this.id = id;
@@ -335,9 +338,15 @@ export class ServerConnection {
 
   /** (Re)starts the handshake or idle timer: when it fires the connection closes with ERR_TIMEOUT. */
   #arm(ms: number, what: string): void {
+    if (this.#timer !== null && this.#timerFor === what && this.#timerMs === ms) {
+      this.#timer.refresh();
+      return;
+    }
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     if (ms <= 0 || this.#endpoint.isClosed) return;
+    this.#timerFor = what;
+    this.#timerMs = ms;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#server.options.onViolation?.(this, new VfioUserSessionError('ERR_TIMEOUT', `connection ${this.id}: no ${what} within ${ms} ms`));
@@ -586,7 +595,8 @@ export class ServerConnection {
     this.#control = control;
     const result = custom !== undefined ? custom(m as CommandByCmd[KnownCmd], fds, this) : this.#builtIn(m, fds, control);
     // VERSION feeds the model itself, before its reply goes (the twin socket needs the session).
-    return m.cmd === VFIO_USER_VERSION ? result : then(result, (outcome) => this.#accepted(m, outcome));
+    if (m.cmd === VFIO_USER_VERSION) return result;
+    return isPromise(result) ? result.then((outcome) => this.#accepted(m, outcome)) : this.#accepted(m, result);
   }
 
   /** The model moves past a command the server answered with success. */
