@@ -337,7 +337,7 @@ export function tailDecode(ctx: TailContext, t: TailSpec): { stmts: string[]; me
     case 'chain': {
       const flagAt = fieldAt(l, t.when.field).offset;
       void flagAt;
-      out.push(`  const caps = walkChain(v, o, n, (${local(t.when.field)} & ${hex(constValue(t.when.flag))}) !== 0, ${local(t.offsetField)}, m0, opt, CHAIN_${t.type});`);
+      out.push(`  const caps = walkChain(v, o, n, (${local(t.when.field)} & ${hex(constValue(t.when.flag))}) !== 0, ${local(t.offsetField)}, m0, opt, opt.limits.${t.limit}, CHAIN_${t.type});`);
       return { stmts: out, members: [`${t.name}: caps`] };
     }
     case 'json':

@@ -82,12 +82,14 @@ export interface Chain<C extends Linked> {
  * Linear in the chain's length when the links run in offset order (as every
  * known server writes them): no loop is possible then, and each capability
  * ends where the next begins. Out of order, a Set finds loops and one sort
- * orders the offsets (k log k, k at most the limit).
+ * orders the offsets (k log k, k at most the limit). `limit` is the value
+ * of the chain's `Limits` key in `opt`.
  */
-export function walkChain<C extends Linked>(v: DataView, o: number, n: number, on: boolean, first: number, m0: number, opt: ResolvedOptions, chain: Chain<C>): C[] {
-  const { s, cmd, decode: decodeCap } = chain;
+export function walkChain<C extends Linked>(v: DataView, o: number, n: number, on: boolean, first: number, m0: number, opt: ResolvedOptions, limit: number, chain: Chain<C>): C[] {
+  const s = chain.s;
+  const cmd = chain.cmd;
+  const decodeCap = chain.decode;
   const limitName = chain.limit;
-  const limit = opt.limits[limitName];
   if (!on) {
     if (n !== s) bodyLong(cmd, s, n, o + s - m0);
     return [];

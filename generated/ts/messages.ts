@@ -1163,7 +1163,7 @@ function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_size = v.getBigUint64(o + 16, true);
   const f_offset = v.getBigUint64(o + 24, true);
   if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
-  const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, CHAIN_RegionCap);
+  const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, opt.limits.maxRegionCaps, CHAIN_RegionCap);
   return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
 }
 
