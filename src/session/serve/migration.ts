@@ -35,6 +35,8 @@ import {
   vfio_user_mig_data_SIZE,
 } from '../../../generated/ts/structs.js';
 
+/** Where a MIG_DATA_READ size is in the message: after the header and the u32 argsz. */
+const SIZE_OFFSET = VFIO_USER_HEADER_SIZE + 4;
 /** argsz of a DEVICE_FEATURE with the migration or mig_state payload (both 8 bytes). */
 const FEATURE_SIZE = vfio_user_device_feature_SIZE + vfio_user_device_feature_mig_state_SIZE;
 /** Bytes of a DMA_LOGGING_REPORT body before its bitmap. */
@@ -120,7 +122,7 @@ export function migDataRead(s: Served, m: CommandByCmd[typeof VFIO_USER_MIG_DATA
   if (mig === undefined) throw new ErrnoError(ERRNO.EINVAL, 'MIG_DATA_READ to a device without migration');
   if (argsz < vfio_user_mig_data_SIZE + size) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below ${vfio_user_mig_data_SIZE} + ${size}`);
   const limit = s.model.maxDataXferSize('server');
-  if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: VFIO_USER_MIG_DATA_READ, value: size });
+  if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, SIZE_OFFSET, { cmd: VFIO_USER_MIG_DATA_READ, value: size });
   return then(mig.read(s.conn, size), (data) => {
     if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
     return { argsz: vfio_user_mig_data_SIZE + data.length, size: data.length, data: padded(data, size) };
