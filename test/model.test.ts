@@ -23,9 +23,12 @@ import {
   VFIO_USER_IOMMUFD_DESTROY_IOAS,
   VFIO_USER_IOMMUFD_DETACH_PT,
   VFIO_USER_IOMMUFD_IOAS_UNMAP,
+  VFIO_USER_DEVICE_STATE_PRE_COPY,
+  VFIO_USER_MIG_DATA_READ,
+  VFIO_USER_MIG_DATA_WRITE,
   VFIO_USER_VERSION,
 } from '../src/constants.js';
-import { vfio_user_dma_map_SIZE, vfio_user_dma_unmap_SIZE } from '../generated/ts/structs.js';
+import { vfio_user_dma_map_SIZE, vfio_user_dma_unmap_SIZE, vfio_user_mig_data_SIZE } from '../generated/ts/structs.js';
 import { command, Conversation, type KnownCmd } from '../src/index.js';
 import { ConnectionModel } from '../src/model/connection.js';
 import type { CommandByCmd } from '../generated/ts/messages.js';
@@ -65,6 +68,12 @@ test('the model: VERSION first, the iommufd gate, unmap of an unknown window, an
   t.deepEqual(model.check('client', unmap, 0), []);
   t.deepEqual(model.check('server', map, 0).map((r) => r.code), ['ERR_WRONG_SENDER']);
   t.deepEqual(model.check('client', map, 2).map((r) => r.code), ['ERR_FD_RULE', 'ERR_FD_LIMIT']);
+  // Migration data only in its phase: read while saving (PRE_COPY, STOP_COPY).
+  const read = command(VFIO_USER_MIG_DATA_READ, 4, { argsz: vfio_user_mig_data_SIZE + 16, size: 16 });
+  t.deepEqual(model.check('client', read, 0).map((r) => r.code), ['ERR_MIGRATION_PHASE']);
+  const preCopy = command(VFIO_USER_DEVICE_FEATURE, 5, setState(VFIO_USER_DEVICE_STATE_PRE_COPY));
+  model.apply(preCopy, preCopy.body);
+  t.deepEqual(model.check('client', read, 0), []);
 });
 
 test('DEVICE_RESET: the migration state stays unless the server dialect returns it to RUNNING; the server follows its model', async (t) => {
@@ -106,6 +115,8 @@ const steps: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ cmd: VFIO_USER_IOMMUFD_DETACH_PT, body: { argsz: IOAS_SIZE, flags: 0, pasid: 0, __reserved: 0 } }),
   fc.constantFrom(1, 2, 3, 4, 6).map((s) => ({ cmd: VFIO_USER_DEVICE_FEATURE, body: setState(s) })),
   fc.constant({ cmd: VFIO_USER_DEVICE_RESET, body: null }),
+  fc.constant({ cmd: VFIO_USER_MIG_DATA_READ, body: { argsz: vfio_user_mig_data_SIZE + 16, size: 16 } }),
+  fc.constant({ cmd: VFIO_USER_MIG_DATA_WRITE, body: { argsz: vfio_user_mig_data_SIZE + 4, size: 4, data: Uint8Array.of(1, 2, 3, 4) } }),
 );
 
 /** Refusals that are the server's own and no rule of the connection's state: destroying the attached IOAS, a second BIND. */

@@ -9,7 +9,7 @@
  * receiver accepted a command (a success reply, or a NO_REPLY command).
  * What the model tracks: VERSION first and the negotiated capabilities, the
  * legacy DMA windows, the IOAS objects with their mappings, IOMMUFD bind and
- * attach, the migration device state and dirty logging.
+ * attach, the migration device state with its data phase, and dirty logging.
  */
 import {
   CAPABILITY_DEFAULTS,
@@ -242,6 +242,8 @@ export class ConnectionModel {
       const bit = this.#bitGate(info, typeof flags === 'number' ? flags : 0);
       if (bit !== null) (out ??= []).push(bit);
     }
+    const phase = this.#phaseRule(message);
+    if (phase !== null) (out ??= []).push(phase);
     const state = this.#stateRule(from, message);
     if (state !== null) (out ??= []).push(state);
     return out ?? NONE;
@@ -315,6 +317,15 @@ export class ConnectionModel {
       default:
         return null;
     }
+  }
+
+  /** Migration data only in its phase: read while the device saves, written while it loads (spec/migration.ts). */
+  #phaseRule(message: Command): Rule | null {
+    const cmd = message.cmd;
+    if (cmd !== VFIO_USER_MIG_DATA_READ && cmd !== VFIO_USER_MIG_DATA_WRITE) return null;
+    const states = cmd === VFIO_USER_MIG_DATA_READ ? migration.saving : migration.loading;
+    if (states.includes(this.#deviceState)) return null;
+    return { code: 'ERR_MIGRATION_PHASE', message: `${commandInfo(cmd)!.name} in state ${this.#deviceState}, not in ${states.join(' or ')}` };
   }
 
   #xfer(from: Side, count: number | bigint): Rule | null {

@@ -202,6 +202,8 @@ const SET = VFIO_DEVICE_FEATURE_SET;
 const FEATURE_SIZE = vfio_user_device_feature_SIZE + vfio_user_device_feature_mig_state_SIZE;
 /** Bytes of data in one REGION_WRITE_MULTI entry (VFIOUserWROne.data). */
 const WR_ONE_DATA = 8;
+/** Where a DMA_READ/DMA_WRITE count is in the message: after the header and the u64 address. */
+const COUNT_OFFSET = VFIO_USER_HEADER_SIZE + 8;
 /** data_fd -1, as libvfio-user's client sends it. */
 const NO_DATA_FD = 0xffffffff;
 
@@ -423,7 +425,7 @@ export class Client {
 
   #checkXfer(count: bigint): void {
     if (count > BigInt(this.#ours.maxDataXferSize)) {
-      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${count} exceeds the client's max_data_xfer_size ${this.#ours.maxDataXferSize}`, VFIO_USER_HEADER_SIZE + VFIO_USER_HEADER_OFFSET.flags, { cmd: VFIO_USER_DMA_READ, value: count });
+      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${count} exceeds the client's max_data_xfer_size ${this.#ours.maxDataXferSize}`, COUNT_OFFSET, { cmd: VFIO_USER_DMA_READ, value: count });
     }
   }
 
