@@ -23,6 +23,8 @@ import {
   VFIO_USER_IOMMUFD_DESTROY_IOAS,
   VFIO_USER_IOMMUFD_DETACH_PT,
   VFIO_USER_IOMMUFD_IOAS_UNMAP,
+  VFIO_USER_IOMMUFD_MAP_FIXED_IOVA,
+  VFIO_USER_IOMMUFD_MAP_READABLE,
   VFIO_USER_DEVICE_STATE_PRE_COPY,
   VFIO_USER_MIG_DATA_READ,
   VFIO_USER_MIG_DATA_WRITE,
@@ -193,4 +195,21 @@ test('a side that does not advertise max_msg_fds gets what the other end\'s dial
     client.close();
     await conn.whenClosed;
   }
+});
+
+test('the client refuses FIXED_IOVA before sending it unless both sides advertised iommufd.fixed_iova', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)));
+  const [a, b] = channelPair();
+  const conn = server.accept(b);
+  const sent: number[] = [];
+  const client = await Client.connect(a, { twinSocket: false, tap: (e) => void (e.dir === 'out' && sent.push(e.message.cmd)) });
+  const id = await client.allocIoas();
+  const before = sent.length;
+  const error = await t.throwsAsync(client.ioasMap({ ioas_id: id, flags: VFIO_USER_IOMMUFD_MAP_FIXED_IOVA | VFIO_USER_IOMMUFD_MAP_READABLE, length: WINDOW }, files.file(0x1000)));
+  t.is((error as { code?: string }).code, 'ERR_IOMMUFD_NOT_NEGOTIATED');
+  t.is(sent.length, before, 'nothing went out');
+  client.close();
+  await conn.whenClosed;
 });
