@@ -213,3 +213,23 @@ test('the client refuses FIXED_IOVA before sending it unless both sides advertis
   client.close();
   await conn.whenClosed;
 });
+
+test('a custom handler replaces the built-in one, typed by its command, and its success moves the model on', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)), {
+    handlers: {
+      [VFIO_USER_IOMMUFD_BIND]: () => ({ body: { argsz: 16, flags: 0, iommufd: 0, out_devid: 7 } }),
+    },
+  });
+  const [a, b] = channelPair();
+  const conn = server.accept(b);
+  const client = await Client.connect(a, { twinSocket: false });
+  t.is(await client.bind(), 7);
+  t.true(conn.iommufdState.bound, 'the model saw the BIND the handler accepted');
+  const id = await client.allocIoas();
+  await client.attachPt(id);
+  t.is(conn.iommufdState.attached, id);
+  client.close();
+  await conn.whenClosed;
+});

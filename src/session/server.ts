@@ -132,12 +132,19 @@ export interface Device {
   disconnected?(conn: ServerConnection): void;
 }
 
+/** What a handler of command `C` answers with: `C`'s reply body, and fds to send beside it. */
+export interface HandlerOutcome<C extends KnownCmd> extends Outcome {
+  readonly body: ReplyByCmd[C]['body'];
+}
+
 /**
  * A command handler that replaces the built-in handling of one command
- * (after VERSION-first, the iommufd gate and the fd rule). Return the reply
- * body, or `{ body, fds }` through {@link Outcome}; throw an ErrnoError to fail.
+ * (after the connection model's checks: VERSION first, the capability gates,
+ * the fd rule, the state rules). Return `{ body, fds }`, typed by the
+ * command; throw an ErrnoError to fail. A success moves the connection's
+ * model on as the built-in handling would.
  */
-export type CommandHandler<C extends KnownCmd> = (message: CommandByCmd[C], fds: ReceivedFds, conn: ServerConnection) => Outcome | Promise<Outcome>;
+export type CommandHandler<C extends KnownCmd> = (message: CommandByCmd[C], fds: ReceivedFds, conn: ServerConnection) => HandlerOutcome<C> | Promise<HandlerOutcome<C>>;
 
 /** Handlers by command number. */
 export type CommandHandlers = { readonly [C in KnownCmd]?: CommandHandler<C> };
