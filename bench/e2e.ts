@@ -24,7 +24,7 @@
  * `--serve KIND PATH`.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,14 +84,13 @@ async function serveKind(kind: Kind, path: string): Promise<void> {
     const buf = new Uint8Array(256 * 1024);
     await listen(path, (channel: UnixChannel) => {
       const count = rawCounter(raw.per, raw.answer, (b) => channel.send(b, []));
-      channel.start({ data: (chunk) => count(chunk.length), closed: () => process.exit(0), buffer: () => buf });
+      channel.start({ data: (chunk) => count(chunk.length), closed: () => undefined, buffer: () => buf });
     });
   } else if (raw !== undefined) {
     await new Promise<void>((resolve) => {
       const server = net.createServer((socket) => {
         const count = rawCounter(raw.per, raw.answer, (b) => socket.write(b));
         socket.on('data', (chunk) => count(chunk.length));
-        socket.on('close', () => process.exit(0));
       });
       server.listen(path, resolve);
     });
@@ -101,7 +100,7 @@ async function serveKind(kind: Kind, path: string): Promise<void> {
 
 // -- client side (this process) ----------------------------------------------------------------
 
-/** Time each sample runs before it is measured, so that both processes' code is compiled (the server is a new process per sample). */
+/** Time each sample runs before it is measured, so that the code of this connection's path is compiled. */
 const WARM_UP_MS = 300;
 
 async function warmUp(once: () => Promise<unknown>): Promise<void> {
@@ -109,30 +108,53 @@ async function warmUp(once: () => Promise<unknown>): Promise<void> {
   while (performance.now() < end) for (let i = 0; i < 16; i++) await once();
 }
 
-/** Runs `kind` against a server for about `ms` milliseconds; returns operations per second. */
-async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
+/** CPU time (user + system) of process `pid` so far, in microseconds, from /proc (clock ticks of 10 ms). */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** One sample: operations per second, and CPU microseconds per operation of this process and of the server. */
+interface Sample {
+  readonly rate: number;
+  readonly clientUs: number;
+  readonly serverUs: number;
+}
+
+/** Runs `once` for about `ms` milliseconds after the warm-up and measures it. */
+async function measure(once: () => Promise<unknown>, ms: number, serverPid: number): Promise<Sample> {
+  await warmUp(once);
+  let ops = 0;
+  const cpu = process.cpuUsage();
+  const server = cpuOf(serverPid);
+  const start = performance.now();
+  const end = start + ms;
+  while (performance.now() < end) {
+    for (let i = 0; i < 16; i++) await once();
+    ops += 16;
+  }
+  const rate = ops / ((performance.now() - start) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rate, clientUs: (used.user + used.system) / ops, serverUs: (cpuOf(serverPid) - server) / ops };
+}
+
+/** Runs `kind` against a server for about `ms` milliseconds. */
+async function runKind(kind: Kind, path: string, ms: number, serverPid: number): Promise<Sample> {
   const raw = RAW[kind];
   if (kind === 'session-read' || kind === 'session-write') {
     const client = await connect(path, { twinSocket: false });
     const data = new Uint8Array(WRITE_BYTES).fill(0x5a);
     const once = kind === 'session-read' ? (): Promise<unknown> => client.regionRead(0, 0n, READ_COUNT) : (): Promise<unknown> => client.regionWrite(0, 0n, data);
-    await warmUp(once);
-    let ops = 0;
-    const start = performance.now();
-    const end = start + ms;
-    while (performance.now() < end) {
-      for (let i = 0; i < 16; i++) await once();
-      ops += 16;
-    }
-    const rate = ops / ((performance.now() - start) / 1000);
+    const sample = await measure(once, ms, serverPid);
     client.close();
     await client.whenClosed;
-    return rate;
+    return sample;
   }
   if (raw === undefined) throw new Error(kind);
   const message = new Uint8Array(raw.per).fill(0x5a);
   const head = message.subarray(0, 32);
   const tail = message.subarray(32);
+  const none: number[] = [];
   let send: () => void;
   let done: () => void;
   let onAnswer: () => void = () => undefined;
@@ -141,7 +163,7 @@ async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
     const buf = new Uint8Array(64 * 1024);
     const count = rawCounter(raw.answer, 1, () => onAnswer());
     channel.start({ data: (chunk) => count(chunk.length), closed: () => undefined, buffer: () => buf });
-    send = kind === 'addon-bulk' ? (): void => channel.sendParts(head, tail, []) : (): void => channel.send(message, []);
+    send = kind === 'addon-bulk' ? (): void => channel.sendParts(head, tail, none) : (): void => channel.send(message, none);
     done = (): void => channel.close();
   } else {
     const socket = await new Promise<net.Socket>((resolve, reject) => {
@@ -170,17 +192,9 @@ async function runKind(kind: Kind, path: string, ms: number): Promise<number> {
       onAnswer = resolve;
       send();
     });
-  await warmUp(roundTrip);
-  let ops = 0;
-  const start = performance.now();
-  const end = start + ms;
-  while (performance.now() < end) {
-    for (let i = 0; i < 16; i++) await roundTrip();
-    ops += 16;
-  }
-  const rate = ops / ((performance.now() - start) / 1000);
+  const sample = await measure(roundTrip, ms, serverPid);
   done();
-  return rate;
+  return sample;
 }
 
 /** Starts a server child of `kind` on `path`; resolves once it listens. */
@@ -284,20 +298,22 @@ async function main(): Promise<void> {
   const rowsRun = ROWS.filter((r) => only === undefined || (only === 'read' ? r.unit !== 'MB/s' : r.unit === 'MB/s'));
   const dir = mkdtempSync(join(tmpdir(), 'vfu-bench-'));
   const results = new Map<Kind, number[]>(ROWS.map((r) => [r.kind, []]));
+  const cpu = new Map<Kind, { client: number[]; server: number[] }>(ROWS.map((r) => [r.kind, { client: [], server: [] }]));
+  // One long-lived server per row, as a device server is; each sample is a new connection to it.
+  const servers = new Map<Kind, ChildProcess>();
   try {
+    for (const row of rowsRun) servers.set(row.kind, await startServer(row.kind, join(dir, `${row.kind}.sock`)));
     for (let round = 0; round < rounds; round++) {
       for (const row of rowsRun) {
-        const path = join(dir, `${row.kind}-${round}.sock`);
-        const child = await startServer(row.kind, path);
-        try {
-          results.get(row.kind)!.push((await runKind(row.kind, path, ms)) * row.scale);
-        } finally {
-          child.kill();
-        }
+        const sample = await runKind(row.kind, join(dir, `${row.kind}.sock`), ms, servers.get(row.kind)!.pid!);
+        results.get(row.kind)!.push(sample.rate * row.scale);
+        cpu.get(row.kind)!.client.push(sample.clientUs);
+        cpu.get(row.kind)!.server.push(sample.serverUs);
       }
       if (!json) process.stderr.write('.');
     }
   } finally {
+    for (const child of servers.values()) child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
   const per = (k: Kind): number[] => results.get(k)!;
@@ -314,7 +330,15 @@ async function main(): Promise<void> {
     writeVsNetBulk: ratio('session-write', 'net-bulk'),
   };
   const allocations = only === undefined ? allocationRows() : [];
-  const rows = rowsRun.map((r) => ({ name: r.name, unit: r.unit, median: median(per(r.kind)), min: Math.min(...per(r.kind)), max: Math.max(...per(r.kind)) }));
+  const rows = rowsRun.map((r) => ({
+    name: r.name,
+    unit: r.unit,
+    median: median(per(r.kind)),
+    min: Math.min(...per(r.kind)),
+    max: Math.max(...per(r.kind)),
+    clientCpuUsPerOp: median(cpu.get(r.kind)!.client),
+    serverCpuUsPerOp: median(cpu.get(r.kind)!.server),
+  }));
   if (json) {
     process.stdout.write(`${JSON.stringify({ benchmark: 'vfio-user-protocol end to end', rounds, msPerSample: ms, rows, ratios, allocations, targets: { session: 0.8, bytesPerSend: 0 } }, null, 2)}\n`);
     return;
@@ -322,8 +346,10 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const fmtRatio = (r: { median: number; min: number; max: number } | null): string => (r === null ? '-' : `${r.median.toFixed(2)}x (${r.min.toFixed(2)}-${r.max.toFixed(2)})`);
-  console.log(`End to end (client here, server in a child process; ${rounds} rounds of ${ms} ms, median (min-max))`);
-  for (const r of rows) console.log(`  ${r.name.padEnd(48)} ${fmt(r.median).padStart(8)} ${r.unit.padEnd(14)} (${fmt(r.min)}-${fmt(r.max)})`);
+  console.log(`End to end (client here, server in a child process; ${rounds} rounds of ${ms} ms, median (min-max); CPU µs per operation, client / server)`);
+  for (const r of rows) {
+    console.log(`  ${r.name.padEnd(48)} ${fmt(r.median).padStart(8)} ${r.unit.padEnd(14)} (${fmt(r.min)}-${fmt(r.max)})  cpu ${fmt(r.clientCpuUsPerOp)} / ${fmt(r.serverCpuUsPerOp)} µs`);
+  }
   console.log(`  session / raw, same transport (target >= 0.8): round trips ${fmtRatio(ratios.readVsAddonPingPong)}, 1 MiB writes ${fmtRatio(ratios.writeVsAddonBulk)}`);
   console.log(`  session / raw node net: round trips ${fmtRatio(ratios.readVsNetPingPong)}, 1 MiB writes ${fmtRatio(ratios.writeVsNetBulk)}`);
   if (allocations.length > 0) {

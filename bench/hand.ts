@@ -19,8 +19,8 @@
  * no options resolution (it takes ResolvedOptions); dirty-bitmap sizes
  * computed with doubles when the values allow it exactly, bigint otherwise;
  * a capability chain checked without Set, Map, closures or sorted copies;
- * error messages built only on the cold paths. The VERSION JSON is parsed by the package's
- * own parseVersionJson: rewriting a strict JSON parser is out of scope, so
+ * error messages built only on the cold paths. The VERSION JSON is read by the package's
+ * own strict fast path (src/version-json.ts), the rest by parseVersionJson, so
  * the VERSION rows compare framing only.
  */
 import type {
@@ -35,6 +35,7 @@ import type {
 } from '../generated/ts/structs.js';
 import type { DeviceFeatureData, DirtyBitmapRangeWithData, Message, RegionCap, UnmapBitmapWithData } from '../generated/ts/messages.js';
 import { parseVersionJson } from '../src/capabilities.js';
+import { readVersionFast } from '../src/version-json.js';
 import { VfioUserEncodeError, VfioUserInvalidError, VfioUserLimitError, VfioUserTruncatedError, type ErrorCode } from '../src/errors.js';
 import type { ResolvedOptions } from '../src/options.js';
 
@@ -270,8 +271,10 @@ function dVersion(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: n
   const minor = v.getUint16(o + 2, true);
   const len = n - 4;
   if (len === 0) return { major, minor, data: new Uint8Array(buf, o + 4, 0), json: null };
-  const tail = new Uint8Array(buf, o + 4, len);
-  return { major, minor, data: new Uint8Array(buf, o + 4, len - 1), json: parseVersionJson(tail, o + 4 - m0, opt.limits) };
+  const data = new Uint8Array(buf, o + 4, len - 1);
+  // The strict fast path on the text as it is; anything else, errors included, through the full parser.
+  const strict = len <= opt.limits.maxJsonBytes && v.getUint8(o + 4 + len - 1) === 0 ? readVersionFast(data, len - 1, opt.limits.maxJsonDepth) : undefined;
+  return { major, minor, data, json: strict ?? parseVersionJson(new Uint8Array(buf, o + 4, len), o + 4 - m0, opt.limits) };
 }
 
 function dDmaUnmap(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, reply: boolean): unknown {
@@ -339,15 +342,20 @@ function regionCaps(v: DataView, buf: ArrayBufferLike, o: number, n: number, fla
   }
   if (n === 32) fail('ERR_CAP_CHAIN', o + 4 - m0, 5);
   const maxCaps = opt.limits.maxRegionCaps;
-  // Chain order; at most (n - 32) / 8 + 1 entries before a repeat, so includes() stays short.
+  // Chain order. While the links run forward (as every known server writes them) no repeat is possible and the
+  // walk is linear; once one goes back, includes() looks for a loop (at most maxRegionCaps entries).
   const chain: number[] = [];
   let pos = capOffset;
   let at = o + 12;
+  let forward = true;
+  let last = -1;
   while (pos !== 0) {
     if (chain.length >= maxCaps) limit('maxRegionCaps', maxCaps, chain.length + 1, at - m0, 5);
-    if (chain.includes(pos)) fail('ERR_CAP_CHAIN', at - m0, 5);
+    if (pos <= last) forward = false;
+    if (!forward && chain.includes(pos)) fail('ERR_CAP_CHAIN', at - m0, 5);
     if (pos < 32 || pos + 8 > n) fail('ERR_CAP_CHAIN', at - m0, 5);
     chain.push(pos);
+    last = pos;
     at = o + pos + 4;
     pos = v.getUint32(at, true);
   }
@@ -358,22 +366,29 @@ function regionCaps(v: DataView, buf: ArrayBufferLike, o: number, n: number, fla
   let prev = -1;
   let p = 32;
   for (let s = 0; s < k; s++) {
-    // The smallest offset above prev, and the one after it (the end of this capability).
+    // The smallest offset above prev, and the one after it (the end of this capability): the chain's own order
+    // when it runs forward, else a scan (k is at most maxRegionCaps).
     let cur = Infinity;
     let idx = -1;
-    for (let i = 0; i < k; i++) {
-      const q = chain[i]!;
-      if (q > prev && q < cur) {
-        cur = q;
-        idx = i;
+    let end = n;
+    if (forward) {
+      idx = s;
+      cur = chain[s]!;
+      if (s + 1 < k) end = chain[s + 1]!;
+    } else {
+      for (let i = 0; i < k; i++) {
+        const q = chain[i]!;
+        if (q > prev && q < cur) {
+          cur = q;
+          idx = i;
+        }
+      }
+      for (let i = 0; i < k; i++) {
+        const q = chain[i]!;
+        if (q > cur && q < end) end = q;
       }
     }
     if (s === 0 && cur !== 32) fail('ERR_CAP_CHAIN', o + 32 - m0, 5);
-    let end = n;
-    for (let i = 0; i < k; i++) {
-      const q = chain[i]!;
-      if (q > cur && q < end) end = q;
-    }
     p = cur;
     const c = o + p;
     const header = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
@@ -865,7 +880,7 @@ function encodeMessage(m: Message, target: Uint8Array, offset: number): number {
   const buf = target.buffer;
   const v = buf === outBuf ? outView : rememberOut(buf);
   const o = target.byteOffset + offset;
-  outBytes.set(body as Uint8Array, o + 16);
+  if (blen !== 0) outBytes.set(body as Uint8Array, o + 16);
   v.setUint16(o, msg_id, true);
   v.setUint16(o + 2, cmd, true);
   v.setUint32(o + 4, len, true);

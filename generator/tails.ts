@@ -337,12 +337,13 @@ export function tailDecode(ctx: TailContext, t: TailSpec): { stmts: string[]; me
     case 'chain': {
       const flagAt = fieldAt(l, t.when.field).offset;
       void flagAt;
-      out.push(`  const caps = walkChain(v, o, n, (${local(t.when.field)} & ${hex(constValue(t.when.flag))}) !== 0, ${local(t.offsetField)}, m0, opt, CHAIN_${t.type});`);
+      out.push(`  const caps = walkChain(v, o, n, (${local(t.when.field)} & ${hex(constValue(t.when.flag))}) !== 0, ${local(t.offsetField)}, m0, opt, opt.limits.${t.limit}, CHAIN_${t.type});`);
       return { stmts: out, members: [`${t.name}: caps`] };
     }
     case 'json':
-      out.push(`  const data = view(v, o + ${S}, n - ${S});`);
-      return { stmts: out, members: [`${t.name}: jsonText(data)`, `json: decodeJsonTail(data, o + ${S} - m0, opt)`] };
+      // The text without its NUL; the NUL and the JSON are checked by decodeJsonTail.
+      out.push(`  const len = n - ${S};`, `  const text = view(v, o + ${S}, len === 0 ? 0 : len - 1);`);
+      return { stmts: out, members: [`${t.name}: text`, `json: decodeJsonTail(v, o + ${S}, len, text, o + ${S} - m0, opt)`] };
   }
 }
 

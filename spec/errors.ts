@@ -63,6 +63,7 @@ export const errorCodes = [
   { code: 'ERR_FD_LIMIT', class: 'protocol', errno: 'EINVAL', doc: 'A message carries more fds than the receiver advertised in max_msg_fds.' },
   { code: 'ERR_XFER_SIZE', class: 'protocol', errno: 'EINVAL', doc: 'A data count exceeds the receiver\'s max_data_xfer_size.' },
   { code: 'ERR_MIGRATION_ARC', class: 'protocol', errno: 'EINVAL', doc: 'A migration device-state change the state machine does not allow.' },
+  { code: 'ERR_MIGRATION_PHASE', class: 'protocol', errno: 'EINVAL', doc: 'Migration data in the wrong state: MIG_DATA_READ outside PRE_COPY and STOP_COPY, or MIG_DATA_WRITE outside RESUMING.' },
   { code: 'ERR_UNMAP_UNKNOWN', class: 'protocol', errno: 'ENOENT', doc: 'DMA_UNMAP or IOAS_UNMAP of a range no earlier map created.' },
   { code: 'ERR_IOAS_STATE', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command on an IOAS that does not exist, or ATTACH/DETACH out of order.' },
   { code: 'ERR_REPLY_MISMATCH', class: 'protocol', errno: 'EINVAL', doc: 'A reply that does not answer its command: echoed fields differ, or data of the wrong length.' },

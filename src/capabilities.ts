@@ -14,6 +14,7 @@ import type { CapabilitySpec } from './spec.js';
 import { encodeError, invalid, overLimit, VfioUserProtocolError } from './errors.js';
 import { JsonKeyTable, parseJsonLocated, readJsonFast, type FastJsonReader, stringifyJson, type JsonObject, type JsonValue, type LocatedJson } from './json.js';
 import type { Limits } from './options.js';
+import { readVersionFast } from './version-json.js';
 
 export type { Capabilities, IommufdCapability, MigrationCapability, TwinSocketCapability } from '../generated/ts/types.js';
 import type { Capabilities } from '../generated/ts/types.js';
@@ -170,6 +171,11 @@ export function parseVersionJsonFull(
 
 function parseVersion(bytes: Uint8Array, baseOffset: number, limits: Pick<Limits, 'maxJsonDepth' | 'maxJsonBytes'>, fastPath: boolean): VersionJson {
   if (bytes.length > limits.maxJsonBytes) overLimit('maxJsonBytes', limits.maxJsonBytes, bytes.length, baseOffset);
+  // The strict path reads text ending in its NUL without scanning for it first: a NUL inside makes it give up.
+  if (fastPath && bytes[bytes.length - 1] === 0) {
+    const strict = readVersionFast(bytes, bytes.length - 1, limits.maxJsonDepth);
+    if (strict !== undefined) return strict;
+  }
   const nul = bytes.indexOf(0);
   if (nul === -1) {
     invalid('ERR_JSON_NUL', 'VERSION JSON does not end in a NUL byte', baseOffset + Math.max(bytes.length - 1, 0));

@@ -78,7 +78,9 @@ export function decodeAt(v: DataView, m0: number, msgSize: number, opt: Resolved
   if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) return decodeOther(v, m0, msgSize, opt);
   const pair = opt.drafts || !isDraft(cmd) ? (DIALECT_DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
   if (pair === undefined) return decodeOther(v, m0, msgSize, opt);
-  const body = pair[type]!(v, m0 + HEADER_SIZE, msgSize - HEADER_SIZE, m0, opt);
+  // A header-only message whose body may be empty in every dialect does not call its decoder.
+  const n = msgSize - HEADER_SIZE;
+  const body = n === 0 && NULL_BODY_EMPTY[type]![cmd] === 1 ? null : pair[type]!(v, m0 + HEADER_SIZE, n, m0, opt);
   return { kind: type === FLAG_TYPE_COMMAND ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0, true), flags, error_no: v.getUint32(m0 + 12, true), body } as Message;
 }
 
@@ -147,7 +149,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
   try {
     // Error replies and raw messages go straight to their writer: one call, as for commands and replies.
     const kind = typeof message === 'object' && message !== null ? message.kind : undefined;
-    return kind === 'error' || kind === 'raw' ? writeOther(message, target, offset, opt) : writeMessage(message, target, offset, opt);
+    return kind === 'command' || kind === 'reply' ? writeMessage(message, target, offset, opt) : writeOther(message, target, offset, opt);
   } catch (e) {
     return wrongJsType(e, message);
   }
@@ -158,7 +160,8 @@ export function encode(message: Message, options?: CodecOptions): Uint8Array {
   const opt = resolveOptions(options);
   try {
     const out = new Uint8Array(HEADER_SIZE + bodyLength(message, opt));
-    writeMessage(message, out, 0, opt);
+    if (message.kind === 'command' || message.kind === 'reply') writeMessage(message, out, 0, opt);
+    else writeOther(message, out, 0, opt);
     return out;
   } catch (e) {
     return wrongJsType(e, message);
@@ -181,36 +184,41 @@ function wrongJsType(e: unknown, message: Message): never {
 }
 
 /**
- * Writes the message at `offset`; returns its size. A command or reply is
+ * Writes a command or reply (its kind already read) at `offset`; returns its size. It is
  * checked and written in one pass: its kind, flags and header fields, then
  * one generated switch on the command number that sizes the body, checks
  * the room, and checks and writes each field; the header is written last.
+ * Every check that fails, and every rare case, leaves through one test to a
+ * cold function, so that this one stays under V8's inlining budget.
  */
 function writeMessage(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
-  if (typeof m !== 'object' || m === null) return badShape('message must be an object');
-  const kind = m.kind;
-  if (kind !== 'command' && kind !== 'reply') return writeOther(m, target, offset, opt);
   const { msg_id, cmd, flags, error_no } = m;
-  if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
-  if ((flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : FLAG_TYPE_REPLY)) wrongType(kind, flags);
-  // A cmd that is not a number is an unknown command, whatever it converts to.
-  if (typeof cmd !== 'number' || (!opt.drafts && isDraft(cmd))) return unknownCommand(cmd);
-  if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
+  const reply = m.kind === 'reply' ? 1 : 0;
+  // The checks of checkHeader, in its order; any that fails (or a command number in the draft range) replays them there.
+  if (
+    flags >>> 0 !== flags ||
+    (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (reply === 1 ? FLAG_TYPE_REPLY : FLAG_TYPE_COMMAND) ||
+    typeof cmd !== 'number' ||
+    (cmd >= FIRST_DRAFT && !opt.drafts) ||
+    (msg_id & 0xffff) !== msg_id ||
+    (cmd & 0xffff) !== cmd ||
+    error_no >>> 0 !== error_no
+  ) {
+    checkHeader(m, opt);
+  }
   const room = target.length - offset - HEADER_SIZE;
-  if (!(offset >= 0 && room >= 0) || !Number.isInteger(offset)) return noRoom(HEADER_SIZE + bodyLength(m, opt), offset, target.length);
+  if (!(offset >= 0 && room >= 0) || !Number.isInteger(offset)) return noRoomFor(m, offset, target, opt);
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
   const body = m.body;
-  const reply = kind === 'reply' ? 1 : 0;
   // A header-only message (most replies to writes and maps) does not call the body switch.
-  const n =
-    body === null && NULL_BODY_EMPTY[reply][cmd] === 1
-      ? 0
-      : reply === 0
-        ? encodeCommandBody(cmd, v, b, o + HEADER_SIZE, room, body, opt)
-        : encodeReplyBody(cmd, v, b, o + HEADER_SIZE, room, body, opt);
-  if (n < 0) return n === -1 ? unknownCommand(cmd) : noRoom(HEADER_SIZE - 2 - n, offset, target.length);
-  const len = HEADER_SIZE + n;
+  const n = body === null && NULL_BODY_EMPTY[reply][cmd] === 1 ? 0 : (reply === 0 ? encodeCommandBody : encodeReplyBody)(cmd, v, b, o + HEADER_SIZE, room, body, opt);
+  if (n < 0) return bodyRefused(n, cmd, offset, target);
+  return writeHeader(v, o, msg_id, cmd, HEADER_SIZE + n, flags, error_no);
+}
+
+/** Writes a header whose fields are checked, at absolute offset `o`; returns msg_size. */
+function writeHeader(v: DataView, o: number, msg_id: number, cmd: number, len: number, flags: number, error_no: number): number {
   if (len > 0xffffffff) tooLarge(len);
   v.setUint16(o, msg_id, true);
   v.setUint16(o + 2, cmd, true);
@@ -220,8 +228,55 @@ function writeMessage(m: Message, target: Uint8Array, offset: number, opt: Resol
   return len;
 }
 
-/** writeMessage() of an error reply, a raw message, or a message of no known kind. */
+/**
+ * The header checks of a command or reply, in order: flags fit and agree
+ * with the kind, the command is known (a draft one only with the `drafts`
+ * option), msg_id, cmd and error_no fit their fields. Throws for the first
+ * that fails.
+ */
+function checkHeader(m: Message, opt: ResolvedOptions): void {
+  const { kind, msg_id, cmd, flags, error_no } = m;
+  if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
+  if ((flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : FLAG_TYPE_REPLY)) wrongType(kind, flags);
+  // A cmd that is not a number is an unknown command, whatever it converts to.
+  if (typeof cmd !== 'number' || (!opt.drafts && isDraft(cmd))) unknownCommand(cmd);
+  if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
+}
+
+/** The target has no room for the header at `offset`: names the whole message's size. */
+function noRoomFor(m: Message, offset: number, target: Uint8Array, opt: ResolvedOptions): never {
+  return noRoom(HEADER_SIZE + bodyLength(m, opt), offset, target.length);
+}
+
+/** A body switch's refusal: -1 for an unknown command, -2 - needed for a body that does not fit. */
+function bodyRefused(n: number, cmd: number, offset: number, target: Uint8Array): never {
+  return n === -1 ? unknownCommand(cmd) : noRoom(HEADER_SIZE - 2 - n, offset, target.length);
+}
+
+/**
+ * writeMessage() of an error reply, a raw message, a message of no known
+ * kind, or a value that is not a message. An error reply with a Uint8Array
+ * body whose fields all fit is written here; anything else goes to
+ * writeOtherChecked, which checks in order and throws for the first failure.
+ */
 function writeOther(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
+  if (typeof m !== 'object' || m === null) return badShape('message must be an object');
+  const { kind, msg_id, cmd, flags, error_no, body } = m;
+  if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR) || !(body instanceof Uint8Array)) {
+    return writeOtherChecked(m, target, offset, opt);
+  }
+  const len = HEADER_SIZE + body.length;
+  if (!(offset >= 0 && offset + len <= target.length) || !Number.isInteger(offset) || (msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) {
+    return writeOtherChecked(m, target, offset, opt);
+  }
+  const { v, b } = viewsOf(target);
+  const o = target.byteOffset + offset;
+  if (len !== HEADER_SIZE) b.set(body, o + HEADER_SIZE);
+  return writeHeader(v, o, msg_id, cmd, len, flags, error_no);
+}
+
+/** writeOther() with every check in order: the kind and flags, the body, the room, then the header fields. */
+function writeOtherChecked(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
   const { kind, msg_id, cmd, flags, error_no, body } = m;
   // The common case, an error reply with flags REPLY | ERROR, is checked inline; anything else by otherBodyLength.
   if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR)) otherBodyLength(m, opt);
@@ -231,12 +286,7 @@ function writeOther(m: Message, target: Uint8Array, offset: number, opt: Resolve
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
   b.set(body as Uint8Array, o + HEADER_SIZE);
-  v.setUint16(o, msg_id, true);
-  v.setUint16(o + 2, cmd, true);
-  v.setUint32(o + 4, len, true);
-  v.setUint32(o + 8, flags, true);
-  v.setUint32(o + 12, error_no, true);
-  return len;
+  return writeHeader(v, o, msg_id, cmd, len, flags, error_no);
 }
 
 /** The C name of a command number, or `UNKNOWN(n)`. */

@@ -45,6 +45,36 @@ export interface Frame {
 
 const NO_FDS: readonly number[] = Object.freeze([]);
 
+/** A framed message whose `bytes` view is made only when asked for (most receivers never look). */
+class LazyFrame implements Frame {
+  readonly message: Message;
+  readonly fds: number[];
+  readonly offset: number;
+  readonly #buffer: ArrayBufferLike;
+  readonly #at: number;
+  readonly #size: number;
+  #bytes: Uint8Array | null;
+
+  constructor(message: Message, buffer: ArrayBufferLike, at: number, size: number, bytes: Uint8Array | null, fds: number[], offset: number) {
+    this.message = message;
+    this.fds = fds;
+    this.offset = offset;
+    this.#buffer = buffer;
+    this.#at = at;
+    this.#size = size;
+    this.#bytes = bytes;
+  }
+
+  get bytes(): Uint8Array {
+    return (this.#bytes ??= new Uint8Array(this.#buffer, this.#at, this.#size));
+  }
+
+  /** The buffer a frame's bytes are in, without making its view. */
+  static bufferOf(frame: Frame): ArrayBufferLike {
+    return #buffer in frame ? (frame as LazyFrame).#buffer : frame.bytes.buffer;
+  }
+}
+
 /**
  * A buffer of `n` bytes whose every byte will be written before it is read
  * (the rest of a message being received): on Node, memory that is not zeroed
@@ -227,7 +257,7 @@ export class FrameDecoder {
         this.#partial = null;
         this.#lent = p.buf.buffer;
         this.#lentView = p.v;
-        return this.#decodeIn(p.v, p.buf, p.buf.byteOffset, p.fds, p.offset);
+        return this.#decodeIn(p.v, p.buf.buffer, p.buf.byteOffset, p.buf.length, p.buf, p.fds, p.offset);
       }
       return this.#start(head);
     }
@@ -280,9 +310,8 @@ export class FrameDecoder {
     }
     if (avail >= msgSize) {
       const m0 = head.base + this.#pos;
-      const bytes = new Uint8Array(head.buffer, m0, msgSize);
       this.#consume(msgSize);
-      return this.#decodeIn(v, bytes, m0, fds, offset);
+      return this.#decodeIn(v, head.buffer, m0, msgSize, null, fds, offset);
     }
     // Split: copy once into a buffer of the message's size (a recycled one when it fits;
     // no copy when the message's first bytes were received at its start).
@@ -308,13 +337,13 @@ export class FrameDecoder {
    * once rather than when a later message happens to land there.
    */
   recycle(frame: Frame, poison = false): void {
-    const bytes = frame.bytes;
-    if (poison) bytes.fill(POISON_BYTE);
-    if (bytes.buffer !== this.#lent) return;
+    if (poison) frame.bytes.fill(POISON_BYTE);
+    const buffer = LazyFrame.bufferOf(frame);
+    if (buffer !== this.#lent) return;
     this.#lent = null;
-    if (this.#spare !== null && this.#spare.byteLength >= bytes.buffer.byteLength) return;
-    this.#spare = bytes.buffer;
-    this.#spareBytes = new Uint8Array(bytes.buffer);
+    if (this.#spare !== null && this.#spare.byteLength >= buffer.byteLength) return;
+    this.#spare = buffer;
+    this.#spareBytes = new Uint8Array(buffer);
     this.#spareView = this.#lentView;
   }
 
@@ -341,7 +370,8 @@ export class FrameDecoder {
     this.#buffered -= n;
   }
 
-  #decodeIn(v: DataView, bytes: Uint8Array, m0: number, fds: number[], offset: number): Frame {
+  /** Decodes the message of `size` bytes at `m0` of `buffer` (`bytes` is its view when there is one already). */
+  #decodeIn(v: DataView, buffer: ArrayBufferLike, m0: number, size: number, bytes: Uint8Array | null, fds: number[], offset: number): Frame {
     try {
       if (fds.length > this.#opt.limits.maxMsgFds) {
         throw new VfioUserLimitError('ERR_LIMIT', `${fds.length} fds exceed maxMsgFds ${this.#opt.limits.maxMsgFds}`, offset, {
@@ -352,14 +382,14 @@ export class FrameDecoder {
           value: fds.length,
         });
       }
-      const message = decodeAt(v, m0, bytes.length, this.#opt);
-      return { message, bytes, fds, offset };
+      const message = decodeAt(v, m0, size, this.#opt);
+      return new LazyFrame(message, buffer, m0, size, bytes, fds, offset);
     } catch (e) {
       if (e instanceof VfioUserError) {
         e.fds = fds;
         e.streamOffset = offset;
-        e.head = { msg_id: v.getUint16(m0, true), cmd: v.getUint16(m0 + 2, true), msg_size: bytes.length, flags: v.getUint32(m0 + 8, true) };
-        e.bytes = bytes;
+        e.head = { msg_id: v.getUint16(m0, true), cmd: v.getUint16(m0 + 2, true), msg_size: size, flags: v.getUint32(m0 + 8, true) };
+        e.bytes = bytes ?? new Uint8Array(buffer, m0, size);
       }
       throw e;
     }

@@ -16,6 +16,7 @@
 import { capabilities, commands, constSets, dialects } from './spec.js';
 import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from './spec.js';
 import { structLayout } from './layout.js';
+import { commandInfo } from './model/connection.js';
 import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_REPLY, VFIO_USER_HEADER_OFFSET } from '../generated/ts/constants.js';
 
 /** Size of the message header. */
@@ -315,8 +316,8 @@ export function compareFields(meant: ReadFields, read: ReadFields): Verdict {
 export function judge(bytes: Uint8Array, from: string, to: string, cmd: number, message: 'request' | 'reply', ctx: ReadContext = {}): Verdict | null {
   if (message === 'request') {
     const serves = dialectSpec(to).serves;
-    const spec = commandByCmd.get(cmd);
-    if (serves !== undefined && spec !== undefined && spec.sender !== 'client') {
+    // A server's command (the command table's sender), to a client that serves only some.
+    if (serves !== undefined && commandInfo(cmd)?.sender === 'server') {
       if (!serves.commands.includes(cmd)) return { kind: 'refused', errno: serves.unknownErrno, why: `${to} serves only ${serves.commands.map((c) => commandByCmd.get(c)?.name ?? c).join(' and ')}` };
       if ((ctx.fds ?? 0) > 0) return { kind: 'refused', errno: serves.fdsErrno, why: `${to} takes no fds with a server command` };
     }

@@ -10,20 +10,26 @@
 import { parseVersionJson, type VersionJson } from './capabilities.js';
 import { invalid } from './errors.js';
 import type { Limits, ResolvedOptions } from './options.js';
-import { badShape, bodyLong, checkArray, checkBytes, checkLimit } from './wire.js';
+import { readVersionFast } from './version-json.js';
+import { badShape, bodyLong, checkArray, checkBytes, checkLimit, view } from './wire.js';
 
 // ---------------------------------------------------------------------------
 // VERSION JSON
 
-/** The JSON text of a VERSION tail without its NUL (a view). Validation is decodeJsonTail's. */
-export function jsonText(tail: Uint8Array): Uint8Array {
-  return tail.length === 0 ? tail : tail.subarray(0, tail.length - 1);
-}
-
-/** Parses a VERSION tail (JSON and its NUL); null when the tail is empty. */
-export function decodeJsonTail(tail: Uint8Array, offset: number, opt: ResolvedOptions): VersionJson | null {
-  if (tail.length === 0) return null;
-  return parseVersionJson(tail, offset, opt.limits);
+/**
+ * Parses the VERSION tail of `n` bytes at absolute offset `at` (JSON and its
+ * NUL; `offset` is `at` in the message), given `text`, the view of its JSON
+ * without the NUL; null when the tail is empty. Text that real peers send
+ * takes the strict fast path without a second view or a scan for the NUL;
+ * anything else goes to parseVersionJson, which reads it or reports the error.
+ */
+export function decodeJsonTail(v: DataView, at: number, n: number, text: Uint8Array, offset: number, opt: ResolvedOptions): VersionJson | null {
+  if (n === 0) return null;
+  if (n <= opt.limits.maxJsonBytes && v.getUint8(at + n - 1) === 0) {
+    const strict = readVersionFast(text, text.length, opt.limits.maxJsonDepth);
+    if (strict !== undefined) return strict;
+  }
+  return parseVersionJson(view(v, at, n), offset, opt.limits);
 }
 
 /** Bytes a VERSION tail takes: the text and its NUL, or nothing. */
@@ -76,12 +82,14 @@ export interface Chain<C extends Linked> {
  * Linear in the chain's length when the links run in offset order (as every
  * known server writes them): no loop is possible then, and each capability
  * ends where the next begins. Out of order, a Set finds loops and one sort
- * orders the offsets (k log k, k at most the limit).
+ * orders the offsets (k log k, k at most the limit). `limit` is the value
+ * of the chain's `Limits` key in `opt`.
  */
-export function walkChain<C extends Linked>(v: DataView, o: number, n: number, on: boolean, first: number, m0: number, opt: ResolvedOptions, chain: Chain<C>): C[] {
-  const { s, cmd, decode: decodeCap } = chain;
+export function walkChain<C extends Linked>(v: DataView, o: number, n: number, on: boolean, first: number, m0: number, opt: ResolvedOptions, limit: number, chain: Chain<C>): C[] {
+  const s = chain.s;
+  const cmd = chain.cmd;
+  const decodeCap = chain.decode;
   const limitName = chain.limit;
-  const limit = opt.limits[limitName];
   if (!on) {
     if (n !== s) bodyLong(cmd, s, n, o + s - m0);
     return [];

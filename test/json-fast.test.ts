@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { parseVersionJson, parseVersionJsonFull } from '../src/capabilities.js';
 import { VfioUserError } from '../src/errors.js';
 import { JsonKeyTable, parseJson, parseJsonFast, stringifyJson, type JsonValue } from '../src/json.js';
+import { readVersionFast } from '../src/version-json.js';
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const LIMITS = { maxJsonDepth: 32 };
@@ -61,6 +62,45 @@ test('the fast path answers the VERSION texts seen in practice, with the full pa
     const v = agreeVersion(withNul(text));
     t.true('value' in v, text);
   }
+});
+
+test('the strict VERSION path reads the texts real peers send, with the full parser\'s values, and gives up on the rest', (t) => {
+  const taken = [
+    '{"capabilities":{"max_msg_fds":8,"max_data_xfer_size":1048576,"migration":{"pgsize":4096},"twin_socket":{"supported":true},"iommufd":{"supported":true}}}',
+    '{"capabilities":{"max_msg_fds":8,"max_data_xfer_size":1048576,"pgsizes":4096,"iommufd":{"supported":true}}}',
+    '{ "capabilities" : { "max_msg_fds" : 1 , "migration" : { "pgsize" : 4096 } } }\n',
+    '{"capabilities"\t:\r{}}',
+    '{}',
+  ];
+  for (const text of taken) {
+    const bytes = withNul(text);
+    const strict = readVersionFast(bytes, bytes.length - 1, VERSION_LIMITS.maxJsonDepth);
+    t.not(strict, undefined, text);
+    t.deepEqual(strict, parseVersionJsonFull(bytes, BASE, VERSION_LIMITS), text);
+  }
+  const left = [
+    '{"capabilities":{"x-vendor":1}}',
+    '{"capabilities":{"max_msg_fds":1,"max_msg_fds":2}}',
+    '{"capabilities":{"max_msg_fds":-0}}',
+    '{"capabilities":{"max_msg_fds":-1}}',
+    '{"capabilities":{"max_msg_fds":1.5}}',
+    '{"capabilities":{"max_msg_fds":1e3}}',
+    '{"capabilities":{"max_msg_fds":1234567890123456}}',
+    '{"capabilities":{"max_msg_fds":"8"}}',
+    '{"capabilities":{"max_msg\\u005ffds":8}}',
+    '{"capabilities":{"iommufd":{"supported":tru}}}',
+    '{"capabilities":{}}x',
+    '{"capabilities":{},}',
+    '{"capabilities":{}\u0000}',
+  ];
+  for (const text of left) {
+    const bytes = withNul(text);
+    t.is(readVersionFast(bytes, bytes.length - 1, VERSION_LIMITS.maxJsonDepth), undefined, text);
+    agreeVersion(bytes);
+  }
+  // Deeper than maxJsonDepth: the full parser reports it.
+  const deep = withNul('{"capabilities":{"migration":{}}}');
+  t.is(readVersionFast(deep, deep.length - 1, 2), undefined);
 });
 
 test('the fast path leaves to the full parser what it does not take, and the results still agree', (t) => {

@@ -23,9 +23,14 @@ import {
   VFIO_USER_IOMMUFD_DESTROY_IOAS,
   VFIO_USER_IOMMUFD_DETACH_PT,
   VFIO_USER_IOMMUFD_IOAS_UNMAP,
+  VFIO_USER_IOMMUFD_MAP_FIXED_IOVA,
+  VFIO_USER_IOMMUFD_MAP_READABLE,
+  VFIO_USER_DEVICE_STATE_PRE_COPY,
+  VFIO_USER_MIG_DATA_READ,
+  VFIO_USER_MIG_DATA_WRITE,
   VFIO_USER_VERSION,
 } from '../src/constants.js';
-import { vfio_user_dma_map_SIZE, vfio_user_dma_unmap_SIZE } from '../generated/ts/structs.js';
+import { vfio_user_dma_map_SIZE, vfio_user_dma_unmap_SIZE, vfio_user_mig_data_SIZE } from '../generated/ts/structs.js';
 import { command, Conversation, type KnownCmd } from '../src/index.js';
 import { ConnectionModel } from '../src/model/connection.js';
 import type { CommandByCmd } from '../generated/ts/messages.js';
@@ -65,6 +70,12 @@ test('the model: VERSION first, the iommufd gate, unmap of an unknown window, an
   t.deepEqual(model.check('client', unmap, 0), []);
   t.deepEqual(model.check('server', map, 0).map((r) => r.code), ['ERR_WRONG_SENDER']);
   t.deepEqual(model.check('client', map, 2).map((r) => r.code), ['ERR_FD_RULE', 'ERR_FD_LIMIT']);
+  // Migration data only in its phase: read while saving (PRE_COPY, STOP_COPY).
+  const read = command(VFIO_USER_MIG_DATA_READ, 4, { argsz: vfio_user_mig_data_SIZE + 16, size: 16 });
+  t.deepEqual(model.check('client', read, 0).map((r) => r.code), ['ERR_MIGRATION_PHASE']);
+  const preCopy = command(VFIO_USER_DEVICE_FEATURE, 5, setState(VFIO_USER_DEVICE_STATE_PRE_COPY));
+  model.apply(preCopy, preCopy.body);
+  t.deepEqual(model.check('client', read, 0), []);
 });
 
 test('DEVICE_RESET: the migration state stays unless the server dialect returns it to RUNNING; the server follows its model', async (t) => {
@@ -106,12 +117,14 @@ const steps: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ cmd: VFIO_USER_IOMMUFD_DETACH_PT, body: { argsz: IOAS_SIZE, flags: 0, pasid: 0, __reserved: 0 } }),
   fc.constantFrom(1, 2, 3, 4, 6).map((s) => ({ cmd: VFIO_USER_DEVICE_FEATURE, body: setState(s) })),
   fc.constant({ cmd: VFIO_USER_DEVICE_RESET, body: null }),
+  fc.constant({ cmd: VFIO_USER_MIG_DATA_READ, body: { argsz: vfio_user_mig_data_SIZE + 16, size: 16 } }),
+  fc.constant({ cmd: VFIO_USER_MIG_DATA_WRITE, body: { argsz: vfio_user_mig_data_SIZE + 4, size: 4, data: Uint8Array.of(1, 2, 3, 4) } }),
 );
 
 /** Refusals that are the server's own and no rule of the connection's state: destroying the attached IOAS, a second BIND. */
 const SERVER_ONLY = new Set(['EBUSY', 'EEXIST']);
 
-test('property: the model, the server and the checker decide alike on generated command sequences', async (t) => {
+test('property: the model, the server, the client and the checker decide alike on generated command sequences', async (t) => {
   const files = new TempFiles();
   t.teardown(() => files.remove());
   const device = new TestDevice(files.file(0x2000));
@@ -149,6 +162,9 @@ test('property: the model, the server and the checker decide alike on generated 
           refused++;
         }
         if (conn.deviceState !== model.deviceState || conn.iommufdState.bound !== model.bound || conn.iommufdState.attached !== model.attached) return false;
+        // The client's own model, fed by the replies it got, agrees too.
+        const mine = client.model;
+        if (mine.deviceState !== model.deviceState || mine.bound !== model.bound || mine.attached !== model.attached || mine.dmaWindows.size !== model.dmaWindows.size || mine.ioas.size !== model.ioas.size) return false;
       }
       client.close();
       await conn.whenClosed;
@@ -162,4 +178,58 @@ test('property: the model, the server and the checker decide alike on generated 
   // Both outcomes were exercised, so agreement was tested on each side.
   t.true(accepted > 50, `${accepted} accepted`);
   t.true(refused > 50, `${refused} refused`);
+});
+
+test('a side that does not advertise max_msg_fds gets what the other end\'s dialect assumes: 8 for a QEMU client, 1 by default', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const device = new TestDevice(files.file(0x2000));
+  const silent = { max_data_xfer_size: 1048576 };
+  for (const [dialect, expected] of [['qemu', 8], ['default', 1]] as const) {
+    const server = new Server(device, { capabilities: silent, clientDialect: dialect });
+    const [a, b] = channelPair();
+    const conn = server.accept(b);
+    const client = await Client.connect(a, { twinSocket: false, dialect, capabilities: silent });
+    t.is(client.negotiated.toServer.maxMsgFds, expected, dialect);
+    t.is(conn.negotiated?.toClient.maxMsgFds, 1, 'the server speaks the default dialect');
+    client.close();
+    await conn.whenClosed;
+  }
+});
+
+test('the client refuses FIXED_IOVA before sending it unless both sides advertised iommufd.fixed_iova', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)));
+  const [a, b] = channelPair();
+  const conn = server.accept(b);
+  const sent: number[] = [];
+  const client = await Client.connect(a, { twinSocket: false, tap: (e) => void (e.dir === 'out' && sent.push(e.message.cmd)) });
+  const id = await client.allocIoas();
+  const before = sent.length;
+  const error = await t.throwsAsync(client.ioasMap({ ioas_id: id, flags: VFIO_USER_IOMMUFD_MAP_FIXED_IOVA | VFIO_USER_IOMMUFD_MAP_READABLE, length: WINDOW }, files.file(0x1000)));
+  t.is((error as { code?: string }).code, 'ERR_IOMMUFD_NOT_NEGOTIATED');
+  t.is(sent.length, before, 'nothing went out');
+  client.close();
+  await conn.whenClosed;
+});
+
+test('a custom handler replaces the built-in one, typed by its command, and its success moves the model on', async (t) => {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)), {
+    handlers: {
+      [VFIO_USER_IOMMUFD_BIND]: () => ({ body: { argsz: 16, flags: 0, iommufd: 0, out_devid: 7 } }),
+    },
+  });
+  const [a, b] = channelPair();
+  const conn = server.accept(b);
+  const client = await Client.connect(a, { twinSocket: false });
+  t.is(await client.bind(), 7);
+  t.true(conn.iommufdState.bound, 'the model saw the BIND the handler accepted');
+  const id = await client.allocIoas();
+  await client.attachPt(id);
+  t.is(conn.iommufdState.attached, id);
+  client.close();
+  await conn.whenClosed;
 });

@@ -14,7 +14,7 @@ import { resolveOptions } from '../src/options.js';
 import { SPLIT_MIN_TAIL, splitTail } from '../src/session/split.js';
 import { command, Conversation, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
 import { channelPair, Client, closeFds, connect, ERRNO, preadFd, pwriteFd, serve, Server, UnixChannel, VfioUserRemoteError, VfioUserSessionError, type Channel, type ClientDmaHandler, type ClientOptions, type ServerOptions, type TapEvent } from '../src/unix/index.js';
-import { eventfd, EventfdWatcher, memfd, socketPair } from '../src/unix/index.js';
+import { eventfd, EventfdWatcher, memfd, readEventfd, signalEventfd, socketPair } from '../src/unix/index.js';
 import { native } from '../src/unix/native.js';
 import { errorCodes } from '../spec/errors.js';
 import { pipePair, SignalCounter } from './helpers/pipes.js';
@@ -773,6 +773,40 @@ test('UnixChannel: one message carries SCM_MAX_FD (253) fds both ways; a 1 MiB m
   const refused = await new Promise<Error | null>((resolve) => left.send(map, [...many, ev], resolve));
   t.is((refused as VfioUserProtocolError).code, 'ERR_FD_LIMIT');
   closeFds([ev]);
+  left.close();
+  right.close();
+});
+
+test('UnixChannel: SCM_MAX_FD (253) fds the other way, from the accepting end, each a working descriptor', async (t) => {
+  const [a, b] = socketPair();
+  const left = new UnixChannel(a);
+  const right = new UnixChannel(b);
+  const framer = new FrameDecoder({ limits: { maxMsgFds: 253 } });
+  const got = new Promise<number[]>((resolve) =>
+    left.start({
+      data: (chunk, fds) => {
+        framer.push(chunk, fds);
+        const f = framer.next();
+        if (f !== null) resolve(f.fds);
+      },
+      closed: () => undefined,
+      buffer: () => framer.receiveBuffer(),
+    }),
+  );
+  right.start({ data: () => undefined, closed: () => undefined });
+  // 253 different eventfds: each received fd must be its own descriptor for its own counter.
+  const events = Array.from({ length: 253 }, () => eventfd());
+  events.forEach((fd, i) => signalEventfd(fd, BigInt(i + 1)));
+  const map = encode(command(2, 1, { argsz: 32, flags: 3, offset: 0n, addr: 0n, size: 0x1000n }));
+  const sent = new Promise<Error | null>((resolve) => right.send(map, events, resolve));
+  t.is(await sent, null);
+  const fds = await got;
+  t.is(fds.length, 253);
+  t.deepEqual(
+    fds.map((fd) => readEventfd(fd)),
+    events.map((_, i) => BigInt(i + 1)),
+  );
+  closeFds([...fds, ...events]);
   left.close();
   right.close();
 });

@@ -7,7 +7,7 @@ import {
 } from '../../src/bitmap.js';
 import {
   capCut, capGap, capOverlap, capOverrun, type Chain, chainLength, decodeJsonTail, encodeChain, encodeJsonTail,
-  jsonTailLength, jsonText, walkChain,
+  jsonTailLength, walkChain,
 } from '../../src/tails.js';
 import {
   badArgsz, badBitmapSize, badField, badFlags, badPayload, badShape, badStride, bodyLong, bodyShort, checkArray,
@@ -987,16 +987,18 @@ function dec_c1_command(v: DataView, o: number, n: number, m0: number, opt: Reso
   if (n < 4) bodyShort(1, 4, n, o - m0);
   const f_major = v.getUint16(o, true);
   const f_minor = v.getUint16(o + 2, true);
-  const data = view(v, o + 4, n - 4);
-  return { major: f_major, minor: f_minor, data: jsonText(data), json: decodeJsonTail(data, o + 4 - m0, opt) };
+  const len = n - 4;
+  const text = view(v, o + 4, len === 0 ? 0 : len - 1);
+  return { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
 }
 
 function dec_c1_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): VersionReplyBody {
   if (n < 4) bodyShort(1, 4, n, o - m0);
   const f_major = v.getUint16(o, true);
   const f_minor = v.getUint16(o + 2, true);
-  const data = view(v, o + 4, n - 4);
-  return { major: f_major, minor: f_minor, data: jsonText(data), json: decodeJsonTail(data, o + 4 - m0, opt) };
+  const len = n - 4;
+  const text = view(v, o + 4, len === 0 ? 0 : len - 1);
+  return { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
 }
 
 function dec_c2_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaMapCommandBody {
@@ -1161,7 +1163,7 @@ function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
   const f_size = v.getBigUint64(o + 16, true);
   const f_offset = v.getBigUint64(o + 24, true);
   if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
-  const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, CHAIN_RegionCap);
+  const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, opt.limits.maxRegionCaps, CHAIN_RegionCap);
   return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
 }
 

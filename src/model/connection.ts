@@ -9,7 +9,7 @@
  * receiver accepted a command (a success reply, or a NO_REPLY command).
  * What the model tracks: VERSION first and the negotiated capabilities, the
  * legacy DMA windows, the IOAS objects with their mappings, IOMMUFD bind and
- * attach, the migration device state and dirty logging.
+ * attach, the migration device state with its data phase, and dirty logging.
  */
 import {
   CAPABILITY_DEFAULTS,
@@ -77,6 +77,13 @@ export interface ModelOptions {
    * document). Default `unchanged`.
    */
   readonly resetMigrationState?: 'running' | 'unchanged';
+  /**
+   * The max_msg_fds assumed for a side whose VERSION JSON does not give it:
+   * an end assumes what its dialect assumes of its peer
+   * (`DEFAULT_PEER_MAX_MSG_FDS`; QEMU assumes 8). Default: the protocol's
+   * default for both (`CAPABILITY_DEFAULTS.max_msg_fds`).
+   */
+  readonly defaultMaxMsgFds?: { readonly client?: number; readonly server?: number };
 }
 
 /** A window of memory, by its start and length. */
@@ -144,6 +151,7 @@ function hex(n: bigint): string {
 /** One connection's protocol state; see the module doc. */
 export class ConnectionModel {
   readonly #resetToRunning: boolean;
+  readonly #negotiateOptions: { readonly clientDefaultMaxMsgFds?: number; readonly serverDefaultMaxMsgFds?: number };
   #firstSeen = false;
   #negotiated: Negotiated | null = null;
   #deviceState: number = migration.initial;
@@ -155,6 +163,11 @@ export class ConnectionModel {
 
   constructor(options: ModelOptions = {}) {
     this.#resetToRunning = options.resetMigrationState === 'running';
+    const d = options.defaultMaxMsgFds;
+    this.#negotiateOptions = {
+      ...(d?.client === undefined ? {} : { clientDefaultMaxMsgFds: d.client }),
+      ...(d?.server === undefined ? {} : { serverDefaultMaxMsgFds: d.server }),
+    };
   }
 
   /** The negotiated session, once a VERSION was accepted. */
@@ -213,24 +226,26 @@ export class ConnectionModel {
    * first command was seen.
    */
   check(from: Side, message: Message, fds: number | null): readonly Rule[] {
+    // No array until a rule is broken: the common path allocates nothing.
     let out: Rule[] | null = null;
-    const add = (r: Rule): void => void (out ??= []).push(r);
     const cmd = message.cmd;
     const first = this.first(from, cmd);
-    if (first !== null) add(first);
+    if (first !== null) (out ??= []).push(first);
     const info = commandInfo(cmd);
     if (info === undefined || message.kind !== 'command') return out ?? NONE;
-    if (info.sender !== from) add({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });
-    if (fds !== null && !fdRuleAllows(info.fds.request, fds, message)) add({ code: 'ERR_FD_RULE', message: `${fds} fds do not fit ${info.name}'s rule (${info.fds.request.kind})` });
-    if (fds !== null && fds > this.maxMsgFds(from)) add({ code: 'ERR_FD_LIMIT', message: `${fds} fds exceed the ${peer(from)}'s max_msg_fds ${this.maxMsgFds(from)}` });
-    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) add({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` });
+    if (info.sender !== from) (out ??= []).push({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });
+    if (fds !== null && !fdRuleAllows(info.fds.request, fds, message)) (out ??= []).push({ code: 'ERR_FD_RULE', message: `${fds} fds do not fit ${info.name}'s rule (${info.fds.request.kind})` });
+    if (fds !== null && fds > this.maxMsgFds(from)) (out ??= []).push({ code: 'ERR_FD_LIMIT', message: `${fds} fds exceed the ${peer(from)}'s max_msg_fds ${this.maxMsgFds(from)}` });
+    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) (out ??= []).push({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` });
     if (info.negotiatedBits.length > 0) {
       const flags = (message.body as { flags?: unknown } | null)?.flags;
       const bit = this.#bitGate(info, typeof flags === 'number' ? flags : 0);
-      if (bit !== null) add(bit);
+      if (bit !== null) (out ??= []).push(bit);
     }
+    const phase = this.#phaseRule(message);
+    if (phase !== null) (out ??= []).push(phase);
     const state = this.#stateRule(from, message);
-    if (state !== null) add(state);
+    if (state !== null) (out ??= []).push(state);
     return out ?? NONE;
   }
 
@@ -302,6 +317,15 @@ export class ConnectionModel {
       default:
         return null;
     }
+  }
+
+  /** Migration data only in its phase: read while the device saves, written while it loads (spec/migration.ts). */
+  #phaseRule(message: Command): Rule | null {
+    const cmd = message.cmd;
+    if (cmd !== VFIO_USER_MIG_DATA_READ && cmd !== VFIO_USER_MIG_DATA_WRITE) return null;
+    const states = cmd === VFIO_USER_MIG_DATA_READ ? migration.saving : migration.loading;
+    if (states.includes(this.#deviceState)) return null;
+    return { code: 'ERR_MIGRATION_PHASE', message: `${commandInfo(cmd)!.name} in state ${this.#deviceState}, not in ${states.join(' or ')}` };
   }
 
   #xfer(from: Side, count: number | bigint): Rule | null {
@@ -390,7 +414,7 @@ export class ConnectionModel {
     const out: Rule[] = [];
     if (r.major !== q.major || r.minor > q.minor) out.push({ code: 'ERR_VERSION_MAJOR', message: `reply version ${r.major}.${r.minor} against proposal ${q.major}.${q.minor}` });
     try {
-      this.#negotiated = negotiate(q.json, r.json, fds === null ? {} : { serverFds: fds });
+      this.#negotiated = negotiate(q.json, r.json, fds === null ? this.#negotiateOptions : { ...this.#negotiateOptions, serverFds: fds });
     } catch (e) {
       if (!(e instanceof VfioUserError)) throw e;
       out.push({ code: e.code, message: e.message });

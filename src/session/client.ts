@@ -31,6 +31,7 @@ import type {
 } from '../../generated/ts/structs.js';
 import {
   CAPABILITY_DEFAULTS,
+  DEFAULT_PEER_MAX_MSG_FDS,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
@@ -201,6 +202,8 @@ const SET = VFIO_DEVICE_FEATURE_SET;
 const FEATURE_SIZE = vfio_user_device_feature_SIZE + vfio_user_device_feature_mig_state_SIZE;
 /** Bytes of data in one REGION_WRITE_MULTI entry (VFIOUserWROne.data). */
 const WR_ONE_DATA = 8;
+/** Where a DMA_READ/DMA_WRITE count is in the message: after the header and the u64 address. */
+const COUNT_OFFSET = VFIO_USER_HEADER_SIZE + 8;
 /** data_fd -1, as libvfio-user's client sends it. */
 const NO_DATA_FD = 0xffffffff;
 
@@ -225,7 +228,11 @@ export class Client {
     this.#channel = channel;
     this.#dma = options.dma;
     this.#dialect = options.dialect ?? 'default';
-    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(options.serverDialect ?? 'default').resetMigrationState ?? 'unchanged' });
+    this.#model = new ConnectionModel({
+      resetMigrationState: dialectSpec(options.serverDialect ?? 'default').resetMigrationState ?? 'unchanged',
+      // A server that does not say how many fds it takes gets what the client's dialect assumes.
+      defaultMaxMsgFds: { server: DEFAULT_PEER_MAX_MSG_FDS[this.#dialect] },
+    });
     this.#violation = options.onViolation === undefined ? {} : { violation: options.onViolation };
     this.#ours = { maxMsgFds: caps.max_msg_fds ?? CAPABILITY_DEFAULTS.max_msg_fds, maxDataXferSize: caps.max_data_xfer_size ?? CAPABILITY_DEFAULTS.max_data_xfer_size };
     const sessionLimits = resolveSessionLimits(options.sessionLimits);
@@ -418,7 +425,7 @@ export class Client {
 
   #checkXfer(count: bigint): void {
     if (count > BigInt(this.#ours.maxDataXferSize)) {
-      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${count} exceeds the client's max_data_xfer_size ${this.#ours.maxDataXferSize}`, VFIO_USER_HEADER_SIZE + VFIO_USER_HEADER_OFFSET.flags, { cmd: VFIO_USER_DMA_READ, value: count });
+      throw new VfioUserProtocolError('ERR_XFER_SIZE', `count ${count} exceeds the client's max_data_xfer_size ${this.#ours.maxDataXferSize}`, COUNT_OFFSET, { cmd: VFIO_USER_DMA_READ, value: count });
     }
   }
 

@@ -95,6 +95,9 @@ export class ReceivedFds {
   }
 }
 
+/** The fds of every command that came without any: nothing to take, nothing to release. */
+const NO_RECEIVED_FDS = new ReceivedFds([]);
+
 /** What a command handler answers with: the reply body, and fds to send with it (they stay the handler's). */
 export interface Outcome {
   readonly body: unknown;
@@ -192,7 +195,8 @@ export interface EndpointOptions {
 interface Pending {
   readonly cmd: number;
   readonly msgId: number;
-  readonly resolve: (frame: Frame) => void;
+  /** Resolves the request's promise with its Answer. */
+  readonly resolve: (answer: Answer<KnownCmd>) => void;
   readonly reject: (error: Error) => void;
   /** When the request times out (Date.now() ms), or 0 for never. */
   deadline: number;
@@ -356,7 +360,7 @@ export class Endpoint {
       const p: Pending = {
         cmd,
         msgId,
-        resolve: (frame) => resolve({ reply: frame.message as ReplyByCmd[C], fds: frame.fds }),
+        resolve: resolve as (answer: Answer<KnownCmd>) => void,
         reject,
         deadline: 0,
       };
@@ -711,7 +715,7 @@ export class Endpoint {
       p.reject(new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: m.cmd, msgId: m.msg_id, cause }));
       return;
     }
-    p.resolve(frame);
+    p.resolve({ reply: m as ReplyByCmd[KnownCmd], fds: frame.fds });
   }
 
   #settle(p: Pending): void {
@@ -732,7 +736,7 @@ export class Endpoint {
       this.#finished();
       return;
     }
-    const fds = new ReceivedFds(frame.fds);
+    const fds = frame.fds.length === 0 ? NO_RECEIVED_FDS : new ReceivedFds(frame.fds);
     let result: Promise<Outcome> | Outcome;
     try {
       result = this.#hooks.command(frame.message as Command, fds, this.#control);

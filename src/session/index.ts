@@ -17,6 +17,7 @@ export {
   WithFds,
   type CommandHandler,
   type CommandHandlers,
+  type HandlerOutcome,
   type Device,
   type DeviceMigration,
   type IoFdsSpec,

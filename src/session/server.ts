@@ -37,6 +37,7 @@ import {
   VFIO_USER_DMA_WRITE,
   VFIO_USER_VERSION,
   CAPABILITY_DEFAULTS,
+  DEFAULT_PEER_MAX_MSG_FDS,
   VFIO_USER_HEADER_OFFSET,
   VFIO_USER_HEADER_SIZE,
 } from '../../generated/ts/constants.js';
@@ -131,12 +132,19 @@ export interface Device {
   disconnected?(conn: ServerConnection): void;
 }
 
+/** What a handler of command `C` answers with: `C`'s reply body, and fds to send beside it. */
+export interface HandlerOutcome<C extends KnownCmd> extends Outcome {
+  readonly body: ReplyByCmd[C]['body'];
+}
+
 /**
  * A command handler that replaces the built-in handling of one command
- * (after VERSION-first, the iommufd gate and the fd rule). Return the reply
- * body, or `{ body, fds }` through {@link Outcome}; throw an ErrnoError to fail.
+ * (after the connection model's checks: VERSION first, the capability gates,
+ * the fd rule, the state rules). Return `{ body, fds }`, typed by the
+ * command; throw an ErrnoError to fail. A success moves the connection's
+ * model on as the built-in handling would.
  */
-export type CommandHandler<C extends KnownCmd> = (message: CommandByCmd[C], fds: ReceivedFds, conn: ServerConnection) => Outcome | Promise<Outcome>;
+export type CommandHandler<C extends KnownCmd> = (message: CommandByCmd[C], fds: ReceivedFds, conn: ServerConnection) => HandlerOutcome<C> | Promise<HandlerOutcome<C>>;
 
 /** Handlers by command number. */
 export type CommandHandlers = { readonly [C in KnownCmd]?: CommandHandler<C> };
@@ -281,6 +289,9 @@ export class ServerConnection {
   readonly #limits: SessionLimits;
   /** The handshake timer, then the idle timer. */
   #timer: NodeJS.Timeout | null = null;
+  /** What the timer waits for, and for how long: an idle timer is refreshed, not made again, after each command. */
+  #timerFor = '';
+  #timerMs = 0;
 
   constructor(server: Server, channel: Channel, id: number) {
     this.id = id;
@@ -309,7 +320,11 @@ export class ServerConnection {
       ...(tap === undefined ? {} : { tap: (event) => tap(this, event) }),
     };
     this.#limits = server.sessionLimits;
-    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged' });
+    this.#model = new ConnectionModel({
+      resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged',
+      // A client that does not say how many fds it takes gets what the server's dialect assumes.
+      defaultMaxMsgFds: { client: DEFAULT_PEER_MAX_MSG_FDS[o.dialect ?? 'default'] },
+    });
     this.#served = new Served(this, this.#device, this.#model, this.#limits, o, () => server.capabilities());
     this.#endpoint = new Endpoint(
       channel,
@@ -330,9 +345,15 @@ export class ServerConnection {
 
   /** (Re)starts the handshake or idle timer: when it fires the connection closes with ERR_TIMEOUT. */
   #arm(ms: number, what: string): void {
+    if (this.#timer !== null && this.#timerFor === what && this.#timerMs === ms) {
+      this.#timer.refresh();
+      return;
+    }
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
     if (ms <= 0 || this.#endpoint.isClosed) return;
+    this.#timerFor = what;
+    this.#timerMs = ms;
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#server.options.onViolation?.(this, new VfioUserSessionError('ERR_TIMEOUT', `connection ${this.id}: no ${what} within ${ms} ms`));
@@ -581,7 +602,8 @@ export class ServerConnection {
     this.#control = control;
     const result = custom !== undefined ? custom(m as CommandByCmd[KnownCmd], fds, this) : this.#builtIn(m, fds, control);
     // VERSION feeds the model itself, before its reply goes (the twin socket needs the session).
-    return m.cmd === VFIO_USER_VERSION ? result : then(result, (outcome) => this.#accepted(m, outcome));
+    if (m.cmd === VFIO_USER_VERSION) return result;
+    return isPromise(result) ? result.then((outcome) => this.#accepted(m, outcome)) : this.#accepted(m, result);
   }
 
   /** The model moves past a command the server answered with success. */

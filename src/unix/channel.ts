@@ -133,7 +133,7 @@ export class UnixChannel implements Channel {
     let sentBytes = 0;
     if (this.#queue.length === 0) {
       for (let i = 0; i < nfds; i++) sendFds[i] = fds[i]!;
-      const r = this.#n.sendmsg(this.fd, head, tail, sendFds, nfds);
+      const r = this.#n.sendmsg(this.fd, head, tail, nfds === 0 ? null : sendFds, nfds);
       const total = head.length + (tail === null ? 0 : tail.length);
       if (r === total) {
         sent?.(null);

@@ -35,6 +35,8 @@ import {
   vfio_user_mig_data_SIZE,
 } from '../../../generated/ts/structs.js';
 
+/** Where a MIG_DATA_READ size is in the message: after the header and the u32 argsz. */
+const SIZE_OFFSET = VFIO_USER_HEADER_SIZE + 4;
 /** argsz of a DEVICE_FEATURE with the migration or mig_state payload (both 8 bytes). */
 const FEATURE_SIZE = vfio_user_device_feature_SIZE + vfio_user_device_feature_mig_state_SIZE;
 /** Bytes of a DMA_LOGGING_REPORT body before its bitmap. */
@@ -116,12 +118,11 @@ export function feature(s: Served, m: CommandByCmd[typeof VFIO_USER_DEVICE_FEATU
 export function migDataRead(s: Served, m: CommandByCmd[typeof VFIO_USER_MIG_DATA_READ]): MaybePromise<ReplyByCmd[typeof VFIO_USER_MIG_DATA_READ]['body']> {
   const mig = s.device.migration;
   const { argsz, size } = m.body;
-  if (mig === undefined || (s.model.deviceState !== VFIO_USER_DEVICE_STATE_PRE_COPY && s.model.deviceState !== VFIO_USER_DEVICE_STATE_STOP_COPY)) {
-    throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_READ in state ${s.model.deviceState}`);
-  }
+  // The state (PRE_COPY or STOP_COPY) is the model's rule.
+  if (mig === undefined) throw new ErrnoError(ERRNO.EINVAL, 'MIG_DATA_READ to a device without migration');
   if (argsz < vfio_user_mig_data_SIZE + size) throw new ErrnoError(ERRNO.EINVAL, `argsz ${argsz} below ${vfio_user_mig_data_SIZE} + ${size}`);
   const limit = s.model.maxDataXferSize('server');
-  if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, 20, { cmd: VFIO_USER_MIG_DATA_READ, value: size });
+  if (size > limit) throw new VfioUserProtocolError('ERR_XFER_SIZE', `size ${size} exceeds the client's max_data_xfer_size ${limit}`, SIZE_OFFSET, { cmd: VFIO_USER_MIG_DATA_READ, value: size });
   return then(mig.read(s.conn, size), (data) => {
     if (data.length > size) throw new ErrnoError(ERRNO.EIO, `the device gave ${data.length} bytes for ${size}`);
     return { argsz: vfio_user_mig_data_SIZE + data.length, size: data.length, data: padded(data, size) };
@@ -130,7 +131,8 @@ export function migDataRead(s: Served, m: CommandByCmd[typeof VFIO_USER_MIG_DATA
 
 export function migDataWrite(s: Served, m: CommandByCmd[typeof VFIO_USER_MIG_DATA_WRITE]): MaybePromise<null> {
   const mig = s.device.migration;
-  if (mig === undefined || s.model.deviceState !== VFIO_USER_DEVICE_STATE_RESUMING) throw new ErrnoError(ERRNO.EINVAL, `MIG_DATA_WRITE in state ${s.model.deviceState}`);
+  // The state (RESUMING) is the model's rule.
+  if (mig === undefined) throw new ErrnoError(ERRNO.EINVAL, 'MIG_DATA_WRITE to a device without migration');
   const max = s.limits.maxMigrationBytes;
   if (s.resumed + m.body.data.length > max) throw overSessionLimit('maxMigrationBytes', max, `${s.resumed + m.body.data.length} bytes of migration data`, VFIO_USER_MIG_DATA_WRITE);
   s.resumed += m.body.data.length;

@@ -17,7 +17,7 @@ import {
 import type { CommandByCmd, ReplyByCmd } from '../../../generated/ts/messages.js';
 import { ERRNO, ErrnoError } from '../errors.js';
 import { closeFds } from '../fds.js';
-import { then, inOrder, WithFds, type Answer, type MaybePromise, type ReplyBody } from './outcome.js';
+import { isPromise, then, inOrder, WithFds, type Answer, type MaybePromise, type ReplyBody } from './outcome.js';
 import type { Served } from './served.js';
 import {
   vfio_user_device_info_SIZE,
@@ -70,17 +70,22 @@ export function regionRead(s: Served, m: CommandByCmd[typeof VFIO_USER_REGION_RE
   const { offset, region, count } = m.body;
   s.access(region, offset, count, VFIO_REGION_INFO_FLAG_READ);
   if (count === 0) return null;
-  return then(s.device.regionRead(s.conn, region, offset, count), (data) => {
-    if (data.length !== count) throw new ErrnoError(ERRNO.EIO, `the device read ${data.length} of ${count} bytes`);
-    return { offset, region, count, data };
-  });
+  const data = s.device.regionRead(s.conn, region, offset, count);
+  return isPromise(data) ? data.then((d) => readReply(d, offset, region, count)) : readReply(data, offset, region, count);
+}
+
+/** The REGION_READ reply of the bytes the device read (no closure on the synchronous path). */
+function readReply(data: Uint8Array, offset: bigint, region: number, count: number): ReplyBody<typeof VFIO_USER_REGION_READ> {
+  if (data.length !== count) throw new ErrnoError(ERRNO.EIO, `the device read ${data.length} of ${count} bytes`);
+  return { offset, region, count, data };
 }
 
 export function regionWrite(s: Served, m: CommandByCmd[typeof VFIO_USER_REGION_WRITE]): MaybePromise<ReplyByCmd[typeof VFIO_USER_REGION_WRITE]['body']> {
   const { offset, region, count, data } = m.body;
   s.access(region, offset, count, VFIO_REGION_INFO_FLAG_WRITE);
   if (count === 0) return null;
-  return then(s.device.regionWrite(s.conn, region, offset, data), () => ({ offset, region, count }));
+  const done = s.device.regionWrite(s.conn, region, offset, data);
+  return isPromise(done) ? done.then(() => ({ offset, region, count })) : { offset, region, count };
 }
 
 export function writeMulti(s: Served, m: CommandByCmd[typeof VFIO_USER_REGION_WRITE_MULTI]): MaybePromise<ReplyByCmd[typeof VFIO_USER_REGION_WRITE_MULTI]['body']> {
