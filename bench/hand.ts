@@ -880,7 +880,7 @@ function encodeMessage(m: Message, target: Uint8Array, offset: number): number {
   const buf = target.buffer;
   const v = buf === outBuf ? outView : rememberOut(buf);
   const o = target.byteOffset + offset;
-  outBytes.set(body as Uint8Array, o + 16);
+  if (blen !== 0) outBytes.set(body as Uint8Array, o + 16);
   v.setUint16(o, msg_id, true);
   v.setUint16(o + 2, cmd, true);
   v.setUint32(o + 4, len, true);

@@ -253,9 +253,30 @@ function bodyRefused(n: number, cmd: number, offset: number, target: Uint8Array)
   return n === -1 ? unknownCommand(cmd) : noRoom(HEADER_SIZE - 2 - n, offset, target.length);
 }
 
-/** writeMessage() of an error reply, a raw message, a message of no known kind, or a value that is not a message. */
+/**
+ * writeMessage() of an error reply, a raw message, a message of no known
+ * kind, or a value that is not a message. An error reply with a Uint8Array
+ * body whose fields all fit is written here; anything else goes to
+ * writeOtherChecked, which checks in order and throws for the first failure.
+ */
 function writeOther(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
   if (typeof m !== 'object' || m === null) return badShape('message must be an object');
+  const { kind, msg_id, cmd, flags, error_no, body } = m;
+  if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR) || !(body instanceof Uint8Array)) {
+    return writeOtherChecked(m, target, offset, opt);
+  }
+  const len = HEADER_SIZE + body.length;
+  if (!(offset >= 0 && offset + len <= target.length) || !Number.isInteger(offset) || (msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) {
+    return writeOtherChecked(m, target, offset, opt);
+  }
+  const { v, b } = viewsOf(target);
+  const o = target.byteOffset + offset;
+  if (len !== HEADER_SIZE) b.set(body, o + HEADER_SIZE);
+  return writeHeader(v, o, msg_id, cmd, len, flags, error_no);
+}
+
+/** writeOther() with every check in order: the kind and flags, the body, the room, then the header fields. */
+function writeOtherChecked(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
   const { kind, msg_id, cmd, flags, error_no, body } = m;
   // The common case, an error reply with flags REPLY | ERROR, is checked inline; anything else by otherBodyLength.
   if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR)) otherBodyLength(m, opt);
