@@ -1,11 +1,13 @@
 /**
  * Generates generated/ts/types.ts: the runtime's types that restate spec
  * facts — the codec's `Limits`, the session's `SessionLimits`, the dialect
- * names, the VERSION capability objects and the error codes — so that no
+ * names, the VERSION capability objects, the error codes and the errno
+ * numbers by name — so that no
  * hand-written type has to be kept in step with spec/.
  */
 import { capabilities } from '../spec/capabilities.js';
 import { dialects } from '../spec/dialects.js';
+import { errno } from '../spec/errno.js';
 import { errorCodes } from '../spec/errors.js';
 import { limits, sessionLimits } from '../spec/limits.js';
 import type { CapabilitySpec } from '../spec/types.js';
@@ -90,6 +92,11 @@ export function generateTypes(): Map<string, string> {
       'The codes of the codec\'s errors (`VfioUserError`), from spec/errors.ts.',
       errorCodes.filter((e) => e.class !== 'session').map((e) => e.code),
     ),
+    jsdoc('errno numbers by name, Linux numbering (spec/errno.ts): what error replies carry and device handlers throw.', ''),
+    'export const ERRNO = Object.freeze({',
+    ...Object.entries(errno).map(([name, n]) => `  ${name}: ${n},`),
+    '});',
+    '',
     ...union(
       'SessionErrorCode',
       'The codes of the session layer\'s own errors (`VfioUserSessionError`), from spec/errors.ts.',

@@ -179,6 +179,32 @@ export type ErrorCode =
   | 'ERR_CAPTURE_FORMAT'
   | 'ERR_CAPTURE_LINE_LENGTH';
 
+/** errno numbers by name, Linux numbering (spec/errno.ts): what error replies carry and device handlers throw. */
+export const ERRNO = Object.freeze({
+  EPERM: 1,
+  ENOENT: 2,
+  EINTR: 4,
+  EIO: 5,
+  E2BIG: 7,
+  EBADF: 9,
+  EAGAIN: 11,
+  ENOMEM: 12,
+  EACCES: 13,
+  EFAULT: 14,
+  EBUSY: 16,
+  EEXIST: 17,
+  ENODEV: 19,
+  EINVAL: 22,
+  EMFILE: 24,
+  ENOSPC: 28,
+  ERANGE: 34,
+  ENOSYS: 38,
+  EPROTO: 71,
+  EMSGSIZE: 90,
+  ENOTSUP: 95,
+  ETIMEDOUT: 110,
+});
+
 /** The codes of the session layer's own errors (`VfioUserSessionError`), from spec/errors.ts. */
 export type SessionErrorCode =
   | 'ERR_REMOTE'

@@ -18,7 +18,9 @@ import type {
   DeviceGetRegionInfoReplyBody,
   DeviceGetRegionIoFdsReplyBody,
   DmaUnmapReplyBody,
+  Message,
   MigDataReadReplyBody,
+  Reply,
   ReplyByCmd,
 } from '../../generated/ts/messages.js';
 import { size_DeviceFeatureData } from '../../generated/ts/messages.js';
@@ -206,6 +208,20 @@ const WR_ONE_DATA = 8;
 const COUNT_OFFSET = VFIO_USER_HEADER_SIZE + 8;
 /** data_fd -1, as libvfio-user's client sends it. */
 const NO_DATA_FD = 0xffffffff;
+const NO_REQUEST_OPTIONS: RequestOptions = Object.freeze({});
+
+type RegionReadCommand = CommandByCmd[typeof VFIO_USER_REGION_READ];
+type RegionReadReply = ReplyByCmd[typeof VFIO_USER_REGION_READ];
+
+/** Copies a REGION_READ reply's `n` bytes of data into `out` at `at`; throws ERR_BAD_REPLY when it has another length. */
+function readData(n: number, body: RegionReadReply['body'], out: Uint8Array, at: number): Uint8Array {
+  if (body === null || body.data.length !== n) {
+    const cause = new VfioUserProtocolError('ERR_REPLY_MISMATCH', `REGION_READ of ${n} bytes answered with ${body?.data.length ?? 0}`, 0, { cmd: VFIO_USER_REGION_READ });
+    throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: VFIO_USER_REGION_READ, cause });
+  }
+  out.set(body.data, at);
+  return out;
+}
 
 /** The client end of a connection; see the module doc. */
 export class Client {
@@ -332,12 +348,21 @@ export class Client {
    * refuse.
    */
   request<C extends KnownCmd>(cmd: C, body: CommandByCmd[C]['body'], options: RequestOptions = {}): Promise<Answer<C>> {
-    return this.#endpoint.request(cmd, body, options).then((answer) => {
-      // The server accepted it: the connection's state moves on.
-      this.#model.apply({ cmd, body } as Command, answer.reply.body as never, answer.fds.length);
-      return answer;
-    });
+    return this.#endpoint.requestMapped(cmd, body, options, this.#accepted) as Promise<Answer<C>>;
   }
+
+  /** The server accepted a request: the connection's state moves on. */
+  readonly #accepted = (request: Command, reply: Message, fds: number[]): Answer<KnownCmd> => {
+    this.#model.apply(request, (reply as Reply).body as never, fds.length);
+    return { reply: reply as ReplyByCmd[KnownCmd], fds };
+  };
+
+  /** A one-request REGION_READ's reply: its data, copied out of the receive buffer. */
+  readonly #readReply = (request: Command, reply: Message, fds: number[]): Uint8Array => {
+    this.#model.apply(request, (reply as Reply).body as never, fds.length);
+    const count = (request as RegionReadCommand).body.count;
+    return readData(count, (reply as RegionReadReply).body, new Uint8Array(count), 0);
+  };
 
   /** The connection's state as the client's accepted commands left it (read its getters). */
   get model(): ConnectionModel {
@@ -530,18 +555,20 @@ export class Client {
   }
 
   /** REGION_READ of `count` bytes, in as many requests as the transfer limits need. */
-  async regionRead(region: number, offset: bigint, count: number): Promise<Uint8Array> {
+  regionRead(region: number, offset: bigint, count: number): Promise<Uint8Array> {
+    // One request (the usual case): its reply's data is copied out as it comes, no promise beyond the request's.
+    if (count > 0 && this.#model.negotiated !== null && count <= this.maxTransfer) return this.#endpoint.requestMapped(VFIO_USER_REGION_READ, { offset, region, count }, NO_REQUEST_OPTIONS, this.#readReply);
+    return this.#regionReadParts(region, offset, count);
+  }
+
+  async #regionReadParts(region: number, offset: bigint, count: number): Promise<Uint8Array> {
     const out = new Uint8Array(count);
     const step = this.maxTransfer;
     for (let done = 0; done < count || (count === 0 && done === 0); done += step) {
       const n = Math.min(step, count - done);
       const body = (await this.request(VFIO_USER_REGION_READ, { offset: offset + BigInt(done), region, count: n })).reply.body;
       if (n === 0) break;
-      if (body === null || body.data.length !== n) {
-        const cause = new VfioUserProtocolError('ERR_REPLY_MISMATCH', `REGION_READ of ${n} bytes answered with ${body?.data.length ?? 0}`, 0, { cmd: VFIO_USER_REGION_READ });
-        throw new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: VFIO_USER_REGION_READ, cause });
-      }
-      out.set(body.data, done);
+      readData(n, body, out, done);
     }
     return out;
   }

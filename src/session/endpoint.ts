@@ -192,14 +192,37 @@ export interface EndpointOptions {
   readonly poisonReceived?: boolean;
 }
 
+/**
+ * What a request's promise resolves with, made from the reply when it comes
+ * (a function of the module, not a closure per request): the Answer, or what
+ * a caller of {@link Endpoint.requestMapped} makes of it. Throwing rejects.
+ */
+export type ReplyMap<T> = (request: Command, reply: Message, fds: number[]) => T;
+
 interface Pending {
   readonly cmd: number;
   readonly msgId: number;
-  /** Resolves the request's promise with its Answer. */
-  readonly resolve: (answer: Answer<KnownCmd>) => void;
-  readonly reject: (error: Error) => void;
+  /** The command as sent. */
+  readonly message: Command;
+  readonly map: ReplyMap<unknown>;
+  /** Resolve and reject of the request's promise, set by its executor. */
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
   /** When the request times out (Date.now() ms), or 0 for never. */
   deadline: number;
+}
+
+function unsettled(): void {}
+
+/** The Pending whose promise is being made: the executor below takes its resolve and reject, without a closure per request. */
+let making: Pending | null = null;
+function takeSettlers(resolve: (value: unknown) => void, reject: (error: Error) => void): void {
+  making!.resolve = resolve;
+  making!.reject = reject;
+}
+
+function asAnswer(_request: Command, reply: Message, fds: number[]): Answer<KnownCmd> {
+  return { reply: reply as ReplyByCmd[KnownCmd], fds };
 }
 
 /** Messages up to this size are encoded into the endpoint's scratch buffer (the channel copies them only if they must wait). */
@@ -348,6 +371,15 @@ export class Endpoint {
    *   VfioUserEncodeError when the body does not encode.
    */
   request<C extends KnownCmd>(cmd: C, body: CommandByCmd[C]['body'], options: RequestOptions = NO_OPTIONS): Promise<Answer<C>> {
+    return this.requestMapped(cmd, body, options, asAnswer) as Promise<Answer<C>>;
+  }
+
+  /**
+   * As {@link request}, but the promise resolves with `map(command, reply,
+   * fds)`, called when the reply comes (a throw rejects it): one promise
+   * per request.
+   */
+  requestMapped<C extends KnownCmd, T>(cmd: C, body: CommandByCmd[C]['body'], options: RequestOptions, map: ReplyMap<T>): Promise<T> {
     if (this.#closed) return Promise.reject(this.#closedError(cmd));
     let msgId: number;
     try {
@@ -356,27 +388,22 @@ export class Endpoint {
       return Promise.reject(e as Error);
     }
     const message = command(cmd, msgId, body);
-    return new Promise<Answer<C>>((resolve, reject) => {
-      const p: Pending = {
-        cmd,
-        msgId,
-        resolve: resolve as (answer: Answer<KnownCmd>) => void,
-        reject,
-        deadline: 0,
-      };
-      try {
-        this.send(message, options.fds ?? NO_FDS);
-      } catch (e) {
-        reject(e as Error);
-        return;
-      }
-      this.#pending.set(msgId, p);
-      const timeout = options.timeoutMs ?? this.#timeoutMs;
-      if (timeout > 0) {
-        p.deadline = Date.now() + timeout;
-        this.#arm(p.deadline);
-      }
-    });
+    try {
+      this.send(message, options.fds ?? NO_FDS);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    const p: Pending = { cmd, msgId, message: message as Command, map, resolve: unsettled, reject: unsettled, deadline: 0 };
+    making = p;
+    const promise = new Promise<T>(takeSettlers as (resolve: (value: T) => void, reject: (error: Error) => void) => void);
+    making = null;
+    this.#pending.set(msgId, p);
+    const timeout = options.timeoutMs ?? this.#timeoutMs;
+    if (timeout > 0) {
+      p.deadline = Date.now() + timeout;
+      this.#arm(p.deadline);
+    }
+    return promise;
   }
 
   /** Makes the one timeout timer fire by `deadline`. */
@@ -715,7 +742,14 @@ export class Endpoint {
       p.reject(new VfioUserSessionError('ERR_BAD_REPLY', cause.message, { cmd: m.cmd, msgId: m.msg_id, cause }));
       return;
     }
-    p.resolve({ reply: m as ReplyByCmd[KnownCmd], fds: frame.fds });
+    let value: unknown;
+    try {
+      value = p.map(p.message, m, frame.fds);
+    } catch (e) {
+      p.reject(e as Error);
+      return;
+    }
+    p.resolve(value);
   }
 
   #settle(p: Pending): void {

@@ -10,7 +10,9 @@
  * Match on `code`, never on the message text.
  */
 import { errno as errnoTable, errnoNames, errorCodes } from '../spec.js';
-import type { SessionErrorCode } from '../../generated/ts/types.js';
+import { ERRNO, type SessionErrorCode } from '../../generated/ts/types.js';
+
+export { ERRNO } from '../../generated/ts/types.js';
 import { commandName } from '../codec.js';
 import type { VfioUserError } from '../errors.js';
 
@@ -21,29 +23,6 @@ function byName(name: string): number {
   if (n === undefined) throw new Error(`spec/errno.ts has no ${name}`);
   return n;
 }
-
-/** errno numbers by name (Linux numbering), from spec/errno.ts. */
-export const ERRNO = {
-  EPERM: byName('EPERM'),
-  ENOENT: byName('ENOENT'),
-  EIO: byName('EIO'),
-  E2BIG: byName('E2BIG'),
-  EBADF: byName('EBADF'),
-  EAGAIN: byName('EAGAIN'),
-  ENOMEM: byName('ENOMEM'),
-  EACCES: byName('EACCES'),
-  EFAULT: byName('EFAULT'),
-  EBUSY: byName('EBUSY'),
-  EEXIST: byName('EEXIST'),
-  ENODEV: byName('ENODEV'),
-  EINVAL: byName('EINVAL'),
-  EMFILE: byName('EMFILE'),
-  ENOSPC: byName('ENOSPC'),
-  ENOSYS: byName('ENOSYS'),
-  EPROTO: byName('EPROTO'),
-  ENOTSUP: byName('ENOTSUP'),
-  ETIMEDOUT: byName('ETIMEDOUT'),
-} as const;
 
 /** The errno of each session code, from the catalogue. */
 const DEFAULT_ERRNO = new Map<string, number>(errorCodes.filter((e) => e.class === 'session').map((e) => [e.code, byName(e.errno)]));
