@@ -147,9 +147,9 @@ export function encodingLength(message: Message, options?: CodecOptions): number
 export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
   const opt = resolveOptions(options);
   try {
-    // Error replies and raw messages go straight to their writer: one call, as for commands and replies.
+    // Each kind goes straight to its writer. Error replies are tested first: their writer is a call (it does not inline).
     const kind = typeof message === 'object' && message !== null ? message.kind : undefined;
-    return kind === 'command' || kind === 'reply' ? writeMessage(message, target, offset, opt) : writeOther(message, target, offset, opt);
+    return kind === 'error' ? writeError(message, target, offset, opt) : kind === 'command' || kind === 'reply' ? writeMessage(message, target, offset, opt) : writeOther(message, target, offset, opt);
   } catch (e) {
     return wrongJsType(e, message);
   }
@@ -254,20 +254,17 @@ function bodyRefused(n: number, cmd: number, offset: number, target: Uint8Array)
 }
 
 /**
- * writeMessage() of an error reply, a raw message, a message of no known
- * kind, or a value that is not a message. An error reply with a Uint8Array
- * body whose fields all fit is written here; anything else goes to
- * writeOtherChecked, which checks in order and throws for the first failure.
+ * writeMessage() of an error reply (its kind already read). One whose flags
+ * are REPLY | ERROR, whose body is a Uint8Array and whose fields all fit is
+ * written here; anything else goes to writeOther, which checks in order and
+ * throws for the first failure.
  */
-function writeOther(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
-  if (typeof m !== 'object' || m === null) return badShape('message must be an object');
-  const { kind, msg_id, cmd, flags, error_no, body } = m;
-  if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR) || !(body instanceof Uint8Array)) {
-    return writeOtherChecked(m, target, offset, opt);
-  }
+function writeError(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
+  const { msg_id, cmd, flags, error_no, body } = m;
+  if (flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR) || !(body instanceof Uint8Array)) return writeOther(m, target, offset, opt);
   const len = HEADER_SIZE + body.length;
   if (!(offset >= 0 && offset + len <= target.length) || !Number.isInteger(offset) || (msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) {
-    return writeOtherChecked(m, target, offset, opt);
+    return writeOther(m, target, offset, opt);
   }
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
@@ -275,8 +272,14 @@ function writeOther(m: Message, target: Uint8Array, offset: number, opt: Resolve
   return writeHeader(v, o, msg_id, cmd, len, flags, error_no);
 }
 
-/** writeOther() with every check in order: the kind and flags, the body, the room, then the header fields. */
-function writeOtherChecked(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
+/**
+ * writeMessage() of a raw message, a message of no known kind, a value that
+ * is not a message, or an error reply that writeError does not take. Checks in
+ * order (the kind and flags, the body, the room, then the header fields) and
+ * throws for the first failure.
+ */
+function writeOther(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
+  if (typeof m !== 'object' || m === null) return badShape('message must be an object');
   const { kind, msg_id, cmd, flags, error_no, body } = m;
   // The common case, an error reply with flags REPLY | ERROR, is checked inline; anything else by otherBodyLength.
   if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR)) otherBodyLength(m, opt);

@@ -4,7 +4,8 @@
  *
  * @example
  * import { decode, encode, command } from 'vfio-user-protocol';
- * const bytes = encode(command(4, 1, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
+ * import { VFIO_USER_DEVICE_GET_INFO } from 'vfio-user-protocol/constants';
+ * const bytes = encode(command(VFIO_USER_DEVICE_GET_INFO, 1, { argsz: 16, flags: 0, num_regions: 0, num_irqs: 0 }));
  * const msg = decode(bytes);
  */
 export { decode, decodeAt, encode, encodeInto, encodingLength, commandName, HEADER_SIZE, FLAG_ERROR, FLAG_NO_REPLY, FLAG_TYPE_MASK, FLAG_TYPE_REPLY } from './codec.js';
