@@ -37,13 +37,15 @@ export interface Frame {
   readonly message: Message;
   /** The message's bytes (a view into the chunk, or the assembled copy). */
   readonly bytes: Uint8Array;
-  /** The fds that arrived with the message's first byte. */
+  /** The fds that arrived with the message's first byte (a message without any shares one frozen empty array). */
   readonly fds: number[];
   /** Offset of the message's first byte in the stream. */
   readonly offset: number;
 }
 
 const NO_FDS: readonly number[] = Object.freeze([]);
+/** The fds of every message that has none: frozen, so a caller that pushes to it fails at once. */
+const NONE = NO_FDS as number[];
 
 /** A framed message whose `bytes` view is made only when asked for (most receivers never look). */
 class LazyFrame implements Frame {
@@ -88,17 +90,21 @@ function uninitialized(n: number): Uint8Array {
 /** The byte {@link FrameDecoder.recycle} fills a frame with when asked to poison it. */
 export const POISON_BYTE = 0xdb;
 
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY_BYTES.buffer);
+
 /** Size of a receive slab, and the least free space worth reading into before a new one is taken. */
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MIN_FREE = 4 * 1024;
 
+/** A pushed chunk; the records are reused once their chunk is framed. */
 interface Chunk {
-  readonly bytes: Uint8Array;
+  bytes: Uint8Array;
   fds: number[] | null;
   /** The DataView over the chunk's buffer and the chunk's byteOffset in it, looked up once per chunk. */
-  readonly v: DataView;
-  readonly base: number;
-  readonly buffer: ArrayBufferLike;
+  v: DataView;
+  base: number;
+  buffer: ArrayBufferLike;
 }
 
 /**
@@ -118,6 +124,8 @@ interface Chunk {
 export class FrameDecoder {
   readonly #opt: ResolvedOptions;
   readonly #chunks: Chunk[] = [];
+  /** A chunk record whose chunk is framed, to hold the next chunk pushed. */
+  #free: Chunk | null = null;
   /** Position in the first chunk. */
   #pos = 0;
   /** Stream offset of the first unconsumed byte. */
@@ -211,7 +219,19 @@ export class FrameDecoder {
     } else {
       v = viewsOf(chunk).v;
     }
-    this.#chunks.push({ bytes: chunk, fds: fds.length > 0 ? [...fds] : null, v, base: chunk.byteOffset, buffer: chunk.buffer });
+    const copy = fds.length > 0 ? [...fds] : null;
+    const c = this.#free;
+    if (c === null) {
+      this.#chunks.push({ bytes: chunk, fds: copy, v, base: chunk.byteOffset, buffer: chunk.buffer });
+    } else {
+      this.#free = null;
+      c.bytes = chunk;
+      c.fds = copy;
+      c.v = v;
+      c.base = chunk.byteOffset;
+      c.buffer = chunk.buffer;
+      this.#chunks.push(c);
+    }
     this.#buffered += chunk.length;
   }
 
@@ -228,9 +248,11 @@ export class FrameDecoder {
       if (this.#pos >= head.bytes.length) {
         this.#chunks.shift();
         this.#pos = 0;
-        if (head.fds !== null) {
-          const err = new VfioUserInvalidError('ERR_FD_COUNT', `${head.fds.length} fds arrived with bytes in which no message starts`, this.#offset, { available: head.fds.length });
-          err.fds = head.fds;
+        const fds = head.fds;
+        this.#release(head);
+        if (fds !== null) {
+          const err = new VfioUserInvalidError('ERR_FD_COUNT', `${fds.length} fds arrived with bytes in which no message starts`, this.#offset, { available: fds.length });
+          err.fds = fds;
           err.streamOffset = this.#offset;
           throw err;
         }
@@ -291,7 +313,7 @@ export class FrameDecoder {
     const msgSize = v.getUint32(h0 + 4, true);
     // The chunk's fds are this message's when no other message starts after it in the chunk.
     const last = msgSize < HEADER_SIZE || avail <= msgSize;
-    const fds = last ? (head.fds ?? []) : [];
+    const fds = last ? (head.fds ?? NONE) : NONE;
     if (last) head.fds = null;
     try {
       checkMsgSize(msgSize, cmd, msgId, this.#opt, offset);
@@ -362,6 +384,15 @@ export class FrameDecoder {
     this.#buffered = 0;
     this.#skip = 0;
     return fds;
+  }
+
+  /** Keeps a framed chunk's record for the next push, without its references. */
+  #release(c: Chunk): void {
+    c.bytes = EMPTY_BYTES;
+    c.fds = null;
+    c.v = EMPTY_VIEW;
+    c.buffer = EMPTY_BYTES.buffer;
+    this.#free = c;
   }
 
   #consume(n: number): void {

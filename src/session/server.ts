@@ -286,6 +286,8 @@ export class ServerConnection {
   readonly #served: Served;
   /** The control of the command being handled, while one is. */
   #control: CommandControl | null = null;
+  /** The outcome of every synchronous built-in answer without fds (see #outcomeOf). */
+  readonly #outcome: { body: unknown } = { body: null };
   readonly #limits: SessionLimits;
   /** The handshake timer, then the idle timer. */
   #timer: NodeJS.Timeout | null = null;
@@ -618,7 +620,20 @@ export class ServerConnection {
     const handler = builtIn[m.cmd as KnownCmd] as Handler<KnownCmd> | undefined;
     // DIRTY_PAGES (removed with migration v1), IOAS_COPY (no handler in PR #833), drafts.
     if (handler === undefined) throw new ErrnoError(ERRNO.EINVAL, `${commandName(m.cmd)} is not supported`);
-    return then(handler(this.#served, m as CommandByCmd[KnownCmd], fds), asOutcome);
+    const answer = handler(this.#served, m as CommandByCmd[KnownCmd], fds);
+    return isPromise(answer) ? answer.then(asOutcome) : this.#outcomeOf(answer);
+  }
+
+  /**
+   * A synchronous answer as the endpoint takes it: a body without fds goes in
+   * the connection's one outcome object, which the endpoint reads before it
+   * runs the connection's next command.
+   */
+  #outcomeOf(answer: unknown): Outcome {
+    if (answer instanceof WithFds) return answer;
+    const out = this.#outcome;
+    out.body = answer;
+    return out;
   }
 
   async #version(m: CommandByCmd[typeof VFIO_USER_VERSION], control: CommandControl): Promise<ReplyByCmd[typeof VFIO_USER_VERSION]['body'] | WithFds> {
