@@ -24,7 +24,9 @@
  * A receiver done with a frame can hand it back with
  * {@link FrameDecoder.recycle}: the buffer a split message was assembled in
  * is then reused for the next split message that fits, instead of a fresh
- * one whose pages the kernel must fault in again.
+ * one whose pages the kernel must fault in again; and once every message
+ * decoded in the receive slab is handed back and no byte waits, the next
+ * read goes to the slab's start again.
  */
 import type { Message } from '../generated/ts/messages.js';
 import { checkMsgSize, decodeAt, HEADER_SIZE } from './codec.js';
@@ -138,6 +140,10 @@ export class FrameDecoder {
   #slab: Uint8Array | null = null;
   #slabView: DataView | null = null;
   #slabUsed = 0;
+  /** Messages decoded in place in the slab and not recycled yet; once none is and every byte is framed, the slab is read into from its start again. */
+  #slabLent = 0;
+  /** An error handed out a view of the slab: it is not read into from its start again. */
+  #slabPinned = false;
   /** Bytes of an oversized message still to skip. */
   #skip = 0;
   #fatal: VfioUserError | null = null;
@@ -186,11 +192,9 @@ export class FrameDecoder {
     let slab = this.#slab;
     if (slab === null || slab.length - this.#slabUsed < SLAB_MIN_FREE) {
       slab = new Uint8Array(SLAB_SIZE);
-      this.#slab = slab;
-      this.#slabView = new DataView(slab.buffer);
-      this.#slabUsed = 0;
+      this.#takeSlab(slab, new DataView(slab.buffer), 0);
     }
-    return slab.subarray(this.#slabUsed);
+    return this.#slabUsed === 0 ? slab : slab.subarray(this.#slabUsed);
   }
 
   /** Adds a chunk of the stream and the fds that arrived with it. */
@@ -210,9 +214,7 @@ export class FrameDecoder {
       v = this.#spareView!;
       const size = chunk.length >= HEADER_SIZE ? v.getUint32(4, true) : 0;
       if (size <= chunk.length || size > chunk.buffer.byteLength) {
-        this.#slab = this.#spareBytes;
-        this.#slabView = v;
-        this.#slabUsed = chunk.length;
+        this.#takeSlab(this.#spareBytes!, v, chunk.length);
         this.#spare = null;
         this.#spareBytes = null;
       }
@@ -333,7 +335,9 @@ export class FrameDecoder {
     if (avail >= msgSize) {
       const m0 = head.base + this.#pos;
       this.#consume(msgSize);
-      return this.#decodeIn(v, head.buffer, m0, msgSize, null, fds, offset);
+      const frame = this.#decodeIn(v, head.buffer, m0, msgSize, null, fds, offset);
+      if (head.buffer === this.#slab?.buffer) this.#slabLent++;
+      return frame;
     }
     // Split: copy once into a buffer of the message's size (a recycled one when it fits;
     // no copy when the message's first bytes were received at its start).
@@ -353,14 +357,20 @@ export class FrameDecoder {
    * Hands back a frame the receiver is done with: its message, the
    * message's tails and `bytes` must not be used any more. The buffer a
    * split message was assembled in is reused for the next split message
-   * that fits (a whole message is a view of a receive slab, which is never
-   * reused). With `poison`, the frame's bytes are first overwritten with
+   * that fits; a whole message is a view of the receive slab, whose space is
+   * read into again once every message decoded there is handed back and
+   * every byte received is framed. With `poison`, the frame's bytes are first overwritten with
    * {@link POISON_BYTE}, so that a view kept by mistake reads as garbage at
    * once rather than when a later message happens to land there.
    */
   recycle(frame: Frame, poison = false): void {
     if (poison) frame.bytes.fill(POISON_BYTE);
     const buffer = LazyFrame.bufferOf(frame);
+    if (buffer === this.#slab?.buffer) {
+      // The slab's space is read into again from its start once no message decoded there is out and no byte waits.
+      if (--this.#slabLent === 0 && !this.#slabPinned && this.#buffered === 0 && this.#partial === null && this.#skip === 0) this.#slabUsed = 0;
+      return;
+    }
     if (buffer !== this.#lent) return;
     this.#lent = null;
     if (this.#spare !== null && this.#spare.byteLength >= buffer.byteLength) return;
@@ -384,6 +394,15 @@ export class FrameDecoder {
     this.#buffered = 0;
     this.#skip = 0;
     return fds;
+  }
+
+  /** Makes `slab` the receive slab, `used` bytes of it already pushed. */
+  #takeSlab(slab: Uint8Array, v: DataView, used: number): void {
+    this.#slab = slab;
+    this.#slabView = v;
+    this.#slabUsed = used;
+    this.#slabLent = 0;
+    this.#slabPinned = false;
   }
 
   /** Keeps a framed chunk's record for the next push, without its references. */
@@ -421,6 +440,7 @@ export class FrameDecoder {
         e.streamOffset = offset;
         e.head = { msg_id: v.getUint16(m0, true), cmd: v.getUint16(m0 + 2, true), msg_size: size, flags: v.getUint32(m0 + 8, true) };
         e.bytes = bytes ?? new Uint8Array(buffer, m0, size);
+        if (buffer === this.#slab?.buffer) this.#slabPinned = true;
       }
       throw e;
     }

@@ -294,3 +294,45 @@ test('bytes of a split message copied out of the receive slab free that space fo
   t.is(frames[2]!.bytes.byteOffset, A.length);
   t.deepEqual((frames[0]!.message.body as { data: Uint8Array }).data, Uint8Array.of(1, 2, 3, 4));
 });
+
+test('recycle: once every message decoded in the slab is handed back and no byte waits, reads go to the slab\'s start again', (t) => {
+  const d = new FrameDecoder();
+  const start = d.receiveBuffer();
+  const [a] = receive(d, A, 1000);
+  const [b] = receive(d, B, 1000);
+  t.is(b!.bytes.byteOffset, A.length);
+  d.recycle(a!);
+  // b is still out: its bytes are kept.
+  t.is(d.receiveBuffer().byteOffset, A.length + B.length);
+  d.recycle(b!);
+  const again = d.receiveBuffer();
+  t.is(again.buffer, start.buffer);
+  t.is(again.byteOffset, 0);
+  const [c] = receive(d, C, 1000);
+  t.is(c!.message.cmd, 13);
+  t.is(c!.bytes.byteOffset, 0);
+});
+
+test('recycle: the slab is not read into from its start while bytes wait or after an error handed out a view of it', (t) => {
+  const d = new FrameDecoder();
+  const [a, b] = receive(d, concat(A, B.subarray(0, 10)), 1000);
+  t.is(b, undefined);
+  d.recycle(a!);
+  // B's first 10 bytes wait in the slab: the next read goes after them.
+  t.is(d.receiveBuffer().byteOffset, A.length + 10);
+  const [whole] = receive(d, B.subarray(10), 1000);
+  t.is(whole!.message.cmd, 2);
+
+  const strict = new FrameDecoder();
+  const bare = encode(reply(command(12, 3, { addr: 0n, count: 0n, data: new Uint8Array(0) }), null), { dialect: 'qemu' });
+  const into = strict.receiveBuffer();
+  into.set(bare);
+  strict.push(into.subarray(0, bare.length));
+  const err = throwsCode(t, () => strict.next(), 'ERR_BODY_SHORT');
+  t.is(err.bytes?.buffer, into.buffer);
+  const [c] = receive(strict, C, 1000);
+  strict.recycle(c!);
+  // The error's bytes stay as they came.
+  t.is(strict.receiveBuffer().byteOffset, bare.length + C.length);
+  t.deepEqual(err.bytes, bare);
+});
