@@ -7,7 +7,7 @@
  */
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
 import { command, errorReply, reply, type KnownCmd } from '../build.js';
-import { commandName, encode, encodeInto, encodingLength, FLAG_NO_REPLY, FLAG_TYPE_MASK, HEADER_SIZE } from '../codec.js';
+import { commandName, encode, encodeInto, encodingLength, FLAG_NO_REPLY, FLAG_TYPE_MASK, FLAG_TYPE_REPLY, HEADER_SIZE } from '../codec.js';
 import type { DirectionLimits } from '../capabilities.js';
 import { commandInfo, fdRuleAllows, type Side, type SocketName } from '../conversation.js';
 import { VfioUserError, VfioUserProtocolError } from '../errors.js';
@@ -281,6 +281,8 @@ export class Endpoint {
   /** What the running command's handler asked for through {@link #control}. */
   #closeAfter = false;
   #deferred: (() => void | Promise<void>)[] | null = null;
+  /** The reply being sent, reused (see #reply). */
+  readonly #replyOut = { kind: 'reply', cmd: 0, msg_id: 0, flags: FLAG_TYPE_REPLY, error_no: 0, body: null as unknown };
   readonly #control: CommandControl = {
     closeAfterReply: () => {
       if (this.#current !== null) this.#closeAfter = true;
@@ -790,6 +792,19 @@ export class Endpoint {
     );
   }
 
+  /**
+   * The reply to `m` with `body`. Without a tap nothing keeps the message
+   * once sent (send encodes it at once), so one object serves every reply.
+   */
+  #reply(m: Command, body: unknown): Message {
+    if (this.#tap !== undefined) return reply(m as { cmd: KnownCmd; msg_id: number }, body as never);
+    const out = this.#replyOut;
+    out.cmd = m.cmd;
+    out.msg_id = m.msg_id;
+    out.body = body;
+    return out as unknown as Message;
+  }
+
   /** Answers the running command with its handler's outcome, or with an error reply for `failure`. */
   #answer(frame: Frame, fds: ReceivedFds, result: Outcome | null, failure: unknown): void {
     const m = frame.message as Command;
@@ -800,11 +815,12 @@ export class Endpoint {
     if ((m.flags & FLAG_NO_REPLY) === 0 && !this.#closed) {
       if (failure === null) {
         try {
-          if (!this.send(reply(m as { cmd: KnownCmd; msg_id: number }, outcome!.body as never), outcome!.fds ?? NO_FDS, outcome!.sent)) reuse = false;
+          if (!this.send(this.#reply(m, outcome!.body), outcome!.fds ?? NO_FDS, outcome!.sent)) reuse = false;
           outcome = null;
         } catch (e) {
           failure = e;
         }
+        this.#replyOut.body = null;
       }
       if (failure !== null) this.#trySend(errorReply(m, errnoOf(failure)), NO_FDS);
     }
