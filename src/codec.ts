@@ -27,6 +27,11 @@ export const FLAG_TYPE_REPLY = VFIO_USER_F_TYPE_REPLY;
 export const FLAG_NO_REPLY = VFIO_USER_F_NO_REPLY;
 /** VFIO_USER_F_ERROR. */
 export const FLAG_ERROR = VFIO_USER_F_ERROR;
+// writeError's constants, unexported: V8 reads a module's own unexported constant with one load and an
+// exported one with several, on every call of a function that is not inlined.
+const ERROR_HEADER_SIZE = vfio_user_header_SIZE;
+const ERROR_FLAGS_MASK = VFIO_USER_F_TYPE_MASK | VFIO_USER_F_ERROR;
+const ERROR_FLAGS = VFIO_USER_F_TYPE_REPLY | VFIO_USER_F_ERROR;
 
 /**
  * Decodes one whole message. `bytes` must hold exactly one message
@@ -261,14 +266,14 @@ function bodyRefused(n: number, cmd: number, offset: number, target: Uint8Array)
  */
 function writeError(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
   const { msg_id, cmd, flags, error_no, body } = m;
-  if (flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR) || !(body instanceof Uint8Array)) return writeOther(m, target, offset, opt);
-  const len = HEADER_SIZE + body.length;
+  if (flags >>> 0 !== flags || (flags & ERROR_FLAGS_MASK) !== ERROR_FLAGS || !(body instanceof Uint8Array)) return writeOther(m, target, offset, opt);
+  const len = ERROR_HEADER_SIZE + body.length;
   if (!(offset >= 0 && offset + len <= target.length) || !Number.isInteger(offset) || (msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) {
     return writeOther(m, target, offset, opt);
   }
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
-  if (len !== HEADER_SIZE) b.set(body, o + HEADER_SIZE);
+  if (len !== ERROR_HEADER_SIZE) b.set(body, o + ERROR_HEADER_SIZE);
   return writeHeader(v, o, msg_id, cmd, len, flags, error_no);
 }
 
