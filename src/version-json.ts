@@ -20,14 +20,22 @@ interface FastKey {
   readonly type: 0 | 1 | 2;
   readonly min: number;
   readonly max: number;
-  readonly keys: readonly FastKey[];
+  readonly keys: FastKeys;
   /** The key's bit in the set of keys an object has shown (duplicates are the full parser's). */
   readonly bit: number;
 }
 
-function compile(node: CapabilitySpec): FastKey[] {
+/**
+ * The keys of one object node by the first byte of their name (ASCII only):
+ * a key token is compared only with the names that start like it.
+ */
+type FastKeys = readonly (readonly FastKey[])[];
+
+const NO_KEYS: readonly FastKey[] = [];
+
+function compile(node: CapabilitySpec): FastKeys {
   if ((node.keys ?? []).length > 31) throw new Error(`capability ${node.name} has more than 31 keys`);
-  return (node.keys ?? []).map((k, i) => ({
+  const keys: FastKey[] = (node.keys ?? []).map((k, i) => ({
     name: k.name,
     bytes: new TextEncoder().encode(k.name),
     type: k.type === 'integer' ? 0 : k.type === 'boolean' ? 1 : 2,
@@ -36,48 +44,58 @@ function compile(node: CapabilitySpec): FastKey[] {
     keys: compile(k),
     bit: 1 << i,
   }));
+  const table: (readonly FastKey[])[] = [];
+  for (let x = 0; x < 0x80; x++) {
+    const starting = keys.filter((k) => k.bytes[0] === x);
+    table.push(starting.length === 0 ? NO_KEYS : starting);
+  }
+  if (keys.some((k) => k.bytes.length === 0 || k.bytes[0]! >= 0x80)) throw new Error(`capability ${node.name} has a key that is empty or starts with a non-ASCII byte`);
+  return table;
 }
 
-const FAST_ROOT: readonly FastKey[] = compile(ROOT);
+const FAST_ROOT: FastKeys = compile(ROOT);
 
 /** Bails out of the strict fast path (caught by readVersionFast only). */
 const GIVE_UP: unique symbol = Symbol('give up');
 
 /**
- * The cursor of one strict fast read: `p` is the next byte. A fresh one per
- * text, so no state outlives a call.
+ * The next byte of the strict fast read in progress. Reads are synchronous
+ * and never nest, so one module-level position serves them all; each read
+ * sets it first. A plain variable, where a cursor object per read cost an
+ * allocation and a load and store per byte step.
  */
-interface Cursor {
-  p: number;
-}
+let pos = 0;
 
-function skipWs(b: Uint8Array, c: Cursor): number {
-  let p = c.p;
+function skipWs(b: Uint8Array): number {
+  let p = pos;
   let x = b[p];
   // Compact text, the common case: no whitespace to skip.
   if (x !== undefined && x > 0x20) return x;
   while (x === 0x20 || x === 0x0a || x === 0x0d || x === 0x09) x = b[++p];
-  c.p = p;
+  pos = p;
   return x ?? -1;
 }
 
 /**
- * The key of `keys` whose name the string token at c.p spells, or a
+ * The key of `keys` whose name the string token at pos spells, or a
  * bail-out. Each candidate is compared in place (its closing quote first):
  * a token no known key spells — an unknown key, kept in `extra`, or one with
  * an escape — is the full parser's.
  */
-function matchKey(b: Uint8Array, c: Cursor, keys: readonly FastKey[]): FastKey {
-  const s = c.p + 1;
+function matchKey(b: Uint8Array, table: FastKeys): FastKey {
+  const s = pos + 1;
+  const first = b[s]!;
+  // A byte past the ASCII range (or past the end) has no entry: no known key starts with it.
+  const keys = first < 0x80 ? table[first]! : NO_KEYS;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i]!;
     const kb = k.bytes;
     const n = kb.length;
-    if (b[s + n] !== 0x22 || b[s] !== kb[0]) continue;
+    if (b[s + n] !== 0x22) continue;
     let j = 1;
     while (j < n && kb[j] === b[s + j]) j++;
     if (j === n) {
-      c.p = s + n + 1;
+      pos = s + n + 1;
       return k;
     }
   }
@@ -85,8 +103,8 @@ function matchKey(b: Uint8Array, c: Cursor, keys: readonly FastKey[]): FastKey {
 }
 
 /** An integer of at most 15 digits (exact as a double) within [min, max]. */
-function readInteger(b: Uint8Array, c: Cursor, k: FastKey): number {
-  let p = c.p;
+function readInteger(b: Uint8Array, k: FastKey): number {
+  let p = pos;
   const neg = b[p] === 0x2d;
   if (neg) p++;
   const first = p;
@@ -101,60 +119,60 @@ function readInteger(b: Uint8Array, c: Cursor, k: FastKey): number {
       x = b[++p]!;
     }
     if (p - first > 15) throw GIVE_UP;
-    c.p = p;
+    pos = p;
     if (x === 0x2e || x === 0x65 || x === 0x45) throw GIVE_UP;
     const value = neg ? -v : v;
     if (value < k.min || value > k.max) throw GIVE_UP;
     return value;
   }
-  c.p = p;
+  pos = p;
   // "0" or "-0" (the latter is -0, not an integer the spec takes here).
   if (neg || x === 0x2e || x === 0x65 || x === 0x45 || 0 < k.min || 0 > k.max) throw GIVE_UP;
   return 0;
 }
 
-/** `true` or `false` at c.p. */
-function readBoolean(b: Uint8Array, c: Cursor): boolean {
-  const p = c.p;
+/** `true` or `false` at pos. */
+function readBoolean(b: Uint8Array): boolean {
+  const p = pos;
   if (b[p] === 0x74 && b[p + 1] === 0x72 && b[p + 2] === 0x75 && b[p + 3] === 0x65) {
-    c.p = p + 4;
+    pos = p + 4;
     return true;
   }
   if (b[p] === 0x66 && b[p + 1] === 0x61 && b[p + 2] === 0x6c && b[p + 3] === 0x73 && b[p + 4] === 0x65) {
-    c.p = p + 5;
+    pos = p + 5;
     return false;
   }
   throw GIVE_UP;
 }
 
-/** The object at c.p, every key one of `keys`, each once, each value fitting its spec. */
-function readFastObject(b: Uint8Array, c: Cursor, keys: readonly FastKey[], depth: number, maxDepth: number): Record<string, unknown> {
-  if (depth > maxDepth || b[c.p] !== 0x7b) throw GIVE_UP;
-  c.p++;
+/** The object at pos, every key one of `keys`, each once, each value fitting its spec. */
+function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: number): Record<string, unknown> {
+  if (depth > maxDepth || b[pos] !== 0x7b) throw GIVE_UP;
+  pos++;
   const out: Record<string, unknown> = {};
   let seen = 0;
-  let x = skipWs(b, c);
+  let x = skipWs(b);
   if (x === 0x7d) {
-    c.p++;
+    pos++;
     return out;
   }
   for (;;) {
     if (x !== 0x22) throw GIVE_UP;
-    const k = matchKey(b, c, keys);
-    if (skipWs(b, c) !== 0x3a) throw GIVE_UP;
-    c.p++;
-    skipWs(b, c);
+    const k = matchKey(b, keys);
+    if (skipWs(b) !== 0x3a) throw GIVE_UP;
+    pos++;
+    skipWs(b);
     if ((seen & k.bit) !== 0) throw GIVE_UP;
     seen |= k.bit;
-    out[k.name] = k.type === 0 ? readInteger(b, c, k) : k.type === 1 ? readBoolean(b, c) : readFastObject(b, c, k.keys, depth + 1, maxDepth);
-    x = skipWs(b, c);
+    out[k.name] = k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k.keys, depth + 1, maxDepth);
+    x = skipWs(b);
     if (x === 0x7d) {
-      c.p++;
+      pos++;
       return out;
     }
     if (x !== 0x2c) throw GIVE_UP;
-    c.p++;
-    x = skipWs(b, c);
+    pos++;
+    x = skipWs(b);
   }
 }
 
@@ -170,12 +188,12 @@ function readFastObject(b: Uint8Array, c: Cursor, keys: readonly FastKey[], dept
  * whitespace or a value's continuation, a NUL included, makes it give up).
  */
 export function readVersionFast(text: Uint8Array, end: number, maxDepth: number): VersionJson | undefined {
-  const c: Cursor = { p: 0 };
+  pos = 0;
   try {
-    skipWs(text, c);
-    const v = readFastObject(text, c, FAST_ROOT, 1, maxDepth);
-    skipWs(text, c);
-    return c.p === end ? (v as VersionJson) : undefined;
+    skipWs(text);
+    const v = readFastObject(text, FAST_ROOT, 1, maxDepth);
+    skipWs(text);
+    return pos === end ? (v as VersionJson) : undefined;
   } catch (e) {
     if (e === GIVE_UP) return undefined;
     throw e;
