@@ -1,7 +1,8 @@
 /**
  * Writes the conversations of spec/fixtures/conversations.ts as the captures
  * the `vfio-user` command's tests read (test/fixtures-cli/), and the example
- * session (examples/session.jsonl) from its builder.
+ * session of spec/fixtures/session.ts as examples/session.jsonl, which the
+ * package ships and `vfio-user decode` reads when given no file.
  *
  * Each conversation becomes `<name>.jsonl`; `client-stream` becomes the raw
  * stream `client.bin`, the same as hex lines `client.hex`, and `broken.bin`:
@@ -9,9 +10,9 @@
  * the last message cut after 10 bytes.
  */
 import { conversations } from '../spec/fixtures/conversations.js';
+import { exampleSession } from '../spec/fixtures/session.js';
 import type { ConversationSpec } from '../spec/types.js';
 import { captureLine, toHex } from '../src/cli/capture.js';
-import { exampleJsonl } from '../src/cli/example.js';
 
 const DIR = 'test/fixtures-cli';
 
@@ -48,6 +49,6 @@ export function generateConversations(): Map<string, string | Uint8Array> {
     if (c.name === 'client-stream') for (const [path, content] of streams(c)) files.set(path, content);
     else files.set(`${DIR}/${c.name}.jsonl`, jsonl(c));
   }
-  files.set('examples/session.jsonl', exampleJsonl());
+  files.set('examples/session.jsonl', jsonl(exampleSession));
   return files;
 }

@@ -11,6 +11,6 @@ export { dialects, DEFAULT_DIALECT, interopSamples } from './dialects.js';
 export { capabilities } from './capabilities.js';
 export { errorCodes } from './errors.js';
 export { errno, errnoNames } from './errno.js';
-export { conversations, edgeCases, fixtures, invalidFixtures } from './fixtures/index.js';
+export { conversations, edgeCases, exampleSession, fixtures, invalidFixtures } from './fixtures/index.js';
 export { migration } from './migration.js';
 export type { ErrorCode, ErrorCodeSpec, ErrorClassName } from './errors.js';

@@ -26,13 +26,22 @@ import { parseArgs } from 'node:util';
 import { decodeCommand, encodeCommand, layoutCommand, pcapCommand, type Output } from '../src/cli/commands.js';
 import { optionWords, UsageError } from '../src/cli/errors.js';
 import { exampleSession } from '../src/cli/example.js';
+import { exampleRecords } from './helpers/fixture.js';
 import { useColour } from '../src/cli/view.js';
 import { VfioUserError } from '../src/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 /** The example session as a file: without FILE the command would read standard input. */
 const EXAMPLE = join(root, 'examples/session.jsonl');
-const example: CaptureRecord[] = exampleSession().map((m) => ({ seq: m.seq, dir: m.dir, nfds: m.nfds, conn: null, socket: null, bytes: m.bytes }));
+const example: CaptureRecord[] = exampleRecords();
+
+test('the built-in example session is the one declared in spec/fixtures/session.ts', (t) => {
+  t.true(example.length > 80);
+  t.deepEqual(
+    exampleSession().map((r) => ({ ...r, bytes: Uint8Array.from(r.bytes) })),
+    example,
+  );
+});
 
 function tmp(t: import('ava').ExecutionContext): string {
   const dir = mkdtempSync(join(tmpdir(), 'vfio-user-capture-'));

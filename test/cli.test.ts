@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { exampleSession } from '../src/cli/example.js';
+import { exampleRecords } from './helpers/fixture.js';
 import { generateCorpus } from '../generator/corpus.js';
 import { layoutRows } from '../generator/layout.js';
 import { conversations } from '../spec/fixtures/conversations.js';
@@ -100,7 +100,7 @@ test('decode without a file shows the example: every command 1-26, replies, erro
   const r = await run(['decode']);
   t.is(r.status, 0, r.stderr);
   const lines = outLines(r);
-  t.is(lines.length, exampleSession().length);
+  t.is(lines.length, exampleRecords().length);
   t.regex(lines[0]!, /^ {3}1 c2s {2}id=1 +VFIO_USER_VERSION +command {2}major=0 minor=2 caps=\{max_msg_fds:16,/);
   t.regex(lines[1]!, /^ {3}2 s2c {2}id=1 +VFIO_USER_VERSION +reply {4}major=0 minor=2 caps=\{max_msg_fds:8,.*iommufd:\{supported:true\}\}$/);
   for (let cmd = 1; cmd <= 26; cmd++) {
@@ -140,7 +140,7 @@ test('decode -v prints every field as a tree', async (t) => {
 });
 
 test('the example is a legal conversation (check) and re-encodes byte for byte (verify)', async (t) => {
-  const n = exampleSession().length;
+  const n = exampleRecords().length;
   const c = await run(['check']);
   t.is(c.status, 0, c.stdout);
   t.deepEqual(outLines(c), [`${n} messages, 0 violations`]);

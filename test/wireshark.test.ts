@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PcapngReader, toPcapng, type CaptureRecord } from '../src/capture/index.js';
 import { decodeRecord, inferSide } from '../src/cli/decoded.js';
-import { exampleSession } from '../src/cli/example.js';
+import { exampleRecords } from './helpers/fixture.js';
 import { jsonForm } from '../src/cli/json-form.js';
 import { generateCorpus, type SeedEntry } from '../generator/corpus.js';
 import { commandPrefix, wiresharkFields, type WiresharkField } from '../generator/wireshark.js';
@@ -189,7 +189,7 @@ if (!haveTshark) {
   test.skip(`tshark agrees with decode on every corpus seed (${why})`, () => undefined);
 } else {
   test('tshark with the generated dissector agrees with decode --output json on every field of the example session', async (t) => {
-    const cases = exampleSession().map((m) => ({ name: `example seq ${m.seq}`, dialect: 'default' as DialectName, record: { seq: m.seq, dir: m.dir, nfds: m.nfds, conn: null, socket: null, bytes: m.bytes } }));
+    const cases = exampleRecords().map((record) => ({ name: `example seq ${record.seq}`, dialect: 'default' as DialectName, record }));
     t.true(cases.length > 80);
     await check(t, cases);
   });

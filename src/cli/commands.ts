@@ -168,7 +168,7 @@ export async function* captureRecords(values: Values, positionals: readonly stri
   if (source === null) {
     if (format !== undefined) throw new UsageError('--input needs a FILE or standard input', command);
     note(out, `no FILE and ${stdinOf(out).isTTY === true ? 'standard input is a terminal' : 'nothing on standard input'}: showing the built-in example session`);
-    records = exampleSession().map((m) => ({ ...NO_META, seq: m.seq, dir: m.dir, nfds: m.nfds, bytes: m.bytes }));
+    records = exampleSession();
   } else {
     records = readCaptureStream(source, format === undefined ? { maxLineBytes } : { format, maxLineBytes });
     if (values['client-dialect'] === undefined && values['dialect'] === undefined) records = hinted(records, out);

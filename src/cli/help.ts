@@ -29,7 +29,7 @@ const CAPTURES = `Captures:
   named pipe or standard input is printed as its lines come.
   FILE may be - for standard input. Without FILE, decode, verify and check read standard
   input when it is not a terminal; when it is one, or holds nothing, they work on the
-  example session built into the package (the same messages as examples/session.jsonl)
+  example session shipped with the package (examples/session.jsonl)
   and say so on standard error.`;
 
 const EXIT = `Exit status: 0 ok; 1 violations or failures; 2 usage or input error.`;

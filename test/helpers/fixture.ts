@@ -7,7 +7,9 @@
  * Uint8Array views and builds some objects (VERSION JSON `extra`) with a
  * null prototype; {@link normalize} maps both sides to one comparable form.
  */
+import { exampleSession } from '../../spec/fixtures/session.js';
 import type { FixtureSpec } from '../../spec/types.js';
+import type { CaptureRecord } from '../../src/cli/capture.js';
 import type { CodecOptions, DialectName } from '../../src/options.js';
 
 /** The prefix of a byte tail written as a string in a fixture. */
@@ -104,4 +106,9 @@ export function embed(bytes: Uint8Array, before: number, after = 5): Uint8Array 
   all.fill(0xa5);
   all.set(bytes, before);
   return all.subarray(before, before + bytes.length);
+}
+
+/** The example session of spec/fixtures/session.ts as capture records, the way examples/session.jsonl holds them. */
+export function exampleRecords(): CaptureRecord[] {
+  return exampleSession.steps.map((s, i) => ({ seq: i + 1, dir: s.dir, nfds: s.nfds ?? 0, conn: null, socket: null, bytes: hexToBytes(s.hex) }));
 }
