@@ -18,6 +18,7 @@ import type { Channel } from './channel.js';
 import { errnoOf, VfioUserRemoteError, VfioUserSessionError } from './errors.js';
 import { closeFds } from './fds.js';
 import { DEFAULT_SESSION_LIMITS } from './limits.js';
+import { isPromise } from './maybe-promise.js';
 import { splitTail } from './split.js';
 
 /** One message as it went over the channel, for a capture. */
@@ -230,11 +231,6 @@ const SCRATCH_SIZE = 4096;
 const EMPTY = new Uint8Array(0);
 const NO_FDS: readonly number[] = Object.freeze([]);
 const NO_OPTIONS: RequestOptions = Object.freeze({});
-
-function isPromiseLike(x: unknown): x is PromiseLike<unknown> {
-  return typeof (x as { then?: unknown } | null)?.then === 'function';
-}
-
 
 /** A refused message as a `raw` one: its header fields and the bytes after the header. */
 function rawMessage(bytes: Uint8Array): Message {
@@ -780,7 +776,7 @@ export class Endpoint {
       this.#answer(frame, fds, null, e);
       return;
     }
-    if (isPromiseLike(result)) this.#answerLater(result, frame, fds);
+    if (isPromise(result)) this.#answerLater(result, frame, fds);
     else this.#answer(frame, fds, result, null);
   }
 

@@ -28,7 +28,8 @@ import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson }
 import { commandName } from '../codec.js';
 import { dialectSpec } from '../interop.js';
 import { builtIn } from './serve/index.js';
-import { asOutcome, isPromise, then, WithFds, type Handler, type MaybePromise } from './serve/outcome.js';
+import { isPromise, then, type MaybePromise } from './maybe-promise.js';
+import { asOutcome, WithFds, type Handler } from './serve/outcome.js';
 import { PAGE, Served } from './serve/served.js';
 import { ConnectionModel, type Rule } from '../model/connection.js';
 import {

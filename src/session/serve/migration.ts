@@ -26,7 +26,7 @@ import { migrationPath } from '../../migration.js';
 import { bitmapBytesOf, dirtyBitmap } from '../dma.js';
 import { ERRNO, ErrnoError } from '../errors.js';
 import { overSessionLimit } from '../limits.js';
-import { then, inOrder, type MaybePromise } from './outcome.js';
+import { then, inOrder, type MaybePromise } from '../maybe-promise.js';
 import type { Served } from './served.js';
 import {
   vfio_user_device_feature_SIZE,

@@ -17,7 +17,8 @@ import {
 import type { CommandByCmd, ReplyByCmd } from '../../../generated/ts/messages.js';
 import { ERRNO, ErrnoError } from '../errors.js';
 import { closeFds } from '../fds.js';
-import { isPromise, then, inOrder, WithFds, type Answer, type MaybePromise, type ReplyBody } from './outcome.js';
+import { isPromise, then, inOrder, type MaybePromise } from '../maybe-promise.js';
+import { WithFds, type Answer, type ReplyBody } from './outcome.js';
 import type { Served } from './served.js';
 import {
   vfio_user_device_info_SIZE,
