@@ -799,12 +799,16 @@ function dDetachPt(v: DataView, o: number, n: number, m0: number): unknown {
 }
 
 // ---------------------------------------------------------------------------
-// Encode: one function. Each case sizes its body from its tails' lengths, checks the room, then checks and writes
-// each field in place, once; the errors leave through small functions that build their text.
+// Encode: one function. One switch on the command and kind, whose case for each body sizes it from its tails'
+// lengths, checks the room, then checks and writes each field in place, once; only the throwing is out of line.
 
 type Body = Record<string, unknown>;
 
 const U64 = 0xffffffffffffffffn;
+
+/** Bodies that may be null (and then take no bytes), by command * 2 + (1 for a reply). */
+const NULL_OK = new Uint8Array(54);
+for (const key of [26, 5, 17, 19, 21, 27, 29, 37, 41, 45, 47, 51, 53]) NULL_OK[key] = 1;
 
 /** The header checks of a command or reply, in order; throws for the first that fails (the caller saw one fail). */
 function headerFail(kind: unknown, msg_id: number, cmd: unknown, flags: number, error_no: number): never {
@@ -839,7 +843,741 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
     const b = outBytes;
     const h = target.byteOffset + offset;
     const room = Number.isInteger(offset) && offset >= 0 ? target.length - offset - 16 : -1;
-    if (kind !== 'command' && kind !== 'reply') {
+    let n: number;
+    if (kind === 'command' || kind === 'reply') {
+      const reply = kind === 'reply' ? 1 : 0;
+      if (
+        flags >>> 0 !== flags ||
+        (flags & 0x2f) !== reply ||
+        typeof cmd !== 'number' ||
+        (msg_id & 0xffff) !== msg_id ||
+        (cmd & 0xffff) !== cmd ||
+        error_no >>> 0 !== error_no ||
+        cmd < 1 ||
+        cmd > 26
+      ) {
+        headerFail(kind, msg_id, cmd, flags, error_no);
+      }
+      const s = m.body as unknown as Body;
+      const o = h + 16;
+      const key = cmd * 2 + reply;
+      let u: number;
+      let q: bigint;
+      if (s === null) {
+        if (NULL_OK[key] !== 1) shape();
+        n = 0;
+        if (n > room) space();
+      } else {
+        switch (key) {
+          // VERSION: the JSON text and its NUL.
+          case 2:
+          case 3: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            const dn = data.length;
+            n = dn === 0 ? 4 : 5 + dn;
+            if (n > room) space();
+            u = s.major as number;
+            if ((u & 0xffff) !== u) field('vfio_user_version.major');
+            v.setUint16(o, u, true);
+            u = s.minor as number;
+            if ((u & 0xffff) !== u) field('vfio_user_version.minor');
+            v.setUint16(o + 2, u, true);
+            if (dn !== 0) {
+              b.set(data, o + 4);
+              b[o + 4 + dn] = 0;
+            }
+            break;
+          }
+          case 4: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 32;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_dma_map.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_dma_map.flags');
+            v.setUint32(o + 4, u, true);
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.offset');
+            v.setBigUint64(o + 8, q, true);
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.addr');
+            v.setBigUint64(o + 16, q, true);
+            q = s.size as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.size');
+            v.setBigUint64(o + 24, q, true);
+            break;
+          }
+          // DMA_UNMAP: the bitmap struct with GET_DIRTY_BITMAP, its bytes too in a reply.
+          case 6:
+          case 7: {
+            if (typeof s !== 'object' || s === null) shape();
+            const bitmap = s.bitmap as Body | null;
+            n = bitmap === null ? 24 : typeof bitmap !== 'object' ? shape() : reply === 0 ? 40 : bitmap.data instanceof Uint8Array ? 40 + bitmap.data.length : shape();
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_dma_unmap.argsz');
+            v.setUint32(o, u, true);
+            const f = s.flags as number;
+            if (f >>> 0 !== f) field('vfio_user_dma_unmap.flags');
+            v.setUint32(o + 4, f, true);
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.addr');
+            v.setBigUint64(o + 8, q, true);
+            q = s.size as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.size');
+            v.setBigUint64(o + 16, q, true);
+            if ((f & 1) === 0) {
+              if (bitmap !== null) shape();
+            } else {
+              if (bitmap === null) shape();
+              q = bitmap.pgsize as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
+              v.setBigUint64(o + 24, q, true);
+              q = bitmap.size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
+              v.setBigUint64(o + 32, q, true);
+              if (reply === 1) {
+                const bits = bitmap.data as Uint8Array;
+                // A u64 equals a length only when the length is exact as a double; compared without making a bigint.
+                if (q > TWO53 || Number(q) !== bits.length) length();
+                b.set(bits, o + 40);
+              }
+            }
+            break;
+          }
+          case 8:
+          case 9: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.num_regions as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.num_regions');
+            v.setUint32(o + 8, u, true);
+            u = s.num_irqs as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.num_irqs');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          // GET_REGION_INFO: padding in a command, the capability chain in a reply.
+          case 10:
+          case 11: {
+            if (typeof s !== 'object' || s === null) shape();
+            let padding: Uint8Array | null = null;
+            if (reply === 0) {
+              const p = s.padding;
+              if (!(p instanceof Uint8Array)) shape();
+              padding = p;
+              n = 32 + p.length;
+            } else {
+              n = 32 + capsPlan(s);
+            }
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_region_info.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_region_info.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_region_info.index');
+            v.setUint32(o + 8, u, true);
+            u = s.cap_offset as number;
+            if (u >>> 0 !== u) field('vfio_region_info.cap_offset');
+            v.setUint32(o + 12, u, true);
+            q = s.size as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.size');
+            v.setBigUint64(o + 16, q, true);
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.offset');
+            v.setBigUint64(o + 24, q, true);
+            if (padding !== null) b.set(padding, o + 32);
+            else writeCaps(v, b, o, s);
+            break;
+          }
+          case 12: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.index');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.count');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          // GET_REGION_IO_FDS reply: sub-regions of one stride.
+          case 13: {
+            if (typeof s !== 'object' || s === null) shape();
+            const subs = s.sub_regions;
+            if (!Array.isArray(subs)) shape();
+            const k = subs.length;
+            const st = k === 0 ? 0 : stride(subs);
+            n = 16 + k * st;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.index');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.count');
+            v.setUint32(o + 12, u, true);
+            if (k !== 0 && k !== u) length();
+            for (let i = 0; i < k; i++) {
+              const e = subs[i] as Body;
+              const p = o + 16 + i * st;
+              if (st === 48) {
+                q = e.gpa_offset as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.gpa_offset');
+                v.setBigUint64(p, q, true);
+                q = e.size as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.size');
+                v.setBigUint64(p + 8, q, true);
+                u = e.fd_index as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.fd_index');
+                v.setUint32(p + 16, u, true);
+                u = e.type as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.type');
+                v.setUint32(p + 20, u, true);
+                u = e.flags as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.flags');
+                v.setUint32(p + 24, u, true);
+                u = e.shadow_mem_fd_index as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.shadow_mem_fd_index');
+                v.setUint32(p + 28, u, true);
+                q = e.shadow_offset as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.shadow_offset');
+                v.setBigUint64(p + 32, q, true);
+                q = e.datamatch as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.datamatch');
+                v.setBigUint64(p + 40, q, true);
+              } else {
+                q = e.offset as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.offset');
+                v.setBigUint64(p, q, true);
+                q = e.size as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.size');
+                v.setBigUint64(p + 8, q, true);
+                u = e.fd_index as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.fd_index');
+                v.setUint32(p + 16, u, true);
+                u = e.type as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.type');
+                v.setUint32(p + 20, u, true);
+                u = e.flags as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.flags');
+                v.setUint32(p + 24, u, true);
+                u = e.padding as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.padding');
+                v.setUint32(p + 28, u, true);
+                q = e.user_data as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.user_data');
+                v.setBigUint64(p + 32, q, true);
+              }
+            }
+            break;
+          }
+          case 14:
+          case 15: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.index');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.count');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 16: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 20 + data.length;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.argsz');
+            v.setUint32(o, u, true);
+            const f = s.flags as number;
+            if (f >>> 0 !== f) field('vfio_irq_set.flags');
+            v.setUint32(o + 4, f, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.index');
+            v.setUint32(o + 8, u, true);
+            u = s.start as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.start');
+            v.setUint32(o + 12, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.count');
+            v.setUint32(o + 16, u, true);
+            if (data.length !== ((f & 0x2) !== 0 ? u : 0)) length();
+            b.set(data, o + 20);
+            break;
+          }
+          // REGION_READ command, REGION_WRITE reply.
+          case 18:
+          case 21: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
+            v.setBigUint64(o, q, true);
+            u = s.region as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.region');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.count');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          // REGION_WRITE command, REGION_READ reply: count bytes.
+          case 20:
+          case 19: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 16 + data.length;
+            if (n > room) space();
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
+            v.setBigUint64(o, q, true);
+            u = s.region as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.region');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.count');
+            v.setUint32(o + 12, u, true);
+            if (u !== data.length) length();
+            b.set(data, o + 16);
+            break;
+          }
+          // DMA_READ command, DMA_WRITE reply.
+          case 22:
+          case 25: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
+            v.setBigUint64(o, q, true);
+            q = s.count as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
+            v.setBigUint64(o + 8, q, true);
+            break;
+          }
+          // DMA_WRITE command, DMA_READ reply: count bytes.
+          case 24:
+          case 23: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 16 + data.length;
+            if (n > room) space();
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
+            v.setBigUint64(o, q, true);
+            q = s.count as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
+            v.setBigUint64(o + 8, q, true);
+            if (Number(q) !== data.length) length();
+            b.set(data, o + 16);
+            break;
+          }
+          // DIRTY_PAGES: the range with GET_BITMAP, its bitmap bytes too in a reply.
+          case 28:
+          case 29: {
+            if (typeof s !== 'object' || s === null) shape();
+            const range = s.range as Body | null;
+            n = range === null ? 8 : typeof range !== 'object' ? shape() : reply === 0 ? 40 : range.data instanceof Uint8Array ? 40 + range.data.length : shape();
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_dirty_pages.argsz');
+            v.setUint32(o, u, true);
+            const f = s.flags as number;
+            if (f >>> 0 !== f) field('vfio_user_dirty_pages.flags');
+            v.setUint32(o + 4, f, true);
+            if ((f & 0x4) === 0) {
+              if (range !== null) shape();
+            } else {
+              if (range === null) shape();
+              q = range.iova as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.iova');
+              v.setBigUint64(o + 8, q, true);
+              q = range.size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.size');
+              v.setBigUint64(o + 16, q, true);
+              const bm = range.bitmap as Body;
+              if (typeof bm !== 'object' || bm === null) shape();
+              q = bm.pgsize as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
+              v.setBigUint64(o + 24, q, true);
+              q = bm.size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
+              v.setBigUint64(o + 32, q, true);
+              if (reply === 1) {
+                const bits = range.data as Uint8Array;
+                if (q > TWO53 || Number(q) !== bits.length) length();
+                b.set(bits, o + 40);
+              }
+            }
+            break;
+          }
+          // REGION_WRITE_MULTI: wr_cnt entries of 24 bytes.
+          case 30: {
+            if (typeof s !== 'object' || s === null) shape();
+            const wrs = s.wrs;
+            if (!Array.isArray(wrs)) shape();
+            const k = wrs.length;
+            n = 8 + k * 24;
+            if (n > room) space();
+            q = s.wr_cnt as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWRMulti.wr_cnt');
+            v.setBigUint64(o, q, true);
+            if (k !== Number(q)) length();
+            for (let i = 0; i < k; i++) {
+              const e = wrs[i] as Body;
+              if (typeof e !== 'object' || e === null) shape();
+              const p = o + 8 + i * 24;
+              q = e.offset as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWROne.offset');
+              v.setBigUint64(p, q, true);
+              u = e.region as number;
+              if (u >>> 0 !== u) field('VFIOUserWROne.region');
+              v.setUint32(p + 8, u, true);
+              u = e.count as number;
+              if (u >>> 0 !== u) field('VFIOUserWROne.count');
+              v.setUint32(p + 12, u, true);
+              const bytes = e.data;
+              if (!(bytes instanceof Uint8Array)) shape();
+              if (bytes.length !== 8) field('VFIOUserWROne.data');
+              b.set(bytes, p + 16);
+            }
+            break;
+          }
+          case 31: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 8;
+            if (n > room) space();
+            q = s.wr_cnt as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWRMulti.wr_cnt');
+            v.setBigUint64(o, q, true);
+            break;
+          }
+          // DEVICE_FEATURE: the payload its kind names.
+          case 32:
+          case 33: {
+            if (typeof s !== 'object' || s === null) shape();
+            const d = s.data as Body;
+            if (typeof d !== 'object' || d === null) shape();
+            const fk = d.kind;
+            n =
+              fk === 'none'
+                ? 8
+                : fk === 'migration' || fk === 'mig_state'
+                  ? 16
+                  : fk === 'dma_logging_control'
+                    ? Array.isArray(d.ranges) ? 24 + d.ranges.length * 16 : shape()
+                    : fk === 'dma_logging_report'
+                      ? d.bitmap instanceof Uint8Array ? 32 + d.bitmap.length : shape()
+                      : fk === 'raw'
+                        ? d.bytes instanceof Uint8Array ? 8 + d.bytes.length : shape()
+                        : shape();
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_device_feature.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_device_feature.flags');
+            v.setUint32(o + 4, u, true);
+            if (fk === 'migration') {
+              q = d.flags as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_migration.flags');
+              v.setBigUint64(o + 8, q, true);
+            } else if (fk === 'mig_state') {
+              u = d.device_state as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.device_state');
+              v.setUint32(o + 8, u, true);
+              u = d.data_fd as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.data_fd');
+              v.setUint32(o + 12, u, true);
+            } else if (fk === 'dma_logging_control') {
+              const ranges = d.ranges as unknown[];
+              if (d.num_ranges !== ranges.length) length();
+              q = d.page_size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_control.page_size');
+              v.setBigUint64(o + 8, q, true);
+              u = d.num_ranges as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.num_ranges');
+              v.setUint32(o + 16, u, true);
+              u = d.reserved as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.reserved');
+              v.setUint32(o + 20, u, true);
+              for (let k = 0; k < ranges.length; k++) {
+                const r = ranges[k] as Body;
+                if (typeof r !== 'object' || r === null) shape();
+                const p = o + 24 + k * 16;
+                q = r.iova as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.iova');
+                v.setBigUint64(p, q, true);
+                q = r.length as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.length');
+                v.setBigUint64(p + 8, q, true);
+              }
+            } else if (fk === 'dma_logging_report') {
+              q = d.iova as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.iova');
+              v.setBigUint64(o + 8, q, true);
+              q = d.length as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.length');
+              v.setBigUint64(o + 16, q, true);
+              q = d.page_size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.page_size');
+              v.setBigUint64(o + 24, q, true);
+              b.set(d.bitmap as Uint8Array, o + 32);
+            } else if (fk === 'raw') {
+              b.set(d.bytes as Uint8Array, o + 8);
+            }
+            break;
+          }
+          case 34: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 8;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.argsz');
+            v.setUint32(o, u, true);
+            u = s.size as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.size');
+            v.setUint32(o + 4, u, true);
+            break;
+          }
+          // MIG_DATA_WRITE command, MIG_DATA_READ reply: the data (a reply may pad it).
+          case 36:
+          case 35: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 8 + data.length;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.argsz');
+            v.setUint32(o, u, true);
+            u = s.size as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.size');
+            v.setUint32(o + 4, u, true);
+            if (reply === 0 ? data.length !== u : data.length < u) length();
+            b.set(data, o + 8);
+            break;
+          }
+          case 38:
+          case 39: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.out_ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.out_ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.__reserved');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 40: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.__reserved');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 42:
+          case 43: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 48;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.__reserved');
+            v.setUint32(o + 12, u, true);
+            q = s.user_va as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.user_va');
+            v.setBigUint64(o + 16, q, true);
+            q = s.length as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.length');
+            v.setBigUint64(o + 24, q, true);
+            q = s.iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.iova');
+            v.setBigUint64(o + 32, q, true);
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.offset');
+            v.setBigUint64(o + 40, q, true);
+            break;
+          }
+          case 44: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 32;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.__reserved');
+            v.setUint32(o + 12, u, true);
+            q = s.iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_unmap.iova');
+            v.setBigUint64(o + 16, q, true);
+            q = s.length as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_unmap.length');
+            v.setBigUint64(o + 24, q, true);
+            break;
+          }
+          case 46: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 40;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.src_ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.src_ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.dst_ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.dst_ioas_id');
+            v.setUint32(o + 12, u, true);
+            q = s.src_iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.src_iova');
+            v.setBigUint64(o + 16, q, true);
+            q = s.dst_iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.dst_iova');
+            v.setBigUint64(o + 24, q, true);
+            q = s.length as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.length');
+            v.setBigUint64(o + 32, q, true);
+            break;
+          }
+          case 48:
+          case 49: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_bind.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_bind.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.iommufd as number;
+            if ((u | 0) !== u) field('vfio_user_iommufd_bind.iommufd');
+            v.setInt32(o + 8, u, true);
+            u = s.out_devid as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_bind.out_devid');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 50: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.pt_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.pt_id');
+            v.setUint32(o + 8, u, true);
+            u = s.pasid as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.pasid');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 52: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.pasid as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.pasid');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.__reserved');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          default:
+            // A body that must be null: DEVICE_RESET, and the header-only replies (DMA_MAP, SET_IRQS, the iommufd ones...).
+            shape();
+        }
+      }
+    } else {
       // Error replies and raw messages: a body of bytes.
       if (flags >>> 0 !== flags) field('vfio_user_header.flags');
       if (kind === 'error') {
@@ -849,1069 +1587,12 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
       }
       const body = m.body;
       if (!(body instanceof Uint8Array)) shape();
-      const n = body.length;
+      n = body.length;
       if (n > room) space();
       if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
       if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
       if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
       if (n !== 0) b.set(body, h + 16);
-      v.setUint16(h, msg_id, true);
-      v.setUint16(h + 2, cmd, true);
-      v.setUint32(h + 4, 16 + n, true);
-      v.setUint32(h + 8, flags, true);
-      v.setUint32(h + 12, error_no, true);
-      return 16 + n;
-    }
-    const command = kind === 'command';
-    if (
-      flags >>> 0 !== flags ||
-      (flags & 0x2f) !== (command ? 0 : 1) ||
-      typeof cmd !== 'number' ||
-      (msg_id & 0xffff) !== msg_id ||
-      (cmd & 0xffff) !== cmd ||
-      error_no >>> 0 !== error_no ||
-      cmd < 1 ||
-      cmd > 26
-    ) {
-      headerFail(kind, msg_id, cmd, flags, error_no);
-    }
-    const s = m.body as unknown as Body;
-    const o = h + 16;
-    let n: number;
-    let u: number;
-    let q: bigint;
-    if (command) {
-      switch (cmd) {
-        case 1: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          const dn = data.length;
-          n = dn === 0 ? 4 : 5 + dn;
-          if (n > room) space();
-          u = s.major as number;
-          if ((u & 0xffff) !== u) field('vfio_user_version.major');
-          v.setUint16(o, u, true);
-          u = s.minor as number;
-          if ((u & 0xffff) !== u) field('vfio_user_version.minor');
-          v.setUint16(o + 2, u, true);
-          if (dn !== 0) {
-            b.set(data, o + 4);
-            b[o + 4 + dn] = 0;
-          }
-          break;
-        }
-        case 2:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 32;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_dma_map.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_dma_map.flags');
-          v.setUint32(o + 4, u, true);
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.offset');
-          v.setBigUint64(o + 8, q, true);
-          q = s.addr as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.addr');
-          v.setBigUint64(o + 16, q, true);
-          q = s.size as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.size');
-          v.setBigUint64(o + 24, q, true);
-          break;
-        case 3: {
-          if (typeof s !== 'object' || s === null) shape();
-          const bitmap = s.bitmap;
-          n = bitmap === null ? 24 : isObj(bitmap) ? 40 : shape();
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_dma_unmap.argsz');
-          v.setUint32(o, u, true);
-          const f = s.flags as number;
-          if (f >>> 0 !== f) field('vfio_user_dma_unmap.flags');
-          v.setUint32(o + 4, f, true);
-          q = s.addr as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.addr');
-          v.setBigUint64(o + 8, q, true);
-          q = s.size as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.size');
-          v.setBigUint64(o + 16, q, true);
-          if ((f & 1) === 0) {
-            if (bitmap !== null) shape();
-          } else {
-            if (bitmap === null) shape();
-            const bm = bitmap as Body;
-            q = bm.pgsize as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
-            v.setBigUint64(o + 24, q, true);
-            q = bm.size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
-            v.setBigUint64(o + 32, q, true);
-          }
-          break;
-        }
-        case 4:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.num_regions as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.num_regions');
-          v.setUint32(o + 8, u, true);
-          u = s.num_irqs as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.num_irqs');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 5: {
-          if (typeof s !== 'object' || s === null) shape();
-          const padding = s.padding;
-          if (!(padding instanceof Uint8Array)) shape();
-          n = 32 + padding.length;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_region_info.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_region_info.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.index as number;
-          if (u >>> 0 !== u) field('vfio_region_info.index');
-          v.setUint32(o + 8, u, true);
-          u = s.cap_offset as number;
-          if (u >>> 0 !== u) field('vfio_region_info.cap_offset');
-          v.setUint32(o + 12, u, true);
-          q = s.size as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.size');
-          v.setBigUint64(o + 16, q, true);
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.offset');
-          v.setBigUint64(o + 24, q, true);
-          b.set(padding, o + 32);
-          break;
-        }
-        case 6:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.index as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.index');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.count');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 7:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.index as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.index');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.count');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 8: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          n = 20 + data.length;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_irq_set.argsz');
-          v.setUint32(o, u, true);
-          const f = s.flags as number;
-          if (f >>> 0 !== f) field('vfio_irq_set.flags');
-          v.setUint32(o + 4, f, true);
-          u = s.index as number;
-          if (u >>> 0 !== u) field('vfio_irq_set.index');
-          v.setUint32(o + 8, u, true);
-          u = s.start as number;
-          if (u >>> 0 !== u) field('vfio_irq_set.start');
-          v.setUint32(o + 12, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_irq_set.count');
-          v.setUint32(o + 16, u, true);
-          if (data.length !== ((f & 0x2) !== 0 ? u : 0)) length();
-          b.set(data, o + 20);
-          break;
-        }
-        case 9:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
-          v.setBigUint64(o, q, true);
-          u = s.region as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.region');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.count');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 10: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          n = 16 + data.length;
-          if (n > room) space();
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
-          v.setBigUint64(o, q, true);
-          u = s.region as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.region');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.count');
-          v.setUint32(o + 12, u, true);
-          if (u !== data.length) length();
-          b.set(data, o + 16);
-          break;
-        }
-        case 11:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          q = s.addr as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
-          v.setBigUint64(o, q, true);
-          q = s.count as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
-          v.setBigUint64(o + 8, q, true);
-          break;
-        case 12: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          n = 16 + data.length;
-          if (n > room) space();
-          q = s.addr as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
-          v.setBigUint64(o, q, true);
-          q = s.count as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
-          v.setBigUint64(o + 8, q, true);
-          if (Number(q) !== data.length) length();
-          b.set(data, o + 16);
-          break;
-        }
-        case 13:
-          if (s !== null) shape();
-          n = 0;
-          if (n > room) space();
-          break;
-        case 14: {
-          if (typeof s !== 'object' || s === null) shape();
-          const range = s.range;
-          n = range === null ? 8 : isObj(range) ? 40 : shape();
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_dirty_pages.argsz');
-          v.setUint32(o, u, true);
-          const f = s.flags as number;
-          if (f >>> 0 !== f) field('vfio_user_dirty_pages.flags');
-          v.setUint32(o + 4, f, true);
-          if ((f & 0x4) === 0) {
-            if (range !== null) shape();
-          } else {
-            if (range === null) shape();
-            const r = range as Body;
-            q = r.iova as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.iova');
-            v.setBigUint64(o + 8, q, true);
-            q = r.size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.size');
-            v.setBigUint64(o + 16, q, true);
-            const bm = r.bitmap as Body;
-            if (typeof bm !== 'object' || bm === null) shape();
-            q = bm.pgsize as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
-            v.setBigUint64(o + 24, q, true);
-            q = bm.size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
-            v.setBigUint64(o + 32, q, true);
-          }
-          break;
-        }
-        case 15: {
-          if (typeof s !== 'object' || s === null) shape();
-          const wrs = arrayOf(s.wrs);
-          const k = wrs.length;
-          n = 8 + k * 24;
-          if (n > room) space();
-          q = s.wr_cnt as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWRMulti.wr_cnt');
-          v.setBigUint64(o, q, true);
-          if (k !== Number(q)) length();
-          for (let i = 0; i < k; i++) {
-            const e = wrs[i] as Body;
-            if (typeof e !== 'object' || e === null) shape();
-            const p = o + 8 + i * 24;
-            q = e.offset as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWROne.offset');
-            v.setBigUint64(p, q, true);
-            u = e.region as number;
-            if (u >>> 0 !== u) field('VFIOUserWROne.region');
-            v.setUint32(p + 8, u, true);
-            u = e.count as number;
-            if (u >>> 0 !== u) field('VFIOUserWROne.count');
-            v.setUint32(p + 12, u, true);
-            const data = e.data;
-            if (bytesOf(data).length !== 8) field('VFIOUserWROne.data');
-            b.set(data as Uint8Array, p + 16);
-          }
-          break;
-        }
-        case 16: {
-          if (typeof s !== 'object' || s === null) shape();
-          const d = s.data as Body;
-          if (typeof d !== 'object' || d === null) shape();
-          const fk = d.kind;
-          n =
-            fk === 'none'
-              ? 8
-              : fk === 'migration' || fk === 'mig_state'
-                ? 16
-                : fk === 'dma_logging_control'
-                  ? 24 + arrayOf(d.ranges).length * 16
-                  : fk === 'dma_logging_report'
-                    ? 32 + bytesOf(d.bitmap).length
-                    : fk === 'raw'
-                      ? 8 + bytesOf(d.bytes).length
-                      : shape();
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_device_feature.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_device_feature.flags');
-          v.setUint32(o + 4, u, true);
-          if (fk === 'migration') {
-            q = d.flags as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_migration.flags');
-            v.setBigUint64(o + 8, q, true);
-          } else if (fk === 'mig_state') {
-            u = d.device_state as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.device_state');
-            v.setUint32(o + 8, u, true);
-            u = d.data_fd as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.data_fd');
-            v.setUint32(o + 12, u, true);
-          } else if (fk === 'dma_logging_control') {
-            const ranges = d.ranges as unknown[];
-            if (d.num_ranges !== ranges.length) length();
-            q = d.page_size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_control.page_size');
-            v.setBigUint64(o + 8, q, true);
-            u = d.num_ranges as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.num_ranges');
-            v.setUint32(o + 16, u, true);
-            u = d.reserved as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.reserved');
-            v.setUint32(o + 20, u, true);
-            for (let k = 0; k < ranges.length; k++) {
-              const r = ranges[k] as Body;
-              if (typeof r !== 'object' || r === null) shape();
-              q = r.iova as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.iova');
-              v.setBigUint64(o + 24 + k * 16, q, true);
-              q = r.length as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.length');
-              v.setBigUint64(o + 32 + k * 16, q, true);
-            }
-          } else if (fk === 'dma_logging_report') {
-            q = d.iova as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.iova');
-            v.setBigUint64(o + 8, q, true);
-            q = d.length as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.length');
-            v.setBigUint64(o + 16, q, true);
-            q = d.page_size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.page_size');
-            v.setBigUint64(o + 24, q, true);
-            b.set(d.bitmap as Uint8Array, o + 32);
-          } else if (fk === 'raw') {
-            b.set(d.bytes as Uint8Array, o + 8);
-          }
-          break;
-        }
-        case 17:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 8;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_mig_data.argsz');
-          v.setUint32(o, u, true);
-          u = s.size as number;
-          if (u >>> 0 !== u) field('vfio_user_mig_data.size');
-          v.setUint32(o + 4, u, true);
-          break;
-        case 18: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          n = 8 + data.length;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_mig_data.argsz');
-          v.setUint32(o, u, true);
-          u = s.size as number;
-          if (u >>> 0 !== u) field('vfio_user_mig_data.size');
-          v.setUint32(o + 4, u, true);
-          if (data.length !== u) length();
-          b.set(data, o + 8);
-          break;
-        }
-        case 19:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.out_ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.out_ioas_id');
-          v.setUint32(o + 8, u, true);
-          u = s.__reserved as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.__reserved');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 20:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.ioas_id');
-          v.setUint32(o + 8, u, true);
-          u = s.__reserved as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.__reserved');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 21:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 48;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.ioas_id');
-          v.setUint32(o + 8, u, true);
-          u = s.__reserved as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.__reserved');
-          v.setUint32(o + 12, u, true);
-          q = s.user_va as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.user_va');
-          v.setBigUint64(o + 16, q, true);
-          q = s.length as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.length');
-          v.setBigUint64(o + 24, q, true);
-          q = s.iova as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.iova');
-          v.setBigUint64(o + 32, q, true);
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.offset');
-          v.setBigUint64(o + 40, q, true);
-          break;
-        case 22:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 32;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.ioas_id');
-          v.setUint32(o + 8, u, true);
-          u = s.__reserved as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.__reserved');
-          v.setUint32(o + 12, u, true);
-          q = s.iova as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_unmap.iova');
-          v.setBigUint64(o + 16, q, true);
-          q = s.length as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_unmap.length');
-          v.setBigUint64(o + 24, q, true);
-          break;
-        case 23:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 40;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.src_ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.src_ioas_id');
-          v.setUint32(o + 8, u, true);
-          u = s.dst_ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.dst_ioas_id');
-          v.setUint32(o + 12, u, true);
-          q = s.src_iova as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.src_iova');
-          v.setBigUint64(o + 16, q, true);
-          q = s.dst_iova as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.dst_iova');
-          v.setBigUint64(o + 24, q, true);
-          q = s.length as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.length');
-          v.setBigUint64(o + 32, q, true);
-          break;
-        case 24:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_bind.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_bind.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.iommufd as number;
-          if ((u | 0) !== u) field('vfio_user_iommufd_bind.iommufd');
-          v.setInt32(o + 8, u, true);
-          u = s.out_devid as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_bind.out_devid');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 25:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.pt_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.pt_id');
-          v.setUint32(o + 8, u, true);
-          u = s.pasid as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.pasid');
-          v.setUint32(o + 12, u, true);
-          break;
-        default:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.pasid as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.pasid');
-          v.setUint32(o + 8, u, true);
-          u = s.__reserved as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.__reserved');
-          v.setUint32(o + 12, u, true);
-          break;
-      }
-    } else {
-      switch (cmd) {
-        case 1: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          const dn = data.length;
-          n = dn === 0 ? 4 : 5 + dn;
-          if (n > room) space();
-          u = s.major as number;
-          if ((u & 0xffff) !== u) field('vfio_user_version.major');
-          v.setUint16(o, u, true);
-          u = s.minor as number;
-          if ((u & 0xffff) !== u) field('vfio_user_version.minor');
-          v.setUint16(o + 2, u, true);
-          if (dn !== 0) {
-            b.set(data, o + 4);
-            b[o + 4 + dn] = 0;
-          }
-          break;
-        }
-        case 3: {
-          if (typeof s !== 'object' || s === null) shape();
-          const bitmap = s.bitmap;
-          n = bitmap === null ? 24 : isObj(bitmap) ? 40 + bytesOf(bitmap.data).length : shape();
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_dma_unmap.argsz');
-          v.setUint32(o, u, true);
-          const f = s.flags as number;
-          if (f >>> 0 !== f) field('vfio_user_dma_unmap.flags');
-          v.setUint32(o + 4, f, true);
-          q = s.addr as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.addr');
-          v.setBigUint64(o + 8, q, true);
-          q = s.size as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.size');
-          v.setBigUint64(o + 16, q, true);
-          if ((f & 1) === 0) {
-            if (bitmap !== null) shape();
-          } else {
-            if (bitmap === null) shape();
-            const bm = bitmap as Body;
-            q = bm.pgsize as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
-            v.setBigUint64(o + 24, q, true);
-            q = bm.size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
-            v.setBigUint64(o + 32, q, true);
-            const data = bm.data as Uint8Array;
-            // A u64 equals a length only when the length is exact as a double; compared without making a bigint.
-            if (q > TWO53 || Number(q) !== data.length) length();
-            b.set(data, o + 40);
-          }
-          break;
-        }
-        case 4:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.num_regions as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.num_regions');
-          v.setUint32(o + 8, u, true);
-          u = s.num_irqs as number;
-          if (u >>> 0 !== u) field('vfio_user_device_info.num_irqs');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 5:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 32 + capsPlan(s);
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_region_info.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_region_info.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.index as number;
-          if (u >>> 0 !== u) field('vfio_region_info.index');
-          v.setUint32(o + 8, u, true);
-          u = s.cap_offset as number;
-          if (u >>> 0 !== u) field('vfio_region_info.cap_offset');
-          v.setUint32(o + 12, u, true);
-          q = s.size as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.size');
-          v.setBigUint64(o + 16, q, true);
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.offset');
-          v.setBigUint64(o + 24, q, true);
-          writeCaps(v, b, o, s);
-          break;
-        case 6: {
-          if (typeof s !== 'object' || s === null) shape();
-          const subs = arrayOf(s.sub_regions);
-          const k = subs.length;
-          const st = k === 0 ? 0 : stride(subs);
-          n = 16 + k * st;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.index as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.index');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.count');
-          v.setUint32(o + 12, u, true);
-          if (k !== 0 && k !== u) length();
-          for (let i = 0; i < k; i++) {
-            const e = subs[i] as Body;
-            const p = o + 16 + i * st;
-            if (st === 48) {
-              q = e.gpa_offset as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.gpa_offset');
-              v.setBigUint64(p, q, true);
-              q = e.size as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.size');
-              v.setBigUint64(p + 8, q, true);
-              u = e.fd_index as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.fd_index');
-              v.setUint32(p + 16, u, true);
-              u = e.type as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.type');
-              v.setUint32(p + 20, u, true);
-              u = e.flags as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.flags');
-              v.setUint32(p + 24, u, true);
-              u = e.shadow_mem_fd_index as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.shadow_mem_fd_index');
-              v.setUint32(p + 28, u, true);
-              q = e.shadow_offset as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.shadow_offset');
-              v.setBigUint64(p + 32, q, true);
-              q = e.datamatch as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.datamatch');
-              v.setBigUint64(p + 40, q, true);
-            } else {
-              q = e.offset as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.offset');
-              v.setBigUint64(p, q, true);
-              q = e.size as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.size');
-              v.setBigUint64(p + 8, q, true);
-              u = e.fd_index as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.fd_index');
-              v.setUint32(p + 16, u, true);
-              u = e.type as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.type');
-              v.setUint32(p + 20, u, true);
-              u = e.flags as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.flags');
-              v.setUint32(p + 24, u, true);
-              u = e.padding as number;
-              if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.padding');
-              v.setUint32(p + 28, u, true);
-              q = e.user_data as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.user_data');
-              v.setBigUint64(p + 32, q, true);
-            }
-          }
-          break;
-        }
-        case 7:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.index as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.index');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_irq_info.count');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 9: {
-          if ((s as unknown) === null) {
-            n = 0;
-            if (n > room) space();
-            break;
-          }
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          n = 16 + data.length;
-          if (n > room) space();
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
-          v.setBigUint64(o, q, true);
-          u = s.region as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.region');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.count');
-          v.setUint32(o + 12, u, true);
-          if (u !== data.length) length();
-          b.set(data, o + 16);
-          break;
-        }
-        case 10:
-          if ((s as unknown) === null) {
-            n = 0;
-            if (n > room) space();
-            break;
-          }
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
-          v.setBigUint64(o, q, true);
-          u = s.region as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.region');
-          v.setUint32(o + 8, u, true);
-          u = s.count as number;
-          if (u >>> 0 !== u) field('vfio_user_region_access.count');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 11: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          n = 16 + data.length;
-          if (n > room) space();
-          q = s.addr as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
-          v.setBigUint64(o, q, true);
-          q = s.count as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
-          v.setBigUint64(o + 8, q, true);
-          if (Number(q) !== data.length) length();
-          b.set(data, o + 16);
-          break;
-        }
-        case 12:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          q = s.addr as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
-          v.setBigUint64(o, q, true);
-          q = s.count as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
-          v.setBigUint64(o + 8, q, true);
-          break;
-        case 14: {
-          if ((s as unknown) === null) {
-            n = 0;
-            if (n > room) space();
-            break;
-          }
-          if (typeof s !== 'object' || s === null) shape();
-          const range = s.range;
-          n = range === null ? 8 : isObj(range) ? 40 + bytesOf(range.data).length : shape();
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_dirty_pages.argsz');
-          v.setUint32(o, u, true);
-          const f = s.flags as number;
-          if (f >>> 0 !== f) field('vfio_user_dirty_pages.flags');
-          v.setUint32(o + 4, f, true);
-          if ((f & 0x4) === 0) {
-            if (range !== null) shape();
-          } else {
-            if (range === null) shape();
-            const r = range as Body;
-            q = r.iova as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.iova');
-            v.setBigUint64(o + 8, q, true);
-            q = r.size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.size');
-            v.setBigUint64(o + 16, q, true);
-            const bm = r.bitmap as Body;
-            if (typeof bm !== 'object' || bm === null) shape();
-            q = bm.pgsize as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
-            v.setBigUint64(o + 24, q, true);
-            q = bm.size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
-            v.setBigUint64(o + 32, q, true);
-            const data = r.data as Uint8Array;
-            if (q > TWO53 || Number(q) !== data.length) length();
-            b.set(data, o + 40);
-          }
-          break;
-        }
-        case 15:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 8;
-          if (n > room) space();
-          q = s.wr_cnt as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWRMulti.wr_cnt');
-          v.setBigUint64(o, q, true);
-          break;
-        case 16: {
-          if (typeof s !== 'object' || s === null) shape();
-          const d = s.data as Body;
-          if (typeof d !== 'object' || d === null) shape();
-          const fk = d.kind;
-          n =
-            fk === 'none'
-              ? 8
-              : fk === 'migration' || fk === 'mig_state'
-                ? 16
-                : fk === 'dma_logging_control'
-                  ? 24 + arrayOf(d.ranges).length * 16
-                  : fk === 'dma_logging_report'
-                    ? 32 + bytesOf(d.bitmap).length
-                    : fk === 'raw'
-                      ? 8 + bytesOf(d.bytes).length
-                      : shape();
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_device_feature.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_device_feature.flags');
-          v.setUint32(o + 4, u, true);
-          if (fk === 'migration') {
-            q = d.flags as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_migration.flags');
-            v.setBigUint64(o + 8, q, true);
-          } else if (fk === 'mig_state') {
-            u = d.device_state as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.device_state');
-            v.setUint32(o + 8, u, true);
-            u = d.data_fd as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.data_fd');
-            v.setUint32(o + 12, u, true);
-          } else if (fk === 'dma_logging_control') {
-            const ranges = d.ranges as unknown[];
-            if (d.num_ranges !== ranges.length) length();
-            q = d.page_size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_control.page_size');
-            v.setBigUint64(o + 8, q, true);
-            u = d.num_ranges as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.num_ranges');
-            v.setUint32(o + 16, u, true);
-            u = d.reserved as number;
-            if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.reserved');
-            v.setUint32(o + 20, u, true);
-            for (let k = 0; k < ranges.length; k++) {
-              const r = ranges[k] as Body;
-              if (typeof r !== 'object' || r === null) shape();
-              q = r.iova as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.iova');
-              v.setBigUint64(o + 24 + k * 16, q, true);
-              q = r.length as bigint;
-              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.length');
-              v.setBigUint64(o + 32 + k * 16, q, true);
-            }
-          } else if (fk === 'dma_logging_report') {
-            q = d.iova as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.iova');
-            v.setBigUint64(o + 8, q, true);
-            q = d.length as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.length');
-            v.setBigUint64(o + 16, q, true);
-            q = d.page_size as bigint;
-            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.page_size');
-            v.setBigUint64(o + 24, q, true);
-            b.set(d.bitmap as Uint8Array, o + 32);
-          } else if (fk === 'raw') {
-            b.set(d.bytes as Uint8Array, o + 8);
-          }
-          break;
-        }
-        case 17: {
-          if (typeof s !== 'object' || s === null) shape();
-          const data = s.data;
-          if (!(data instanceof Uint8Array)) shape();
-          n = 8 + data.length;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_mig_data.argsz');
-          v.setUint32(o, u, true);
-          u = s.size as number;
-          if (u >>> 0 !== u) field('vfio_user_mig_data.size');
-          v.setUint32(o + 4, u, true);
-          if (data.length < u) length();
-          b.set(data, o + 8);
-          break;
-        }
-        case 19:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.out_ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.out_ioas_id');
-          v.setUint32(o + 8, u, true);
-          u = s.__reserved as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.__reserved');
-          v.setUint32(o + 12, u, true);
-          break;
-        case 21:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 48;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.ioas_id as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.ioas_id');
-          v.setUint32(o + 8, u, true);
-          u = s.__reserved as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.__reserved');
-          v.setUint32(o + 12, u, true);
-          q = s.user_va as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.user_va');
-          v.setBigUint64(o + 16, q, true);
-          q = s.length as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.length');
-          v.setBigUint64(o + 24, q, true);
-          q = s.iova as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.iova');
-          v.setBigUint64(o + 32, q, true);
-          q = s.offset as bigint;
-          if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.offset');
-          v.setBigUint64(o + 40, q, true);
-          break;
-        case 24:
-          if (typeof s !== 'object' || s === null) shape();
-          n = 16;
-          if (n > room) space();
-          u = s.argsz as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_bind.argsz');
-          v.setUint32(o, u, true);
-          u = s.flags as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_bind.flags');
-          v.setUint32(o + 4, u, true);
-          u = s.iommufd as number;
-          if ((u | 0) !== u) field('vfio_user_iommufd_bind.iommufd');
-          v.setInt32(o + 8, u, true);
-          u = s.out_devid as number;
-          if (u >>> 0 !== u) field('vfio_user_iommufd_bind.out_devid');
-          v.setUint32(o + 12, u, true);
-          break;
-        default:
-          // Header-only replies (DMA_MAP, SET_IRQS, DEVICE_RESET, the iommufd ones...).
-          if (s !== null) shape();
-          n = 0;
-          if (n > room) space();
-          break;
-      }
     }
     v.setUint16(h, msg_id, true);
     v.setUint16(h + 2, cmd, true);
