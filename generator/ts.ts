@@ -10,7 +10,7 @@ import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
 import { structs } from '../spec/structs.js';
 import { readFileSync } from 'node:fs';
-import type { BodySpec, CheckSpec, CommandSpec, FieldSpec } from '../spec/types.js';
+import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, FieldSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
 import { tailDecode, tailEncode, tailHelpers, tailMembers, tailSize, tailTypes } from './tails.js';
@@ -23,7 +23,41 @@ export function generateTs(): Map<string, string> {
     ['generated/ts/constants.ts', constantsFile()],
     ['generated/ts/structs.ts', structsFile()],
     ['generated/ts/messages.ts', messagesFile()],
+    ['generated/ts/capabilities.ts', capabilitiesFile()],
   ]);
+}
+
+// ---------------------------------------------------------------------------
+// capabilities.ts
+
+/**
+ * The named stores of the VERSION JSON's strict reader (src/version-json.ts):
+ * one function per object node of spec/capabilities.ts (and the root, whose
+ * one key is `capabilities`) that stores a value under the name of its key
+ * number `i`, in spec order. A store by a name written in the code is one
+ * monomorphic store; `o[name] = x` with the name in a variable is a
+ * megamorphic one, which cost a fifth of the read.
+ */
+function capabilitiesFile(): string {
+  const out: string[] = [banner(GEN, '//'), ''];
+  out.push('/** Stores `x` under the name of key number `i` of one object node. */');
+  out.push('export type KeySetter = (o: Record<string, unknown>, i: number, x: unknown) => void;', '');
+  const entries: string[] = [];
+  const visit = (path: string, keys: readonly CapabilitySpec[]): void => {
+    const fn = `set_${path === '' ? 'root' : path.replace(/\./g, '_')}`;
+    out.push(`function ${fn}(o: Record<string, unknown>, i: number, x: unknown): void {`, '  switch (i) {');
+    keys.forEach((k, i) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k.name)) throw new Error(`spec: capability key ${k.name} is not a plain name`);
+      out.push(`    case ${i}:`, `      o.${k.name} = x;`, '      return;');
+    });
+    out.push('  }', '}', '');
+    entries.push(`  '${path}': ${fn},`);
+    for (const k of keys) if (k.type === 'object') visit(path === '' ? k.name : `${path}.${k.name}`, k.keys ?? []);
+  };
+  visit('', [capabilities]);
+  out.push('/** The setter of each object node by its path (`capabilities.migration`; the root is `\'\'`). */');
+  out.push('export const CAPABILITY_SETTERS: Readonly<Record<string, KeySetter>> = {', ...entries, '};', '');
+  return out.join('\n');
 }
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
  * which the full parser (src/json.ts, src/capabilities.ts) then reads and
  * reports. Property tests check that both agree.
  */
+import { CAPABILITY_SETTERS, type KeySetter } from '../generated/ts/capabilities.js';
 import type { VersionJson } from './capabilities.js';
 import { capabilities as capabilitySpec } from './spec.js';
 import type { CapabilitySpec } from './spec.js';
@@ -20,9 +21,18 @@ interface FastKey {
   readonly type: 0 | 1 | 2;
   readonly min: number;
   readonly max: number;
-  readonly keys: FastKeys;
+  /** The object node of an object value. */
+  readonly node: FastNode;
+  /** The key's number in its node, in spec order. */
+  readonly index: number;
   /** The key's bit in the set of keys an object has shown (duplicates are the full parser's). */
   readonly bit: number;
+}
+
+/** An object node: its keys, and the generated function that stores a value under a key's name. */
+interface FastNode {
+  readonly keys: FastKeys;
+  readonly set: KeySetter;
 }
 
 /**
@@ -33,15 +43,18 @@ type FastKeys = readonly (readonly FastKey[])[];
 
 const NO_KEYS: readonly FastKey[] = [];
 
-function compile(node: CapabilitySpec): FastKeys {
+function compile(node: CapabilitySpec, path: string): FastNode {
   if ((node.keys ?? []).length > 31) throw new Error(`capability ${node.name} has more than 31 keys`);
+  const set = CAPABILITY_SETTERS[path];
+  if (set === undefined) throw new Error(`no generated setter for capability node '${path}'`);
   const keys: FastKey[] = (node.keys ?? []).map((k, i) => ({
     name: k.name,
     bytes: new TextEncoder().encode(k.name),
     type: k.type === 'integer' ? 0 : k.type === 'boolean' ? 1 : 2,
     min: k.minimum ?? Number.MIN_SAFE_INTEGER,
     max: k.maximum ?? Number.MAX_SAFE_INTEGER,
-    keys: compile(k),
+    node: k.type === 'object' ? compile(k, path === '' ? k.name : `${path}.${k.name}`) : LEAF,
+    index: i,
     bit: 1 << i,
   }));
   const table: (readonly FastKey[])[] = [];
@@ -50,10 +63,13 @@ function compile(node: CapabilitySpec): FastKeys {
     table.push(starting.length === 0 ? NO_KEYS : starting);
   }
   if (keys.some((k) => k.bytes.length === 0 || k.bytes[0]! >= 0x80)) throw new Error(`capability ${node.name} has a key that is empty or starts with a non-ASCII byte`);
-  return table;
+  return { keys: table, set };
 }
 
-const FAST_ROOT: FastKeys = compile(ROOT);
+/** The node of a value that is not an object. */
+const LEAF: FastNode = { keys: [], set: () => undefined };
+
+const FAST_ROOT: FastNode = compile(ROOT, '');
 
 /** Bails out of the strict fast path (caught by readVersionFast only). */
 const GIVE_UP: unique symbol = Symbol('give up');
@@ -146,8 +162,9 @@ function readBoolean(b: Uint8Array): boolean {
 }
 
 /** The object at pos, every key one of `keys`, each once, each value fitting its spec. */
-function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: number): Record<string, unknown> {
+function readFastObject(b: Uint8Array, node: FastNode, depth: number, maxDepth: number): Record<string, unknown> {
   if (depth > maxDepth || b[pos] !== 0x7b) throw GIVE_UP;
+  const keys = node.keys;
   pos++;
   const out: Record<string, unknown> = {};
   let seen = 0;
@@ -164,7 +181,7 @@ function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: 
     skipWs(b);
     if ((seen & k.bit) !== 0) throw GIVE_UP;
     seen |= k.bit;
-    out[k.name] = k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k.keys, depth + 1, maxDepth);
+    node.set(out, k.index, k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k.node, depth + 1, maxDepth));
     x = skipWs(b);
     if (x === 0x7d) {
       pos++;
