@@ -32,31 +32,31 @@ export function generateTs(): Map<string, string> {
 
 /**
  * The named stores of the VERSION JSON's strict reader (src/version-json.ts):
- * one function per object node of spec/capabilities.ts (and the root, whose
- * one key is `capabilities`) that stores a value under the name of its key
- * number `i`, in spec order. A store by a name written in the code is one
- * monomorphic store; `o[name] = x` with the name in a variable is a
- * megamorphic one, which cost a fifth of the read.
+ * one function that stores a value under the name of a key of the
+ * capability tree, the key given by its number (its place in
+ * CAPABILITY_KEYS). A store by a name written in the code is a monomorphic
+ * store; `o[name] = x` with the name in a variable is a megamorphic one,
+ * which cost a fifth of the read. One function for every node keeps the
+ * reader's call site monomorphic, so that V8 inlines it.
  */
 function capabilitiesFile(): string {
-  const out: string[] = [banner(GEN, '//'), ''];
-  out.push('/** Stores `x` under the name of key number `i` of one object node. */');
-  out.push('export type KeySetter = (o: Record<string, unknown>, i: number, x: unknown) => void;', '');
-  const entries: string[] = [];
+  const paths: string[] = [];
   const visit = (path: string, keys: readonly CapabilitySpec[]): void => {
-    const fn = `set_${path === '' ? 'root' : path.replace(/\./g, '_')}`;
-    out.push(`function ${fn}(o: Record<string, unknown>, i: number, x: unknown): void {`, '  switch (i) {');
-    keys.forEach((k, i) => {
+    for (const k of keys) {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k.name)) throw new Error(`spec: capability key ${k.name} is not a plain name`);
-      out.push(`    case ${i}:`, `      o.${k.name} = x;`, '      return;');
-    });
-    out.push('  }', '}', '');
-    entries.push(`  '${path}': ${fn},`);
-    for (const k of keys) if (k.type === 'object') visit(path === '' ? k.name : `${path}.${k.name}`, k.keys ?? []);
+      const full = path === '' ? k.name : `${path}.${k.name}`;
+      paths.push(full);
+      if (k.type === 'object') visit(full, k.keys ?? []);
+    }
   };
   visit('', [capabilities]);
-  out.push('/** The setter of each object node by its path (`capabilities.migration`; the root is `\'\'`). */');
-  out.push('export const CAPABILITY_SETTERS: Readonly<Record<string, KeySetter>> = {', ...entries, '};', '');
+  const out: string[] = [banner(GEN, '//'), ''];
+  out.push('/** Every key of the VERSION JSON by its path from the root (`capabilities.migration.pgsize`), numbered by its place here. */');
+  out.push('export const CAPABILITY_KEYS: readonly string[] = [', ...paths.map((p) => `  '${p}',`), '];', '');
+  out.push('/** Stores `x` in `o` under the name of key number `id` of CAPABILITY_KEYS. */');
+  out.push('export function setCapability(o: Record<string, unknown>, id: number, x: unknown): void {', '  switch (id) {');
+  paths.forEach((p, i) => out.push(`    case ${i}:`, `      o.${p.slice(p.lastIndexOf('.') + 1)} = x;`, '      return;'));
+  out.push('  }', '}', '');
   return out.join('\n');
 }
 

@@ -5,7 +5,7 @@
  * which the full parser (src/json.ts, src/capabilities.ts) then reads and
  * reports. Property tests check that both agree.
  */
-import { CAPABILITY_SETTERS, type KeySetter } from '../generated/ts/capabilities.js';
+import { CAPABILITY_KEYS, setCapability } from '../generated/ts/capabilities.js';
 import type { VersionJson } from './capabilities.js';
 import { capabilities as capabilitySpec } from './spec.js';
 import type { CapabilitySpec } from './spec.js';
@@ -21,18 +21,12 @@ interface FastKey {
   readonly type: 0 | 1 | 2;
   readonly min: number;
   readonly max: number;
-  /** The object node of an object value. */
-  readonly node: FastNode;
-  /** The key's number in its node, in spec order. */
-  readonly index: number;
+  /** The keys of an object value. */
+  readonly keys: FastKeys;
+  /** The key's number in CAPABILITY_KEYS, for setCapability. */
+  readonly id: number;
   /** The key's bit in the set of keys an object has shown (duplicates are the full parser's). */
   readonly bit: number;
-}
-
-/** An object node: its keys, and the generated function that stores a value under a key's name. */
-interface FastNode {
-  readonly keys: FastKeys;
-  readonly set: KeySetter;
 }
 
 /**
@@ -43,18 +37,16 @@ type FastKeys = readonly (readonly FastKey[])[];
 
 const NO_KEYS: readonly FastKey[] = [];
 
-function compile(node: CapabilitySpec, path: string): FastNode {
+function compile(node: CapabilitySpec, path: string): FastKeys {
   if ((node.keys ?? []).length > 31) throw new Error(`capability ${node.name} has more than 31 keys`);
-  const set = CAPABILITY_SETTERS[path];
-  if (set === undefined) throw new Error(`no generated setter for capability node '${path}'`);
   const keys: FastKey[] = (node.keys ?? []).map((k, i) => ({
     name: k.name,
     bytes: new TextEncoder().encode(k.name),
     type: k.type === 'integer' ? 0 : k.type === 'boolean' ? 1 : 2,
     min: k.minimum ?? Number.MIN_SAFE_INTEGER,
     max: k.maximum ?? Number.MAX_SAFE_INTEGER,
-    node: k.type === 'object' ? compile(k, path === '' ? k.name : `${path}.${k.name}`) : LEAF,
-    index: i,
+    keys: compile(k, path === '' ? k.name : `${path}.${k.name}`),
+    id: idOf(path === '' ? k.name : `${path}.${k.name}`),
     bit: 1 << i,
   }));
   const table: (readonly FastKey[])[] = [];
@@ -63,13 +55,17 @@ function compile(node: CapabilitySpec, path: string): FastNode {
     table.push(starting.length === 0 ? NO_KEYS : starting);
   }
   if (keys.some((k) => k.bytes.length === 0 || k.bytes[0]! >= 0x80)) throw new Error(`capability ${node.name} has a key that is empty or starts with a non-ASCII byte`);
-  return { keys: table, set };
+  return table;
 }
 
-/** The node of a value that is not an object. */
-const LEAF: FastNode = { keys: [], set: () => undefined };
+/** A key's number in the generated CAPABILITY_KEYS. */
+function idOf(path: string): number {
+  const id = CAPABILITY_KEYS.indexOf(path);
+  if (id < 0) throw new Error(`capability ${path} is not in the generated CAPABILITY_KEYS: run npm run generate`);
+  return id;
+}
 
-const FAST_ROOT: FastNode = compile(ROOT, '');
+const FAST_ROOT: FastKeys = compile(ROOT, '');
 
 /** Bails out of the strict fast path (caught by readVersionFast only). */
 const GIVE_UP: unique symbol = Symbol('give up');
@@ -162,9 +158,8 @@ function readBoolean(b: Uint8Array): boolean {
 }
 
 /** The object at pos, every key one of `keys`, each once, each value fitting its spec. */
-function readFastObject(b: Uint8Array, node: FastNode, depth: number, maxDepth: number): Record<string, unknown> {
+function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: number): Record<string, unknown> {
   if (depth > maxDepth || b[pos] !== 0x7b) throw GIVE_UP;
-  const keys = node.keys;
   pos++;
   const out: Record<string, unknown> = {};
   let seen = 0;
@@ -181,7 +176,7 @@ function readFastObject(b: Uint8Array, node: FastNode, depth: number, maxDepth: 
     skipWs(b);
     if ((seen & k.bit) !== 0) throw GIVE_UP;
     seen |= k.bit;
-    node.set(out, k.index, k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k.node, depth + 1, maxDepth));
+    setCapability(out, k.id, k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k.keys, depth + 1, maxDepth));
     x = skipWs(b);
     if (x === 0x7d) {
       pos++;

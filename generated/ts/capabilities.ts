@@ -1,89 +1,79 @@
 // Generated from spec/ by generator/ts.ts (npm run generate). Do not edit.
 
-/** Stores `x` under the name of key number `i` of one object node. */
-export type KeySetter = (o: Record<string, unknown>, i: number, x: unknown) => void;
+/** Every key of the VERSION JSON by its path from the root (`capabilities.migration.pgsize`), numbered by its place here. */
+export const CAPABILITY_KEYS: readonly string[] = [
+  'capabilities',
+  'capabilities.max_msg_fds',
+  'capabilities.max_data_xfer_size',
+  'capabilities.max_dma_maps',
+  'capabilities.pgsizes',
+  'capabilities.migration',
+  'capabilities.migration.pgsize',
+  'capabilities.migration.max_bitmap_size',
+  'capabilities.twin_socket',
+  'capabilities.twin_socket.supported',
+  'capabilities.twin_socket.fd_index',
+  'capabilities.write_multiple',
+  'capabilities.iommufd',
+  'capabilities.iommufd.supported',
+  'capabilities.iommufd.fixed_iova',
+  'capabilities.iommufd.iova_ranges',
+  'capabilities.iommufd.dirty_tracking',
+];
 
-function set_root(o: Record<string, unknown>, i: number, x: unknown): void {
-  switch (i) {
+/** Stores `x` in `o` under the name of key number `id` of CAPABILITY_KEYS. */
+export function setCapability(o: Record<string, unknown>, id: number, x: unknown): void {
+  switch (id) {
     case 0:
       o.capabilities = x;
       return;
-  }
-}
-
-function set_capabilities(o: Record<string, unknown>, i: number, x: unknown): void {
-  switch (i) {
-    case 0:
+    case 1:
       o.max_msg_fds = x;
       return;
-    case 1:
+    case 2:
       o.max_data_xfer_size = x;
       return;
-    case 2:
+    case 3:
       o.max_dma_maps = x;
       return;
-    case 3:
+    case 4:
       o.pgsizes = x;
       return;
-    case 4:
+    case 5:
       o.migration = x;
       return;
-    case 5:
-      o.twin_socket = x;
-      return;
     case 6:
-      o.write_multiple = x;
-      return;
-    case 7:
-      o.iommufd = x;
-      return;
-  }
-}
-
-function set_capabilities_migration(o: Record<string, unknown>, i: number, x: unknown): void {
-  switch (i) {
-    case 0:
       o.pgsize = x;
       return;
-    case 1:
+    case 7:
       o.max_bitmap_size = x;
       return;
-  }
-}
-
-function set_capabilities_twin_socket(o: Record<string, unknown>, i: number, x: unknown): void {
-  switch (i) {
-    case 0:
+    case 8:
+      o.twin_socket = x;
+      return;
+    case 9:
       o.supported = x;
       return;
-    case 1:
+    case 10:
       o.fd_index = x;
       return;
-  }
-}
-
-function set_capabilities_iommufd(o: Record<string, unknown>, i: number, x: unknown): void {
-  switch (i) {
-    case 0:
+    case 11:
+      o.write_multiple = x;
+      return;
+    case 12:
+      o.iommufd = x;
+      return;
+    case 13:
       o.supported = x;
       return;
-    case 1:
+    case 14:
       o.fixed_iova = x;
       return;
-    case 2:
+    case 15:
       o.iova_ranges = x;
       return;
-    case 3:
+    case 16:
       o.dirty_tracking = x;
       return;
   }
 }
-
-/** The setter of each object node by its path (`capabilities.migration`; the root is `''`). */
-export const CAPABILITY_SETTERS: Readonly<Record<string, KeySetter>> = {
-  '': set_root,
-  'capabilities': set_capabilities,
-  'capabilities.migration': set_capabilities_migration,
-  'capabilities.twin_socket': set_capabilities_twin_socket,
-  'capabilities.iommufd': set_capabilities_iommufd,
-};
