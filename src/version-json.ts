@@ -27,6 +27,13 @@ interface FastKey {
   readonly id: number;
   /** The key's bit in the set of keys an object has shown (duplicates are the full parser's). */
   readonly bit: number;
+  /**
+   * Learned from the text read before: the first key of this key's object
+   * value, and the key that came after this one. Tried first, since a peer
+   * writes its keys in the same order every time; the table otherwise.
+   */
+  first: FastKey | null;
+  after: FastKey | null;
 }
 
 /**
@@ -48,6 +55,8 @@ function compile(node: CapabilitySpec, path: string): FastKeys {
     keys: compile(k, path === '' ? k.name : `${path}.${k.name}`),
     id: idOf(path === '' ? k.name : `${path}.${k.name}`),
     bit: 1 << i,
+    first: null,
+    after: null,
   }));
   const table: (readonly FastKey[])[] = [];
   for (let x = 0; x < 0x80; x++) {
@@ -65,7 +74,19 @@ function idOf(path: string): number {
   return id;
 }
 
-const FAST_ROOT: FastKeys = compile(ROOT, '');
+/** The root object as the value of a key (the reader's entry). */
+const FAST_ROOT: FastKey = {
+  name: '',
+  bytes: new Uint8Array(0),
+  type: 2,
+  min: 0,
+  max: 0,
+  keys: compile(ROOT, ''),
+  id: -1,
+  bit: 0,
+  first: null,
+  after: null,
+};
 
 /** Bails out of the strict fast path (caught by readVersionFast only). */
 const GIVE_UP: unique symbol = Symbol('give up');
@@ -94,8 +115,20 @@ function skipWs(b: Uint8Array): number {
  * a token no known key spells — an unknown key, kept in `extra`, or one with
  * an escape — is the full parser's.
  */
-function matchKey(b: Uint8Array, table: FastKeys): FastKey {
+function matchKey(b: Uint8Array, table: FastKeys, guess: FastKey | null): FastKey {
   const s = pos + 1;
+  if (guess !== null) {
+    const kb = guess.bytes;
+    const n = kb.length;
+    if (b[s + n] === 0x22) {
+      let j = 0;
+      while (j < n && kb[j] === b[s + j]) j++;
+      if (j === n) {
+        pos = s + n + 1;
+        return guess;
+      }
+    }
+  }
   const first = b[s]!;
   // A byte past the ASCII range (or past the end) has no entry: no known key starts with it.
   const keys = first < 0x80 ? table[first]! : NO_KEYS;
@@ -158,8 +191,10 @@ function readBoolean(b: Uint8Array): boolean {
 }
 
 /** The object at pos, every key one of `keys`, each once, each value fitting its spec. */
-function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: number): Record<string, unknown> {
+function readFastObject(b: Uint8Array, parent: FastKey, depth: number, maxDepth: number): Record<string, unknown> {
   if (depth > maxDepth || b[pos] !== 0x7b) throw GIVE_UP;
+  const keys = parent.keys;
+  let prev: FastKey | null = null;
   pos++;
   const out: Record<string, unknown> = {};
   let seen = 0;
@@ -170,13 +205,19 @@ function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: 
   }
   for (;;) {
     if (x !== 0x22) throw GIVE_UP;
-    const k = matchKey(b, keys);
+    const k = matchKey(b, keys, prev === null ? parent.first : prev.after);
+    if (prev === null) {
+      if (parent.first !== k) parent.first = k;
+    } else if (prev.after !== k) {
+      prev.after = k;
+    }
+    prev = k;
     if (skipWs(b) !== 0x3a) throw GIVE_UP;
     pos++;
     skipWs(b);
     if ((seen & k.bit) !== 0) throw GIVE_UP;
     seen |= k.bit;
-    setCapability(out, k.id, k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k.keys, depth + 1, maxDepth));
+    setCapability(out, k.id, k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k, depth + 1, maxDepth));
     x = skipWs(b);
     if (x === 0x7d) {
       pos++;
