@@ -102,8 +102,15 @@ let pos = 0;
 function skipWs(b: Uint8Array): number {
   let p = pos;
   let x = b[p];
-  // Compact text, the common case: no whitespace to skip.
+  // Compact text: no whitespace to skip; json-c's text: one space.
   if (x !== undefined && x > 0x20) return x;
+  if (x === 0x20) {
+    x = b[++p];
+    if (x !== undefined && x > 0x20) {
+      pos = p;
+      return x;
+    }
+  }
   while (x === 0x20 || x === 0x0a || x === 0x0d || x === 0x09) x = b[++p];
   pos = p;
   return x ?? -1;
