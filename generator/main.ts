@@ -1,31 +1,10 @@
 /**
- * `npm run generate`: writes every generated artifact from spec/.
- * With `--check`, writes nothing and exits 1 when any file would change.
+ * The second step of `npm run generate` (scripts/generate.mjs): writes every
+ * generated artifact from spec/. The first step, generator/main-code.ts, has
+ * written generated/ts/ already, which this step's imports of the runtime
+ * need. With `--check`, writes nothing and exits 1 when any file would change.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { generateAll } from './all.js';
+import { writeGenerated } from './write.js';
 
-const root = process.cwd();
-const check = process.argv.includes('--check');
-let stale = 0;
-for (const [path, content] of generateAll()) {
-  const full = join(root, path);
-  let old: string | Buffer | null = null;
-  try {
-    old = readFileSync(full, typeof content === 'string' ? 'utf8' : null);
-  } catch {
-    old = null;
-  }
-  const same = old !== null && (typeof content === 'string' ? old === content : Buffer.compare(old as Buffer, Buffer.from(content)) === 0);
-  if (same) continue;
-  stale++;
-  if (check) {
-    console.log(`would change: ${path}`);
-  } else {
-    mkdirSync(dirname(full), { recursive: true });
-    writeFileSync(full, content);
-    console.log(`wrote ${path}`);
-  }
-}
-if (check && stale > 0) process.exit(1);
+writeGenerated(generateAll());

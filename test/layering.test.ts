@@ -42,3 +42,19 @@ test('only src/spec.ts imports spec/, and it imports nothing else', (t) => {
     [],
   );
 });
+
+test("the generator's first step (generator/main-code.ts) reaches nothing of src/ or generated/", (t) => {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(/^(?:import|export)\s[^;'"`]*?from\s*'(\.{1,2}\/[^']+)'/gm)) visit(resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')));
+  };
+  visit(join(root, 'generator', 'main-code.ts'));
+  const files = [...seen].map((f) => relative(root, f));
+  t.true(files.includes(join('generator', 'ts.ts')) && files.some((f) => f.startsWith('spec/')), files.join(' '));
+  t.deepEqual(
+    files.filter((f) => f.startsWith('src/') || f.startsWith('generated/')),
+    [],
+  );
+});
