@@ -23,14 +23,7 @@ const DMA_READ = 11;
 
 /** The messages' bytes back to back, to be delivered as one chunk. */
 function together(...messages: (Message | Uint8Array)[]): Uint8Array {
-  const parts = messages.map((m) => (m instanceof Uint8Array ? m : encode(m)));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return Buffer.concat(messages.map((m) => (m instanceof Uint8Array ? m : encode(m))));
 }
 
 /** A server endpoint whose REGION_WRITE starts a DMA_READ (deferred) and whose REGION_READ reports whether that DMA has finished. */
