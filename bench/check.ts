@@ -10,7 +10,9 @@ import type { ResolvedOptions } from '../src/options.js';
 import { VfioUserError } from '../src/errors.js';
 import type { Message } from '../generated/ts/messages.js';
 import type { CodecCase } from './cases.js';
-import { handDecode, handEncodeInto } from './hand.js';
+import { viewsOf } from '../src/wire.js';
+import { read_vfio_user_header, write_vfio_user_header, type vfio_user_header } from '../generated/ts/structs.js';
+import { handDecode, handEncodeInto, handReadHeader, handWriteHeader } from './hand.js';
 import { header as headerLib, libraries, withoutTags } from './libraries.js';
 
 /** The first difference between two decoded values, as a path, or null. */
@@ -166,6 +168,22 @@ export function checkAll(cases: readonly CodecCase[], opt: ResolvedOptions): Che
       const bb = attempt(() => handEncodeInto(bad as Message, sendB, 3, opt));
       const r = sameOutcome(ba, bb, (x, y) => (x === y ? bytesDifference(sendA.subarray(3, 3 + (x as number)), sendB.subarray(3, 3 + (y as number))) : `${String(x)} vs ${String(y)} bytes`));
       if (r !== null) problems.push(`${c.name}: message with ${what}: ${r}`);
+      encodeInputs++;
+    }
+    // The header struct alone (the header rows): read, written, and written from objects with a bad field.
+    const ha = attempt(() => read_vfio_user_header(viewsOf(c.bytes).v, c.bytes.byteOffset));
+    const hr = sameOutcome(ha, attempt(() => handReadHeader(c.bytes)), difference);
+    if (hr !== null) problems.push(`${c.name}: header struct read: ${hr}`);
+    decodeInputs++;
+    const header = handReadHeader(c.bytes);
+    for (const [h, what] of [[header, 'the header'] as [unknown, string], ...badFields(header as unknown as Message)]) {
+      const wa = attempt(() => {
+        const { v, b } = viewsOf(sendA);
+        return write_vfio_user_header(v, b, sendA.byteOffset + 3, h as vfio_user_header);
+      });
+      const wb = attempt(() => handWriteHeader(h as vfio_user_header, sendB, 3));
+      const r = sameOutcome(wa, wb, (x, y) => (x === y ? bytesDifference(sendA.subarray(3, 19), sendB.subarray(3, 19)) : `${String(x)} vs ${String(y)} bytes`));
+      if (r !== null) problems.push(`${c.name}: header struct write of ${what}: ${r}`);
       encodeInputs++;
     }
     // The libraries.

@@ -13,9 +13,12 @@
  * thousands of corrupted inputs.
  *
  * What it does differently, and is free to: decoding with one switch per
- * kind instead of a table of decoders (the package's encoder switches too,
- * with generated cases); one remembered DataView per direction (the last
- * buffer decoded from, the last encoded into) instead of a WeakMap lookup;
+ * kind instead of a table of decoders; encoding in one function per message,
+ * whose case for each body sizes it from its tails' lengths, checks the room,
+ * then checks and writes each field in place, once (only the capability
+ * chain is planned before it is written); one remembered DataView per
+ * direction (the last buffer decoded from, the last encoded into) instead of
+ * a WeakMap lookup;
  * no options resolution (it takes ResolvedOptions); dirty-bitmap sizes
  * computed with doubles when the values allow it exactly, bigint otherwise;
  * a capability chain checked without Set, Map, closures or sorted copies;
@@ -796,179 +799,813 @@ function dDetachPt(v: DataView, o: number, n: number, m0: number): unknown {
 }
 
 // ---------------------------------------------------------------------------
-// Encode
+// Encode: one function. One switch on the command and kind, whose case for each body sizes it from its tails'
+// lengths, checks the room, then checks and writes each field in place, once; only the throwing is out of line.
 
 type Body = Record<string, unknown>;
+
+const U64 = 0xffffffffffffffffn;
+
+/** Bodies that may be null (and then take no bytes), by command * 2 + (1 for a reply). */
+const NULL_OK = new Uint8Array(54);
+for (const key of [26, 5, 17, 19, 21, 27, 29, 37, 41, 45, 47, 51, 53]) NULL_OK[key] = 1;
+
+/** The header checks of a command or reply, in order; throws for the first that fails (the caller saw one fail). */
+function headerFail(kind: unknown, msg_id: number, cmd: unknown, flags: number, error_no: number): never {
+  if (flags >>> 0 !== flags) field('vfio_user_header.flags');
+  if ((flags & 0x2f) !== (kind === 'command' ? 0 : 1)) shape();
+  if (typeof cmd !== 'number' || (cmd >= 27 && cmd <= 29)) shape();
+  if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
+  if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
+  if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
+  return shape();
+}
+
+function space(): never {
+  return encFail('ERR_ENCODE_SPACE');
+}
+function length(): never {
+  return encFail('ERR_ENCODE_LENGTH');
+}
 
 /** Writes a message into `target` at `offset`, like the package's encodeInto(message, target, offset, opt). */
 export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _opt: ResolvedOptions): number {
   // A field of the wrong JavaScript type (a bigint where a number goes) raises a TypeError: ERR_ENCODE_FIELD, as in the package.
   try {
-    return encodeMessage(m, target, offset);
+    if (typeof m !== 'object' || m === null) shape();
+    const kind = m.kind;
+    const flags = m.flags;
+    const cmd = m.cmd;
+    const msg_id = m.msg_id;
+    const error_no = m.error_no;
+    const buf = target.buffer;
+    const v = buf === outBuf ? outView : rememberOut(buf);
+    const b = outBytes;
+    const h = target.byteOffset + offset;
+    const room = Number.isInteger(offset) && offset >= 0 ? target.length - offset - 16 : -1;
+    let n: number;
+    if (kind === 'command' || kind === 'reply') {
+      const reply = kind === 'reply' ? 1 : 0;
+      if (
+        flags >>> 0 !== flags ||
+        (flags & 0x2f) !== reply ||
+        typeof cmd !== 'number' ||
+        (msg_id & 0xffff) !== msg_id ||
+        (cmd & 0xffff) !== cmd ||
+        error_no >>> 0 !== error_no ||
+        cmd < 1 ||
+        cmd > 26
+      ) {
+        headerFail(kind, msg_id, cmd, flags, error_no);
+      }
+      const s = m.body as unknown as Body;
+      const o = h + 16;
+      const key = cmd * 2 + reply;
+      let u: number;
+      let q: bigint;
+      if (s === null) {
+        if (NULL_OK[key] !== 1) shape();
+        n = 0;
+        if (n > room) space();
+      } else {
+        switch (key) {
+          // VERSION: the JSON text and its NUL.
+          case 2:
+          case 3: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            const dn = data.length;
+            n = dn === 0 ? 4 : 5 + dn;
+            if (n > room) space();
+            u = s.major as number;
+            if ((u & 0xffff) !== u) field('vfio_user_version.major');
+            v.setUint16(o, u, true);
+            u = s.minor as number;
+            if ((u & 0xffff) !== u) field('vfio_user_version.minor');
+            v.setUint16(o + 2, u, true);
+            if (dn !== 0) {
+              b.set(data, o + 4);
+              b[o + 4 + dn] = 0;
+            }
+            break;
+          }
+          case 4: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 32;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_dma_map.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_dma_map.flags');
+            v.setUint32(o + 4, u, true);
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.offset');
+            v.setBigUint64(o + 8, q, true);
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.addr');
+            v.setBigUint64(o + 16, q, true);
+            q = s.size as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_map.size');
+            v.setBigUint64(o + 24, q, true);
+            break;
+          }
+          // DMA_UNMAP: the bitmap struct with GET_DIRTY_BITMAP, its bytes too in a reply.
+          case 6:
+          case 7: {
+            if (typeof s !== 'object' || s === null) shape();
+            const bitmap = s.bitmap as Body | null;
+            n = bitmap === null ? 24 : typeof bitmap !== 'object' ? shape() : reply === 0 ? 40 : bitmap.data instanceof Uint8Array ? 40 + bitmap.data.length : shape();
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_dma_unmap.argsz');
+            v.setUint32(o, u, true);
+            const f = s.flags as number;
+            if (f >>> 0 !== f) field('vfio_user_dma_unmap.flags');
+            v.setUint32(o + 4, f, true);
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.addr');
+            v.setBigUint64(o + 8, q, true);
+            q = s.size as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_unmap.size');
+            v.setBigUint64(o + 16, q, true);
+            if ((f & 1) === 0) {
+              if (bitmap !== null) shape();
+            } else {
+              if (bitmap === null) shape();
+              q = bitmap.pgsize as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
+              v.setBigUint64(o + 24, q, true);
+              q = bitmap.size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
+              v.setBigUint64(o + 32, q, true);
+              if (reply === 1) {
+                const bits = bitmap.data as Uint8Array;
+                // A u64 equals a length only when the length is exact as a double; compared without making a bigint.
+                if (q > TWO53 || Number(q) !== bits.length) length();
+                b.set(bits, o + 40);
+              }
+            }
+            break;
+          }
+          case 8:
+          case 9: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.num_regions as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.num_regions');
+            v.setUint32(o + 8, u, true);
+            u = s.num_irqs as number;
+            if (u >>> 0 !== u) field('vfio_user_device_info.num_irqs');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          // GET_REGION_INFO: padding in a command, the capability chain in a reply.
+          case 10:
+          case 11: {
+            if (typeof s !== 'object' || s === null) shape();
+            let padding: Uint8Array | null = null;
+            if (reply === 0) {
+              const p = s.padding;
+              if (!(p instanceof Uint8Array)) shape();
+              padding = p;
+              n = 32 + p.length;
+            } else {
+              n = 32 + capsPlan(s);
+            }
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_region_info.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_region_info.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_region_info.index');
+            v.setUint32(o + 8, u, true);
+            u = s.cap_offset as number;
+            if (u >>> 0 !== u) field('vfio_region_info.cap_offset');
+            v.setUint32(o + 12, u, true);
+            q = s.size as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.size');
+            v.setBigUint64(o + 16, q, true);
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_region_info.offset');
+            v.setBigUint64(o + 24, q, true);
+            if (padding !== null) b.set(padding, o + 32);
+            else writeCaps(v, b, o, s);
+            break;
+          }
+          case 12: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.index');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_request.count');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          // GET_REGION_IO_FDS reply: sub-regions of one stride.
+          case 13: {
+            if (typeof s !== 'object' || s === null) shape();
+            const subs = s.sub_regions;
+            if (!Array.isArray(subs)) shape();
+            const k = subs.length;
+            const st = k === 0 ? 0 : stride(subs);
+            n = 16 + k * st;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.index');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_io_fds_reply.count');
+            v.setUint32(o + 12, u, true);
+            if (k !== 0 && k !== u) length();
+            for (let i = 0; i < k; i++) {
+              const e = subs[i] as Body;
+              const p = o + 16 + i * st;
+              if (st === 48) {
+                q = e.gpa_offset as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.gpa_offset');
+                v.setBigUint64(p, q, true);
+                q = e.size as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.size');
+                v.setBigUint64(p + 8, q, true);
+                u = e.fd_index as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.fd_index');
+                v.setUint32(p + 16, u, true);
+                u = e.type as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.type');
+                v.setUint32(p + 20, u, true);
+                u = e.flags as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.flags');
+                v.setUint32(p + 24, u, true);
+                u = e.shadow_mem_fd_index as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioeventfd.shadow_mem_fd_index');
+                v.setUint32(p + 28, u, true);
+                q = e.shadow_offset as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.shadow_offset');
+                v.setBigUint64(p + 32, q, true);
+                q = e.datamatch as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioeventfd.datamatch');
+                v.setBigUint64(p + 40, q, true);
+              } else {
+                q = e.offset as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.offset');
+                v.setBigUint64(p, q, true);
+                q = e.size as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.size');
+                v.setBigUint64(p + 8, q, true);
+                u = e.fd_index as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.fd_index');
+                v.setUint32(p + 16, u, true);
+                u = e.type as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.type');
+                v.setUint32(p + 20, u, true);
+                u = e.flags as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.flags');
+                v.setUint32(p + 24, u, true);
+                u = e.padding as number;
+                if (u >>> 0 !== u) field('vfio_user_sub_region_ioregionfd.padding');
+                v.setUint32(p + 28, u, true);
+                q = e.user_data as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_sub_region_ioregionfd.user_data');
+                v.setBigUint64(p + 32, q, true);
+              }
+            }
+            break;
+          }
+          case 14:
+          case 15: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.index');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_irq_info.count');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 16: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 20 + data.length;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.argsz');
+            v.setUint32(o, u, true);
+            const f = s.flags as number;
+            if (f >>> 0 !== f) field('vfio_irq_set.flags');
+            v.setUint32(o + 4, f, true);
+            u = s.index as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.index');
+            v.setUint32(o + 8, u, true);
+            u = s.start as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.start');
+            v.setUint32(o + 12, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_irq_set.count');
+            v.setUint32(o + 16, u, true);
+            if (data.length !== ((f & 0x2) !== 0 ? u : 0)) length();
+            b.set(data, o + 20);
+            break;
+          }
+          // REGION_READ command, REGION_WRITE reply.
+          case 18:
+          case 21: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
+            v.setBigUint64(o, q, true);
+            u = s.region as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.region');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.count');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          // REGION_WRITE command, REGION_READ reply: count bytes.
+          case 20:
+          case 19: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 16 + data.length;
+            if (n > room) space();
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_region_access.offset');
+            v.setBigUint64(o, q, true);
+            u = s.region as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.region');
+            v.setUint32(o + 8, u, true);
+            u = s.count as number;
+            if (u >>> 0 !== u) field('vfio_user_region_access.count');
+            v.setUint32(o + 12, u, true);
+            if (u !== data.length) length();
+            b.set(data, o + 16);
+            break;
+          }
+          // DMA_READ command, DMA_WRITE reply.
+          case 22:
+          case 25: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
+            v.setBigUint64(o, q, true);
+            q = s.count as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
+            v.setBigUint64(o + 8, q, true);
+            break;
+          }
+          // DMA_WRITE command, DMA_READ reply: count bytes.
+          case 24:
+          case 23: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 16 + data.length;
+            if (n > room) space();
+            q = s.addr as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.addr');
+            v.setBigUint64(o, q, true);
+            q = s.count as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_dma_region_access.count');
+            v.setBigUint64(o + 8, q, true);
+            if (Number(q) !== data.length) length();
+            b.set(data, o + 16);
+            break;
+          }
+          // DIRTY_PAGES: the range with GET_BITMAP, its bitmap bytes too in a reply.
+          case 28:
+          case 29: {
+            if (typeof s !== 'object' || s === null) shape();
+            const range = s.range as Body | null;
+            n = range === null ? 8 : typeof range !== 'object' ? shape() : reply === 0 ? 40 : range.data instanceof Uint8Array ? 40 + range.data.length : shape();
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_dirty_pages.argsz');
+            v.setUint32(o, u, true);
+            const f = s.flags as number;
+            if (f >>> 0 !== f) field('vfio_user_dirty_pages.flags');
+            v.setUint32(o + 4, f, true);
+            if ((f & 0x4) === 0) {
+              if (range !== null) shape();
+            } else {
+              if (range === null) shape();
+              q = range.iova as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.iova');
+              v.setBigUint64(o + 8, q, true);
+              q = range.size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap_range.size');
+              v.setBigUint64(o + 16, q, true);
+              const bm = range.bitmap as Body;
+              if (typeof bm !== 'object' || bm === null) shape();
+              q = bm.pgsize as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.pgsize');
+              v.setBigUint64(o + 24, q, true);
+              q = bm.size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_bitmap.size');
+              v.setBigUint64(o + 32, q, true);
+              if (reply === 1) {
+                const bits = range.data as Uint8Array;
+                if (q > TWO53 || Number(q) !== bits.length) length();
+                b.set(bits, o + 40);
+              }
+            }
+            break;
+          }
+          // REGION_WRITE_MULTI: wr_cnt entries of 24 bytes.
+          case 30: {
+            if (typeof s !== 'object' || s === null) shape();
+            const wrs = s.wrs;
+            if (!Array.isArray(wrs)) shape();
+            const k = wrs.length;
+            n = 8 + k * 24;
+            if (n > room) space();
+            q = s.wr_cnt as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWRMulti.wr_cnt');
+            v.setBigUint64(o, q, true);
+            if (k !== Number(q)) length();
+            for (let i = 0; i < k; i++) {
+              const e = wrs[i] as Body;
+              if (typeof e !== 'object' || e === null) shape();
+              const p = o + 8 + i * 24;
+              q = e.offset as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWROne.offset');
+              v.setBigUint64(p, q, true);
+              u = e.region as number;
+              if (u >>> 0 !== u) field('VFIOUserWROne.region');
+              v.setUint32(p + 8, u, true);
+              u = e.count as number;
+              if (u >>> 0 !== u) field('VFIOUserWROne.count');
+              v.setUint32(p + 12, u, true);
+              const bytes = e.data;
+              if (!(bytes instanceof Uint8Array)) shape();
+              if (bytes.length !== 8) field('VFIOUserWROne.data');
+              b.set(bytes, p + 16);
+            }
+            break;
+          }
+          case 31: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 8;
+            if (n > room) space();
+            q = s.wr_cnt as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('VFIOUserWRMulti.wr_cnt');
+            v.setBigUint64(o, q, true);
+            break;
+          }
+          // DEVICE_FEATURE: the payload its kind names.
+          case 32:
+          case 33: {
+            if (typeof s !== 'object' || s === null) shape();
+            const d = s.data as Body;
+            if (typeof d !== 'object' || d === null) shape();
+            const fk = d.kind;
+            n =
+              fk === 'none'
+                ? 8
+                : fk === 'migration' || fk === 'mig_state'
+                  ? 16
+                  : fk === 'dma_logging_control'
+                    ? Array.isArray(d.ranges) ? 24 + d.ranges.length * 16 : shape()
+                    : fk === 'dma_logging_report'
+                      ? d.bitmap instanceof Uint8Array ? 32 + d.bitmap.length : shape()
+                      : fk === 'raw'
+                        ? d.bytes instanceof Uint8Array ? 8 + d.bytes.length : shape()
+                        : shape();
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_device_feature.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_device_feature.flags');
+            v.setUint32(o + 4, u, true);
+            if (fk === 'migration') {
+              q = d.flags as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_migration.flags');
+              v.setBigUint64(o + 8, q, true);
+            } else if (fk === 'mig_state') {
+              u = d.device_state as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.device_state');
+              v.setUint32(o + 8, u, true);
+              u = d.data_fd as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_mig_state.data_fd');
+              v.setUint32(o + 12, u, true);
+            } else if (fk === 'dma_logging_control') {
+              const ranges = d.ranges as unknown[];
+              if (d.num_ranges !== ranges.length) length();
+              q = d.page_size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_control.page_size');
+              v.setBigUint64(o + 8, q, true);
+              u = d.num_ranges as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.num_ranges');
+              v.setUint32(o + 16, u, true);
+              u = d.reserved as number;
+              if (u >>> 0 !== u) field('vfio_user_device_feature_dma_logging_control.reserved');
+              v.setUint32(o + 20, u, true);
+              for (let k = 0; k < ranges.length; k++) {
+                const r = ranges[k] as Body;
+                if (typeof r !== 'object' || r === null) shape();
+                const p = o + 24 + k * 16;
+                q = r.iova as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.iova');
+                v.setBigUint64(p, q, true);
+                q = r.length as bigint;
+                if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_range.length');
+                v.setBigUint64(p + 8, q, true);
+              }
+            } else if (fk === 'dma_logging_report') {
+              q = d.iova as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.iova');
+              v.setBigUint64(o + 8, q, true);
+              q = d.length as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.length');
+              v.setBigUint64(o + 16, q, true);
+              q = d.page_size as bigint;
+              if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_device_feature_dma_logging_report.page_size');
+              v.setBigUint64(o + 24, q, true);
+              b.set(d.bitmap as Uint8Array, o + 32);
+            } else if (fk === 'raw') {
+              b.set(d.bytes as Uint8Array, o + 8);
+            }
+            break;
+          }
+          case 34: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 8;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.argsz');
+            v.setUint32(o, u, true);
+            u = s.size as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.size');
+            v.setUint32(o + 4, u, true);
+            break;
+          }
+          // MIG_DATA_WRITE command, MIG_DATA_READ reply: the data (a reply may pad it).
+          case 36:
+          case 35: {
+            if (typeof s !== 'object' || s === null) shape();
+            const data = s.data;
+            if (!(data instanceof Uint8Array)) shape();
+            n = 8 + data.length;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.argsz');
+            v.setUint32(o, u, true);
+            u = s.size as number;
+            if (u >>> 0 !== u) field('vfio_user_mig_data.size');
+            v.setUint32(o + 4, u, true);
+            if (reply === 0 ? data.length !== u : data.length < u) length();
+            b.set(data, o + 8);
+            break;
+          }
+          case 38:
+          case 39: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.out_ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.out_ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_alloc_ioas.__reserved');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 40: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_destroy_ioas.__reserved');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 42:
+          case 43: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 48;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_map.__reserved');
+            v.setUint32(o + 12, u, true);
+            q = s.user_va as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.user_va');
+            v.setBigUint64(o + 16, q, true);
+            q = s.length as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.length');
+            v.setBigUint64(o + 24, q, true);
+            q = s.iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.iova');
+            v.setBigUint64(o + 32, q, true);
+            q = s.offset as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_map.offset');
+            v.setBigUint64(o + 40, q, true);
+            break;
+          }
+          case 44: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 32;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_unmap.__reserved');
+            v.setUint32(o + 12, u, true);
+            q = s.iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_unmap.iova');
+            v.setBigUint64(o + 16, q, true);
+            q = s.length as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_unmap.length');
+            v.setBigUint64(o + 24, q, true);
+            break;
+          }
+          case 46: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 40;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.src_ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.src_ioas_id');
+            v.setUint32(o + 8, u, true);
+            u = s.dst_ioas_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_ioas_copy.dst_ioas_id');
+            v.setUint32(o + 12, u, true);
+            q = s.src_iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.src_iova');
+            v.setBigUint64(o + 16, q, true);
+            q = s.dst_iova as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.dst_iova');
+            v.setBigUint64(o + 24, q, true);
+            q = s.length as bigint;
+            if (typeof q !== 'bigint' || q < 0n || q > U64) field('vfio_user_iommufd_ioas_copy.length');
+            v.setBigUint64(o + 32, q, true);
+            break;
+          }
+          case 48:
+          case 49: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_bind.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_bind.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.iommufd as number;
+            if ((u | 0) !== u) field('vfio_user_iommufd_bind.iommufd');
+            v.setInt32(o + 8, u, true);
+            u = s.out_devid as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_bind.out_devid');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 50: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.pt_id as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.pt_id');
+            v.setUint32(o + 8, u, true);
+            u = s.pasid as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_attach_pt.pasid');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          case 52: {
+            if (typeof s !== 'object' || s === null) shape();
+            n = 16;
+            if (n > room) space();
+            u = s.argsz as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.argsz');
+            v.setUint32(o, u, true);
+            u = s.flags as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.flags');
+            v.setUint32(o + 4, u, true);
+            u = s.pasid as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.pasid');
+            v.setUint32(o + 8, u, true);
+            u = s.__reserved as number;
+            if (u >>> 0 !== u) field('vfio_user_iommufd_detach_pt.__reserved');
+            v.setUint32(o + 12, u, true);
+            break;
+          }
+          default:
+            // A body that must be null: DEVICE_RESET, and the header-only replies (DMA_MAP, SET_IRQS, the iommufd ones...).
+            shape();
+        }
+      }
+    } else {
+      // Error replies and raw messages: a body of bytes.
+      if (flags >>> 0 !== flags) field('vfio_user_header.flags');
+      if (kind === 'error') {
+        if ((flags & 0x2f) !== 0x21) shape();
+      } else if (kind !== 'raw') {
+        shape();
+      }
+      const body = m.body;
+      if (!(body instanceof Uint8Array)) shape();
+      n = body.length;
+      if (n > room) space();
+      if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
+      if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
+      if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
+      if (n !== 0) b.set(body, h + 16);
+    }
+    v.setUint16(h, msg_id, true);
+    v.setUint16(h + 2, cmd, true);
+    v.setUint32(h + 4, 16 + n, true);
+    v.setUint32(h + 8, flags, true);
+    v.setUint32(h + 12, error_no, true);
+    return 16 + n;
   } catch (e) {
     if (e instanceof TypeError) encFail('ERR_ENCODE_FIELD');
     throw e;
   }
 }
 
-/**
- * Fixed body sizes by command number (-1: sized by its tail; 0: a null body),
- * so that a fixed-size message is checked and written by one switch.
- */
-const FIXED_COMMAND = [-1, -1, 32, -1, 16, -1, 16, 16, -1, 16, -1, 16, -1, 0, -1, -1, -1, 8, -1, 16, 16, 48, 32, 40, 16, 16, 16];
-const FIXED_REPLY = [-1, -1, 0, -1, 16, -1, -1, 16, 0, -1, -1, -1, 16, 0, -1, 8, -1, -1, 0, 16, 0, 48, 0, 0, 16, 0, 0];
-
-function encodeMessage(m: Message, target: Uint8Array, offset: number): number {
-  if (!isObj(m)) shape();
-  const kind = m.kind;
-  const flags = m.flags;
-  const cmd = m.cmd;
-  const body = m.body as unknown;
-  const msg_id = m.msg_id;
-  const error_no = m.error_no;
-  let blen: number;
-  if (kind === 'command' || kind === 'reply') {
-    // Kind, flags and the header first, then the body: sized, checked and written in one switch when its size is fixed.
-    if (flags >>> 0 !== flags) field('vfio_user_header.flags');
-    const command = kind === 'command';
-    if ((flags & 0x2f) !== (command ? 0 : 1)) shape();
-    // The draft commands (27-29) are unknown without the drafts option, before the header is looked at.
-    if (typeof cmd !== 'number' || (cmd >= 27 && cmd <= 29)) shape();
-    if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
-    if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
-    if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
-    if (cmd < 1 || cmd > 26) shape();
-    const fixed = command ? FIXED_COMMAND[cmd]! : FIXED_REPLY[cmd]!;
-    if (fixed > 0) {
-      if (!isObj(body)) shape();
-      blen = fixed;
-    } else if (fixed === 0) {
-      if (body !== null) shape();
-      blen = 0;
-    } else {
-      blen = command ? commandLength(cmd, body) : replyLength(cmd, body);
-    }
-    const len = 16 + blen;
-    if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) encFail('ERR_ENCODE_SPACE');
-    const buf = target.buffer;
-    const v = buf === outBuf ? outView : rememberOut(buf);
-    const o = target.byteOffset + offset;
-    const written = command ? writeCommand(cmd, v, outBytes, o + 16, body as Body) : writeReply(cmd, v, outBytes, o + 16, body as Body);
-    if (written !== blen) encFail('ERR_ENCODE_SHAPE');
-    if (len > 0xffffffff) encFail('ERR_ENCODE_SPACE');
-    v.setUint16(o, msg_id, true);
-    v.setUint16(o + 2, cmd, true);
-    v.setUint32(o + 4, len, true);
-    v.setUint32(o + 8, flags, true);
-    v.setUint32(o + 12, error_no, true);
-    return len;
-  }
-  if (kind === 'error' || kind === 'raw') {
-    if (flags >>> 0 !== flags) field('vfio_user_header.flags');
-    if (kind === 'error' && (flags & 0x2f) !== 0x21) shape();
-    blen = bytesOf(body).length;
-  } else {
-    if (flags >>> 0 !== flags) field('vfio_user_header.flags');
-    return shape();
-  }
-  const len = 16 + blen;
-  if (!Number.isInteger(offset) || offset < 0 || offset + len > target.length) encFail('ERR_ENCODE_SPACE');
-  if (len > 0xffffffff) encFail('ERR_ENCODE_SPACE');
-  if ((msg_id & 0xffff) !== msg_id) field('vfio_user_header.msg_id');
-  if ((cmd & 0xffff) !== cmd) field('vfio_user_header.cmd');
-  if (error_no >>> 0 !== error_no) field('vfio_user_header.error_no');
-  const buf = target.buffer;
-  const v = buf === outBuf ? outView : rememberOut(buf);
-  const o = target.byteOffset + offset;
-  if (blen !== 0) outBytes.set(body as Uint8Array, o + 16);
-  v.setUint16(o, msg_id, true);
-  v.setUint16(o + 2, cmd, true);
-  v.setUint32(o + 4, len, true);
-  v.setUint32(o + 8, flags, true);
-  v.setUint32(o + 12, error_no, true);
-  return len;
-}
-
-function obj(s: unknown): Body {
-  if (!isObj(s)) shape();
-  return s;
-}
-function nil(s: unknown): number {
-  if (s !== null) shape();
-  return 0;
-}
-
-function commandLength(cmd: number, s: unknown): number {
-  switch (cmd) {
-    case 1: return 4 + jsonLength(obj(s).data);
-    case 2: obj(s); return 32;
-    case 3: return 24 + bitmapHeaderLength(obj(s).bitmap, false);
-    case 4: case 6: case 7: case 19: case 20: case 24: case 25: case 26: obj(s); return 16;
-    case 5: return 32 + bytesOf(obj(s).padding).length;
-    case 8: return 20 + bytesOf(obj(s).data).length;
-    case 9: case 11: obj(s); return 16;
-    case 10: case 12: return 16 + bytesOf(obj(s).data).length;
-    case 13: return nil(s);
-    case 14: return 8 + dirtyLength(obj(s).range, false);
-    case 15: return 8 + arrayOf(obj(s).wrs).length * 24;
-    case 16: return 8 + featureLength(obj(s).data);
-    case 17: obj(s); return 8;
-    case 18: return 8 + bytesOf(obj(s).data).length;
-    case 21: obj(s); return 48;
-    case 22: obj(s); return 32;
-    default: obj(s); return 40;
-  }
-}
-
-function replyLength(cmd: number, s: unknown): number {
-  switch (cmd) {
-    case 1: return 4 + jsonLength(obj(s).data);
-    case 3: return 24 + bitmapHeaderLength(obj(s).bitmap, true);
-    case 4: case 7: case 19: case 24: obj(s); return 16;
-    case 5: return 32 + capsPlan(obj(s));
-    case 6: return 16 + subRegionsLength(obj(s).sub_regions);
-    case 9: return s === null ? 0 : 16 + bytesOf(obj(s).data).length;
-    case 10: if (s === null) return 0; obj(s); return 16;
-    case 11: return 16 + bytesOf(obj(s).data).length;
-    case 12: obj(s); return 16;
-    case 14: return s === null ? 0 : 8 + dirtyLength(obj(s).range, true);
-    case 15: obj(s); return 8;
-    case 16: return 8 + featureLength(obj(s).data);
-    case 17: return 8 + bytesOf(obj(s).data).length;
-    case 21: obj(s); return 48;
-    default: return nil(s);
-  }
-}
-
-function jsonLength(data: unknown): number {
-  const d = bytesOf(data);
-  return d.length === 0 ? 0 : d.length + 1;
-}
-function bitmapHeaderLength(bitmap: unknown, withData: boolean): number {
-  if (bitmap === null) return 0;
-  if (!isObj(bitmap)) shape();
-  return 16 + (withData ? bytesOf(bitmap.data).length : 0);
-}
-function dirtyLength(range: unknown, withData: boolean): number {
-  if (range === null) return 0;
-  if (!isObj(range)) shape();
-  return 32 + (withData ? bytesOf(range.data).length : 0);
-}
-function featureLength(d: unknown): number {
-  if (!isObj(d)) shape();
-  switch (d.kind) {
-    case 'none': return 0;
-    case 'migration': case 'mig_state': return 8;
-    case 'dma_logging_control': return 16 + arrayOf(d.ranges).length * 16;
-    case 'dma_logging_report': return 24 + bytesOf(d.bitmap).length;
-    case 'raw': return bytesOf(d.bytes).length;
-    default: return shape();
-  }
-}
-function subRegionsLength(subs: unknown): number {
-  const a = arrayOf(subs);
-  return a.length === 0 ? 0 : a.length * stride(a);
-}
 function stride(subs: readonly unknown[]): number {
   const first = subs[0];
   const is48 = isObj(first) && 'gpa_offset' in first;
@@ -1004,9 +1641,15 @@ function capsPlan(body: Body): number {
     const next = ((caps[i] as Body).header as { next: number }).next;
     if (i === k - 1 ? next !== 0 : next === 0) shape();
   }
-  // Sizes first (they may throw), in chain order, as the package does.
+  // Sizes first (they may throw), in chain order, as the package does. A chain whose links run forward, each
+  // capability right after the one before, is tiled: linear. Otherwise a scan per step (k is small).
   let total = 0;
-  for (let i = 0; i < k; i++) total += capSize(caps[i]);
+  let tiled = pos === 32;
+  for (let i = 0; i < k; i++) {
+    total += capSize(caps[i]);
+    if (tiled && i < k - 1 && ((caps[i] as Body).header as { next: number }).next !== 32 + total) tiled = false;
+  }
+  if (tiled) return total;
   // Tiling: starting at 32, there must be a capability at each end, k times.
   let end = 32;
   for (let step = 0; step < k; step++) {
@@ -1026,261 +1669,7 @@ function capsPlan(body: Body): number {
   return end - 32;
 }
 
-function w32(v: DataView, o: number, x: unknown, name: string): void {
-  if ((x as number) >>> 0 !== x) field(name);
-  v.setUint32(o, x as number, true);
-}
-function w16(v: DataView, o: number, x: unknown, name: string): void {
-  if (((x as number) & 0xffff) !== x) field(name);
-  v.setUint16(o, x as number, true);
-}
-function w64(v: DataView, o: number, x: unknown, name: string): void {
-  if (!u64ok(x)) field(name);
-  v.setBigUint64(o, x, true);
-}
-
-function writeCommand(cmd: number, v: DataView, b: Uint8Array, o: number, s: Body): number {
-  switch (cmd) {
-    case 1: return eVersion(v, b, o, s);
-    case 2:
-      w32(v, o, s.argsz, 'vfio_user_dma_map.argsz');
-      w32(v, o + 4, s.flags, 'vfio_user_dma_map.flags');
-      w64(v, o + 8, s.offset, 'vfio_user_dma_map.offset');
-      w64(v, o + 16, s.addr, 'vfio_user_dma_map.addr');
-      w64(v, o + 24, s.size, 'vfio_user_dma_map.size');
-      return 32;
-    case 3: return eDmaUnmap(v, b, o, s, false);
-    case 4: return eDeviceInfo(v, o, s);
-    case 5: {
-      eRegionInfo(v, o, s);
-      const padding = s.padding as Uint8Array;
-      b.set(padding, o + 32);
-      return 32 + padding.length;
-    }
-    case 6: return eIoFdsRequest(v, o, s);
-    case 7: return eIrqInfo(v, o, s);
-    case 8: {
-      w32(v, o, s.argsz, 'vfio_irq_set.argsz');
-      const flags = s.flags as number;
-      w32(v, o + 4, flags, 'vfio_irq_set.flags');
-      w32(v, o + 8, s.index, 'vfio_irq_set.index');
-      w32(v, o + 12, s.start, 'vfio_irq_set.start');
-      const count = s.count as number;
-      w32(v, o + 16, count, 'vfio_irq_set.count');
-      const tail = s.data as Uint8Array;
-      if (tail.length !== ((flags & 0x2) !== 0 ? count : 0)) encFail('ERR_ENCODE_LENGTH');
-      b.set(tail, o + 20);
-      return 20 + tail.length;
-    }
-    case 9: return eRegionAccess(v, o, s);
-    case 10: return eRegionAccessData(v, b, o, s);
-    case 11: return eDmaAccess(v, o, s);
-    case 12: return eDmaAccessData(v, b, o, s);
-    case 13: return 0;
-    case 14: return eDirtyPages(v, b, o, s, false);
-    case 15: {
-      const wr_cnt = s.wr_cnt;
-      w64(v, o, wr_cnt, 'VFIOUserWRMulti.wr_cnt');
-      const arr = s.wrs as unknown[];
-      if (arr.length !== Number(wr_cnt)) encFail('ERR_ENCODE_LENGTH');
-      for (let i = 0; i < arr.length; i++) {
-        const e = arr[i];
-        if (!isObj(e)) shape();
-        const p = o + 8 + i * 24;
-        w64(v, p, e.offset, 'VFIOUserWROne.offset');
-        w32(v, p + 8, e.region, 'VFIOUserWROne.region');
-        w32(v, p + 12, e.count, 'VFIOUserWROne.count');
-        const data = e.data;
-        if (bytesOf(data).length !== 8) field('VFIOUserWROne.data');
-        b.set(data as Uint8Array, p + 16);
-      }
-      return 8 + arr.length * 24;
-    }
-    case 16: return eFeature(v, b, o, s);
-    case 17:
-      w32(v, o, s.argsz, 'vfio_user_mig_data.argsz');
-      w32(v, o + 4, s.size, 'vfio_user_mig_data.size');
-      return 8;
-    case 18: {
-      w32(v, o, s.argsz, 'vfio_user_mig_data.argsz');
-      const size = s.size as number;
-      w32(v, o + 4, size, 'vfio_user_mig_data.size');
-      const tail = s.data as Uint8Array;
-      if (tail.length !== size) encFail('ERR_ENCODE_LENGTH');
-      b.set(tail, o + 8);
-      return 8 + tail.length;
-    }
-    case 19: return eAllocIoas(v, o, s);
-    case 20: return eDestroyIoas(v, o, s);
-    case 21: return eIoasMap(v, o, s);
-    case 22:
-      w32(v, o, s.argsz, 'vfio_user_iommufd_ioas_unmap.argsz');
-      w32(v, o + 4, s.flags, 'vfio_user_iommufd_ioas_unmap.flags');
-      w32(v, o + 8, s.ioas_id, 'vfio_user_iommufd_ioas_unmap.ioas_id');
-      w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_ioas_unmap.__reserved');
-      w64(v, o + 16, s.iova, 'vfio_user_iommufd_ioas_unmap.iova');
-      w64(v, o + 24, s.length, 'vfio_user_iommufd_ioas_unmap.length');
-      return 32;
-    case 23:
-      w32(v, o, s.argsz, 'vfio_user_iommufd_ioas_copy.argsz');
-      w32(v, o + 4, s.flags, 'vfio_user_iommufd_ioas_copy.flags');
-      w32(v, o + 8, s.src_ioas_id, 'vfio_user_iommufd_ioas_copy.src_ioas_id');
-      w32(v, o + 12, s.dst_ioas_id, 'vfio_user_iommufd_ioas_copy.dst_ioas_id');
-      w64(v, o + 16, s.src_iova, 'vfio_user_iommufd_ioas_copy.src_iova');
-      w64(v, o + 24, s.dst_iova, 'vfio_user_iommufd_ioas_copy.dst_iova');
-      w64(v, o + 32, s.length, 'vfio_user_iommufd_ioas_copy.length');
-      return 40;
-    case 24: return eBind(v, o, s);
-    case 25: return eAttachPt(v, o, s);
-    default: return eDetachPt(v, o, s);
-  }
-}
-
-function writeReply(cmd: number, v: DataView, b: Uint8Array, o: number, s: Body): number {
-  switch (cmd) {
-    case 1: return eVersion(v, b, o, s);
-    case 3: return eDmaUnmap(v, b, o, s, true);
-    case 4: return eDeviceInfo(v, o, s);
-    case 5: return eRegionInfo(v, o, s) + eCaps(v, b, o, s);
-    case 6: {
-      const count = s.count as number;
-      eIoFdsReply(v, o, s);
-      return 16 + eSubRegions(v, o + 16, s.sub_regions as unknown[], count);
-    }
-    case 7: return eIrqInfo(v, o, s);
-    case 9: return (s as unknown) === null ? 0 : eRegionAccessData(v, b, o, s);
-    case 10: return (s as unknown) === null ? 0 : eRegionAccess(v, o, s);
-    case 11: return eDmaAccessData(v, b, o, s);
-    case 12: return eDmaAccess(v, o, s);
-    case 14: return (s as unknown) === null ? 0 : eDirtyPages(v, b, o, s, true);
-    case 15:
-      w64(v, o, s.wr_cnt, 'VFIOUserWRMulti.wr_cnt');
-      return 8;
-    case 16: return eFeature(v, b, o, s);
-    case 17: {
-      w32(v, o, s.argsz, 'vfio_user_mig_data.argsz');
-      const size = s.size as number;
-      w32(v, o + 4, size, 'vfio_user_mig_data.size');
-      const tail = s.data as Uint8Array;
-      if (tail.length < size) encFail('ERR_ENCODE_LENGTH');
-      b.set(tail, o + 8);
-      return 8 + tail.length;
-    }
-    case 19: return eAllocIoas(v, o, s);
-    case 21: return eIoasMap(v, o, s);
-    case 24: return eBind(v, o, s);
-    default: return 0;
-  }
-}
-
-function eVersion(v: DataView, b: Uint8Array, o: number, s: Body): number {
-  w16(v, o, s.major, 'vfio_user_version.major');
-  w16(v, o + 2, s.minor, 'vfio_user_version.minor');
-  const data = s.data as Uint8Array;
-  if (data.length === 0) return 4;
-  b.set(data, o + 4);
-  b[o + 4 + data.length] = 0;
-  return 5 + data.length;
-}
-
-function eDmaUnmap(v: DataView, b: Uint8Array, o: number, s: Body, withData: boolean): number {
-  w32(v, o, s.argsz, 'vfio_user_dma_unmap.argsz');
-  const flags = s.flags as number;
-  w32(v, o + 4, flags, 'vfio_user_dma_unmap.flags');
-  w64(v, o + 8, s.addr, 'vfio_user_dma_unmap.addr');
-  w64(v, o + 16, s.size, 'vfio_user_dma_unmap.size');
-  const bitmap = s.bitmap as Body | null;
-  if ((flags & 1) === 0) {
-    if (bitmap !== null) shape();
-    return 24;
-  }
-  if (bitmap === null) return shape();
-  const size = bitmap.size;
-  w64(v, o + 24, bitmap.pgsize, 'vfio_user_bitmap.pgsize');
-  w64(v, o + 32, size, 'vfio_user_bitmap.size');
-  if (!withData) return 40;
-  const data = bitmap.data as Uint8Array;
-  // A u64 equals a length only when the length is exact as a double; compare without making a bigint.
-  if ((size as bigint) > TWO53 || Number(size) !== data.length) encFail('ERR_ENCODE_LENGTH');
-  b.set(data, o + 40);
-  return 40 + data.length;
-}
-
-function eDeviceInfo(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_device_info.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_device_info.flags');
-  w32(v, o + 8, s.num_regions, 'vfio_user_device_info.num_regions');
-  w32(v, o + 12, s.num_irqs, 'vfio_user_device_info.num_irqs');
-  return 16;
-}
-
-function eIoFdsRequest(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_region_io_fds_request.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_region_io_fds_request.flags');
-  w32(v, o + 8, s.index, 'vfio_user_region_io_fds_request.index');
-  w32(v, o + 12, s.count, 'vfio_user_region_io_fds_request.count');
-  return 16;
-}
-
-function eIoFdsReply(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_region_io_fds_reply.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_region_io_fds_reply.flags');
-  w32(v, o + 8, s.index, 'vfio_user_region_io_fds_reply.index');
-  w32(v, o + 12, s.count, 'vfio_user_region_io_fds_reply.count');
-  return 16;
-}
-
-function eIrqInfo(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_irq_info.argsz');
-  w32(v, o + 4, s.flags, 'vfio_irq_info.flags');
-  w32(v, o + 8, s.index, 'vfio_irq_info.index');
-  w32(v, o + 12, s.count, 'vfio_irq_info.count');
-  return 16;
-}
-
-function eAllocIoas(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_iommufd_alloc_ioas.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_iommufd_alloc_ioas.flags');
-  w32(v, o + 8, s.out_ioas_id, 'vfio_user_iommufd_alloc_ioas.out_ioas_id');
-  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_alloc_ioas.__reserved');
-  return 16;
-}
-
-function eDestroyIoas(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_iommufd_destroy_ioas.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_iommufd_destroy_ioas.flags');
-  w32(v, o + 8, s.ioas_id, 'vfio_user_iommufd_destroy_ioas.ioas_id');
-  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_destroy_ioas.__reserved');
-  return 16;
-}
-
-function eAttachPt(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_iommufd_attach_pt.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_iommufd_attach_pt.flags');
-  w32(v, o + 8, s.pt_id, 'vfio_user_iommufd_attach_pt.pt_id');
-  w32(v, o + 12, s.pasid, 'vfio_user_iommufd_attach_pt.pasid');
-  return 16;
-}
-
-function eDetachPt(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_iommufd_detach_pt.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_iommufd_detach_pt.flags');
-  w32(v, o + 8, s.pasid, 'vfio_user_iommufd_detach_pt.pasid');
-  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_detach_pt.__reserved');
-  return 16;
-}
-
-function eRegionInfo(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_region_info.argsz');
-  w32(v, o + 4, s.flags, 'vfio_region_info.flags');
-  w32(v, o + 8, s.index, 'vfio_region_info.index');
-  w32(v, o + 12, s.cap_offset, 'vfio_region_info.cap_offset');
-  w64(v, o + 16, s.size, 'vfio_region_info.size');
-  w64(v, o + 24, s.offset, 'vfio_region_info.offset');
-  return 32;
-}
-
-function eCaps(v: DataView, b: Uint8Array, o: number, s: Body): number {
+function writeCaps(v: DataView, b: Uint8Array, o: number, s: Body): number {
   const caps = s.caps as Body[];
   let pos = s.cap_offset as number;
   let total = 0;
@@ -1325,147 +1714,17 @@ function eCaps(v: DataView, b: Uint8Array, o: number, s: Body): number {
   return total;
 }
 
-function eSubRegions(v: DataView, o: number, subs: unknown[], count: number): number {
-  if (subs.length === 0) return 0;
-  if (subs.length !== count) encFail('ERR_ENCODE_LENGTH');
-  const st = stride(subs);
-  for (let i = 0; i < subs.length; i++) {
-    const e = subs[i] as Body;
-    const p = o + i * st;
-    if (st === 48) {
-      w64(v, p, e.gpa_offset, 'vfio_user_sub_region_ioeventfd.gpa_offset');
-      w64(v, p + 8, e.size, 'vfio_user_sub_region_ioeventfd.size');
-      w32(v, p + 16, e.fd_index, 'vfio_user_sub_region_ioeventfd.fd_index');
-      w32(v, p + 20, e.type, 'vfio_user_sub_region_ioeventfd.type');
-      w32(v, p + 24, e.flags, 'vfio_user_sub_region_ioeventfd.flags');
-      w32(v, p + 28, e.shadow_mem_fd_index, 'vfio_user_sub_region_ioeventfd.shadow_mem_fd_index');
-      w64(v, p + 32, e.shadow_offset, 'vfio_user_sub_region_ioeventfd.shadow_offset');
-      w64(v, p + 40, e.datamatch, 'vfio_user_sub_region_ioeventfd.datamatch');
-    } else {
-      w64(v, p, e.offset, 'vfio_user_sub_region_ioregionfd.offset');
-      w64(v, p + 8, e.size, 'vfio_user_sub_region_ioregionfd.size');
-      w32(v, p + 16, e.fd_index, 'vfio_user_sub_region_ioregionfd.fd_index');
-      w32(v, p + 20, e.type, 'vfio_user_sub_region_ioregionfd.type');
-      w32(v, p + 24, e.flags, 'vfio_user_sub_region_ioregionfd.flags');
-      w32(v, p + 28, e.padding, 'vfio_user_sub_region_ioregionfd.padding');
-      w64(v, p + 32, e.user_data, 'vfio_user_sub_region_ioregionfd.user_data');
-    }
-  }
-  return subs.length * st;
+function w32(v: DataView, o: number, x: unknown, name: string): void {
+  if ((x as number) >>> 0 !== x) field(name);
+  v.setUint32(o, x as number, true);
 }
-
-function eRegionAccess(v: DataView, o: number, s: Body): number {
-  w64(v, o, s.offset, 'vfio_user_region_access.offset');
-  w32(v, o + 8, s.region, 'vfio_user_region_access.region');
-  w32(v, o + 12, s.count, 'vfio_user_region_access.count');
-  return 16;
+function w16(v: DataView, o: number, x: unknown, name: string): void {
+  if (((x as number) & 0xffff) !== x) field(name);
+  v.setUint16(o, x as number, true);
 }
-
-function eRegionAccessData(v: DataView, b: Uint8Array, o: number, s: Body): number {
-  eRegionAccess(v, o, s);
-  const tail = s.data as Uint8Array;
-  if (tail.length !== s.count) encFail('ERR_ENCODE_LENGTH');
-  b.set(tail, o + 16);
-  return 16 + tail.length;
-}
-
-function eDmaAccess(v: DataView, o: number, s: Body): number {
-  w64(v, o, s.addr, 'vfio_user_dma_region_access.addr');
-  w64(v, o + 8, s.count, 'vfio_user_dma_region_access.count');
-  return 16;
-}
-
-function eDmaAccessData(v: DataView, b: Uint8Array, o: number, s: Body): number {
-  eDmaAccess(v, o, s);
-  const tail = s.data as Uint8Array;
-  if (tail.length !== Number(s.count as bigint)) encFail('ERR_ENCODE_LENGTH');
-  b.set(tail, o + 16);
-  return 16 + tail.length;
-}
-
-function eDirtyPages(v: DataView, b: Uint8Array, o: number, s: Body, withData: boolean): number {
-  w32(v, o, s.argsz, 'vfio_user_dirty_pages.argsz');
-  const flags = s.flags as number;
-  w32(v, o + 4, flags, 'vfio_user_dirty_pages.flags');
-  const range = s.range as (vfio_user_bitmap_range & { data?: Uint8Array }) | null;
-  if ((flags & 0x4) === 0) {
-    if (range !== null) shape();
-    return 8;
-  }
-  if (range === null) return shape();
-  w64(v, o + 8, range.iova, 'vfio_user_bitmap_range.iova');
-  w64(v, o + 16, range.size, 'vfio_user_bitmap_range.size');
-  if (!isObj(range.bitmap)) shape();
-  const size = range.bitmap.size;
-  w64(v, o + 24, range.bitmap.pgsize, 'vfio_user_bitmap.pgsize');
-  w64(v, o + 32, size, 'vfio_user_bitmap.size');
-  if (!withData) return 40;
-  const data = range.data as Uint8Array;
-  if (size > TWO53 || Number(size) !== data.length) encFail('ERR_ENCODE_LENGTH');
-  b.set(data, o + 40);
-  return 40 + data.length;
-}
-
-function eFeature(v: DataView, b: Uint8Array, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_device_feature.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_device_feature.flags');
-  const d = s.data as DeviceFeatureData;
-  const p = o + 8;
-  switch (d.kind) {
-    case 'none':
-      return 8;
-    case 'migration':
-      w64(v, p, d.flags, 'vfio_user_device_feature_migration.flags');
-      return 16;
-    case 'mig_state':
-      w32(v, p, d.device_state, 'vfio_user_device_feature_mig_state.device_state');
-      w32(v, p + 4, d.data_fd, 'vfio_user_device_feature_mig_state.data_fd');
-      return 16;
-    case 'dma_logging_control': {
-      if (d.num_ranges !== d.ranges.length) encFail('ERR_ENCODE_LENGTH');
-      w64(v, p, d.page_size, 'vfio_user_device_feature_dma_logging_control.page_size');
-      w32(v, p + 8, d.num_ranges, 'vfio_user_device_feature_dma_logging_control.num_ranges');
-      w32(v, p + 12, d.reserved, 'vfio_user_device_feature_dma_logging_control.reserved');
-      for (let i = 0; i < d.ranges.length; i++) {
-        const r = d.ranges[i];
-        if (!isObj(r)) shape();
-        w64(v, p + 16 + i * 16, r.iova, 'vfio_user_device_feature_dma_logging_range.iova');
-        w64(v, p + 24 + i * 16, r.length, 'vfio_user_device_feature_dma_logging_range.length');
-      }
-      return 24 + d.ranges.length * 16;
-    }
-    case 'dma_logging_report':
-      w64(v, p, d.iova, 'vfio_user_device_feature_dma_logging_report.iova');
-      w64(v, p + 8, d.length, 'vfio_user_device_feature_dma_logging_report.length');
-      w64(v, p + 16, d.page_size, 'vfio_user_device_feature_dma_logging_report.page_size');
-      b.set(d.bitmap, p + 24);
-      return 32 + d.bitmap.length;
-    default:
-      b.set(d.bytes, p);
-      return 8 + d.bytes.length;
-  }
-}
-
-function eIoasMap(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_iommufd_ioas_map.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_iommufd_ioas_map.flags');
-  w32(v, o + 8, s.ioas_id, 'vfio_user_iommufd_ioas_map.ioas_id');
-  w32(v, o + 12, s.__reserved, 'vfio_user_iommufd_ioas_map.__reserved');
-  w64(v, o + 16, s.user_va, 'vfio_user_iommufd_ioas_map.user_va');
-  w64(v, o + 24, s.length, 'vfio_user_iommufd_ioas_map.length');
-  w64(v, o + 32, s.iova, 'vfio_user_iommufd_ioas_map.iova');
-  w64(v, o + 40, s.offset, 'vfio_user_iommufd_ioas_map.offset');
-  return 48;
-}
-
-function eBind(v: DataView, o: number, s: Body): number {
-  w32(v, o, s.argsz, 'vfio_user_iommufd_bind.argsz');
-  w32(v, o + 4, s.flags, 'vfio_user_iommufd_bind.flags');
-  const fd = s.iommufd as number;
-  if ((fd | 0) !== fd) field('vfio_user_iommufd_bind.iommufd');
-  v.setInt32(o + 8, fd, true);
-  w32(v, o + 12, s.out_devid, 'vfio_user_iommufd_bind.out_devid');
-  return 16;
+function w64(v: DataView, o: number, x: unknown, name: string): void {
+  if (!u64ok(x)) field(name);
+  v.setBigUint64(o, x, true);
 }
 
 // ---------------------------------------------------------------------------

@@ -251,7 +251,7 @@ export const libraries: Readonly<Record<string, LibraryCodec>> = {
     decodeBp: (bytes) => BpDmaMap.parse(bytes),
     projectBp: bpMessage,
   },
-  'REGION_WRITE command (4 B)': regionWrite(),
+  'REGION_WRITE command (8 B)': regionWrite(),
   'REGION_WRITE command (1 MiB)': regionWrite(),
   'GET_REGION_INFO reply (sparse caps)': {
     decodeTs(buf) {
@@ -295,7 +295,7 @@ export const libraries: Readonly<Record<string, LibraryCodec>> = {
       return message(x.header, { argsz: b.argsz, flags: b.flags, index: b.index, cap_offset: b.cap_offset, size: b.size, offset: b.offset, caps: [cap] });
     },
   },
-  'DMA_UNMAP reply (bitmap 32 B)': {
+  'DMA_UNMAP reply (bitmap 8 B)': {
     decodeTs(buf) {
       const x = new TsDmaUnmapBitmap(buf);
       return tsMessage(x.header, { $ts: 1, argsz: x.argsz, flags: x.flags, addr: x.addr, size: x.size, bitmap: { $ts: 1, pgsize: x.pgsize, size: x.bitmap_size, data: x.data } });

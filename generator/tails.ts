@@ -11,7 +11,7 @@ import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
 import type { BodySpec, CapabilityCaseSpec, CheckSpec, InnerTailSpec, PayloadCaseSpec, TailLength, TailSpec } from '../spec/types.js';
 import { structLayout, unionSpec, type FieldLayout, type StructLayout } from './layout.js';
-import { readExpr, writeStmts } from './ts.js';
+import { inlineWriteStmts, readExpr, writeStmts } from './ts.js';
 
 type Select = Extract<TailSpec, { kind: 'select' }>;
 type Chain = Extract<TailSpec, { kind: 'chain' }>;
@@ -449,13 +449,13 @@ function payloadDecode(cmd: number, field: string, c: PayloadCaseSpec): string[]
 export function tailSize(ctx: TailContext, t: TailSpec): string {
   switch (t.kind) {
     case 'bytes':
-      return `checkBytes('${t.name}', s.${t.name}).length`;
+      return bytesLength(`s.${t.name}`, `'${t.name}'`);
     case 'array':
-      return isUnion(t.of) ? `size_${t.of}(s.${t.name})` : `checkArray('${t.name}', s.${t.name}).length * ${structLayout(t.of).size}`;
+      return isUnion(t.of) ? `size_${t.of}(s.${t.name})` : `(Array.isArray(s.${t.name}) ? s.${t.name}.length * ${structLayout(t.of).size} : notArray('${t.name}'))`;
     case 'optional': {
       const T = structLayout(t.struct).size;
       const x = `s.${t.name}`;
-      const inner = t.then === undefined ? `${T}` : `${T} + checkBytes('${t.name}.${t.then.name}', ${x}.${t.then.name}).length`;
+      const inner = t.then === undefined ? `${T}` : `${T} + ${bytesLength(`${x}.${t.then.name}`, `'${t.name}.${t.then.name}'`)}`;
       return `(${x} === null ? 0 : typeof ${x} === 'object' ? ${inner} : badShape('${t.name} must be an object or null'))`;
     }
     case 'select':
@@ -463,8 +463,13 @@ export function tailSize(ctx: TailContext, t: TailSpec): string {
     case 'chain':
       return `chainLength(s.${t.offsetField}, s.${t.name}, CHAIN_${t.type})`;
     case 'json':
-      return `jsonTailLength(s.${t.name})`;
+      return `(s.${t.name} instanceof Uint8Array ? (s.${t.name}.length === 0 ? 0 : s.${t.name}.length + 1) : notBytes('${t.name}'))`;
   }
+}
+
+/** The length of the Uint8Array `x`, tested in place (the throw is a call). */
+function bytesLength(x: string, name: string): string {
+  return `(${x} instanceof Uint8Array ? ${x}.length : notBytes(${name}))`;
 }
 
 /**
@@ -516,7 +521,7 @@ export function tailEncode(ctx: TailContext, t: TailSpec): string[] {
         return out;
       }
       const E = structLayout(t.of).size;
-      out.push(`for (let i = 0; i < arr.length; i++) write_${t.of}(v, b, o + ${S} + i * ${E}, arr[i] as ${t.of});`);
+      out.push('for (let i = 0; i < arr.length; i++) {', `  const e = arr[i] as ${t.of};`, `  const p = o + ${S} + i * ${E};`, ...inlineWriteStmts(t.of, 'e', 'p', '  ', 'e_'), '}');
       out.push(`return ${S} + arr.length * ${E};`);
       return out;
     }
@@ -528,7 +533,7 @@ export function tailEncode(ctx: TailContext, t: TailSpec): string[] {
       out.push(`  if (x !== null) badShape('${t.name} must be null without ${t.when.flag}');`);
       out.push('} else {');
       out.push(`  if (x === null) badShape('${t.name} is required with ${t.when.flag}');`);
-      out.push(`  write_${t.struct}(v, b, o + ${S}, x);`);
+      out.push(...inlineWriteStmts(t.struct, 'x', `o + ${S}`, '  ', 'x_'));
       const then = t.then;
       if (then === undefined) {
         out.push(`  w = ${S + T};`);
@@ -549,7 +554,15 @@ export function tailEncode(ctx: TailContext, t: TailSpec): string[] {
     case 'chain':
       return [`return ${S} + encodeChain(v, b, o, s.${t.offsetField}, s.${t.name}, CHAIN_${t.type});`];
     case 'json':
-      return [`return ${S} + encodeJsonTail(b, o + ${S}, s.${t.name});`];
+      // The text and its NUL; nothing when there is no text.
+      return [
+        `const tail = s.${t.name};`,
+        'if (tail.length !== 0) {',
+        `  b.set(tail, o + ${S});`,
+        `  b[o + ${S} + tail.length] = 0;`,
+        '}',
+        `return ${S} + (tail.length === 0 ? 0 : tail.length + 1);`,
+      ];
   }
 }
 

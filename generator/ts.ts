@@ -185,7 +185,8 @@ export function writeStmts(struct: string, f: FieldLayout, x: string, base: stri
       return [`${indent}if (typeof ${x} !== 'bigint' || ${x} < 0n || ${x} > 0xffffffffffffffffn) badField(${name}, ${x});`, `${indent}v.setBigUint64(${o}, ${x}, true);`];
     case 'bytes':
       return [
-        `${indent}if (checkBytes(${name}, ${x}).length !== ${f.size}) badField(${name}, ${x});`,
+        `${indent}if (!(${x} instanceof Uint8Array)) notBytes(${name});`,
+        `${indent}if (${x}.length !== ${f.size}) badField(${name}, ${x});`,
         `${indent}b.set(${x}, ${o});`,
       ];
     case 'struct':
@@ -193,8 +194,27 @@ export function writeStmts(struct: string, f: FieldLayout, x: string, base: stri
   }
 }
 
+/**
+ * Statements that check and write the struct `x` at `base` in place, as its
+ * write_ function does (an object, then each field in order; a nested struct
+ * likewise), for the encoder switches: V8 does not inline calls from their
+ * rarely taken cases. Locals are named from `prefix`. A struct with padding
+ * after its fields is written by its function.
+ */
+export function inlineWriteStmts(struct: string, x: string, base: string, indent: string, prefix: string): string[] {
+  const l = structLayout(struct);
+  if (l.fieldsEnd !== l.size) return [`${indent}write_${struct}(v, b, ${base}, ${x});`];
+  const out = [`${indent}if (typeof ${x} !== 'object' || ${x} === null) badShape('${struct} must be an object');`];
+  for (const f of l.fields) {
+    const y = `${prefix}${f.name}`;
+    out.push(`${indent}const ${y} = ${x}.${f.name};`);
+    out.push(...(f.spec.type === 'struct' && f.spec.struct !== undefined ? inlineWriteStmts(f.spec.struct, y, off(base, f.offset), indent, `${y}_`) : writeStmts(struct, f, y, base, indent)));
+  }
+  return out;
+}
+
 function structsFile(): string {
-  const out: string[] = [banner(GEN, '//'), '', "import { badField, badShape, checkBytes, view } from '../../src/wire.js';", ''];
+  const out: string[] = [banner(GEN, '//'), '', "import { badField, badShape, notBytes, view } from '../../src/wire.js';", ''];
   for (const s of structs) {
     const l = structLayout(s.name);
     out.push(`/** ${s.doc} (${l.fieldsEnd === l.size ? `${l.size} bytes` : `fields ${l.fieldsEnd} bytes, sizeof ${l.size}`}; ${s.origin}) */`);

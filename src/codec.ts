@@ -27,11 +27,18 @@ export const FLAG_TYPE_REPLY = VFIO_USER_F_TYPE_REPLY;
 export const FLAG_NO_REPLY = VFIO_USER_F_NO_REPLY;
 /** VFIO_USER_F_ERROR. */
 export const FLAG_ERROR = VFIO_USER_F_ERROR;
-// writeError's constants, unexported: V8 reads a module's own unexported constant with one load and an
-// exported one with several, on every call of a function that is not inlined.
-const ERROR_HEADER_SIZE = vfio_user_header_SIZE;
+// The constants the code below reads, unexported: V8 reads a module's own unexported constant with one load,
+// and an exported or imported one with several, on every call.
+const HDR = vfio_user_header_SIZE;
+const TYPE_MASK = VFIO_USER_F_TYPE_MASK;
+const TYPE_REPLY = VFIO_USER_F_TYPE_REPLY;
+const F_ERROR = VFIO_USER_F_ERROR;
 const ERROR_FLAGS_MASK = VFIO_USER_F_TYPE_MASK | VFIO_USER_F_ERROR;
 const ERROR_FLAGS = VFIO_USER_F_TYPE_REPLY | VFIO_USER_F_ERROR;
+const NULL_EMPTY = NULL_BODY_EMPTY;
+const DECODERS = DIALECT_DECODERS;
+const ENCODE_COMMAND = encodeCommandBody;
+const ENCODE_REPLY = encodeReplyBody;
 
 /**
  * Decodes one whole message. `bytes` must hold exactly one message
@@ -44,11 +51,11 @@ const ERROR_FLAGS = VFIO_USER_F_TYPE_REPLY | VFIO_USER_F_ERROR;
 export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
   const opt = resolveOptions(options);
   const avail = bytes.length;
-  if (avail < HEADER_SIZE) shortHeader(avail);
+  if (avail < HDR) shortHeader(avail);
   const { v } = viewsOf(bytes);
   const m0 = bytes.byteOffset;
   const msgSize = v.getUint32(m0 + 4, true);
-  if (msgSize < HEADER_SIZE || msgSize > opt.limits.maxMessageSize) checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
+  if (msgSize < HDR || msgSize > opt.limits.maxMessageSize) checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
   if (avail !== msgSize) wrongSize(v, m0, msgSize, avail);
   return decodeAt(v, m0, msgSize, opt);
 }
@@ -58,7 +65,7 @@ export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
  * `offset` is where the message starts in the caller's frame of reference.
  */
 export function checkMsgSize(msgSize: number, cmd: number, msgId: number, opt: ResolvedOptions, offset: number): void {
-  if (msgSize < HEADER_SIZE) invalid('ERR_MSG_SIZE_SMALL', `msg_size ${msgSize} is below the 16-byte header`, offset + 4, { cmd, value: msgSize, msgId });
+  if (msgSize < HDR) invalid('ERR_MSG_SIZE_SMALL', `msg_size ${msgSize} is below the 16-byte header`, offset + 4, { cmd, value: msgSize, msgId });
   const max = opt.limits.maxMessageSize;
   if (msgSize > max) {
     throw new VfioUserLimitError('ERR_MESSAGE_TOO_LARGE', `msg_size ${msgSize} exceeds maxMessageSize ${max}`, offset + 4, {
@@ -78,14 +85,14 @@ const ERROR_TYPED_AS_COMMAND: ReadonlySet<string> = new Set(dialects.filter((d) 
 export function decodeAt(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
   const cmd = v.getUint16(m0 + 2, true);
   const flags = v.getUint32(m0 + 8, true);
-  const type = flags & FLAG_TYPE_MASK;
+  const type = flags & TYPE_MASK;
   // Commands and replies take the short path; error replies, raw and refused messages the cold one.
-  if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) return decodeOther(v, m0, msgSize, opt);
-  const pair = opt.drafts || !isDraft(cmd) ? (DIALECT_DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
+  if (type > TYPE_REPLY || (flags & F_ERROR) !== 0) return decodeOther(v, m0, msgSize, opt);
+  const pair = opt.drafts || !isDraft(cmd) ? (DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
   if (pair === undefined) return decodeOther(v, m0, msgSize, opt);
   // A header-only message whose body may be empty in every dialect does not call its decoder.
-  const n = msgSize - HEADER_SIZE;
-  const body = n === 0 && NULL_BODY_EMPTY[type]![cmd] === 1 ? null : pair[type]!(v, m0 + HEADER_SIZE, n, m0, opt);
+  const n = msgSize - HDR;
+  const body = n === 0 && NULL_EMPTY[type]![cmd] === 1 ? null : pair[type]!(v, m0 + HDR, n, m0, opt);
   return { kind: type === FLAG_TYPE_COMMAND ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0, true), flags, error_no: v.getUint32(m0 + 12, true), body } as Message;
 }
 
@@ -95,14 +102,14 @@ function decodeOther(v: DataView, m0: number, msgSize: number, opt: ResolvedOpti
   const cmd = v.getUint16(m0 + 2, true);
   const flags = v.getUint32(m0 + 8, true);
   const error_no = v.getUint32(m0 + 12, true);
-  const type = flags & FLAG_TYPE_MASK;
-  const o = m0 + HEADER_SIZE;
-  const n = msgSize - HEADER_SIZE;
-  if ((flags & FLAG_ERROR) !== 0 && (type === FLAG_TYPE_REPLY || (type === FLAG_TYPE_COMMAND && ERROR_TYPED_AS_COMMAND.has(opt.dialect)))) {
+  const type = flags & TYPE_MASK;
+  const o = m0 + HDR;
+  const n = msgSize - HDR;
+  if ((flags & F_ERROR) !== 0 && (type === TYPE_REPLY || (type === FLAG_TYPE_COMMAND && ERROR_TYPED_AS_COMMAND.has(opt.dialect)))) {
     if (error_no > opt.limits.maxErrorNo) errnoRange(cmd, msg_id, error_no, opt);
     return { kind: 'error', cmd, msg_id, flags, error_no, body: view(v, o, n) };
   }
-  if (type > FLAG_TYPE_REPLY || (flags & FLAG_ERROR) !== 0) badType(cmd, msg_id, flags);
+  if (type > TYPE_REPLY || (flags & F_ERROR) !== 0) badType(cmd, msg_id, flags);
   if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
   return unknownOnWire(cmd, msg_id);
 }
@@ -117,7 +124,7 @@ function bodyLength(m: Message, opt: ResolvedOptions): number {
   const { kind, flags } = m;
   if (kind !== 'command' && kind !== 'reply') return otherBodyLength(m, opt);
   if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
-  if ((flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : FLAG_TYPE_REPLY)) wrongType(kind, flags);
+  if ((flags & (TYPE_MASK | F_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : TYPE_REPLY)) wrongType(kind, flags);
   const cmd = m.cmd;
   if (!opt.drafts && isDraft(cmd)) return unknownCommand(cmd);
   const len = kind === 'command' ? commandBodyLength(cmd, m.body, opt) : replyBodyLength(cmd, m.body, opt);
@@ -128,15 +135,15 @@ function bodyLength(m: Message, opt: ResolvedOptions): number {
 function otherBodyLength(m: Message, opt: ResolvedOptions): number {
   const { kind, flags } = m;
   if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
-  const typeAndError = flags & (FLAG_TYPE_MASK | FLAG_ERROR);
-  if (kind === 'error' ? typeAndError !== (FLAG_TYPE_REPLY | FLAG_ERROR) && !(typeAndError === FLAG_ERROR && ERROR_TYPED_AS_COMMAND.has(opt.dialect)) : kind !== 'raw') wrongKind(kind, flags);
+  const typeAndError = flags & (TYPE_MASK | F_ERROR);
+  if (kind === 'error' ? typeAndError !== (TYPE_REPLY | F_ERROR) && !(typeAndError === F_ERROR && ERROR_TYPED_AS_COMMAND.has(opt.dialect)) : kind !== 'raw') wrongKind(kind, flags);
   return checkBytes('body', m.body).length;
 }
 
 /** Size in bytes of the encoded message, header included. */
 export function encodingLength(message: Message, options?: CodecOptions): number {
   try {
-    return HEADER_SIZE + bodyLength(message, resolveOptions(options));
+    return HDR + bodyLength(message, resolveOptions(options));
   } catch (e) {
     return wrongJsType(e, message);
   }
@@ -164,7 +171,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
 export function encode(message: Message, options?: CodecOptions): Uint8Array {
   const opt = resolveOptions(options);
   try {
-    const out = new Uint8Array(HEADER_SIZE + bodyLength(message, opt));
+    const out = new Uint8Array(HDR + bodyLength(message, opt));
     if (message.kind === 'command' || message.kind === 'reply') writeMessage(message, out, 0, opt);
     else writeOther(message, out, 0, opt);
     return out;
@@ -202,7 +209,7 @@ function writeMessage(m: Message, target: Uint8Array, offset: number, opt: Resol
   // The checks of checkHeader, in its order; any that fails (or a command number in the draft range) replays them there.
   if (
     flags >>> 0 !== flags ||
-    (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (reply === 1 ? FLAG_TYPE_REPLY : FLAG_TYPE_COMMAND) ||
+    (flags & (TYPE_MASK | F_ERROR)) !== (reply === 1 ? TYPE_REPLY : FLAG_TYPE_COMMAND) ||
     typeof cmd !== 'number' ||
     (cmd >= FIRST_DRAFT && !opt.drafts) ||
     (msg_id & 0xffff) !== msg_id ||
@@ -211,15 +218,15 @@ function writeMessage(m: Message, target: Uint8Array, offset: number, opt: Resol
   ) {
     checkHeader(m, opt);
   }
-  const room = target.length - offset - HEADER_SIZE;
+  const room = target.length - offset - HDR;
   if (!(offset >= 0 && room >= 0) || !Number.isInteger(offset)) return noRoomFor(m, offset, target, opt);
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
   const body = m.body;
   // A header-only message (most replies to writes and maps) does not call the body switch.
-  const n = body === null && NULL_BODY_EMPTY[reply][cmd] === 1 ? 0 : (reply === 0 ? encodeCommandBody : encodeReplyBody)(cmd, v, b, o + HEADER_SIZE, room, body, opt);
+  const n = body === null && NULL_EMPTY[reply][cmd] === 1 ? 0 : (reply === 0 ? ENCODE_COMMAND : ENCODE_REPLY)(cmd, v, b, o + HDR, room, body, opt);
   if (n < 0) return bodyRefused(n, cmd, offset, target);
-  return writeHeader(v, o, msg_id, cmd, HEADER_SIZE + n, flags, error_no);
+  return writeHeader(v, o, msg_id, cmd, HDR + n, flags, error_no);
 }
 
 /** Writes a header whose fields are checked, at absolute offset `o`; returns msg_size. */
@@ -242,7 +249,7 @@ function writeHeader(v: DataView, o: number, msg_id: number, cmd: number, len: n
 function checkHeader(m: Message, opt: ResolvedOptions): void {
   const { kind, msg_id, cmd, flags, error_no } = m;
   if (flags >>> 0 !== flags) badField('vfio_user_header.flags', flags);
-  if ((flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : FLAG_TYPE_REPLY)) wrongType(kind, flags);
+  if ((flags & (TYPE_MASK | F_ERROR)) !== (kind === 'command' ? FLAG_TYPE_COMMAND : TYPE_REPLY)) wrongType(kind, flags);
   // A cmd that is not a number is an unknown command, whatever it converts to.
   if (typeof cmd !== 'number' || (!opt.drafts && isDraft(cmd))) unknownCommand(cmd);
   if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
@@ -250,12 +257,12 @@ function checkHeader(m: Message, opt: ResolvedOptions): void {
 
 /** The target has no room for the header at `offset`: names the whole message's size. */
 function noRoomFor(m: Message, offset: number, target: Uint8Array, opt: ResolvedOptions): never {
-  return noRoom(HEADER_SIZE + bodyLength(m, opt), offset, target.length);
+  return noRoom(HDR + bodyLength(m, opt), offset, target.length);
 }
 
 /** A body switch's refusal: -1 for an unknown command, -2 - needed for a body that does not fit. */
 function bodyRefused(n: number, cmd: number, offset: number, target: Uint8Array): never {
-  return n === -1 ? unknownCommand(cmd) : noRoom(HEADER_SIZE - 2 - n, offset, target.length);
+  return n === -1 ? unknownCommand(cmd) : noRoom(HDR - 2 - n, offset, target.length);
 }
 
 /**
@@ -267,13 +274,13 @@ function bodyRefused(n: number, cmd: number, offset: number, target: Uint8Array)
 function writeError(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
   const { msg_id, cmd, flags, error_no, body } = m;
   if (flags >>> 0 !== flags || (flags & ERROR_FLAGS_MASK) !== ERROR_FLAGS || !(body instanceof Uint8Array)) return writeOther(m, target, offset, opt);
-  const len = ERROR_HEADER_SIZE + body.length;
+  const len = HDR + body.length;
   if (!(offset >= 0 && offset + len <= target.length) || !Number.isInteger(offset) || (msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) {
     return writeOther(m, target, offset, opt);
   }
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
-  if (len !== ERROR_HEADER_SIZE) b.set(body, o + ERROR_HEADER_SIZE);
+  if (len !== HDR) b.set(body, o + HDR);
   return writeHeader(v, o, msg_id, cmd, len, flags, error_no);
 }
 
@@ -287,13 +294,13 @@ function writeOther(m: Message, target: Uint8Array, offset: number, opt: Resolve
   if (typeof m !== 'object' || m === null) return badShape('message must be an object');
   const { kind, msg_id, cmd, flags, error_no, body } = m;
   // The common case, an error reply with flags REPLY | ERROR, is checked inline; anything else by otherBodyLength.
-  if (kind !== 'error' || flags >>> 0 !== flags || (flags & (FLAG_TYPE_MASK | FLAG_ERROR)) !== (FLAG_TYPE_REPLY | FLAG_ERROR)) otherBodyLength(m, opt);
-  const len = HEADER_SIZE + (body instanceof Uint8Array ? body : checkBytes('body', body)).length;
+  if (kind !== 'error' || flags >>> 0 !== flags || (flags & (TYPE_MASK | F_ERROR)) !== (TYPE_REPLY | F_ERROR)) otherBodyLength(m, opt);
+  const len = HDR + (body instanceof Uint8Array ? body : checkBytes('body', body)).length;
   if (!(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) || !Number.isInteger(offset)) noRoom(len, offset, target.length);
   if ((msg_id & 0xffff) !== msg_id || (cmd & 0xffff) !== cmd || error_no >>> 0 !== error_no) badHeader(msg_id, cmd, error_no);
   const { v, b } = viewsOf(target);
   const o = target.byteOffset + offset;
-  b.set(body as Uint8Array, o + HEADER_SIZE);
+  b.set(body as Uint8Array, o + HDR);
   return writeHeader(v, o, msg_id, cmd, len, flags, error_no);
 }
 
@@ -344,13 +351,13 @@ function wrongSize(v: DataView, m0: number, msgSize: number, avail: number): nev
   return invalid('ERR_MSG_SIZE_MISMATCH', `msg_size is ${msgSize}, ${avail} bytes given`, msgSize, { cmd, needed: msgSize, available: avail });
 }
 function shortHeader(avail: number): never {
-  return needMore(`a header needs 16 bytes, ${avail} given`, 0, HEADER_SIZE, avail);
+  return needMore(`a header needs 16 bytes, ${avail} given`, 0, HDR, avail);
 }
 function errnoRange(cmd: number, msgId: number, errorNo: number, opt: ResolvedOptions): never {
   return invalid('ERR_ERRNO_RANGE', `error_no ${errorNo} exceeds ${opt.limits.maxErrorNo}`, 12, { cmd, value: errorNo, msgId });
 }
 function badType(cmd: number, msgId: number, flags: number): never {
-  const type = flags & FLAG_TYPE_MASK;
+  const type = flags & TYPE_MASK;
   return invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId });
 }
 function unknownOnWire(cmd: number, msgId: number): never {

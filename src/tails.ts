@@ -11,7 +11,7 @@ import { parseVersionJson, type VersionJson } from './capabilities.js';
 import { invalid } from './errors.js';
 import type { Limits, ResolvedOptions } from './options.js';
 import { readVersionFast } from './version-json.js';
-import { badShape, bodyLong, checkArray, checkBytes, checkLimit, view } from './wire.js';
+import { badShape, bodyLong, checkArray, checkLimit, view } from './wire.js';
 
 // ---------------------------------------------------------------------------
 // VERSION JSON
@@ -30,20 +30,6 @@ export function decodeJsonTail(v: DataView, at: number, n: number, text: Uint8Ar
     if (strict !== undefined) return strict;
   }
   return parseVersionJson(view(v, at, n), offset, opt.limits);
-}
-
-/** Bytes a VERSION tail takes: the text and its NUL, or nothing. */
-export function jsonTailLength(data: unknown): number {
-  const d = checkBytes('data', data);
-  return d.length === 0 ? 0 : d.length + 1;
-}
-
-/** Writes the JSON text and its NUL; returns the bytes written. */
-export function encodeJsonTail(b: Uint8Array, o: number, data: Uint8Array): number {
-  if (data.length === 0) return 0;
-  b.set(data, o);
-  b[o + data.length] = 0;
-  return data.length + 1;
 }
 
 // ---------------------------------------------------------------------------

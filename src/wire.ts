@@ -116,8 +116,13 @@ export function isU64(x: unknown): x is bigint {
 
 /** Checks a Uint8Array tail for encoding. */
 export function checkBytes(field: string, x: unknown): Uint8Array {
-  if (!(x instanceof Uint8Array)) badShape(`${field} must be a Uint8Array`);
+  if (!(x instanceof Uint8Array)) notBytes(field);
   return x;
+}
+
+/** The refusal of a field that must be a Uint8Array (the generated code tests inline and calls this to throw). */
+export function notBytes(field: string): never {
+  return badShape(`${field} must be a Uint8Array`);
 }
 
 function describe(value: unknown): string {
@@ -133,8 +138,13 @@ export function oneBit(x: number): boolean {
 
 /** Checks an array tail for encoding. */
 export function checkArray(field: string, x: unknown): readonly unknown[] {
-  if (!Array.isArray(x)) badShape(`${field} must be an array`);
+  if (!Array.isArray(x)) notArray(field);
   return x;
+}
+
+/** The refusal of a field that must be an array (the generated code tests inline and calls this to throw). */
+export function notArray(field: string): never {
+  return badShape(`${field} must be an array`);
 }
 
 /** Throws ERR_BAD_VALUE unless the u64 `x` (a page size) is a power of two. */

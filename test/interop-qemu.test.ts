@@ -115,6 +115,8 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
 /** What the guest must report, whatever the memory sharing. */
 function guestChecks(t: ExecutionContext, run: Run): void {
   const g = (key: string): number | undefined => run.values.get(key);
+  // Each check names its console key: many values are 0 or 1, so a bare difference would not say which one failed.
+  const is = (key: string, want: number | undefined, why = ''): boolean => t.is(g(key), want, why === '' ? key : `${key}: ${why}`);
   const log = run.console;
   t.notRegex(log, /VFUTEST (no device|BARs not assigned)/, log);
   // It sees the device: vendor/device found on bus 0, BARs assigned, memory and bus mastering on.
@@ -123,32 +125,32 @@ function guestChecks(t: ExecutionContext, run: Run): void {
   t.not(g('bar1'), 0);
   t.is((g('cmd/status after enabling MEM|BUSMASTER') ?? 0) & 0x6, 0x6);
   // Registers.
-  t.is(g('ID'), ID_VALUE);
-  t.is(g('VERSION'), 1);
-  t.is(g('SCRATCH before'), 0, 'registers start as reset left them');
-  t.is(g('SCRATCH after posted write'), 0xcafef00d);
-  t.is(g('16-bit read of ID+2'), ID_VALUE >>> 16);
-  t.is(g('SCRATCH after a 1-byte write (device refuses)'), 0xcafef00d);
+  is('ID', ID_VALUE);
+  is('VERSION', 1);
+  is('SCRATCH before', 0, 'registers start as reset left them');
+  is('SCRATCH after posted write', 0xcafef00d);
+  is('16-bit read of ID+2', ID_VALUE >>> 16);
+  is('SCRATCH after a 1-byte write (device refuses)', 0xcafef00d);
   // DMA to the device and back.
-  t.is(g('to device: DMA_STATUS'), DMA_DONE);
-  t.is(g('to device: CHECKSUM'), g('expected checksum'));
-  t.is(g('from device: DMA_STATUS'), DMA_DONE);
-  t.is(g('from device: CHECKSUM'), g('expected checksum'));
-  t.is(g('RAM 0x20000 first dword'), g('BAR1+0x1800 (trapped, REGION_READ)'));
-  t.is(g('compare (0 = equal, else first bad index+1)'), 0);
+  is('to device: DMA_STATUS', DMA_DONE);
+  is('to device: CHECKSUM', g('expected checksum'));
+  is('from device: DMA_STATUS', DMA_DONE);
+  is('from device: CHECKSUM', g('expected checksum'));
+  is('RAM 0x20000 first dword', g('BAR1+0x1800 (trapped, REGION_READ)'));
+  is('compare (0 = equal, else first bad index+1)', 0);
   // BAR1 written by the CPU, read back, and moved to guest RAM by the device.
-  t.is(g('BAR1+0x0 readback'), 0x11223344);
-  t.is(g('BAR1+0x2000 readback'), 0x55667788);
-  t.is(g('BAR1+0x1000 readback (trapped)'), 0x99aabbcc);
-  t.is(g('BAR1+0 from device: DMA_STATUS'), DMA_DONE);
-  t.is(g('RAM 0x30000 (expect 11223344)'), 0x11223344);
-  t.is(g('BAR1+0x2000 from device: DMA_STATUS'), DMA_DONE);
-  t.is(g('RAM 0x30000 (expect 55667788)'), 0x55667788);
+  is('BAR1+0x0 readback', 0x11223344);
+  is('BAR1+0x2000 readback', 0x55667788);
+  is('BAR1+0x1000 readback (trapped)', 0x99aabbcc);
+  is('BAR1+0 from device: DMA_STATUS', DMA_DONE);
+  is('RAM 0x30000 (expect 11223344)', 0x11223344);
+  is('BAR1+0x2000 from device: DMA_STATUS', DMA_DONE);
+  is('RAM 0x30000 (expect 55667788)', 0x55667788);
   // The interrupt status, the doorbell, and a DMA the device cannot do.
-  t.is(g('IRQ_STATUS'), 1);
-  t.is(g('IRQ_STATUS after clear'), 0);
-  t.is(g('DOORBELL_COUNT'), 1);
-  t.is(g('unmapped from device: DMA_STATUS'), (DMA_FAILED | ERRNO.EFAULT) >>> 0);
+  is('IRQ_STATUS', 1);
+  is('IRQ_STATUS after clear', 0);
+  is('DOORBELL_COUNT', 1);
+  is('unmapped from device: DMA_STATUS', (DMA_FAILED | ERRNO.EFAULT) >>> 0);
   t.regex(log, /VFUTEST done/);
 }
 

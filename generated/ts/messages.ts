@@ -6,12 +6,12 @@ import {
   bitmapBytes, isBitmapSize, isPowerOfTwo,
 } from '../../src/bitmap.js';
 import {
-  capCut, capGap, capOverlap, capOverrun, type Chain, chainLength, decodeJsonTail, encodeChain, encodeJsonTail,
-  jsonTailLength, walkChain,
+  capCut, capGap, capOverlap, capOverrun, type Chain, chainLength, decodeJsonTail, encodeChain, walkChain,
 } from '../../src/tails.js';
 import {
   badArgsz, badBitmapSize, badField, badFlags, badPayload, badShape, badStride, bodyLong, bodyShort, checkArray,
-  checkBytes, checkLimit, checkPowerOfTwo, emptyBody, encodeLength, oneBit, sameLength, tailLength, view, zeroPad,
+  checkBytes, checkLimit, checkPowerOfTwo, emptyBody, encodeLength, notArray, notBytes, oneBit, sameLength, tailLength,
+  view, zeroPad,
 } from '../../src/wire.js';
 import {
   type vfio_user_version, type vfio_user_dma_map, type vfio_user_bitmap, type vfio_user_dma_unmap,
@@ -30,14 +30,13 @@ import {
   type vfio_user_iommufd_ioas_set_dirty_tracking, type vfio_user_iommufd_ioas_get_dirty_bitmap,
 } from './structs.js';
 import {
-  read_vfio_user_bitmap, write_vfio_user_bitmap, read_vfio_info_cap_header, write_vfio_info_cap_header,
-  read_vfio_region_sparse_mmap_area, write_vfio_region_sparse_mmap_area, write_vfio_region_info_cap_sparse_mmap,
-  write_vfio_region_info_cap_type, read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd,
-  read_vfio_user_sub_region_ioregionfd, write_vfio_user_sub_region_ioregionfd, write_vfio_user_device_feature_migration,
+  read_vfio_user_bitmap, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area,
+  write_vfio_region_sparse_mmap_area, write_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_type,
+  read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd,
+  write_vfio_user_sub_region_ioregionfd, write_vfio_user_device_feature_migration,
   write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range,
   write_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_control,
-  write_vfio_user_device_feature_dma_logging_report, write_vfio_user_bitmap_range, read_VFIOUserWROne,
-  write_VFIOUserWROne, read_vfio_user_iommufd_iova_range, write_vfio_user_iommufd_iova_range,
+  write_vfio_user_device_feature_dma_logging_report, read_VFIOUserWROne, read_vfio_user_iommufd_iova_range,
 } from './structs.js';
 
 // Message types ------------------------------------------------------------
@@ -2000,7 +1999,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 1: {
       const s = body as VersionCommandBody;
       if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
-      return 4 + jsonTailLength(s.data);
+      return 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
     }
     case 2: {
       const s = body as DmaMapCommandBody;
@@ -2025,7 +2024,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 5: {
       const s = body as DeviceGetRegionInfoCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
-      return 32 + checkBytes('padding', s.padding).length;
+      return 32 + (s.padding instanceof Uint8Array ? s.padding.length : notBytes('padding'));
     }
     case 6: {
       const s = body as DeviceGetRegionIoFdsCommandBody;
@@ -2040,7 +2039,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 8: {
       const s = body as DeviceSetIrqsCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
-      return 20 + checkBytes('data', s.data).length;
+      return 20 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     case 9: {
       const s = body as RegionReadCommandBody;
@@ -2050,7 +2049,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 10: {
       const s = body as RegionWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
-      return 16 + checkBytes('data', s.data).length;
+      return 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     case 11: {
       if (opt.dialect === 'qemu') {
@@ -2066,11 +2065,11 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
       if (opt.dialect === 'qemu') {
         const s = body as DmaWriteCommandBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
-        return 16 + checkBytes('data', s.data).length;
+        return 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       }
       const s = body as DmaWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
-      return 16 + checkBytes('data', s.data).length;
+      return 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     case 13: {
       if (body !== null) badShape('DeviceResetCommandBody must be null');
@@ -2084,7 +2083,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 15: {
       const s = body as RegionWriteMultiCommandBody;
       if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
-      return 8 + checkArray('wrs', s.wrs).length * 24;
+      return 8 + (Array.isArray(s.wrs) ? s.wrs.length * 24 : notArray('wrs'));
     }
     case 16: {
       const s = body as DeviceFeatureCommandBody;
@@ -2099,7 +2098,7 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 18: {
       const s = body as MigDataWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
-      return 8 + checkBytes('data', s.data).length;
+      return 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     case 19: {
       const s = body as IommufdAllocIoasCommandBody;
@@ -2167,7 +2166,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 1: {
       const s = body as VersionReplyBody;
       if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
-      return 4 + jsonTailLength(s.data);
+      return 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
     }
     case 2: {
       if (body !== null) badShape('DmaMapReplyBody must be null');
@@ -2177,11 +2176,11 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapReplyBody_rust_vmm;
         if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
-        return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
+        return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
       }
       const s = body as DmaUnmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
-      return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
+      return 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
     }
     case 4: {
       const s = body as DeviceGetInfoReplyBody;
@@ -2211,7 +2210,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       const s = body as RegionReadReplyBody;
       if (s === null) return 0;
       if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
-      return 16 + checkBytes('data', s.data).length;
+      return 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     case 10: {
       const s = body as RegionWriteReplyBody;
@@ -2223,11 +2222,11 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadReplyBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
-        return 16 + checkBytes('data', s.data).length;
+        return 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       }
       const s = body as DmaReadReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
-      return 16 + checkBytes('data', s.data).length;
+      return 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     case 12: {
       if (opt.dialect === 'qemu') {
@@ -2246,7 +2245,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
       const s = body as DirtyPagesReplyBody;
       if (s === null) return 0;
       if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
-      return 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + checkBytes('range.data', s.range.data).length : badShape('range must be an object or null'));
+      return 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + (s.range.data instanceof Uint8Array ? s.range.data.length : notBytes('range.data')) : badShape('range must be an object or null'));
     }
     case 15: {
       const s = body as RegionWriteMultiReplyBody;
@@ -2261,7 +2260,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 17: {
       const s = body as MigDataReadReplyBody;
       if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
-      return 8 + checkBytes('data', s.data).length;
+      return 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     case 18: {
       if (body !== null) badShape('MigDataWriteReplyBody must be null');
@@ -2305,7 +2304,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 27: {
       const s = body as IommufdIoasIovaRangesReplyBody;
       if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
-      return 24 + checkArray('allowed_iovas', s.allowed_iovas).length * 16;
+      return 24 + (Array.isArray(s.allowed_iovas) ? s.allowed_iovas.length * 16 : notArray('allowed_iovas'));
     }
     case 28: {
       if (body !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
@@ -2314,7 +2313,7 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 29: {
       const s = body as IommufdIoasGetDirtyBitmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
-      return 40 + checkBytes('data', s.data).length;
+      return 40 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
     }
     default:
       return -1;
@@ -2327,7 +2326,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 1: {
       const s = body as VersionCommandBody;
       if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
-      const n = 4 + jsonTailLength(s.data);
+      const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
       if (n > room) return -2 - n;
       const f_major = s.major;
       if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
@@ -2335,7 +2334,12 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       const f_minor = s.minor;
       if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
       v.setUint16(o + 2, f_minor, true);
-      if (4 + encodeJsonTail(b, o + 4, s.data) !== n) badShape('VersionCommandBody: wrote a different size than it measured');
+      const tail = s.data;
+      if (tail.length !== 0) {
+        b.set(tail, o + 4);
+        b[o + 4 + tail.length] = 0;
+      }
+      if (4 + (tail.length === 0 ? 0 : tail.length + 1) !== n) badShape('VersionCommandBody: wrote a different size than it measured');
       return n;
     }
     case 2: {
@@ -2385,7 +2389,13 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
           if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
         } else {
           if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-          write_vfio_user_bitmap(v, b, o + 24, x);
+          if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+          const x_pgsize = x.pgsize;
+          if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+          v.setBigUint64(o + 24, x_pgsize, true);
+          const x_size = x.size;
+          if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+          v.setBigUint64(o + 24 + 8, x_size, true);
           w = 40;
         }
         if (w !== n) badShape('DmaUnmapCommandBody_rust_vmm: wrote a different size than it measured');
@@ -2413,7 +2423,13 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
       } else {
         if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-        write_vfio_user_bitmap(v, b, o + 24, x);
+        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+        const x_pgsize = x.pgsize;
+        if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+        v.setBigUint64(o + 24, x_pgsize, true);
+        const x_size = x.size;
+        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+        v.setBigUint64(o + 24 + 8, x_size, true);
         w = 40;
       }
       if (w !== n) badShape('DmaUnmapCommandBody: wrote a different size than it measured');
@@ -2442,7 +2458,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 5: {
       const s = body as DeviceGetRegionInfoCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
-      const n = 32 + checkBytes('padding', s.padding).length;
+      const n = 32 + (s.padding instanceof Uint8Array ? s.padding.length : notBytes('padding'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
@@ -2510,7 +2526,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 8: {
       const s = body as DeviceSetIrqsCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
-      const n = 20 + checkBytes('data', s.data).length;
+      const n = 20 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
@@ -2553,7 +2569,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 10: {
       const s = body as RegionWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
-      const n = 16 + checkBytes('data', s.data).length;
+      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
@@ -2603,7 +2619,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       if (opt.dialect === 'qemu') {
         const s = body as DmaWriteCommandBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
-        const n = 16 + checkBytes('data', s.data).length;
+        const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
         if (n > room) return -2 - n;
         const f_offset = s.offset;
         if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
@@ -2620,7 +2636,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
       }
       const s = body as DmaWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
-      const n = 16 + checkBytes('data', s.data).length;
+      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_addr = s.addr;
       if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
@@ -2655,7 +2671,21 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
         if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
       } else {
         if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
-        write_vfio_user_bitmap_range(v, b, o + 8, x);
+        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap_range must be an object');
+        const x_iova = x.iova;
+        if (typeof x_iova !== 'bigint' || x_iova < 0n || x_iova > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.iova', x_iova);
+        v.setBigUint64(o + 8, x_iova, true);
+        const x_size = x.size;
+        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.size', x_size);
+        v.setBigUint64(o + 8 + 8, x_size, true);
+        const x_bitmap = x.bitmap;
+        if (typeof x_bitmap !== 'object' || x_bitmap === null) badShape('vfio_user_bitmap must be an object');
+        const x_bitmap_pgsize = x_bitmap.pgsize;
+        if (typeof x_bitmap_pgsize !== 'bigint' || x_bitmap_pgsize < 0n || x_bitmap_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_bitmap_pgsize);
+        v.setBigUint64(o + 8 + 16, x_bitmap_pgsize, true);
+        const x_bitmap_size = x_bitmap.size;
+        if (typeof x_bitmap_size !== 'bigint' || x_bitmap_size < 0n || x_bitmap_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_bitmap_size);
+        v.setBigUint64(o + 8 + 16 + 8, x_bitmap_size, true);
         w = 40;
       }
       if (w !== n) badShape('DirtyPagesCommandBody: wrote a different size than it measured');
@@ -2664,14 +2694,31 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 15: {
       const s = body as RegionWriteMultiCommandBody;
       if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
-      const n = 8 + checkArray('wrs', s.wrs).length * 24;
+      const n = 8 + (Array.isArray(s.wrs) ? s.wrs.length * 24 : notArray('wrs'));
       if (n > room) return -2 - n;
       const f_wr_cnt = s.wr_cnt;
       if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
       v.setBigUint64(o, f_wr_cnt, true);
       const arr = s.wrs;
       if (arr.length !== Number(f_wr_cnt)) encodeLength('VFIOUserWRMulti.wr_cnt', Number(f_wr_cnt), arr.length);
-      for (let i = 0; i < arr.length; i++) write_VFIOUserWROne(v, b, o + 8 + i * 24, arr[i] as VFIOUserWROne);
+      for (let i = 0; i < arr.length; i++) {
+        const e = arr[i] as VFIOUserWROne;
+        const p = o + 8 + i * 24;
+        if (typeof e !== 'object' || e === null) badShape('VFIOUserWROne must be an object');
+        const e_offset = e.offset;
+        if (typeof e_offset !== 'bigint' || e_offset < 0n || e_offset > 0xffffffffffffffffn) badField('VFIOUserWROne.offset', e_offset);
+        v.setBigUint64(p, e_offset, true);
+        const e_region = e.region;
+        if (e_region >>> 0 !== e_region) badField('VFIOUserWROne.region', e_region);
+        v.setUint32(p + 8, e_region, true);
+        const e_count = e.count;
+        if (e_count >>> 0 !== e_count) badField('VFIOUserWROne.count', e_count);
+        v.setUint32(p + 12, e_count, true);
+        const e_data = e.data;
+        if (!(e_data instanceof Uint8Array)) notBytes('VFIOUserWROne.data');
+        if (e_data.length !== 8) badField('VFIOUserWROne.data', e_data);
+        b.set(e_data, p + 16);
+      }
       if (8 + arr.length * 24 !== n) badShape('RegionWriteMultiCommandBody: wrote a different size than it measured');
       return n;
     }
@@ -2706,7 +2753,7 @@ export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: nu
     case 18: {
       const s = body as MigDataWriteCommandBody;
       if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
-      const n = 8 + checkBytes('data', s.data).length;
+      const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
@@ -2990,7 +3037,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
     case 1: {
       const s = body as VersionReplyBody;
       if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
-      const n = 4 + jsonTailLength(s.data);
+      const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
       if (n > room) return -2 - n;
       const f_major = s.major;
       if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
@@ -2998,7 +3045,12 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const f_minor = s.minor;
       if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
       v.setUint16(o + 2, f_minor, true);
-      if (4 + encodeJsonTail(b, o + 4, s.data) !== n) badShape('VersionReplyBody: wrote a different size than it measured');
+      const tail = s.data;
+      if (tail.length !== 0) {
+        b.set(tail, o + 4);
+        b[o + 4 + tail.length] = 0;
+      }
+      if (4 + (tail.length === 0 ? 0 : tail.length + 1) !== n) badShape('VersionReplyBody: wrote a different size than it measured');
       return n;
     }
     case 2: {
@@ -3009,7 +3061,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       if (opt.dialect === 'rust-vmm') {
         const s = body as DmaUnmapReplyBody_rust_vmm;
         if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
-        const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
+        const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
         if (n > room) return -2 - n;
         const f_argsz = s.argsz;
         if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -3029,7 +3081,13 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
           if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
         } else {
           if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-          write_vfio_user_bitmap(v, b, o + 24, x);
+          if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+          const x_pgsize = x.pgsize;
+          if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+          v.setBigUint64(o + 24, x_pgsize, true);
+          const x_size = x.size;
+          if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+          v.setBigUint64(o + 24 + 8, x_size, true);
           const d = x.data;
           if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
           b.set(d, o + 40);
@@ -3040,7 +3098,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       }
       const s = body as DmaUnmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
-      const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + checkBytes('bitmap.data', s.bitmap.data).length : badShape('bitmap must be an object or null'));
+      const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
@@ -3060,7 +3118,13 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
         if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
       } else {
         if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-        write_vfio_user_bitmap(v, b, o + 24, x);
+        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+        const x_pgsize = x.pgsize;
+        if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+        v.setBigUint64(o + 24, x_pgsize, true);
+        const x_size = x.size;
+        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+        v.setBigUint64(o + 24 + 8, x_size, true);
         const d = x.data;
         if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
         b.set(d, o + 40);
@@ -3170,7 +3234,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const s = body as RegionReadReplyBody;
       if (s === null) return 0;
       if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
-      const n = 16 + checkBytes('data', s.data).length;
+      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_offset = s.offset;
       if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
@@ -3209,7 +3273,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       if (opt.dialect === 'qemu') {
         const s = body as DmaReadReplyBody_qemu;
         if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
-        const n = 16 + checkBytes('data', s.data).length;
+        const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
         if (n > room) return -2 - n;
         const f_offset = s.offset;
         if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
@@ -3226,7 +3290,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       }
       const s = body as DmaReadReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
-      const n = 16 + checkBytes('data', s.data).length;
+      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_addr = s.addr;
       if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
@@ -3266,7 +3330,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       const s = body as DirtyPagesReplyBody;
       if (s === null) return 0;
       if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
-      const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + checkBytes('range.data', s.range.data).length : badShape('range must be an object or null'));
+      const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + (s.range.data instanceof Uint8Array ? s.range.data.length : notBytes('range.data')) : badShape('range must be an object or null'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
@@ -3280,7 +3344,21 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
         if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
       } else {
         if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
-        write_vfio_user_bitmap_range(v, b, o + 8, x);
+        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap_range must be an object');
+        const x_iova = x.iova;
+        if (typeof x_iova !== 'bigint' || x_iova < 0n || x_iova > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.iova', x_iova);
+        v.setBigUint64(o + 8, x_iova, true);
+        const x_size = x.size;
+        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.size', x_size);
+        v.setBigUint64(o + 8 + 8, x_size, true);
+        const x_bitmap = x.bitmap;
+        if (typeof x_bitmap !== 'object' || x_bitmap === null) badShape('vfio_user_bitmap must be an object');
+        const x_bitmap_pgsize = x_bitmap.pgsize;
+        if (typeof x_bitmap_pgsize !== 'bigint' || x_bitmap_pgsize < 0n || x_bitmap_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_bitmap_pgsize);
+        v.setBigUint64(o + 8 + 16, x_bitmap_pgsize, true);
+        const x_bitmap_size = x_bitmap.size;
+        if (typeof x_bitmap_size !== 'bigint' || x_bitmap_size < 0n || x_bitmap_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_bitmap_size);
+        v.setBigUint64(o + 8 + 16 + 8, x_bitmap_size, true);
         const d = x.data;
         if (!sameLength(x.bitmap.size, d.length)) encodeLength('vfio_user_bitmap_range.bitmap.size', x.bitmap.size, d.length);
         b.set(d, o + 40);
@@ -3317,7 +3395,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
     case 17: {
       const s = body as MigDataReadReplyBody;
       if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
-      const n = 8 + checkBytes('data', s.data).length;
+      const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
@@ -3430,7 +3508,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
     case 27: {
       const s = body as IommufdIoasIovaRangesReplyBody;
       if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
-      const n = 24 + checkArray('allowed_iovas', s.allowed_iovas).length * 16;
+      const n = 24 + (Array.isArray(s.allowed_iovas) ? s.allowed_iovas.length * 16 : notArray('allowed_iovas'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
@@ -3449,7 +3527,17 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       v.setBigUint64(o + 16, f_out_iova_alignment, true);
       const arr = s.allowed_iovas;
       if (arr.length !== f_num_iovas && arr.length !== 0) encodeLength('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas, arr.length);
-      for (let i = 0; i < arr.length; i++) write_vfio_user_iommufd_iova_range(v, b, o + 24 + i * 16, arr[i] as vfio_user_iommufd_iova_range);
+      for (let i = 0; i < arr.length; i++) {
+        const e = arr[i] as vfio_user_iommufd_iova_range;
+        const p = o + 24 + i * 16;
+        if (typeof e !== 'object' || e === null) badShape('vfio_user_iommufd_iova_range must be an object');
+        const e_start = e.start;
+        if (typeof e_start !== 'bigint' || e_start < 0n || e_start > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.start', e_start);
+        v.setBigUint64(p, e_start, true);
+        const e_last = e.last;
+        if (typeof e_last !== 'bigint' || e_last < 0n || e_last > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.last', e_last);
+        v.setBigUint64(p + 8, e_last, true);
+      }
       if (24 + arr.length * 16 !== n) badShape('IommufdIoasIovaRangesReplyBody: wrote a different size than it measured');
       return n;
     }
@@ -3460,7 +3548,7 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
     case 29: {
       const s = body as IommufdIoasGetDirtyBitmapReplyBody;
       if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
-      const n = 40 + checkBytes('data', s.data).length;
+      const n = 40 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
       if (n > room) return -2 - n;
       const f_argsz = s.argsz;
       if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);

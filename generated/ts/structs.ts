@@ -1,6 +1,6 @@
 // Generated from spec/ by generator/ts.ts (npm run generate). Do not edit.
 
-import { badField, badShape, checkBytes, view } from '../../src/wire.js';
+import { badField, badShape, notBytes, view } from '../../src/wire.js';
 
 /** The header in front of every message, command or reply. (16 bytes; vfio-user) */
 export interface vfio_user_header {
@@ -1226,7 +1226,8 @@ export function write_VFIOUserWROne(v: DataView, b: Uint8Array, o: number, s: VF
   if (f_count >>> 0 !== f_count) badField('VFIOUserWROne.count', f_count);
   v.setUint32(o + 12, f_count, true);
   const f_data = s.data;
-  if (checkBytes('VFIOUserWROne.data', f_data).length !== 8) badField('VFIOUserWROne.data', f_data);
+  if (!(f_data instanceof Uint8Array)) notBytes('VFIOUserWROne.data');
+  if (f_data.length !== 8) badField('VFIOUserWROne.data', f_data);
   b.set(f_data, o + 16);
   return 24;
 }

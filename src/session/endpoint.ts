@@ -125,7 +125,9 @@ export interface CommandControl {
 export interface EndpointHooks {
   /**
    * Runs one command from the other end and gives the reply. Commands run
-   * one at a time in arrival order. Throw to answer with an error reply
+   * one at a time in arrival order; a command that arrives after the reply
+   * to one of this end's requests runs on a later turn of the event loop,
+   * once the code awaiting that reply has run. Throw to answer with an error reply
    * (errno from {@link errnoOf}). Not answered when the command has NO_REPLY.
    *
    * The message and every view in it (a REGION_WRITE's `data`, …) are valid
@@ -268,7 +270,14 @@ export class Endpoint {
   #paused = false;
   /** Commands finished since the endpoint last yielded to the event loop. */
   #burst = 0;
+  /** The next command waits for a turn of the event loop (see #yieldTurn). */
   #yielding = false;
+  /**
+   * A reply settled one of this end's requests since the last turn: the
+   * code awaiting it (a device's DMA) has not run yet, so a command framed
+   * now waits for a turn of the event loop, by which time that code has run.
+   */
+  #replied = false;
   /** Set while #pump frames, so that what finishes inside it lets its loop go on rather than pump again. */
   #pumping = false;
   /** The command whose handler is running, and the commands framed behind it, in arrival order. */
@@ -634,17 +643,28 @@ export class Endpoint {
   #finished(): void {
     this.#queued--;
     this.#current = null;
-    if (++this.#burst < BURST) {
+    if (!this.#yielding && ++this.#burst < BURST) {
       this.#continue();
       return;
     }
     this.#flow();
+    this.#yieldTurn();
+  }
+
+  /**
+   * Runs the next command on a later turn of the event loop: after a burst,
+   * so that one peer cannot hold the loop, and after a reply, so that every
+   * promise continuation the reply set off has run before the command that
+   * arrived behind it.
+   */
+  #yieldTurn(): void {
     if (this.#yielding) return;
     this.#yielding = true;
     setImmediate(() => {
       this.#yielding = false;
       this.#burst = 0;
-      this.#continue();
+      this.#replied = false;
+      if (this.#current === null) this.#continue();
     });
   }
 
@@ -710,6 +730,7 @@ export class Endpoint {
     this.#tap?.({ dir: 'in', socket: this.#socket, bytes: frame.bytes, nfds: frame.fds.length, message: m });
     if (m.kind === 'command') {
       this.#queued++;
+      if (this.#replied) this.#yieldTurn();
       if (this.#current === null && !this.#yielding && this.#backlog.length === 0) this.#begin(frame);
       else this.#backlog.push(frame);
       return;
@@ -751,6 +772,7 @@ export class Endpoint {
   }
 
   #settle(p: Pending): void {
+    this.#replied = true;
     this.#pending.delete(p.msgId);
     // Nothing waits: the timeout timer need not keep the process alive (it is kept to be re-armed cheaply).
     if (this.#pending.size === 0) this.#timer?.unref();

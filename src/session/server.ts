@@ -26,7 +26,6 @@ import type { vfio_region_sparse_mmap_area, vfio_user_sub_region_ioeventfd } fro
 import type { KnownCmd } from '../build.js';
 import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
-import { dialectSpec } from '../interop.js';
 import { builtIn } from './serve/index.js';
 import { isPromise, then, type MaybePromise } from './maybe-promise.js';
 import { asOutcome, WithFds, type Handler } from './serve/outcome.js';
@@ -324,7 +323,7 @@ export class ServerConnection {
     };
     this.#limits = server.sessionLimits;
     this.#model = new ConnectionModel({
-      resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged',
+      serverDialect: o.dialect ?? 'default',
       // A client that does not say how many fds it takes gets what the server's dialect assumes.
       defaultMaxMsgFds: { client: DEFAULT_PEER_MAX_MSG_FDS[o.dialect ?? 'default'] },
     });
