@@ -3,7 +3,7 @@
  * their own, and the property that the checker, the server and the model
  * decide alike on generated command sequences.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import fc from 'fast-check';
 import {
   VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
@@ -48,7 +48,7 @@ import { ConnectionModel, type Rule } from '../src/model/connection.js';
 import { errorCodes } from '../src/spec.js';
 import type { DialectName } from '../generated/ts/types.js';
 import type { CommandByCmd } from '../generated/ts/messages.js';
-import { channelPair, Client, ERRNO, Server, VfioUserRemoteError, type TapEvent } from '../src/session/index.js';
+import { channelPair, Client, ERRNO, Server, VfioUserRemoteError, type ClientOptions, type ServerConnection, type ServerOptions, type TapEvent } from '../src/session/index.js';
 import { TempFiles, TestDevice } from './helpers/session-peer.js';
 
 const RW = VFIO_USER_F_DMA_REGION_READ | VFIO_USER_F_DMA_REGION_WRITE;
@@ -57,6 +57,16 @@ const WINDOW = 0x1000n;
 
 function version(iommufd: boolean): CommandByCmd[typeof VFIO_USER_VERSION] {
   return command(VFIO_USER_VERSION, 0, { major: 0, minor: 2, data: new Uint8Array(0), json: iommufd ? { capabilities: { iommufd: { supported: true } } } : null });
+}
+
+/** A server on a test device with `options`, and a client connected to it with `clientOptions`. */
+async function connected(t: ExecutionContext, options: ServerOptions = {}, clientOptions: ClientOptions = {}): Promise<{ conn: ServerConnection; client: Client }> {
+  const files = new TempFiles();
+  t.teardown(() => files.remove());
+  const server = new Server(new TestDevice(files.file(0x2000)), options);
+  const [a, b] = channelPair();
+  const conn = server.accept(b);
+  return { conn, client: await Client.connect(a, { twinSocket: false, ...clientOptions }) };
 }
 
 function setState(state: number): CommandByCmd[typeof VFIO_USER_DEVICE_FEATURE]['body'] {
@@ -102,12 +112,7 @@ test('DEVICE_RESET: the migration state stays unless the server dialect returns 
     model.apply(reset, null);
     t.is(model.deviceState, after, rule);
   }
-  const files = new TempFiles();
-  t.teardown(() => files.remove());
-  const server = new Server(new TestDevice(files.file(0x2000)));
-  const [a, b] = channelPair();
-  const conn = server.accept(b);
-  const client = await Client.connect(a, { twinSocket: false });
+  const { conn, client } = await connected(t);
   await client.setDeviceState(VFIO_USER_DEVICE_STATE_STOP);
   await client.reset();
   t.is(await client.getDeviceState(), VFIO_USER_DEVICE_STATE_STOP);
@@ -149,13 +154,8 @@ test('iommufd state: a second BIND is EEXIST and DESTROY_IOAS of the attached IO
   t.deepEqual(model.check('client', destroy, 0), []);
 
   // The server answers from the model: a custom BIND handler that always succeeds is not asked the second time.
-  const files = new TempFiles();
-  t.teardown(() => files.remove());
   let binds = 0;
-  const server = new Server(new TestDevice(files.file(0x2000)), { handlers: { [VFIO_USER_IOMMUFD_BIND]: () => ({ body: { ...bound, out_devid: ++binds } }) } });
-  const [a, b] = channelPair();
-  const conn = server.accept(b);
-  const client = await Client.connect(a, { twinSocket: false, capabilities: iommufd });
+  const { conn, client } = await connected(t, { handlers: { [VFIO_USER_IOMMUFD_BIND]: () => ({ body: { ...bound, out_devid: ++binds } }) } }, { capabilities: iommufd });
   await client.bind();
   const again = await t.throwsAsync(client.bind(), { instanceOf: VfioUserRemoteError });
   t.is(again?.errno, ERRNO.EEXIST);
@@ -193,14 +193,8 @@ test('DEVICE_RESET of a stopped device: the libvfio-user dialect refuses it with
   }
 
   // Our server speaks its dialect.
-  const files = new TempFiles();
-  t.teardown(() => files.remove());
-  const device = new TestDevice(files.file(0x2000));
   for (const dialect of ['default', 'libvfio-user'] as const) {
-    const server = new Server(device, { dialect });
-    const [a, b] = channelPair();
-    const conn = server.accept(b);
-    const client = await Client.connect(a, { twinSocket: false, serverDialect: dialect });
+    const { conn, client } = await connected(t, { dialect }, { serverDialect: dialect });
     await client.setDeviceState(VFIO_USER_DEVICE_STATE_STOP);
     if (dialect === 'default') await t.notThrowsAsync(client.reset());
     else t.is((await t.throwsAsync(client.reset(), { instanceOf: VfioUserRemoteError }))?.errno, ERRNO.EINVAL);
@@ -252,12 +246,7 @@ test('MMAP and FILE_IO maps need their fd; dirty bitmaps need dirty logging on: 
   t.deepEqual(model.check('client', report, 0), []);
 
   // The server answers from the model, and the checker reports a server that accepts them.
-  const files = new TempFiles();
-  t.teardown(() => files.remove());
-  const server = new Server(new TestDevice(files.file(0x2000)));
-  const [a, b] = channelPair();
-  const conn = server.accept(b);
-  const client = await Client.connect(a, { twinSocket: false });
+  const { conn, client } = await connected(t);
   for (const [cmd, body] of [[VFIO_USER_DMA_MAP, mmap.body], [VFIO_USER_DEVICE_FEATURE, report.body]] as const) {
     t.is((await t.throwsAsync(client.request(cmd as KnownCmd, body as never), { instanceOf: VfioUserRemoteError }))?.errno, ERRNO.EINVAL);
   }
