@@ -297,7 +297,8 @@ const steps: fc.Arbitrary<readonly Step[]> = fc.oneof(
   fc.constant([bindStep, bindStep]),
   fc.integer({ min: 1, max: 3 }).map((id) => [
     bindStep,
-    { cmd: VFIO_USER_IOMMUFD_ALLOC_IOAS, body: { argsz: IOAS_SIZE, flags: 0, out_ioas_id: 0, __reserved: 0 } },
+    // Three IOAS, so that ids 1-3 exist unless an earlier DESTROY_IOAS took one.
+    ...[1, 2, 3].map(() => ({ cmd: VFIO_USER_IOMMUFD_ALLOC_IOAS, body: { argsz: IOAS_SIZE, flags: 0, out_ioas_id: 0, __reserved: 0 } })),
     { cmd: VFIO_USER_IOMMUFD_ATTACH_PT, body: { argsz: IOAS_SIZE, flags: 0, pt_id: id, pasid: 0 } },
     { cmd: VFIO_USER_IOMMUFD_DESTROY_IOAS, body: { argsz: IOAS_SIZE, flags: 0, ioas_id: id, __reserved: 0 } },
   ]),
@@ -370,12 +371,13 @@ test('property: the model, the server, the client and the checker decide alike o
       const violations = tapped.flatMap((e, seq) => conv.observe({ seq, from: e.dir === 'out' ? 'client' : 'server', bytes: e.bytes, fds: e.nfds }).violations);
       return violations.length === 0 && conv.deviceState === model.deviceState;
     }),
-    { numRuns: 40 },
+    { numRuns: 100 },
   );
   // Both outcomes were exercised, so agreement was tested on each side.
   t.true(accepted > 50, `${accepted} accepted`);
   t.true(refused > 50, `${refused} refused`);
   // The generated sequences reached each of these rules.
+  t.log(JSON.stringify(seen));
   t.true(Object.values(seen).every((n) => n > 0), JSON.stringify(seen));
 });
 
