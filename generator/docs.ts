@@ -1226,6 +1226,11 @@ function interopSection(d: Doc): void {
     for (const e of x.dmaErrors ?? []) lines.push(`- DMA answered ${code(e.errno)}: ${esc(e.when)}.`);
     if (x.errorRepliesToNoReply === true) lines.push('- It sends error replies to commands sent with NO_REPLY: only its success path honours the flag.');
     for (const r of x.serverRefuses ?? []) lines.push(`- As a server, ${code(r.errno)}: ${esc(r.why)} (${esc(r.evidence)}).`);
+    if (x.iommufdErrnos !== undefined) {
+      const e = x.iommufdErrnos;
+      const name = (n: string): string => commandLink(commands.find((c) => c.name === n)!);
+      lines.push(`- As a server, a second ${name('VFIO_USER_IOMMUFD_BIND')} is ${code(e.bindAgain)} and ${name('VFIO_USER_IOMMUFD_DESTROY_IOAS')} of the attached IOAS ${code(e.destroyAttached)} (${esc(e.evidence)}).`);
+    }
     if (lines.length === 0) continue;
     d.p(`${code(x.name)}:`);
     d.p(...lines);

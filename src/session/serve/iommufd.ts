@@ -1,5 +1,5 @@
 /**
- * The iommufd commands of libvfio-user pull request #833: IOAS objects whose IOVAs the server chooses, BIND, ATTACH_PT and DETACH_PT. The model checks that an IOAS exists, BIND before ATTACH and ATTACH before DETACH; these handlers keep the windows and fds.
+ * The iommufd commands of libvfio-user pull request #833: IOAS objects whose IOVAs the server chooses, BIND, ATTACH_PT and DETACH_PT. The model checks that an IOAS exists, BIND once and before ATTACH, ATTACH before DETACH, and that the attached IOAS is not destroyed; these handlers keep the windows and fds.
  */
 import {
   VFIO_USER_IOMMUFD_ALLOC_IOAS,
@@ -33,8 +33,8 @@ export function allocIoas(s: Served): ReplyByCmd[typeof VFIO_USER_IOMMUFD_ALLOC_
 }
 
 export function destroyIoas(s: Served, m: CommandByCmd[typeof VFIO_USER_IOMMUFD_DESTROY_IOAS]): null {
+  // An IOAS that exists and is not the attached one: the model's rules.
   const ioas = s.ioasOf(m.body.ioas_id);
-  if (s.model.attached === ioas.id) throw new ErrnoError(ERRNO.EBUSY, `IOAS ${ioas.id} is attached`);
   for (const w of ioas.windows.clear()) s.unmapped(w);
   s.ioas.delete(ioas.id);
   return null;
@@ -61,8 +61,8 @@ export function ioasUnmap(s: Served, m: CommandByCmd[typeof VFIO_USER_IOMMUFD_IO
   return null;
 }
 
-export function bind(s: Served): ReplyByCmd[typeof VFIO_USER_IOMMUFD_BIND]['body'] {
-  if (s.model.bound) throw new ErrnoError(ERRNO.EEXIST, 'already bound');
+export function bind(): ReplyByCmd[typeof VFIO_USER_IOMMUFD_BIND]['body'] {
+  // Not bound yet: the model's rule.
   return { argsz: vfio_user_iommufd_bind_SIZE, flags: 0, iommufd: 0, out_devid: 1 };
 }
 
