@@ -64,6 +64,7 @@ export const errorCodes = [
   { code: 'ERR_XFER_SIZE', class: 'protocol', errno: 'EINVAL', doc: 'A data count exceeds the receiver\'s max_data_xfer_size.' },
   { code: 'ERR_MIGRATION_ARC', class: 'protocol', errno: 'EINVAL', doc: 'A migration device-state change the state machine does not allow.' },
   { code: 'ERR_MIGRATION_PHASE', class: 'protocol', errno: 'EINVAL', doc: 'Migration data in the wrong state: MIG_DATA_READ outside PRE_COPY and STOP_COPY, or MIG_DATA_WRITE outside RESUMING.' },
+  { code: 'ERR_DIRTY_LOGGING', class: 'protocol', errno: 'EINVAL', doc: 'A dirty bitmap asked for while dirty logging is off: DMA_UNMAP with GET_DIRTY_BITMAP, or DEVICE_FEATURE DMA_LOGGING_REPORT, before DMA_LOGGING_START or after DMA_LOGGING_STOP.' },
   { code: 'ERR_UNMAP_UNKNOWN', class: 'protocol', errno: 'ENOENT', doc: 'DMA_UNMAP or IOAS_UNMAP of a range no earlier map created.' },
   { code: 'ERR_IOAS_STATE', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command the connection\'s state forbids: an IOAS that does not exist (a server answers ENOENT), ATTACH before BIND or DETACH while not attached, a second BIND (EEXIST), DESTROY_IOAS of the attached IOAS (EBUSY); the errnos are the server dialect\'s.' },
   { code: 'ERR_REPLY_MISMATCH', class: 'protocol', errno: 'EINVAL', doc: 'A reply that does not answer its command: echoed fields differ, or data of the wrong length.' },

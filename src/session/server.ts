@@ -8,11 +8,12 @@
  * the next client starts clean. The device model itself (registers, memory)
  * lives as long as the Server.
  *
- * Rules enforced before a command reaches the device: VERSION first (else
- * EINVAL and the connection closes), the iommufd gate ({@link checkIommufdGate}:
- * EINVAL), each command's fd rule (EINVAL), the limits the server advertised
- * (the framer: max_msg_fds and max_data_xfer_size; the errno of the error),
- * commands only a server sends (EINVAL), and every DMA address against the
+ * Rules enforced before a command reaches the device: the connection
+ * model's (src/model/connection.ts: VERSION first, else EINVAL and the
+ * connection closes; the iommufd gate; each command's fd rule; commands only
+ * a server sends; the limits the server advertised; the IOAS, bind, attach,
+ * migration and dirty-logging state; what the server's dialect refuses),
+ * each answered with the rule's errno, and every DMA address against the
  * mapped windows (EFAULT for the device, ENOENT/ENOTSUP for the client).
  *
  * Each command is answered as the vfio-user specification (QEMU
@@ -168,7 +169,13 @@ export interface ServerOptions {
   readonly twinSocket?: boolean;
   /** The highest VERSION minor. Default 2. */
   readonly minor?: number;
-  /** Dialect the server writes. Default `default`. */
+  /**
+   * Dialect the server writes, and whose server it behaves as: it refuses
+   * what that dialect's server refuses (spec/dialects.ts `serverRefuses`,
+   * through the connection model: `libvfio-user` refuses DEVICE_RESET in
+   * STOP and STOP_COPY with EINVAL), answers the dialect's iommufd state
+   * errnos, and resets the migration state as it does. Default `default`.
+   */
   readonly dialect?: DialectName;
   /** Dialect clients write. Default `default`. */
   readonly clientDialect?: DialectName;
