@@ -100,6 +100,10 @@ test('the model: VERSION first, the iommufd gate, unmap of an unknown window, an
   const preCopy = command(VFIO_USER_DEVICE_FEATURE, 5, setState(VFIO_USER_DEVICE_STATE_PRE_COPY));
   model.apply(preCopy, preCopy.body);
   t.deepEqual(model.check('client', read, 0), []);
+  // A side that applies VERSION without checking it (the client) has seen its first command.
+  const client = new ConnectionModel();
+  client.apply(v, { major: 0, minor: 2, data: new Uint8Array(0), json: null }, 0);
+  t.deepEqual(client.check('client', map, 0), []);
 });
 
 test('DEVICE_RESET: the migration state stays unless the server dialect returns it to RUNNING; the server follows its model', async (t) => {

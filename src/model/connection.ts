@@ -402,6 +402,8 @@ export class ConnectionModel {
     const q = request as Command;
     switch (q.cmd) {
       case VFIO_USER_VERSION:
+        // A side that applies VERSION without checking it first (the client) has seen its first command.
+        this.#firstSeen = true;
         return reply === null ? NONE : this.#version(q.body, reply as ReplyByCmd[typeof VFIO_USER_VERSION]['body'], fds);
       case VFIO_USER_DMA_MAP:
         this.#dma.set(key(q.body.addr, q.body.size), { addr: q.body.addr, size: q.body.size });
