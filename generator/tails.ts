@@ -514,10 +514,10 @@ export function tailEncode(ctx: TailContext, t: TailSpec): string[] {
         out.push(`const stride = arr.length === 0 ? 0 : stride_${t.of}(arr);`);
         out.push('for (let i = 0; i < arr.length; i++) {');
         members.forEach((m, i) => {
-          const call = `write_${m.struct}(v, b, o + ${S} + i * ${m.size}, arr[i] as ${m.struct});`;
-          out.push(i === members.length - 1 ? `  ${i === 0 ? '' : 'else '}${call}` : `  ${i === 0 ? '' : 'else '}if (stride === ${m.size}) ${call}`);
+          const open = i === members.length - 1 ? (i === 0 ? '  {' : '  } else {') : `  ${i === 0 ? '' : '} else '}if (stride === ${m.size}) {`;
+          out.push(open, `    const e = arr[i] as ${m.struct};`, `    const p = o + ${S} + i * ${m.size};`, ...inlineWriteStmts(m.struct, 'e', 'p', '    ', 'e_'));
         });
-        out.push('}', `return ${S} + arr.length * stride;`);
+        out.push('  }', '}', `return ${S} + arr.length * stride;`);
         return out;
       }
       const E = structLayout(t.of).size;
@@ -643,7 +643,7 @@ function selectHelpers(type: string): string[] {
     const then = c.then;
     if (then === undefined) {
       size.push(`      return ${T};`);
-      write.push(`      write_${c.struct}(v, b, o, d);`, `      return ${T};`, '    }');
+      write.push(...inlineWriteStmts(c.struct, 'd', 'o', '      ', 'd_'), `      return ${T};`, '    }');
       continue;
     }
     if (then.kind === 'array') {
@@ -652,12 +652,12 @@ function selectHelpers(type: string): string[] {
       size.push(`      return ${T} + checkArray('${then.name}', d.${then.name}).length * ${E};`);
       write.push(`      const arr = d.${then.name};`);
       write.push(`      if (${asNumber(lf, `d.${then.length.field}`)} !== arr.length) encodeLength('${c.struct}.${then.length.field}', d.${then.length.field}, arr.length);`);
-      write.push(`      write_${c.struct}(v, b, o, d);`);
-      write.push(`      for (let i = 0; i < arr.length; i++) write_${then.of}(v, b, o + ${T} + i * ${E}, arr[i]!);`);
+      write.push(...inlineWriteStmts(c.struct, 'd', 'o', '      ', 'd_'));
+      write.push('      for (let i = 0; i < arr.length; i++) {', '        const e = arr[i]!;', `        const p = o + ${T} + i * ${E};`, ...inlineWriteStmts(then.of, 'e', 'p', '        ', 'e_'), '      }');
       write.push(`      return ${T} + arr.length * ${E};`, '    }');
     } else {
       size.push(`      return ${T} + checkBytes('${then.name}', d.${then.name}).length;`);
-      write.push(`      write_${c.struct}(v, b, o, d);`, `      b.set(d.${then.name}, o + ${T});`, `      return ${T} + d.${then.name}.length;`, '    }');
+      write.push(...inlineWriteStmts(c.struct, 'd', 'o', '      ', 'd_'), `      b.set(d.${then.name}, o + ${T});`, `      return ${T} + d.${then.name}.length;`, '    }');
     }
   }
   size.push("    case 'raw':", "      return checkBytes('bytes', d.bytes).length;", '    default:', `      return badShape(\`unknown ${type} kind \${String((d as { kind?: unknown }).kind)}\`);`, '  }', '}');

@@ -10,7 +10,7 @@ import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
 import { structs } from '../spec/structs.js';
 import { readFileSync } from 'node:fs';
-import type { BodySpec, CheckSpec, CommandSpec, FieldSpec } from '../spec/types.js';
+import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, FieldSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
 import { tailDecode, tailEncode, tailHelpers, tailMembers, tailSize, tailTypes } from './tails.js';
@@ -23,7 +23,41 @@ export function generateTs(): Map<string, string> {
     ['generated/ts/constants.ts', constantsFile()],
     ['generated/ts/structs.ts', structsFile()],
     ['generated/ts/messages.ts', messagesFile()],
+    ['generated/ts/capabilities.ts', capabilitiesFile()],
   ]);
+}
+
+// ---------------------------------------------------------------------------
+// capabilities.ts
+
+/**
+ * The named stores of the VERSION JSON's strict reader (src/version-json.ts):
+ * one function that stores a value under the name of a key of the
+ * capability tree, the key given by its number (its place in
+ * CAPABILITY_KEYS). A store by a name written in the code is a monomorphic
+ * store; `o[name] = x` with the name in a variable is a megamorphic one,
+ * which cost a fifth of the read. One function for every node keeps the
+ * reader's call site monomorphic, so that V8 inlines it.
+ */
+function capabilitiesFile(): string {
+  const paths: string[] = [];
+  const visit = (path: string, keys: readonly CapabilitySpec[]): void => {
+    for (const k of keys) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k.name)) throw new Error(`spec: capability key ${k.name} is not a plain name`);
+      const full = path === '' ? k.name : `${path}.${k.name}`;
+      paths.push(full);
+      if (k.type === 'object') visit(full, k.keys ?? []);
+    }
+  };
+  visit('', [capabilities]);
+  const out: string[] = [banner(GEN, '//'), ''];
+  out.push('/** Every key of the VERSION JSON by its path from the root (`capabilities.migration.pgsize`), numbered by its place here. */');
+  out.push('export const CAPABILITY_KEYS: readonly string[] = [', ...paths.map((p) => `  '${p}',`), '];', '');
+  out.push('/** Stores `x` in `o` under the name of key number `id` of CAPABILITY_KEYS. */');
+  out.push('export function setCapability(o: Record<string, unknown>, id: number, x: unknown): void {', '  switch (id) {');
+  paths.forEach((p, i) => out.push(`    case ${i}:`, `      o.${p.slice(p.lastIndexOf('.') + 1)} = x;`, '      return;'));
+  out.push('  }', '}', '');
+  return out.join('\n');
 }
 
 // ---------------------------------------------------------------------------

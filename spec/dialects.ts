@@ -52,7 +52,7 @@ const pr833IommufdErrnos = {
   bindAgain: 'EEXIST',
   destroyAttached: 'EBUSY',
   evidence:
-    'libvfio-user pull request #833 (head 304407498bfd), observed against its fixed samples/server: a second BIND answered EEXIST (17), DESTROY_IOAS of the attached IOAS EBUSY (16). The kernel answers a second VFIO_DEVICE_BIND_IOMMUFD on a bound device fd with EINVAL (drivers/vfio/device_cdev.c vfio_df_ioctl_bind_iommufd, "one device cannot be bound twice") and IOMMU_DESTROY of an IOAS a device is attached to with EBUSY (drivers/iommu/iommufd/main.c iommufd_destroy, the object still has users).',
+    'libvfio-user pull request #833 (head 304407498bfd) lib/iommufd.c, observed against its fixed samples/server: a second BIND answered EEXIST (17), DESTROY_IOAS of the attached IOAS EBUSY (16). The kernel answers a second VFIO_DEVICE_BIND_IOMMUFD on a bound device fd with EINVAL ("one device cannot be bound twice", drivers/vfio/device_cdev.c vfio_df_ioctl_bind_iommufd) and IOMMU_DESTROY of an IOAS a device is attached to with EBUSY, as the object still has users: drivers/iommu/iommufd/main.c iommufd_destroy',
 } as const;
 
 /** Commands libvfio-user master refuses as a server although the protocol lets them through. */

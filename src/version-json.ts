@@ -5,6 +5,7 @@
  * which the full parser (src/json.ts, src/capabilities.ts) then reads and
  * reports. Property tests check that both agree.
  */
+import { CAPABILITY_KEYS, setCapability } from '../generated/ts/capabilities.js';
 import type { VersionJson } from './capabilities.js';
 import { capabilities as capabilitySpec } from './spec.js';
 import type { CapabilitySpec } from './spec.js';
@@ -20,9 +21,19 @@ interface FastKey {
   readonly type: 0 | 1 | 2;
   readonly min: number;
   readonly max: number;
+  /** The keys of an object value. */
   readonly keys: FastKeys;
+  /** The key's number in CAPABILITY_KEYS, for setCapability. */
+  readonly id: number;
   /** The key's bit in the set of keys an object has shown (duplicates are the full parser's). */
   readonly bit: number;
+  /**
+   * Learned from the text read before: the first key of this key's object
+   * value, and the key that came after this one. Tried first, since a peer
+   * writes its keys in the same order every time; the table otherwise.
+   */
+  first: FastKey | null;
+  after: FastKey | null;
 }
 
 /**
@@ -33,7 +44,7 @@ type FastKeys = readonly (readonly FastKey[])[];
 
 const NO_KEYS: readonly FastKey[] = [];
 
-function compile(node: CapabilitySpec): FastKeys {
+function compile(node: CapabilitySpec, path: string): FastKeys {
   if ((node.keys ?? []).length > 31) throw new Error(`capability ${node.name} has more than 31 keys`);
   const keys: FastKey[] = (node.keys ?? []).map((k, i) => ({
     name: k.name,
@@ -41,8 +52,11 @@ function compile(node: CapabilitySpec): FastKeys {
     type: k.type === 'integer' ? 0 : k.type === 'boolean' ? 1 : 2,
     min: k.minimum ?? Number.MIN_SAFE_INTEGER,
     max: k.maximum ?? Number.MAX_SAFE_INTEGER,
-    keys: compile(k),
+    keys: compile(k, path === '' ? k.name : `${path}.${k.name}`),
+    id: idOf(path === '' ? k.name : `${path}.${k.name}`),
     bit: 1 << i,
+    first: null,
+    after: null,
   }));
   const table: (readonly FastKey[])[] = [];
   for (let x = 0; x < 0x80; x++) {
@@ -53,7 +67,26 @@ function compile(node: CapabilitySpec): FastKeys {
   return table;
 }
 
-const FAST_ROOT: FastKeys = compile(ROOT);
+/** A key's number in the generated CAPABILITY_KEYS. */
+function idOf(path: string): number {
+  const id = CAPABILITY_KEYS.indexOf(path);
+  if (id < 0) throw new Error(`capability ${path} is not in the generated CAPABILITY_KEYS: run npm run generate`);
+  return id;
+}
+
+/** The root object as the value of a key (the reader's entry). */
+const FAST_ROOT: FastKey = {
+  name: '',
+  bytes: new Uint8Array(0),
+  type: 2,
+  min: 0,
+  max: 0,
+  keys: compile(ROOT, ''),
+  id: -1,
+  bit: 0,
+  first: null,
+  after: null,
+};
 
 /** Bails out of the strict fast path (caught by readVersionFast only). */
 const GIVE_UP: unique symbol = Symbol('give up');
@@ -69,8 +102,15 @@ let pos = 0;
 function skipWs(b: Uint8Array): number {
   let p = pos;
   let x = b[p];
-  // Compact text, the common case: no whitespace to skip.
+  // Compact text: no whitespace to skip; json-c's text: one space.
   if (x !== undefined && x > 0x20) return x;
+  if (x === 0x20) {
+    x = b[++p];
+    if (x !== undefined && x > 0x20) {
+      pos = p;
+      return x;
+    }
+  }
   while (x === 0x20 || x === 0x0a || x === 0x0d || x === 0x09) x = b[++p];
   pos = p;
   return x ?? -1;
@@ -82,8 +122,20 @@ function skipWs(b: Uint8Array): number {
  * a token no known key spells — an unknown key, kept in `extra`, or one with
  * an escape — is the full parser's.
  */
-function matchKey(b: Uint8Array, table: FastKeys): FastKey {
+function matchKey(b: Uint8Array, table: FastKeys, guess: FastKey | null): FastKey {
   const s = pos + 1;
+  if (guess !== null) {
+    const kb = guess.bytes;
+    const n = kb.length;
+    if (b[s + n] === 0x22) {
+      let j = 0;
+      while (j < n && kb[j] === b[s + j]) j++;
+      if (j === n) {
+        pos = s + n + 1;
+        return guess;
+      }
+    }
+  }
   const first = b[s]!;
   // A byte past the ASCII range (or past the end) has no entry: no known key starts with it.
   const keys = first < 0x80 ? table[first]! : NO_KEYS;
@@ -146,8 +198,10 @@ function readBoolean(b: Uint8Array): boolean {
 }
 
 /** The object at pos, every key one of `keys`, each once, each value fitting its spec. */
-function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: number): Record<string, unknown> {
+function readFastObject(b: Uint8Array, parent: FastKey, depth: number, maxDepth: number): Record<string, unknown> {
   if (depth > maxDepth || b[pos] !== 0x7b) throw GIVE_UP;
+  const keys = parent.keys;
+  let prev: FastKey | null = null;
   pos++;
   const out: Record<string, unknown> = {};
   let seen = 0;
@@ -158,13 +212,19 @@ function readFastObject(b: Uint8Array, keys: FastKeys, depth: number, maxDepth: 
   }
   for (;;) {
     if (x !== 0x22) throw GIVE_UP;
-    const k = matchKey(b, keys);
+    const k = matchKey(b, keys, prev === null ? parent.first : prev.after);
+    if (prev === null) {
+      if (parent.first !== k) parent.first = k;
+    } else if (prev.after !== k) {
+      prev.after = k;
+    }
+    prev = k;
     if (skipWs(b) !== 0x3a) throw GIVE_UP;
     pos++;
     skipWs(b);
     if ((seen & k.bit) !== 0) throw GIVE_UP;
     seen |= k.bit;
-    out[k.name] = k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k.keys, depth + 1, maxDepth);
+    setCapability(out, k.id, k.type === 0 ? readInteger(b, k) : k.type === 1 ? readBoolean(b) : readFastObject(b, k, depth + 1, maxDepth));
     x = skipWs(b);
     if (x === 0x7d) {
       pos++;

@@ -9,7 +9,9 @@
 import test, { type ExecutionContext } from 'ava';
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decode } from '../src/index.js';
+import { VFIO_PCI_CONFIG_REGION_INDEX, VFIO_USER_DEVICE_RESET, VFIO_USER_DEVICE_STATE_STOP, VFIO_USER_DEVICE_STATE_STOP_COPY, VFIO_USER_REGION_READ } from '../src/constants.js';
+import { command, decode, type Message } from '../src/index.js';
+import { connect, ERRNO, VfioUserRemoteError } from '../src/unix/index.js';
 import { CaptureFile, checkAndVerify, Child, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, whenListening } from './helpers/peers.js';
 import { startSampleServer } from './helpers/sample-server.js';
 
@@ -39,6 +41,41 @@ const gpioMissing = missing('libvfio-user/samples/gpio-pci-idio-16', 'libvfio-us
 });
 
 const serverMissing = missing('libvfio-user/samples/server', 'libvfio-user/lib');
+(serverMissing === null ? test : test.skip)(`libvfio-user's sample server refuses what the model of its dialect refuses in STOP and STOP_COPY${serverMissing === null ? '' : ` [skipped: ${serverMissing}]`}`, async (t) => {
+  t.timeout(60000);
+  const dir = scratch(t, 'stopped');
+  const socket = join(dir, 'stopped.sock');
+  const capture = new CaptureFile(join(dir, 'stopped.jsonl'));
+  const server = new Child(t, peer('libvfio-user/samples/server'), ['-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user') } });
+  await whenListening(socket);
+  const client = await connect(socket, { twinSocket: false, serverDialect: 'libvfio-user', tap: capture.clientTap(0) });
+  const reset = command(VFIO_USER_DEVICE_RESET, 0, null);
+  const read = command(VFIO_USER_REGION_READ, 0, { offset: 0n, region: VFIO_PCI_CONFIG_REGION_INDEX, count: 4 });
+  /** What the server answered (its errno name, or `ok`) and what the client's model predicted (the errno of its first rule, or `ok`). */
+  const outcome = async (message: Message, send: () => Promise<unknown>): Promise<[string, string]> => {
+    const rule = client.model.check('client', message, 0)[0];
+    const predicted = rule === undefined ? 'ok' : (rule.errno ?? 'EINVAL');
+    try {
+      await send();
+      return ['ok', predicted];
+    } catch (e) {
+      if (!(e instanceof VfioUserRemoteError)) throw e;
+      return [e.errno === ERRNO.EINVAL ? 'EINVAL' : String(e.errno), predicted];
+    }
+  };
+  t.deepEqual(await outcome(read, () => client.regionRead(VFIO_PCI_CONFIG_REGION_INDEX, 0n, 4)), ['ok', 'ok'], 'RUNNING');
+  await client.setDeviceState(VFIO_USER_DEVICE_STATE_STOP);
+  t.deepEqual(await outcome(reset, () => client.reset()), ['EINVAL', 'EINVAL'], 'DEVICE_RESET in STOP');
+  t.deepEqual(await outcome(read, () => client.regionRead(VFIO_PCI_CONFIG_REGION_INDEX, 0n, 4)), ['ok', 'ok'], 'REGION_READ in STOP');
+  await client.setDeviceState(VFIO_USER_DEVICE_STATE_STOP_COPY);
+  t.deepEqual(await outcome(reset, () => client.reset()), ['EINVAL', 'EINVAL'], 'DEVICE_RESET in STOP_COPY');
+  t.deepEqual(await outcome(read, () => client.regionRead(VFIO_PCI_CONFIG_REGION_INDEX, 0n, 4)), ['EINVAL', 'EINVAL'], 'REGION_READ in STOP_COPY');
+  client.close();
+  capture.close();
+  await server.exited;
+  await checkAndVerify(t, capture.path, { client: 'default', server: 'libvfio-user' }, 10);
+});
+
 (serverMissing === null ? test : test.skip)(`example client against libvfio-user's sample server, in the sample's migration convention${serverMissing === null ? '' : ` [skipped: ${serverMissing}]`}`, async (t) => {
   t.timeout(60000);
   const dir = scratch(t, 'sample');

@@ -32,11 +32,8 @@ import {
 import {
   read_vfio_user_bitmap, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area,
   write_vfio_region_sparse_mmap_area, write_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_type,
-  read_vfio_user_sub_region_ioeventfd, write_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd,
-  write_vfio_user_sub_region_ioregionfd, write_vfio_user_device_feature_migration,
-  write_vfio_user_device_feature_mig_state, read_vfio_user_device_feature_dma_logging_range,
-  write_vfio_user_device_feature_dma_logging_range, write_vfio_user_device_feature_dma_logging_control,
-  write_vfio_user_device_feature_dma_logging_report, read_VFIOUserWROne, read_vfio_user_iommufd_iova_range,
+  read_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd,
+  read_vfio_user_device_feature_dma_logging_range, read_VFIOUserWROne, read_vfio_user_iommufd_iova_range,
 } from './structs.js';
 
 // Message types ------------------------------------------------------------
@@ -3200,8 +3197,60 @@ export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: numb
       if (arr.length !== f_count && arr.length !== 0) encodeLength('vfio_user_region_io_fds_reply.count', f_count, arr.length);
       const stride = arr.length === 0 ? 0 : stride_sub_region(arr);
       for (let i = 0; i < arr.length; i++) {
-        if (stride === 48) write_vfio_user_sub_region_ioeventfd(v, b, o + 16 + i * 48, arr[i] as vfio_user_sub_region_ioeventfd);
-        else write_vfio_user_sub_region_ioregionfd(v, b, o + 16 + i * 40, arr[i] as vfio_user_sub_region_ioregionfd);
+        if (stride === 48) {
+          const e = arr[i] as vfio_user_sub_region_ioeventfd;
+          const p = o + 16 + i * 48;
+          if (typeof e !== 'object' || e === null) badShape('vfio_user_sub_region_ioeventfd must be an object');
+          const e_gpa_offset = e.gpa_offset;
+          if (typeof e_gpa_offset !== 'bigint' || e_gpa_offset < 0n || e_gpa_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.gpa_offset', e_gpa_offset);
+          v.setBigUint64(p, e_gpa_offset, true);
+          const e_size = e.size;
+          if (typeof e_size !== 'bigint' || e_size < 0n || e_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.size', e_size);
+          v.setBigUint64(p + 8, e_size, true);
+          const e_fd_index = e.fd_index;
+          if (e_fd_index >>> 0 !== e_fd_index) badField('vfio_user_sub_region_ioeventfd.fd_index', e_fd_index);
+          v.setUint32(p + 16, e_fd_index, true);
+          const e_type = e.type;
+          if (e_type >>> 0 !== e_type) badField('vfio_user_sub_region_ioeventfd.type', e_type);
+          v.setUint32(p + 20, e_type, true);
+          const e_flags = e.flags;
+          if (e_flags >>> 0 !== e_flags) badField('vfio_user_sub_region_ioeventfd.flags', e_flags);
+          v.setUint32(p + 24, e_flags, true);
+          const e_shadow_mem_fd_index = e.shadow_mem_fd_index;
+          if (e_shadow_mem_fd_index >>> 0 !== e_shadow_mem_fd_index) badField('vfio_user_sub_region_ioeventfd.shadow_mem_fd_index', e_shadow_mem_fd_index);
+          v.setUint32(p + 28, e_shadow_mem_fd_index, true);
+          const e_shadow_offset = e.shadow_offset;
+          if (typeof e_shadow_offset !== 'bigint' || e_shadow_offset < 0n || e_shadow_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.shadow_offset', e_shadow_offset);
+          v.setBigUint64(p + 32, e_shadow_offset, true);
+          const e_datamatch = e.datamatch;
+          if (typeof e_datamatch !== 'bigint' || e_datamatch < 0n || e_datamatch > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.datamatch', e_datamatch);
+          v.setBigUint64(p + 40, e_datamatch, true);
+        } else {
+          const e = arr[i] as vfio_user_sub_region_ioregionfd;
+          const p = o + 16 + i * 40;
+          if (typeof e !== 'object' || e === null) badShape('vfio_user_sub_region_ioregionfd must be an object');
+          const e_offset = e.offset;
+          if (typeof e_offset !== 'bigint' || e_offset < 0n || e_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.offset', e_offset);
+          v.setBigUint64(p, e_offset, true);
+          const e_size = e.size;
+          if (typeof e_size !== 'bigint' || e_size < 0n || e_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.size', e_size);
+          v.setBigUint64(p + 8, e_size, true);
+          const e_fd_index = e.fd_index;
+          if (e_fd_index >>> 0 !== e_fd_index) badField('vfio_user_sub_region_ioregionfd.fd_index', e_fd_index);
+          v.setUint32(p + 16, e_fd_index, true);
+          const e_type = e.type;
+          if (e_type >>> 0 !== e_type) badField('vfio_user_sub_region_ioregionfd.type', e_type);
+          v.setUint32(p + 20, e_type, true);
+          const e_flags = e.flags;
+          if (e_flags >>> 0 !== e_flags) badField('vfio_user_sub_region_ioregionfd.flags', e_flags);
+          v.setUint32(p + 24, e_flags, true);
+          const e_padding = e.padding;
+          if (e_padding >>> 0 !== e_padding) badField('vfio_user_sub_region_ioregionfd.padding', e_padding);
+          v.setUint32(p + 28, e_padding, true);
+          const e_user_data = e.user_data;
+          if (typeof e_user_data !== 'bigint' || e_user_data < 0n || e_user_data > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.user_data', e_user_data);
+          v.setBigUint64(p + 32, e_user_data, true);
+        }
       }
       if (16 + arr.length * stride !== n) badShape('DeviceGetRegionIoFdsReplyBody: wrote a different size than it measured');
       return n;
@@ -3631,23 +3680,60 @@ function write_DeviceFeatureData(v: DataView, b: Uint8Array, o: number, d: Devic
       return 0;
     }
     case 'dma_logging_report': {
-      write_vfio_user_device_feature_dma_logging_report(v, b, o, d);
+      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_dma_logging_report must be an object');
+      const d_iova = d.iova;
+      if (typeof d_iova !== 'bigint' || d_iova < 0n || d_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.iova', d_iova);
+      v.setBigUint64(o, d_iova, true);
+      const d_length = d.length;
+      if (typeof d_length !== 'bigint' || d_length < 0n || d_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.length', d_length);
+      v.setBigUint64(o + 8, d_length, true);
+      const d_page_size = d.page_size;
+      if (typeof d_page_size !== 'bigint' || d_page_size < 0n || d_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.page_size', d_page_size);
+      v.setBigUint64(o + 16, d_page_size, true);
       b.set(d.bitmap, o + 24);
       return 24 + d.bitmap.length;
     }
     case 'mig_state': {
-      write_vfio_user_device_feature_mig_state(v, b, o, d);
+      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_mig_state must be an object');
+      const d_device_state = d.device_state;
+      if (d_device_state >>> 0 !== d_device_state) badField('vfio_user_device_feature_mig_state.device_state', d_device_state);
+      v.setUint32(o, d_device_state, true);
+      const d_data_fd = d.data_fd;
+      if (d_data_fd >>> 0 !== d_data_fd) badField('vfio_user_device_feature_mig_state.data_fd', d_data_fd);
+      v.setUint32(o + 4, d_data_fd, true);
       return 8;
     }
     case 'dma_logging_control': {
       const arr = d.ranges;
       if (d.num_ranges !== arr.length) encodeLength('vfio_user_device_feature_dma_logging_control.num_ranges', d.num_ranges, arr.length);
-      write_vfio_user_device_feature_dma_logging_control(v, b, o, d);
-      for (let i = 0; i < arr.length; i++) write_vfio_user_device_feature_dma_logging_range(v, b, o + 16 + i * 16, arr[i]!);
+      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_dma_logging_control must be an object');
+      const d_page_size = d.page_size;
+      if (typeof d_page_size !== 'bigint' || d_page_size < 0n || d_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_control.page_size', d_page_size);
+      v.setBigUint64(o, d_page_size, true);
+      const d_num_ranges = d.num_ranges;
+      if (d_num_ranges >>> 0 !== d_num_ranges) badField('vfio_user_device_feature_dma_logging_control.num_ranges', d_num_ranges);
+      v.setUint32(o + 8, d_num_ranges, true);
+      const d_reserved = d.reserved;
+      if (d_reserved >>> 0 !== d_reserved) badField('vfio_user_device_feature_dma_logging_control.reserved', d_reserved);
+      v.setUint32(o + 12, d_reserved, true);
+      for (let i = 0; i < arr.length; i++) {
+        const e = arr[i]!;
+        const p = o + 16 + i * 16;
+        if (typeof e !== 'object' || e === null) badShape('vfio_user_device_feature_dma_logging_range must be an object');
+        const e_iova = e.iova;
+        if (typeof e_iova !== 'bigint' || e_iova < 0n || e_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.iova', e_iova);
+        v.setBigUint64(p, e_iova, true);
+        const e_length = e.length;
+        if (typeof e_length !== 'bigint' || e_length < 0n || e_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.length', e_length);
+        v.setBigUint64(p + 8, e_length, true);
+      }
       return 16 + arr.length * 16;
     }
     case 'migration': {
-      write_vfio_user_device_feature_migration(v, b, o, d);
+      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_migration must be an object');
+      const d_flags = d.flags;
+      if (typeof d_flags !== 'bigint' || d_flags < 0n || d_flags > 0xffffffffffffffffn) badField('vfio_user_device_feature_migration.flags', d_flags);
+      v.setBigUint64(o, d_flags, true);
       return 8;
     }
     case 'raw':

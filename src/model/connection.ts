@@ -14,6 +14,7 @@
 import {
   CAPABILITY_DEFAULTS,
   COMMANDS,
+  VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_START,
   VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP,
   VFIO_DEVICE_FEATURE_GET,
@@ -22,7 +23,10 @@ import {
   VFIO_DEVICE_FEATURE_PROBE,
   VFIO_DEVICE_FEATURE_SET,
   VFIO_DMA_UNMAP_FLAG_ALL,
+  VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
   VFIO_IRQ_SET_DATA_EVENTFD,
+  VFIO_USER_F_DMA_REGION_FILE_IO,
+  VFIO_USER_F_DMA_REGION_MMAP,
   VFIO_USER_DEVICE_FEATURE,
   VFIO_USER_DEVICE_RESET,
   VFIO_USER_DEVICE_SET_IRQS,
@@ -116,6 +120,8 @@ export function fdRuleAllows(rule: FdRuleKind, fds: number, message: Message): b
     case 'exactly':
       return fds === rule.count;
     case 'optional':
+      // DMA_MAP's fd is required with MMAP or FILE_IO.
+      if (message.kind === 'command' && message.cmd === VFIO_USER_DMA_MAP && (message.body.flags & DMA_MAP_NEEDS_FD) !== 0) return fds === 1;
       return fds <= 1;
     case 'indexed':
       return true;
@@ -135,6 +141,9 @@ export function isNegotiated(path: string, n: Negotiated | null): boolean {
   if (head === 'iommufd' && key !== undefined && key in n.iommufdDrafts) return n.iommufdDrafts[key as keyof Negotiated['iommufdDrafts']];
   return false;
 }
+
+/** The DMA_MAP flags that reach the window through its fd. */
+const DMA_MAP_NEEDS_FD = VFIO_USER_F_DMA_REGION_MMAP | VFIO_USER_F_DMA_REGION_FILE_IO;
 
 /** The operation bits of vfio_user_device_feature.flags. */
 const FEATURE_OP_MASK = VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PROBE;
@@ -260,6 +269,7 @@ export class ConnectionModel {
     const cmd = message.cmd;
     const first = this.first(from, cmd);
     if (first !== null) (out ??= []).push(first);
+    else if (cmd === VFIO_USER_VERSION && this.#negotiated !== null) (out ??= []).push({ code: 'ERR_VERSION_FIRST', message: 'VERSION again, after the connection negotiated' });
     const info = commandInfo(cmd);
     if (info === undefined || message.kind !== 'command') return out ?? NONE;
     if (info.sender !== from) (out ??= []).push({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });
@@ -316,7 +326,8 @@ export class ConnectionModel {
     switch (message.cmd) {
       case VFIO_USER_DMA_UNMAP: {
         const b = message.body;
-        return (b.flags & VFIO_DMA_UNMAP_FLAG_ALL) === 0 && !this.#dma.has(key(b.addr, b.size)) ? { code: 'ERR_UNMAP_UNKNOWN', message: `no DMA_MAP of ${hex(b.addr)}+${hex(b.size)}` } : null;
+        if ((b.flags & VFIO_DMA_UNMAP_FLAG_ALL) === 0 && !this.#dma.has(key(b.addr, b.size))) return { code: 'ERR_UNMAP_UNKNOWN', message: `no DMA_MAP of ${hex(b.addr)}+${hex(b.size)}` };
+        return (b.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) !== 0 ? this.#loggingOff('DMA_UNMAP with GET_DIRTY_BITMAP') : null;
       }
       case VFIO_USER_REGION_READ:
       case VFIO_USER_REGION_WRITE:
@@ -328,6 +339,7 @@ export class ConnectionModel {
         return this.#xfer(from, message.body.size);
       case VFIO_USER_DEVICE_FEATURE: {
         const b = message.body;
+        if ((b.flags & FEATURE_OP_MASK) === VFIO_DEVICE_FEATURE_GET && (b.flags & VFIO_DEVICE_FEATURE_MASK) === VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT) return this.#loggingOff('DMA_LOGGING_REPORT');
         if (featureSet(b.flags) !== VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE || b.data.kind !== 'mig_state' || migrationPath(this.#deviceState, b.data.device_state) !== null) return null;
         return { code: 'ERR_MIGRATION_ARC', message: `no allowed change from state ${this.#deviceState} to ${b.data.device_state}` };
       }
@@ -366,6 +378,11 @@ export class ConnectionModel {
     return { code: 'ERR_MIGRATION_PHASE', message: `${commandInfo(cmd)!.name} in state ${this.#deviceState}, not in ${states.join(' or ')}` };
   }
 
+  /** A dirty bitmap needs dirty logging on (DMA_LOGGING_START). */
+  #loggingOff(what: string): Rule | null {
+    return this.#logging === null ? { code: 'ERR_DIRTY_LOGGING', message: `${what} while dirty logging is off` } : null;
+  }
+
   #xfer(from: Side, count: number | bigint): Rule | null {
     const limit = this.maxDataXferSize(from);
     return count > limit ? { code: 'ERR_XFER_SIZE', message: `count ${count} exceeds the ${peer(from)}'s max_data_xfer_size ${limit}` } : null;
@@ -386,6 +403,8 @@ export class ConnectionModel {
     const q = request as Command;
     switch (q.cmd) {
       case VFIO_USER_VERSION:
+        // A side that applies VERSION without checking it first (the client) has seen its first command.
+        this.#firstSeen = true;
         return reply === null ? NONE : this.#version(q.body, reply as ReplyByCmd[typeof VFIO_USER_VERSION]['body'], fds);
       case VFIO_USER_DMA_MAP:
         this.#dma.set(key(q.body.addr, q.body.size), { addr: q.body.addr, size: q.body.size });

@@ -8,11 +8,12 @@
  * the next client starts clean. The device model itself (registers, memory)
  * lives as long as the Server.
  *
- * Rules enforced before a command reaches the device: VERSION first (else
- * EINVAL and the connection closes), the iommufd gate ({@link checkIommufdGate}:
- * EINVAL), each command's fd rule (EINVAL), the limits the server advertised
- * (the framer: max_msg_fds and max_data_xfer_size; the errno of the error),
- * commands only a server sends (EINVAL), and every DMA address against the
+ * Rules enforced before a command reaches the device: the connection
+ * model's (src/model/connection.ts: VERSION first, else EINVAL and the
+ * connection closes; the iommufd gate; each command's fd rule; commands only
+ * a server sends; the limits the server advertised; the IOAS, bind, attach,
+ * migration and dirty-logging state; what the server's dialect refuses),
+ * each answered with the rule's errno, and every DMA address against the
  * mapped windows (EFAULT for the device, ENOENT/ENOTSUP for the client).
  *
  * Each command is answered as the vfio-user specification (QEMU
@@ -168,7 +169,13 @@ export interface ServerOptions {
   readonly twinSocket?: boolean;
   /** The highest VERSION minor. Default 2. */
   readonly minor?: number;
-  /** Dialect the server writes. Default `default`. */
+  /**
+   * Dialect the server writes, and whose server it behaves as: it refuses
+   * what that dialect's server refuses (spec/dialects.ts `serverRefuses`,
+   * through the connection model: `libvfio-user` refuses DEVICE_RESET in
+   * STOP and STOP_COPY with EINVAL), answers the dialect's iommufd state
+   * errnos, and resets the migration state as it does. Default `default`.
+   */
   readonly dialect?: DialectName;
   /** Dialect clients write. Default `default`. */
   readonly clientDialect?: DialectName;
@@ -596,8 +603,8 @@ export class ServerConnection {
   #commandChecked(m: Command, fds: ReceivedFds, control: CommandControl): Outcome | Promise<Outcome> {
     const rules = this.#model.check('client', m, fds.length);
     if (rules.length > 0) {
-      // A connection that does not begin with a good VERSION goes.
-      if (m.cmd === VFIO_USER_VERSION || rules[0]!.code === 'ERR_VERSION_FIRST') control.closeAfterReply();
+      // A connection that does not begin with a good VERSION goes; a refused command after it does not.
+      if (this.#model.negotiated === null) control.closeAfterReply();
       throw refusal(rules[0]!, m.cmd);
     }
     const custom = this.#server.options.handlers?.[m.cmd as KnownCmd] as CommandHandler<KnownCmd> | undefined;
@@ -637,7 +644,7 @@ export class ServerConnection {
   }
 
   async #version(m: CommandByCmd[typeof VFIO_USER_VERSION], control: CommandControl): Promise<ReplyByCmd[typeof VFIO_USER_VERSION]['body'] | WithFds> {
-    if (this.#model.negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
+    // Not negotiated yet: the model's rule.
     try {
       return await this.#negotiate(m);
     } catch (e) {

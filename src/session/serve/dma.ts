@@ -7,8 +7,6 @@ import {
   VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
   VFIO_USER_DMA_MAP,
   VFIO_USER_DMA_UNMAP,
-  VFIO_USER_F_DMA_REGION_FILE_IO,
-  VFIO_USER_F_DMA_REGION_MMAP,
   VFIO_USER_F_DMA_REGION_READ,
   VFIO_USER_F_DMA_REGION_WRITE,
   VFIO_USER_HEADER_SIZE,
@@ -25,8 +23,7 @@ import {
 
 export function dmaMap(s: Served, m: CommandByCmd[typeof VFIO_USER_DMA_MAP], fds: ReceivedFds): null {
   const b = m.body;
-  const mode = b.flags & (VFIO_USER_F_DMA_REGION_MMAP | VFIO_USER_F_DMA_REGION_FILE_IO);
-  if (mode !== 0 && fds.length === 0) throw new ErrnoError(ERRNO.EINVAL, 'MMAP or FILE_IO without an fd');
+  // MMAP and FILE_IO come with their fd: the model's fd rule.
   const prot = (b.flags & VFIO_USER_F_DMA_REGION_READ ? PROT_READ : 0) | (b.flags & VFIO_USER_F_DMA_REGION_WRITE ? PROT_WRITE : 0);
   const same = s.legacy.exact(b.addr, b.size);
   if (same !== undefined && same.flags === b.flags && same.offset === b.offset && (same.fd === null) === (fds.length === 0)) return null;
@@ -51,8 +48,8 @@ export function dmaUnmap(s: Served, m: CommandByCmd[typeof VFIO_USER_DMA_UNMAP])
   if (window === undefined) throw new ErrnoError(ERRNO.ENOENT, `no window 0x${b.addr.toString(16)}+0x${b.size.toString(16)}`);
   let bitmap: ReplyByCmd[typeof VFIO_USER_DMA_UNMAP]['body']['bitmap'] = null;
   if ((b.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) !== 0 && b.bitmap !== null) {
-    const logging = s.model.logging;
-    if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'GET_DIRTY_BITMAP while dirty logging is off');
+    // Dirty logging is on: the model's rule.
+    const logging = s.model.logging!;
     if (b.bitmap.pgsize === 0n || (b.bitmap.pgsize & (b.bitmap.pgsize - 1n)) !== 0n) throw new ErrnoError(ERRNO.EINVAL, `page size ${b.bitmap.pgsize}`);
     s.checkBitmapReply(VFIO_USER_DMA_UNMAP, b.bitmap.pgsize, BigInt(VFIO_USER_HEADER_SIZE + vfio_user_dma_unmap_SIZE + vfio_user_bitmap_SIZE) + bitmapBytesOf(window.size, b.bitmap.pgsize));
     bitmap = { pgsize: b.bitmap.pgsize, size: b.bitmap.size, data: dirtyBitmap(window, b.bitmap.pgsize, logging, true) };

@@ -102,8 +102,8 @@ export function feature(s: Served, m: CommandByCmd[typeof VFIO_USER_DEVICE_FEATU
   }
   if (feature === VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT) {
     if (data.kind !== 'dma_logging_report') throw new ErrnoError(ERRNO.EINVAL, 'DMA_LOGGING_REPORT without its payload');
-    const logging = s.model.logging;
-    if (logging === null) throw new ErrnoError(ERRNO.EINVAL, 'dirty logging is off');
+    // Dirty logging is on: the model's rule.
+    const logging = s.model.logging!;
     const window = s.exactWindow(data.iova, data.length);
     if (!isPowerOfTwo(data.page_size)) throw new ErrnoError(ERRNO.EINVAL, `page size ${data.page_size}`);
     s.checkBitmapReply(VFIO_USER_DEVICE_FEATURE, data.page_size, BigInt(VFIO_USER_HEADER_SIZE + REPORT_SIZE) + bitmapBytesOf(window.size, data.page_size));
