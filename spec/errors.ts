@@ -51,7 +51,7 @@ export const errorCodes = [
   { code: 'ERR_ENCODE_LENGTH', class: 'encode', errno: 'EINVAL', doc: 'A count or size field and the tail given with it disagree.' },
   { code: 'ERR_ENCODE_SHAPE', class: 'encode', errno: 'EINVAL', doc: 'The message does not have the body its command and kind call for.' },
   { code: 'ERR_ENCODE_SPACE', class: 'encode', errno: 'EINVAL', doc: 'The target buffer is too small for the message.' },
-  { code: 'ERR_VERSION_FIRST', class: 'protocol', errno: 'EINVAL', doc: 'A connection\'s first command is not VERSION.' },
+  { code: 'ERR_VERSION_FIRST', class: 'protocol', errno: 'EINVAL', doc: 'A connection\'s first command is not VERSION, or VERSION comes again after the connection negotiated.' },
   { code: 'ERR_VERSION_MAJOR', class: 'protocol', errno: 'EINVAL', doc: 'The VERSION major is not 0, or the reply\'s version is above the proposal.' },
   { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', class: 'protocol', errno: 'EINVAL', doc: 'An iommufd command (19-26) before both sides advertised iommufd.' },
   { code: 'ERR_TWIN_SOCKET', class: 'protocol', errno: 'EPROTO', doc: 'A twin_socket grant that names no received fd, or one not asked for.' },

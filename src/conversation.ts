@@ -282,8 +282,8 @@ export class Conversation {
     // What the server's dialect refuses is the receiver's verdict; the other rules are the protocol's.
     const asViolation = (r: Rule): Violation =>
       r.code === 'ERR_INTEROP_REFUSED' && r.errno !== undefined ? this.#verdict(m.seq, to, message, { kind: 'refused', errno: r.errno, why: r.message }) : v(r.code, r.message);
-    // VERSION first is reported at once; the other rules wait for the receiver's answer.
-    for (const r of this.#model.check(m.from, message, m.fds)) (r.code === 'ERR_VERSION_FIRST' ? now : deferred).push(asViolation(r));
+    // A first command other than VERSION is reported at once; the other rules (VERSION again among them) wait for the receiver's answer.
+    for (const r of this.#model.check(m.from, message, m.fds)) (r.code === 'ERR_VERSION_FIRST' && cmd !== VERSION ? now : deferred).push(asViolation(r));
     const socket = m.socket ?? null;
     if (socket !== null) {
       const twin = (this.#model.negotiated?.twinSocket ?? null) !== null;

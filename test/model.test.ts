@@ -260,6 +260,26 @@ test('MMAP and FILE_IO maps need their fd; dirty bitmaps need dirty logging on: 
   t.deepEqual(check(new Conversation(), [['client', vq], ['server', vr], ['client', mmap, 0], ['server', reply(mmap, null)], ['client', report], ['server', reply(report, { ...report.body, argsz: 48, data: { ...report.body.data, bitmap: new Uint8Array(8) } } as never)]]), ['ERR_FD_RULE', 'ERR_DIRTY_LOGGING']);
 });
 
+test('VERSION again after the connection negotiated: a model rule; the server answers EINVAL and keeps the connection, as libvfio-user does', async (t) => {
+  const model = new ConnectionModel();
+  t.deepEqual(model.check('client', version(false), 0), []);
+  model.apply(version(false), { major: 0, minor: 2, data: new Uint8Array(0), json: null }, 0);
+  t.deepEqual(model.check('client', version(false), 0).map((r) => r.code), ['ERR_VERSION_FIRST']);
+
+  const { conn, client } = await connected(t);
+  const again = versionPair({}, {})[0];
+  t.is((await t.throwsAsync(client.request(VFIO_USER_VERSION, again.body as never), { instanceOf: VfioUserRemoteError }))?.errno, ERRNO.EINVAL);
+  t.is(await client.getDeviceState(), VFIO_USER_DEVICE_STATE_RUNNING, 'the connection goes on');
+  client.close();
+  await conn.whenClosed;
+
+  // The checker takes the refusal and reports a server that accepts it.
+  const [vq, vr] = versionPair({}, {});
+  const vq2 = command(VFIO_USER_VERSION, 1, vq.body as CommandByCmd[typeof VFIO_USER_VERSION]['body']);
+  t.deepEqual(check(new Conversation(), [['client', vq], ['server', vr], ['client', vq2], ['server', errorReply(vq2, ERRNO.EINVAL)]]), []);
+  t.deepEqual(check(new Conversation(), [['client', vq], ['server', vr], ['client', vq2], ['server', reply(vq2, vr.body as never)]]), ['ERR_VERSION_FIRST']);
+});
+
 /** One command of a generated sequence, sent as it is (no client-side checks). */
 type Step = { readonly cmd: number; readonly body: unknown };
 
@@ -277,6 +297,7 @@ const single: fc.Arbitrary<Step> = fc.oneof(
   fc.constant({ cmd: VFIO_USER_DEVICE_RESET, body: null }),
   fc.constant({ cmd: VFIO_USER_MIG_DATA_READ, body: { argsz: vfio_user_mig_data_SIZE + 16, size: 16 } }),
   fc.constant({ cmd: VFIO_USER_MIG_DATA_WRITE, body: { argsz: vfio_user_mig_data_SIZE + 4, size: 4, data: Uint8Array.of(1, 2, 3, 4) } }),
+  fc.constant({ cmd: VFIO_USER_VERSION, body: { major: 0, minor: 2, data: new TextEncoder().encode(emitVersionJson({ capabilities: {} })), json: null } }),
   // MMAP without its fd: the property sends no fds.
   fc.integer({ min: 0, max: 2 }).map((i) => ({ cmd: VFIO_USER_DMA_MAP, body: { argsz: vfio_user_dma_map_SIZE, flags: RW | VFIO_USER_F_DMA_REGION_MMAP, offset: 0n, addr: 0x10000n * BigInt(i + 1), size: WINDOW } })),
   fc.integer({ min: 0, max: 2 }).map((i) => ({ cmd: VFIO_USER_DMA_UNMAP, body: { argsz: 48, flags: VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, addr: 0x10000n * BigInt(i + 1), size: WINDOW, bitmap: { pgsize: 0x1000n, size: 8n } } })),
@@ -327,7 +348,7 @@ test('property: the model, the server, the client and the checker decide alike o
   let accepted = 0;
   let refused = 0;
   // How often each rule of the iommufd state and of the server dialect refused a command.
-  const seen = { bindAgain: 0, destroyAttached: 0, resetStopped: 0, mmapWithoutFd: 0, loggingOff: 0 };
+  const seen = { bindAgain: 0, destroyAttached: 0, resetStopped: 0, mmapWithoutFd: 0, loggingOff: 0, versionAgain: 0 };
   await fc.assert(
     fc.asyncProperty(fc.constantFrom<DialectName>('default', 'libvfio-user'), fc.boolean(), fc.array(steps, { maxLength: 16 }), async (dialect, iommufd, runs) => {
       const server = new Server(device, { iommufd: true, dialect });
@@ -362,6 +383,7 @@ test('property: the model, the server, the client and the checker decide alike o
           if (step.cmd === VFIO_USER_DEVICE_RESET && rules[0]!.code === 'ERR_INTEROP_REFUSED') seen.resetStopped++;
           if (rules[0]!.code === 'ERR_FD_RULE') seen.mmapWithoutFd++;
           if (rules[0]!.code === 'ERR_DIRTY_LOGGING') seen.loggingOff++;
+          if (rules[0]!.code === 'ERR_VERSION_FIRST') seen.versionAgain++;
         }
         if (conn.deviceState !== model.deviceState || conn.iommufdState.bound !== model.bound || conn.iommufdState.attached !== model.attached) return false;
         // The client's own model, fed by the replies it got, agrees too.

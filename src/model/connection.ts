@@ -269,6 +269,7 @@ export class ConnectionModel {
     const cmd = message.cmd;
     const first = this.first(from, cmd);
     if (first !== null) (out ??= []).push(first);
+    else if (cmd === VFIO_USER_VERSION && this.#negotiated !== null) (out ??= []).push({ code: 'ERR_VERSION_FIRST', message: 'VERSION again, after the connection negotiated' });
     const info = commandInfo(cmd);
     if (info === undefined || message.kind !== 'command') return out ?? NONE;
     if (info.sender !== from) (out ??= []).push({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });

@@ -603,8 +603,8 @@ export class ServerConnection {
   #commandChecked(m: Command, fds: ReceivedFds, control: CommandControl): Outcome | Promise<Outcome> {
     const rules = this.#model.check('client', m, fds.length);
     if (rules.length > 0) {
-      // A connection that does not begin with a good VERSION goes.
-      if (m.cmd === VFIO_USER_VERSION || rules[0]!.code === 'ERR_VERSION_FIRST') control.closeAfterReply();
+      // A connection that does not begin with a good VERSION goes; a refused command after it does not.
+      if (this.#model.negotiated === null) control.closeAfterReply();
       throw refusal(rules[0]!, m.cmd);
     }
     const custom = this.#server.options.handlers?.[m.cmd as KnownCmd] as CommandHandler<KnownCmd> | undefined;
@@ -644,7 +644,7 @@ export class ServerConnection {
   }
 
   async #version(m: CommandByCmd[typeof VFIO_USER_VERSION], control: CommandControl): Promise<ReplyByCmd[typeof VFIO_USER_VERSION]['body'] | WithFds> {
-    if (this.#model.negotiated !== null) throw new ErrnoError(ERRNO.EINVAL, 'VERSION again');
+    // Not negotiated yet: the model's rule.
     try {
       return await this.#negotiate(m);
     } catch (e) {
