@@ -65,7 +65,9 @@ export function calibrate(op: Op, sampleNs: number, maxBatch = 1 << 20): number 
       checksum += op(n);
       dt = Math.min(dt, Number(now() - t0));
     }
-    if (dt >= sampleNs / 4 || n >= maxBatch) return Math.max(1, Math.min(maxBatch, Math.round((n * sampleNs) / Math.max(dt, 1))));
+    // An int32, so that batch sizes are small integers: a batch size held as a heap number deoptimizes the measured
+    // loop (its `i < n` was compiled for small integers), and the code then recompiled mid-row sees only that row.
+    if (dt >= sampleNs / 4 || n >= maxBatch) return Math.max(1, Math.min(maxBatch, Math.round((n * sampleNs) / Math.max(dt, 1)))) | 0;
     n *= 2;
   }
 }
