@@ -159,35 +159,9 @@ export function encodingLength(message: Message, options?: CodecOptions): number
 export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
   const opt = resolveOptions(options);
   try {
-    // Each kind goes straight to its writer; a command or reply is written here. This function is too large for V8 to
-    // inline into its callers, like any function that callers in several places have made hot on its own; so the hot
-    // path is one call, and the error reply's writer is inlined into it.
+    // Each kind goes straight to its writer. Error replies are tested first: their writer is a call (it does not inline).
     const kind = typeof message === 'object' && message !== null ? message.kind : undefined;
-    if (kind !== 'command' && kind !== 'reply') return kind === 'error' ? writeError(message, target, offset, opt) : writeOther(message, target, offset, opt);
-    const m = message;
-    const { msg_id, cmd, flags, error_no } = m;
-    const reply = kind === 'reply' ? 1 : 0;
-    // The checks of checkHeader, in its order; any that fails (or a command number in the draft range) replays them there.
-    if (
-      flags >>> 0 !== flags ||
-      (flags & (TYPE_MASK | F_ERROR)) !== (reply === 1 ? TYPE_REPLY : FLAG_TYPE_COMMAND) ||
-      typeof cmd !== 'number' ||
-      (cmd >= FIRST_DRAFT && !opt.drafts) ||
-      (msg_id & 0xffff) !== msg_id ||
-      (cmd & 0xffff) !== cmd ||
-      error_no >>> 0 !== error_no
-    ) {
-      checkHeader(m, opt);
-    }
-    const room = target.length - offset - HDR;
-    if (!(offset >= 0 && room >= 0) || !Number.isInteger(offset)) return noRoomFor(m, offset, target, opt);
-    const { v, b } = viewsOf(target);
-    const o = target.byteOffset + offset;
-    const body = m.body;
-    // A header-only message (most replies to writes and maps) does not call the body switch.
-    const n = body === null && NULL_EMPTY[reply][cmd] === 1 ? 0 : (reply === 0 ? ENCODE_COMMAND : ENCODE_REPLY)(cmd, v, b, o + HDR, room, body, opt);
-    if (n < 0) return bodyRefused(n, cmd, offset, target);
-    return writeHeader(v, o, msg_id, cmd, HDR + n, flags, error_no);
+    return kind === 'error' ? writeError(message, target, offset, opt) : kind === 'command' || kind === 'reply' ? writeMessage(message, target, offset, opt) : writeOther(message, target, offset, opt);
   } catch (e) {
     return wrongJsType(e, message);
   }
@@ -198,7 +172,8 @@ export function encode(message: Message, options?: CodecOptions): Uint8Array {
   const opt = resolveOptions(options);
   try {
     const out = new Uint8Array(HDR + bodyLength(message, opt));
-    encodeInto(message, out, 0, opt);
+    if (message.kind === 'command' || message.kind === 'reply') writeMessage(message, out, 0, opt);
+    else writeOther(message, out, 0, opt);
     return out;
   } catch (e) {
     return wrongJsType(e, message);
@@ -218,6 +193,40 @@ function wrongJsType(e: unknown, message: Message): never {
     if (typeof m?.[f] !== 'number') badField(`vfio_user_header.${f}`, m?.[f]);
   }
   return encodeError('ERR_ENCODE_FIELD', `a field has the wrong JavaScript type: ${e.message}`, { field: 'body' });
+}
+
+/**
+ * Writes a command or reply (its kind already read) at `offset`; returns its size. It is
+ * checked and written in one pass: its kind, flags and header fields, then
+ * one generated switch on the command number that sizes the body, checks
+ * the room, and checks and writes each field; the header is written last.
+ * Every check that fails, and every rare case, leaves through one test to a
+ * cold function, so that this one stays under V8's inlining budget.
+ */
+function writeMessage(m: Message, target: Uint8Array, offset: number, opt: ResolvedOptions): number {
+  const { msg_id, cmd, flags, error_no } = m;
+  const reply = m.kind === 'reply' ? 1 : 0;
+  // The checks of checkHeader, in its order; any that fails (or a command number in the draft range) replays them there.
+  if (
+    flags >>> 0 !== flags ||
+    (flags & (TYPE_MASK | F_ERROR)) !== (reply === 1 ? TYPE_REPLY : FLAG_TYPE_COMMAND) ||
+    typeof cmd !== 'number' ||
+    (cmd >= FIRST_DRAFT && !opt.drafts) ||
+    (msg_id & 0xffff) !== msg_id ||
+    (cmd & 0xffff) !== cmd ||
+    error_no >>> 0 !== error_no
+  ) {
+    checkHeader(m, opt);
+  }
+  const room = target.length - offset - HDR;
+  if (!(offset >= 0 && room >= 0) || !Number.isInteger(offset)) return noRoomFor(m, offset, target, opt);
+  const { v, b } = viewsOf(target);
+  const o = target.byteOffset + offset;
+  const body = m.body;
+  // A header-only message (most replies to writes and maps) does not call the body switch.
+  const n = body === null && NULL_EMPTY[reply][cmd] === 1 ? 0 : (reply === 0 ? ENCODE_COMMAND : ENCODE_REPLY)(cmd, v, b, o + HDR, room, body, opt);
+  if (n < 0) return bodyRefused(n, cmd, offset, target);
+  return writeHeader(v, o, msg_id, cmd, HDR + n, flags, error_no);
 }
 
 /** Writes a header whose fields are checked, at absolute offset `o`; returns msg_size. */
@@ -257,7 +266,7 @@ function bodyRefused(n: number, cmd: number, offset: number, target: Uint8Array)
 }
 
 /**
- * encodeInto() of an error reply (its kind already read). One whose flags
+ * writeMessage() of an error reply (its kind already read). One whose flags
  * are REPLY | ERROR, whose body is a Uint8Array and whose fields all fit is
  * written here; anything else goes to writeOther, which checks in order and
  * throws for the first failure.
@@ -276,7 +285,7 @@ function writeError(m: Message, target: Uint8Array, offset: number, opt: Resolve
 }
 
 /**
- * encodeInto() of a raw message, a message of no known kind, a value that
+ * writeMessage() of a raw message, a message of no known kind, a value that
  * is not a message, or an error reply that writeError does not take. Checks in
  * order (the kind and flags, the body, the room, then the header fields) and
  * throws for the first failure.
@@ -306,7 +315,7 @@ function isDraft(cmd: number): boolean {
   return cmd >= FIRST_DRAFT && DRAFT_COMMANDS.has(cmd);
 }
 
-// Cold paths: error messages built here keep bodyLength and encodeInto small enough for V8 to inline what they call.
+// Cold paths: error messages built here keep bodyLength, writeMessage and encodeInto small enough to inline.
 function wrongType(kind: string, flags: number): never {
   return kind === 'error'
     ? badShape(`an error reply needs flags type REPLY and ERROR, got 0x${flags.toString(16)}`)
