@@ -37,21 +37,6 @@ export function consumed(): number {
   return checksum;
 }
 
-/**
- * A timing loop of its own: `n` calls of `f(...args)`, compiled by `new Function`, so that each call of ownLoop
- * makes a new function with its own type feedback and optimized code. With one closure per implementation, every
- * row shared one loop: a deoptimization during one row recompiled it with that row's feedback (and, once a callee
- * had been optimized on its own, without inlining it) for every later row. `result`: 'sum' adds up the returned
- * numbers; 'msg_id' and 'count' store each result in `sink` and add its msg_id, or 1.
- */
-export function ownLoop(f: (...a: never[]) => unknown, args: readonly unknown[], result: 'sum' | 'msg_id' | 'count'): Op {
-  const names = args.map((_, i) => `a${String(i)}`);
-  const call = `f(${names.join(', ')})`;
-  const body = result === 'sum' ? `s += ${call};` : `const r = ${call}; sink[i & 1] = r; s += ${result === 'msg_id' ? 'r.msg_id' : '1'};`;
-  const make = new Function('f', 'sink', ...names, `return function loop(n) { let s = 0; for (let i = 0; i < n; i++) { ${body} } return s; };`);
-  return make(f, sink, ...args) as Op;
-}
-
 function now(): bigint {
   return process.hrtime.bigint();
 }

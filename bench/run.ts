@@ -26,7 +26,7 @@ import { buildCases, type CodecCase } from './cases.js';
 import { checkAll, type CheckReport } from './check.js';
 import { copiesOf, framerCases, framerChunkOp, framerOp } from './framer.js';
 import { handDecode, handEncodeInto, handReadHeader, handWriteHeader } from './hand.js';
-import { bytesPerOp, consumed, interleave, ownLoop, sink, warm, type Op, type Stats } from './harness.js';
+import { bytesPerOp, consumed, interleave, sink, warm, type Op, type Stats } from './harness.js';
 import { header as headerLib, libraries, type LibraryCodec } from './libraries.js';
 
 const args = process.argv.slice(2);
@@ -121,15 +121,59 @@ function progress(s: string): void {
 
 function decodeOps(c: CodecCase, opt: ResolvedOptions, lib: LibraryCodec | undefined): [ImplName, Op][] {
   const bytes = c.bytes;
-  // One loop per row and implementation, the same shape for (a) and (b) (see ownLoop).
   const ops: [ImplName, Op][] = [
-    ['a', ownLoop(decode, [bytes, opt], 'msg_id')],
-    ['b', ownLoop(handDecode, [bytes, opt], 'msg_id')],
+    [
+      'a',
+      (n) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const m = decode(bytes, opt);
+          sink[i & 1] = m;
+          s += m.msg_id;
+        }
+        return s;
+      },
+    ],
+    [
+      'b',
+      (n) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const m = handDecode(bytes, opt);
+          sink[i & 1] = m;
+          s += m.msg_id;
+        }
+        return s;
+      },
+    ],
   ];
   if (lib !== undefined) {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const { decodeTs, decodeBp } = lib;
-    ops.push(['c', ownLoop(decodeTs, [buf], 'count')], ['d', ownLoop(decodeBp, [bytes], 'count')]);
+    ops.push([
+      'c',
+      (n) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const m = decodeTs(buf);
+          sink[i & 1] = m;
+          s++;
+        }
+        return s;
+      },
+    ]);
+    ops.push([
+      'd',
+      (n) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) {
+          const m = decodeBp(bytes);
+          sink[i & 1] = m;
+          s++;
+        }
+        return s;
+      },
+    ]);
   }
   return ops;
 }
@@ -137,8 +181,22 @@ function decodeOps(c: CodecCase, opt: ResolvedOptions, lib: LibraryCodec | undef
 function encodeOps(c: CodecCase, opt: ResolvedOptions, send: Uint8Array, lib: LibraryCodec | undefined): [ImplName, Op][] {
   const m: Message = c.message;
   const ops: [ImplName, Op][] = [
-    ['a', ownLoop(encodeInto, [m, send, 3, opt], 'sum')],
-    ['b', ownLoop(handEncodeInto, [m, send, 3, opt], 'sum')],
+    [
+      'a',
+      (n) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += encodeInto(m, send, 3, opt);
+        return s;
+      },
+    ],
+    [
+      'b',
+      (n) => {
+        let s = 0;
+        for (let i = 0; i < n; i++) s += handEncodeInto(m, send, 3, opt);
+        return s;
+      },
+    ],
   ];
   if (lib !== undefined) {
     const { encodeTs } = lib;
