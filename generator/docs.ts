@@ -998,6 +998,11 @@ function commandsSection(d: Doc, sorted: readonly CommandSpec[]): void {
   for (const c of sorted) commandSection(d, c);
 }
 
+/** Who must advertise the capability at `path` before a command that needs it may be sent. */
+function negotiatedText(path: string): string {
+  return path.startsWith('iommufd.') ? `both sides advertised ${code(path)} (else ${code('ERR_IOMMUFD_NOT_NEGOTIATED')})` : `the server advertised ${code(path)} (else ${code('ERR_NOT_ADVERTISED')})`;
+}
+
 function commandSection(d: Doc, c: CommandSpec): void {
   d.h(3, commandHeading(c));
   d.p(esc(sentence(c.doc)));
@@ -1006,6 +1011,7 @@ function commandSection(d: Doc, c: CommandSpec): void {
     `- C name: ${code(c.name)}`,
     `- Sent by: the ${c.sender}`,
     `- Status: ${STATUS[c.status]}`,
+    ...(c.negotiated === undefined ? [] : [`- Only after: ${negotiatedText(c.negotiated)}`]),
     `- Reference: ${esc(c.ref)}`,
   );
   const differing = dialects

@@ -194,6 +194,7 @@ export const commands: readonly CommandSpec[] = [
     sender: 'client',
     status: 'base',
     doc: 'Many small (at most 8-byte) region writes in one message; only to a server that advertised write_multiple. QEMU sends it with NO_REPLY; libvfio-user does not implement it.',
+    negotiated: 'write_multiple',
     request: { kind: 'struct', struct: 'VFIOUserWRMulti', tail: { kind: 'array', name: 'wrs', of: 'VFIOUserWROne', length: { field: 'wr_cnt' }, limit: 'maxWriteMultiEntries', elementMax: { field: 'count', max: 8 }, doc: 'wr_cnt writes.' } },
     reply: { kind: 'struct', struct: 'VFIOUserWRMulti' },
     fds: { request: none, reply: none },

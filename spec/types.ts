@@ -349,7 +349,11 @@ export interface CommandSpec {
   readonly fds: { readonly request: FdRule; readonly reply: FdRule };
   /** The errno values a server answers with, and when. */
   readonly errors: readonly { readonly errno: string; readonly when: string }[];
-  /** A capability path both sides must advertise before the command may be sent (`iommufd.supported`). */
+  /**
+   * A capability path that must be advertised before the command may be
+   * sent: by both sides for the iommufd keys (`iommufd.supported`), by the
+   * server for `write_multiple`.
+   */
   readonly negotiated?: string;
   readonly ref: string;
 }

@@ -108,17 +108,17 @@ const clientMissing = missing('libvfio-user/samples/client', 'libvfio-user/lib')
   const socket = join(dir, 'device.sock');
   const source = new CaptureFile(join(dir, 'source.jsonl'));
   const target = join(dir, 'target.jsonl');
-  // The sample client sets the device's timer 10 s ahead before it migrates (the target then waits for it);
-  // 3 s leave the source's migration ample time to stop the timer first.
-  const timeScale = 0.3;
+  // The sample client asks for an interrupt 1 s ahead, then sets the timer 10 s ahead before it migrates: the
+  // source's timer must not fire before STOP_COPY stops it (real time here), and the target, which then waits
+  // for it, is sped up.
   const lines: string[] = [];
-  const s = await startSampleServer(socket, { capture: source, timeScale, log: (l) => void lines.push(l) });
+  const s = await startSampleServer(socket, { capture: source, log: (l) => void lines.push(l) });
   t.teardown(() => s.close());
   const client = new Child(t, join(bin, 'client'), [socket], {
     cwd: dir,
-    env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user'), VFU_SAMPLE_CAPTURE: target, VFU_SAMPLE_CONN: '1', VFU_SAMPLE_TIME_SCALE: String(timeScale) },
+    env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user'), VFU_SAMPLE_CAPTURE: target, VFU_SAMPLE_CONN: '1', VFU_SAMPLE_TIME_SCALE: '0.1' },
   });
-  const { code } = await client.exited;
+  const { code } = await client.exitedWithin(60000, () => `our source server:\n${lines.join('\n')}\n${s.problems.join('\n')}`);
   await s.firstClosed;
   source.close();
   const log = `${client.output}\n${lines.join('\n')}\n${s.problems.join('\n')}`;

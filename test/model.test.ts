@@ -39,6 +39,7 @@ import {
   VFIO_USER_DEVICE_STATE_PRE_COPY,
   VFIO_USER_MIG_DATA_READ,
   VFIO_USER_MIG_DATA_WRITE,
+  VFIO_USER_REGION_WRITE_MULTI,
   VFIO_USER_VERSION,
 } from '../src/constants.js';
 import { vfio_user_dma_map_SIZE, vfio_user_dma_unmap_SIZE, vfio_user_mig_data_SIZE } from '../generated/ts/structs.js';
@@ -48,7 +49,7 @@ import { ConnectionModel, type Rule } from '../src/model/connection.js';
 import { errorCodes } from '../src/spec.js';
 import type { DialectName } from '../generated/ts/types.js';
 import type { CommandByCmd } from '../generated/ts/messages.js';
-import { channelPair, Client, ERRNO, Server, VfioUserRemoteError, type ClientOptions, type ServerConnection, type ServerOptions, type TapEvent } from '../src/session/index.js';
+import { channelPair, Client, DEFAULT_SERVER_CAPABILITIES, ERRNO, Server, VfioUserRemoteError, type ClientOptions, type ServerConnection, type ServerOptions, type TapEvent } from '../src/session/index.js';
 import { TempFiles, TestDevice } from './helpers/session-peer.js';
 
 const RW = VFIO_USER_F_DMA_REGION_READ | VFIO_USER_F_DMA_REGION_WRITE;
@@ -311,6 +312,8 @@ function logging(feature: number): Step {
 
 const bindStep: Step = { cmd: VFIO_USER_IOMMUFD_BIND, body: { argsz: IOAS_SIZE, flags: 0, iommufd: -1, out_devid: 0 } };
 const resetStep: Step = { cmd: VFIO_USER_DEVICE_RESET, body: null };
+/** Needs write_multiple, which the server advertises in half the runs. */
+const writeMultiStep: Step = { cmd: VFIO_USER_REGION_WRITE_MULTI, body: { wr_cnt: 1n, wrs: [{ offset: 0n, region: 0, count: 1, data: new Uint8Array(8) }] } };
 
 /**
  * Single commands, and short runs that reach the state rules a random mix
@@ -320,6 +323,7 @@ const resetStep: Step = { cmd: VFIO_USER_DEVICE_RESET, body: null };
 const steps: fc.Arbitrary<readonly Step[]> = fc.oneof(
   { arbitrary: single.map((x) => [x]), weight: 6 },
   fc.constant([bindStep, bindStep]),
+  fc.constant([writeMultiStep]),
   fc.integer({ min: 1, max: 3 }).map((id) => [
     bindStep,
     // Three IOAS, so that ids 1-3 exist unless an earlier DESTROY_IOAS took one.
@@ -348,17 +352,17 @@ test('property: the model, the server, the client and the checker decide alike o
   let accepted = 0;
   let refused = 0;
   // How often each rule of the iommufd state and of the server dialect refused a command.
-  const seen = { bindAgain: 0, destroyAttached: 0, resetStopped: 0, mmapWithoutFd: 0, loggingOff: 0, versionAgain: 0 };
+  const seen = { bindAgain: 0, destroyAttached: 0, resetStopped: 0, mmapWithoutFd: 0, loggingOff: 0, versionAgain: 0, notAdvertised: 0 };
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom<DialectName>('default', 'libvfio-user'), fc.boolean(), fc.array(steps, { maxLength: 16 }), async (dialect, iommufd, runs) => {
-      const server = new Server(device, { iommufd: true, dialect });
+    fc.asyncProperty(fc.constantFrom<DialectName>('default', 'libvfio-user'), fc.boolean(), fc.boolean(), fc.array(steps, { maxLength: 16 }), async (dialect, iommufd, writeMultiple, runs) => {
+      const server = new Server(device, { iommufd: true, dialect, capabilities: { ...DEFAULT_SERVER_CAPABILITIES, write_multiple: writeMultiple } });
       const [a, b] = channelPair();
       const conn = server.accept(b);
       const tapped: TapEvent[] = [];
       const client = await Client.connect(a, { twinSocket: false, serverDialect: dialect, capabilities: { iommufd: { supported: iommufd } }, tap: (e) => tapped.push(e) });
       const model = new ConnectionModel({ serverDialect: dialect });
       model.check('client', version(iommufd), 0);
-      model.apply(version(iommufd), { major: 0, minor: 2, data: new Uint8Array(0), json: iommufd ? { capabilities: { iommufd: { supported: true } } } : null }, 0);
+      model.apply(version(iommufd), { major: 0, minor: 2, data: new Uint8Array(0), json: { capabilities: { write_multiple: writeMultiple, ...(iommufd ? { iommufd: { supported: true } } : {}) } } }, 0);
       for (const step of runs.flat()) {
         const message = command(step.cmd as KnownCmd, 0, step.body as never);
         const rules = model.check('client', message, 0);
@@ -384,6 +388,7 @@ test('property: the model, the server, the client and the checker decide alike o
           if (rules[0]!.code === 'ERR_FD_RULE') seen.mmapWithoutFd++;
           if (rules[0]!.code === 'ERR_DIRTY_LOGGING') seen.loggingOff++;
           if (rules[0]!.code === 'ERR_VERSION_FIRST') seen.versionAgain++;
+          if (rules[0]!.code === 'ERR_NOT_ADVERTISED') seen.notAdvertised++;
         }
         if (conn.deviceState !== model.deviceState || conn.iommufdState.bound !== model.bound || conn.iommufdState.attached !== model.attached) return false;
         // The client's own model, fed by the replies it got, agrees too.

@@ -437,7 +437,7 @@ export const COMMANDS: { readonly [C in CommandNumber]: CommandInfo } = {
     negotiatedBits: [],
   },
   15: {
-    name: 'VFIO_USER_REGION_WRITE_MULTI', sender: 'client', status: 'base', negotiated: null,
+    name: 'VFIO_USER_REGION_WRITE_MULTI', sender: 'client', status: 'base', negotiated: 'write_multiple',
     fds: { request: { kind: 'none' }, reply: { kind: 'none' } },
     negotiatedBits: [],
   },

@@ -137,9 +137,21 @@ export function fdRuleAllows(rule: FdRuleKind, fds: number, message: Message): b
 export function isNegotiated(path: string, n: Negotiated | null): boolean {
   if (n === null) return false;
   if (path === 'iommufd.supported') return n.iommufd;
+  if (path === 'write_multiple') return n.writeMultiple;
   const [head, key] = path.split('.');
   if (head === 'iommufd' && key !== undefined && key in n.iommufdDrafts) return n.iommufdDrafts[key as keyof Negotiated['iommufdDrafts']];
   return false;
+}
+
+/**
+ * The rule broken by `name` sent before the capability at `path` was
+ * advertised: by both sides for the iommufd keys, by the server for
+ * write_multiple.
+ */
+function notNegotiated(name: string, path: string): Rule {
+  return path.startsWith('iommufd.')
+    ? { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${name} before both sides advertised ${path}` }
+    : { code: 'ERR_NOT_ADVERTISED', message: `${name} to a server that did not advertise ${path}` };
 }
 
 /** The DMA_MAP flags that reach the window through its fd. */
@@ -275,7 +287,7 @@ export class ConnectionModel {
     if (info.sender !== from) (out ??= []).push({ code: 'ERR_WRONG_SENDER', message: `${info.name} is sent by the ${info.sender}` });
     if (fds !== null && !fdRuleAllows(info.fds.request, fds, message)) (out ??= []).push({ code: 'ERR_FD_RULE', message: `${fds} fds do not fit ${info.name}'s rule (${info.fds.request.kind})` });
     if (fds !== null && fds > this.maxMsgFds(from)) (out ??= []).push({ code: 'ERR_FD_LIMIT', message: `${fds} fds exceed the ${peer(from)}'s max_msg_fds ${this.maxMsgFds(from)}` });
-    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) (out ??= []).push({ code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` });
+    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) (out ??= []).push(notNegotiated(info.name, info.negotiated));
     if (info.negotiatedBits.length > 0) {
       const flags = (message.body as { flags?: unknown } | null)?.flags;
       const bit = this.#bitGate(info, typeof flags === 'number' ? flags : 0);
@@ -293,20 +305,21 @@ export class ConnectionModel {
   }
 
   /**
-   * The capability gate alone: ERR_IOMMUFD_NOT_NEGOTIATED when `cmd`, or a
+   * The capability gate alone: ERR_IOMMUFD_NOT_NEGOTIATED (ERR_NOT_ADVERTISED
+   * for write_multiple) when `cmd`, or a
    * bit of its request `flags`, needs a capability both sides did not
    * advertise (the command table's `negotiated` and `negotiatedBits`).
    */
   gate(cmd: number, flags = 0): Rule | null {
     const info = commandInfo(cmd);
     if (info === undefined) return null;
-    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) return { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${info.name} before both sides advertised ${info.negotiated}` };
+    if (info.negotiated !== null && !isNegotiated(info.negotiated, this.#negotiated)) return notNegotiated(info.name, info.negotiated);
     return this.#bitGate(info, flags);
   }
 
   #bitGate(info: CommandInfo, flags: number): Rule | null {
     for (const b of info.negotiatedBits) {
-      if ((flags & b.bit) !== 0 && !isNegotiated(b.path, this.#negotiated)) return { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${b.name} before both sides advertised ${b.path}` };
+      if ((flags & b.bit) !== 0 && !isNegotiated(b.path, this.#negotiated)) return notNegotiated(b.name, b.path);
     }
     return null;
   }

@@ -591,12 +591,11 @@ export class Client {
 
   /**
    * REGION_WRITE_MULTI: writes of at most 8 bytes each, only to a server that
-   * advertised write_multiple. With `noReply` it is posted (as QEMU does).
+   * advertised write_multiple (else ERR_NOT_ADVERTISED, before it goes).
+   * With `noReply` it is posted (as QEMU does).
    */
   async regionWriteMulti(writes: readonly { region: number; offset: bigint; data: Uint8Array }[], options: { noReply?: boolean } = {}): Promise<void> {
-    if (!this.negotiated.writeMultiple) {
-      throw new VfioUserSessionError('ERR_NOT_NEGOTIATED', 'REGION_WRITE_MULTI to a server that did not advertise write_multiple', { cmd: VFIO_USER_REGION_WRITE_MULTI });
-    }
+    this.#gate(VFIO_USER_REGION_WRITE_MULTI);
     const wrs: VFIOUserWROne[] = writes.map((w) => {
       if (w.data.length > WR_ONE_DATA) throw new RangeError(`a REGION_WRITE_MULTI entry carries at most ${WR_ONE_DATA} bytes`);
       const data = new Uint8Array(WR_ONE_DATA);

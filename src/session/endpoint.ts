@@ -268,6 +268,8 @@ export class Endpoint {
   /** Bytes handed to the channel whose `sent` has not come. */
   #output = 0;
   #paused = false;
+  /** Set by {@link pause}, cleared by {@link resume}. */
+  #held = false;
   /** Commands finished since the endpoint last yielded to the event loop. */
   #burst = 0;
   /** The next command waits for a turn of the event loop (see #yieldTurn). */
@@ -365,9 +367,36 @@ export class Endpoint {
     return this.#output;
   }
 
-  /** True while reading is paused because of {@link queued} or {@link outputBytes} (backpressure). */
+  /** True while reading is stopped: by {@link pause}, or because of {@link queued} or {@link outputBytes} (backpressure). */
   get paused(): boolean {
     return this.#paused;
+  }
+
+  /** True between {@link pause} and {@link resume}. */
+  get isPaused(): boolean {
+    return this.#held;
+  }
+
+  /**
+   * Stops taking messages from the peer until {@link resume}: nothing more
+   * is read from the channel or framed from what was read, and no command
+   * starts; the one running finishes and is answered. What the peer sends
+   * meanwhile waits in the channel (the kernel's socket buffer), then in the
+   * peer. Replies to this end's own requests wait too.
+   */
+  pause(): void {
+    if (this.#held || this.#closed) return;
+    this.#held = true;
+    this.#flow();
+  }
+
+  /** Takes messages again after {@link pause}: commands already framed run first; reading resumes as far as backpressure allows. */
+  resume(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    if (this.#closed) return;
+    if (this.#current === null && !this.#yielding && !this.#pumping) this.#continue();
+    this.#flow();
   }
 
   /**
@@ -558,7 +587,7 @@ export class Endpoint {
     this.#channel.close();
   }
 
-  /** Pauses reading while too much waits to be answered or taken by the peer; resumes once both are under their limits. */
+  /** Pauses reading while paused by {@link pause} or too much waits to be answered or taken by the peer; resumes once neither holds. */
   #flow(): void {
     if (this.#output > this.#maxOutput && this.#outputTimer === null && this.#outputTimeoutMs > 0 && !this.#closed) {
       this.#outputTimer = setTimeout(() => {
@@ -568,7 +597,7 @@ export class Endpoint {
         this.close();
       }, this.#outputTimeoutMs);
     }
-    const over = this.#over();
+    const over = this.#held || this.#over();
     if (over === this.#paused || this.#closed) return;
     this.#paused = over;
     if (over) this.#channel.pause?.();
@@ -610,7 +639,7 @@ export class Endpoint {
   }
 
   /**
-   * Frames what the decoder holds while fewer than maxQueuedCommands wait
+   * Frames what the decoder holds, unless paused, while fewer than maxQueuedCommands wait
    * and fewer than maxOutputBytes wait for the peer (the rest stays in the
    * decoder, and reading pauses), then works out whether to pause or resume
    * reading.
@@ -618,7 +647,7 @@ export class Endpoint {
   #pump(): void {
     this.#pumping = true;
     try {
-      while (!this.#closed && !this.#over()) {
+      while (!this.#closed && !this.#held && !this.#over()) {
         let frame: Frame | null;
         try {
           frame = this.#decoder.next();
@@ -669,6 +698,7 @@ export class Endpoint {
   }
 
   #continue(): void {
+    if (this.#held) return;
     const next = this.#backlog.shift();
     if (next !== undefined) this.#begin(next);
     else if (!this.#pumping) this.#pump();
@@ -731,7 +761,7 @@ export class Endpoint {
     if (m.kind === 'command') {
       this.#queued++;
       if (this.#replied) this.#yieldTurn();
-      if (this.#current === null && !this.#yielding && this.#backlog.length === 0) this.#begin(frame);
+      if (this.#current === null && !this.#yielding && !this.#held && this.#backlog.length === 0) this.#begin(frame);
       else this.#backlog.push(frame);
       return;
     }

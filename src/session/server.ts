@@ -360,7 +360,7 @@ export class ServerConnection {
     }
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
-    if (ms <= 0 || this.#endpoint.isClosed) return;
+    if (ms <= 0 || this.#endpoint.isClosed || this.#endpoint.isPaused) return;
     this.#timerFor = what;
     this.#timerMs = ms;
     this.#timer = setTimeout(() => {
@@ -413,6 +413,36 @@ export class ServerConnection {
   /** Resolves when the connection has ended. */
   get whenClosed(): Promise<Error | null> {
     return this.#endpoint.whenClosed;
+  }
+
+  /**
+   * Stops taking messages from the client until {@link resume}: the server
+   * reads nothing more from the socket and starts no command; the one being
+   * handled finishes and is answered. What the client sends meanwhile waits
+   * in the socket's buffer and then in the client: a device that cannot
+   * keep up (or a test that needs the client's queue full) holds it back
+   * this way.
+   * Replies to the server's DMA_READ/DMA_WRITE on the main socket wait too,
+   * and time out if the pause outlasts them. The handshake and idle timers
+   * stop while paused. Idempotent.
+   */
+  pause(): void {
+    this.#endpoint.pause();
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Takes messages again after {@link pause}, as far as backpressure (maxQueuedCommands, maxOutputBytes) allows. Idempotent. */
+  resume(): void {
+    if (!this.#endpoint.isPaused) return;
+    this.#endpoint.resume();
+    if (this.#model.negotiated === null) this.#arm(this.#limits.handshakeTimeoutMs, 'VERSION');
+    else this.#arm(this.#limits.idleTimeoutMs, 'command');
+  }
+
+  /** True between {@link pause} and {@link resume}. */
+  get isPaused(): boolean {
+    return this.#endpoint.isPaused;
   }
 
   /** Closes the connection (and its twin socket). */

@@ -108,6 +108,21 @@ export class Child {
     });
   }
 
+  /**
+   * Resolves as {@link exited} when the process ends within `ms`; otherwise
+   * kills its group and rejects with what it printed (and `more()`, the
+   * other side's log), so that a hang fails with its story, not a bare timeout.
+   */
+  async exitedWithin(ms: number, more: () => string = () => ''): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), ms)));
+    const ended = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (ended !== 'late') return ended;
+    this.kill();
+    throw new Error(`the process did not end within ${ms} ms; its output:\n${this.output}\n${more()}`);
+  }
+
   /** Kills the process and its group (SIGKILL) unless it has ended. */
   kill(): void {
     const pid = this.process.pid;

@@ -154,17 +154,26 @@ export class SampleDevice implements Device {
     if (offset !== 0n || count !== TIME_SIZE) throw new ErrnoError(ERRNO.EINVAL, `BAR0 takes 8 bytes at 0, not ${count} at ${offset}`);
   }
 
-  /** Arms the timer for time `t` (seconds since the epoch); 0 s disarms, a time past is EINVAL. */
+  /**
+   * Arms the timer for time `t` (seconds since the epoch). A time more than a
+   * second past is EINVAL, as with the sample. A time that has just passed
+   * fires at once: the sample client asks for `time(NULL) + 1`, and when the
+   * write arrives after the next second began, whole-second arithmetic (the
+   * sample's) would leave no timer, and the client would wait for its
+   * interrupt for ever.
+   */
   #arm(conn: ServerConnection, t: bigint): void {
-    const seconds = Number(t - now());
-    if (seconds < 0) throw new ErrnoError(ERRNO.EINVAL, `the timer cannot fire ${-seconds} s in the past`);
+    const ms = Number(t) * 1000 - Date.now();
+    if (ms < -1000) throw new ErrnoError(ERRNO.EINVAL, `the timer cannot fire ${Math.round(-ms / 1000)} s in the past`);
     this.#disarm();
-    if (seconds === 0) return;
-    this.#log(`timer armed for ${seconds} s`);
-    this.#timer = setTimeout(() => {
-      this.#timer = null;
-      void this.#fire(conn);
-    }, seconds * 1000 * this.#timeScale);
+    this.#log(`timer armed for ${Math.max(0, ms)} ms`);
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = null;
+        void this.#fire(conn);
+      },
+      Math.max(0, ms) * this.#timeScale,
+    );
   }
 
   #disarm(): void {

@@ -90,7 +90,6 @@ export function regionWrite(s: Served, m: CommandByCmd[typeof VFIO_USER_REGION_W
 }
 
 export function writeMulti(s: Served, m: CommandByCmd[typeof VFIO_USER_REGION_WRITE_MULTI]): MaybePromise<ReplyByCmd[typeof VFIO_USER_REGION_WRITE_MULTI]['body']> {
-  if (s.model.negotiated?.writeMultiple !== true) throw new ErrnoError(ERRNO.EINVAL, 'write_multiple was not advertised');
   const wrs = m.body.wrs;
   for (const w of wrs) s.access(w.region, w.offset, w.count, VFIO_REGION_INFO_FLAG_WRITE);
   return then(inOrder(wrs.length, (i) => s.device.regionWrite(s.conn, wrs[i]!.region, wrs[i]!.offset, wrs[i]!.data.subarray(0, wrs[i]!.count))), () => ({ wr_cnt: m.body.wr_cnt }));
