@@ -85,6 +85,9 @@ function constantsFile(): string {
   for (const c of commands) out.push(`  ${c.cmd}: '${c.name}',`);
   out.push('};');
   out.push('');
+  out.push('/** Command numbers of this package\'s draft extension: unknown unless the `drafts` option is set. */');
+  out.push(`export const DRAFT_COMMANDS: ReadonlySet<number> = new Set([${draftCommands().join(', ')}]);`);
+  out.push('');
   out.push('/** The command numbers this package knows. */');
   out.push(`export type CommandNumber = ${commands.map((c) => c.cmd).join(' | ')};`);
   out.push('');
@@ -432,21 +435,30 @@ function lengthStmts(v: BodyVariant): string[] {
   return out;
 }
 
+/** How a body's statements end: with its size (an expression), or when it does not fit in `room`. */
+interface BodyExits {
+  readonly done: (size: string) => string;
+  readonly noRoom: string;
+}
+
 /**
  * One pass over a body: its shape and size (lengthStmts), the room check,
  * then its fields checked and written (encodeStmts), the bytes written
  * checked against the size.
  */
-function fusedStmts(v: BodyVariant): string[] {
+function fusedStmts(v: BodyVariant, exits: BodyExits): string[] {
   const sizing = lengthStmts(v);
-  if (v.body.kind === 'empty') return sizing;
+  const exit = (line: string): string => (line === 'return 0;' ? exits.done('0') : line === 'if (s === null) return 0;' ? `if (s === null) ${exits.done('0')}` : line);
+  if (v.body.kind === 'empty') return sizing.map(exit);
   const last = sizing[sizing.length - 1]!;
   if (!last.startsWith('return ')) throw new Error(`generator: ${v.type}: sizing must end in a return`);
-  const out = [...sizing.slice(0, -1), `const n = ${last.slice('return '.length, -1)};`, 'if (n > room) return -2 - n;'];
+  const out = [...sizing.slice(0, -1).map(exit), `const n = ${last.slice('return '.length, -1)};`, `if (n > room) ${exits.noRoom}`];
   for (const line of encodeStmts(v).slice(1)) {
     if (line === 'if (s === null) return 0;') continue;
     if (line.startsWith('return ')) {
-      out.push(`if (${line.slice('return '.length, -1)} !== n) badShape('${v.type}: wrote a different size than it measured');`, 'return n;');
+      out.push(`if (${line.slice('return '.length, -1)} !== n) badShape('${v.type}: wrote a different size than it measured');`, exits.done('n'));
+    } else if (/\breturn\b/.test(line)) {
+      throw new Error(`generator: ${v.type}: an encoder statement returns: ${line}`);
     } else {
       out.push(line);
     }
@@ -483,8 +495,8 @@ function encodeStmts(v: BodyVariant): string[] {
  * runtime modules the generated code names (read from their sources).
  */
 function messagesImports(code: string): string[] {
-  const out = [banner(GEN, '//'), '', "import type { VersionJson } from '../../src/capabilities.js';", "import type { ResolvedOptions } from '../../src/options.js';"];
-  for (const mod of ['bitmap', 'tails', 'wire']) {
+  const out = [banner(GEN, '//'), '', "import type { VersionJson } from '../../src/capabilities.js';", "import { resolveOptions, type CodecOptions, type ResolvedOptions } from '../../src/options.js';"];
+  for (const mod of ['bitmap', 'encode-paths', 'tails', 'wire']) {
     const source = readFileSync(new URL(`../../src/${mod}.ts`, import.meta.url), 'utf8');
     const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]!);
     const types = [...source.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]!);
@@ -606,9 +618,6 @@ function messagesFile(): string {
   out.push('  return t;');
   out.push('}');
   out.push('');
-  out.push('/** Command numbers of this package\'s draft extension: unknown unless the `drafts` option is set. */');
-  out.push(`export const DRAFT_COMMANDS: ReadonlySet<number> = new Set([${commands.filter((c) => c.status === 'draft').map((c) => c.cmd).join(', ')}]);`);
-  out.push('');
   out.push('/** The body decoders of each dialect. */');
   out.push('export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {');
   for (const [name, rows] of tables) {
@@ -618,16 +627,17 @@ function messagesFile(): string {
   }
   out.push('};');
   out.push('');
-  out.push('// Body lengths and encoders --------------------------------------------------');
+  out.push('// Body lengths and the encoder ------------------------------------------------');
   out.push('//');
   out.push('// One switch on the command number per kind, with each body\'s code in its case. In a');
   out.push('// mixed stream of messages every case is rarely taken, and V8 does not inline a call');
   out.push('// made that rarely: a function per body would cost one more call per message.');
-  out.push('// Draft commands are known here; refusing them without `drafts` is the caller\'s job.');
+  out.push('// Draft commands are known to the length switches; refusing them without `drafts` is the caller\'s job.');
   out.push('');
   for (const op of BODY_OPS) {
     for (const kind of ['command', 'reply'] as const) out.push(...dispatchFn(op, kind), '');
   }
+  out.push(...encodeIntoFn(), '');
   // A null body takes no bytes in every dialect: the encoder writes only the header, without the switch.
   const nullTable = (kind: Kind): string => {
     const row: number[] = [];
@@ -640,6 +650,141 @@ function messagesFile(): string {
   out.push('// Tail helpers ---------------------------------------------------------------', '', ...tailHelpers());
   const code = out.join('\n');
   return [...messagesImports(code), code].join('\n');
+}
+
+/** The command numbers of the draft extension. */
+function draftCommands(): number[] {
+  return commands.filter((c) => c.status === 'draft').map((c) => c.cmd);
+}
+
+/** The value of a named constant of spec/constants.ts, as a hex literal. */
+function constLiteral(name: string): string {
+  for (const set of constSets) {
+    const c = set.values.find((x) => x.name === name);
+    if (c !== undefined) return `0x${c.value.toString(16)}`;
+  }
+  throw new Error(`spec: no constant ${name}`);
+}
+
+/**
+ * encodeInto(): the whole encoder in one function, so that a message costs
+ * one call whether or not V8 inlines the encoder into its caller (it is
+ * far too large to inline, as a hand-written single-pass encoder is). Its
+ * header checks, a switch per kind whose cases size, check and write each
+ * body, then the header. Constants are literals (from spec/), which V8
+ * reads with no load; every failure and rare case leaves through one test
+ * to a cold function of src/encode-paths.ts, which checks in order and
+ * throws the error of the first check that fails.
+ */
+function encodeIntoFn(): string[] {
+  const header = structLayout('vfio_user_header');
+  const H = header.size;
+  const at = (name: string): number => {
+    const f = header.fields.find((x) => x.name === name);
+    if (f === undefined) throw new Error(`spec: vfio_user_header has no ${name}`);
+    return f.offset;
+  };
+  const COMMAND = constLiteral('VFIO_USER_F_TYPE_COMMAND');
+  const REPLY = constLiteral('VFIO_USER_F_TYPE_REPLY');
+  const TYPE_AND_ERROR = `0x${(Number(constLiteral('VFIO_USER_F_TYPE_MASK')) | Number(constLiteral('VFIO_USER_F_ERROR'))).toString(16)}`;
+  const ERROR_REPLY = `0x${(Number(REPLY) | Number(constLiteral('VFIO_USER_F_ERROR'))).toString(16)}`;
+  const FIRST_DRAFT = Math.min(...draftCommands());
+  const writeHeader = (len: string): string[] => [
+    `v.setUint16(h + ${at('msg_id')}, msg_id, true);`,
+    `v.setUint16(h + ${at('cmd')}, cmd, true);`,
+    `v.setUint32(h + ${at('msg_size')}, ${len}, true);`,
+    `v.setUint32(h + ${at('flags')}, flags, true);`,
+    `v.setUint32(h + ${at('error_no')}, error_no, true);`,
+  ];
+  const exits: BodyExits = { done: (size) => `{ len = ${size}; break sized; }`, noRoom: `return noRoom(${H} + n, offset, target.length);` };
+  const indent = (lines: string[], by: string): string[] => lines.map((l) => by + l);
+  const kindSwitch = (kind: Kind): string[] => {
+    const out = ['switch (cmd) {'];
+    for (const c of commands) {
+      const [base, ...overrides] = variants(c, kind);
+      out.push(`  case ${c.cmd}: {`);
+      for (const v of overrides) out.push(`    if (opt.dialect === '${v.dialect}') {`, ...indent(fusedStmts(v, exits), '      '), '    }');
+      out.push(...indent(fusedStmts(base!, exits), '    '), '  }');
+    }
+    out.push('  default:', '    return unknownCommand(cmd);', '}');
+    return out;
+  };
+  return [
+    '/**',
+    ' * Writes the message into `target` at `offset`; returns the bytes written.',
+    ' * Allocates nothing. Every field is checked against its wire type, and',
+    ' * every length field against its tail; protocol rules are decode\'s job.',
+    ' *',
+    ' * @throws VfioUserEncodeError (ERR_ENCODE_SPACE when target is too small).',
+    ' */',
+    'export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {',
+    '  const opt = resolveOptions(options);',
+    '  try {',
+    '    if (typeof message !== \'object\' || message === null) return encodeOther(message, target, offset, opt);',
+    '    const { kind, msg_id, cmd, flags, error_no } = message;',
+    '    const body: unknown = message.body;',
+    `    const type = kind === 'reply' ? ${REPLY} : kind === 'command' ? ${COMMAND} : -1;`,
+    '    let len = 0;',
+    '    if (type < 0) {',
+    '      // An error reply whose flags are REPLY | ERROR, whose body is a Uint8Array and whose fields fit; anything else is checked in order by encodeOther.',
+    `      len = kind === 'error' && body instanceof Uint8Array ? ${H} + body.length : -1;`,
+    '      if (',
+    '        len < 0 ||',
+    '        flags >>> 0 !== flags ||',
+    `        (flags & ${TYPE_AND_ERROR}) !== ${ERROR_REPLY} ||`,
+    '        !(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) ||',
+    '        !Number.isInteger(offset) ||',
+    '        (msg_id & 0xffff) !== msg_id ||',
+    '        (cmd & 0xffff) !== cmd ||',
+    '        error_no >>> 0 !== error_no',
+    '      ) {',
+    '        return encodeOther(message, target, offset, opt);',
+    '      }',
+    '    } else {',
+    '      // The header checks of checkHeader, in its order; any that fails (or a draft command number) replays them there.',
+    '      if (',
+    '        flags >>> 0 !== flags ||',
+    `        (flags & ${TYPE_AND_ERROR}) !== type ||`,
+    "        typeof cmd !== 'number' ||",
+    `        (cmd >= ${FIRST_DRAFT} && !opt.drafts) ||`,
+    '        (msg_id & 0xffff) !== msg_id ||',
+    '        (cmd & 0xffff) !== cmd ||',
+    '        error_no >>> 0 !== error_no',
+    '      ) {',
+    '        checkHeader(message, opt);',
+    '      }',
+    `      if (!(offset >= 0 && target.length - offset >= ${H}) || !Number.isInteger(offset)) return noRoomForMessage(message, offset, target, opt);`,
+    '    }',
+    '    // One lookup of the views for every kind: a call on a path few messages take is not inlined.',
+    '    const { v, b } = viewsOf(target);',
+    '    const h = target.byteOffset + offset;',
+    '    if (type < 0) {',
+    `      if (len !== ${H}) b.set(body as Uint8Array, h + ${H});`,
+    '    } else {',
+    `      const room = target.length - offset - ${H};`,
+    `      const o = h + ${H};`,
+    '      sized: {',
+    `        if (type === ${COMMAND}) {`,
+    ...indent(kindSwitch('command'), '          '),
+    '        }',
+    ...indent(kindSwitch('reply'), '        '),
+    '      }',
+    `      if (len > ${0xffffffff - H}) tooLarge(${H} + len);`,
+    `      len += ${H};`,
+    '    }',
+    ...indent(writeHeader('len'), '    '),
+    '    return len;',
+    '  } catch (e) {',
+    '    return wrongJsType(e, message);',
+    '  }',
+    '}',
+    '',
+    '/** The target has no room for the header at `offset`: throws, naming the whole message\'s size (its body checked first). */',
+    'function noRoomForMessage(m: Message, offset: number, target: Uint8Array, opt: ResolvedOptions): never {',
+    `  const n = (m.kind === 'reply' ? replyBodyLength : commandBodyLength)(m.cmd, m.body, opt);`,
+    `  return n < 0 ? unknownCommand(m.cmd) : noRoom(${H} + n, offset, target.length);`,
+    '}',
+  ];
 }
 
 /** The body variant a dialect uses: its override, or the default. */
@@ -665,13 +810,6 @@ const BODY_OPS: readonly BodyOp[] = [
     doc: (kind) => `Size in bytes of the body of a ${kind} of \`cmd\` in \`opt\`'s dialect, after checking its shape; -1 for an unknown command.`,
     params: 'body: unknown',
     stmts: lengthStmts,
-  },
-  {
-    name: (kind) => `encode${kind === 'command' ? 'Command' : 'Reply'}Body`,
-    doc: (kind) =>
-      `Sizes, checks and writes the body of a ${kind} of \`cmd\` at absolute offset \`o\` in one pass, in \`opt\`'s dialect; returns the bytes written, -1 for an unknown command, -2 - n when the n-byte body does not fit in \`room\` bytes (nothing written then).`,
-    params: 'v: DataView, b: Uint8Array, o: number, room: number, body: unknown',
-    stmts: fusedStmts,
   },
 ];
 

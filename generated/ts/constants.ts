@@ -332,6 +332,9 @@ export const COMMAND_NAMES: Readonly<Record<number, string>> = {
   29: 'VFIO_USER_IOMMUFD_IOAS_GET_DIRTY_BITMAP',
 };
 
+/** Command numbers of this package's draft extension: unknown unless the `drafts` option is set. */
+export const DRAFT_COMMANDS: ReadonlySet<number> = new Set([27, 28, 29]);
+
 /** The command numbers this package knows. */
 export type CommandNumber = 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20 | 21 | 22 | 23 | 24 | 25 | 26 | 27 | 28 | 29;
 

@@ -1,17 +1,20 @@
 // Generated from spec/ by generator/ts.ts (npm run generate). Do not edit.
 
 import type { VersionJson } from '../../src/capabilities.js';
-import type { ResolvedOptions } from '../../src/options.js';
+import { resolveOptions, type CodecOptions, type ResolvedOptions } from '../../src/options.js';
 import {
   bitmapBytes, isBitmapSize, isPowerOfTwo,
 } from '../../src/bitmap.js';
+import {
+  checkHeader, encodeOther, noRoom, tooLarge, unknownCommand, wrongJsType,
+} from '../../src/encode-paths.js';
 import {
   capCut, capGap, capOverlap, capOverrun, type Chain, chainLength, decodeJsonTail, encodeChain, walkChain,
 } from '../../src/tails.js';
 import {
   badArgsz, badBitmapSize, badField, badFlags, badPayload, badShape, badStride, bodyLong, bodyShort, checkArray,
   checkBytes, checkLimit, checkPowerOfTwo, emptyBody, encodeLength, notArray, notBytes, oneBit, sameLength, tailLength,
-  view, zeroPad,
+  view, viewsOf, zeroPad,
 } from '../../src/wire.js';
 import {
   type vfio_user_version, type vfio_user_dma_map, type vfio_user_bitmap, type vfio_user_dma_unmap,
@@ -1821,9 +1824,6 @@ function table(entries: readonly (readonly [number, readonly [BodyDecoder, BodyD
   return t;
 }
 
-/** Command numbers of this package's draft extension: unknown unless the `drafts` option is set. */
-export const DRAFT_COMMANDS: ReadonlySet<number> = new Set([27, 28, 29]);
-
 /** The body decoders of each dialect. */
 export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {
   'default': table([
@@ -1983,12 +1983,12 @@ export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {
   ]),
 };
 
-// Body lengths and encoders --------------------------------------------------
+// Body lengths and the encoder ------------------------------------------------
 //
 // One switch on the command number per kind, with each body's code in its case. In a
 // mixed stream of messages every case is rarely taken, and V8 does not inline a call
 // made that rarely: a function per body would cost one more call per message.
-// Draft commands are known here; refusing them without `drafts` is the caller's job.
+// Draft commands are known to the length switches; refusing them without `drafts` is the caller's job.
 
 /** Size in bytes of the body of a command of `cmd` in `opt`'s dialect, after checking its shape; -1 for an unknown command. */
 export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptions): number {
@@ -2317,1318 +2317,1387 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
   }
 }
 
-/** Sizes, checks and writes the body of a command of `cmd` at absolute offset `o` in one pass, in `opt`'s dialect; returns the bytes written, -1 for an unknown command, -2 - n when the n-byte body does not fit in `room` bytes (nothing written then). */
-export function encodeCommandBody(cmd: number, v: DataView, b: Uint8Array, o: number, room: number, body: unknown, opt: ResolvedOptions): number {
-  switch (cmd) {
-    case 1: {
-      const s = body as VersionCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
-      const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_major = s.major;
-      if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
-      v.setUint16(o, f_major, true);
-      const f_minor = s.minor;
-      if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
-      v.setUint16(o + 2, f_minor, true);
-      const tail = s.data;
-      if (tail.length !== 0) {
-        b.set(tail, o + 4);
-        b[o + 4 + tail.length] = 0;
+/**
+ * Writes the message into `target` at `offset`; returns the bytes written.
+ * Allocates nothing. Every field is checked against its wire type, and
+ * every length field against its tail; protocol rules are decode's job.
+ *
+ * @throws VfioUserEncodeError (ERR_ENCODE_SPACE when target is too small).
+ */
+export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
+  const opt = resolveOptions(options);
+  try {
+    if (typeof message !== 'object' || message === null) return encodeOther(message, target, offset, opt);
+    const { kind, msg_id, cmd, flags, error_no } = message;
+    const body: unknown = message.body;
+    const type = kind === 'reply' ? 0x1 : kind === 'command' ? 0x0 : -1;
+    let len = 0;
+    if (type < 0) {
+      // An error reply whose flags are REPLY | ERROR, whose body is a Uint8Array and whose fields fit; anything else is checked in order by encodeOther.
+      len = kind === 'error' && body instanceof Uint8Array ? 16 + body.length : -1;
+      if (
+        len < 0 ||
+        flags >>> 0 !== flags ||
+        (flags & 0x2f) !== 0x21 ||
+        !(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) ||
+        !Number.isInteger(offset) ||
+        (msg_id & 0xffff) !== msg_id ||
+        (cmd & 0xffff) !== cmd ||
+        error_no >>> 0 !== error_no
+      ) {
+        return encodeOther(message, target, offset, opt);
       }
-      if (4 + (tail.length === 0 ? 0 : tail.length + 1) !== n) badShape('VersionCommandBody: wrote a different size than it measured');
-      return n;
+    } else {
+      // The header checks of checkHeader, in its order; any that fails (or a draft command number) replays them there.
+      if (
+        flags >>> 0 !== flags ||
+        (flags & 0x2f) !== type ||
+        typeof cmd !== 'number' ||
+        (cmd >= 27 && !opt.drafts) ||
+        (msg_id & 0xffff) !== msg_id ||
+        (cmd & 0xffff) !== cmd ||
+        error_no >>> 0 !== error_no
+      ) {
+        checkHeader(message, opt);
+      }
+      if (!(offset >= 0 && target.length - offset >= 16) || !Number.isInteger(offset)) return noRoomForMessage(message, offset, target, opt);
     }
-    case 2: {
-      const s = body as DmaMapCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DmaMapCommandBody must be an object');
-      const n = 32;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_map.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_map.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_dma_map.offset', f_offset);
-      v.setBigUint64(o + 8, f_offset, true);
-      const f_addr = s.addr;
-      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_map.addr', f_addr);
-      v.setBigUint64(o + 16, f_addr, true);
-      const f_size = s.size;
-      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_map.size', f_size);
-      v.setBigUint64(o + 24, f_size, true);
-      if (32 !== n) badShape('DmaMapCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 3: {
-      if (opt.dialect === 'rust-vmm') {
-        const s = body as DmaUnmapCommandBody_rust_vmm;
-        if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
-        const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
-        if (n > room) return -2 - n;
-        const f_argsz = s.argsz;
-        if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
-        v.setUint32(o, f_argsz, true);
-        const f_flags = s.flags;
-        if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
-        v.setUint32(o + 4, f_flags, true);
-        const f_addr = s.addr;
-        if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
-        v.setBigUint64(o + 8, f_addr, true);
-        const f_size = s.size;
-        if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
-        v.setBigUint64(o + 16, f_size, true);
-        const x = s.bitmap;
-        let w = 24;
-        if ((f_flags & 0x1) === 0) {
-          if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-        } else {
-          if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-          if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
-          const x_pgsize = x.pgsize;
-          if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
-          v.setBigUint64(o + 24, x_pgsize, true);
-          const x_size = x.size;
-          if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
-          v.setBigUint64(o + 24 + 8, x_size, true);
-          w = 40;
+    // One lookup of the views for every kind: a call on a path few messages take is not inlined.
+    const { v, b } = viewsOf(target);
+    const h = target.byteOffset + offset;
+    if (type < 0) {
+      if (len !== 16) b.set(body as Uint8Array, h + 16);
+    } else {
+      const room = target.length - offset - 16;
+      const o = h + 16;
+      sized: {
+        if (type === 0x0) {
+          switch (cmd) {
+            case 1: {
+              const s = body as VersionCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
+              const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_major = s.major;
+              if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
+              v.setUint16(o, f_major, true);
+              const f_minor = s.minor;
+              if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
+              v.setUint16(o + 2, f_minor, true);
+              const tail = s.data;
+              if (tail.length !== 0) {
+                b.set(tail, o + 4);
+                b[o + 4 + tail.length] = 0;
+              }
+              if (4 + (tail.length === 0 ? 0 : tail.length + 1) !== n) badShape('VersionCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 2: {
+              const s = body as DmaMapCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DmaMapCommandBody must be an object');
+              const n = 32;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_map.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_map.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_offset = s.offset;
+              if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_dma_map.offset', f_offset);
+              v.setBigUint64(o + 8, f_offset, true);
+              const f_addr = s.addr;
+              if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_map.addr', f_addr);
+              v.setBigUint64(o + 16, f_addr, true);
+              const f_size = s.size;
+              if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_map.size', f_size);
+              v.setBigUint64(o + 24, f_size, true);
+              if (32 !== n) badShape('DmaMapCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 3: {
+              if (opt.dialect === 'rust-vmm') {
+                const s = body as DmaUnmapCommandBody_rust_vmm;
+                if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
+                const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
+                if (n > room) return noRoom(16 + n, offset, target.length);
+                const f_argsz = s.argsz;
+                if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+                v.setUint32(o, f_argsz, true);
+                const f_flags = s.flags;
+                if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+                v.setUint32(o + 4, f_flags, true);
+                const f_addr = s.addr;
+                if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+                v.setBigUint64(o + 8, f_addr, true);
+                const f_size = s.size;
+                if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+                v.setBigUint64(o + 16, f_size, true);
+                const x = s.bitmap;
+                let w = 24;
+                if ((f_flags & 0x1) === 0) {
+                  if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+                } else {
+                  if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+                  if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+                  const x_pgsize = x.pgsize;
+                  if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+                  v.setBigUint64(o + 24, x_pgsize, true);
+                  const x_size = x.size;
+                  if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+                  v.setBigUint64(o + 24 + 8, x_size, true);
+                  w = 40;
+                }
+                if (w !== n) badShape('DmaUnmapCommandBody_rust_vmm: wrote a different size than it measured');
+                { len = n; break sized; }
+              }
+              const s = body as DmaUnmapCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
+              const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_addr = s.addr;
+              if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+              v.setBigUint64(o + 8, f_addr, true);
+              const f_size = s.size;
+              if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+              v.setBigUint64(o + 16, f_size, true);
+              const x = s.bitmap;
+              let w = 24;
+              if ((f_flags & 0x1) === 0) {
+                if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+              } else {
+                if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+                if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+                const x_pgsize = x.pgsize;
+                if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+                v.setBigUint64(o + 24, x_pgsize, true);
+                const x_size = x.size;
+                if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+                v.setBigUint64(o + 24 + 8, x_size, true);
+                w = 40;
+              }
+              if (w !== n) badShape('DmaUnmapCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 4: {
+              const s = body as DeviceGetInfoCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_num_regions = s.num_regions;
+              if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
+              v.setUint32(o + 8, f_num_regions, true);
+              const f_num_irqs = s.num_irqs;
+              if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
+              v.setUint32(o + 12, f_num_irqs, true);
+              if (16 !== n) badShape('DeviceGetInfoCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 5: {
+              const s = body as DeviceGetRegionInfoCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
+              const n = 32 + (s.padding instanceof Uint8Array ? s.padding.length : notBytes('padding'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_index = s.index;
+              if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
+              v.setUint32(o + 8, f_index, true);
+              const f_cap_offset = s.cap_offset;
+              if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
+              v.setUint32(o + 12, f_cap_offset, true);
+              const f_size = s.size;
+              if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_info.size', f_size);
+              v.setBigUint64(o + 16, f_size, true);
+              const f_offset = s.offset;
+              if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
+              v.setBigUint64(o + 24, f_offset, true);
+              const tail = s.padding;
+              b.set(tail, o + 32);
+              if (32 + tail.length !== n) badShape('DeviceGetRegionInfoCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 6: {
+              const s = body as DeviceGetRegionIoFdsCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_request.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_request.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_index = s.index;
+              if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_request.index', f_index);
+              v.setUint32(o + 8, f_index, true);
+              const f_count = s.count;
+              if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_request.count', f_count);
+              v.setUint32(o + 12, f_count, true);
+              if (16 !== n) badShape('DeviceGetRegionIoFdsCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 7: {
+              const s = body as DeviceGetIrqInfoCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_index = s.index;
+              if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
+              v.setUint32(o + 8, f_index, true);
+              const f_count = s.count;
+              if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
+              v.setUint32(o + 12, f_count, true);
+              if (16 !== n) badShape('DeviceGetIrqInfoCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 8: {
+              const s = body as DeviceSetIrqsCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
+              const n = 20 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_irq_set.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_index = s.index;
+              if (f_index >>> 0 !== f_index) badField('vfio_irq_set.index', f_index);
+              v.setUint32(o + 8, f_index, true);
+              const f_start = s.start;
+              if (f_start >>> 0 !== f_start) badField('vfio_irq_set.start', f_start);
+              v.setUint32(o + 12, f_start, true);
+              const f_count = s.count;
+              if (f_count >>> 0 !== f_count) badField('vfio_irq_set.count', f_count);
+              v.setUint32(o + 16, f_count, true);
+              const tail = s.data;
+              if (tail.length !== ((f_flags & 0x2) !== 0 ? f_count : 0)) encodeLength('vfio_irq_set.count', ((f_flags & 0x2) !== 0 ? f_count : 0), tail.length);
+              b.set(tail, o + 20);
+              if (20 + tail.length !== n) badShape('DeviceSetIrqsCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 9: {
+              const s = body as RegionReadCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('RegionReadCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_offset = s.offset;
+              if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+              v.setBigUint64(o, f_offset, true);
+              const f_region = s.region;
+              if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+              v.setUint32(o + 8, f_region, true);
+              const f_count = s.count;
+              if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+              v.setUint32(o + 12, f_count, true);
+              if (16 !== n) badShape('RegionReadCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 10: {
+              const s = body as RegionWriteCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
+              const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_offset = s.offset;
+              if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+              v.setBigUint64(o, f_offset, true);
+              const f_region = s.region;
+              if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+              v.setUint32(o + 8, f_region, true);
+              const f_count = s.count;
+              if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+              v.setUint32(o + 12, f_count, true);
+              const tail = s.data;
+              if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
+              b.set(tail, o + 16);
+              if (16 + tail.length !== n) badShape('RegionWriteCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 11: {
+              if (opt.dialect === 'qemu') {
+                const s = body as DmaReadCommandBody_qemu;
+                if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
+                const n = 16;
+                if (n > room) return noRoom(16 + n, offset, target.length);
+                const f_offset = s.offset;
+                if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
+                v.setBigUint64(o, f_offset, true);
+                const f_count = s.count;
+                if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+                v.setUint32(o + 8, f_count, true);
+                b.fill(0, o + 12, o + 16);
+                if (16 !== n) badShape('DmaReadCommandBody_qemu: wrote a different size than it measured');
+                { len = n; break sized; }
+              }
+              const s = body as DmaReadCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_addr = s.addr;
+              if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+              v.setBigUint64(o, f_addr, true);
+              const f_count = s.count;
+              if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+              v.setBigUint64(o + 8, f_count, true);
+              if (16 !== n) badShape('DmaReadCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 12: {
+              if (opt.dialect === 'qemu') {
+                const s = body as DmaWriteCommandBody_qemu;
+                if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
+                const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+                if (n > room) return noRoom(16 + n, offset, target.length);
+                const f_offset = s.offset;
+                if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
+                v.setBigUint64(o, f_offset, true);
+                const f_count = s.count;
+                if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+                v.setUint32(o + 8, f_count, true);
+                const tail = s.data;
+                if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
+                b.set(tail, o + 12);
+                b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
+                if (16 + tail.length !== n) badShape('DmaWriteCommandBody_qemu: wrote a different size than it measured');
+                { len = n; break sized; }
+              }
+              const s = body as DmaWriteCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
+              const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_addr = s.addr;
+              if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+              v.setBigUint64(o, f_addr, true);
+              const f_count = s.count;
+              if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+              v.setBigUint64(o + 8, f_count, true);
+              const tail = s.data;
+              if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
+              b.set(tail, o + 16);
+              if (16 + tail.length !== n) badShape('DmaWriteCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 13: {
+              if (body !== null) badShape('DeviceResetCommandBody must be null');
+              { len = 0; break sized; }
+            }
+            case 14: {
+              const s = body as DirtyPagesCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
+              const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 : badShape('range must be an object or null'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const x = s.range;
+              let w = 8;
+              if ((f_flags & 0x4) === 0) {
+                if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+              } else {
+                if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+                if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap_range must be an object');
+                const x_iova = x.iova;
+                if (typeof x_iova !== 'bigint' || x_iova < 0n || x_iova > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.iova', x_iova);
+                v.setBigUint64(o + 8, x_iova, true);
+                const x_size = x.size;
+                if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.size', x_size);
+                v.setBigUint64(o + 8 + 8, x_size, true);
+                const x_bitmap = x.bitmap;
+                if (typeof x_bitmap !== 'object' || x_bitmap === null) badShape('vfio_user_bitmap must be an object');
+                const x_bitmap_pgsize = x_bitmap.pgsize;
+                if (typeof x_bitmap_pgsize !== 'bigint' || x_bitmap_pgsize < 0n || x_bitmap_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_bitmap_pgsize);
+                v.setBigUint64(o + 8 + 16, x_bitmap_pgsize, true);
+                const x_bitmap_size = x_bitmap.size;
+                if (typeof x_bitmap_size !== 'bigint' || x_bitmap_size < 0n || x_bitmap_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_bitmap_size);
+                v.setBigUint64(o + 8 + 16 + 8, x_bitmap_size, true);
+                w = 40;
+              }
+              if (w !== n) badShape('DirtyPagesCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 15: {
+              const s = body as RegionWriteMultiCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
+              const n = 8 + (Array.isArray(s.wrs) ? s.wrs.length * 24 : notArray('wrs'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_wr_cnt = s.wr_cnt;
+              if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
+              v.setBigUint64(o, f_wr_cnt, true);
+              const arr = s.wrs;
+              if (arr.length !== Number(f_wr_cnt)) encodeLength('VFIOUserWRMulti.wr_cnt', Number(f_wr_cnt), arr.length);
+              for (let i = 0; i < arr.length; i++) {
+                const e = arr[i] as VFIOUserWROne;
+                const p = o + 8 + i * 24;
+                if (typeof e !== 'object' || e === null) badShape('VFIOUserWROne must be an object');
+                const e_offset = e.offset;
+                if (typeof e_offset !== 'bigint' || e_offset < 0n || e_offset > 0xffffffffffffffffn) badField('VFIOUserWROne.offset', e_offset);
+                v.setBigUint64(p, e_offset, true);
+                const e_region = e.region;
+                if (e_region >>> 0 !== e_region) badField('VFIOUserWROne.region', e_region);
+                v.setUint32(p + 8, e_region, true);
+                const e_count = e.count;
+                if (e_count >>> 0 !== e_count) badField('VFIOUserWROne.count', e_count);
+                v.setUint32(p + 12, e_count, true);
+                const e_data = e.data;
+                if (!(e_data instanceof Uint8Array)) notBytes('VFIOUserWROne.data');
+                if (e_data.length !== 8) badField('VFIOUserWROne.data', e_data);
+                b.set(e_data, p + 16);
+              }
+              if (8 + arr.length * 24 !== n) badShape('RegionWriteMultiCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 16: {
+              const s = body as DeviceFeatureCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
+              const n = 8 + size_DeviceFeatureData(s.data);
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 17: {
+              const s = body as MigDataReadCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('MigDataReadCommandBody must be an object');
+              const n = 8;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_size = s.size;
+              if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+              v.setUint32(o + 4, f_size, true);
+              if (8 !== n) badShape('MigDataReadCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 18: {
+              const s = body as MigDataWriteCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
+              const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_size = s.size;
+              if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+              v.setUint32(o + 4, f_size, true);
+              const tail = s.data;
+              if (tail.length !== f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
+              b.set(tail, o + 8);
+              if (8 + tail.length !== n) badShape('MigDataWriteCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 19: {
+              const s = body as IommufdAllocIoasCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_out_ioas_id = s.out_ioas_id;
+              if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
+              v.setUint32(o + 8, f_out_ioas_id, true);
+              const f_reserved = s.__reserved;
+              if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
+              v.setUint32(o + 12, f_reserved, true);
+              if (16 !== n) badShape('IommufdAllocIoasCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 20: {
+              const s = body as IommufdDestroyIoasCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdDestroyIoasCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_destroy_ioas.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_destroy_ioas.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_ioas_id = s.ioas_id;
+              if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_destroy_ioas.ioas_id', f_ioas_id);
+              v.setUint32(o + 8, f_ioas_id, true);
+              const f_reserved = s.__reserved;
+              if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_destroy_ioas.__reserved', f_reserved);
+              v.setUint32(o + 12, f_reserved, true);
+              if (16 !== n) badShape('IommufdDestroyIoasCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 21: {
+              const s = body as IommufdIoasMapCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapCommandBody must be an object');
+              const n = 48;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_ioas_id = s.ioas_id;
+              if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
+              v.setUint32(o + 8, f_ioas_id, true);
+              const f_reserved = s.__reserved;
+              if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
+              v.setUint32(o + 12, f_reserved, true);
+              const f_user_va = s.user_va;
+              if (typeof f_user_va !== 'bigint' || f_user_va < 0n || f_user_va > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
+              v.setBigUint64(o + 16, f_user_va, true);
+              const f_length = s.length;
+              if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.length', f_length);
+              v.setBigUint64(o + 24, f_length, true);
+              const f_iova = s.iova;
+              if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
+              v.setBigUint64(o + 32, f_iova, true);
+              const f_offset = s.offset;
+              if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
+              v.setBigUint64(o + 40, f_offset, true);
+              if (48 !== n) badShape('IommufdIoasMapCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 22: {
+              const s = body as IommufdIoasUnmapCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdIoasUnmapCommandBody must be an object');
+              const n = 32;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_unmap.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_unmap.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_ioas_id = s.ioas_id;
+              if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_unmap.ioas_id', f_ioas_id);
+              v.setUint32(o + 8, f_ioas_id, true);
+              const f_reserved = s.__reserved;
+              if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_unmap.__reserved', f_reserved);
+              v.setUint32(o + 12, f_reserved, true);
+              const f_iova = s.iova;
+              if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.iova', f_iova);
+              v.setBigUint64(o + 16, f_iova, true);
+              const f_length = s.length;
+              if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
+              v.setBigUint64(o + 24, f_length, true);
+              if (32 !== n) badShape('IommufdIoasUnmapCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 23: {
+              const s = body as IommufdIoasCopyCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdIoasCopyCommandBody must be an object');
+              const n = 40;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_copy.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_copy.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_src_ioas_id = s.src_ioas_id;
+              if (f_src_ioas_id >>> 0 !== f_src_ioas_id) badField('vfio_user_iommufd_ioas_copy.src_ioas_id', f_src_ioas_id);
+              v.setUint32(o + 8, f_src_ioas_id, true);
+              const f_dst_ioas_id = s.dst_ioas_id;
+              if (f_dst_ioas_id >>> 0 !== f_dst_ioas_id) badField('vfio_user_iommufd_ioas_copy.dst_ioas_id', f_dst_ioas_id);
+              v.setUint32(o + 12, f_dst_ioas_id, true);
+              const f_src_iova = s.src_iova;
+              if (typeof f_src_iova !== 'bigint' || f_src_iova < 0n || f_src_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.src_iova', f_src_iova);
+              v.setBigUint64(o + 16, f_src_iova, true);
+              const f_dst_iova = s.dst_iova;
+              if (typeof f_dst_iova !== 'bigint' || f_dst_iova < 0n || f_dst_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.dst_iova', f_dst_iova);
+              v.setBigUint64(o + 24, f_dst_iova, true);
+              const f_length = s.length;
+              if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.length', f_length);
+              v.setBigUint64(o + 32, f_length, true);
+              if (40 !== n) badShape('IommufdIoasCopyCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 24: {
+              const s = body as IommufdBindCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdBindCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_iommufd = s.iommufd;
+              if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
+              v.setInt32(o + 8, f_iommufd, true);
+              const f_out_devid = s.out_devid;
+              if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
+              v.setUint32(o + 12, f_out_devid, true);
+              if (16 !== n) badShape('IommufdBindCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 25: {
+              const s = body as IommufdAttachPtCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdAttachPtCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_attach_pt.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_attach_pt.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_pt_id = s.pt_id;
+              if (f_pt_id >>> 0 !== f_pt_id) badField('vfio_user_iommufd_attach_pt.pt_id', f_pt_id);
+              v.setUint32(o + 8, f_pt_id, true);
+              const f_pasid = s.pasid;
+              if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_attach_pt.pasid', f_pasid);
+              v.setUint32(o + 12, f_pasid, true);
+              if (16 !== n) badShape('IommufdAttachPtCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 26: {
+              const s = body as IommufdDetachPtCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdDetachPtCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_detach_pt.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_detach_pt.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_pasid = s.pasid;
+              if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_detach_pt.pasid', f_pasid);
+              v.setUint32(o + 8, f_pasid, true);
+              const f_reserved = s.__reserved;
+              if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_detach_pt.__reserved', f_reserved);
+              v.setUint32(o + 12, f_reserved, true);
+              if (16 !== n) badShape('IommufdDetachPtCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 27: {
+              const s = body as IommufdIoasIovaRangesCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesCommandBody must be an object');
+              const n = 24;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_ioas_id = s.ioas_id;
+              if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
+              v.setUint32(o + 8, f_ioas_id, true);
+              const f_num_iovas = s.num_iovas;
+              if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
+              v.setUint32(o + 12, f_num_iovas, true);
+              const f_out_iova_alignment = s.out_iova_alignment;
+              if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+              v.setBigUint64(o + 16, f_out_iova_alignment, true);
+              if (24 !== n) badShape('IommufdIoasIovaRangesCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 28: {
+              const s = body as IommufdIoasSetDirtyTrackingCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdIoasSetDirtyTrackingCommandBody must be an object');
+              const n = 16;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_ioas_id = s.ioas_id;
+              if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_set_dirty_tracking.ioas_id', f_ioas_id);
+              v.setUint32(o + 8, f_ioas_id, true);
+              const f_reserved = s.__reserved;
+              if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_set_dirty_tracking.__reserved', f_reserved);
+              v.setUint32(o + 12, f_reserved, true);
+              if (16 !== n) badShape('IommufdIoasSetDirtyTrackingCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            case 29: {
+              const s = body as IommufdIoasGetDirtyBitmapCommandBody;
+              if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapCommandBody must be an object');
+              const n = 40;
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_ioas_id = s.ioas_id;
+              if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
+              v.setUint32(o + 8, f_ioas_id, true);
+              const f_reserved = s.__reserved;
+              if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
+              v.setUint32(o + 12, f_reserved, true);
+              const f_iova = s.iova;
+              if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+              v.setBigUint64(o + 16, f_iova, true);
+              const f_length = s.length;
+              if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+              v.setBigUint64(o + 24, f_length, true);
+              const f_page_size = s.page_size;
+              if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+              v.setBigUint64(o + 32, f_page_size, true);
+              if (40 !== n) badShape('IommufdIoasGetDirtyBitmapCommandBody: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            default:
+              return unknownCommand(cmd);
+          }
         }
-        if (w !== n) badShape('DmaUnmapCommandBody_rust_vmm: wrote a different size than it measured');
-        return n;
+        switch (cmd) {
+          case 1: {
+            const s = body as VersionReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
+            const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_major = s.major;
+            if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
+            v.setUint16(o, f_major, true);
+            const f_minor = s.minor;
+            if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
+            v.setUint16(o + 2, f_minor, true);
+            const tail = s.data;
+            if (tail.length !== 0) {
+              b.set(tail, o + 4);
+              b[o + 4 + tail.length] = 0;
+            }
+            if (4 + (tail.length === 0 ? 0 : tail.length + 1) !== n) badShape('VersionReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 2: {
+            if (body !== null) badShape('DmaMapReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 3: {
+            if (opt.dialect === 'rust-vmm') {
+              const s = body as DmaUnmapReplyBody_rust_vmm;
+              if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
+              const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_argsz = s.argsz;
+              if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+              v.setUint32(o, f_argsz, true);
+              const f_flags = s.flags;
+              if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+              v.setUint32(o + 4, f_flags, true);
+              const f_addr = s.addr;
+              if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+              v.setBigUint64(o + 8, f_addr, true);
+              const f_size = s.size;
+              if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+              v.setBigUint64(o + 16, f_size, true);
+              const x = s.bitmap;
+              let w = 24;
+              if ((f_flags & 0x1) === 0) {
+                if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+              } else {
+                if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+                if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+                const x_pgsize = x.pgsize;
+                if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+                v.setBigUint64(o + 24, x_pgsize, true);
+                const x_size = x.size;
+                if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+                v.setBigUint64(o + 24 + 8, x_size, true);
+                const d = x.data;
+                if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
+                b.set(d, o + 40);
+                w = 40 + d.length;
+              }
+              if (w !== n) badShape('DmaUnmapReplyBody_rust_vmm: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            const s = body as DmaUnmapReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
+            const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_addr = s.addr;
+            if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
+            v.setBigUint64(o + 8, f_addr, true);
+            const f_size = s.size;
+            if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
+            v.setBigUint64(o + 16, f_size, true);
+            const x = s.bitmap;
+            let w = 24;
+            if ((f_flags & 0x1) === 0) {
+              if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+            } else {
+              if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
+              if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
+              const x_pgsize = x.pgsize;
+              if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
+              v.setBigUint64(o + 24, x_pgsize, true);
+              const x_size = x.size;
+              if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
+              v.setBigUint64(o + 24 + 8, x_size, true);
+              const d = x.data;
+              if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
+              b.set(d, o + 40);
+              w = 40 + d.length;
+            }
+            if (w !== n) badShape('DmaUnmapReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 4: {
+            const s = body as DeviceGetInfoReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoReplyBody must be an object');
+            const n = 16;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_num_regions = s.num_regions;
+            if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
+            v.setUint32(o + 8, f_num_regions, true);
+            const f_num_irqs = s.num_irqs;
+            if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
+            v.setUint32(o + 12, f_num_irqs, true);
+            if (16 !== n) badShape('DeviceGetInfoReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 5: {
+            const s = body as DeviceGetRegionInfoReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
+            const n = 32 + chainLength(s.cap_offset, s.caps, CHAIN_RegionCap);
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_index = s.index;
+            if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
+            v.setUint32(o + 8, f_index, true);
+            const f_cap_offset = s.cap_offset;
+            if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
+            v.setUint32(o + 12, f_cap_offset, true);
+            const f_size = s.size;
+            if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_info.size', f_size);
+            v.setBigUint64(o + 16, f_size, true);
+            const f_offset = s.offset;
+            if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
+            v.setBigUint64(o + 24, f_offset, true);
+            if (32 + encodeChain(v, b, o, s.cap_offset, s.caps, CHAIN_RegionCap) !== n) badShape('DeviceGetRegionInfoReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 6: {
+            const s = body as DeviceGetRegionIoFdsReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
+            const n = 16 + size_sub_region(s.sub_regions);
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_reply.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_index = s.index;
+            if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_reply.index', f_index);
+            v.setUint32(o + 8, f_index, true);
+            const f_count = s.count;
+            if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_reply.count', f_count);
+            v.setUint32(o + 12, f_count, true);
+            const arr = s.sub_regions;
+            if (arr.length !== f_count && arr.length !== 0) encodeLength('vfio_user_region_io_fds_reply.count', f_count, arr.length);
+            const stride = arr.length === 0 ? 0 : stride_sub_region(arr);
+            for (let i = 0; i < arr.length; i++) {
+              if (stride === 48) {
+                const e = arr[i] as vfio_user_sub_region_ioeventfd;
+                const p = o + 16 + i * 48;
+                if (typeof e !== 'object' || e === null) badShape('vfio_user_sub_region_ioeventfd must be an object');
+                const e_gpa_offset = e.gpa_offset;
+                if (typeof e_gpa_offset !== 'bigint' || e_gpa_offset < 0n || e_gpa_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.gpa_offset', e_gpa_offset);
+                v.setBigUint64(p, e_gpa_offset, true);
+                const e_size = e.size;
+                if (typeof e_size !== 'bigint' || e_size < 0n || e_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.size', e_size);
+                v.setBigUint64(p + 8, e_size, true);
+                const e_fd_index = e.fd_index;
+                if (e_fd_index >>> 0 !== e_fd_index) badField('vfio_user_sub_region_ioeventfd.fd_index', e_fd_index);
+                v.setUint32(p + 16, e_fd_index, true);
+                const e_type = e.type;
+                if (e_type >>> 0 !== e_type) badField('vfio_user_sub_region_ioeventfd.type', e_type);
+                v.setUint32(p + 20, e_type, true);
+                const e_flags = e.flags;
+                if (e_flags >>> 0 !== e_flags) badField('vfio_user_sub_region_ioeventfd.flags', e_flags);
+                v.setUint32(p + 24, e_flags, true);
+                const e_shadow_mem_fd_index = e.shadow_mem_fd_index;
+                if (e_shadow_mem_fd_index >>> 0 !== e_shadow_mem_fd_index) badField('vfio_user_sub_region_ioeventfd.shadow_mem_fd_index', e_shadow_mem_fd_index);
+                v.setUint32(p + 28, e_shadow_mem_fd_index, true);
+                const e_shadow_offset = e.shadow_offset;
+                if (typeof e_shadow_offset !== 'bigint' || e_shadow_offset < 0n || e_shadow_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.shadow_offset', e_shadow_offset);
+                v.setBigUint64(p + 32, e_shadow_offset, true);
+                const e_datamatch = e.datamatch;
+                if (typeof e_datamatch !== 'bigint' || e_datamatch < 0n || e_datamatch > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.datamatch', e_datamatch);
+                v.setBigUint64(p + 40, e_datamatch, true);
+              } else {
+                const e = arr[i] as vfio_user_sub_region_ioregionfd;
+                const p = o + 16 + i * 40;
+                if (typeof e !== 'object' || e === null) badShape('vfio_user_sub_region_ioregionfd must be an object');
+                const e_offset = e.offset;
+                if (typeof e_offset !== 'bigint' || e_offset < 0n || e_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.offset', e_offset);
+                v.setBigUint64(p, e_offset, true);
+                const e_size = e.size;
+                if (typeof e_size !== 'bigint' || e_size < 0n || e_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.size', e_size);
+                v.setBigUint64(p + 8, e_size, true);
+                const e_fd_index = e.fd_index;
+                if (e_fd_index >>> 0 !== e_fd_index) badField('vfio_user_sub_region_ioregionfd.fd_index', e_fd_index);
+                v.setUint32(p + 16, e_fd_index, true);
+                const e_type = e.type;
+                if (e_type >>> 0 !== e_type) badField('vfio_user_sub_region_ioregionfd.type', e_type);
+                v.setUint32(p + 20, e_type, true);
+                const e_flags = e.flags;
+                if (e_flags >>> 0 !== e_flags) badField('vfio_user_sub_region_ioregionfd.flags', e_flags);
+                v.setUint32(p + 24, e_flags, true);
+                const e_padding = e.padding;
+                if (e_padding >>> 0 !== e_padding) badField('vfio_user_sub_region_ioregionfd.padding', e_padding);
+                v.setUint32(p + 28, e_padding, true);
+                const e_user_data = e.user_data;
+                if (typeof e_user_data !== 'bigint' || e_user_data < 0n || e_user_data > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.user_data', e_user_data);
+                v.setBigUint64(p + 32, e_user_data, true);
+              }
+            }
+            if (16 + arr.length * stride !== n) badShape('DeviceGetRegionIoFdsReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 7: {
+            const s = body as DeviceGetIrqInfoReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoReplyBody must be an object');
+            const n = 16;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_index = s.index;
+            if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
+            v.setUint32(o + 8, f_index, true);
+            const f_count = s.count;
+            if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
+            v.setUint32(o + 12, f_count, true);
+            if (16 !== n) badShape('DeviceGetIrqInfoReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 8: {
+            if (body !== null) badShape('DeviceSetIrqsReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 9: {
+            const s = body as RegionReadReplyBody;
+            if (s === null) { len = 0; break sized; }
+            if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
+            const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_offset = s.offset;
+            if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+            v.setBigUint64(o, f_offset, true);
+            const f_region = s.region;
+            if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+            v.setUint32(o + 8, f_region, true);
+            const f_count = s.count;
+            if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+            v.setUint32(o + 12, f_count, true);
+            const tail = s.data;
+            if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
+            b.set(tail, o + 16);
+            if (16 + tail.length !== n) badShape('RegionReadReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 10: {
+            const s = body as RegionWriteReplyBody;
+            if (s === null) { len = 0; break sized; }
+            if (typeof s !== 'object' || s === null) badShape('RegionWriteReplyBody must be an object');
+            const n = 16;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_offset = s.offset;
+            if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
+            v.setBigUint64(o, f_offset, true);
+            const f_region = s.region;
+            if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
+            v.setUint32(o + 8, f_region, true);
+            const f_count = s.count;
+            if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
+            v.setUint32(o + 12, f_count, true);
+            if (16 !== n) badShape('RegionWriteReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 11: {
+            if (opt.dialect === 'qemu') {
+              const s = body as DmaReadReplyBody_qemu;
+              if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
+              const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+              if (n > room) return noRoom(16 + n, offset, target.length);
+              const f_offset = s.offset;
+              if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
+              v.setBigUint64(o, f_offset, true);
+              const f_count = s.count;
+              if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
+              v.setUint32(o + 8, f_count, true);
+              const tail = s.data;
+              if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
+              b.set(tail, o + 12);
+              b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
+              if (16 + tail.length !== n) badShape('DmaReadReplyBody_qemu: wrote a different size than it measured');
+              { len = n; break sized; }
+            }
+            const s = body as DmaReadReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
+            const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_addr = s.addr;
+            if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+            v.setBigUint64(o, f_addr, true);
+            const f_count = s.count;
+            if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+            v.setBigUint64(o + 8, f_count, true);
+            const tail = s.data;
+            if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
+            b.set(tail, o + 16);
+            if (16 + tail.length !== n) badShape('DmaReadReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 12: {
+            if (opt.dialect === 'qemu') {
+              if (body !== null) badShape('DmaWriteReplyBody_qemu must be null');
+              { len = 0; break sized; }
+            }
+            const s = body as DmaWriteReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DmaWriteReplyBody must be an object');
+            const n = 16;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_addr = s.addr;
+            if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
+            v.setBigUint64(o, f_addr, true);
+            const f_count = s.count;
+            if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
+            v.setBigUint64(o + 8, f_count, true);
+            if (16 !== n) badShape('DmaWriteReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 13: {
+            if (body !== null) badShape('DeviceResetReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 14: {
+            const s = body as DirtyPagesReplyBody;
+            if (s === null) { len = 0; break sized; }
+            if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
+            const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + (s.range.data instanceof Uint8Array ? s.range.data.length : notBytes('range.data')) : badShape('range must be an object or null'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const x = s.range;
+            let w = 8;
+            if ((f_flags & 0x4) === 0) {
+              if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+            } else {
+              if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
+              if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap_range must be an object');
+              const x_iova = x.iova;
+              if (typeof x_iova !== 'bigint' || x_iova < 0n || x_iova > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.iova', x_iova);
+              v.setBigUint64(o + 8, x_iova, true);
+              const x_size = x.size;
+              if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.size', x_size);
+              v.setBigUint64(o + 8 + 8, x_size, true);
+              const x_bitmap = x.bitmap;
+              if (typeof x_bitmap !== 'object' || x_bitmap === null) badShape('vfio_user_bitmap must be an object');
+              const x_bitmap_pgsize = x_bitmap.pgsize;
+              if (typeof x_bitmap_pgsize !== 'bigint' || x_bitmap_pgsize < 0n || x_bitmap_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_bitmap_pgsize);
+              v.setBigUint64(o + 8 + 16, x_bitmap_pgsize, true);
+              const x_bitmap_size = x_bitmap.size;
+              if (typeof x_bitmap_size !== 'bigint' || x_bitmap_size < 0n || x_bitmap_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_bitmap_size);
+              v.setBigUint64(o + 8 + 16 + 8, x_bitmap_size, true);
+              const d = x.data;
+              if (!sameLength(x.bitmap.size, d.length)) encodeLength('vfio_user_bitmap_range.bitmap.size', x.bitmap.size, d.length);
+              b.set(d, o + 40);
+              w = 40 + d.length;
+            }
+            if (w !== n) badShape('DirtyPagesReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 15: {
+            const s = body as RegionWriteMultiReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiReplyBody must be an object');
+            const n = 8;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_wr_cnt = s.wr_cnt;
+            if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
+            v.setBigUint64(o, f_wr_cnt, true);
+            if (8 !== n) badShape('RegionWriteMultiReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 16: {
+            const s = body as DeviceFeatureReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
+            const n = 8 + size_DeviceFeatureData(s.data);
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 17: {
+            const s = body as MigDataReadReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
+            const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_size = s.size;
+            if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
+            v.setUint32(o + 4, f_size, true);
+            const tail = s.data;
+            if (tail.length < f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
+            b.set(tail, o + 8);
+            if (8 + tail.length !== n) badShape('MigDataReadReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 18: {
+            if (body !== null) badShape('MigDataWriteReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 19: {
+            const s = body as IommufdAllocIoasReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasReplyBody must be an object');
+            const n = 16;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_out_ioas_id = s.out_ioas_id;
+            if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
+            v.setUint32(o + 8, f_out_ioas_id, true);
+            const f_reserved = s.__reserved;
+            if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
+            v.setUint32(o + 12, f_reserved, true);
+            if (16 !== n) badShape('IommufdAllocIoasReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 20: {
+            if (body !== null) badShape('IommufdDestroyIoasReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 21: {
+            const s = body as IommufdIoasMapReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapReplyBody must be an object');
+            const n = 48;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_ioas_id = s.ioas_id;
+            if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
+            v.setUint32(o + 8, f_ioas_id, true);
+            const f_reserved = s.__reserved;
+            if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
+            v.setUint32(o + 12, f_reserved, true);
+            const f_user_va = s.user_va;
+            if (typeof f_user_va !== 'bigint' || f_user_va < 0n || f_user_va > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
+            v.setBigUint64(o + 16, f_user_va, true);
+            const f_length = s.length;
+            if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.length', f_length);
+            v.setBigUint64(o + 24, f_length, true);
+            const f_iova = s.iova;
+            if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
+            v.setBigUint64(o + 32, f_iova, true);
+            const f_offset = s.offset;
+            if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
+            v.setBigUint64(o + 40, f_offset, true);
+            if (48 !== n) badShape('IommufdIoasMapReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 22: {
+            if (body !== null) badShape('IommufdIoasUnmapReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 23: {
+            if (body !== null) badShape('IommufdIoasCopyReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 24: {
+            const s = body as IommufdBindReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('IommufdBindReplyBody must be an object');
+            const n = 16;
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_iommufd = s.iommufd;
+            if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
+            v.setInt32(o + 8, f_iommufd, true);
+            const f_out_devid = s.out_devid;
+            if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
+            v.setUint32(o + 12, f_out_devid, true);
+            if (16 !== n) badShape('IommufdBindReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 25: {
+            if (body !== null) badShape('IommufdAttachPtReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 26: {
+            if (body !== null) badShape('IommufdDetachPtReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 27: {
+            const s = body as IommufdIoasIovaRangesReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
+            const n = 24 + (Array.isArray(s.allowed_iovas) ? s.allowed_iovas.length * 16 : notArray('allowed_iovas'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_ioas_id = s.ioas_id;
+            if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
+            v.setUint32(o + 8, f_ioas_id, true);
+            const f_num_iovas = s.num_iovas;
+            if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
+            v.setUint32(o + 12, f_num_iovas, true);
+            const f_out_iova_alignment = s.out_iova_alignment;
+            if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
+            v.setBigUint64(o + 16, f_out_iova_alignment, true);
+            const arr = s.allowed_iovas;
+            if (arr.length !== f_num_iovas && arr.length !== 0) encodeLength('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas, arr.length);
+            for (let i = 0; i < arr.length; i++) {
+              const e = arr[i] as vfio_user_iommufd_iova_range;
+              const p = o + 24 + i * 16;
+              if (typeof e !== 'object' || e === null) badShape('vfio_user_iommufd_iova_range must be an object');
+              const e_start = e.start;
+              if (typeof e_start !== 'bigint' || e_start < 0n || e_start > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.start', e_start);
+              v.setBigUint64(p, e_start, true);
+              const e_last = e.last;
+              if (typeof e_last !== 'bigint' || e_last < 0n || e_last > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.last', e_last);
+              v.setBigUint64(p + 8, e_last, true);
+            }
+            if (24 + arr.length * 16 !== n) badShape('IommufdIoasIovaRangesReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          case 28: {
+            if (body !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
+            { len = 0; break sized; }
+          }
+          case 29: {
+            const s = body as IommufdIoasGetDirtyBitmapReplyBody;
+            if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
+            const n = 40 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
+            if (n > room) return noRoom(16 + n, offset, target.length);
+            const f_argsz = s.argsz;
+            if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
+            v.setUint32(o, f_argsz, true);
+            const f_flags = s.flags;
+            if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
+            v.setUint32(o + 4, f_flags, true);
+            const f_ioas_id = s.ioas_id;
+            if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
+            v.setUint32(o + 8, f_ioas_id, true);
+            const f_reserved = s.__reserved;
+            if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
+            v.setUint32(o + 12, f_reserved, true);
+            const f_iova = s.iova;
+            if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
+            v.setBigUint64(o + 16, f_iova, true);
+            const f_length = s.length;
+            if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
+            v.setBigUint64(o + 24, f_length, true);
+            const f_page_size = s.page_size;
+            if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
+            v.setBigUint64(o + 32, f_page_size, true);
+            const tail = s.data;
+            if (f_page_size > 0n && BigInt(tail.length) !== bitmapBytes(f_length, f_page_size)) encodeLength('vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', bitmapBytes(f_length, f_page_size), tail.length);
+            b.set(tail, o + 40);
+            if (40 + tail.length !== n) badShape('IommufdIoasGetDirtyBitmapReplyBody: wrote a different size than it measured');
+            { len = n; break sized; }
+          }
+          default:
+            return unknownCommand(cmd);
+        }
       }
-      const s = body as DmaUnmapCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
-      const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_addr = s.addr;
-      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
-      v.setBigUint64(o + 8, f_addr, true);
-      const f_size = s.size;
-      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
-      v.setBigUint64(o + 16, f_size, true);
-      const x = s.bitmap;
-      let w = 24;
-      if ((f_flags & 0x1) === 0) {
-        if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-      } else {
-        if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
-        const x_pgsize = x.pgsize;
-        if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
-        v.setBigUint64(o + 24, x_pgsize, true);
-        const x_size = x.size;
-        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
-        v.setBigUint64(o + 24 + 8, x_size, true);
-        w = 40;
-      }
-      if (w !== n) badShape('DmaUnmapCommandBody: wrote a different size than it measured');
-      return n;
+      if (len > 4294967279) tooLarge(16 + len);
+      len += 16;
     }
-    case 4: {
-      const s = body as DeviceGetInfoCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_num_regions = s.num_regions;
-      if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
-      v.setUint32(o + 8, f_num_regions, true);
-      const f_num_irqs = s.num_irqs;
-      if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
-      v.setUint32(o + 12, f_num_irqs, true);
-      if (16 !== n) badShape('DeviceGetInfoCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 5: {
-      const s = body as DeviceGetRegionInfoCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
-      const n = 32 + (s.padding instanceof Uint8Array ? s.padding.length : notBytes('padding'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_index = s.index;
-      if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
-      v.setUint32(o + 8, f_index, true);
-      const f_cap_offset = s.cap_offset;
-      if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
-      v.setUint32(o + 12, f_cap_offset, true);
-      const f_size = s.size;
-      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_info.size', f_size);
-      v.setBigUint64(o + 16, f_size, true);
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
-      v.setBigUint64(o + 24, f_offset, true);
-      const tail = s.padding;
-      b.set(tail, o + 32);
-      if (32 + tail.length !== n) badShape('DeviceGetRegionInfoCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 6: {
-      const s = body as DeviceGetRegionIoFdsCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_request.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_request.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_index = s.index;
-      if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_request.index', f_index);
-      v.setUint32(o + 8, f_index, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_request.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      if (16 !== n) badShape('DeviceGetRegionIoFdsCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 7: {
-      const s = body as DeviceGetIrqInfoCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_index = s.index;
-      if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
-      v.setUint32(o + 8, f_index, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      if (16 !== n) badShape('DeviceGetIrqInfoCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 8: {
-      const s = body as DeviceSetIrqsCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
-      const n = 20 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_irq_set.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_index = s.index;
-      if (f_index >>> 0 !== f_index) badField('vfio_irq_set.index', f_index);
-      v.setUint32(o + 8, f_index, true);
-      const f_start = s.start;
-      if (f_start >>> 0 !== f_start) badField('vfio_irq_set.start', f_start);
-      v.setUint32(o + 12, f_start, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_irq_set.count', f_count);
-      v.setUint32(o + 16, f_count, true);
-      const tail = s.data;
-      if (tail.length !== ((f_flags & 0x2) !== 0 ? f_count : 0)) encodeLength('vfio_irq_set.count', ((f_flags & 0x2) !== 0 ? f_count : 0), tail.length);
-      b.set(tail, o + 20);
-      if (20 + tail.length !== n) badShape('DeviceSetIrqsCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 9: {
-      const s = body as RegionReadCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('RegionReadCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
-      v.setBigUint64(o, f_offset, true);
-      const f_region = s.region;
-      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-      v.setUint32(o + 8, f_region, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      if (16 !== n) badShape('RegionReadCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 10: {
-      const s = body as RegionWriteCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
-      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
-      v.setBigUint64(o, f_offset, true);
-      const f_region = s.region;
-      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-      v.setUint32(o + 8, f_region, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      const tail = s.data;
-      if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
-      b.set(tail, o + 16);
-      if (16 + tail.length !== n) badShape('RegionWriteCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 11: {
-      if (opt.dialect === 'qemu') {
-        const s = body as DmaReadCommandBody_qemu;
-        if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
-        const n = 16;
-        if (n > room) return -2 - n;
-        const f_offset = s.offset;
-        if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
-        v.setBigUint64(o, f_offset, true);
-        const f_count = s.count;
-        if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
-        v.setUint32(o + 8, f_count, true);
-        b.fill(0, o + 12, o + 16);
-        if (16 !== n) badShape('DmaReadCommandBody_qemu: wrote a different size than it measured');
-        return n;
-      }
-      const s = body as DmaReadCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_addr = s.addr;
-      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
-      v.setBigUint64(o, f_addr, true);
-      const f_count = s.count;
-      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
-      v.setBigUint64(o + 8, f_count, true);
-      if (16 !== n) badShape('DmaReadCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 12: {
-      if (opt.dialect === 'qemu') {
-        const s = body as DmaWriteCommandBody_qemu;
-        if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
-        const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-        if (n > room) return -2 - n;
-        const f_offset = s.offset;
-        if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
-        v.setBigUint64(o, f_offset, true);
-        const f_count = s.count;
-        if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
-        v.setUint32(o + 8, f_count, true);
-        const tail = s.data;
-        if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
-        b.set(tail, o + 12);
-        b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
-        if (16 + tail.length !== n) badShape('DmaWriteCommandBody_qemu: wrote a different size than it measured');
-        return n;
-      }
-      const s = body as DmaWriteCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
-      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_addr = s.addr;
-      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
-      v.setBigUint64(o, f_addr, true);
-      const f_count = s.count;
-      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
-      v.setBigUint64(o + 8, f_count, true);
-      const tail = s.data;
-      if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
-      b.set(tail, o + 16);
-      if (16 + tail.length !== n) badShape('DmaWriteCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 13: {
-      if (body !== null) badShape('DeviceResetCommandBody must be null');
-      return 0;
-    }
-    case 14: {
-      const s = body as DirtyPagesCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
-      const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 : badShape('range must be an object or null'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const x = s.range;
-      let w = 8;
-      if ((f_flags & 0x4) === 0) {
-        if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
-      } else {
-        if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
-        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap_range must be an object');
-        const x_iova = x.iova;
-        if (typeof x_iova !== 'bigint' || x_iova < 0n || x_iova > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.iova', x_iova);
-        v.setBigUint64(o + 8, x_iova, true);
-        const x_size = x.size;
-        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.size', x_size);
-        v.setBigUint64(o + 8 + 8, x_size, true);
-        const x_bitmap = x.bitmap;
-        if (typeof x_bitmap !== 'object' || x_bitmap === null) badShape('vfio_user_bitmap must be an object');
-        const x_bitmap_pgsize = x_bitmap.pgsize;
-        if (typeof x_bitmap_pgsize !== 'bigint' || x_bitmap_pgsize < 0n || x_bitmap_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_bitmap_pgsize);
-        v.setBigUint64(o + 8 + 16, x_bitmap_pgsize, true);
-        const x_bitmap_size = x_bitmap.size;
-        if (typeof x_bitmap_size !== 'bigint' || x_bitmap_size < 0n || x_bitmap_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_bitmap_size);
-        v.setBigUint64(o + 8 + 16 + 8, x_bitmap_size, true);
-        w = 40;
-      }
-      if (w !== n) badShape('DirtyPagesCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 15: {
-      const s = body as RegionWriteMultiCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
-      const n = 8 + (Array.isArray(s.wrs) ? s.wrs.length * 24 : notArray('wrs'));
-      if (n > room) return -2 - n;
-      const f_wr_cnt = s.wr_cnt;
-      if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
-      v.setBigUint64(o, f_wr_cnt, true);
-      const arr = s.wrs;
-      if (arr.length !== Number(f_wr_cnt)) encodeLength('VFIOUserWRMulti.wr_cnt', Number(f_wr_cnt), arr.length);
-      for (let i = 0; i < arr.length; i++) {
-        const e = arr[i] as VFIOUserWROne;
-        const p = o + 8 + i * 24;
-        if (typeof e !== 'object' || e === null) badShape('VFIOUserWROne must be an object');
-        const e_offset = e.offset;
-        if (typeof e_offset !== 'bigint' || e_offset < 0n || e_offset > 0xffffffffffffffffn) badField('VFIOUserWROne.offset', e_offset);
-        v.setBigUint64(p, e_offset, true);
-        const e_region = e.region;
-        if (e_region >>> 0 !== e_region) badField('VFIOUserWROne.region', e_region);
-        v.setUint32(p + 8, e_region, true);
-        const e_count = e.count;
-        if (e_count >>> 0 !== e_count) badField('VFIOUserWROne.count', e_count);
-        v.setUint32(p + 12, e_count, true);
-        const e_data = e.data;
-        if (!(e_data instanceof Uint8Array)) notBytes('VFIOUserWROne.data');
-        if (e_data.length !== 8) badField('VFIOUserWROne.data', e_data);
-        b.set(e_data, p + 16);
-      }
-      if (8 + arr.length * 24 !== n) badShape('RegionWriteMultiCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 16: {
-      const s = body as DeviceFeatureCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
-      const n = 8 + size_DeviceFeatureData(s.data);
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 17: {
-      const s = body as MigDataReadCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('MigDataReadCommandBody must be an object');
-      const n = 8;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_size = s.size;
-      if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
-      v.setUint32(o + 4, f_size, true);
-      if (8 !== n) badShape('MigDataReadCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 18: {
-      const s = body as MigDataWriteCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
-      const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_size = s.size;
-      if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
-      v.setUint32(o + 4, f_size, true);
-      const tail = s.data;
-      if (tail.length !== f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
-      b.set(tail, o + 8);
-      if (8 + tail.length !== n) badShape('MigDataWriteCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 19: {
-      const s = body as IommufdAllocIoasCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_out_ioas_id = s.out_ioas_id;
-      if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
-      v.setUint32(o + 8, f_out_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      if (16 !== n) badShape('IommufdAllocIoasCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 20: {
-      const s = body as IommufdDestroyIoasCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdDestroyIoasCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_destroy_ioas.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_destroy_ioas.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_destroy_ioas.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_destroy_ioas.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      if (16 !== n) badShape('IommufdDestroyIoasCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 21: {
-      const s = body as IommufdIoasMapCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapCommandBody must be an object');
-      const n = 48;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      const f_user_va = s.user_va;
-      if (typeof f_user_va !== 'bigint' || f_user_va < 0n || f_user_va > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
-      v.setBigUint64(o + 16, f_user_va, true);
-      const f_length = s.length;
-      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.length', f_length);
-      v.setBigUint64(o + 24, f_length, true);
-      const f_iova = s.iova;
-      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
-      v.setBigUint64(o + 32, f_iova, true);
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
-      v.setBigUint64(o + 40, f_offset, true);
-      if (48 !== n) badShape('IommufdIoasMapCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 22: {
-      const s = body as IommufdIoasUnmapCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasUnmapCommandBody must be an object');
-      const n = 32;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_unmap.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_unmap.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_unmap.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_unmap.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      const f_iova = s.iova;
-      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.iova', f_iova);
-      v.setBigUint64(o + 16, f_iova, true);
-      const f_length = s.length;
-      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_unmap.length', f_length);
-      v.setBigUint64(o + 24, f_length, true);
-      if (32 !== n) badShape('IommufdIoasUnmapCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 23: {
-      const s = body as IommufdIoasCopyCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasCopyCommandBody must be an object');
-      const n = 40;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_copy.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_copy.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_src_ioas_id = s.src_ioas_id;
-      if (f_src_ioas_id >>> 0 !== f_src_ioas_id) badField('vfio_user_iommufd_ioas_copy.src_ioas_id', f_src_ioas_id);
-      v.setUint32(o + 8, f_src_ioas_id, true);
-      const f_dst_ioas_id = s.dst_ioas_id;
-      if (f_dst_ioas_id >>> 0 !== f_dst_ioas_id) badField('vfio_user_iommufd_ioas_copy.dst_ioas_id', f_dst_ioas_id);
-      v.setUint32(o + 12, f_dst_ioas_id, true);
-      const f_src_iova = s.src_iova;
-      if (typeof f_src_iova !== 'bigint' || f_src_iova < 0n || f_src_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.src_iova', f_src_iova);
-      v.setBigUint64(o + 16, f_src_iova, true);
-      const f_dst_iova = s.dst_iova;
-      if (typeof f_dst_iova !== 'bigint' || f_dst_iova < 0n || f_dst_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.dst_iova', f_dst_iova);
-      v.setBigUint64(o + 24, f_dst_iova, true);
-      const f_length = s.length;
-      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_copy.length', f_length);
-      v.setBigUint64(o + 32, f_length, true);
-      if (40 !== n) badShape('IommufdIoasCopyCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 24: {
-      const s = body as IommufdBindCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdBindCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_iommufd = s.iommufd;
-      if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
-      v.setInt32(o + 8, f_iommufd, true);
-      const f_out_devid = s.out_devid;
-      if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
-      v.setUint32(o + 12, f_out_devid, true);
-      if (16 !== n) badShape('IommufdBindCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 25: {
-      const s = body as IommufdAttachPtCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdAttachPtCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_attach_pt.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_attach_pt.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_pt_id = s.pt_id;
-      if (f_pt_id >>> 0 !== f_pt_id) badField('vfio_user_iommufd_attach_pt.pt_id', f_pt_id);
-      v.setUint32(o + 8, f_pt_id, true);
-      const f_pasid = s.pasid;
-      if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_attach_pt.pasid', f_pasid);
-      v.setUint32(o + 12, f_pasid, true);
-      if (16 !== n) badShape('IommufdAttachPtCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 26: {
-      const s = body as IommufdDetachPtCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdDetachPtCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_detach_pt.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_detach_pt.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_pasid = s.pasid;
-      if (f_pasid >>> 0 !== f_pasid) badField('vfio_user_iommufd_detach_pt.pasid', f_pasid);
-      v.setUint32(o + 8, f_pasid, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_detach_pt.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      if (16 !== n) badShape('IommufdDetachPtCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 27: {
-      const s = body as IommufdIoasIovaRangesCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesCommandBody must be an object');
-      const n = 24;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_num_iovas = s.num_iovas;
-      if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
-      v.setUint32(o + 12, f_num_iovas, true);
-      const f_out_iova_alignment = s.out_iova_alignment;
-      if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
-      v.setBigUint64(o + 16, f_out_iova_alignment, true);
-      if (24 !== n) badShape('IommufdIoasIovaRangesCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 28: {
-      const s = body as IommufdIoasSetDirtyTrackingCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasSetDirtyTrackingCommandBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_set_dirty_tracking.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_set_dirty_tracking.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      if (16 !== n) badShape('IommufdIoasSetDirtyTrackingCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    case 29: {
-      const s = body as IommufdIoasGetDirtyBitmapCommandBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapCommandBody must be an object');
-      const n = 40;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      const f_iova = s.iova;
-      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
-      v.setBigUint64(o + 16, f_iova, true);
-      const f_length = s.length;
-      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
-      v.setBigUint64(o + 24, f_length, true);
-      const f_page_size = s.page_size;
-      if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
-      v.setBigUint64(o + 32, f_page_size, true);
-      if (40 !== n) badShape('IommufdIoasGetDirtyBitmapCommandBody: wrote a different size than it measured');
-      return n;
-    }
-    default:
-      return -1;
+    v.setUint16(h + 0, msg_id, true);
+    v.setUint16(h + 2, cmd, true);
+    v.setUint32(h + 4, len, true);
+    v.setUint32(h + 8, flags, true);
+    v.setUint32(h + 12, error_no, true);
+    return len;
+  } catch (e) {
+    return wrongJsType(e, message);
   }
 }
 
-/** Sizes, checks and writes the body of a reply of `cmd` at absolute offset `o` in one pass, in `opt`'s dialect; returns the bytes written, -1 for an unknown command, -2 - n when the n-byte body does not fit in `room` bytes (nothing written then). */
-export function encodeReplyBody(cmd: number, v: DataView, b: Uint8Array, o: number, room: number, body: unknown, opt: ResolvedOptions): number {
-  switch (cmd) {
-    case 1: {
-      const s = body as VersionReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
-      const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_major = s.major;
-      if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
-      v.setUint16(o, f_major, true);
-      const f_minor = s.minor;
-      if ((f_minor & 0xffff) !== f_minor) badField('vfio_user_version.minor', f_minor);
-      v.setUint16(o + 2, f_minor, true);
-      const tail = s.data;
-      if (tail.length !== 0) {
-        b.set(tail, o + 4);
-        b[o + 4 + tail.length] = 0;
-      }
-      if (4 + (tail.length === 0 ? 0 : tail.length + 1) !== n) badShape('VersionReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 2: {
-      if (body !== null) badShape('DmaMapReplyBody must be null');
-      return 0;
-    }
-    case 3: {
-      if (opt.dialect === 'rust-vmm') {
-        const s = body as DmaUnmapReplyBody_rust_vmm;
-        if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
-        const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
-        if (n > room) return -2 - n;
-        const f_argsz = s.argsz;
-        if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
-        v.setUint32(o, f_argsz, true);
-        const f_flags = s.flags;
-        if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
-        v.setUint32(o + 4, f_flags, true);
-        const f_addr = s.addr;
-        if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
-        v.setBigUint64(o + 8, f_addr, true);
-        const f_size = s.size;
-        if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
-        v.setBigUint64(o + 16, f_size, true);
-        const x = s.bitmap;
-        let w = 24;
-        if ((f_flags & 0x1) === 0) {
-          if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-        } else {
-          if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-          if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
-          const x_pgsize = x.pgsize;
-          if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
-          v.setBigUint64(o + 24, x_pgsize, true);
-          const x_size = x.size;
-          if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
-          v.setBigUint64(o + 24 + 8, x_size, true);
-          const d = x.data;
-          if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
-          b.set(d, o + 40);
-          w = 40 + d.length;
-        }
-        if (w !== n) badShape('DmaUnmapReplyBody_rust_vmm: wrote a different size than it measured');
-        return n;
-      }
-      const s = body as DmaUnmapReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
-      const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dma_unmap.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_addr = s.addr;
-      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.addr', f_addr);
-      v.setBigUint64(o + 8, f_addr, true);
-      const f_size = s.size;
-      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_user_dma_unmap.size', f_size);
-      v.setBigUint64(o + 16, f_size, true);
-      const x = s.bitmap;
-      let w = 24;
-      if ((f_flags & 0x1) === 0) {
-        if (x !== null) badShape('bitmap must be null without VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-      } else {
-        if (x === null) badShape('bitmap is required with VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP');
-        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap must be an object');
-        const x_pgsize = x.pgsize;
-        if (typeof x_pgsize !== 'bigint' || x_pgsize < 0n || x_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_pgsize);
-        v.setBigUint64(o + 24, x_pgsize, true);
-        const x_size = x.size;
-        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
-        v.setBigUint64(o + 24 + 8, x_size, true);
-        const d = x.data;
-        if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
-        b.set(d, o + 40);
-        w = 40 + d.length;
-      }
-      if (w !== n) badShape('DmaUnmapReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 4: {
-      const s = body as DeviceGetInfoReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoReplyBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_info.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_num_regions = s.num_regions;
-      if (f_num_regions >>> 0 !== f_num_regions) badField('vfio_user_device_info.num_regions', f_num_regions);
-      v.setUint32(o + 8, f_num_regions, true);
-      const f_num_irqs = s.num_irqs;
-      if (f_num_irqs >>> 0 !== f_num_irqs) badField('vfio_user_device_info.num_irqs', f_num_irqs);
-      v.setUint32(o + 12, f_num_irqs, true);
-      if (16 !== n) badShape('DeviceGetInfoReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 5: {
-      const s = body as DeviceGetRegionInfoReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
-      const n = 32 + chainLength(s.cap_offset, s.caps, CHAIN_RegionCap);
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_region_info.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_index = s.index;
-      if (f_index >>> 0 !== f_index) badField('vfio_region_info.index', f_index);
-      v.setUint32(o + 8, f_index, true);
-      const f_cap_offset = s.cap_offset;
-      if (f_cap_offset >>> 0 !== f_cap_offset) badField('vfio_region_info.cap_offset', f_cap_offset);
-      v.setUint32(o + 12, f_cap_offset, true);
-      const f_size = s.size;
-      if (typeof f_size !== 'bigint' || f_size < 0n || f_size > 0xffffffffffffffffn) badField('vfio_region_info.size', f_size);
-      v.setBigUint64(o + 16, f_size, true);
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_region_info.offset', f_offset);
-      v.setBigUint64(o + 24, f_offset, true);
-      if (32 + encodeChain(v, b, o, s.cap_offset, s.caps, CHAIN_RegionCap) !== n) badShape('DeviceGetRegionInfoReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 6: {
-      const s = body as DeviceGetRegionIoFdsReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
-      const n = 16 + size_sub_region(s.sub_regions);
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_region_io_fds_reply.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_index = s.index;
-      if (f_index >>> 0 !== f_index) badField('vfio_user_region_io_fds_reply.index', f_index);
-      v.setUint32(o + 8, f_index, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_user_region_io_fds_reply.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      const arr = s.sub_regions;
-      if (arr.length !== f_count && arr.length !== 0) encodeLength('vfio_user_region_io_fds_reply.count', f_count, arr.length);
-      const stride = arr.length === 0 ? 0 : stride_sub_region(arr);
-      for (let i = 0; i < arr.length; i++) {
-        if (stride === 48) {
-          const e = arr[i] as vfio_user_sub_region_ioeventfd;
-          const p = o + 16 + i * 48;
-          if (typeof e !== 'object' || e === null) badShape('vfio_user_sub_region_ioeventfd must be an object');
-          const e_gpa_offset = e.gpa_offset;
-          if (typeof e_gpa_offset !== 'bigint' || e_gpa_offset < 0n || e_gpa_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.gpa_offset', e_gpa_offset);
-          v.setBigUint64(p, e_gpa_offset, true);
-          const e_size = e.size;
-          if (typeof e_size !== 'bigint' || e_size < 0n || e_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.size', e_size);
-          v.setBigUint64(p + 8, e_size, true);
-          const e_fd_index = e.fd_index;
-          if (e_fd_index >>> 0 !== e_fd_index) badField('vfio_user_sub_region_ioeventfd.fd_index', e_fd_index);
-          v.setUint32(p + 16, e_fd_index, true);
-          const e_type = e.type;
-          if (e_type >>> 0 !== e_type) badField('vfio_user_sub_region_ioeventfd.type', e_type);
-          v.setUint32(p + 20, e_type, true);
-          const e_flags = e.flags;
-          if (e_flags >>> 0 !== e_flags) badField('vfio_user_sub_region_ioeventfd.flags', e_flags);
-          v.setUint32(p + 24, e_flags, true);
-          const e_shadow_mem_fd_index = e.shadow_mem_fd_index;
-          if (e_shadow_mem_fd_index >>> 0 !== e_shadow_mem_fd_index) badField('vfio_user_sub_region_ioeventfd.shadow_mem_fd_index', e_shadow_mem_fd_index);
-          v.setUint32(p + 28, e_shadow_mem_fd_index, true);
-          const e_shadow_offset = e.shadow_offset;
-          if (typeof e_shadow_offset !== 'bigint' || e_shadow_offset < 0n || e_shadow_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.shadow_offset', e_shadow_offset);
-          v.setBigUint64(p + 32, e_shadow_offset, true);
-          const e_datamatch = e.datamatch;
-          if (typeof e_datamatch !== 'bigint' || e_datamatch < 0n || e_datamatch > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioeventfd.datamatch', e_datamatch);
-          v.setBigUint64(p + 40, e_datamatch, true);
-        } else {
-          const e = arr[i] as vfio_user_sub_region_ioregionfd;
-          const p = o + 16 + i * 40;
-          if (typeof e !== 'object' || e === null) badShape('vfio_user_sub_region_ioregionfd must be an object');
-          const e_offset = e.offset;
-          if (typeof e_offset !== 'bigint' || e_offset < 0n || e_offset > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.offset', e_offset);
-          v.setBigUint64(p, e_offset, true);
-          const e_size = e.size;
-          if (typeof e_size !== 'bigint' || e_size < 0n || e_size > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.size', e_size);
-          v.setBigUint64(p + 8, e_size, true);
-          const e_fd_index = e.fd_index;
-          if (e_fd_index >>> 0 !== e_fd_index) badField('vfio_user_sub_region_ioregionfd.fd_index', e_fd_index);
-          v.setUint32(p + 16, e_fd_index, true);
-          const e_type = e.type;
-          if (e_type >>> 0 !== e_type) badField('vfio_user_sub_region_ioregionfd.type', e_type);
-          v.setUint32(p + 20, e_type, true);
-          const e_flags = e.flags;
-          if (e_flags >>> 0 !== e_flags) badField('vfio_user_sub_region_ioregionfd.flags', e_flags);
-          v.setUint32(p + 24, e_flags, true);
-          const e_padding = e.padding;
-          if (e_padding >>> 0 !== e_padding) badField('vfio_user_sub_region_ioregionfd.padding', e_padding);
-          v.setUint32(p + 28, e_padding, true);
-          const e_user_data = e.user_data;
-          if (typeof e_user_data !== 'bigint' || e_user_data < 0n || e_user_data > 0xffffffffffffffffn) badField('vfio_user_sub_region_ioregionfd.user_data', e_user_data);
-          v.setBigUint64(p + 32, e_user_data, true);
-        }
-      }
-      if (16 + arr.length * stride !== n) badShape('DeviceGetRegionIoFdsReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 7: {
-      const s = body as DeviceGetIrqInfoReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoReplyBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_irq_info.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_index = s.index;
-      if (f_index >>> 0 !== f_index) badField('vfio_irq_info.index', f_index);
-      v.setUint32(o + 8, f_index, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_irq_info.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      if (16 !== n) badShape('DeviceGetIrqInfoReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 8: {
-      if (body !== null) badShape('DeviceSetIrqsReplyBody must be null');
-      return 0;
-    }
-    case 9: {
-      const s = body as RegionReadReplyBody;
-      if (s === null) return 0;
-      if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
-      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
-      v.setBigUint64(o, f_offset, true);
-      const f_region = s.region;
-      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-      v.setUint32(o + 8, f_region, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      const tail = s.data;
-      if (tail.length !== f_count) encodeLength('vfio_user_region_access.count', f_count, tail.length);
-      b.set(tail, o + 16);
-      if (16 + tail.length !== n) badShape('RegionReadReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 10: {
-      const s = body as RegionWriteReplyBody;
-      if (s === null) return 0;
-      if (typeof s !== 'object' || s === null) badShape('RegionWriteReplyBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
-      v.setBigUint64(o, f_offset, true);
-      const f_region = s.region;
-      if (f_region >>> 0 !== f_region) badField('vfio_user_region_access.region', f_region);
-      v.setUint32(o + 8, f_region, true);
-      const f_count = s.count;
-      if (f_count >>> 0 !== f_count) badField('vfio_user_region_access.count', f_count);
-      v.setUint32(o + 12, f_count, true);
-      if (16 !== n) badShape('RegionWriteReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 11: {
-      if (opt.dialect === 'qemu') {
-        const s = body as DmaReadReplyBody_qemu;
-        if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
-        const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-        if (n > room) return -2 - n;
-        const f_offset = s.offset;
-        if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
-        v.setBigUint64(o, f_offset, true);
-        const f_count = s.count;
-        if (f_count >>> 0 !== f_count) badField('VFIOUserDMARW.count', f_count);
-        v.setUint32(o + 8, f_count, true);
-        const tail = s.data;
-        if (tail.length !== f_count) encodeLength('VFIOUserDMARW.count', f_count, tail.length);
-        b.set(tail, o + 12);
-        b.fill(0, o + 12 + tail.length, o + 16 + tail.length);
-        if (16 + tail.length !== n) badShape('DmaReadReplyBody_qemu: wrote a different size than it measured');
-        return n;
-      }
-      const s = body as DmaReadReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
-      const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_addr = s.addr;
-      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
-      v.setBigUint64(o, f_addr, true);
-      const f_count = s.count;
-      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
-      v.setBigUint64(o + 8, f_count, true);
-      const tail = s.data;
-      if (tail.length !== Number(f_count)) encodeLength('vfio_user_dma_region_access.count', Number(f_count), tail.length);
-      b.set(tail, o + 16);
-      if (16 + tail.length !== n) badShape('DmaReadReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 12: {
-      if (opt.dialect === 'qemu') {
-        if (body !== null) badShape('DmaWriteReplyBody_qemu must be null');
-        return 0;
-      }
-      const s = body as DmaWriteReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DmaWriteReplyBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_addr = s.addr;
-      if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
-      v.setBigUint64(o, f_addr, true);
-      const f_count = s.count;
-      if (typeof f_count !== 'bigint' || f_count < 0n || f_count > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.count', f_count);
-      v.setBigUint64(o + 8, f_count, true);
-      if (16 !== n) badShape('DmaWriteReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 13: {
-      if (body !== null) badShape('DeviceResetReplyBody must be null');
-      return 0;
-    }
-    case 14: {
-      const s = body as DirtyPagesReplyBody;
-      if (s === null) return 0;
-      if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
-      const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + (s.range.data instanceof Uint8Array ? s.range.data.length : notBytes('range.data')) : badShape('range must be an object or null'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_dirty_pages.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const x = s.range;
-      let w = 8;
-      if ((f_flags & 0x4) === 0) {
-        if (x !== null) badShape('range must be null without VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
-      } else {
-        if (x === null) badShape('range is required with VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP');
-        if (typeof x !== 'object' || x === null) badShape('vfio_user_bitmap_range must be an object');
-        const x_iova = x.iova;
-        if (typeof x_iova !== 'bigint' || x_iova < 0n || x_iova > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.iova', x_iova);
-        v.setBigUint64(o + 8, x_iova, true);
-        const x_size = x.size;
-        if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap_range.size', x_size);
-        v.setBigUint64(o + 8 + 8, x_size, true);
-        const x_bitmap = x.bitmap;
-        if (typeof x_bitmap !== 'object' || x_bitmap === null) badShape('vfio_user_bitmap must be an object');
-        const x_bitmap_pgsize = x_bitmap.pgsize;
-        if (typeof x_bitmap_pgsize !== 'bigint' || x_bitmap_pgsize < 0n || x_bitmap_pgsize > 0xffffffffffffffffn) badField('vfio_user_bitmap.pgsize', x_bitmap_pgsize);
-        v.setBigUint64(o + 8 + 16, x_bitmap_pgsize, true);
-        const x_bitmap_size = x_bitmap.size;
-        if (typeof x_bitmap_size !== 'bigint' || x_bitmap_size < 0n || x_bitmap_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_bitmap_size);
-        v.setBigUint64(o + 8 + 16 + 8, x_bitmap_size, true);
-        const d = x.data;
-        if (!sameLength(x.bitmap.size, d.length)) encodeLength('vfio_user_bitmap_range.bitmap.size', x.bitmap.size, d.length);
-        b.set(d, o + 40);
-        w = 40 + d.length;
-      }
-      if (w !== n) badShape('DirtyPagesReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 15: {
-      const s = body as RegionWriteMultiReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiReplyBody must be an object');
-      const n = 8;
-      if (n > room) return -2 - n;
-      const f_wr_cnt = s.wr_cnt;
-      if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
-      v.setBigUint64(o, f_wr_cnt, true);
-      if (8 !== n) badShape('RegionWriteMultiReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 16: {
-      const s = body as DeviceFeatureReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
-      const n = 8 + size_DeviceFeatureData(s.data);
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 17: {
-      const s = body as MigDataReadReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
-      const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_size = s.size;
-      if (f_size >>> 0 !== f_size) badField('vfio_user_mig_data.size', f_size);
-      v.setUint32(o + 4, f_size, true);
-      const tail = s.data;
-      if (tail.length < f_size) encodeLength('vfio_user_mig_data.size', f_size, tail.length);
-      b.set(tail, o + 8);
-      if (8 + tail.length !== n) badShape('MigDataReadReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 18: {
-      if (body !== null) badShape('MigDataWriteReplyBody must be null');
-      return 0;
-    }
-    case 19: {
-      const s = body as IommufdAllocIoasReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasReplyBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_alloc_ioas.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_out_ioas_id = s.out_ioas_id;
-      if (f_out_ioas_id >>> 0 !== f_out_ioas_id) badField('vfio_user_iommufd_alloc_ioas.out_ioas_id', f_out_ioas_id);
-      v.setUint32(o + 8, f_out_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_alloc_ioas.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      if (16 !== n) badShape('IommufdAllocIoasReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 20: {
-      if (body !== null) badShape('IommufdDestroyIoasReplyBody must be null');
-      return 0;
-    }
-    case 21: {
-      const s = body as IommufdIoasMapReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapReplyBody must be an object');
-      const n = 48;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_map.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_map.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_map.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      const f_user_va = s.user_va;
-      if (typeof f_user_va !== 'bigint' || f_user_va < 0n || f_user_va > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.user_va', f_user_va);
-      v.setBigUint64(o + 16, f_user_va, true);
-      const f_length = s.length;
-      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.length', f_length);
-      v.setBigUint64(o + 24, f_length, true);
-      const f_iova = s.iova;
-      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.iova', f_iova);
-      v.setBigUint64(o + 32, f_iova, true);
-      const f_offset = s.offset;
-      if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_map.offset', f_offset);
-      v.setBigUint64(o + 40, f_offset, true);
-      if (48 !== n) badShape('IommufdIoasMapReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 22: {
-      if (body !== null) badShape('IommufdIoasUnmapReplyBody must be null');
-      return 0;
-    }
-    case 23: {
-      if (body !== null) badShape('IommufdIoasCopyReplyBody must be null');
-      return 0;
-    }
-    case 24: {
-      const s = body as IommufdBindReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdBindReplyBody must be an object');
-      const n = 16;
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_bind.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_iommufd = s.iommufd;
-      if ((f_iommufd | 0) !== f_iommufd) badField('vfio_user_iommufd_bind.iommufd', f_iommufd);
-      v.setInt32(o + 8, f_iommufd, true);
-      const f_out_devid = s.out_devid;
-      if (f_out_devid >>> 0 !== f_out_devid) badField('vfio_user_iommufd_bind.out_devid', f_out_devid);
-      v.setUint32(o + 12, f_out_devid, true);
-      if (16 !== n) badShape('IommufdBindReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 25: {
-      if (body !== null) badShape('IommufdAttachPtReplyBody must be null');
-      return 0;
-    }
-    case 26: {
-      if (body !== null) badShape('IommufdDetachPtReplyBody must be null');
-      return 0;
-    }
-    case 27: {
-      const s = body as IommufdIoasIovaRangesReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
-      const n = 24 + (Array.isArray(s.allowed_iovas) ? s.allowed_iovas.length * 16 : notArray('allowed_iovas'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_iova_ranges.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_iova_ranges.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_num_iovas = s.num_iovas;
-      if (f_num_iovas >>> 0 !== f_num_iovas) badField('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas);
-      v.setUint32(o + 12, f_num_iovas, true);
-      const f_out_iova_alignment = s.out_iova_alignment;
-      if (typeof f_out_iova_alignment !== 'bigint' || f_out_iova_alignment < 0n || f_out_iova_alignment > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_iova_ranges.out_iova_alignment', f_out_iova_alignment);
-      v.setBigUint64(o + 16, f_out_iova_alignment, true);
-      const arr = s.allowed_iovas;
-      if (arr.length !== f_num_iovas && arr.length !== 0) encodeLength('vfio_user_iommufd_ioas_iova_ranges.num_iovas', f_num_iovas, arr.length);
-      for (let i = 0; i < arr.length; i++) {
-        const e = arr[i] as vfio_user_iommufd_iova_range;
-        const p = o + 24 + i * 16;
-        if (typeof e !== 'object' || e === null) badShape('vfio_user_iommufd_iova_range must be an object');
-        const e_start = e.start;
-        if (typeof e_start !== 'bigint' || e_start < 0n || e_start > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.start', e_start);
-        v.setBigUint64(p, e_start, true);
-        const e_last = e.last;
-        if (typeof e_last !== 'bigint' || e_last < 0n || e_last > 0xffffffffffffffffn) badField('vfio_user_iommufd_iova_range.last', e_last);
-        v.setBigUint64(p + 8, e_last, true);
-      }
-      if (24 + arr.length * 16 !== n) badShape('IommufdIoasIovaRangesReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    case 28: {
-      if (body !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
-      return 0;
-    }
-    case 29: {
-      const s = body as IommufdIoasGetDirtyBitmapReplyBody;
-      if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
-      const n = 40 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-      if (n > room) return -2 - n;
-      const f_argsz = s.argsz;
-      if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
-      v.setUint32(o, f_argsz, true);
-      const f_flags = s.flags;
-      if (f_flags >>> 0 !== f_flags) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags);
-      v.setUint32(o + 4, f_flags, true);
-      const f_ioas_id = s.ioas_id;
-      if (f_ioas_id >>> 0 !== f_ioas_id) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.ioas_id', f_ioas_id);
-      v.setUint32(o + 8, f_ioas_id, true);
-      const f_reserved = s.__reserved;
-      if (f_reserved >>> 0 !== f_reserved) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.__reserved', f_reserved);
-      v.setUint32(o + 12, f_reserved, true);
-      const f_iova = s.iova;
-      if (typeof f_iova !== 'bigint' || f_iova < 0n || f_iova > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.iova', f_iova);
-      v.setBigUint64(o + 16, f_iova, true);
-      const f_length = s.length;
-      if (typeof f_length !== 'bigint' || f_length < 0n || f_length > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.length', f_length);
-      v.setBigUint64(o + 24, f_length, true);
-      const f_page_size = s.page_size;
-      if (typeof f_page_size !== 'bigint' || f_page_size < 0n || f_page_size > 0xffffffffffffffffn) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', f_page_size);
-      v.setBigUint64(o + 32, f_page_size, true);
-      const tail = s.data;
-      if (f_page_size > 0n && BigInt(tail.length) !== bitmapBytes(f_length, f_page_size)) encodeLength('vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', bitmapBytes(f_length, f_page_size), tail.length);
-      b.set(tail, o + 40);
-      if (40 + tail.length !== n) badShape('IommufdIoasGetDirtyBitmapReplyBody: wrote a different size than it measured');
-      return n;
-    }
-    default:
-      return -1;
-  }
+/** The target has no room for the header at `offset`: throws, naming the whole message's size (its body checked first). */
+function noRoomForMessage(m: Message, offset: number, target: Uint8Array, opt: ResolvedOptions): never {
+  const n = (m.kind === 'reply' ? replyBodyLength : commandBodyLength)(m.cmd, m.body, opt);
+  return n < 0 ? unknownCommand(m.cmd) : noRoom(16 + n, offset, target.length);
 }
 
 /** 1 where a null body of that command takes no bytes in every dialect, by command number: [commands, replies]. */
