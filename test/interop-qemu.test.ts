@@ -32,8 +32,7 @@
  * must; a read behind the reply must see DMA_DONE.
  */
 import test, { type ExecutionContext } from 'ava';
-import { existsSync, readFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { createConnection, createServer, type Server as NetServer } from 'node:net';
 import { join } from 'node:path';
 import { decode, FLAG_NO_REPLY, type Message } from '../src/index.js';
 import { VFIO_USER_REGION_WRITE, VFIO_USER_REGION_WRITE_MULTI } from '../src/constants.js';
@@ -60,16 +59,52 @@ interface Run {
   readonly problems: readonly string[];
 }
 
-/** Resolves when `path` holds `text` `times` times, checking on the event loop; rejects when `child` ends first or after `timeoutMs`. */
-async function fileContains(path: string, text: string, child: Child, timeoutMs: number, times = 1): Promise<void> {
-  let ended = false;
-  void child.exited.then(() => (ended = true));
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (existsSync(path) && readFileSync(path, 'utf8').split(text).length > times) return;
-    if (ended) throw new Error(`QEMU ended before "${text}":\n${child.output}`);
-    if (Date.now() > until) throw new Error(`no "${text}" within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+/**
+ * The guest's debug console (port 0x402, where SeaBIOS writes too), which
+ * QEMU sends to a Unix socket of the test's: its text so far, and waits for
+ * a text to appear, woken by what arrives.
+ */
+class DebugConsole {
+  text = '';
+  readonly #server: NetServer;
+  readonly #waiters = new Set<() => void>();
+
+  private constructor(server: NetServer) {
+    this.#server = server;
+    server.on('connection', (s) => {
+      s.setEncoding('utf8');
+      s.on('data', (chunk: string) => {
+        this.text += chunk;
+        for (const w of this.#waiters) w();
+      });
+    });
+  }
+
+  /** Listens on `path`; QEMU connects to it as `-chardev socket,path=...`. */
+  static async listen(t: ExecutionContext, path: string): Promise<DebugConsole> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, resolve));
+    t.teardown(() => void server.close());
+    return new DebugConsole(server);
+  }
+
+  /** Resolves when the console holds `text` `times` times; rejects when `child` ends first or after `timeoutMs`. */
+  until(text: string, child: Child, timeoutMs: number, times = 1): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (error: Error | null): void => {
+        this.#waiters.delete(check);
+        clearTimeout(timer);
+        if (error === null) resolve();
+        else reject(error);
+      };
+      const check = (): void => {
+        if (this.text.split(text).length > times) done(null);
+      };
+      const timer = setTimeout(() => done(new Error(`no "${text}" within ${timeoutMs} ms`)), timeoutMs);
+      this.#waiters.add(check);
+      void child.exited.then(() => done(new Error(`QEMU ended before "${text}":\n${child.output}`)));
+      check();
+    });
   }
 }
 
@@ -153,7 +188,7 @@ interface Hold {
 async function runGuest(t: ExecutionContext, name: string, image: string, memfd: boolean, { reset = false, burst = false } = {}): Promise<Run> {
   const dir = scratch(t, `qemu-${name}`);
   const socket = join(dir, 'device.sock');
-  const debugcon = join(dir, 'debugcon.log');
+  const debugcon = await DebugConsole.listen(t, join(dir, 'debugcon.sock'));
   const capture = new CaptureFile(join(dir, `${name}.jsonl`));
   const problems: string[] = [];
   const device = new ExampleDevice({ mmap: memfd });
@@ -177,7 +212,7 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   const args = [
     // TCG even where KVM works: nested KVM on these machines takes 3-8 s for SeaBIOS, TCG half a second.
     ...['-machine', 'q35', '-accel', 'tcg', '-nodefaults', '-m', '256M', '-display', 'none'],
-    ...['-serial', `file:${join(dir, 'serial.log')}`, '-chardev', `file,id=dbg,path=${debugcon}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'],
+    ...['-serial', `file:${join(dir, 'serial.log')}`, '-chardev', `socket,id=dbg,path=${join(dir, 'debugcon.sock')}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'],
     ...['-monitor', `unix:${join(dir, 'monitor.sock')},server=on,wait=off`],
     ...(memfd ? ['-object', 'memory-backend-memfd,id=mem,size=256M,share=on', '-machine', 'memory-backend=mem'] : []),
     // A virtio disk and no default CD-ROM: SeaBIOS waits about 32 s for AHCI commands that time out on the q35's SATA drives.
@@ -187,10 +222,10 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   ];
   const vm = new Child(t, peer('qemu/bin/qemu-system-x86_64'), args, { cwd: dir });
   qemu = vm;
-  await fileContains(debugcon, 'VFUTEST done', vm, 150000);
+  await debugcon.until('VFUTEST done', vm, 150000);
   if (reset) {
     await monitor(join(dir, 'monitor.sock'), 'system_reset');
-    await fileContains(debugcon, 'VFUTEST done', vm, 150000, 2);
+    await debugcon.until('VFUTEST done', vm, 150000, 2);
   }
   const conn = server.connections[0];
   vm.kill();
@@ -199,7 +234,7 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   conn?.resume();
   await conn?.whenClosed;
   capture.close();
-  const text = readFileSync(debugcon, 'utf8');
+  const text = debugcon.text;
   const values = new Map<string, number>();
   for (const m of text.slice(text.lastIndexOf('VFUTEST start')).matchAll(/^(.+)=0x([0-9a-f]{8})$/gm)) values.set(m[1]!, parseInt(m[2]!, 16));
   const messages = capture.records.map((r) => {
