@@ -222,10 +222,10 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   ];
   const vm = new Child(t, peer('qemu/bin/qemu-system-x86_64'), args, { cwd: dir });
   qemu = vm;
-  await debugcon.until('VFUTEST done', vm, 150000);
+  await debugcon.until('VFUTEST done', vm, 60000);
   if (reset) {
     await monitor(join(dir, 'monitor.sock'), 'system_reset');
-    await debugcon.until('VFUTEST done', vm, 150000, 2);
+    await debugcon.until('VFUTEST done', vm, 60000, 2);
   }
   const conn = server.connections[0];
   vm.kill();
@@ -317,7 +317,7 @@ const qemuTest = qemuMissing === null ? test : test.skip;
 const why = qemuMissing === null ? '' : ` [skipped: ${qemuMissing}]`;
 
 qemuTest(`QEMU with memfd guest RAM: the guest drives the example device, DMA through the memory fds, and again after a machine reset${why}`, async (t) => {
-  t.timeout(240000);
+  t.timeout(150000);
   const run = await runGuest(t, 'memfd', 'boot.img', true, { reset: true });
   guestChecks(t, run);
   captureChecks(t, run);
@@ -335,7 +335,7 @@ qemuTest(`QEMU with memfd guest RAM: the guest drives the example device, DMA th
 });
 
 qemuTest(`QEMU without shared memory: every DMA as DMA_READ/DMA_WRITE, posted write bursts${why}`, async (t) => {
-  t.timeout(180000);
+  t.timeout(90000);
   const run = await runGuest(t, 'nomemfd', 'boot-burst.img', false, { burst: true });
   guestChecks(t, run);
   captureChecks(t, run);
