@@ -89,9 +89,13 @@ function oneBit(x: number): boolean {
 
 let inBuf: ArrayBufferLike | null = null;
 let inView: DataView = new DataView(new ArrayBuffer(0));
-let outBuf: ArrayBufferLike | null = null;
+/** The last target encoded into, remembered by the Uint8Array itself: its buffer never changes, and reading `.buffer` is a runtime call. */
+let outTarget: Uint8Array | null = null;
 let outView: DataView = new DataView(new ArrayBuffer(0));
 let outBytes: Uint8Array = new Uint8Array(0);
+/** The header writer's own: the last buffer and its view. */
+let headerBuf: ArrayBufferLike | null = null;
+let headerView: DataView = new DataView(new ArrayBuffer(0));
 
 function rememberIn(buf: ArrayBufferLike): DataView {
   inBuf = buf;
@@ -99,11 +103,18 @@ function rememberIn(buf: ArrayBufferLike): DataView {
   return inView;
 }
 
-function rememberOut(buf: ArrayBufferLike): DataView {
-  outBuf = buf;
+function rememberOut(target: Uint8Array): DataView {
+  const buf = target.buffer;
+  outTarget = target;
   outView = new DataView(buf);
   outBytes = new Uint8Array(buf);
   return outView;
+}
+
+function rememberHeaderBuffer(buf: ArrayBufferLike): DataView {
+  headerBuf = buf;
+  headerView = new DataView(buf);
+  return headerView;
 }
 
 // ---------------------------------------------------------------------------
@@ -838,8 +849,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
     const cmd = m.cmd;
     const msg_id = m.msg_id;
     const error_no = m.error_no;
-    const buf = target.buffer;
-    const v = buf === outBuf ? outView : rememberOut(buf);
+    const v = target === outTarget ? outView : rememberOut(target);
     const b = outBytes;
     const h = target.byteOffset + offset;
     const room = Number.isInteger(offset) && offset >= 0 ? target.length - offset - 16 : -1;
@@ -1742,7 +1752,7 @@ export function handReadHeader(bytes: Uint8Array): vfio_user_header {
 export function handWriteHeader(h: vfio_user_header, target: Uint8Array, offset: number): number {
   if (!isObj(h)) shape();
   const buf = target.buffer;
-  const v = buf === outBuf ? outView : rememberOut(buf);
+  const v = buf === headerBuf ? headerView : rememberHeaderBuffer(buf);
   const o = target.byteOffset + offset;
   w16(v, o, h.msg_id, 'vfio_user_header.msg_id');
   w16(v, o + 2, h.cmd, 'vfio_user_header.cmd');

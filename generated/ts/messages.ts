@@ -2324,30 +2324,21 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
  *
  * @throws VfioUserEncodeError (ERR_ENCODE_SPACE when target is too small).
  */
-export function encodeInto(message: Message, target: Uint8Array, offset = 0, options?: CodecOptions): number {
-  const opt = resolveOptions(options);
+export function encodeInto(message: Message, target: Uint8Array, offset?: number, options?: CodecOptions): number {
+  // The defaults cost nothing on the common path: the default options are one comparison, and an offset left
+  // out fails the room checks below, whose cold branch encodes again at offset 0.
+  const opt = options === DEFAULT_OPTIONS || options === undefined ? DEFAULT_OPTIONS : resolveOptions(options);
+  const at = offset as number;
   try {
-    if (typeof message !== 'object' || message === null) return encodeOther(message, target, offset, opt);
+    if (typeof message !== 'object' || message === null) return encodeOther(message, target, offset ?? 0, opt);
     const { kind, msg_id, cmd, flags, error_no } = message;
     const body: unknown = message.body;
-    const type = kind === 'reply' ? 0x1 : kind === 'command' ? 0x0 : -1;
-    let len = 0;
-    if (type < 0) {
-      // An error reply whose flags are REPLY | ERROR, whose body is a Uint8Array and whose fields fit; anything else is checked in order by encodeOther.
-      len = kind === 'error' && body instanceof Uint8Array ? 16 + body.length : -1;
-      if (
-        len < 0 ||
-        flags >>> 0 !== flags ||
-        (flags & 0x2f) !== 0x21 ||
-        !(offset >= 0 && offset + len <= target.length && len <= 0xffffffff) ||
-        !Number.isInteger(offset) ||
-        (msg_id & 0xffff) !== msg_id ||
-        (cmd & 0xffff) !== cmd ||
-        error_no >>> 0 !== error_no
-      ) {
-        return encodeOther(message, target, offset, opt);
-      }
-    } else {
+    // The views first, for every kind: a call on a path that few messages take is not inlined.
+    const v = target === lastTarget ? lastView : rememberTarget(target);
+    const b = lastBytes;
+    const h = target.byteOffset + at;
+    if (kind === 'command' || kind === 'reply') {
+      const type = kind === 'reply' ? 0x1 : 0x0;
       // The header checks of checkHeader, in its order; any that fails (or a draft command number) replays them there.
       if (
         flags >>> 0 !== flags ||
@@ -2360,16 +2351,12 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
       ) {
         checkHeader(message, opt);
       }
-      if (!(offset >= 0 && target.length - offset >= 16) || !Number.isInteger(offset)) return noRoomForMessage(message, offset, target, opt);
-    }
-    // One lookup of the views for every kind: a call on a path few messages take is not inlined.
-    const { v, b } = viewsOf(target);
-    const h = target.byteOffset + offset;
-    if (type < 0) {
-      if (len !== 16) b.set(body as Uint8Array, h + 16);
-    } else {
-      const room = target.length - offset - 16;
+      const room = target.length - at - 16;
+      if (!(at >= 0 && room >= 0) || !Number.isInteger(at)) {
+        return offset === undefined ? encodeInto(message, target, 0, opt) : noRoomForMessage(message, at, target, opt);
+      }
       const o = h + 16;
+      let len = 0;
       sized: {
         if (type === 0x0) {
           switch (cmd) {
@@ -2377,7 +2364,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as VersionCommandBody;
               if (typeof s !== 'object' || s === null) badShape('VersionCommandBody must be an object');
               const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_major = s.major;
               if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
               v.setUint16(o, f_major, true);
@@ -2396,7 +2383,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DmaMapCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DmaMapCommandBody must be an object');
               const n = 32;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_map.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2420,7 +2407,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
                 const s = body as DmaUnmapCommandBody_rust_vmm;
                 if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody_rust_vmm must be an object');
                 const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
-                if (n > room) return noRoom(16 + n, offset, target.length);
+                if (n > room) return noRoom(16 + n, at, target.length);
                 const f_argsz = s.argsz;
                 if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
                 v.setUint32(o, f_argsz, true);
@@ -2454,7 +2441,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DmaUnmapCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DmaUnmapCommandBody must be an object');
               const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 : badShape('bitmap must be an object or null'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2489,7 +2476,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DeviceGetInfoCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2509,7 +2496,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DeviceGetRegionInfoCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoCommandBody must be an object');
               const n = 32 + (s.padding instanceof Uint8Array ? s.padding.length : notBytes('padding'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2537,7 +2524,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DeviceGetRegionIoFdsCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_request.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2557,7 +2544,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DeviceGetIrqInfoCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2577,7 +2564,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DeviceSetIrqsCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DeviceSetIrqsCommandBody must be an object');
               const n = 20 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_set.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2603,7 +2590,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as RegionReadCommandBody;
               if (typeof s !== 'object' || s === null) badShape('RegionReadCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_offset = s.offset;
               if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
               v.setBigUint64(o, f_offset, true);
@@ -2620,7 +2607,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as RegionWriteCommandBody;
               if (typeof s !== 'object' || s === null) badShape('RegionWriteCommandBody must be an object');
               const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_offset = s.offset;
               if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
               v.setBigUint64(o, f_offset, true);
@@ -2641,7 +2628,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
                 const s = body as DmaReadCommandBody_qemu;
                 if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody_qemu must be an object');
                 const n = 16;
-                if (n > room) return noRoom(16 + n, offset, target.length);
+                if (n > room) return noRoom(16 + n, at, target.length);
                 const f_offset = s.offset;
                 if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
                 v.setBigUint64(o, f_offset, true);
@@ -2655,7 +2642,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DmaReadCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DmaReadCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_addr = s.addr;
               if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
               v.setBigUint64(o, f_addr, true);
@@ -2670,7 +2657,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
                 const s = body as DmaWriteCommandBody_qemu;
                 if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody_qemu must be an object');
                 const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-                if (n > room) return noRoom(16 + n, offset, target.length);
+                if (n > room) return noRoom(16 + n, at, target.length);
                 const f_offset = s.offset;
                 if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
                 v.setBigUint64(o, f_offset, true);
@@ -2687,7 +2674,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DmaWriteCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DmaWriteCommandBody must be an object');
               const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_addr = s.addr;
               if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
               v.setBigUint64(o, f_addr, true);
@@ -2702,13 +2689,13 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             }
             case 13: {
               if (body !== null) badShape('DeviceResetCommandBody must be null');
-              { len = 0; break sized; }
+              { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
             }
             case 14: {
               const s = body as DirtyPagesCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DirtyPagesCommandBody must be an object');
               const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 : badShape('range must be an object or null'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2745,7 +2732,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as RegionWriteMultiCommandBody;
               if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiCommandBody must be an object');
               const n = 8 + (Array.isArray(s.wrs) ? s.wrs.length * 24 : notArray('wrs'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_wr_cnt = s.wr_cnt;
               if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
               v.setBigUint64(o, f_wr_cnt, true);
@@ -2776,7 +2763,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DeviceFeatureCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
               const n = 8 + size_DeviceFeatureData(s.data);
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2790,7 +2777,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as MigDataReadCommandBody;
               if (typeof s !== 'object' || s === null) badShape('MigDataReadCommandBody must be an object');
               const n = 8;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2804,7 +2791,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as MigDataWriteCommandBody;
               if (typeof s !== 'object' || s === null) badShape('MigDataWriteCommandBody must be an object');
               const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2821,7 +2808,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdAllocIoasCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2841,7 +2828,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdDestroyIoasCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdDestroyIoasCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_destroy_ioas.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2861,7 +2848,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdIoasMapCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapCommandBody must be an object');
               const n = 48;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2893,7 +2880,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdIoasUnmapCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdIoasUnmapCommandBody must be an object');
               const n = 32;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_unmap.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2919,7 +2906,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdIoasCopyCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdIoasCopyCommandBody must be an object');
               const n = 40;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_copy.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2948,7 +2935,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdBindCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdBindCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2968,7 +2955,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdAttachPtCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdAttachPtCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_attach_pt.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -2988,7 +2975,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdDetachPtCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdDetachPtCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_detach_pt.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -3008,7 +2995,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdIoasIovaRangesCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesCommandBody must be an object');
               const n = 24;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -3031,7 +3018,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdIoasSetDirtyTrackingCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdIoasSetDirtyTrackingCommandBody must be an object');
               const n = 16;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_set_dirty_tracking.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -3051,7 +3038,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as IommufdIoasGetDirtyBitmapCommandBody;
               if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapCommandBody must be an object');
               const n = 40;
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -3085,7 +3072,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as VersionReplyBody;
             if (typeof s !== 'object' || s === null) badShape('VersionReplyBody must be an object');
             const n = 4 + (s.data instanceof Uint8Array ? (s.data.length === 0 ? 0 : s.data.length + 1) : notBytes('data'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_major = s.major;
             if ((f_major & 0xffff) !== f_major) badField('vfio_user_version.major', f_major);
             v.setUint16(o, f_major, true);
@@ -3102,14 +3089,14 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 2: {
             if (body !== null) badShape('DmaMapReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 3: {
             if (opt.dialect === 'rust-vmm') {
               const s = body as DmaUnmapReplyBody_rust_vmm;
               if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody_rust_vmm must be an object');
               const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
               v.setUint32(o, f_argsz, true);
@@ -3146,7 +3133,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as DmaUnmapReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DmaUnmapReplyBody must be an object');
             const n = 24 + (s.bitmap === null ? 0 : typeof s.bitmap === 'object' ? 16 + (s.bitmap.data instanceof Uint8Array ? s.bitmap.data.length : notBytes('bitmap.data')) : badShape('bitmap must be an object or null'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dma_unmap.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3184,7 +3171,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as DeviceGetInfoReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DeviceGetInfoReplyBody must be an object');
             const n = 16;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_info.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3204,7 +3191,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as DeviceGetRegionInfoReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionInfoReplyBody must be an object');
             const n = 32 + chainLength(s.cap_offset, s.caps, CHAIN_RegionCap);
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_region_info.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3230,7 +3217,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as DeviceGetRegionIoFdsReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
             const n = 16 + size_sub_region(s.sub_regions);
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3309,7 +3296,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as DeviceGetIrqInfoReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DeviceGetIrqInfoReplyBody must be an object');
             const n = 16;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_irq_info.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3327,14 +3314,14 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 8: {
             if (body !== null) badShape('DeviceSetIrqsReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 9: {
             const s = body as RegionReadReplyBody;
-            if (s === null) { len = 0; break sized; }
+            if (s === null) { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
             if (typeof s !== 'object' || s === null) badShape('RegionReadReplyBody must be an object');
             const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_offset = s.offset;
             if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
             v.setBigUint64(o, f_offset, true);
@@ -3352,10 +3339,10 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 10: {
             const s = body as RegionWriteReplyBody;
-            if (s === null) { len = 0; break sized; }
+            if (s === null) { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
             if (typeof s !== 'object' || s === null) badShape('RegionWriteReplyBody must be an object');
             const n = 16;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_offset = s.offset;
             if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('vfio_user_region_access.offset', f_offset);
             v.setBigUint64(o, f_offset, true);
@@ -3373,7 +3360,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
               const s = body as DmaReadReplyBody_qemu;
               if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody_qemu must be an object');
               const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-              if (n > room) return noRoom(16 + n, offset, target.length);
+              if (n > room) return noRoom(16 + n, at, target.length);
               const f_offset = s.offset;
               if (typeof f_offset !== 'bigint' || f_offset < 0n || f_offset > 0xffffffffffffffffn) badField('VFIOUserDMARW.offset', f_offset);
               v.setBigUint64(o, f_offset, true);
@@ -3390,7 +3377,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as DmaReadReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DmaReadReplyBody must be an object');
             const n = 16 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_addr = s.addr;
             if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
             v.setBigUint64(o, f_addr, true);
@@ -3406,12 +3393,12 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           case 12: {
             if (opt.dialect === 'qemu') {
               if (body !== null) badShape('DmaWriteReplyBody_qemu must be null');
-              { len = 0; break sized; }
+              { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
             }
             const s = body as DmaWriteReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DmaWriteReplyBody must be an object');
             const n = 16;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_addr = s.addr;
             if (typeof f_addr !== 'bigint' || f_addr < 0n || f_addr > 0xffffffffffffffffn) badField('vfio_user_dma_region_access.addr', f_addr);
             v.setBigUint64(o, f_addr, true);
@@ -3423,14 +3410,14 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 13: {
             if (body !== null) badShape('DeviceResetReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 14: {
             const s = body as DirtyPagesReplyBody;
-            if (s === null) { len = 0; break sized; }
+            if (s === null) { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
             if (typeof s !== 'object' || s === null) badShape('DirtyPagesReplyBody must be an object');
             const n = 8 + (s.range === null ? 0 : typeof s.range === 'object' ? 32 + (s.range.data instanceof Uint8Array ? s.range.data.length : notBytes('range.data')) : badShape('range must be an object or null'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_dirty_pages.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3470,7 +3457,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as RegionWriteMultiReplyBody;
             if (typeof s !== 'object' || s === null) badShape('RegionWriteMultiReplyBody must be an object');
             const n = 8;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_wr_cnt = s.wr_cnt;
             if (typeof f_wr_cnt !== 'bigint' || f_wr_cnt < 0n || f_wr_cnt > 0xffffffffffffffffn) badField('VFIOUserWRMulti.wr_cnt', f_wr_cnt);
             v.setBigUint64(o, f_wr_cnt, true);
@@ -3481,7 +3468,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as DeviceFeatureReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
             const n = 8 + size_DeviceFeatureData(s.data);
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3495,7 +3482,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
             const s = body as MigDataReadReplyBody;
             if (typeof s !== 'object' || s === null) badShape('MigDataReadReplyBody must be an object');
             const n = 8 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_mig_data.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3510,13 +3497,13 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 18: {
             if (body !== null) badShape('MigDataWriteReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 19: {
             const s = body as IommufdAllocIoasReplyBody;
             if (typeof s !== 'object' || s === null) badShape('IommufdAllocIoasReplyBody must be an object');
             const n = 16;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_alloc_ioas.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3534,13 +3521,13 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 20: {
             if (body !== null) badShape('IommufdDestroyIoasReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 21: {
             const s = body as IommufdIoasMapReplyBody;
             if (typeof s !== 'object' || s === null) badShape('IommufdIoasMapReplyBody must be an object');
             const n = 48;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_map.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3570,17 +3557,17 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 22: {
             if (body !== null) badShape('IommufdIoasUnmapReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 23: {
             if (body !== null) badShape('IommufdIoasCopyReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 24: {
             const s = body as IommufdBindReplyBody;
             if (typeof s !== 'object' || s === null) badShape('IommufdBindReplyBody must be an object');
             const n = 16;
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_bind.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3598,17 +3585,17 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 25: {
             if (body !== null) badShape('IommufdAttachPtReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 26: {
             if (body !== null) badShape('IommufdDetachPtReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 27: {
             const s = body as IommufdIoasIovaRangesReplyBody;
             if (typeof s !== 'object' || s === null) badShape('IommufdIoasIovaRangesReplyBody must be an object');
             const n = 24 + (Array.isArray(s.allowed_iovas) ? s.allowed_iovas.length * 16 : notArray('allowed_iovas'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_iova_ranges.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3642,13 +3629,13 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
           }
           case 28: {
             if (body !== null) badShape('IommufdIoasSetDirtyTrackingReplyBody must be null');
-            { len = 0; break sized; }
+            { v.setUint16(h + 0, msg_id, true); v.setUint16(h + 2, cmd, true); v.setUint32(h + 4, 16, true); v.setUint32(h + 8, flags, true); v.setUint32(h + 12, error_no, true); return 16; }
           }
           case 29: {
             const s = body as IommufdIoasGetDirtyBitmapReplyBody;
             if (typeof s !== 'object' || s === null) badShape('IommufdIoasGetDirtyBitmapReplyBody must be an object');
             const n = 40 + (s.data instanceof Uint8Array ? s.data.length : notBytes('data'));
-            if (n > room) return noRoom(16 + n, offset, target.length);
+            if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_iommufd_ioas_get_dirty_bitmap.argsz', f_argsz);
             v.setUint32(o, f_argsz, true);
@@ -3681,17 +3668,66 @@ export function encodeInto(message: Message, target: Uint8Array, offset = 0, opt
         }
       }
       if (len > 4294967279) tooLarge(16 + len);
-      len += 16;
+      v.setUint16(h + 0, msg_id, true);
+      v.setUint16(h + 2, cmd, true);
+      v.setUint32(h + 4, 16 + len, true);
+      v.setUint32(h + 8, flags, true);
+      v.setUint32(h + 12, error_no, true);
+      return 16 + len;
     }
-    v.setUint16(h + 0, msg_id, true);
-    v.setUint16(h + 2, cmd, true);
-    v.setUint32(h + 4, len, true);
-    v.setUint32(h + 8, flags, true);
-    v.setUint32(h + 12, error_no, true);
-    return len;
+    if (kind === 'error') {
+      // Flags REPLY | ERROR, a Uint8Array body and fields that fit; anything else is checked in order by encodeOther.
+      const n = body instanceof Uint8Array ? body.length : -1;
+      if (
+        n < 0 ||
+        flags >>> 0 !== flags ||
+        (flags & 0x2f) !== 0x21 ||
+        !(at >= 0 && n <= target.length - at - 16) ||
+        !Number.isInteger(at) ||
+        (msg_id & 0xffff) !== msg_id ||
+        (cmd & 0xffff) !== cmd ||
+        error_no >>> 0 !== error_no
+      ) {
+        return offset === undefined ? encodeInto(message, target, 0, opt) : encodeOther(message, target, at, opt);
+      }
+      if (n !== 0) {
+        // msg_size is a u32: a body this large is refused by encodeOther (tested only when there is a body).
+        if (n > 4294967279) return encodeOther(message, target, at, opt);
+        b.set(body as Uint8Array, h + 16);
+      }
+      v.setUint16(h + 0, msg_id, true);
+      v.setUint16(h + 2, cmd, true);
+      v.setUint32(h + 4, 16 + n, true);
+      v.setUint32(h + 8, flags, true);
+      v.setUint32(h + 12, error_no, true);
+      return 16 + n;
+    }
+    return encodeOther(message, target, offset ?? 0, opt);
   } catch (e) {
     return wrongJsType(e, message);
   }
+}
+
+/** The default options, resolved once. */
+const DEFAULT_OPTIONS = resolveOptions();
+
+/**
+ * The last target encodeInto wrote into and its views, remembered by the
+ * Uint8Array itself: its buffer never changes, and reading `.buffer` is a
+ * call into the runtime that V8 does not inline (about 8 ns per message).
+ */
+let lastTarget: Uint8Array | null = null;
+let lastView: DataView = new DataView(new ArrayBuffer(0));
+let lastBytes: Uint8Array = new Uint8Array(0);
+
+/** Looks up and remembers the views of a target other than the last one. */
+function rememberTarget(target: Uint8Array): DataView {
+  if (!(target instanceof Uint8Array)) return badShape('target must be a Uint8Array');
+  const { v, b } = viewsOf(target);
+  lastTarget = target;
+  lastView = v;
+  lastBytes = b;
+  return v;
 }
 
 /** The target has no room for the header at `offset`: throws, naming the whole message's size (its body checked first). */
