@@ -136,15 +136,19 @@ function burstStart(m: Message): boolean {
  * Holds the server back during the guest's burst so that QEMU must coalesce
  * its posted writes (QEMU 10.2.2, hw/vfio-user/device.c and proxy.c): a
  * posted write of at most 8 bytes joins a REGION_WRITE_MULTI only while more
- * than 1024 messages (VFIO_USER_OUT_HIGH) wait in QEMU's outgoing queue, and
- * messages wait there only once the socket refuses them. A multi is queued
- * when it holds 200 writes (VFIO_USER_MULTI_MAX), when the queue falls under
- * 128, when it empties, or before any other request. A server that reads as
- * fast as the guest writes never lets the queue grow that long, so whether
- * QEMU coalesced depended on the machine's load. Here the server stops
- * reading when the burst's first write arrives; the socket fills, QEMU
- * queues, and the server reads again once QEMU's trace says a multi was
- * queued. Should that never come, it reads again after 3 s, well inside
+ * than 1024 messages (VFIO_USER_OUT_HIGH) wait in QEMU's outgoing queue. A
+ * multi is queued when it holds 200 writes (VFIO_USER_MULTI_MAX), when the
+ * queue falls under 128, when it empties, or before any other request.
+ * Messages wait in that queue until QEMU's I/O thread sends them, one
+ * sendmsg each, and for as long as the socket is full. (In 10.2.2 the flag
+ * that write_multiple sets is 0x16, which includes the flag that queues
+ * every send, 0x4: seen in the binary, `orl $0x16`; upstream fixed the
+ * value for 11.0. Without write_multiple, QEMU sends inline while the queue
+ * is empty.) So whether the queue grew that long depended on how the guest's
+ * vCPU thread, QEMU's I/O thread and this server were scheduled. Here the
+ * server stops reading when the burst's first write arrives; the socket
+ * fills, QEMU queues, and the server reads again once QEMU's trace says a
+ * multi was queued. Should that never come, it reads again after 3 s, inside
  * QEMU's 5-s reply timeout for the read that follows the burst, and the
  * capture checks fail.
  */
