@@ -251,6 +251,11 @@ export const dialects: readonly DialectSpec[] = [
     behaviours: [
       { key: 'reset-migration-state', doc: 'The QEMU document says DEVICE_RESET returns the device to RUNNING; QEMU itself has no vfio-user migration yet.', evidence: 'QEMU docs/interop/vfio-user.rst "VFIO_USER_DEVICE_RESET"' },
       { key: 'never-offers', doc: 'QEMU sends version 0.0 and never offers iommufd or twin_socket.', evidence: `${QEMU_PROXY} caps_json; QEMU 10.2.2 observed` },
+      {
+        key: 'write-multi-coalescing',
+        doc: 'QEMU puts a posted region write of at most 8 bytes into a REGION_WRITE_MULTI only while more than 1024 messages wait in its send queue (they wait only once the socket is full), and sends the multi at 200 writes, when the queue falls below 128 or empties, or before any other request. In 10.2.2 the flag that records write_multiple is 0x16 instead of 0x10, so it also sets the always-queue bit 0x4: once a server advertises write_multiple, QEMU sends every message through its I/O thread. Fixed after 10.2.',
+        evidence: `QEMU hw/vfio-user/proxy.h VFIO_PROXY_USE_MULTI 0x16, VFIO_USER_OUT_HIGH 1024, VFIO_USER_OUT_LOW 128, and device.c vfio_user_region_write; QEMU commit 6a66c9f75292 "vfio-user: fix VFIO_PROXY_USE_MULTI constant value"; the 10.2.2 binary sets 0x16 (observed); test/interop-qemu.test.ts burst`,
+      },
     ],
     defaultPeerMaxMsgFds: 8,
     evidence: [

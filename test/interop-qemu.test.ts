@@ -32,7 +32,7 @@
  * must; a read behind the reply must see DMA_DONE.
  */
 import test, { type ExecutionContext } from 'ava';
-import { createConnection, createServer, type Server as NetServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { decode, FLAG_NO_REPLY, type Message } from '../src/index.js';
 import { VFIO_USER_REGION_WRITE, VFIO_USER_REGION_WRITE_MULTI } from '../src/constants.js';
@@ -41,6 +41,7 @@ import { BAR0, DMA_DONE, DMA_FAILED, ExampleDevice, ID_VALUE, REG } from '../exa
 import { ERRNO } from '../src/session/errors.js';
 import { CaptureFile, checkAndVerify, Child, missing, peer, scratch } from './helpers/peers.js';
 import { statusReadBeforeDmaReply, type SeenMessage } from './helpers/guest-race.js';
+import { consoleValues, DebugConsole, guestArgs } from './helpers/qemu.js';
 
 interface Run {
   /** The guest's debug console. */
@@ -57,55 +58,6 @@ interface Run {
   /** How the server held QEMU back during the burst (runs with `burst`). */
   readonly hold: Readonly<Hold>;
   readonly problems: readonly string[];
-}
-
-/**
- * The guest's debug console (port 0x402, where SeaBIOS writes too), which
- * QEMU sends to a Unix socket of the test's: its text so far, and waits for
- * a text to appear, woken by what arrives.
- */
-class DebugConsole {
-  text = '';
-  readonly #server: NetServer;
-  readonly #waiters = new Set<() => void>();
-
-  private constructor(server: NetServer) {
-    this.#server = server;
-    server.on('connection', (s) => {
-      s.setEncoding('utf8');
-      s.on('data', (chunk: string) => {
-        this.text += chunk;
-        for (const w of this.#waiters) w();
-      });
-    });
-  }
-
-  /** Listens on `path`; QEMU connects to it as `-chardev socket,path=...`. */
-  static async listen(t: ExecutionContext, path: string): Promise<DebugConsole> {
-    const server = createServer();
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(path, resolve));
-    t.teardown(() => void server.close());
-    return new DebugConsole(server);
-  }
-
-  /** Resolves when the console holds `text` `times` times; rejects when `child` ends first or after `timeoutMs`. */
-  until(text: string, child: Child, timeoutMs: number, times = 1): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const done = (error: Error | null): void => {
-        this.#waiters.delete(check);
-        clearTimeout(timer);
-        if (error === null) resolve();
-        else reject(error);
-      };
-      const check = (): void => {
-        if (this.text.split(text).length > times) done(null);
-      };
-      const timer = setTimeout(() => done(new Error(`no "${text}" within ${timeoutMs} ms`)), timeoutMs);
-      this.#waiters.add(check);
-      void child.exited.then(() => done(new Error(`QEMU ended before "${text}":\n${child.output}`)));
-      check();
-    });
-  }
 }
 
 /** Sends one HMP command to QEMU's monitor socket. */
@@ -136,15 +88,19 @@ function burstStart(m: Message): boolean {
  * Holds the server back during the guest's burst so that QEMU must coalesce
  * its posted writes (QEMU 10.2.2, hw/vfio-user/device.c and proxy.c): a
  * posted write of at most 8 bytes joins a REGION_WRITE_MULTI only while more
- * than 1024 messages (VFIO_USER_OUT_HIGH) wait in QEMU's outgoing queue, and
- * messages wait there only once the socket refuses them. A multi is queued
- * when it holds 200 writes (VFIO_USER_MULTI_MAX), when the queue falls under
- * 128, when it empties, or before any other request. A server that reads as
- * fast as the guest writes never lets the queue grow that long, so whether
- * QEMU coalesced depended on the machine's load. Here the server stops
- * reading when the burst's first write arrives; the socket fills, QEMU
- * queues, and the server reads again once QEMU's trace says a multi was
- * queued. Should that never come, it reads again after 3 s, well inside
+ * than 1024 messages (VFIO_USER_OUT_HIGH) wait in QEMU's outgoing queue. A
+ * multi is queued when it holds 200 writes (VFIO_USER_MULTI_MAX), when the
+ * queue falls under 128, when it empties, or before any other request.
+ * Messages wait in that queue until QEMU's I/O thread sends them, one
+ * sendmsg each, and for as long as the socket is full. (In 10.2.2 the flag
+ * that write_multiple sets is 0x16, which includes the flag that queues
+ * every send, 0x4: seen in the binary, `orl $0x16`; upstream fixed the
+ * value for 11.0. Without write_multiple, QEMU sends inline while the queue
+ * is empty.) So whether the queue grew that long depended on how the guest's
+ * vCPU thread, QEMU's I/O thread and this server were scheduled. Here the
+ * server stops reading when the burst's first write arrives; the socket
+ * fills, QEMU queues, and the server reads again once QEMU's trace says a
+ * multi was queued. Should that never come, it reads again after 3 s, inside
  * QEMU's 5-s reply timeout for the read that follows the burst, and the
  * capture checks fail.
  */
@@ -210,22 +166,16 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   const listener = await serve(socket, server);
   t.teardown(() => listener.close());
   const args = [
-    // TCG even where KVM works: nested KVM on these machines takes 3-8 s for SeaBIOS, TCG half a second.
-    ...['-machine', 'q35', '-accel', 'tcg', '-nodefaults', '-m', '256M', '-display', 'none'],
-    ...['-serial', `file:${join(dir, 'serial.log')}`, '-chardev', `socket,id=dbg,path=${join(dir, 'debugcon.sock')}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'],
+    ...guestArgs(dir, image, socket, memfd),
     ...['-monitor', `unix:${join(dir, 'monitor.sock')},server=on,wait=off`],
-    ...(memfd ? ['-object', 'memory-backend-memfd,id=mem,size=256M,share=on', '-machine', 'memory-backend=mem'] : []),
-    // A virtio disk and no default CD-ROM: SeaBIOS waits about 32 s for AHCI commands that time out on the q35's SATA drives.
-    ...['-drive', `file=${peer(`guest/${image}`)},format=raw,if=virtio,snapshot=on`],
-    ...['-device', JSON.stringify({ driver: 'vfio-user-pci', id: 'vu0', socket: { path: socket, type: 'unix' } })],
     ...(burst ? ['-trace', 'vfio_user_wrmulti'] : []),
   ];
   const vm = new Child(t, peer('qemu/bin/qemu-system-x86_64'), args, { cwd: dir });
   qemu = vm;
-  await debugcon.until('VFUTEST done', vm, 150000);
+  await debugcon.until('VFUTEST done', vm, 60000);
   if (reset) {
     await monitor(join(dir, 'monitor.sock'), 'system_reset');
-    await debugcon.until('VFUTEST done', vm, 150000, 2);
+    await debugcon.until('VFUTEST done', vm, 60000, 2);
   }
   const conn = server.connections[0];
   vm.kill();
@@ -235,8 +185,7 @@ async function runGuest(t: ExecutionContext, name: string, image: string, memfd:
   await conn?.whenClosed;
   capture.close();
   const text = debugcon.text;
-  const values = new Map<string, number>();
-  for (const m of text.slice(text.lastIndexOf('VFUTEST start')).matchAll(/^(.+)=0x([0-9a-f]{8})$/gm)) values.set(m[1]!, parseInt(m[2]!, 16));
+  const values = consoleValues(text.slice(text.lastIndexOf('VFUTEST start')));
   const messages = capture.records.map((r) => {
     const from = r.dir === 'c2s' ? ('client' as const) : ('server' as const);
     return { from, nfds: r.nfds, message: decode(r.bytes, { dialect: 'qemu' }) };
@@ -317,7 +266,7 @@ const qemuTest = qemuMissing === null ? test : test.skip;
 const why = qemuMissing === null ? '' : ` [skipped: ${qemuMissing}]`;
 
 qemuTest(`QEMU with memfd guest RAM: the guest drives the example device, DMA through the memory fds, and again after a machine reset${why}`, async (t) => {
-  t.timeout(240000);
+  t.timeout(150000);
   const run = await runGuest(t, 'memfd', 'boot.img', true, { reset: true });
   guestChecks(t, run);
   captureChecks(t, run);
@@ -335,7 +284,7 @@ qemuTest(`QEMU with memfd guest RAM: the guest drives the example device, DMA th
 });
 
 qemuTest(`QEMU without shared memory: every DMA as DMA_READ/DMA_WRITE, posted write bursts${why}`, async (t) => {
-  t.timeout(180000);
+  t.timeout(90000);
   const run = await runGuest(t, 'nomemfd', 'boot-burst.img', false, { burst: true });
   guestChecks(t, run);
   captureChecks(t, run);

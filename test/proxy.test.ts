@@ -6,11 +6,12 @@
  * directly, and the proxy's capture must pass `check` and `verify`.
  */
 import test, { type ExecutionContext } from 'ava';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VFIO_USER_DEVICE_GET_INFO } from '../generated/ts/constants.js';
 import { connectChannel, serve, Server } from '../src/unix/index.js';
 import { DMA_DONE, ExampleDevice, ID_VALUE } from '../examples/device/device.js';
+import { consoleValues, DebugConsole, guestArgs } from './helpers/qemu.js';
 import { checkAndVerify, Child, cli, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, vfioUser, whenListening } from './helpers/peers.js';
 
 const exampleDir = join(root, 'dist/examples/device');
@@ -141,19 +142,6 @@ test('proxy --check prints a violation while the connection is still open, and e
   t.regex(proxy.output, /[1-9]\d* messages?, [1-9]\d* violations?/);
 });
 
-/** Resolves when `path` holds `text`, checking on the event loop; rejects when `child` ends first or after `timeoutMs`. */
-async function fileContains(path: string, text: string, child: Child, timeoutMs: number): Promise<void> {
-  let ended = false;
-  void child.exited.then(() => (ended = true));
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    if (existsSync(path) && readFileSync(path, 'utf8').includes(text)) return;
-    if (ended) throw new Error(`QEMU ended before "${text}":\n${child.output}`);
-    if (Date.now() > until) throw new Error(`no "${text}" within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 const qemuMissing = missing('qemu/bin/qemu-system-x86_64', 'guest/boot.img');
 (qemuMissing === null ? test : test.skip)(`QEMU's vfio-user-pci and the example device through the proxy: the guest's test passes, the capture passes check and verify${qemuMissing === null ? '' : ` [skipped: ${qemuMissing}]`}`, async (t) => {
   t.timeout(200000);
@@ -161,30 +149,22 @@ const qemuMissing = missing('qemu/bin/qemu-system-x86_64', 'guest/boot.img');
   const socket = join(dir, 'device.sock');
   const listen = join(dir, 'proxy.sock');
   const capture = join(dir, 'proxy.jsonl');
-  const debugcon = join(dir, 'debugcon.log');
+  const debugcon = await DebugConsole.listen(t, join(dir, 'debugcon.sock'));
   const device = new ExampleDevice({ mmap: true });
   t.teardown(() => device.close());
   const listener = await serve(socket, new Server(device, { dialect: 'qemu', clientDialect: 'qemu', timeoutMs: 5000 }));
   t.teardown(() => listener.close());
   const proxy = await startProxy(t, listen, socket, ['--capture', capture, '--check', '--client-dialect', 'qemu', '--server-dialect', 'qemu', '--quiet']);
-  const args = [
-    // TCG and a virtio disk with -nodefaults, as in interop-qemu.test.ts: SeaBIOS then boots in under a second
-    // instead of waiting about 32 s for AHCI commands that time out on the q35's SATA drives.
-    ...['-machine', 'q35', '-accel', 'tcg', '-nodefaults', '-m', '256M', '-display', 'none'],
-    ...['-serial', `file:${join(dir, 'serial.log')}`, '-chardev', `file,id=dbg,path=${debugcon}`, '-device', 'isa-debugcon,iobase=0x402,chardev=dbg'],
-    ...['-object', 'memory-backend-memfd,id=mem,size=256M,share=on', '-machine', 'memory-backend=mem'],
-    ...['-drive', `file=${peer('guest/boot.img')},format=raw,if=virtio,snapshot=on`],
-    ...['-device', JSON.stringify({ driver: 'vfio-user-pci', id: 'vu0', socket: { path: listen, type: 'unix' } })],
-  ];
+  // Guest RAM in a memfd, passed through the proxy with QEMU's DMA_MAP.
+  const args = guestArgs(dir, 'boot.img', listen, true);
   const qemu = new Child(t, peer('qemu/bin/qemu-system-x86_64'), args, { cwd: dir });
-  await fileContains(debugcon, 'VFUTEST done', qemu, 150000);
+  await debugcon.until('VFUTEST done', qemu, 60000);
   qemu.kill();
   await qemu.exited;
   t.is(await stopProxy(proxy), 0, proxy.output);
   t.notRegex(proxy.output, /violation:/);
-  const text = readFileSync(debugcon, 'utf8');
-  const values = new Map<string, number>();
-  for (const m of text.matchAll(/^(.+)=0x([0-9a-f]{8})$/gm)) values.set(m[1]!, parseInt(m[2]!, 16));
+  const text = debugcon.text;
+  const values = consoleValues(text);
   // The guest reached the device's registers and both directions of DMA through the memory fds, as when connected directly.
   t.is(values.get('ID'), ID_VALUE, text);
   t.is(values.get('SCRATCH after posted write'), 0xcafef00d, text);

@@ -144,3 +144,14 @@ test('resume does not override backpressure: with maxQueuedCommands reached, rea
   t.is(await readBack(s.peer), sent);
   t.deepEqual(s.violations, []);
 });
+
+test('a client that leaves while the server is paused: the connection ends once the server resumes', async (t) => {
+  const s = await negotiated(t);
+  s.conn.pause();
+  s.peer.close();
+  await s.peer.whenClosed;
+  s.conn.resume();
+  t.is(await s.conn.whenClosed, null);
+  t.true(s.conn.isClosed);
+  t.deepEqual(s.violations, []);
+});

@@ -424,7 +424,8 @@ export class ServerConnection {
    * this way.
    * Replies to the server's DMA_READ/DMA_WRITE on the main socket wait too,
    * and time out if the pause outlasts them. The handshake and idle timers
-   * stop while paused. Idempotent.
+   * stop while paused, and a client that goes away is noticed only after
+   * resume (nothing is read meanwhile). Idempotent.
    */
   pause(): void {
     this.#endpoint.pause();

@@ -155,24 +155,27 @@ export class SampleDevice implements Device {
   }
 
   /**
-   * Arms the timer for time `t` (seconds since the epoch). A time more than a
-   * second past is EINVAL, as with the sample. A time that has just passed
-   * fires at once: the sample client asks for `time(NULL) + 1`, and when the
-   * write arrives after the next second began, whole-second arithmetic (the
-   * sample's) would leave no timer, and the client would wait for its
-   * interrupt for ever.
+   * Arms the timer for time `t` (seconds since the epoch) in whole seconds,
+   * as the sample does; a time in the past is EINVAL. A time that is now
+   * fires in a second rather than never: the sample client asks for
+   * `time(NULL) + 1`, and when its write arrives after the next second
+   * began, the sample's arithmetic gives 0 s, which leaves no timer, and the
+   * client waits for its interrupt for ever. Firing at once is no better:
+   * the client reads BAR0 right after its write, and a DMA message in place
+   * of that read's reply is a protocol error to it.
    */
   #arm(conn: ServerConnection, t: bigint): void {
-    const ms = Number(t) * 1000 - Date.now();
-    if (ms < -1000) throw new ErrnoError(ERRNO.EINVAL, `the timer cannot fire ${Math.round(-ms / 1000)} s in the past`);
+    const seconds = Number(t - now());
+    if (seconds < 0) throw new ErrnoError(ERRNO.EINVAL, `the timer cannot fire ${-seconds} s in the past`);
     this.#disarm();
-    this.#log(`timer armed for ${Math.max(0, ms)} ms`);
+    const delay = Math.max(seconds, 1);
+    this.#log(`timer armed for ${delay} s`);
     this.#timer = setTimeout(
       () => {
         this.#timer = null;
         void this.#fire(conn);
       },
-      Math.max(0, ms) * this.#timeScale,
+      delay * 1000 * this.#timeScale,
     );
   }
 
