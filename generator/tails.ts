@@ -11,7 +11,7 @@ import { constSets } from '../spec/constants.js';
 import { dialects } from '../spec/dialects.js';
 import type { BodySpec, CapabilityCaseSpec, CheckSpec, InnerTailSpec, PayloadCaseSpec, TailLength, TailSpec } from '../spec/types.js';
 import { structLayout, unionSpec, type FieldLayout, type StructLayout } from './layout.js';
-import { inlineWriteStmts, readExpr, writeStmts } from './ts.js';
+import { inlineWriteStmts, readExpr, readStructExpr, writeStmts } from './ts.js';
 
 type Select = Extract<TailSpec, { kind: 'select' }>;
 type Chain = Extract<TailSpec, { kind: 'chain' }>;
@@ -217,7 +217,7 @@ function objectOf(l: StructLayout, prefix: string): string[] {
 /** Statements that read an array of `cnt` elements of `of` at `at` into `arr` (the caller checked the bytes). */
 function readArray(of: string, cnt: string, at: string, arr: string): string[] {
   const E = structLayout(of).size;
-  return [`const ${arr}: ${of}[] = new Array(${cnt});`, `for (let i = 0; i < ${cnt}; i++) ${arr}[i] = read_${of}(v, ${at} + i * ${E});`];
+  return [`const ${arr}: ${of}[] = new Array(${cnt});`, `for (let i = 0; i < ${cnt}; i++) ${arr}[i] = ${readStructExpr(of, `${at} + i * ${E}`)};`];
 }
 
 /**
@@ -683,7 +683,7 @@ function chainHelpers(t: Chain, cmd: number): string[] {
   t.cases.forEach((k: CapabilityCaseSpec, i) => {
     dec.push(`  ${i === 0 ? '' : '} else '}if (id === ${constValue(k.id)}) {`);
     if (k.struct === undefined) {
-      dec.push(`    size = ${H};`, `    cap = { kind: '${k.kind}', header: read_${t.header}(v, c) };`);
+      dec.push(`    size = ${H};`, `    cap = { kind: '${k.kind}', header: ${readStructExpr(t.header, 'c')} };`);
       return;
     }
     const l = structLayout(k.struct);
@@ -710,7 +710,7 @@ function chainHelpers(t: Chain, cmd: number): string[] {
     '    size = end - p;',
     '    // The next capability may start inside this one\'s header.',
     `    if (size < ${H}) capOverlap(p, end, c, m0, ${cmd});`,
-    `    cap = { kind: 'raw', header: read_${t.header}(v, c), data: view(v, c + ${H}, size - ${H}) };`,
+    `    cap = { kind: 'raw', header: ${readStructExpr(t.header, 'c')}, data: view(v, c + ${H}, size - ${H}) };`,
     '  }',
     `  if (p + size !== end) capGap(p + size, end, o + p + size, m0, ${cmd});`,
     '  return cap;',

@@ -199,8 +199,19 @@ export function readExpr(f: FieldLayout, base: string): string {
     case 'bytes':
       return `view(v, ${o}, ${f.size})`;
     case 'struct':
-      return `read_${f.spec.struct}(v, ${o})`;
+      return readStructExpr(f.spec.struct!, o);
   }
+}
+
+/**
+ * The object a struct read at `base` gives: its fields read in place when they are all numbers (the call of
+ * `read_<struct>` from a rarely taken case or a chain's decoder is not always inlined), else that call.
+ */
+export function readStructExpr(struct: string, base: string): string {
+  const l = structLayout(struct);
+  const scalar = l.fields.every((f) => ['u8', 'u16', 'u32', 's32', 'u64'].includes(f.spec.type));
+  if (!scalar) return `read_${struct}(v, ${base})`;
+  return `{ ${l.fields.map((f) => `${f.name}: ${readExpr(f, base)}`).join(', ')} }`;
 }
 
 /** Statements that check and write one field whose value is the expression `x`. */

@@ -33,10 +33,8 @@ import {
   type vfio_user_iommufd_ioas_set_dirty_tracking, type vfio_user_iommufd_ioas_get_dirty_bitmap,
 } from './structs.js';
 import {
-  read_vfio_user_bitmap, read_vfio_info_cap_header, write_vfio_info_cap_header, read_vfio_region_sparse_mmap_area,
-  write_vfio_region_sparse_mmap_area, write_vfio_region_info_cap_sparse_mmap, write_vfio_region_info_cap_type,
-  read_vfio_user_sub_region_ioeventfd, read_vfio_user_sub_region_ioregionfd,
-  read_vfio_user_device_feature_dma_logging_range, read_VFIOUserWROne, read_vfio_user_iommufd_iova_range,
+  write_vfio_info_cap_header, write_vfio_region_sparse_mmap_area, write_vfio_region_info_cap_sparse_mmap,
+  write_vfio_region_info_cap_type, read_VFIOUserWROne, read_vfio_user_iommufd_iova_range,
 } from './structs.js';
 
 // Message types ------------------------------------------------------------
@@ -1194,11 +1192,11 @@ function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: Resolv
     const stride = (n - 16) / cnt;
     if (stride === 48) {
       const a: vfio_user_sub_region_ioeventfd[] = new Array(cnt);
-      for (let i = 0; i < cnt; i++) a[i] = read_vfio_user_sub_region_ioeventfd(v, o + 16 + i * 48);
+      for (let i = 0; i < cnt; i++) a[i] = { gpa_offset: v.getBigUint64(o + 16 + i * 48, true), size: v.getBigUint64(o + 16 + i * 48 + 8, true), fd_index: v.getUint32(o + 16 + i * 48 + 16, true), type: v.getUint32(o + 16 + i * 48 + 20, true), flags: v.getUint32(o + 16 + i * 48 + 24, true), shadow_mem_fd_index: v.getUint32(o + 16 + i * 48 + 28, true), shadow_offset: v.getBigUint64(o + 16 + i * 48 + 32, true), datamatch: v.getBigUint64(o + 16 + i * 48 + 40, true) };
       arr = a;
     } else if (stride === 40) {
       const a: vfio_user_sub_region_ioregionfd[] = new Array(cnt);
-      for (let i = 0; i < cnt; i++) a[i] = read_vfio_user_sub_region_ioregionfd(v, o + 16 + i * 40);
+      for (let i = 0; i < cnt; i++) a[i] = { offset: v.getBigUint64(o + 16 + i * 40, true), size: v.getBigUint64(o + 16 + i * 40 + 8, true), fd_index: v.getUint32(o + 16 + i * 40 + 16, true), type: v.getUint32(o + 16 + i * 40 + 20, true), flags: v.getUint32(o + 16 + i * 40 + 24, true), padding: v.getUint32(o + 16 + i * 40 + 28, true), user_data: v.getBigUint64(o + 16 + i * 40 + 32, true) };
       arr = a;
     } else {
       badStride(6, 'vfio_user_region_io_fds_reply.sub_regions', n - 16, cnt, [48, 40], o + 16 - m0);
@@ -1388,7 +1386,7 @@ function dec_c14_command(v: DataView, o: number, n: number, m0: number, opt: Res
     if (n < 40) bodyShort(14, 40, n, o - m0);
     const t_iova = v.getBigUint64(o + 8, true);
     const t_size = v.getBigUint64(o + 16, true);
-    const t_bitmap = read_vfio_user_bitmap(v, o + 24);
+    const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
     checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
     if (n !== 40) bodyLong(14, 40, n, o + 40 - m0);
     x = { iova: t_iova, size: t_size, bitmap: t_bitmap };
@@ -1408,7 +1406,7 @@ function dec_c14_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
     if (n < 40) bodyShort(14, 40, n, o - m0);
     const t_iova = v.getBigUint64(o + 8, true);
     const t_size = v.getBigUint64(o + 16, true);
-    const t_bitmap = read_vfio_user_bitmap(v, o + 24);
+    const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
     checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
     const len = Number(t_bitmap.size);
     if (n !== 40 + len) tailLength(14, 'vfio_user_bitmap_range.bitmap.size', len, n - 40, o + 32 - m0);
@@ -1475,7 +1473,7 @@ function dec_c16_command(v: DataView, o: number, n: number, m0: number, opt: Res
     const cnt = q_num_ranges;
     if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
     const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
-    for (let i = 0; i < cnt; i++) arr[i] = read_vfio_user_device_feature_dma_logging_range(v, p + 16 + i * 16);
+    for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
     d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
   } else {
     d = { kind: 'raw', bytes: view(v, p, pn) };
@@ -1526,7 +1524,7 @@ function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: Resol
     const cnt = q_num_ranges;
     if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
     const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
-    for (let i = 0; i < cnt; i++) arr[i] = read_vfio_user_device_feature_dma_logging_range(v, p + 16 + i * 16);
+    for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
     d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
   } else {
     d = { kind: 'raw', bytes: view(v, p, pn) };
@@ -3855,30 +3853,30 @@ function dec_RegionCap(v: DataView, o: number, p: number, end: number, m0: numbe
   let cap: RegionCap;
   if (id === 1) {
     if (end - p < 16) capCut(p, c, m0, 5);
-    const k_header = read_vfio_info_cap_header(v, c);
+    const k_header = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
     const k_nr_areas = v.getUint32(c + 8, true);
     const k_reserved = v.getUint32(c + 12, true);
     checkLimit('maxSparseAreas', opt.limits.maxSparseAreas, k_nr_areas, c + 8 - m0, 5);
     size = 16 + k_nr_areas * 16;
     if (p + size > end) capOverrun(p, k_nr_areas, end, c + 8, m0, 5);
     const arr: vfio_region_sparse_mmap_area[] = new Array(k_nr_areas);
-    for (let i = 0; i < k_nr_areas; i++) arr[i] = read_vfio_region_sparse_mmap_area(v, c + 16 + i * 16);
+    for (let i = 0; i < k_nr_areas; i++) arr[i] = { offset: v.getBigUint64(c + 16 + i * 16, true), size: v.getBigUint64(c + 16 + i * 16 + 8, true) };
     cap = { kind: 'sparse_mmap', header: k_header, nr_areas: k_nr_areas, reserved: k_reserved, areas: arr };
   } else if (id === 2) {
     size = 16;
     if (p + size > end) capCut(p, c, m0, 5);
-    const k_header = read_vfio_info_cap_header(v, c);
+    const k_header = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
     const k_type = v.getUint32(c + 8, true);
     const k_subtype = v.getUint32(c + 12, true);
     cap = { kind: 'type', header: k_header, type: k_type, subtype: k_subtype };
   } else if (id === 3) {
     size = 8;
-    cap = { kind: 'msix_mappable', header: read_vfio_info_cap_header(v, c) };
+    cap = { kind: 'msix_mappable', header: { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) } };
   } else {
     size = end - p;
     // The next capability may start inside this one's header.
     if (size < 8) capOverlap(p, end, c, m0, 5);
-    cap = { kind: 'raw', header: read_vfio_info_cap_header(v, c), data: view(v, c + 8, size - 8) };
+    cap = { kind: 'raw', header: { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) }, data: view(v, c + 8, size - 8) };
   }
   if (p + size !== end) capGap(p + size, end, o + p + size, m0, 5);
   return cap;

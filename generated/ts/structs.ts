@@ -387,7 +387,7 @@ export const vfio_region_info_cap_sparse_mmap_SIZE = 16;
 /** Reads vfio_region_info_cap_sparse_mmap at absolute offset `o`; the caller has checked that 16 bytes are there. */
 export function read_vfio_region_info_cap_sparse_mmap(v: DataView, o: number): vfio_region_info_cap_sparse_mmap {
   return {
-    header: read_vfio_info_cap_header(v, o),
+    header: { id: v.getUint16(o, true), version: v.getUint16(o + 2, true), next: v.getUint32(o + 4, true) },
     nr_areas: v.getUint32(o + 8, true),
     reserved: v.getUint32(o + 12, true),
   };
@@ -423,7 +423,7 @@ export const vfio_region_info_cap_type_SIZE = 16;
 /** Reads vfio_region_info_cap_type at absolute offset `o`; the caller has checked that 16 bytes are there. */
 export function read_vfio_region_info_cap_type(v: DataView, o: number): vfio_region_info_cap_type {
   return {
-    header: read_vfio_info_cap_header(v, o),
+    header: { id: v.getUint16(o, true), version: v.getUint16(o + 2, true), next: v.getUint32(o + 4, true) },
     type: v.getUint32(o + 8, true),
     subtype: v.getUint32(o + 12, true),
   };
@@ -1145,7 +1145,7 @@ export function read_vfio_user_bitmap_range(v: DataView, o: number): vfio_user_b
   return {
     iova: v.getBigUint64(o, true),
     size: v.getBigUint64(o + 8, true),
-    bitmap: read_vfio_user_bitmap(v, o + 16),
+    bitmap: { pgsize: v.getBigUint64(o + 16, true), size: v.getBigUint64(o + 16 + 8, true) },
   };
 }
 
