@@ -10,7 +10,7 @@ import type { ResolvedOptions } from '../src/options.js';
 import { VfioUserError } from '../src/errors.js';
 import type { Message } from '../generated/ts/messages.js';
 import type { CodecCase } from './cases.js';
-import { viewsOf } from '../src/wire.js';
+import { dataViewOf, viewsOf } from '../src/wire.js';
 import { read_vfio_user_header, write_vfio_user_header, type vfio_user_header } from '../generated/ts/structs.js';
 import { handDecode, handEncodeInto, handReadHeader, handWriteHeader } from './hand.js';
 import { header as headerLib, libraries, withoutTags } from './libraries.js';
@@ -171,7 +171,7 @@ export function checkAll(cases: readonly CodecCase[], opt: ResolvedOptions): Che
       encodeInputs++;
     }
     // The header struct alone (the header rows): read, written, and written from objects with a bad field.
-    const ha = attempt(() => read_vfio_user_header(viewsOf(c.bytes).v, c.bytes.byteOffset));
+    const ha = attempt(() => read_vfio_user_header(dataViewOf(c.bytes), c.bytes.byteOffset));
     const hr = sameOutcome(ha, attempt(() => handReadHeader(c.bytes)), difference);
     if (hr !== null) problems.push(`${c.name}: header struct read: ${hr}`);
     decodeInputs++;

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { decode, encodeInto } from '../src/codec.js';
 import { resolveOptions, type ResolvedOptions } from '../src/options.js';
-import { viewsOf } from '../src/wire.js';
+import { dataViewOf, viewsOf } from '../src/wire.js';
 import { read_vfio_user_header, write_vfio_user_header, type vfio_user_header } from '../generated/ts/structs.js';
 import type { Message } from '../generated/ts/messages.js';
 import { buildCases, type CodecCase } from './cases.js';
@@ -228,7 +228,7 @@ function headerOps(c: CodecCase, send: Uint8Array): { decode: [ImplName, Op][]; 
         (n) => {
           let s = 0;
           for (let i = 0; i < n; i++) {
-            const r = read_vfio_user_header(viewsOf(bytes).v, bytes.byteOffset);
+            const r = read_vfio_user_header(dataViewOf(bytes), bytes.byteOffset);
             sink[i & 1] = r;
             s += r.msg_id;
           }

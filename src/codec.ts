@@ -12,7 +12,7 @@ import { commandBodyLength, DIALECT_DECODERS, encodeInto, NULL_BODY_EMPTY, reply
 import { ERROR_TYPED_AS_COMMAND, isDraft, otherBodyLength, unknownCommand, wrongJsType, wrongType } from './encode-paths.js';
 import { invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
-import { badField, badShape, view, viewsOf } from './wire.js';
+import { badField, badShape, dataViewOf, view } from './wire.js';
 
 /**
  * Writes the message into `target` at `offset`; returns the bytes written.
@@ -39,6 +39,7 @@ const TYPE_MASK = VFIO_USER_F_TYPE_MASK;
 const TYPE_REPLY = VFIO_USER_F_TYPE_REPLY;
 const F_ERROR = VFIO_USER_F_ERROR;
 const NULL_EMPTY = NULL_BODY_EMPTY;
+const DEFAULT_OPTIONS = resolveOptions();
 const DECODERS = DIALECT_DECODERS;
 
 /**
@@ -50,10 +51,11 @@ const DECODERS = DIALECT_DECODERS;
  *   No other exception escapes, whatever the input.
  */
 export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
-  const opt = resolveOptions(options);
+  // The default options (left out, or the resolved defaults) are one comparison; others are resolved.
+  const opt = options === DEFAULT_OPTIONS || options === undefined ? DEFAULT_OPTIONS : resolveOptions(options);
   const avail = bytes.length;
   if (avail < HDR) shortHeader(avail);
-  const { v } = viewsOf(bytes);
+  const v = dataViewOf(bytes);
   const m0 = bytes.byteOffset;
   const msgSize = v.getUint32(m0 + 4, true);
   if (msgSize < HDR || msgSize > opt.limits.maxMessageSize) checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
