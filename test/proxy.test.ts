@@ -70,9 +70,18 @@ test('example client and server through the proxy: the run succeeds, the twin so
 });
 
 const samplesMissing = missing('libvfio-user/samples/server', 'libvfio-user/samples/client', 'libvfio-user/lib');
-(samplesMissing === null ? test : test.skip)(`libvfio-user's sample client and sample server through the proxy${samplesMissing === null ? '' : ` [skipped: ${samplesMissing}]`}`, async (t) => {
-  t.timeout(90000);
-  const dir = scratch(t, 'proxy-samples');
+/**
+ * What libvfio-user's sample server logs when the sample client's BAR0 write
+ * (`time(NULL) + 1`) reached it after the next second began: it then arms no
+ * timer, and the client waits for an interrupt for ever. A race of the two
+ * samples, more likely behind a proxy's extra hop; a run that hits it is
+ * started again.
+ */
+const NO_TIMER = /arming timer to trigger in 0 seconds/;
+
+/** One run of the samples through the proxy; null when the samples hit their own race ({@link NO_TIMER}). */
+async function samplesThroughProxy(t: ExecutionContext, attempt: number): Promise<{ client: Child; proxy: Child; server: Child; capture: string } | null> {
+  const dir = scratch(t, `proxy-samples-${attempt}`);
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   // The client runs `server` from its own directory as its migration target, on `<socket>_migrated`: the real sample
@@ -89,6 +98,27 @@ const samplesMissing = missing('libvfio-user/samples/server', 'libvfio-user/samp
   await whenListening(socket);
   const proxy = await startProxy(t, listen, socket, ['--capture', capture, '--check', '--client-dialect', 'libvfio-user', '--server-dialect', 'libvfio-user', '--quiet']);
   const client = new Child(t, join(bin, 'client'), [listen], { cwd: dir, env });
+  const raced = server.waitFor(NO_TIMER).then(
+    () => 'raced' as const,
+    () => new Promise<never>(() => undefined),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 60000)));
+  const outcome = await Promise.race([client.exited.then(() => 'exited' as const), raced, late]);
+  clearTimeout(timer);
+  if (outcome === 'exited') return { client, proxy, server, capture };
+  for (const c of [client, proxy, server]) c.kill();
+  if (outcome === 'late') throw new Error(`the sample client did not end within 60 s:\n${client.output}\nthe sample server:\n${server.output}\nthe proxy:\n${proxy.output}`);
+  t.log(`attempt ${attempt}: the sample server armed no timer (the client's time reached it in the next second); again`);
+  return null;
+}
+
+(samplesMissing === null ? test : test.skip)(`libvfio-user's sample client and sample server through the proxy${samplesMissing === null ? '' : ` [skipped: ${samplesMissing}]`}`, async (t) => {
+  t.timeout(90000);
+  let run = null;
+  for (let attempt = 1; run === null && attempt <= 3; attempt++) run = await samplesThroughProxy(t, attempt);
+  if (run === null) return void t.fail('the samples hit their own timer race three times');
+  const { client, proxy, server, capture } = run;
   const { code } = await client.exited;
   t.is(code, 0, client.output);
   // Both the proxied source and the directly reached migration target raised INTx for the client.
