@@ -685,7 +685,11 @@ function constLiteral(name: string): string {
  * body, then the header. Constants are literals (from spec/), which V8
  * reads with no load; every failure and rare case leaves through one test
  * to a cold function of src/encode-paths.ts, which checks in order and
- * throws the error of the first check that fails.
+ * throws the error of the first check that fails. Its size matters: V8 does
+ * not optimize a function of more than 60 KiB of bytecode
+ * (--max-optimized-bytecode-size), and one over it runs 5-20x slower in the
+ * interpreter (each case writing its own header took it to 62 KB); it is
+ * about 47 KB (`node --print-bytecode --print-bytecode-filter=encodeInto`).
  */
 function encodeIntoFn(): string[] {
   const header = structLayout('vfio_user_header');
