@@ -689,7 +689,8 @@ function constLiteral(name: string): string {
  * not optimize a function of more than 60 KiB of bytecode
  * (--max-optimized-bytecode-size), and one over it runs 5-20x slower in the
  * interpreter (each case writing its own header took it to 62 KB); it is
- * about 47 KB (`node --print-bytecode --print-bytecode-filter=encodeInto`).
+ * about 47 KB (`node --print-bytecode --print-bytecode-filter=encodeInto`),
+ * and test/optimizable.test.ts fails when V8 no longer optimizes it.
  */
 function encodeIntoFn(): string[] {
   const header = structLayout('vfio_user_header');
