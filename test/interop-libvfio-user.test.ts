@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { VFIO_PCI_CONFIG_REGION_INDEX, VFIO_USER_DEVICE_RESET, VFIO_USER_DEVICE_STATE_STOP, VFIO_USER_DEVICE_STATE_STOP_COPY, VFIO_USER_REGION_READ } from '../src/constants.js';
 import { command, decode, type Message } from '../src/index.js';
 import { connect, ERRNO, VfioUserRemoteError } from '../src/unix/index.js';
-import { CaptureFile, checkAndVerify, Child, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, whenListening } from './helpers/peers.js';
+import { CaptureFile, checkAndVerify, Child, cmdOf, isReply, libDir, missing, peer, readCapture, root, scratch, startLibvfioUser } from './helpers/peers.js';
 import { startSampleServer } from './helpers/sample-server.js';
 
 const exampleClient = join(root, 'dist/examples/device/client.js');
@@ -32,8 +32,7 @@ const gpioMissing = missing('libvfio-user/samples/gpio-pci-idio-16', 'libvfio-us
   const dir = scratch(t, 'gpio');
   const socket = join(dir, 'gpio.sock');
   const capture = join(dir, 'gpio.jsonl');
-  const server = new Child(t, peer('libvfio-user/samples/gpio-pci-idio-16'), ['-M', '-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user') } });
-  await whenListening(socket);
+  const server = await startLibvfioUser(t, dir, 'libvfio-user/samples/gpio-pci-idio-16', ['-M', '-v'], socket);
   await runExampleClient(t, socket, capture);
   const n = await checkAndVerify(t, capture, { client: 'default', server: 'libvfio-user' }, 40);
   t.log(`gpio sample: ${n} messages`);
@@ -46,8 +45,7 @@ const serverMissing = missing('libvfio-user/samples/server', 'libvfio-user/lib')
   const dir = scratch(t, 'stopped');
   const socket = join(dir, 'stopped.sock');
   const capture = new CaptureFile(join(dir, 'stopped.jsonl'));
-  const server = new Child(t, peer('libvfio-user/samples/server'), ['-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user') } });
-  await whenListening(socket);
+  const server = await startLibvfioUser(t, dir, 'libvfio-user/samples/server', ['-v'], socket);
   const client = await connect(socket, { twinSocket: false, serverDialect: 'libvfio-user', tap: capture.clientTap(0) });
   const reset = command(VFIO_USER_DEVICE_RESET, 0, null);
   const read = command(VFIO_USER_REGION_READ, 0, { offset: 0n, region: VFIO_PCI_CONFIG_REGION_INDEX, count: 4 });
@@ -81,8 +79,7 @@ const serverMissing = missing('libvfio-user/samples/server', 'libvfio-user/lib')
   const dir = scratch(t, 'sample');
   const socket = join(dir, 'sample.sock');
   const capture = join(dir, 'sample.jsonl');
-  const server = new Child(t, peer('libvfio-user/samples/server'), ['-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user') } });
-  await whenListening(socket);
+  const server = await startLibvfioUser(t, dir, 'libvfio-user/samples/server', ['-v'], socket);
   const out = await runExampleClient(t, socket, capture, ['--libvfio-user-sample']);
   t.regex(out, /ok {4}MIG_DATA_WRITE the STOP_COPY part/);
   t.regex(out, /ok {4}SET MIG_DEVICE_STATE RUNNING/);

@@ -10,7 +10,7 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { connect, VfioUserSessionError } from '../src/unix/index.js';
-import { CaptureFile, checkAndVerify, Child, libDir, missing, peer, root, scratch, vfioUser, whenListening } from './helpers/peers.js';
+import { CaptureFile, checkAndVerify, Child, missing, root, scratch, startLibvfioUser, vfioUser } from './helpers/peers.js';
 
 const exampleClient = join(root, 'dist/examples/device/client.js');
 
@@ -20,8 +20,7 @@ const fixedMissing = missing('libvfio-user-pr833/samples/server', 'libvfio-user-
   const dir = scratch(t, 'pr833');
   const socket = join(dir, 'pr833.sock');
   const capture = join(dir, 'pr833.jsonl');
-  const server = new Child(t, peer('libvfio-user-pr833/samples/server'), ['-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user-pr833') } });
-  await whenListening(socket);
+  const server = await startLibvfioUser(t, dir, 'libvfio-user-pr833/samples/server', ['-v'], socket);
   const client = new Child(t, process.execPath, [exampleClient, '--socket', socket, '--capture', capture, '--libvfio-user-sample']);
   const { code } = await client.exited;
   const out = client.output;
@@ -57,8 +56,7 @@ const unfixedMissing = missing('libvfio-user-pr833-unfixed/samples/server', 'lib
   const dir = scratch(t, 'pr833u');
   const socket = join(dir, 'unfixed.sock');
   const capture = new CaptureFile(join(dir, 'unfixed.jsonl'));
-  const server = new Child(t, peer('libvfio-user-pr833-unfixed/samples/server'), ['-v', socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user-pr833-unfixed') } });
-  await whenListening(socket);
+  const server = await startLibvfioUser(t, dir, 'libvfio-user-pr833-unfixed/samples/server', ['-v'], socket);
   const client = await connect(socket, { capabilities: { max_msg_fds: 8, iommufd: { supported: true } }, twinSocket: false, timeoutMs: 10000, tap: capture.clientTap(0) });
   t.teardown(() => client.close());
   t.true(client.negotiated.iommufd);

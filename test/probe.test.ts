@@ -10,7 +10,7 @@ import { probe, probeCommand, probeText } from '../src/cli/probe.js';
 import type { Output } from '../src/cli/commands.js';
 import { InputError, UsageError } from '../src/cli/errors.js';
 import { serve, Server } from '../src/unix/index.js';
-import { Child, libDir, missing, peer, scratch, whenListening } from './helpers/peers.js';
+import { missing, scratch, startLibvfioUser } from './helpers/peers.js';
 
 function sink(): Output & { text(): string } {
   const chunks: string[] = [];
@@ -61,8 +61,7 @@ for (const [name, args] of [
     t.timeout(30000);
     const dir = scratch(t, 'probe-peer');
     const socket = join(dir, 'peer.sock');
-    const server = new Child(t, peer(`libvfio-user/${name}`), [...args, socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, 'libvfio-user') } });
-    await whenListening(socket);
+    const server = await startLibvfioUser(t, dir, `libvfio-user/${name}`, args, socket);
     const p = await probe(socket);
     t.is(p.device.num_regions, 9);
     t.is(p.regions.length, 9);

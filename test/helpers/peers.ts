@@ -157,6 +157,19 @@ export async function whenListening(path: string, timeoutMs = 10000): Promise<vo
   }
 }
 
+/**
+ * Starts `program` of a libvfio-user build in the peers folder (its first
+ * path segment names the build: `libvfio-user/samples/server`,
+ * `libvfio-user-pr833/samples/server`) with `args` and then `socket`, its
+ * library found through {@link libDir} in `dir`; resolves once it listens.
+ */
+export async function startLibvfioUser(t: ExecutionContext, dir: string, program: string, args: readonly string[], socket: string): Promise<Child> {
+  const flavour = program.split('/')[0]!;
+  const server = new Child(t, peer(program), [...args, socket], { env: { ...process.env, LD_LIBRARY_PATH: libDir(dir, flavour) } });
+  await whenListening(socket);
+  return server;
+}
+
 /** One message of a capture, kept in memory too. */
 export interface Captured {
   readonly seq: number;
