@@ -215,6 +215,8 @@ test('the real command: decode, verify and check read a pipe on standard input w
 });
 
 test('the real command: the built-in example without input, and a usage error exits 2 without a stack trace', async (t) => {
+  // The build leaves the command executable, as npm exec (npx vfio-user in a clone) runs it by its path.
+  t.not(statSync(main).mode & 0o111, 0, `${main} is not executable`);
   const example = await runChild(['decode']);
   t.is(example.status, 0);
   t.regex(example.stderr, /built-in example/);
