@@ -15,7 +15,7 @@ import type { Negotiated } from './capabilities.js';
 import { commandName, decode, FLAG_NO_REPLY } from './codec.js';
 import { VfioUserError, VfioUserProtocolError, type ErrorCode } from './errors.js';
 import { checkReplyMaxima, checkVersionReply, describeVerdict, dialectSpec, judge, meantFields, type Verdict } from './interop.js';
-import { commandInfo, ConnectionModel, fdRuleAllows, type Rule, type Side } from './model/connection.js';
+import { commandInfo, ConnectionModel, fdRuleAllows, notNegotiated, type Rule, type Side } from './model/connection.js';
 import { resolveOptions, type DialectName, type Limits, type ResolvedOptions } from './options.js';
 
 export { commandInfo, fdRuleAllows, isNegotiated, type Side } from './model/connection.js';
@@ -95,8 +95,11 @@ const VERSION = VFIO_USER_VERSION;
  * DMA_MAP/DMA_UNMAP stay valid in iommufd mode.
  */
 export function checkIommufdGate(cmd: number, iommufd: boolean): void {
-  if (commandInfo(cmd)?.negotiated === 'iommufd.supported' && !iommufd) {
-    throw new VfioUserProtocolError('ERR_IOMMUFD_NOT_NEGOTIATED', `${commandName(cmd)} before both sides advertised iommufd`, 2, { cmd });
+  const info = commandInfo(cmd);
+  if (info?.negotiated === 'iommufd.supported' && !iommufd) {
+    // The model's own rule, so the code and text are those a Conversation reports.
+    const rule = notNegotiated(info.name, info.negotiated);
+    throw new VfioUserProtocolError(rule.code, rule.message, 2, { cmd });
   }
 }
 

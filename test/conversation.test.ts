@@ -134,6 +134,7 @@ test('checkIommufdGate throws ERR_IOMMUFD_NOT_NEGOTIATED with errno EINVAL for 1
   for (let cmd = 19; cmd <= 26; cmd++) {
     const e = throwsCode(t, () => checkIommufdGate(cmd, false), 'ERR_IOMMUFD_NOT_NEGOTIATED');
     t.is(e.errno, 22);
+    t.regex(e.message, /^VFIO_USER_IOMMUFD_\w+ before both sides advertised iommufd\.supported$/);
     t.notThrows(() => checkIommufdGate(cmd, true));
   }
   for (const cmd of [1, 2, 3, 18, 27]) t.notThrows(() => checkIommufdGate(cmd, false));

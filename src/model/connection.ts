@@ -148,7 +148,7 @@ export function isNegotiated(path: string, n: Negotiated | null): boolean {
  * advertised: by both sides for the iommufd keys, by the server for
  * write_multiple.
  */
-function notNegotiated(name: string, path: string): Rule {
+export function notNegotiated(name: string, path: string): Rule {
   return path.startsWith('iommufd.')
     ? { code: 'ERR_IOMMUFD_NOT_NEGOTIATED', message: `${name} before both sides advertised ${path}` }
     : { code: 'ERR_NOT_ADVERTISED', message: `${name} to a server that did not advertise ${path}` };
