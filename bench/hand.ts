@@ -80,9 +80,6 @@ function arrayOf(x: unknown): readonly unknown[] {
   if (!Array.isArray(x)) shape();
   return x;
 }
-function oneBit(x: number): boolean {
-  return x !== 0 && (x & (x - 1)) === 0;
-}
 
 // ---------------------------------------------------------------------------
 // The remembered views: the last buffer decoded from, the last encoded into
@@ -147,7 +144,8 @@ function bitmapSize(length: bigint, pgsize: bigint): bigint {
 }
 
 // ---------------------------------------------------------------------------
-// Decode
+// Decode: one function. One switch per kind whose case holds its body's code, every check inline; only the
+// throwing (which builds the error), the capability chain walk and the VERSION JSON are calls.
 
 /** Decodes one whole message, like the package's decode(bytes, opt). */
 export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
@@ -179,12 +177,24 @@ export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
     if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: new Uint8Array(buf, o, n) };
     fail('ERR_UNKNOWN_COMMAND', 2, cmd);
   }
-  // One switch per kind with the body code of the common fixed-size bodies in its case; the variable tails call
-  // their function from the case. No call per message besides this one for those bodies.
   let body: unknown;
   if (type === 0) {
     switch (cmd) {
-      case 1: body = dVersion(v, buf, o, n, m0, opt, 1); break;
+      case 1: {
+        if (n < 4) short(1, o - m0);
+        const major = v.getUint16(o, true);
+        const minor = v.getUint16(o + 2, true);
+        const len = n - 4;
+        if (len === 0) {
+          body = { major, minor, data: new Uint8Array(buf, o + 4, 0), json: null };
+          break;
+        }
+        const data = new Uint8Array(buf, o + 4, len - 1);
+        // The strict fast path on the text as it is; anything else, errors included, through the full parser.
+        const strict = len <= opt.limits.maxJsonBytes && v.getUint8(o + 4 + len - 1) === 0 ? readVersionFast(data, len - 1, opt.limits.maxJsonDepth) : undefined;
+        body = { major, minor, data, json: strict ?? parseVersionJson(new Uint8Array(buf, o + 4, len), o + 4 - m0, opt.limits) };
+        break;
+      }
       case 2: {
         if (n < 32) short(2, o - m0);
         const argsz = v.getUint32(o, true);
@@ -195,12 +205,92 @@ export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
         body = { argsz, flags: f, offset: v.getBigUint64(o + 8, true), addr: v.getBigUint64(o + 16, true), size: v.getBigUint64(o + 24, true) };
         break;
       }
-      case 3: body = dDmaUnmap(v, buf, o, n, m0, opt, false); break;
-      case 4: body = dDeviceInfo(v, o, n, m0, true); break;
-      case 5: body = dRegionInfoCmd(v, buf, o, n, m0); break;
-      case 6: body = dIoFdsCmd(v, o, n, m0); break;
-      case 7: body = dIrqInfo(v, o, n, m0, true); break;
-      case 8: body = dSetIrqs(v, buf, o, n, m0, opt); break;
+      case 3: {
+        if (n < 24) short(3, o - m0);
+        const argsz = v.getUint32(o, true);
+        const f = v.getUint32(o + 4, true);
+        const addr = v.getBigUint64(o + 8, true);
+        const size = v.getBigUint64(o + 16, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 3);
+        if (f !== 0 && f !== 1 && f !== 2) fail('ERR_BAD_FLAGS', o + 4 - m0, 3);
+        const t = o + 24;
+        const tn = n - 24;
+        let bitmap: vfio_user_bitmap | null = null;
+        if ((f & 1) === 0) {
+          if (tn !== 0) long(3, t - m0);
+        } else {
+          if (tn < 16) short(3, t - m0 - 24);
+          const pgsize = v.getBigUint64(t, true);
+          const bsize = v.getBigUint64(t + 8, true);
+          if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 8 - m0, 3);
+          if (!pow2(pgsize)) fail('ERR_BAD_VALUE', t - m0, 3);
+          if (!bitmapMatches(size, pgsize, bsize)) fail('ERR_BAD_VALUE', t + 8 - m0, 3);
+          if (tn !== 16) long(3, t + 16 - m0);
+          if (argsz < 40 + Number(bsize)) fail('ERR_ARGSZ', t - 24 - m0, 3);
+          bitmap = { pgsize, size: bsize };
+        }
+        body = { argsz, flags: f, addr, size, bitmap };
+        break;
+      }
+      case 4: {
+        if (n < 16) short(4, o - m0);
+        const argsz = v.getUint32(o, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 4);
+        if (n !== 16) long(4, o + 16 - m0);
+        body = { argsz, flags: v.getUint32(o + 4, true), num_regions: v.getUint32(o + 8, true), num_irqs: v.getUint32(o + 12, true) };
+        break;
+      }
+      case 5: {
+        if (n < 32) short(5, o - m0);
+        const argsz = v.getUint32(o, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 5);
+        body = {
+          argsz,
+          flags: v.getUint32(o + 4, true),
+          index: v.getUint32(o + 8, true),
+          cap_offset: v.getUint32(o + 12, true),
+          size: v.getBigUint64(o + 16, true),
+          offset: v.getBigUint64(o + 24, true),
+          padding: new Uint8Array(buf, o + 32, n - 32),
+        };
+        break;
+      }
+      case 6: {
+        if (n < 16) short(6, o - m0);
+        const argsz = v.getUint32(o, true);
+        const f = v.getUint32(o + 4, true);
+        const count = v.getUint32(o + 12, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 6);
+        if (f !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 6);
+        if (count !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 6);
+        if (n !== 16) long(6, o + 16 - m0);
+        body = { argsz, flags: f, index: v.getUint32(o + 8, true), count };
+        break;
+      }
+      case 7: {
+        if (n < 16) short(7, o - m0);
+        const argsz = v.getUint32(o, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 7);
+        if (n !== 16) long(7, o + 16 - m0);
+        body = { argsz, flags: v.getUint32(o + 4, true), index: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
+        break;
+      }
+      case 8: {
+        if (n < 20) short(8, o - m0);
+        const argsz = v.getUint32(o, true);
+        const f = v.getUint32(o + 4, true);
+        const count = v.getUint32(o + 16, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 8);
+        // Unknown bits, or not exactly one action bit (0x7) and one data bit (0x38).
+        const action = f & 0x7;
+        const data = f & 0x38;
+        if ((f & ~0x3f) !== 0 || action === 0 || (action & (action - 1)) !== 0 || data === 0 || (data & (data - 1)) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 8);
+        if (count > opt.limits.maxIrqVectors) limit('maxIrqVectors', opt.limits.maxIrqVectors, count, o + 16 - m0, 8);
+        const len = (f & 0x2) !== 0 ? count : 0;
+        if (n !== 20 + len) fail('ERR_TAIL_LENGTH', o + 16 - m0, 8);
+        body = { argsz, flags: f, index: v.getUint32(o + 8, true), start: v.getUint32(o + 12, true), count, data: new Uint8Array(buf, o + 20, len) };
+        break;
+      }
       case 9: {
         if (n < 16) short(9, o - m0);
         const count = v.getUint32(o + 12, true);
@@ -209,33 +299,263 @@ export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
         body = { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count };
         break;
       }
-      case 10: body = dRegionAccessData(v, buf, o, n, m0, opt, 10); break;
-      case 11: body = dDmaRead(v, o, n, m0, opt); break;
-      case 12: body = dDmaAccessData(v, buf, o, n, m0, opt, 12); break;
+      case 10: {
+        if (n < 16) short(10, o - m0);
+        const count = v.getUint32(o + 12, true);
+        if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 12 - m0, 10);
+        if (n !== 16 + count) fail('ERR_TAIL_LENGTH', o + 12 - m0, 10);
+        body = { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count, data: new Uint8Array(buf, o + 16, count) };
+        break;
+      }
+      case 11: {
+        if (n < 16) short(11, o - m0);
+        const count = v.getBigUint64(o + 8, true);
+        if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 8 - m0, 11);
+        if (n !== 16) long(11, o + 16 - m0);
+        body = { addr: v.getBigUint64(o, true), count };
+        break;
+      }
+      case 12: {
+        if (n < 16) short(12, o - m0);
+        const count = v.getBigUint64(o + 8, true);
+        if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 8 - m0, 12);
+        const len = Number(count);
+        if (n !== 16 + len) fail('ERR_TAIL_LENGTH', o + 8 - m0, 12);
+        body = { addr: v.getBigUint64(o, true), count, data: new Uint8Array(buf, o + 16, len) };
+        break;
+      }
       case 13:
         if (n !== 0) fail('ERR_EMPTY_BODY', o - m0, 13);
         body = null;
         break;
-      case 14: body = dDirtyPagesCmd(v, o, n, m0, opt); break;
-      case 15: body = dWriteMulti(v, buf, o, n, m0, opt); break;
-      case 16: body = dFeatureCmd(v, buf, o, n, m0, opt); break;
-      case 17: body = dMigDataReadCmd(v, o, n, m0, opt); break;
-      case 18: body = dMigDataWrite(v, buf, o, n, m0, opt); break;
-      case 19: body = dAllocIoas(v, o, n, m0); break;
-      case 20: body = dDestroyIoas(v, o, n, m0); break;
-      case 21: body = dIoasMap(v, o, n, m0, true); break;
-      case 22: body = dIoasUnmap(v, o, n, m0); break;
-      case 23: body = dIoasCopy(v, o, n, m0); break;
-      case 24: body = dBind(v, o, n, m0); break;
-      case 25: body = dAttachPt(v, o, n, m0); break;
-      default: body = dDetachPt(v, o, n, m0); break;
+      case 14: {
+        if (n < 8) short(14, o - m0);
+        const argsz = v.getUint32(o, true);
+        const f = v.getUint32(o + 4, true);
+        const op = f & 0x7;
+        if ((f & ~0x7) !== 0 || op === 0 || (op & (op - 1)) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 14);
+        const t = o + 8;
+        const tn = n - 8;
+        if ((f & 0x4) === 0) {
+          if (tn !== 0) long(14, t - m0);
+          body = { argsz, flags: f, range: null };
+          break;
+        }
+        if (tn < 32) short(14, t - 8 - m0);
+        const bsize = v.getBigUint64(t + 24, true);
+        if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 24 - m0, 14);
+        if (tn !== 32) long(14, t + 32 - m0);
+        const range: vfio_user_bitmap_range = { iova: v.getBigUint64(t, true), size: v.getBigUint64(t + 8, true), bitmap: { pgsize: v.getBigUint64(t + 16, true), size: bsize } };
+        body = { argsz, flags: f, range };
+        break;
+      }
+      case 15: {
+        if (n < 8) short(15, o - m0);
+        const wr_cnt = v.getBigUint64(o, true);
+        if (wr_cnt > opt.limits.maxWriteMultiEntries) limit('maxWriteMultiEntries', opt.limits.maxWriteMultiEntries, wr_cnt, o - m0, 15);
+        const cnt = Number(wr_cnt);
+        if (n !== 8 + cnt * 24) fail('ERR_TAIL_LENGTH', o - m0, 15);
+        const wrs = new Array<VFIOUserWROne>(cnt);
+        for (let i = 0; i < cnt; i++) {
+          const e = o + 8 + i * 24;
+          const count = v.getUint32(e + 12, true);
+          if (count > 8) fail('ERR_TAIL_LENGTH', e + 12 - m0, 15);
+          wrs[i] = { offset: v.getBigUint64(e, true), region: v.getUint32(e + 8, true), count, data: new Uint8Array(buf, e + 16, 8) };
+        }
+        body = { wr_cnt, wrs };
+        break;
+      }
+      case 16: {
+        if (n < 8) short(16, o - m0);
+        const argsz = v.getUint32(o, true);
+        const f = v.getUint32(o + 4, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 16);
+        if ((f & ~0x7ffff) !== 0 || (f & 0x70000) === 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 16);
+        // The payload, chosen by the feature id and the operation.
+        const p = o + 8;
+        const pn = n - 8;
+        const id = f & 0xffff;
+        const op = f & 0x70000;
+        let data: DeviceFeatureData;
+        if (op === 0x10000 && (id === 1 || id === 2)) {
+          if (pn !== 0) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+          data = { kind: 'none' };
+        } else if (op === 0x10000 && id === 8) {
+          if (pn !== 24) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+          data = { kind: 'dma_logging_report', iova: v.getBigUint64(p, true), length: v.getBigUint64(p + 8, true), page_size: v.getBigUint64(p + 16, true), bitmap: new Uint8Array(buf, p + 24, 0) };
+        } else if (op === 0x20000 && id === 2) {
+          if (pn !== 8) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+          data = { kind: 'mig_state', device_state: v.getUint32(p, true), data_fd: v.getUint32(p + 4, true) };
+        } else if (op === 0x20000 && (id === 6 || id === 7)) {
+          if (pn < 16) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+          const num = v.getUint32(p + 8, true);
+          if (num > opt.limits.maxLoggingRanges) limit('maxLoggingRanges', opt.limits.maxLoggingRanges, num, p + 8 - m0, 16);
+          if (pn !== 16 + num * 16) fail('ERR_TAIL_LENGTH', p + 8 - m0, 16);
+          const ranges = new Array<vfio_user_device_feature_dma_logging_range>(num);
+          for (let i = 0; i < num; i++) {
+            const e = p + 16 + i * 16;
+            ranges[i] = { iova: v.getBigUint64(e, true), length: v.getBigUint64(e + 8, true) };
+          }
+          data = { kind: 'dma_logging_control', page_size: v.getBigUint64(p, true), num_ranges: num, reserved: v.getUint32(p + 12, true), ranges };
+        } else {
+          data = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
+        }
+        body = { argsz, flags: f, data };
+        break;
+      }
+      case 17: {
+        if (n < 8) short(17, o - m0);
+        const size = v.getUint32(o + 4, true);
+        if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 17);
+        if (n !== 8) long(17, o + 8 - m0);
+        body = { argsz: v.getUint32(o, true), size };
+        break;
+      }
+      case 18: {
+        if (n < 8) short(18, o - m0);
+        const argsz = v.getUint32(o, true);
+        const size = v.getUint32(o + 4, true);
+        if (argsz < n) fail('ERR_ARGSZ', o - m0, 18);
+        if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 18);
+        if (n !== 8 + size) fail('ERR_TAIL_LENGTH', o + 4 - m0, 18);
+        body = { argsz, size, data: new Uint8Array(buf, o + 8, size) };
+        break;
+      }
+      case 19: {
+        if (n < 16) short(19, o - m0);
+        if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 19);
+        if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 19);
+        if (n !== 16) long(19, o + 16 - m0);
+        body = { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), out_ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
+        break;
+      }
+      case 20: {
+        if (n < 16) short(20, o - m0);
+        if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 20);
+        if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 20);
+        if (n !== 16) long(20, o + 16 - m0);
+        body = { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
+        break;
+      }
+      case 21: {
+        if (n < 48) short(21, o - m0);
+        const f = v.getUint32(o + 4, true);
+        if ((f & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 21);
+        if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 21);
+        if (n !== 48) long(21, o + 48 - m0);
+        body = {
+          argsz: v.getUint32(o, true),
+          flags: f,
+          ioas_id: v.getUint32(o + 8, true),
+          __reserved: v.getUint32(o + 12, true),
+          user_va: v.getBigUint64(o + 16, true),
+          length: v.getBigUint64(o + 24, true),
+          iova: v.getBigUint64(o + 32, true),
+          offset: v.getBigUint64(o + 40, true),
+        };
+        break;
+      }
+      case 22: {
+        if (n < 32) short(22, o - m0);
+        const f = v.getUint32(o + 4, true);
+        if ((f & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 22);
+        if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 22);
+        if (n !== 32) long(22, o + 32 - m0);
+        body = { argsz: v.getUint32(o, true), flags: f, ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true), iova: v.getBigUint64(o + 16, true), length: v.getBigUint64(o + 24, true) };
+        break;
+      }
+      case 23: {
+        if (n < 40) short(23, o - m0);
+        if ((v.getUint32(o + 4, true) & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 23);
+        if (n !== 40) long(23, o + 40 - m0);
+        body = {
+          argsz: v.getUint32(o, true),
+          flags: v.getUint32(o + 4, true),
+          src_ioas_id: v.getUint32(o + 8, true),
+          dst_ioas_id: v.getUint32(o + 12, true),
+          src_iova: v.getBigUint64(o + 16, true),
+          dst_iova: v.getBigUint64(o + 24, true),
+          length: v.getBigUint64(o + 32, true),
+        };
+        break;
+      }
+      case 24: {
+        if (n < 16) short(24, o - m0);
+        if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 24);
+        if (n !== 16) long(24, o + 16 - m0);
+        body = { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), iommufd: v.getInt32(o + 8, true), out_devid: v.getUint32(o + 12, true) };
+        break;
+      }
+      case 25: {
+        if (n < 16) short(25, o - m0);
+        const f = v.getUint32(o + 4, true);
+        if ((f & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 25);
+        if (n !== 16) long(25, o + 16 - m0);
+        body = { argsz: v.getUint32(o, true), flags: f, pt_id: v.getUint32(o + 8, true), pasid: v.getUint32(o + 12, true) };
+        break;
+      }
+      default: {
+        if (n < 16) short(26, o - m0);
+        const f = v.getUint32(o + 4, true);
+        if ((f & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 26);
+        if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 26);
+        if (n !== 16) long(26, o + 16 - m0);
+        body = { argsz: v.getUint32(o, true), flags: f, pasid: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
+        break;
+      }
     }
     return { kind: 'command', cmd, msg_id, flags, error_no, body } as Message;
   }
   switch (cmd) {
-    case 1: body = dVersion(v, buf, o, n, m0, opt, 1); break;
-    case 3: body = dDmaUnmap(v, buf, o, n, m0, opt, true); break;
-    case 4: body = dDeviceInfo(v, o, n, m0, false); break;
+    case 1: {
+      if (n < 4) short(1, o - m0);
+      const major = v.getUint16(o, true);
+      const minor = v.getUint16(o + 2, true);
+      const len = n - 4;
+      if (len === 0) {
+        body = { major, minor, data: new Uint8Array(buf, o + 4, 0), json: null };
+        break;
+      }
+      const data = new Uint8Array(buf, o + 4, len - 1);
+      // The strict fast path on the text as it is; anything else, errors included, through the full parser.
+      const strict = len <= opt.limits.maxJsonBytes && v.getUint8(o + 4 + len - 1) === 0 ? readVersionFast(data, len - 1, opt.limits.maxJsonDepth) : undefined;
+      body = { major, minor, data, json: strict ?? parseVersionJson(new Uint8Array(buf, o + 4, len), o + 4 - m0, opt.limits) };
+      break;
+    }
+    case 3: {
+      if (n < 24) short(3, o - m0);
+      const argsz = v.getUint32(o, true);
+      const f = v.getUint32(o + 4, true);
+      const addr = v.getBigUint64(o + 8, true);
+      const size = v.getBigUint64(o + 16, true);
+      if (f !== 0 && f !== 1 && f !== 2) fail('ERR_BAD_FLAGS', o + 4 - m0, 3);
+      const t = o + 24;
+      const tn = n - 24;
+      let bitmap: UnmapBitmapWithData | null = null;
+      if ((f & 1) === 0) {
+        if (tn !== 0) long(3, t - m0);
+      } else {
+        if (tn < 16) short(3, t - m0 - 24);
+        const pgsize = v.getBigUint64(t, true);
+        const bsize = v.getBigUint64(t + 8, true);
+        if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 8 - m0, 3);
+        if (!pow2(pgsize)) fail('ERR_BAD_VALUE', t - m0, 3);
+        if (!bitmapMatches(size, pgsize, bsize)) fail('ERR_BAD_VALUE', t + 8 - m0, 3);
+        const nb = Number(bsize);
+        if (tn !== 16 + nb) fail('ERR_TAIL_LENGTH', t + 8 - m0, 3);
+        bitmap = { pgsize, size: bsize, data: new Uint8Array(buf, t + 16, nb) };
+      }
+      body = { argsz, flags: f, addr, size, bitmap };
+      break;
+    }
+    case 4: {
+      if (n < 16) short(4, o - m0);
+      const f = v.getUint32(o + 4, true);
+      if ((f & ~0xff) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 4);
+      if (n !== 16) long(4, o + 16 - m0);
+      body = { argsz: v.getUint32(o, true), flags: f, num_regions: v.getUint32(o + 8, true), num_irqs: v.getUint32(o + 12, true) };
+      break;
+    }
     case 5: {
       if (n < 32) short(5, o - m0);
       const f = v.getUint32(o + 4, true);
@@ -243,11 +563,76 @@ export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
       const size = v.getBigUint64(o + 16, true);
       const offset = v.getBigUint64(o + 24, true);
       if ((f & ~0xf) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 5);
-      body = { argsz: v.getUint32(o, true), flags: f, index: v.getUint32(o + 8, true), cap_offset, size, offset, caps: regionCaps(v, buf, o, n, f, cap_offset, m0, opt) };
+      let caps: RegionCap[];
+      if ((f & 0x8) === 0) {
+        if (n !== 32) long(5, o + 32 - m0);
+        caps = [];
+      } else {
+        caps = regionCaps(v, buf, o, n, cap_offset, m0, opt);
+      }
+      body = { argsz: v.getUint32(o, true), flags: f, index: v.getUint32(o + 8, true), cap_offset, size, offset, caps };
       break;
     }
-    case 6: body = dIoFdsReply(v, o, n, m0, opt); break;
-    case 7: body = dIrqInfo(v, o, n, m0, false); break;
+    case 6: {
+      if (n < 16) short(6, o - m0);
+      const argsz = v.getUint32(o, true);
+      const f = v.getUint32(o + 4, true);
+      const index = v.getUint32(o + 8, true);
+      const count = v.getUint32(o + 12, true);
+      if (f !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 6);
+      if (count > opt.limits.maxSubRegions) limit('maxSubRegions', opt.limits.maxSubRegions, count, o + 12 - m0, 6);
+      const t = o + 16;
+      const tn = n - 16;
+      let sub_regions: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[];
+      if (tn === 0) {
+        sub_regions = [];
+      } else if (count === 0) {
+        return long(6, t - m0);
+      } else if (tn === count * 48) {
+        const out = new Array<vfio_user_sub_region_ioeventfd>(count);
+        for (let i = 0; i < count; i++) {
+          const e = t + i * 48;
+          out[i] = {
+            gpa_offset: v.getBigUint64(e, true),
+            size: v.getBigUint64(e + 8, true),
+            fd_index: v.getUint32(e + 16, true),
+            type: v.getUint32(e + 20, true),
+            flags: v.getUint32(e + 24, true),
+            shadow_mem_fd_index: v.getUint32(e + 28, true),
+            shadow_offset: v.getBigUint64(e + 32, true),
+            datamatch: v.getBigUint64(e + 40, true),
+          };
+        }
+        sub_regions = out;
+      } else if (tn === count * 40) {
+        const out = new Array<vfio_user_sub_region_ioregionfd>(count);
+        for (let i = 0; i < count; i++) {
+          const e = t + i * 40;
+          out[i] = {
+            offset: v.getBigUint64(e, true),
+            size: v.getBigUint64(e + 8, true),
+            fd_index: v.getUint32(e + 16, true),
+            type: v.getUint32(e + 20, true),
+            flags: v.getUint32(e + 24, true),
+            padding: v.getUint32(e + 28, true),
+            user_data: v.getBigUint64(e + 32, true),
+          };
+        }
+        sub_regions = out;
+      } else {
+        return fail('ERR_STRIDE', t - m0, 6);
+      }
+      body = { argsz, flags: f, index, count, sub_regions };
+      break;
+    }
+    case 7: {
+      if (n < 16) short(7, o - m0);
+      const f = v.getUint32(o + 4, true);
+      if ((f & ~0xf) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 7);
+      if (n !== 16) long(7, o + 16 - m0);
+      body = { argsz: v.getUint32(o, true), flags: f, index: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
+      break;
+    }
     case 9: {
       if (n === 0) {
         body = null;
@@ -260,16 +645,150 @@ export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
       body = { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count, data: new Uint8Array(buf, o + 16, count) };
       break;
     }
-    case 10: body = dRegionWriteReply(v, o, n, m0); break;
-    case 11: body = dDmaAccessData(v, buf, o, n, m0, opt, 11); break;
-    case 12: body = dDmaWriteReply(v, o, n, m0); break;
-    case 14: body = n === 0 ? null : dDirtyPagesReply(v, buf, o, n, m0, opt); break;
-    case 15: body = dWriteMultiReply(v, o, n, m0); break;
-    case 16: body = dFeatureReply(v, buf, o, n, m0, opt); break;
-    case 17: body = dMigDataReadReply(v, buf, o, n, m0, opt); break;
-    case 19: body = dAllocIoas(v, o, n, m0); break;
-    case 21: body = dIoasMap(v, o, n, m0, false); break;
-    case 24: body = dBind(v, o, n, m0); break;
+    case 10: {
+      if (n === 0) {
+        body = null;
+        break;
+      }
+      if (n < 16) short(10, o - m0);
+      if (n !== 16) long(10, o + 16 - m0);
+      body = { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
+      break;
+    }
+    case 11: {
+      if (n < 16) short(11, o - m0);
+      const count = v.getBigUint64(o + 8, true);
+      if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 8 - m0, 11);
+      const len = Number(count);
+      if (n !== 16 + len) fail('ERR_TAIL_LENGTH', o + 8 - m0, 11);
+      body = { addr: v.getBigUint64(o, true), count, data: new Uint8Array(buf, o + 16, len) };
+      break;
+    }
+    case 12: {
+      if (n < 16) short(12, o - m0);
+      if (n !== 16) long(12, o + 16 - m0);
+      body = { addr: v.getBigUint64(o, true), count: v.getBigUint64(o + 8, true) };
+      break;
+    }
+    case 14: {
+      if (n === 0) {
+        body = null;
+        break;
+      }
+      if (n < 8) short(14, o - m0);
+      const argsz = v.getUint32(o, true);
+      const f = v.getUint32(o + 4, true);
+      const t = o + 8;
+      const tn = n - 8;
+      if ((f & 0x4) === 0) {
+        if (tn !== 0) long(14, t - m0);
+        body = { argsz, flags: f, range: null };
+        break;
+      }
+      if (tn < 32) short(14, t - 8 - m0);
+      const bsize = v.getBigUint64(t + 24, true);
+      if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 24 - m0, 14);
+      const nb = Number(bsize);
+      if (tn !== 32 + nb) fail('ERR_TAIL_LENGTH', t + 24 - m0, 14);
+      const range: DirtyBitmapRangeWithData = {
+        iova: v.getBigUint64(t, true),
+        size: v.getBigUint64(t + 8, true),
+        bitmap: { pgsize: v.getBigUint64(t + 16, true), size: bsize },
+        data: new Uint8Array(buf, t + 32, nb),
+      };
+      body = { argsz, flags: f, range };
+      break;
+    }
+    case 15: {
+      if (n < 8) short(15, o - m0);
+      if (n !== 8) long(15, o + 8 - m0);
+      body = { wr_cnt: v.getBigUint64(o, true) };
+      break;
+    }
+    case 16: {
+      if (n < 8) short(16, o - m0);
+      const argsz = v.getUint32(o, true);
+      const f = v.getUint32(o + 4, true);
+      if ((f & ~0x7ffff) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 16);
+      // The payload, chosen by the feature id and the operation.
+      const p = o + 8;
+      const pn = n - 8;
+      const id = f & 0xffff;
+      const op = f & 0x70000;
+      let data: DeviceFeatureData;
+      if ((op === 0x10000 && id === 1)) {
+        if (pn !== 8) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+        data = { kind: 'migration', flags: v.getBigUint64(p, true) };
+      } else if ((op === 0x10000 || op === 0x20000) && id === 2) {
+        if (pn !== 8) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+        data = { kind: 'mig_state', device_state: v.getUint32(p, true), data_fd: v.getUint32(p + 4, true) };
+      } else if (op === 0x10000 && id === 8) {
+        if (pn < 24) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+        const length = v.getBigUint64(p + 8, true);
+        const page_size = v.getBigUint64(p + 16, true);
+        if (!pow2(page_size)) fail('ERR_BAD_VALUE', p + 16 - m0, 16);
+        const want = bitmapSize(length, page_size);
+        if (want > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, p + 8 - m0, 16);
+        if (BigInt(pn - 24) !== want) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+        data = { kind: 'dma_logging_report', iova: v.getBigUint64(p, true), length, page_size, bitmap: new Uint8Array(buf, p + 24, pn - 24) };
+      } else if (op === 0x20000 && (id === 6 || id === 7)) {
+        if (pn < 16) fail('ERR_FEATURE_PAYLOAD', p - m0, 16);
+        const num = v.getUint32(p + 8, true);
+        if (num > opt.limits.maxLoggingRanges) limit('maxLoggingRanges', opt.limits.maxLoggingRanges, num, p + 8 - m0, 16);
+        if (pn !== 16 + num * 16) fail('ERR_TAIL_LENGTH', p + 8 - m0, 16);
+        const ranges = new Array<vfio_user_device_feature_dma_logging_range>(num);
+        for (let i = 0; i < num; i++) {
+          const e = p + 16 + i * 16;
+          ranges[i] = { iova: v.getBigUint64(e, true), length: v.getBigUint64(e + 8, true) };
+        }
+        data = { kind: 'dma_logging_control', page_size: v.getBigUint64(p, true), num_ranges: num, reserved: v.getUint32(p + 12, true), ranges };
+      } else {
+        data = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
+      }
+      body = { argsz, flags: f, data };
+      break;
+    }
+    case 17: {
+      if (n < 8) short(17, o - m0);
+      const size = v.getUint32(o + 4, true);
+      if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 17);
+      if (n < 8 + size) fail('ERR_TAIL_LENGTH', o + 4 - m0, 17);
+      body = { argsz: v.getUint32(o, true), size, data: new Uint8Array(buf, o + 8, n - 8) };
+      break;
+    }
+    case 19: {
+      if (n < 16) short(19, o - m0);
+      if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 19);
+      if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 19);
+      if (n !== 16) long(19, o + 16 - m0);
+      body = { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), out_ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
+      break;
+    }
+    case 21: {
+      if (n < 48) short(21, o - m0);
+      const f = v.getUint32(o + 4, true);
+      if ((f & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 21);
+      if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 21);
+      if (n !== 48) long(21, o + 48 - m0);
+      body = {
+        argsz: v.getUint32(o, true),
+        flags: f,
+        ioas_id: v.getUint32(o + 8, true),
+        __reserved: v.getUint32(o + 12, true),
+        user_va: v.getBigUint64(o + 16, true),
+        length: v.getBigUint64(o + 24, true),
+        iova: v.getBigUint64(o + 32, true),
+        offset: v.getBigUint64(o + 40, true),
+      };
+      break;
+    }
+    case 24: {
+      if (n < 16) short(24, o - m0);
+      if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 24);
+      if (n !== 16) long(24, o + 16 - m0);
+      body = { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), iommufd: v.getInt32(o + 8, true), out_devid: v.getUint32(o + 12, true) };
+      break;
+    }
     default:
       // Header-only replies (DMA_MAP, DEVICE_RESET, the iommufd ones...).
       if (n !== 0) fail('ERR_EMPTY_BODY', o - m0, cmd);
@@ -279,81 +798,8 @@ export function handDecode(bytes: Uint8Array, opt: ResolvedOptions): Message {
   return { kind: 'reply', cmd, msg_id, flags, error_no, body } as Message;
 }
 
-function dVersion(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, cmd: number): unknown {
-  if (n < 4) short(cmd, o - m0);
-  const major = v.getUint16(o, true);
-  const minor = v.getUint16(o + 2, true);
-  const len = n - 4;
-  if (len === 0) return { major, minor, data: new Uint8Array(buf, o + 4, 0), json: null };
-  const data = new Uint8Array(buf, o + 4, len - 1);
-  // The strict fast path on the text as it is; anything else, errors included, through the full parser.
-  const strict = len <= opt.limits.maxJsonBytes && v.getUint8(o + 4 + len - 1) === 0 ? readVersionFast(data, len - 1, opt.limits.maxJsonDepth) : undefined;
-  return { major, minor, data, json: strict ?? parseVersionJson(new Uint8Array(buf, o + 4, len), o + 4 - m0, opt.limits) };
-}
-
-function dDmaUnmap(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, reply: boolean): unknown {
-  if (n < 24) short(3, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  const addr = v.getBigUint64(o + 8, true);
-  const size = v.getBigUint64(o + 16, true);
-  if (!reply && argsz < n) fail('ERR_ARGSZ', o - m0, 3);
-  if (flags !== 0 && flags !== 1 && flags !== 2) fail('ERR_BAD_FLAGS', o + 4 - m0, 3);
-  const t = o + 24;
-  const tn = n - 24;
-  let bitmap: vfio_user_bitmap | UnmapBitmapWithData | null = null;
-  if ((flags & 1) === 0) {
-    if (tn !== 0) long(3, t - m0);
-  } else {
-    if (tn < 16) short(3, t - m0 - 24);
-    const pgsize = v.getBigUint64(t, true);
-    const bsize = v.getBigUint64(t + 8, true);
-    if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 8 - m0, 3);
-    if (!pow2(pgsize)) fail('ERR_BAD_VALUE', t - m0, 3);
-    if (!bitmapMatches(size, pgsize, bsize)) fail('ERR_BAD_VALUE', t + 8 - m0, 3);
-    const nb = Number(bsize);
-    if (!reply) {
-      if (tn !== 16) long(3, t + 16 - m0);
-      if (argsz < 40 + nb) fail('ERR_ARGSZ', t - 24 - m0, 3);
-      bitmap = { pgsize, size: bsize };
-    } else {
-      if (tn !== 16 + nb) fail('ERR_TAIL_LENGTH', t + 8 - m0, 3);
-      bitmap = { pgsize, size: bsize, data: new Uint8Array(buf, t + 16, nb) };
-    }
-  }
-  return { argsz, flags, addr, size, bitmap };
-}
-
-function dDeviceInfo(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
-  if (n < 16) short(4, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  if (request && argsz < n) fail('ERR_ARGSZ', o - m0, 4);
-  if (!request && (flags & ~0xff) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 4);
-  if (n !== 16) long(4, o + 16 - m0);
-  return { argsz, flags, num_regions: v.getUint32(o + 8, true), num_irqs: v.getUint32(o + 12, true) };
-}
-
-function dRegionInfoCmd(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number): unknown {
-  if (n < 32) short(5, o - m0);
-  const argsz = v.getUint32(o, true);
-  if (argsz < n) fail('ERR_ARGSZ', o - m0, 5);
-  return {
-    argsz,
-    flags: v.getUint32(o + 4, true),
-    index: v.getUint32(o + 8, true),
-    cap_offset: v.getUint32(o + 12, true),
-    size: v.getBigUint64(o + 16, true),
-    offset: v.getBigUint64(o + 24, true),
-    padding: new Uint8Array(buf, o + 32, n - 32),
-  };
-}
-
-function regionCaps(v: DataView, buf: ArrayBufferLike, o: number, n: number, flags: number, capOffset: number, m0: number, opt: ResolvedOptions): RegionCap[] {
-  if ((flags & 0x8) === 0) {
-    if (n !== 32) long(5, o + 32 - m0);
-    return [];
-  }
+/** The capability chain of a GET_REGION_INFO reply whose flags say it has one: walked, then read in offset order. */
+function regionCaps(v: DataView, buf: ArrayBufferLike, o: number, n: number, capOffset: number, m0: number, opt: ResolvedOptions): RegionCap[] {
   if (n === 32) fail('ERR_CAP_CHAIN', o + 4 - m0, 5);
   const maxCaps = opt.limits.maxRegionCaps;
   // Chain order. While the links run forward (as every known server writes them) no repeat is possible and the
@@ -437,376 +883,6 @@ function regionCaps(v: DataView, buf: ArrayBufferLike, o: number, n: number, fla
     prev = cur;
   }
   return caps;
-}
-
-function dIoFdsCmd(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 16) short(6, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  const count = v.getUint32(o + 12, true);
-  if (argsz < n) fail('ERR_ARGSZ', o - m0, 6);
-  if (flags !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 6);
-  if (count !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 6);
-  if (n !== 16) long(6, o + 16 - m0);
-  return { argsz, flags, index: v.getUint32(o + 8, true), count };
-}
-
-function dIoFdsReply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 16) short(6, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  const index = v.getUint32(o + 8, true);
-  const count = v.getUint32(o + 12, true);
-  if (flags !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 6);
-  if (count > opt.limits.maxSubRegions) limit('maxSubRegions', opt.limits.maxSubRegions, count, o + 12 - m0, 6);
-  const t = o + 16;
-  const tn = n - 16;
-  let sub_regions: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[];
-  if (tn === 0) {
-    sub_regions = [];
-  } else {
-    if (count === 0) long(6, t - m0);
-    if (tn === count * 48) {
-      const out = new Array<vfio_user_sub_region_ioeventfd>(count);
-      for (let i = 0; i < count; i++) {
-        const e = t + i * 48;
-        out[i] = {
-          gpa_offset: v.getBigUint64(e, true),
-          size: v.getBigUint64(e + 8, true),
-          fd_index: v.getUint32(e + 16, true),
-          type: v.getUint32(e + 20, true),
-          flags: v.getUint32(e + 24, true),
-          shadow_mem_fd_index: v.getUint32(e + 28, true),
-          shadow_offset: v.getBigUint64(e + 32, true),
-          datamatch: v.getBigUint64(e + 40, true),
-        };
-      }
-      sub_regions = out;
-    } else if (tn === count * 40) {
-      const out = new Array<vfio_user_sub_region_ioregionfd>(count);
-      for (let i = 0; i < count; i++) {
-        const e = t + i * 40;
-        out[i] = {
-          offset: v.getBigUint64(e, true),
-          size: v.getBigUint64(e + 8, true),
-          fd_index: v.getUint32(e + 16, true),
-          type: v.getUint32(e + 20, true),
-          flags: v.getUint32(e + 24, true),
-          padding: v.getUint32(e + 28, true),
-          user_data: v.getBigUint64(e + 32, true),
-        };
-      }
-      sub_regions = out;
-    } else {
-      return fail('ERR_STRIDE', t - m0, 6);
-    }
-  }
-  return { argsz, flags, index, count, sub_regions };
-}
-
-function dIrqInfo(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
-  if (n < 16) short(7, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  if (request && argsz < n) fail('ERR_ARGSZ', o - m0, 7);
-  if (!request && (flags & ~0xf) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 7);
-  if (n !== 16) long(7, o + 16 - m0);
-  return { argsz, flags, index: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
-}
-
-function dSetIrqs(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 20) short(8, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  const count = v.getUint32(o + 16, true);
-  if (argsz < n) fail('ERR_ARGSZ', o - m0, 8);
-  if ((flags & ~0x3f) !== 0 || !oneBit(flags & 0x7) || !oneBit(flags & 0x38)) fail('ERR_BAD_FLAGS', o + 4 - m0, 8);
-  if (count > opt.limits.maxIrqVectors) limit('maxIrqVectors', opt.limits.maxIrqVectors, count, o + 16 - m0, 8);
-  const len = (flags & 0x2) !== 0 ? count : 0;
-  if (n !== 20 + len) fail('ERR_TAIL_LENGTH', o + 16 - m0, 8);
-  return { argsz, flags, index: v.getUint32(o + 8, true), start: v.getUint32(o + 12, true), count, data: new Uint8Array(buf, o + 20, len) };
-}
-
-/** REGION_READ reply and REGION_WRITE command: vfio_user_region_access and count bytes. */
-function dRegionAccessData(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, cmd: number): unknown {
-  if (n < 16) short(cmd, o - m0);
-  const count = v.getUint32(o + 12, true);
-  if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 12 - m0, cmd);
-  if (n !== 16 + count) fail('ERR_TAIL_LENGTH', o + 12 - m0, cmd);
-  return { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count, data: new Uint8Array(buf, o + 16, count) };
-}
-
-function dRegionWriteReply(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n === 0) return null;
-  if (n < 16) short(10, o - m0);
-  if (n !== 16) long(10, o + 16 - m0);
-  return { offset: v.getBigUint64(o, true), region: v.getUint32(o + 8, true), count: v.getUint32(o + 12, true) };
-}
-
-function dDmaRead(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 16) short(11, o - m0);
-  const count = v.getBigUint64(o + 8, true);
-  if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 8 - m0, 11);
-  if (n !== 16) long(11, o + 16 - m0);
-  return { addr: v.getBigUint64(o, true), count };
-}
-
-/** DMA_READ reply and DMA_WRITE command: vfio_user_dma_region_access and count bytes. */
-function dDmaAccessData(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions, cmd: number): unknown {
-  if (n < 16) short(cmd, o - m0);
-  const count = v.getBigUint64(o + 8, true);
-  if (count > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, count, o + 8 - m0, cmd);
-  const len = Number(count);
-  if (n !== 16 + len) fail('ERR_TAIL_LENGTH', o + 8 - m0, cmd);
-  return { addr: v.getBigUint64(o, true), count, data: new Uint8Array(buf, o + 16, len) };
-}
-
-function dDmaWriteReply(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 16) short(12, o - m0);
-  if (n !== 16) long(12, o + 16 - m0);
-  return { addr: v.getBigUint64(o, true), count: v.getBigUint64(o + 8, true) };
-}
-
-function dDirtyPagesCmd(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(14, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  if ((flags & ~0x7) !== 0 || !oneBit(flags & 0x7)) fail('ERR_BAD_FLAGS', o + 4 - m0, 14);
-  const t = o + 8;
-  const tn = n - 8;
-  if ((flags & 0x4) === 0) {
-    if (tn !== 0) long(14, t - m0);
-    return { argsz, flags, range: null };
-  }
-  if (tn < 32) short(14, t - 8 - m0);
-  const bsize = v.getBigUint64(t + 24, true);
-  if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 24 - m0, 14);
-  if (tn !== 32) long(14, t + 32 - m0);
-  const range: vfio_user_bitmap_range = { iova: v.getBigUint64(t, true), size: v.getBigUint64(t + 8, true), bitmap: { pgsize: v.getBigUint64(t + 16, true), size: bsize } };
-  return { argsz, flags, range };
-}
-
-function dDirtyPagesReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(14, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  const t = o + 8;
-  const tn = n - 8;
-  if ((flags & 0x4) === 0) {
-    if (tn !== 0) long(14, t - m0);
-    return { argsz, flags, range: null };
-  }
-  if (tn < 32) short(14, t - 8 - m0);
-  const bsize = v.getBigUint64(t + 24, true);
-  if (bsize > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, bsize, t + 24 - m0, 14);
-  const nb = Number(bsize);
-  if (tn !== 32 + nb) fail('ERR_TAIL_LENGTH', t + 24 - m0, 14);
-  const range: DirtyBitmapRangeWithData = {
-    iova: v.getBigUint64(t, true),
-    size: v.getBigUint64(t + 8, true),
-    bitmap: { pgsize: v.getBigUint64(t + 16, true), size: bsize },
-    data: new Uint8Array(buf, t + 32, nb),
-  };
-  return { argsz, flags, range };
-}
-
-function dWriteMulti(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(15, o - m0);
-  const wr_cnt = v.getBigUint64(o, true);
-  if (wr_cnt > opt.limits.maxWriteMultiEntries) limit('maxWriteMultiEntries', opt.limits.maxWriteMultiEntries, wr_cnt, o - m0, 15);
-  const cnt = Number(wr_cnt);
-  if (n !== 8 + cnt * 24) fail('ERR_TAIL_LENGTH', o - m0, 15);
-  const wrs = new Array<VFIOUserWROne>(cnt);
-  for (let i = 0; i < cnt; i++) {
-    const e = o + 8 + i * 24;
-    const count = v.getUint32(e + 12, true);
-    if (count > 8) fail('ERR_TAIL_LENGTH', e + 12 - m0, 15);
-    wrs[i] = { offset: v.getBigUint64(e, true), region: v.getUint32(e + 8, true), count, data: new Uint8Array(buf, e + 16, 8) };
-  }
-  return { wr_cnt, wrs };
-}
-
-function dWriteMultiReply(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 8) short(15, o - m0);
-  if (n !== 8) long(15, o + 8 - m0);
-  return { wr_cnt: v.getBigUint64(o, true) };
-}
-
-function dFeatureCmd(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(16, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  if (argsz < n) fail('ERR_ARGSZ', o - m0, 16);
-  if ((flags & ~0x7ffff) !== 0 || (flags & 0x70000) === 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 16);
-  return { argsz, flags, data: feature(v, buf, o + 8, n - 8, flags, false, m0, opt) };
-}
-
-function dFeatureReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(16, o - m0);
-  const argsz = v.getUint32(o, true);
-  const flags = v.getUint32(o + 4, true);
-  if ((flags & ~0x7ffff) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 16);
-  return { argsz, flags, data: feature(v, buf, o + 8, n - 8, flags, true, m0, opt) };
-}
-
-function feature(v: DataView, buf: ArrayBufferLike, o: number, n: number, flags: number, reply: boolean, m0: number, opt: ResolvedOptions): DeviceFeatureData {
-  const id = flags & 0xffff;
-  const op = flags & 0x70000;
-  if (op === 0x10000) {
-    if ((id === 1 || id === 2) && !reply) {
-      if (n !== 0) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-      return { kind: 'none' };
-    }
-    if (id === 1) {
-      if (n !== 8) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-      return { kind: 'migration', flags: v.getBigUint64(o, true) };
-    }
-    if (id === 2) {
-      if (n !== 8) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-      return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
-    }
-    if (id === 8) {
-      if (n < 24) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-      const iova = v.getBigUint64(o, true);
-      const length = v.getBigUint64(o + 8, true);
-      const page_size = v.getBigUint64(o + 16, true);
-      if (!reply) {
-        if (n !== 24) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-        return { kind: 'dma_logging_report', iova, length, page_size, bitmap: new Uint8Array(buf, o + 24, 0) };
-      }
-      if (!pow2(page_size)) fail('ERR_BAD_VALUE', o + 16 - m0, 16);
-      const want = bitmapSize(length, page_size);
-      if (want > opt.limits.maxBitmapBytes) limit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 8 - m0, 16);
-      if (BigInt(n - 24) !== want) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-      return { kind: 'dma_logging_report', iova, length, page_size, bitmap: new Uint8Array(buf, o + 24, n - 24) };
-    }
-  } else if (op === 0x20000) {
-    if (id === 2) {
-      if (n !== 8) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-      return { kind: 'mig_state', device_state: v.getUint32(o, true), data_fd: v.getUint32(o + 4, true) };
-    }
-    if (id === 6 || id === 7) {
-      if (n < 16) fail('ERR_FEATURE_PAYLOAD', o - m0, 16);
-      const num = v.getUint32(o + 8, true);
-      if (num > opt.limits.maxLoggingRanges) limit('maxLoggingRanges', opt.limits.maxLoggingRanges, num, o + 8 - m0, 16);
-      if (n !== 16 + num * 16) fail('ERR_TAIL_LENGTH', o + 8 - m0, 16);
-      const ranges = new Array<vfio_user_device_feature_dma_logging_range>(num);
-      for (let i = 0; i < num; i++) {
-        const e = o + 16 + i * 16;
-        ranges[i] = { iova: v.getBigUint64(e, true), length: v.getBigUint64(e + 8, true) };
-      }
-      return { kind: 'dma_logging_control', page_size: v.getBigUint64(o, true), num_ranges: num, reserved: v.getUint32(o + 12, true), ranges };
-    }
-  }
-  return { kind: 'raw', bytes: new Uint8Array(buf, o, n) };
-}
-
-function dMigDataReadCmd(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(17, o - m0);
-  const size = v.getUint32(o + 4, true);
-  if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 17);
-  if (n !== 8) long(17, o + 8 - m0);
-  return { argsz: v.getUint32(o, true), size };
-}
-
-function dMigDataReadReply(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(17, o - m0);
-  const size = v.getUint32(o + 4, true);
-  if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 17);
-  if (n < 8 + size) fail('ERR_TAIL_LENGTH', o + 4 - m0, 17);
-  return { argsz: v.getUint32(o, true), size, data: new Uint8Array(buf, o + 8, n - 8) };
-}
-
-function dMigDataWrite(v: DataView, buf: ArrayBufferLike, o: number, n: number, m0: number, opt: ResolvedOptions): unknown {
-  if (n < 8) short(18, o - m0);
-  const argsz = v.getUint32(o, true);
-  const size = v.getUint32(o + 4, true);
-  if (argsz < n) fail('ERR_ARGSZ', o - m0, 18);
-  if (size > opt.limits.maxDataXferSize) limit('maxDataXferSize', opt.limits.maxDataXferSize, size, o + 4 - m0, 18);
-  if (n !== 8 + size) fail('ERR_TAIL_LENGTH', o + 4 - m0, 18);
-  return { argsz, size, data: new Uint8Array(buf, o + 8, size) };
-}
-
-function dAllocIoas(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 16) short(19, o - m0);
-  if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 19);
-  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 19);
-  if (n !== 16) long(19, o + 16 - m0);
-  return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), out_ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
-}
-
-function dDestroyIoas(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 16) short(20, o - m0);
-  if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 20);
-  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 20);
-  if (n !== 16) long(20, o + 16 - m0);
-  return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
-}
-
-function dIoasMap(v: DataView, o: number, n: number, m0: number, request: boolean): unknown {
-  if (n < 48) short(21, o - m0);
-  const flags = v.getUint32(o + 4, true);
-  if ((flags & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 21);
-  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 21);
-  if (n !== 48) long(21, o + 48 - m0);
-  return {
-    argsz: v.getUint32(o, true),
-    flags,
-    ioas_id: v.getUint32(o + 8, true),
-    __reserved: v.getUint32(o + 12, true),
-    user_va: v.getBigUint64(o + 16, true),
-    length: v.getBigUint64(o + 24, true),
-    iova: v.getBigUint64(o + 32, true),
-    offset: v.getBigUint64(o + 40, true),
-  };
-}
-
-function dIoasUnmap(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 32) short(22, o - m0);
-  const flags = v.getUint32(o + 4, true);
-  if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 22);
-  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 22);
-  if (n !== 32) long(22, o + 32 - m0);
-  return { argsz: v.getUint32(o, true), flags, ioas_id: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true), iova: v.getBigUint64(o + 16, true), length: v.getBigUint64(o + 24, true) };
-}
-
-function dIoasCopy(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 40) short(23, o - m0);
-  if ((v.getUint32(o + 4, true) & ~0x3) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 23);
-  if (n !== 40) long(23, o + 40 - m0);
-  return {
-    argsz: v.getUint32(o, true),
-    flags: v.getUint32(o + 4, true),
-    src_ioas_id: v.getUint32(o + 8, true),
-    dst_ioas_id: v.getUint32(o + 12, true),
-    src_iova: v.getBigUint64(o + 16, true),
-    dst_iova: v.getBigUint64(o + 24, true),
-    length: v.getBigUint64(o + 32, true),
-  };
-}
-
-function dBind(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 16) short(24, o - m0);
-  if (v.getUint32(o + 4, true) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 24);
-  if (n !== 16) long(24, o + 16 - m0);
-  return { argsz: v.getUint32(o, true), flags: v.getUint32(o + 4, true), iommufd: v.getInt32(o + 8, true), out_devid: v.getUint32(o + 12, true) };
-}
-
-function dAttachPt(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 16) short(25, o - m0);
-  const flags = v.getUint32(o + 4, true);
-  if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 25);
-  if (n !== 16) long(25, o + 16 - m0);
-  return { argsz: v.getUint32(o, true), flags, pt_id: v.getUint32(o + 8, true), pasid: v.getUint32(o + 12, true) };
-}
-
-function dDetachPt(v: DataView, o: number, n: number, m0: number): unknown {
-  if (n < 16) short(26, o - m0);
-  const flags = v.getUint32(o + 4, true);
-  if ((flags & ~0x1) !== 0) fail('ERR_BAD_FLAGS', o + 4 - m0, 26);
-  if (v.getUint32(o + 12, true) !== 0) fail('ERR_BAD_FLAGS', o + 12 - m0, 26);
-  if (n !== 16) long(26, o + 16 - m0);
-  return { argsz: v.getUint32(o, true), flags, pasid: v.getUint32(o + 8, true), __reserved: v.getUint32(o + 12, true) };
 }
 
 // ---------------------------------------------------------------------------
