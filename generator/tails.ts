@@ -182,6 +182,20 @@ function rawCapType(t: Chain): string {
 // ---------------------------------------------------------------------------
 // Decoding
 
+/**
+ * The check of a value against a limit of the options, compared inline: only the throwing is a call.
+ * `guard`, when given, must hold too (a condition the limit applies under).
+ */
+export function limitCheck(name: string, value: string, offset: string, cmd: number, guard?: string): string {
+  const test = `${value} > opt.limits.${name}`;
+  return `if (${guard === undefined ? test : `${guard} && ${test}`}) limitExceeded('${name}', opt.limits.${name}, ${value}, ${offset}, ${cmd});`;
+}
+
+/** The check that a u64 page size is a power of two, tested inline: only the throwing is a call. */
+export function powerOfTwoCheck(value: string, field: string, offset: string, cmd: number): string {
+  return `if (!isPowerOfTwo(${value})) notPowerOfTwo(${value}, '${field}', ${offset}, ${cmd});`;
+}
+
 /** Statements computing `lenVar` from a TailLength of a field (after its limit check). */
 function lengthField(l: StructLayout, path: string): { offset: number; f: FieldLayout } {
   return fieldAt(l, path);
@@ -191,9 +205,9 @@ function checkStmt(cmd: number, struct: string, l: StructLayout, c: CheckSpec, p
   const at = (field: string): string => `${base} + ${k + fieldAt(l, field).offset} - m0`;
   switch (c.kind) {
     case 'limit':
-      return `checkLimit('${c.limit}', opt.limits.${c.limit}, ${fieldExpr(prefix, c.field)}, ${at(c.field)}, ${cmd});`;
+      return limitCheck(c.limit, fieldExpr(prefix, c.field), at(c.field), cmd);
     case 'power-of-two':
-      return `checkPowerOfTwo(${fieldExpr(prefix, c.field)}, '${struct}.${c.field}', ${at(c.field)}, ${cmd});`;
+      return powerOfTwoCheck(fieldExpr(prefix, c.field), `${struct}.${c.field}`, at(c.field), cmd);
     case 'bitmap-size': {
       const x = fieldExpr(prefix, c.field);
       const len = fieldExpr(parentPrefix, c.length);
@@ -241,15 +255,15 @@ export function tailDecode(ctx: TailContext, t: TailSpec): { stmts: string[]; me
         const lf = lengthField(l, len.bitmap.length);
         const pf = lengthField(l, len.bitmap.pageSize);
         const pg = local(len.bitmap.pageSize);
-        out.push(`  checkPowerOfTwo(${pg}, '${struct}.${len.bitmap.pageSize}', o + ${pf.offset} - m0, ${cmd});`);
+        out.push(`  ${powerOfTwoCheck(pg, `${struct}.${len.bitmap.pageSize}`, `o + ${pf.offset} - m0`, cmd)}`);
         out.push(`  const want = bitmapBytes(${local(len.bitmap.length)}, ${pg});`);
-        if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, want, o + ${lf.offset} - m0, ${cmd});`);
+        if (t.limit !== undefined) out.push(`  ${limitCheck(t.limit, 'want', `o + ${lf.offset} - m0`, cmd)}`);
         out.push(`  if (BigInt(n - ${S}) !== want) tailLength(${cmd}, '${struct}.${len.bitmap.length} / ${len.bitmap.pageSize}', want, n - ${S}, o + ${pf.offset} - m0);`);
         return { stmts: out, members: [`${t.name}: view(v, o + ${S}, n - ${S})`] };
       }
       const { f: lf, offset: lo } = lengthField(l, len.field);
       const lv = local(len.field);
-      if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, ${lv}, o + ${lo} - m0, ${cmd});`);
+      if (t.limit !== undefined) out.push(`  ${limitCheck(t.limit, lv, `o + ${lo} - m0`, cmd)}`);
       // A u64 length is below the limit here, so it converts exactly.
       let count = asNumber(lf, lv);
       if (t.when !== undefined) count = `(${local(t.when.field)} & ${hex(constValue(t.when.flag))}) !== 0 ? ${count} : 0`;
@@ -271,7 +285,7 @@ export function tailDecode(ctx: TailContext, t: TailSpec): { stmts: string[]; me
       const { f: lf, offset: lo } = lengthField(l, t.length.field);
       const cnt = local(t.length.field);
       const field = `'${struct}.${t.length.field}'`;
-      if (t.limit !== undefined) out.push(`  checkLimit('${t.limit}', opt.limits.${t.limit}, ${cnt}, o + ${lo} - m0, ${cmd});`);
+      if (t.limit !== undefined) out.push(`  ${limitCheck(t.limit, cnt, `o + ${lo} - m0`, cmd)}`);
       if (isUnion(t.of)) {
         // The member is told by the stride: the bytes present over the count.
         const members = unionSpec(t.of).members.map((m) => ({ struct: m.struct, size: structLayout(m.struct).size }));
@@ -405,14 +419,14 @@ function payloadDecode(cmd: number, field: string, c: PayloadCaseSpec): string[]
     const r = c.replyBitmap;
     const pg = fieldExpr('q_', r.pageSize);
     // The reply's bitmap is sized by this request: one that could not be received is refused here already.
-    out.push(`if (isPowerOfTwo(${pg})) checkLimit('${r.limit}', opt.limits.${r.limit}, bitmapBytes(${fieldExpr('q_', r.length)}, ${pg}), p + ${fieldAt(l, r.length).offset} - m0, ${cmd});`);
+    out.push(limitCheck(r.limit, `bitmapBytes(${fieldExpr('q_', r.length)}, ${pg})`, `p + ${fieldAt(l, r.length).offset} - m0`, cmd, `isPowerOfTwo(${pg})`));
   }
   let member: string;
   if (then.kind === 'array') {
     const { f: lf, offset: lo } = fieldAt(l, then.length.field);
     const cnt = fieldExpr('q_', then.length.field);
     const E = structLayout(then.of).size;
-    if (then.limit !== undefined) out.push(`checkLimit('${then.limit}', opt.limits.${then.limit}, ${cnt}, p + ${lo} - m0, ${cmd});`);
+    if (then.limit !== undefined) out.push(limitCheck(then.limit, cnt, `p + ${lo} - m0`, cmd));
     out.push(`const cnt = ${asNumber(lf, cnt)};`);
     out.push(`if (pn !== ${T} + cnt * ${E}) tailLength(${cmd}, '${c.struct}.${then.length.field}', cnt * ${E}, pn - ${T}, p + ${lo} - m0);`);
     out.push(...readArray(then.of, 'cnt', `p + ${T}`, 'arr'));
@@ -425,14 +439,14 @@ function payloadDecode(cmd: number, field: string, c: PayloadCaseSpec): string[]
       member = `${then.name}: view(v, p + ${T}, ${len.fixed})`;
     } else if ('bitmap' in len) {
       const pg = fieldExpr('q_', len.bitmap.pageSize);
-      out.push(`checkPowerOfTwo(${pg}, '${c.struct}.${len.bitmap.pageSize}', p + ${fieldAt(l, len.bitmap.pageSize).offset} - m0, ${cmd});`);
+      out.push(powerOfTwoCheck(pg, `${c.struct}.${len.bitmap.pageSize}`, `p + ${fieldAt(l, len.bitmap.pageSize).offset} - m0`, cmd));
       out.push(`const want = bitmapBytes(${fieldExpr('q_', len.bitmap.length)}, ${pg});`);
-      if (then.limit !== undefined) out.push(`checkLimit('${then.limit}', opt.limits.${then.limit}, want, p + ${fieldAt(l, len.bitmap.length).offset} - m0, ${cmd});`);
+      if (then.limit !== undefined) out.push(limitCheck(then.limit, 'want', `p + ${fieldAt(l, len.bitmap.length).offset} - m0`, cmd));
       out.push(`if (BigInt(pn - ${T}) !== want) badPayload(${cmd}, ${field}, pn, ${BigInt(T)}n + want, p - m0);`);
       member = `${then.name}: view(v, p + ${T}, pn - ${T})`;
     } else {
       const { f: lf, offset: lo } = fieldAt(l, len.field);
-      if (then.limit !== undefined) out.push(`checkLimit('${then.limit}', opt.limits.${then.limit}, ${fieldExpr('q_', len.field)}, p + ${lo} - m0, ${cmd});`);
+      if (then.limit !== undefined) out.push(limitCheck(then.limit, fieldExpr('q_', len.field), `p + ${lo} - m0`, cmd));
       out.push(`const len = ${asNumber(lf, fieldExpr('q_', len.field))};`);
       out.push(`if (pn !== ${T} + len) badPayload(${cmd}, ${field}, pn, ${T} + len, p - m0);`);
       member = `${then.name}: view(v, p + ${T}, len)`;
@@ -699,7 +713,7 @@ function chainHelpers(t: Chain, cmd: number): string[] {
     const E = structLayout(k.then.of).size;
     dec.push(`    if (end - p < ${T}) capCut(p, c, m0, ${cmd});`, ...readLocals(l, 'k_', 'c').map((x) => `    ${x}`));
     const cnt = fieldExpr('k_', k.then.length.field);
-    if (k.then.limit !== undefined) dec.push(`    checkLimit('${k.then.limit}', opt.limits.${k.then.limit}, ${cnt}, c + ${lo} - m0, ${cmd});`);
+    if (k.then.limit !== undefined) dec.push(`    ${limitCheck(k.then.limit, cnt, `c + ${lo} - m0`, cmd)}`);
     dec.push(`    size = ${T} + ${asNumber(lf, cnt)} * ${E};`);
     dec.push(`    if (p + size > end) capOverrun(p, ${cnt}, end, c + ${lo}, m0, ${cmd});`);
     dec.push(...readArray(k.then.of, cnt, `c + ${T}`, 'arr').map((x) => `    ${x}`));

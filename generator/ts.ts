@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, FieldSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
-import { tailDecode, tailEncode, tailHelpers, tailMembers, tailSize, tailTypes } from './tails.js';
+import { limitCheck, tailDecode, tailEncode, tailHelpers, tailMembers, tailSize, tailTypes } from './tails.js';
 
 const GEN = 'generator/ts.ts';
 
@@ -369,7 +369,7 @@ function checkStmts(cmd: number, struct: string, checks: readonly CheckSpec[], l
       }
       case 'one-of': {
         const all = c.masks.reduce((m, x) => m | x, 0);
-        out.push(`  if ((${local(c.field)} & ~0x${all.toString(16)}) !== 0${c.masks.map((m) => ` || !oneBit(${local(c.field)} & 0x${m.toString(16)})`).join('')}) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'needs exactly one bit of each of ${c.masks.map((m) => `0x${m.toString(16)}`).join(', ')}');`);
+        out.push(`  if ((${local(c.field)} & ~0x${all.toString(16)}) !== 0${c.masks.map((m) => ` || !${oneBitExpr(`(${local(c.field)} & 0x${m.toString(16)})`)}`).join('')}) badFlags(${cmd}, '${struct}.${c.field}', ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, 'needs exactly one bit of each of ${c.masks.map((m) => `0x${m.toString(16)}`).join(', ')}');`);
         break;
       }
       case 'some-of':
@@ -388,7 +388,7 @@ function checkStmts(cmd: number, struct: string, checks: readonly CheckSpec[], l
         out.push(`  if (${local('argsz')} < n) badArgsz(${cmd}, '${struct}.argsz', ${local('argsz')}, n, o - m0);`);
         break;
       case 'limit':
-        out.push(`  checkLimit('${c.limit}', opt.limits.${c.limit}, ${local(c.field)}, o + ${fieldOffset(c.field)} - m0, ${cmd});`);
+        out.push(`  ${limitCheck(c.limit, local(c.field), `o + ${fieldOffset(c.field)} - m0`, cmd)}`);
         break;
     }
   }
@@ -399,6 +399,11 @@ function lengthFieldLayout(l: StructLayout, field: string): FieldLayout {
   const f = l.fields.find((x) => x.name === field);
   if (f === undefined) throw new Error(`spec: no length field ${l.name}.${field}`);
   return f;
+}
+
+/** Whether the int32 expression `x` (free of side effects) has exactly one bit set, tested inline. */
+function oneBitExpr(x: string): string {
+  return `(${x} !== 0 && (${x} & (${x} - 1)) === 0)`;
 }
 
 function decoderFn(cmd: number, v: BodyVariant): string[] {
@@ -507,7 +512,7 @@ function encodeStmts(v: BodyVariant): string[] {
  */
 function messagesImports(code: string): string[] {
   const out = [banner(GEN, '//'), '', "import type { VersionJson } from '../../src/capabilities.js';", "import { resolveOptions, type CodecOptions, type ResolvedOptions } from '../../src/options.js';"];
-  for (const mod of ['bitmap', 'encode-paths', 'tails', 'wire']) {
+  for (const mod of ['bitmap', 'decode-paths', 'encode-paths', 'tails', 'wire']) {
     const source = readFileSync(new URL(`../../src/${mod}.ts`, import.meta.url), 'utf8');
     const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]!);
     const types = [...source.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]!);
@@ -603,41 +608,13 @@ function messagesFile(): string {
   out.push('/** Every message: commands, replies, error replies and raw messages. */');
   out.push('export type Message = Command | Reply | ErrorReply | RawMessage;');
   out.push('');
-  out.push('// Body decoders -------------------------------------------------------------');
+  out.push('// The decoder ---------------------------------------------------------------');
+  out.push('//');
+  out.push('// One function, as the encoder: its switch on the command number holds each body\'s code in');
+  out.push('// its case, so a message costs one call. Checks are inline; only the throwing, the');
+  out.push('// capability chain walk and the VERSION JSON are calls.');
   out.push('');
-  const tables = new Map<string, string[]>();
-  for (const d of dialects) tables.set(d.name, []);
-  for (const c of commands) {
-    for (const kind of ['command', 'reply'] as const) {
-      for (const v of variants(c, kind)) out.push(...decoderFn(c.cmd, v), '');
-    }
-    for (const d of dialects) {
-      const pick = (kind: Kind): string => `dec_${variantOf(c, kind, d.name).fn}`;
-      tables.get(d.name)!.push(`  [${c.cmd}, [${pick('command')}, ${pick('reply')}]],`);
-    }
-  }
-  out.push('/** Decodes a body of `n` bytes at absolute offset `o`; the message starts at `m0`. */');
-  out.push('export type BodyDecoder = (v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions) => unknown;');
-  out.push('');
-  out.push('/** Body decoders indexed by command number: [command, reply]. */');
-  out.push('export type DecoderTable = readonly (readonly [BodyDecoder, BodyDecoder] | undefined)[];');
-  out.push('');
-  out.push('function table(entries: readonly (readonly [number, readonly [BodyDecoder, BodyDecoder]])[]): DecoderTable {');
-  out.push('  const t: (readonly [BodyDecoder, BodyDecoder] | undefined)[] = [];');
-  out.push('  for (const [cmd, pair] of entries) t[cmd] = pair;');
-  out.push(`  for (let i = 0; i <= ${Math.max(...commands.map((c) => c.cmd))}; i++) t[i] ??= undefined;`);
-  out.push('  return t;');
-  out.push('}');
-  out.push('');
-  out.push('/** The body decoders of each dialect. */');
-  out.push('export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {');
-  for (const [name, rows] of tables) {
-    out.push(`  '${name}': table([`);
-    out.push(...rows.map((r) => `  ${r}`));
-    out.push('  ]),');
-  }
-  out.push('};');
-  out.push('');
+  out.push(...decodeMessageFn(), '');
   out.push('// Body lengths and the encoder ------------------------------------------------');
   out.push('//');
   out.push('// One switch on the command number per kind, with each body\'s code in its case. In a');
@@ -649,15 +626,6 @@ function messagesFile(): string {
     for (const kind of ['command', 'reply'] as const) out.push(...dispatchFn(op, kind), '');
   }
   out.push(...encodeIntoFn(), '');
-  // A null body takes no bytes in every dialect: the encoder writes only the header, without the switch.
-  const nullTable = (kind: Kind): string => {
-    const row: number[] = [];
-    for (const c of commands) row[c.cmd] = variants(c, kind).every((v) => v.body.kind === 'empty' || v.body.emptyAllowed === true) ? 1 : 0;
-    return Array.from({ length: row.length }, (_, i) => row[i] ?? 0).join(', ');
-  };
-  out.push('/** 1 where a null body of that command takes no bytes in every dialect, by command number: [commands, replies]. */');
-  out.push(`export const NULL_BODY_EMPTY: readonly [Uint8Array, Uint8Array] = [new Uint8Array([${nullTable('command')}]), new Uint8Array([${nullTable('reply')}])];`);
-  out.push('');
   out.push('// Tail helpers ---------------------------------------------------------------', '', ...tailHelpers());
   const code = out.join('\n');
   return [...messagesImports(code), code].join('\n');
@@ -692,6 +660,73 @@ function constLiteral(name: string): string {
  * about 47 KB (`node --print-bytecode --print-bytecode-filter=encodeInto`),
  * and test/optimizable.test.ts fails when V8 no longer optimizes it.
  */
+/**
+ * A body decoder's statements (decoderFn without its signature and closing brace) as the code of its case in
+ * decodeMessage: a return sets `body` and leaves the switches; a tail view is made from the buffer itself.
+ */
+function caseStmts(cmd: number, v: BodyVariant): string[] {
+  const lines = decoderFn(cmd, v).slice(1, -1);
+  return lines.flatMap((line) => {
+    const inBuffer = line.replace(/\bview\(v, /g, 'new Uint8Array(buf, ');
+    const top = /^  return (.*);$/.exec(inBuffer);
+    if (top !== null) return [`  body = ${top[1]};`, '  break decoded;'];
+    const early = /^  if \((.*)\) return (.*);$/.exec(inBuffer);
+    if (early !== null) return [`  if (${early[1]}) {`, `    body = ${early[2]};`, '    break decoded;', '  }'];
+    if (/\breturn\b/.test(inBuffer)) throw new Error(`generator: dec_${v.fn}: a return the decoder cannot place: ${line}`);
+    return [inBuffer];
+  });
+}
+
+/** The decoder: header type checks, one switch per kind with every body's code (all dialects) in its case. */
+function decodeMessageFn(): string[] {
+  const header = structLayout('vfio_user_header');
+  const H = header.size;
+  const at = (name: string): number => {
+    const f = header.fields.find((x) => x.name === name);
+    if (f === undefined) throw new Error(`spec: vfio_user_header has no ${name}`);
+    return f.offset;
+  };
+  const COMMAND = constLiteral('VFIO_USER_F_TYPE_COMMAND');
+  const REPLY = constLiteral('VFIO_USER_F_TYPE_REPLY');
+  const ERROR = constLiteral('VFIO_USER_F_ERROR');
+  const indent = (lines: string[], by: string): string[] => lines.map((l) => by + l);
+  const kindSwitch = (kind: Kind): string[] => {
+    const out = ['switch (cmd) {'];
+    for (const c of commands) {
+      const [base, ...overrides] = variants(c, kind);
+      out.push(`  case ${c.cmd}: {`);
+      if (c.status === 'draft') out.push('    if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);');
+      for (const v of overrides) out.push(`    if (opt.dialect === '${v.dialect}') {`, ...indent(caseStmts(c.cmd, v), '    '), '    }');
+      out.push(...indent(caseStmts(c.cmd, base!), '  '), '  }');
+    }
+    out.push('  default:', '    return decodeOther(v, buf, m0, msgSize, opt);', '}');
+    return out;
+  };
+  return [
+    '/**',
+    ' * Decodes the message of `msgSize` bytes at absolute offset `m0` of `buf`',
+    ' * (`v` its DataView), msg_size already checked. Error replies, raw messages and',
+    ' * the refusal of a bad type or an unknown command go to decodeOther.',
+    ' */',
+    'export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msgSize: number, opt: ResolvedOptions): Message {',
+    `  const cmd = v.getUint16(m0 + ${at('cmd')}, true);`,
+    `  const flags = v.getUint32(m0 + ${at('flags')}, true);`,
+    `  const type = flags & ${constLiteral('VFIO_USER_F_TYPE_MASK')};`,
+    `  if (type > ${REPLY} || (flags & ${ERROR}) !== 0) return decodeOther(v, buf, m0, msgSize, opt);`,
+    `  const o = m0 + ${H};`,
+    `  const n = msgSize - ${H};`,
+    '  let body: unknown;',
+    '  decoded: {',
+    `    if (type === ${COMMAND}) {`,
+    ...indent(kindSwitch('command'), '      '),
+    '    }',
+    ...indent(kindSwitch('reply'), '    '),
+    '  }',
+    `  return { kind: type === ${COMMAND} ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0 + ${at('msg_id')}, true), flags, error_no: v.getUint32(m0 + ${at('error_no')}, true), body } as Message;`,
+    '}',
+  ];
+}
+
 function encodeIntoFn(): string[] {
   const header = structLayout('vfio_user_header');
   const H = header.size;

@@ -8,11 +8,11 @@
  */
 import { COMMAND_NAMES, VFIO_USER_F_ERROR, VFIO_USER_F_NO_REPLY, VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
 import { vfio_user_header_SIZE } from '../generated/ts/structs.js';
-import { commandBodyLength, DIALECT_DECODERS, encodeInto, NULL_BODY_EMPTY, replyBodyLength, type DecoderTable, type Message } from '../generated/ts/messages.js';
-import { ERROR_TYPED_AS_COMMAND, isDraft, otherBodyLength, unknownCommand, wrongJsType, wrongType } from './encode-paths.js';
+import { commandBodyLength, decodeMessage, encodeInto, replyBodyLength, type Message } from '../generated/ts/messages.js';
+import { isDraft, otherBodyLength, unknownCommand, wrongJsType, wrongType } from './encode-paths.js';
 import { invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
-import { badField, badShape, dataViewOf, view } from './wire.js';
+import { badField, badShape, bufferOf, dataViewOfBuffer } from './wire.js';
 
 /**
  * Writes the message into `target` at `offset`; returns the bytes written.
@@ -38,9 +38,7 @@ const HDR = vfio_user_header_SIZE;
 const TYPE_MASK = VFIO_USER_F_TYPE_MASK;
 const TYPE_REPLY = VFIO_USER_F_TYPE_REPLY;
 const F_ERROR = VFIO_USER_F_ERROR;
-const NULL_EMPTY = NULL_BODY_EMPTY;
 const DEFAULT_OPTIONS = resolveOptions();
-const DECODERS = DIALECT_DECODERS;
 
 /**
  * Decodes one whole message. `bytes` must hold exactly one message
@@ -55,12 +53,13 @@ export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
   const opt = options === DEFAULT_OPTIONS || options === undefined ? DEFAULT_OPTIONS : resolveOptions(options);
   const avail = bytes.length;
   if (avail < HDR) shortHeader(avail);
-  const v = dataViewOf(bytes);
+  const buf = bytes.buffer;
+  const v = dataViewOfBuffer(buf);
   const m0 = bytes.byteOffset;
   const msgSize = v.getUint32(m0 + 4, true);
   if (msgSize < HDR || msgSize > opt.limits.maxMessageSize) checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
   if (avail !== msgSize) wrongSize(v, m0, msgSize, avail);
-  return decodeAt(v, m0, msgSize, opt);
+  return decodeMessage(v, buf, m0, msgSize, opt);
 }
 
 /**
@@ -83,35 +82,7 @@ export function checkMsgSize(msgSize: number, cmd: number, msgId: number, opt: R
 
 /** Decodes the message of `msgSize` bytes at absolute offset `m0` of `v`'s buffer (header already size-checked). */
 export function decodeAt(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
-  const cmd = v.getUint16(m0 + 2, true);
-  const flags = v.getUint32(m0 + 8, true);
-  const type = flags & TYPE_MASK;
-  // Commands and replies take the short path; error replies, raw and refused messages the cold one.
-  if (type > TYPE_REPLY || (flags & F_ERROR) !== 0) return decodeOther(v, m0, msgSize, opt);
-  const pair = opt.drafts || !isDraft(cmd) ? (DECODERS[opt.dialect] as DecoderTable)[cmd] : undefined;
-  if (pair === undefined) return decodeOther(v, m0, msgSize, opt);
-  // A header-only message whose body may be empty in every dialect does not call its decoder.
-  const n = msgSize - HDR;
-  const body = n === 0 && NULL_EMPTY[type]![cmd] === 1 ? null : pair[type]!(v, m0 + HDR, n, m0, opt);
-  return { kind: type === FLAG_TYPE_COMMAND ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0, true), flags, error_no: v.getUint32(m0 + 12, true), body } as Message;
-}
-
-/** An error reply, a raw message (allowUnknownCommands), or the refusal of a bad type or unknown command. */
-function decodeOther(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
-  const msg_id = v.getUint16(m0, true);
-  const cmd = v.getUint16(m0 + 2, true);
-  const flags = v.getUint32(m0 + 8, true);
-  const error_no = v.getUint32(m0 + 12, true);
-  const type = flags & TYPE_MASK;
-  const o = m0 + HDR;
-  const n = msgSize - HDR;
-  if ((flags & F_ERROR) !== 0 && (type === TYPE_REPLY || (type === FLAG_TYPE_COMMAND && ERROR_TYPED_AS_COMMAND.has(opt.dialect)))) {
-    if (error_no > opt.limits.maxErrorNo) errnoRange(cmd, msg_id, error_no, opt);
-    return { kind: 'error', cmd, msg_id, flags, error_no, body: view(v, o, n) };
-  }
-  if (type > TYPE_REPLY || (flags & F_ERROR) !== 0) badType(cmd, msg_id, flags);
-  if (opt.allowUnknownCommands) return { kind: 'raw', cmd, msg_id, flags, error_no, body: view(v, o, n) };
-  return unknownOnWire(cmd, msg_id);
+  return decodeMessage(v, bufferOf(v), m0, msgSize, opt);
 }
 
 /**
@@ -158,7 +129,7 @@ export function commandName(cmd: number): string {
   return COMMAND_NAMES[cmd] ?? `UNKNOWN(${cmd})`;
 }
 
-// Cold paths: error messages built here keep decodeAt small enough to inline.
+// Cold paths: error messages built here keep decode small enough to inline.
 function wrongSize(v: DataView, m0: number, msgSize: number, avail: number): never {
   const cmd = v.getUint16(m0 + 2, true);
   if (avail < msgSize) return needMore(`msg_size is ${msgSize}, ${avail} bytes given`, avail, msgSize, avail, cmd);
@@ -166,14 +137,4 @@ function wrongSize(v: DataView, m0: number, msgSize: number, avail: number): nev
 }
 function shortHeader(avail: number): never {
   return needMore(`a header needs 16 bytes, ${avail} given`, 0, HDR, avail);
-}
-function errnoRange(cmd: number, msgId: number, errorNo: number, opt: ResolvedOptions): never {
-  return invalid('ERR_ERRNO_RANGE', `error_no ${errorNo} exceeds ${opt.limits.maxErrorNo}`, 12, { cmd, value: errorNo, msgId });
-}
-function badType(cmd: number, msgId: number, flags: number): never {
-  const type = flags & TYPE_MASK;
-  return invalid('ERR_BAD_TYPE', `flags 0x${flags.toString(16)}: type ${type}${type <= 1 ? ' with ERROR' : ''} is not a message type`, 8, { cmd, value: flags, msgId });
-}
-function unknownOnWire(cmd: number, msgId: number): never {
-  return invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId });
 }

@@ -6,7 +6,6 @@
  * absolute offset of the message's first byte, so errors report offsets
  * relative to the message.
  */
-import { isPowerOfTwo } from './bitmap.js';
 import { encodeError, invalid, overLimit } from './errors.js';
 
 /** A DataView and a Uint8Array over the same whole ArrayBuffer. */
@@ -29,6 +28,16 @@ let lastDataView: DataView | null = null;
 export function viewsOf(bytes: Uint8Array): Views {
   const buf = bytes.buffer;
   return buf === lastBuffer ? lastViews! : viewsOfNext(buf);
+}
+
+/** The DataView over `buf`, for a caller that has read `bytes.buffer` already (a getter V8 calls rather than inlines). */
+export function dataViewOfBuffer(buf: ArrayBufferLike): DataView {
+  return buf === lastBuffer ? lastDataView! : viewsOfNext(buf).v;
+}
+
+/** The ArrayBuffer behind `v`, without reading `v.buffer` when `v` is the DataView of the last buffer looked up. */
+export function bufferOf(v: DataView): ArrayBufferLike {
+  return v === lastDataView ? lastBuffer! : v.buffer;
 }
 
 /** viewsOf(bytes).v: the DataView over the ArrayBuffer behind `bytes`. */
@@ -105,6 +114,11 @@ export function checkLimit(name: string, limit: number, value: number | bigint, 
   if (value > limit) overLimit(name, limit, Number(value), offset, cmd);
 }
 
+/** Throws ERR_LIMIT: `value` exceeds the limit `name` (the generated decoder compares inline and calls this to throw). */
+export function limitExceeded(name: string, limit: number, value: number | bigint, offset: number, cmd: number): never {
+  return overLimit(name, limit, Number(value), offset, cmd);
+}
+
 /** Throws ERR_ENCODE_FIELD for a value that does not fit its wire type. */
 export function badField(field: string, value: unknown): never {
   const why = value === undefined ? 'is missing' : typeof value === 'bigint' || typeof value === 'number' ? `${describe(value)} does not fit its wire type` : `${describe(value)} (a ${typeof value}) is not a number of its wire type`;
@@ -143,11 +157,6 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-/** True when exactly one bit of `x` is set. */
-export function oneBit(x: number): boolean {
-  return x !== 0 && (x & (x - 1)) === 0;
-}
-
 /** Checks an array tail for encoding. */
 export function checkArray(field: string, x: unknown): readonly unknown[] {
   if (!Array.isArray(x)) notArray(field);
@@ -159,9 +168,9 @@ export function notArray(field: string): never {
   return badShape(`${field} must be an array`);
 }
 
-/** Throws ERR_BAD_VALUE unless the u64 `x` (a page size) is a power of two. */
-export function checkPowerOfTwo(x: bigint, field: string, offset: number, cmd: number): void {
-  if (!isPowerOfTwo(x)) invalid('ERR_BAD_VALUE', `${field} = ${x} is not a power of two`, offset, { cmd, field, value: x });
+/** Throws ERR_BAD_VALUE: the u64 `x` (a page size) is not a power of two. */
+export function notPowerOfTwo(x: bigint, field: string, offset: number, cmd: number): never {
+  return invalid('ERR_BAD_VALUE', `${field} = ${x} is not a power of two`, offset, { cmd, field, value: x });
 }
 
 /** Throws ERR_BAD_VALUE: a bitmap size field disagrees with the size its window and page size give. */

@@ -6,6 +6,9 @@ import {
   bitmapBytes, isBitmapSize, isPowerOfTwo,
 } from '../../src/bitmap.js';
 import {
+  decodeOther,
+} from '../../src/decode-paths.js';
+import {
   checkHeader, encodeOther, noRoom, tooLarge, unknownCommand, wrongJsType,
 } from '../../src/encode-paths.js';
 import {
@@ -13,8 +16,8 @@ import {
 } from '../../src/tails.js';
 import {
   badArgsz, badBitmapSize, badField, badFlags, badPayload, badShape, badStride, bodyLong, bodyShort, checkArray,
-  checkBytes, checkLimit, checkPowerOfTwo, emptyBody, encodeLength, notArray, notBytes, oneBit, sameLength, tailLength,
-  view, viewsOf, zeroPad,
+  checkBytes, emptyBody, encodeLength, limitExceeded, notArray, notBytes, notPowerOfTwo, sameLength, tailLength, view,
+  viewsOf, zeroPad,
 } from '../../src/wire.js';
 import {
   type vfio_user_version, type vfio_user_dma_map, type vfio_user_bitmap, type vfio_user_dma_unmap,
@@ -978,1008 +981,883 @@ export interface ReplyByCmd {
 /** Every message: commands, replies, error replies and raw messages. */
 export type Message = Command | Reply | ErrorReply | RawMessage;
 
-// Body decoders -------------------------------------------------------------
+// The decoder ---------------------------------------------------------------
+//
+// One function, as the encoder: its switch on the command number holds each body's code in
+// its case, so a message costs one call. Checks are inline; only the throwing, the
+// capability chain walk and the VERSION JSON are calls.
 
-function dec_c1_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): VersionCommandBody {
-  if (n < 4) bodyShort(1, 4, n, o - m0);
-  const f_major = v.getUint16(o, true);
-  const f_minor = v.getUint16(o + 2, true);
-  const len = n - 4;
-  const text = view(v, o + 4, len === 0 ? 0 : len - 1);
-  return { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
-}
-
-function dec_c1_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): VersionReplyBody {
-  if (n < 4) bodyShort(1, 4, n, o - m0);
-  const f_major = v.getUint16(o, true);
-  const f_minor = v.getUint16(o + 2, true);
-  const len = n - 4;
-  const text = view(v, o + 4, len === 0 ? 0 : len - 1);
-  return { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
-}
-
-function dec_c2_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaMapCommandBody {
-  if (n < 32) bodyShort(2, 32, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_offset = v.getBigUint64(o + 8, true);
-  const f_addr = v.getBigUint64(o + 16, true);
-  const f_size = v.getBigUint64(o + 24, true);
-  if (f_argsz < n) badArgsz(2, 'vfio_user_dma_map.argsz', f_argsz, n, o - m0);
-  if ((f_flags & ~0xf) !== 0) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if ((f_flags & 0xc) === 0xc) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'bits 0xc exclude each other');
-  if (n !== 32) bodyLong(2, 32, n, o + 32 - m0);
-  return { argsz: f_argsz, flags: f_flags, offset: f_offset, addr: f_addr, size: f_size };
-}
-
-function dec_c2_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaMapReplyBody {
-  if (n !== 0) emptyBody(2, n, o - m0);
-  return null;
-}
-
-function dec_c3_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapCommandBody {
-  if (n < 24) bodyShort(3, 24, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_addr = v.getBigUint64(o + 8, true);
-  const f_size = v.getBigUint64(o + 16, true);
-  if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
-  if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
-  let x: vfio_user_bitmap | null = null;
-  if ((f_flags & 0x1) === 0) {
-    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
-  } else {
-    if (n < 40) bodyShort(3, 40, n, o - m0);
-    const t_pgsize = v.getBigUint64(o + 24, true);
-    const t_size = v.getBigUint64(o + 32, true);
-    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
-    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
-    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
-    if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
-    const room = 40 + Number(t_size);
-    if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
-    x = { pgsize: t_pgsize, size: t_size };
-  }
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-}
-
-function dec_c3_command_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapCommandBody_rust_vmm {
-  if (n < 24) bodyShort(3, 24, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_addr = v.getBigUint64(o + 8, true);
-  const f_size = v.getBigUint64(o + 16, true);
-  if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
-  if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
-  let x: vfio_user_bitmap | null = null;
-  if ((f_flags & 0x1) === 0) {
-    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
-  } else {
-    if (n < 40) bodyShort(3, 40, n, o - m0);
-    const t_pgsize = v.getBigUint64(o + 24, true);
-    const t_size = v.getBigUint64(o + 32, true);
-    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
-    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
-    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
-    if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
-    const room = 40 + Number(t_size);
-    if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
-    x = { pgsize: t_pgsize, size: t_size };
-  }
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-}
-
-function dec_c3_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody {
-  if (n < 24) bodyShort(3, 24, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_addr = v.getBigUint64(o + 8, true);
-  const f_size = v.getBigUint64(o + 16, true);
-  if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
-  let x: UnmapBitmapWithData | null = null;
-  if ((f_flags & 0x1) === 0) {
-    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
-  } else {
-    if (n < 40) bodyShort(3, 40, n, o - m0);
-    const t_pgsize = v.getBigUint64(o + 24, true);
-    const t_size = v.getBigUint64(o + 32, true);
-    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
-    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
-    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
-    const len = Number(t_size);
-    if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
-    x = { pgsize: t_pgsize, size: t_size, data: view(v, o + 40, len) };
-  }
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-}
-
-function dec_c3_reply_rust_vmm(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaUnmapReplyBody_rust_vmm {
-  if (n < 24) bodyShort(3, 24, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_addr = v.getBigUint64(o + 8, true);
-  const f_size = v.getBigUint64(o + 16, true);
-  if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
-  let x: UnmapBitmapWithData | null = null;
-  if ((f_flags & 0x1) === 0) {
-    if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
-  } else {
-    if (n < 40) bodyShort(3, 40, n, o - m0);
-    const t_pgsize = v.getBigUint64(o + 24, true);
-    const t_size = v.getBigUint64(o + 32, true);
-    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
-    checkPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
-    if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
-    const len = Number(t_size);
-    if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
-    x = { pgsize: t_pgsize, size: t_size, data: view(v, o + 40, len) };
-  }
-  return { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-}
-
-function dec_c4_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetInfoCommandBody {
-  if (n < 16) bodyShort(4, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_num_regions = v.getUint32(o + 8, true);
-  const f_num_irqs = v.getUint32(o + 12, true);
-  if (f_argsz < n) badArgsz(4, 'vfio_user_device_info.argsz', f_argsz, n, o - m0);
-  if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
-}
-
-function dec_c4_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetInfoReplyBody {
-  if (n < 16) bodyShort(4, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_num_regions = v.getUint32(o + 8, true);
-  const f_num_irqs = v.getUint32(o + 12, true);
-  if ((f_flags & ~0xff) !== 0) badFlags(4, 'vfio_user_device_info.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
-}
-
-function dec_c5_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionInfoCommandBody {
-  if (n < 32) bodyShort(5, 32, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_index = v.getUint32(o + 8, true);
-  const f_cap_offset = v.getUint32(o + 12, true);
-  const f_size = v.getBigUint64(o + 16, true);
-  const f_offset = v.getBigUint64(o + 24, true);
-  if (f_argsz < n) badArgsz(5, 'vfio_region_info.argsz', f_argsz, n, o - m0);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, padding: view(v, o + 32, n - 32) };
-}
-
-function dec_c5_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionInfoReplyBody {
-  if (n < 32) bodyShort(5, 32, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_index = v.getUint32(o + 8, true);
-  const f_cap_offset = v.getUint32(o + 12, true);
-  const f_size = v.getBigUint64(o + 16, true);
-  const f_offset = v.getBigUint64(o + 24, true);
-  if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
-  const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, opt.limits.maxRegionCaps, CHAIN_RegionCap);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
-}
-
-function dec_c6_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionIoFdsCommandBody {
-  if (n < 16) bodyShort(6, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_index = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  if (f_argsz < n) badArgsz(6, 'vfio_user_region_io_fds_request.argsz', f_argsz, n, o - m0);
-  if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_request.flags', f_flags, o + 4 - m0, 'must be 0');
-  if (f_count !== 0) badFlags(6, 'vfio_user_region_io_fds_request.count', f_count, o + 12 - m0, 'must be 0');
-  if (n !== 16) bodyLong(6, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
-}
-
-function dec_c6_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetRegionIoFdsReplyBody {
-  if (n < 16) bodyShort(6, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_index = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_reply.flags', f_flags, o + 4 - m0, 'must be 0');
-  checkLimit('maxSubRegions', opt.limits.maxSubRegions, f_count, o + 12 - m0, 6);
-  let arr: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[] = [];
-  if (n !== 16) {
-    const cnt = f_count;
-    if (cnt === 0) bodyLong(6, 16, n, o + 16 - m0);
-    const stride = (n - 16) / cnt;
-    if (stride === 48) {
-      const a: vfio_user_sub_region_ioeventfd[] = new Array(cnt);
-      for (let i = 0; i < cnt; i++) a[i] = { gpa_offset: v.getBigUint64(o + 16 + i * 48, true), size: v.getBigUint64(o + 16 + i * 48 + 8, true), fd_index: v.getUint32(o + 16 + i * 48 + 16, true), type: v.getUint32(o + 16 + i * 48 + 20, true), flags: v.getUint32(o + 16 + i * 48 + 24, true), shadow_mem_fd_index: v.getUint32(o + 16 + i * 48 + 28, true), shadow_offset: v.getBigUint64(o + 16 + i * 48 + 32, true), datamatch: v.getBigUint64(o + 16 + i * 48 + 40, true) };
-      arr = a;
-    } else if (stride === 40) {
-      const a: vfio_user_sub_region_ioregionfd[] = new Array(cnt);
-      for (let i = 0; i < cnt; i++) a[i] = { offset: v.getBigUint64(o + 16 + i * 40, true), size: v.getBigUint64(o + 16 + i * 40 + 8, true), fd_index: v.getUint32(o + 16 + i * 40 + 16, true), type: v.getUint32(o + 16 + i * 40 + 20, true), flags: v.getUint32(o + 16 + i * 40 + 24, true), padding: v.getUint32(o + 16 + i * 40 + 28, true), user_data: v.getBigUint64(o + 16 + i * 40 + 32, true) };
-      arr = a;
-    } else {
-      badStride(6, 'vfio_user_region_io_fds_reply.sub_regions', n - 16, cnt, [48, 40], o + 16 - m0);
+/**
+ * Decodes the message of `msgSize` bytes at absolute offset `m0` of `buf`
+ * (`v` its DataView), msg_size already checked. Error replies, raw messages and
+ * the refusal of a bad type or an unknown command go to decodeOther.
+ */
+export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msgSize: number, opt: ResolvedOptions): Message {
+  const cmd = v.getUint16(m0 + 2, true);
+  const flags = v.getUint32(m0 + 8, true);
+  const type = flags & 0xf;
+  if (type > 0x1 || (flags & 0x20) !== 0) return decodeOther(v, buf, m0, msgSize, opt);
+  const o = m0 + 16;
+  const n = msgSize - 16;
+  let body: unknown;
+  decoded: {
+    if (type === 0x0) {
+      switch (cmd) {
+        case 1: {
+          if (n < 4) bodyShort(1, 4, n, o - m0);
+          const f_major = v.getUint16(o, true);
+          const f_minor = v.getUint16(o + 2, true);
+          const len = n - 4;
+          const text = new Uint8Array(buf, o + 4, len === 0 ? 0 : len - 1);
+          body = { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
+          break decoded;
+        }
+        case 2: {
+          if (n < 32) bodyShort(2, 32, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_offset = v.getBigUint64(o + 8, true);
+          const f_addr = v.getBigUint64(o + 16, true);
+          const f_size = v.getBigUint64(o + 24, true);
+          if (f_argsz < n) badArgsz(2, 'vfio_user_dma_map.argsz', f_argsz, n, o - m0);
+          if ((f_flags & ~0xf) !== 0) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if ((f_flags & 0xc) === 0xc) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'bits 0xc exclude each other');
+          if (n !== 32) bodyLong(2, 32, n, o + 32 - m0);
+          body = { argsz: f_argsz, flags: f_flags, offset: f_offset, addr: f_addr, size: f_size };
+          break decoded;
+        }
+        case 3: {
+          if (opt.dialect === 'rust-vmm') {
+            if (n < 24) bodyShort(3, 24, n, o - m0);
+            const f_argsz = v.getUint32(o, true);
+            const f_flags = v.getUint32(o + 4, true);
+            const f_addr = v.getBigUint64(o + 8, true);
+            const f_size = v.getBigUint64(o + 16, true);
+            if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
+            if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
+            let x: vfio_user_bitmap | null = null;
+            if ((f_flags & 0x1) === 0) {
+              if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+            } else {
+              if (n < 40) bodyShort(3, 40, n, o - m0);
+              const t_pgsize = v.getBigUint64(o + 24, true);
+              const t_size = v.getBigUint64(o + 32, true);
+              if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+              if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+              if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+              if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
+              const room = 40 + Number(t_size);
+              if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
+              x = { pgsize: t_pgsize, size: t_size };
+            }
+            body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+            break decoded;
+          }
+          if (n < 24) bodyShort(3, 24, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_addr = v.getBigUint64(o + 8, true);
+          const f_size = v.getBigUint64(o + 16, true);
+          if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
+          if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+          let x: vfio_user_bitmap | null = null;
+          if ((f_flags & 0x1) === 0) {
+            if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+          } else {
+            if (n < 40) bodyShort(3, 40, n, o - m0);
+            const t_pgsize = v.getBigUint64(o + 24, true);
+            const t_size = v.getBigUint64(o + 32, true);
+            if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+            if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+            if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+            if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
+            const room = 40 + Number(t_size);
+            if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
+            x = { pgsize: t_pgsize, size: t_size };
+          }
+          body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+          break decoded;
+        }
+        case 4: {
+          if (n < 16) bodyShort(4, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_num_regions = v.getUint32(o + 8, true);
+          const f_num_irqs = v.getUint32(o + 12, true);
+          if (f_argsz < n) badArgsz(4, 'vfio_user_device_info.argsz', f_argsz, n, o - m0);
+          if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
+          break decoded;
+        }
+        case 5: {
+          if (n < 32) bodyShort(5, 32, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_cap_offset = v.getUint32(o + 12, true);
+          const f_size = v.getBigUint64(o + 16, true);
+          const f_offset = v.getBigUint64(o + 24, true);
+          if (f_argsz < n) badArgsz(5, 'vfio_region_info.argsz', f_argsz, n, o - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, padding: new Uint8Array(buf, o + 32, n - 32) };
+          break decoded;
+        }
+        case 6: {
+          if (n < 16) bodyShort(6, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_argsz < n) badArgsz(6, 'vfio_user_region_io_fds_request.argsz', f_argsz, n, o - m0);
+          if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_request.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (f_count !== 0) badFlags(6, 'vfio_user_region_io_fds_request.count', f_count, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(6, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+          break decoded;
+        }
+        case 7: {
+          if (n < 16) bodyShort(7, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_argsz < n) badArgsz(7, 'vfio_irq_info.argsz', f_argsz, n, o - m0);
+          if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+          break decoded;
+        }
+        case 8: {
+          if (n < 20) bodyShort(8, 20, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_start = v.getUint32(o + 12, true);
+          const f_count = v.getUint32(o + 16, true);
+          if (f_argsz < n) badArgsz(8, 'vfio_irq_set.argsz', f_argsz, n, o - m0);
+          if ((f_flags & ~0x3f) !== 0 || !((f_flags & 0x7) !== 0 && ((f_flags & 0x7) & ((f_flags & 0x7) - 1)) === 0) || !((f_flags & 0x38) !== 0 && ((f_flags & 0x38) & ((f_flags & 0x38) - 1)) === 0)) badFlags(8, 'vfio_irq_set.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7, 0x38');
+          if (f_count > opt.limits.maxIrqVectors) limitExceeded('maxIrqVectors', opt.limits.maxIrqVectors, f_count, o + 16 - m0, 8);
+          const len = (f_flags & 0x2) !== 0 ? f_count : 0;
+          if (n !== 20 + len) tailLength(8, 'vfio_irq_set.count', len, n - 20, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: new Uint8Array(buf, o + 20, len) };
+          break decoded;
+        }
+        case 9: {
+          if (n < 16) bodyShort(9, 16, n, o - m0);
+          const f_offset = v.getBigUint64(o, true);
+          const f_region = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
+          if (n !== 16) bodyLong(9, 16, n, o + 16 - m0);
+          body = { offset: f_offset, region: f_region, count: f_count };
+          break decoded;
+        }
+        case 10: {
+          if (n < 16) bodyShort(10, 16, n, o - m0);
+          const f_offset = v.getBigUint64(o, true);
+          const f_region = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 10);
+          const len = f_count;
+          if (n !== 16 + len) tailLength(10, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
+          body = { offset: f_offset, region: f_region, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+          break decoded;
+        }
+        case 11: {
+          if (opt.dialect === 'qemu') {
+            if (n < 16) bodyShort(11, 16, n, o - m0);
+            const f_offset = v.getBigUint64(o, true);
+            const f_count = v.getUint32(o + 8, true);
+            if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+            if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
+            zeroPad(v, o + 12, 4, 11, o + 12 - m0);
+            body = { offset: f_offset, count: f_count };
+            break decoded;
+          }
+          if (n < 16) bodyShort(11, 16, n, o - m0);
+          const f_addr = v.getBigUint64(o, true);
+          const f_count = v.getBigUint64(o + 8, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+          if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
+          body = { addr: f_addr, count: f_count };
+          break decoded;
+        }
+        case 12: {
+          if (opt.dialect === 'qemu') {
+            if (n < 12) bodyShort(12, 12, n, o - m0);
+            const f_offset = v.getBigUint64(o, true);
+            const f_count = v.getUint32(o + 8, true);
+            if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
+            const len = f_count;
+            if (n !== 16 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
+            zeroPad(v, o + 12 + len, 4, 12, o + 12 + len - m0);
+            body = { offset: f_offset, count: f_count, data: new Uint8Array(buf, o + 12, len) };
+            break decoded;
+          }
+          if (n < 16) bodyShort(12, 16, n, o - m0);
+          const f_addr = v.getBigUint64(o, true);
+          const f_count = v.getBigUint64(o + 8, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
+          const len = Number(f_count);
+          if (n !== 16 + len) tailLength(12, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
+          body = { addr: f_addr, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+          break decoded;
+        }
+        case 13: {
+          if (n !== 0) emptyBody(13, n, o - m0);
+          body = null;
+          break decoded;
+        }
+        case 14: {
+          if (n < 8) bodyShort(14, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          if ((f_flags & ~0x7) !== 0 || !((f_flags & 0x7) !== 0 && ((f_flags & 0x7) & ((f_flags & 0x7) - 1)) === 0)) badFlags(14, 'vfio_user_dirty_pages.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7');
+          let x: vfio_user_bitmap_range | null = null;
+          if ((f_flags & 0x4) === 0) {
+            if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
+          } else {
+            if (n < 40) bodyShort(14, 40, n, o - m0);
+            const t_iova = v.getBigUint64(o + 8, true);
+            const t_size = v.getBigUint64(o + 16, true);
+            const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
+            if (t_bitmap.size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
+            if (n !== 40) bodyLong(14, 40, n, o + 40 - m0);
+            x = { iova: t_iova, size: t_size, bitmap: t_bitmap };
+          }
+          body = { argsz: f_argsz, flags: f_flags, range: x };
+          break decoded;
+        }
+        case 15: {
+          if (n < 8) bodyShort(15, 8, n, o - m0);
+          const f_wr_cnt = v.getBigUint64(o, true);
+          if (f_wr_cnt > opt.limits.maxWriteMultiEntries) limitExceeded('maxWriteMultiEntries', opt.limits.maxWriteMultiEntries, f_wr_cnt, o + 0 - m0, 15);
+          const cnt = Number(f_wr_cnt);
+          if (n !== 8 + cnt * 24) tailLength(15, 'VFIOUserWRMulti.wr_cnt', cnt * 24, n - 8, o + 0 - m0);
+          const arr: VFIOUserWROne[] = new Array(cnt);
+          for (let i = 0; i < cnt; i++) {
+            const e = read_VFIOUserWROne(v, o + 8 + i * 24);
+            if (e.count > 8) tailLength(15, 'VFIOUserWROne.count', e.count, 8, o + 8 + i * 24 + 12 - m0);
+            arr[i] = e;
+          }
+          body = { wr_cnt: f_wr_cnt, wrs: arr };
+          break decoded;
+        }
+        case 16: {
+          if (n < 8) bodyShort(16, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          if (f_argsz < n) badArgsz(16, 'vfio_user_device_feature.argsz', f_argsz, n, o - m0);
+          if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if ((f_flags & 0x70000) === 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'needs a bit of 0x70000');
+          const p = o + 8;
+          const pn = n - 8;
+          const w0 = f_flags & 0xffff;
+          const w1 = f_flags & 0x70000;
+          let d: DeviceFeatureData;
+          if ((w0 === 0x1 || w0 === 0x2) && w1 === 0x10000) {
+            if (pn !== 0) badPayload(16, 'vfio_user_device_feature.data', pn, 0, p - m0);
+            d = { kind: 'none' };
+          } else if (w0 === 0x8 && w1 === 0x10000) {
+            if (pn !== 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
+            const q_iova = v.getBigUint64(p, true);
+            const q_length = v.getBigUint64(p + 8, true);
+            const q_page_size = v.getBigUint64(p + 16, true);
+            if (isPowerOfTwo(q_page_size) && bitmapBytes(q_length, q_page_size) > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, bitmapBytes(q_length, q_page_size), p + 8 - m0, 16);
+            d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: new Uint8Array(buf, p + 24, 0) };
+          } else if (w0 === 0x2 && w1 === 0x20000) {
+            if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+            const q_device_state = v.getUint32(p, true);
+            const q_data_fd = v.getUint32(p + 4, true);
+            d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+          } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
+            if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
+            const q_page_size = v.getBigUint64(p, true);
+            const q_num_ranges = v.getUint32(p + 8, true);
+            const q_reserved = v.getUint32(p + 12, true);
+            if (q_num_ranges > opt.limits.maxLoggingRanges) limitExceeded('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
+            const cnt = q_num_ranges;
+            if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
+            const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
+            for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
+            d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
+          } else {
+            d = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
+          }
+          body = { argsz: f_argsz, flags: f_flags, data: d };
+          break decoded;
+        }
+        case 17: {
+          if (n < 8) bodyShort(17, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_size = v.getUint32(o + 4, true);
+          if (f_size > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
+          if (n !== 8) bodyLong(17, 8, n, o + 8 - m0);
+          body = { argsz: f_argsz, size: f_size };
+          break decoded;
+        }
+        case 18: {
+          if (n < 8) bodyShort(18, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_size = v.getUint32(o + 4, true);
+          if (f_argsz < n) badArgsz(18, 'vfio_user_mig_data.argsz', f_argsz, n, o - m0);
+          if (f_size > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 18);
+          const len = f_size;
+          if (n !== 8 + len) tailLength(18, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
+          body = { argsz: f_argsz, size: f_size, data: new Uint8Array(buf, o + 8, len) };
+          break decoded;
+        }
+        case 19: {
+          if (n < 16) bodyShort(19, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_out_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
+          break decoded;
+        }
+        case 20: {
+          if (n < 16) bodyShort(20, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if (f_flags !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (f_reserved !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(20, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
+          break decoded;
+        }
+        case 21: {
+          if (n < 48) bodyShort(21, 48, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          const f_user_va = v.getBigUint64(o + 16, true);
+          const f_length = v.getBigUint64(o + 24, true);
+          const f_iova = v.getBigUint64(o + 32, true);
+          const f_offset = v.getBigUint64(o + 40, true);
+          if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
+          break decoded;
+        }
+        case 22: {
+          if (n < 32) bodyShort(22, 32, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          const f_iova = v.getBigUint64(o + 16, true);
+          const f_length = v.getBigUint64(o + 24, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (f_reserved !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 32) bodyLong(22, 32, n, o + 32 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
+          break decoded;
+        }
+        case 23: {
+          if (n < 40) bodyShort(23, 40, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_src_ioas_id = v.getUint32(o + 8, true);
+          const f_dst_ioas_id = v.getUint32(o + 12, true);
+          const f_src_iova = v.getBigUint64(o + 16, true);
+          const f_dst_iova = v.getBigUint64(o + 24, true);
+          const f_length = v.getBigUint64(o + 32, true);
+          if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(23, 'vfio_user_iommufd_ioas_copy.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 40) bodyLong(23, 40, n, o + 40 - m0);
+          body = { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
+          break decoded;
+        }
+        case 24: {
+          if (n < 16) bodyShort(24, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_iommufd = v.getInt32(o + 8, true);
+          const f_out_devid = v.getUint32(o + 12, true);
+          if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
+          break decoded;
+        }
+        case 25: {
+          if (n < 16) bodyShort(25, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_pt_id = v.getUint32(o + 8, true);
+          const f_pasid = v.getUint32(o + 12, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(25, 'vfio_user_iommufd_attach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 16) bodyLong(25, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, pt_id: f_pt_id, pasid: f_pasid };
+          break decoded;
+        }
+        case 26: {
+          if (n < 16) bodyShort(26, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_pasid = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (f_reserved !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(26, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
+          break decoded;
+        }
+        case 27: {
+          if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+          if (n < 24) bodyShort(27, 24, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_num_iovas = v.getUint32(o + 12, true);
+          const f_out_iova_alignment = v.getBigUint64(o + 16, true);
+          if (f_flags !== 0) badFlags(27, 'vfio_user_iommufd_ioas_iova_ranges.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (n !== 24) bodyLong(27, 24, n, o + 24 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment };
+          break decoded;
+        }
+        case 28: {
+          if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+          if (n < 16) bodyShort(28, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(28, 'vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 16) bodyLong(28, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
+          break decoded;
+        }
+        case 29: {
+          if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+          if (n < 40) bodyShort(29, 40, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          const f_iova = v.getBigUint64(o + 16, true);
+          const f_length = v.getBigUint64(o + 24, true);
+          const f_page_size = v.getBigUint64(o + 32, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 40) bodyLong(29, 40, n, o + 40 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size };
+          break decoded;
+        }
+        default:
+          return decodeOther(v, buf, m0, msgSize, opt);
+      }
+    }
+    switch (cmd) {
+      case 1: {
+        if (n < 4) bodyShort(1, 4, n, o - m0);
+        const f_major = v.getUint16(o, true);
+        const f_minor = v.getUint16(o + 2, true);
+        const len = n - 4;
+        const text = new Uint8Array(buf, o + 4, len === 0 ? 0 : len - 1);
+        body = { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
+        break decoded;
+      }
+      case 2: {
+        if (n !== 0) emptyBody(2, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 3: {
+        if (opt.dialect === 'rust-vmm') {
+          if (n < 24) bodyShort(3, 24, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_addr = v.getBigUint64(o + 8, true);
+          const f_size = v.getBigUint64(o + 16, true);
+          if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
+          let x: UnmapBitmapWithData | null = null;
+          if ((f_flags & 0x1) === 0) {
+            if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+          } else {
+            if (n < 40) bodyShort(3, 40, n, o - m0);
+            const t_pgsize = v.getBigUint64(o + 24, true);
+            const t_size = v.getBigUint64(o + 32, true);
+            if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+            if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+            if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+            const len = Number(t_size);
+            if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
+            x = { pgsize: t_pgsize, size: t_size, data: new Uint8Array(buf, o + 40, len) };
+          }
+          body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+          break decoded;
+        }
+        if (n < 24) bodyShort(3, 24, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_addr = v.getBigUint64(o + 8, true);
+        const f_size = v.getBigUint64(o + 16, true);
+        if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+        let x: UnmapBitmapWithData | null = null;
+        if ((f_flags & 0x1) === 0) {
+          if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+        } else {
+          if (n < 40) bodyShort(3, 40, n, o - m0);
+          const t_pgsize = v.getBigUint64(o + 24, true);
+          const t_size = v.getBigUint64(o + 32, true);
+          if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+          if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+          if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+          const len = Number(t_size);
+          if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
+          x = { pgsize: t_pgsize, size: t_size, data: new Uint8Array(buf, o + 40, len) };
+        }
+        body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+        break decoded;
+      }
+      case 4: {
+        if (n < 16) bodyShort(4, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_num_regions = v.getUint32(o + 8, true);
+        const f_num_irqs = v.getUint32(o + 12, true);
+        if ((f_flags & ~0xff) !== 0) badFlags(4, 'vfio_user_device_info.flags', f_flags, o + 4 - m0, 'unknown bits');
+        if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
+        break decoded;
+      }
+      case 5: {
+        if (n < 32) bodyShort(5, 32, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_index = v.getUint32(o + 8, true);
+        const f_cap_offset = v.getUint32(o + 12, true);
+        const f_size = v.getBigUint64(o + 16, true);
+        const f_offset = v.getBigUint64(o + 24, true);
+        if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
+        const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, opt.limits.maxRegionCaps, CHAIN_RegionCap);
+        body = { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
+        break decoded;
+      }
+      case 6: {
+        if (n < 16) bodyShort(6, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_index = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_reply.flags', f_flags, o + 4 - m0, 'must be 0');
+        if (f_count > opt.limits.maxSubRegions) limitExceeded('maxSubRegions', opt.limits.maxSubRegions, f_count, o + 12 - m0, 6);
+        let arr: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[] = [];
+        if (n !== 16) {
+          const cnt = f_count;
+          if (cnt === 0) bodyLong(6, 16, n, o + 16 - m0);
+          const stride = (n - 16) / cnt;
+          if (stride === 48) {
+            const a: vfio_user_sub_region_ioeventfd[] = new Array(cnt);
+            for (let i = 0; i < cnt; i++) a[i] = { gpa_offset: v.getBigUint64(o + 16 + i * 48, true), size: v.getBigUint64(o + 16 + i * 48 + 8, true), fd_index: v.getUint32(o + 16 + i * 48 + 16, true), type: v.getUint32(o + 16 + i * 48 + 20, true), flags: v.getUint32(o + 16 + i * 48 + 24, true), shadow_mem_fd_index: v.getUint32(o + 16 + i * 48 + 28, true), shadow_offset: v.getBigUint64(o + 16 + i * 48 + 32, true), datamatch: v.getBigUint64(o + 16 + i * 48 + 40, true) };
+            arr = a;
+          } else if (stride === 40) {
+            const a: vfio_user_sub_region_ioregionfd[] = new Array(cnt);
+            for (let i = 0; i < cnt; i++) a[i] = { offset: v.getBigUint64(o + 16 + i * 40, true), size: v.getBigUint64(o + 16 + i * 40 + 8, true), fd_index: v.getUint32(o + 16 + i * 40 + 16, true), type: v.getUint32(o + 16 + i * 40 + 20, true), flags: v.getUint32(o + 16 + i * 40 + 24, true), padding: v.getUint32(o + 16 + i * 40 + 28, true), user_data: v.getBigUint64(o + 16 + i * 40 + 32, true) };
+            arr = a;
+          } else {
+            badStride(6, 'vfio_user_region_io_fds_reply.sub_regions', n - 16, cnt, [48, 40], o + 16 - m0);
+          }
+        }
+        body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: arr };
+        break decoded;
+      }
+      case 7: {
+        if (n < 16) bodyShort(7, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_index = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if ((f_flags & ~0xf) !== 0) badFlags(7, 'vfio_irq_info.flags', f_flags, o + 4 - m0, 'unknown bits');
+        if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+        break decoded;
+      }
+      case 8: {
+        if (n !== 0) emptyBody(8, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 9: {
+        if (n === 0) {
+          body = null;
+          break decoded;
+        }
+        if (n < 16) bodyShort(9, 16, n, o - m0);
+        const f_offset = v.getBigUint64(o, true);
+        const f_region = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
+        const len = f_count;
+        if (n !== 16 + len) tailLength(9, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
+        body = { offset: f_offset, region: f_region, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+        break decoded;
+      }
+      case 10: {
+        if (n === 0) {
+          body = null;
+          break decoded;
+        }
+        if (n < 16) bodyShort(10, 16, n, o - m0);
+        const f_offset = v.getBigUint64(o, true);
+        const f_region = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if (n !== 16) bodyLong(10, 16, n, o + 16 - m0);
+        body = { offset: f_offset, region: f_region, count: f_count };
+        break decoded;
+      }
+      case 11: {
+        if (opt.dialect === 'qemu') {
+          if (n < 12) bodyShort(11, 12, n, o - m0);
+          const f_offset = v.getBigUint64(o, true);
+          const f_count = v.getUint32(o + 8, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+          const len = f_count;
+          if (n !== 16 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
+          zeroPad(v, o + 12 + len, 4, 11, o + 12 + len - m0);
+          body = { offset: f_offset, count: f_count, data: new Uint8Array(buf, o + 12, len) };
+          break decoded;
+        }
+        if (n < 16) bodyShort(11, 16, n, o - m0);
+        const f_addr = v.getBigUint64(o, true);
+        const f_count = v.getBigUint64(o + 8, true);
+        if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+        const len = Number(f_count);
+        if (n !== 16 + len) tailLength(11, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
+        body = { addr: f_addr, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+        break decoded;
+      }
+      case 12: {
+        if (opt.dialect === 'qemu') {
+          if (n !== 0) emptyBody(12, n, o - m0);
+          body = null;
+          break decoded;
+        }
+        if (n < 16) bodyShort(12, 16, n, o - m0);
+        const f_addr = v.getBigUint64(o, true);
+        const f_count = v.getBigUint64(o + 8, true);
+        if (n !== 16) bodyLong(12, 16, n, o + 16 - m0);
+        body = { addr: f_addr, count: f_count };
+        break decoded;
+      }
+      case 13: {
+        if (n !== 0) emptyBody(13, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 14: {
+        if (n === 0) {
+          body = null;
+          break decoded;
+        }
+        if (n < 8) bodyShort(14, 8, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        let x: DirtyBitmapRangeWithData | null = null;
+        if ((f_flags & 0x4) === 0) {
+          if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
+        } else {
+          if (n < 40) bodyShort(14, 40, n, o - m0);
+          const t_iova = v.getBigUint64(o + 8, true);
+          const t_size = v.getBigUint64(o + 16, true);
+          const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
+          if (t_bitmap.size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
+          const len = Number(t_bitmap.size);
+          if (n !== 40 + len) tailLength(14, 'vfio_user_bitmap_range.bitmap.size', len, n - 40, o + 32 - m0);
+          x = { iova: t_iova, size: t_size, bitmap: t_bitmap, data: new Uint8Array(buf, o + 40, len) };
+        }
+        body = { argsz: f_argsz, flags: f_flags, range: x };
+        break decoded;
+      }
+      case 15: {
+        if (n < 8) bodyShort(15, 8, n, o - m0);
+        const f_wr_cnt = v.getBigUint64(o, true);
+        if (n !== 8) bodyLong(15, 8, n, o + 8 - m0);
+        body = { wr_cnt: f_wr_cnt };
+        break decoded;
+      }
+      case 16: {
+        if (n < 8) bodyShort(16, 8, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
+        const p = o + 8;
+        const pn = n - 8;
+        const w0 = f_flags & 0xffff;
+        const w1 = f_flags & 0x70000;
+        let d: DeviceFeatureData;
+        if (w0 === 0x1 && w1 === 0x10000) {
+          if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+          const q_flags = v.getBigUint64(p, true);
+          d = { kind: 'migration', flags: q_flags };
+        } else if (w0 === 0x2 && w1 === 0x10000) {
+          if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+          const q_device_state = v.getUint32(p, true);
+          const q_data_fd = v.getUint32(p + 4, true);
+          d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+        } else if (w0 === 0x8 && w1 === 0x10000) {
+          if (pn < 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
+          const q_iova = v.getBigUint64(p, true);
+          const q_length = v.getBigUint64(p + 8, true);
+          const q_page_size = v.getBigUint64(p + 16, true);
+          if (!isPowerOfTwo(q_page_size)) notPowerOfTwo(q_page_size, 'vfio_user_device_feature_dma_logging_report.page_size', p + 16 - m0, 16);
+          const want = bitmapBytes(q_length, q_page_size);
+          if (want > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, want, p + 8 - m0, 16);
+          if (BigInt(pn - 24) !== want) badPayload(16, 'vfio_user_device_feature.data', pn, 24n + want, p - m0);
+          d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: new Uint8Array(buf, p + 24, pn - 24) };
+        } else if (w0 === 0x2 && w1 === 0x20000) {
+          if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+          const q_device_state = v.getUint32(p, true);
+          const q_data_fd = v.getUint32(p + 4, true);
+          d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+        } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
+          if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
+          const q_page_size = v.getBigUint64(p, true);
+          const q_num_ranges = v.getUint32(p + 8, true);
+          const q_reserved = v.getUint32(p + 12, true);
+          if (q_num_ranges > opt.limits.maxLoggingRanges) limitExceeded('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
+          const cnt = q_num_ranges;
+          if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
+          const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
+          for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
+          d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
+        } else {
+          d = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
+        }
+        body = { argsz: f_argsz, flags: f_flags, data: d };
+        break decoded;
+      }
+      case 17: {
+        if (n < 8) bodyShort(17, 8, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_size = v.getUint32(o + 4, true);
+        if (f_size > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
+        const len = f_size;
+        if (n < 8 + len) tailLength(17, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
+        body = { argsz: f_argsz, size: f_size, data: new Uint8Array(buf, o + 8, n - 8) };
+        break decoded;
+      }
+      case 18: {
+        if (n !== 0) emptyBody(18, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 19: {
+        if (n < 16) bodyShort(19, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_out_ioas_id = v.getUint32(o + 8, true);
+        const f_reserved = v.getUint32(o + 12, true);
+        if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+        if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+        if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
+        break decoded;
+      }
+      case 20: {
+        if (n !== 0) emptyBody(20, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 21: {
+        if (n < 48) bodyShort(21, 48, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_ioas_id = v.getUint32(o + 8, true);
+        const f_reserved = v.getUint32(o + 12, true);
+        const f_user_va = v.getBigUint64(o + 16, true);
+        const f_length = v.getBigUint64(o + 24, true);
+        const f_iova = v.getBigUint64(o + 32, true);
+        const f_offset = v.getBigUint64(o + 40, true);
+        if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+        if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+        if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
+        body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
+        break decoded;
+      }
+      case 22: {
+        if (n !== 0) emptyBody(22, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 23: {
+        if (n !== 0) emptyBody(23, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 24: {
+        if (n < 16) bodyShort(24, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_iommufd = v.getInt32(o + 8, true);
+        const f_out_devid = v.getUint32(o + 12, true);
+        if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
+        if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
+        break decoded;
+      }
+      case 25: {
+        if (n !== 0) emptyBody(25, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 26: {
+        if (n !== 0) emptyBody(26, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 27: {
+        if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+        if (n < 24) bodyShort(27, 24, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_ioas_id = v.getUint32(o + 8, true);
+        const f_num_iovas = v.getUint32(o + 12, true);
+        const f_out_iova_alignment = v.getBigUint64(o + 16, true);
+        if (f_num_iovas > opt.limits.maxIovaRanges) limitExceeded('maxIovaRanges', opt.limits.maxIovaRanges, f_num_iovas, o + 12 - m0, 27);
+        const cnt = n === 24 ? 0 : f_num_iovas;
+        if (n !== 24 + cnt * 16) tailLength(27, 'vfio_user_iommufd_ioas_iova_ranges.num_iovas', cnt * 16, n - 24, o + 12 - m0);
+        const arr: vfio_user_iommufd_iova_range[] = new Array(cnt);
+        for (let i = 0; i < cnt; i++) {
+          const e = read_vfio_user_iommufd_iova_range(v, o + 24 + i * 16);
+          arr[i] = e;
+        }
+        body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment, allowed_iovas: arr };
+        break decoded;
+      }
+      case 28: {
+        if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+        if (n !== 0) emptyBody(28, n, o - m0);
+        body = null;
+        break decoded;
+      }
+      case 29: {
+        if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+        if (n < 40) bodyShort(29, 40, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_ioas_id = v.getUint32(o + 8, true);
+        const f_reserved = v.getUint32(o + 12, true);
+        const f_iova = v.getBigUint64(o + 16, true);
+        const f_length = v.getBigUint64(o + 24, true);
+        const f_page_size = v.getBigUint64(o + 32, true);
+        if (!isPowerOfTwo(f_page_size)) notPowerOfTwo(f_page_size, 'vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', o + 32 - m0, 29);
+        const want = bitmapBytes(f_length, f_page_size);
+        if (want > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 24 - m0, 29);
+        if (BigInt(n - 40) !== want) tailLength(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', want, n - 40, o + 32 - m0);
+        body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: new Uint8Array(buf, o + 40, n - 40) };
+        break decoded;
+      }
+      default:
+        return decodeOther(v, buf, m0, msgSize, opt);
     }
   }
-  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: arr };
+  return { kind: type === 0x0 ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0 + 0, true), flags, error_no: v.getUint32(m0 + 12, true), body } as Message;
 }
-
-function dec_c7_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetIrqInfoCommandBody {
-  if (n < 16) bodyShort(7, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_index = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  if (f_argsz < n) badArgsz(7, 'vfio_irq_info.argsz', f_argsz, n, o - m0);
-  if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
-}
-
-function dec_c7_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceGetIrqInfoReplyBody {
-  if (n < 16) bodyShort(7, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_index = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  if ((f_flags & ~0xf) !== 0) badFlags(7, 'vfio_irq_info.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
-}
-
-function dec_c8_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceSetIrqsCommandBody {
-  if (n < 20) bodyShort(8, 20, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_index = v.getUint32(o + 8, true);
-  const f_start = v.getUint32(o + 12, true);
-  const f_count = v.getUint32(o + 16, true);
-  if (f_argsz < n) badArgsz(8, 'vfio_irq_set.argsz', f_argsz, n, o - m0);
-  if ((f_flags & ~0x3f) !== 0 || !oneBit(f_flags & 0x7) || !oneBit(f_flags & 0x38)) badFlags(8, 'vfio_irq_set.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7, 0x38');
-  checkLimit('maxIrqVectors', opt.limits.maxIrqVectors, f_count, o + 16 - m0, 8);
-  const len = (f_flags & 0x2) !== 0 ? f_count : 0;
-  if (n !== 20 + len) tailLength(8, 'vfio_irq_set.count', len, n - 20, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: view(v, o + 20, len) };
-}
-
-function dec_c8_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceSetIrqsReplyBody {
-  if (n !== 0) emptyBody(8, n, o - m0);
-  return null;
-}
-
-function dec_c9_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionReadCommandBody {
-  if (n < 16) bodyShort(9, 16, n, o - m0);
-  const f_offset = v.getBigUint64(o, true);
-  const f_region = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
-  if (n !== 16) bodyLong(9, 16, n, o + 16 - m0);
-  return { offset: f_offset, region: f_region, count: f_count };
-}
-
-function dec_c9_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionReadReplyBody {
-  if (n === 0) return null;
-  if (n < 16) bodyShort(9, 16, n, o - m0);
-  const f_offset = v.getBigUint64(o, true);
-  const f_region = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
-  const len = f_count;
-  if (n !== 16 + len) tailLength(9, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
-  return { offset: f_offset, region: f_region, count: f_count, data: view(v, o + 16, len) };
-}
-
-function dec_c10_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteCommandBody {
-  if (n < 16) bodyShort(10, 16, n, o - m0);
-  const f_offset = v.getBigUint64(o, true);
-  const f_region = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 10);
-  const len = f_count;
-  if (n !== 16 + len) tailLength(10, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
-  return { offset: f_offset, region: f_region, count: f_count, data: view(v, o + 16, len) };
-}
-
-function dec_c10_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteReplyBody {
-  if (n === 0) return null;
-  if (n < 16) bodyShort(10, 16, n, o - m0);
-  const f_offset = v.getBigUint64(o, true);
-  const f_region = v.getUint32(o + 8, true);
-  const f_count = v.getUint32(o + 12, true);
-  if (n !== 16) bodyLong(10, 16, n, o + 16 - m0);
-  return { offset: f_offset, region: f_region, count: f_count };
-}
-
-function dec_c11_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody {
-  if (n < 16) bodyShort(11, 16, n, o - m0);
-  const f_addr = v.getBigUint64(o, true);
-  const f_count = v.getBigUint64(o + 8, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
-  if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
-  return { addr: f_addr, count: f_count };
-}
-
-function dec_c11_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadCommandBody_qemu {
-  if (n < 16) bodyShort(11, 16, n, o - m0);
-  const f_offset = v.getBigUint64(o, true);
-  const f_count = v.getUint32(o + 8, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
-  if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
-  zeroPad(v, o + 12, 4, 11, o + 12 - m0);
-  return { offset: f_offset, count: f_count };
-}
-
-function dec_c11_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadReplyBody {
-  if (n < 16) bodyShort(11, 16, n, o - m0);
-  const f_addr = v.getBigUint64(o, true);
-  const f_count = v.getBigUint64(o + 8, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
-  const len = Number(f_count);
-  if (n !== 16 + len) tailLength(11, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
-  return { addr: f_addr, count: f_count, data: view(v, o + 16, len) };
-}
-
-function dec_c11_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaReadReplyBody_qemu {
-  if (n < 12) bodyShort(11, 12, n, o - m0);
-  const f_offset = v.getBigUint64(o, true);
-  const f_count = v.getUint32(o + 8, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
-  const len = f_count;
-  if (n !== 16 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
-  zeroPad(v, o + 12 + len, 4, 11, o + 12 + len - m0);
-  return { offset: f_offset, count: f_count, data: view(v, o + 12, len) };
-}
-
-function dec_c12_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody {
-  if (n < 16) bodyShort(12, 16, n, o - m0);
-  const f_addr = v.getBigUint64(o, true);
-  const f_count = v.getBigUint64(o + 8, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
-  const len = Number(f_count);
-  if (n !== 16 + len) tailLength(12, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
-  return { addr: f_addr, count: f_count, data: view(v, o + 16, len) };
-}
-
-function dec_c12_command_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteCommandBody_qemu {
-  if (n < 12) bodyShort(12, 12, n, o - m0);
-  const f_offset = v.getBigUint64(o, true);
-  const f_count = v.getUint32(o + 8, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
-  const len = f_count;
-  if (n !== 16 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
-  zeroPad(v, o + 12 + len, 4, 12, o + 12 + len - m0);
-  return { offset: f_offset, count: f_count, data: view(v, o + 12, len) };
-}
-
-function dec_c12_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteReplyBody {
-  if (n < 16) bodyShort(12, 16, n, o - m0);
-  const f_addr = v.getBigUint64(o, true);
-  const f_count = v.getBigUint64(o + 8, true);
-  if (n !== 16) bodyLong(12, 16, n, o + 16 - m0);
-  return { addr: f_addr, count: f_count };
-}
-
-function dec_c12_reply_qemu(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DmaWriteReplyBody_qemu {
-  if (n !== 0) emptyBody(12, n, o - m0);
-  return null;
-}
-
-function dec_c13_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceResetCommandBody {
-  if (n !== 0) emptyBody(13, n, o - m0);
-  return null;
-}
-
-function dec_c13_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceResetReplyBody {
-  if (n !== 0) emptyBody(13, n, o - m0);
-  return null;
-}
-
-function dec_c14_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DirtyPagesCommandBody {
-  if (n < 8) bodyShort(14, 8, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  if ((f_flags & ~0x7) !== 0 || !oneBit(f_flags & 0x7)) badFlags(14, 'vfio_user_dirty_pages.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7');
-  let x: vfio_user_bitmap_range | null = null;
-  if ((f_flags & 0x4) === 0) {
-    if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
-  } else {
-    if (n < 40) bodyShort(14, 40, n, o - m0);
-    const t_iova = v.getBigUint64(o + 8, true);
-    const t_size = v.getBigUint64(o + 16, true);
-    const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
-    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
-    if (n !== 40) bodyLong(14, 40, n, o + 40 - m0);
-    x = { iova: t_iova, size: t_size, bitmap: t_bitmap };
-  }
-  return { argsz: f_argsz, flags: f_flags, range: x };
-}
-
-function dec_c14_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DirtyPagesReplyBody {
-  if (n === 0) return null;
-  if (n < 8) bodyShort(14, 8, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  let x: DirtyBitmapRangeWithData | null = null;
-  if ((f_flags & 0x4) === 0) {
-    if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
-  } else {
-    if (n < 40) bodyShort(14, 40, n, o - m0);
-    const t_iova = v.getBigUint64(o + 8, true);
-    const t_size = v.getBigUint64(o + 16, true);
-    const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
-    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
-    const len = Number(t_bitmap.size);
-    if (n !== 40 + len) tailLength(14, 'vfio_user_bitmap_range.bitmap.size', len, n - 40, o + 32 - m0);
-    x = { iova: t_iova, size: t_size, bitmap: t_bitmap, data: view(v, o + 40, len) };
-  }
-  return { argsz: f_argsz, flags: f_flags, range: x };
-}
-
-function dec_c15_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteMultiCommandBody {
-  if (n < 8) bodyShort(15, 8, n, o - m0);
-  const f_wr_cnt = v.getBigUint64(o, true);
-  checkLimit('maxWriteMultiEntries', opt.limits.maxWriteMultiEntries, f_wr_cnt, o + 0 - m0, 15);
-  const cnt = Number(f_wr_cnt);
-  if (n !== 8 + cnt * 24) tailLength(15, 'VFIOUserWRMulti.wr_cnt', cnt * 24, n - 8, o + 0 - m0);
-  const arr: VFIOUserWROne[] = new Array(cnt);
-  for (let i = 0; i < cnt; i++) {
-    const e = read_VFIOUserWROne(v, o + 8 + i * 24);
-    if (e.count > 8) tailLength(15, 'VFIOUserWROne.count', e.count, 8, o + 8 + i * 24 + 12 - m0);
-    arr[i] = e;
-  }
-  return { wr_cnt: f_wr_cnt, wrs: arr };
-}
-
-function dec_c15_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): RegionWriteMultiReplyBody {
-  if (n < 8) bodyShort(15, 8, n, o - m0);
-  const f_wr_cnt = v.getBigUint64(o, true);
-  if (n !== 8) bodyLong(15, 8, n, o + 8 - m0);
-  return { wr_cnt: f_wr_cnt };
-}
-
-function dec_c16_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceFeatureCommandBody {
-  if (n < 8) bodyShort(16, 8, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  if (f_argsz < n) badArgsz(16, 'vfio_user_device_feature.argsz', f_argsz, n, o - m0);
-  if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if ((f_flags & 0x70000) === 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'needs a bit of 0x70000');
-  const p = o + 8;
-  const pn = n - 8;
-  const w0 = f_flags & 0xffff;
-  const w1 = f_flags & 0x70000;
-  let d: DeviceFeatureData;
-  if ((w0 === 0x1 || w0 === 0x2) && w1 === 0x10000) {
-    if (pn !== 0) badPayload(16, 'vfio_user_device_feature.data', pn, 0, p - m0);
-    d = { kind: 'none' };
-  } else if (w0 === 0x8 && w1 === 0x10000) {
-    if (pn !== 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
-    const q_iova = v.getBigUint64(p, true);
-    const q_length = v.getBigUint64(p + 8, true);
-    const q_page_size = v.getBigUint64(p + 16, true);
-    if (isPowerOfTwo(q_page_size)) checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, bitmapBytes(q_length, q_page_size), p + 8 - m0, 16);
-    d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: view(v, p + 24, 0) };
-  } else if (w0 === 0x2 && w1 === 0x20000) {
-    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
-    const q_device_state = v.getUint32(p, true);
-    const q_data_fd = v.getUint32(p + 4, true);
-    d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
-  } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
-    if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
-    const q_page_size = v.getBigUint64(p, true);
-    const q_num_ranges = v.getUint32(p + 8, true);
-    const q_reserved = v.getUint32(p + 12, true);
-    checkLimit('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
-    const cnt = q_num_ranges;
-    if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
-    const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
-    for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
-    d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
-  } else {
-    d = { kind: 'raw', bytes: view(v, p, pn) };
-  }
-  return { argsz: f_argsz, flags: f_flags, data: d };
-}
-
-function dec_c16_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): DeviceFeatureReplyBody {
-  if (n < 8) bodyShort(16, 8, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
-  const p = o + 8;
-  const pn = n - 8;
-  const w0 = f_flags & 0xffff;
-  const w1 = f_flags & 0x70000;
-  let d: DeviceFeatureData;
-  if (w0 === 0x1 && w1 === 0x10000) {
-    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
-    const q_flags = v.getBigUint64(p, true);
-    d = { kind: 'migration', flags: q_flags };
-  } else if (w0 === 0x2 && w1 === 0x10000) {
-    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
-    const q_device_state = v.getUint32(p, true);
-    const q_data_fd = v.getUint32(p + 4, true);
-    d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
-  } else if (w0 === 0x8 && w1 === 0x10000) {
-    if (pn < 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
-    const q_iova = v.getBigUint64(p, true);
-    const q_length = v.getBigUint64(p + 8, true);
-    const q_page_size = v.getBigUint64(p + 16, true);
-    checkPowerOfTwo(q_page_size, 'vfio_user_device_feature_dma_logging_report.page_size', p + 16 - m0, 16);
-    const want = bitmapBytes(q_length, q_page_size);
-    checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, p + 8 - m0, 16);
-    if (BigInt(pn - 24) !== want) badPayload(16, 'vfio_user_device_feature.data', pn, 24n + want, p - m0);
-    d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: view(v, p + 24, pn - 24) };
-  } else if (w0 === 0x2 && w1 === 0x20000) {
-    if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
-    const q_device_state = v.getUint32(p, true);
-    const q_data_fd = v.getUint32(p + 4, true);
-    d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
-  } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
-    if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
-    const q_page_size = v.getBigUint64(p, true);
-    const q_num_ranges = v.getUint32(p + 8, true);
-    const q_reserved = v.getUint32(p + 12, true);
-    checkLimit('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
-    const cnt = q_num_ranges;
-    if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
-    const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
-    for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
-    d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
-  } else {
-    d = { kind: 'raw', bytes: view(v, p, pn) };
-  }
-  return { argsz: f_argsz, flags: f_flags, data: d };
-}
-
-function dec_c17_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataReadCommandBody {
-  if (n < 8) bodyShort(17, 8, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_size = v.getUint32(o + 4, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
-  if (n !== 8) bodyLong(17, 8, n, o + 8 - m0);
-  return { argsz: f_argsz, size: f_size };
-}
-
-function dec_c17_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataReadReplyBody {
-  if (n < 8) bodyShort(17, 8, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_size = v.getUint32(o + 4, true);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
-  const len = f_size;
-  if (n < 8 + len) tailLength(17, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
-  return { argsz: f_argsz, size: f_size, data: view(v, o + 8, n - 8) };
-}
-
-function dec_c18_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteCommandBody {
-  if (n < 8) bodyShort(18, 8, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_size = v.getUint32(o + 4, true);
-  if (f_argsz < n) badArgsz(18, 'vfio_user_mig_data.argsz', f_argsz, n, o - m0);
-  checkLimit('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 18);
-  const len = f_size;
-  if (n !== 8 + len) tailLength(18, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
-  return { argsz: f_argsz, size: f_size, data: view(v, o + 8, len) };
-}
-
-function dec_c18_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): MigDataWriteReplyBody {
-  if (n !== 0) emptyBody(18, n, o - m0);
-  return null;
-}
-
-function dec_c19_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAllocIoasCommandBody {
-  if (n < 16) bodyShort(19, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_out_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
-  if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
-  if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
-}
-
-function dec_c19_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAllocIoasReplyBody {
-  if (n < 16) bodyShort(19, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_out_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
-  if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
-  if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
-}
-
-function dec_c20_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDestroyIoasCommandBody {
-  if (n < 16) bodyShort(20, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  if (f_flags !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
-  if (f_reserved !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
-  if (n !== 16) bodyLong(20, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
-}
-
-function dec_c20_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDestroyIoasReplyBody {
-  if (n !== 0) emptyBody(20, n, o - m0);
-  return null;
-}
-
-function dec_c21_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasMapCommandBody {
-  if (n < 48) bodyShort(21, 48, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  const f_user_va = v.getBigUint64(o + 16, true);
-  const f_length = v.getBigUint64(o + 24, true);
-  const f_iova = v.getBigUint64(o + 32, true);
-  const f_offset = v.getBigUint64(o + 40, true);
-  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
-  if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
-}
-
-function dec_c21_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasMapReplyBody {
-  if (n < 48) bodyShort(21, 48, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  const f_user_va = v.getBigUint64(o + 16, true);
-  const f_length = v.getBigUint64(o + 24, true);
-  const f_iova = v.getBigUint64(o + 32, true);
-  const f_offset = v.getBigUint64(o + 40, true);
-  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
-  if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
-}
-
-function dec_c22_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasUnmapCommandBody {
-  if (n < 32) bodyShort(22, 32, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  const f_iova = v.getBigUint64(o + 16, true);
-  const f_length = v.getBigUint64(o + 24, true);
-  if ((f_flags & ~0x1) !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (f_reserved !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.__reserved', f_reserved, o + 12 - m0, 'must be 0');
-  if (n !== 32) bodyLong(22, 32, n, o + 32 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
-}
-
-function dec_c22_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasUnmapReplyBody {
-  if (n !== 0) emptyBody(22, n, o - m0);
-  return null;
-}
-
-function dec_c23_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasCopyCommandBody {
-  if (n < 40) bodyShort(23, 40, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_src_ioas_id = v.getUint32(o + 8, true);
-  const f_dst_ioas_id = v.getUint32(o + 12, true);
-  const f_src_iova = v.getBigUint64(o + 16, true);
-  const f_dst_iova = v.getBigUint64(o + 24, true);
-  const f_length = v.getBigUint64(o + 32, true);
-  if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(23, 'vfio_user_iommufd_ioas_copy.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (n !== 40) bodyLong(23, 40, n, o + 40 - m0);
-  return { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
-}
-
-function dec_c23_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasCopyReplyBody {
-  if (n !== 0) emptyBody(23, n, o - m0);
-  return null;
-}
-
-function dec_c24_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdBindCommandBody {
-  if (n < 16) bodyShort(24, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_iommufd = v.getInt32(o + 8, true);
-  const f_out_devid = v.getUint32(o + 12, true);
-  if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
-  if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
-}
-
-function dec_c24_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdBindReplyBody {
-  if (n < 16) bodyShort(24, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_iommufd = v.getInt32(o + 8, true);
-  const f_out_devid = v.getUint32(o + 12, true);
-  if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
-  if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
-}
-
-function dec_c25_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAttachPtCommandBody {
-  if (n < 16) bodyShort(25, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_pt_id = v.getUint32(o + 8, true);
-  const f_pasid = v.getUint32(o + 12, true);
-  if ((f_flags & ~0x1) !== 0) badFlags(25, 'vfio_user_iommufd_attach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (n !== 16) bodyLong(25, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, pt_id: f_pt_id, pasid: f_pasid };
-}
-
-function dec_c25_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdAttachPtReplyBody {
-  if (n !== 0) emptyBody(25, n, o - m0);
-  return null;
-}
-
-function dec_c26_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDetachPtCommandBody {
-  if (n < 16) bodyShort(26, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_pasid = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  if ((f_flags & ~0x1) !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (f_reserved !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.__reserved', f_reserved, o + 12 - m0, 'must be 0');
-  if (n !== 16) bodyLong(26, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
-}
-
-function dec_c26_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdDetachPtReplyBody {
-  if (n !== 0) emptyBody(26, n, o - m0);
-  return null;
-}
-
-function dec_c27_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasIovaRangesCommandBody {
-  if (n < 24) bodyShort(27, 24, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_num_iovas = v.getUint32(o + 12, true);
-  const f_out_iova_alignment = v.getBigUint64(o + 16, true);
-  if (f_flags !== 0) badFlags(27, 'vfio_user_iommufd_ioas_iova_ranges.flags', f_flags, o + 4 - m0, 'must be 0');
-  if (n !== 24) bodyLong(27, 24, n, o + 24 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment };
-}
-
-function dec_c27_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasIovaRangesReplyBody {
-  if (n < 24) bodyShort(27, 24, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_num_iovas = v.getUint32(o + 12, true);
-  const f_out_iova_alignment = v.getBigUint64(o + 16, true);
-  checkLimit('maxIovaRanges', opt.limits.maxIovaRanges, f_num_iovas, o + 12 - m0, 27);
-  const cnt = n === 24 ? 0 : f_num_iovas;
-  if (n !== 24 + cnt * 16) tailLength(27, 'vfio_user_iommufd_ioas_iova_ranges.num_iovas', cnt * 16, n - 24, o + 12 - m0);
-  const arr: vfio_user_iommufd_iova_range[] = new Array(cnt);
-  for (let i = 0; i < cnt; i++) {
-    const e = read_vfio_user_iommufd_iova_range(v, o + 24 + i * 16);
-    arr[i] = e;
-  }
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment, allowed_iovas: arr };
-}
-
-function dec_c28_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasSetDirtyTrackingCommandBody {
-  if (n < 16) bodyShort(28, 16, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  if ((f_flags & ~0x1) !== 0) badFlags(28, 'vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (n !== 16) bodyLong(28, 16, n, o + 16 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
-}
-
-function dec_c28_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasSetDirtyTrackingReplyBody {
-  if (n !== 0) emptyBody(28, n, o - m0);
-  return null;
-}
-
-function dec_c29_command(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasGetDirtyBitmapCommandBody {
-  if (n < 40) bodyShort(29, 40, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  const f_iova = v.getBigUint64(o + 16, true);
-  const f_length = v.getBigUint64(o + 24, true);
-  const f_page_size = v.getBigUint64(o + 32, true);
-  if ((f_flags & ~0x1) !== 0) badFlags(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags, o + 4 - m0, 'unknown bits');
-  if (n !== 40) bodyLong(29, 40, n, o + 40 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size };
-}
-
-function dec_c29_reply(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): IommufdIoasGetDirtyBitmapReplyBody {
-  if (n < 40) bodyShort(29, 40, n, o - m0);
-  const f_argsz = v.getUint32(o, true);
-  const f_flags = v.getUint32(o + 4, true);
-  const f_ioas_id = v.getUint32(o + 8, true);
-  const f_reserved = v.getUint32(o + 12, true);
-  const f_iova = v.getBigUint64(o + 16, true);
-  const f_length = v.getBigUint64(o + 24, true);
-  const f_page_size = v.getBigUint64(o + 32, true);
-  checkPowerOfTwo(f_page_size, 'vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', o + 32 - m0, 29);
-  const want = bitmapBytes(f_length, f_page_size);
-  checkLimit('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 24 - m0, 29);
-  if (BigInt(n - 40) !== want) tailLength(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', want, n - 40, o + 32 - m0);
-  return { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: view(v, o + 40, n - 40) };
-}
-
-/** Decodes a body of `n` bytes at absolute offset `o`; the message starts at `m0`. */
-export type BodyDecoder = (v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions) => unknown;
-
-/** Body decoders indexed by command number: [command, reply]. */
-export type DecoderTable = readonly (readonly [BodyDecoder, BodyDecoder] | undefined)[];
-
-function table(entries: readonly (readonly [number, readonly [BodyDecoder, BodyDecoder]])[]): DecoderTable {
-  const t: (readonly [BodyDecoder, BodyDecoder] | undefined)[] = [];
-  for (const [cmd, pair] of entries) t[cmd] = pair;
-  for (let i = 0; i <= 29; i++) t[i] ??= undefined;
-  return t;
-}
-
-/** The body decoders of each dialect. */
-export const DIALECT_DECODERS: Readonly<Record<string, DecoderTable>> = {
-  'default': table([
-    [1, [dec_c1_command, dec_c1_reply]],
-    [2, [dec_c2_command, dec_c2_reply]],
-    [3, [dec_c3_command, dec_c3_reply]],
-    [4, [dec_c4_command, dec_c4_reply]],
-    [5, [dec_c5_command, dec_c5_reply]],
-    [6, [dec_c6_command, dec_c6_reply]],
-    [7, [dec_c7_command, dec_c7_reply]],
-    [8, [dec_c8_command, dec_c8_reply]],
-    [9, [dec_c9_command, dec_c9_reply]],
-    [10, [dec_c10_command, dec_c10_reply]],
-    [11, [dec_c11_command, dec_c11_reply]],
-    [12, [dec_c12_command, dec_c12_reply]],
-    [13, [dec_c13_command, dec_c13_reply]],
-    [14, [dec_c14_command, dec_c14_reply]],
-    [15, [dec_c15_command, dec_c15_reply]],
-    [16, [dec_c16_command, dec_c16_reply]],
-    [17, [dec_c17_command, dec_c17_reply]],
-    [18, [dec_c18_command, dec_c18_reply]],
-    [19, [dec_c19_command, dec_c19_reply]],
-    [20, [dec_c20_command, dec_c20_reply]],
-    [21, [dec_c21_command, dec_c21_reply]],
-    [22, [dec_c22_command, dec_c22_reply]],
-    [23, [dec_c23_command, dec_c23_reply]],
-    [24, [dec_c24_command, dec_c24_reply]],
-    [25, [dec_c25_command, dec_c25_reply]],
-    [26, [dec_c26_command, dec_c26_reply]],
-    [27, [dec_c27_command, dec_c27_reply]],
-    [28, [dec_c28_command, dec_c28_reply]],
-    [29, [dec_c29_command, dec_c29_reply]],
-  ]),
-  'libvfio-user': table([
-    [1, [dec_c1_command, dec_c1_reply]],
-    [2, [dec_c2_command, dec_c2_reply]],
-    [3, [dec_c3_command, dec_c3_reply]],
-    [4, [dec_c4_command, dec_c4_reply]],
-    [5, [dec_c5_command, dec_c5_reply]],
-    [6, [dec_c6_command, dec_c6_reply]],
-    [7, [dec_c7_command, dec_c7_reply]],
-    [8, [dec_c8_command, dec_c8_reply]],
-    [9, [dec_c9_command, dec_c9_reply]],
-    [10, [dec_c10_command, dec_c10_reply]],
-    [11, [dec_c11_command, dec_c11_reply]],
-    [12, [dec_c12_command, dec_c12_reply]],
-    [13, [dec_c13_command, dec_c13_reply]],
-    [14, [dec_c14_command, dec_c14_reply]],
-    [15, [dec_c15_command, dec_c15_reply]],
-    [16, [dec_c16_command, dec_c16_reply]],
-    [17, [dec_c17_command, dec_c17_reply]],
-    [18, [dec_c18_command, dec_c18_reply]],
-    [19, [dec_c19_command, dec_c19_reply]],
-    [20, [dec_c20_command, dec_c20_reply]],
-    [21, [dec_c21_command, dec_c21_reply]],
-    [22, [dec_c22_command, dec_c22_reply]],
-    [23, [dec_c23_command, dec_c23_reply]],
-    [24, [dec_c24_command, dec_c24_reply]],
-    [25, [dec_c25_command, dec_c25_reply]],
-    [26, [dec_c26_command, dec_c26_reply]],
-    [27, [dec_c27_command, dec_c27_reply]],
-    [28, [dec_c28_command, dec_c28_reply]],
-    [29, [dec_c29_command, dec_c29_reply]],
-  ]),
-  'qemu': table([
-    [1, [dec_c1_command, dec_c1_reply]],
-    [2, [dec_c2_command, dec_c2_reply]],
-    [3, [dec_c3_command, dec_c3_reply]],
-    [4, [dec_c4_command, dec_c4_reply]],
-    [5, [dec_c5_command, dec_c5_reply]],
-    [6, [dec_c6_command, dec_c6_reply]],
-    [7, [dec_c7_command, dec_c7_reply]],
-    [8, [dec_c8_command, dec_c8_reply]],
-    [9, [dec_c9_command, dec_c9_reply]],
-    [10, [dec_c10_command, dec_c10_reply]],
-    [11, [dec_c11_command_qemu, dec_c11_reply_qemu]],
-    [12, [dec_c12_command_qemu, dec_c12_reply_qemu]],
-    [13, [dec_c13_command, dec_c13_reply]],
-    [14, [dec_c14_command, dec_c14_reply]],
-    [15, [dec_c15_command, dec_c15_reply]],
-    [16, [dec_c16_command, dec_c16_reply]],
-    [17, [dec_c17_command, dec_c17_reply]],
-    [18, [dec_c18_command, dec_c18_reply]],
-    [19, [dec_c19_command, dec_c19_reply]],
-    [20, [dec_c20_command, dec_c20_reply]],
-    [21, [dec_c21_command, dec_c21_reply]],
-    [22, [dec_c22_command, dec_c22_reply]],
-    [23, [dec_c23_command, dec_c23_reply]],
-    [24, [dec_c24_command, dec_c24_reply]],
-    [25, [dec_c25_command, dec_c25_reply]],
-    [26, [dec_c26_command, dec_c26_reply]],
-    [27, [dec_c27_command, dec_c27_reply]],
-    [28, [dec_c28_command, dec_c28_reply]],
-    [29, [dec_c29_command, dec_c29_reply]],
-  ]),
-  'rust-vmm': table([
-    [1, [dec_c1_command, dec_c1_reply]],
-    [2, [dec_c2_command, dec_c2_reply]],
-    [3, [dec_c3_command_rust_vmm, dec_c3_reply_rust_vmm]],
-    [4, [dec_c4_command, dec_c4_reply]],
-    [5, [dec_c5_command, dec_c5_reply]],
-    [6, [dec_c6_command, dec_c6_reply]],
-    [7, [dec_c7_command, dec_c7_reply]],
-    [8, [dec_c8_command, dec_c8_reply]],
-    [9, [dec_c9_command, dec_c9_reply]],
-    [10, [dec_c10_command, dec_c10_reply]],
-    [11, [dec_c11_command, dec_c11_reply]],
-    [12, [dec_c12_command, dec_c12_reply]],
-    [13, [dec_c13_command, dec_c13_reply]],
-    [14, [dec_c14_command, dec_c14_reply]],
-    [15, [dec_c15_command, dec_c15_reply]],
-    [16, [dec_c16_command, dec_c16_reply]],
-    [17, [dec_c17_command, dec_c17_reply]],
-    [18, [dec_c18_command, dec_c18_reply]],
-    [19, [dec_c19_command, dec_c19_reply]],
-    [20, [dec_c20_command, dec_c20_reply]],
-    [21, [dec_c21_command, dec_c21_reply]],
-    [22, [dec_c22_command, dec_c22_reply]],
-    [23, [dec_c23_command, dec_c23_reply]],
-    [24, [dec_c24_command, dec_c24_reply]],
-    [25, [dec_c25_command, dec_c25_reply]],
-    [26, [dec_c26_command, dec_c26_reply]],
-    [27, [dec_c27_command, dec_c27_reply]],
-    [28, [dec_c28_command, dec_c28_reply]],
-    [29, [dec_c29_command, dec_c29_reply]],
-  ]),
-  'spdk': table([
-    [1, [dec_c1_command, dec_c1_reply]],
-    [2, [dec_c2_command, dec_c2_reply]],
-    [3, [dec_c3_command, dec_c3_reply]],
-    [4, [dec_c4_command, dec_c4_reply]],
-    [5, [dec_c5_command, dec_c5_reply]],
-    [6, [dec_c6_command, dec_c6_reply]],
-    [7, [dec_c7_command, dec_c7_reply]],
-    [8, [dec_c8_command, dec_c8_reply]],
-    [9, [dec_c9_command, dec_c9_reply]],
-    [10, [dec_c10_command, dec_c10_reply]],
-    [11, [dec_c11_command, dec_c11_reply]],
-    [12, [dec_c12_command, dec_c12_reply]],
-    [13, [dec_c13_command, dec_c13_reply]],
-    [14, [dec_c14_command, dec_c14_reply]],
-    [15, [dec_c15_command, dec_c15_reply]],
-    [16, [dec_c16_command, dec_c16_reply]],
-    [17, [dec_c17_command, dec_c17_reply]],
-    [18, [dec_c18_command, dec_c18_reply]],
-    [19, [dec_c19_command, dec_c19_reply]],
-    [20, [dec_c20_command, dec_c20_reply]],
-    [21, [dec_c21_command, dec_c21_reply]],
-    [22, [dec_c22_command, dec_c22_reply]],
-    [23, [dec_c23_command, dec_c23_reply]],
-    [24, [dec_c24_command, dec_c24_reply]],
-    [25, [dec_c25_command, dec_c25_reply]],
-    [26, [dec_c26_command, dec_c26_reply]],
-    [27, [dec_c27_command, dec_c27_reply]],
-    [28, [dec_c28_command, dec_c28_reply]],
-    [29, [dec_c29_command, dec_c29_reply]],
-  ]),
-};
 
 // Body lengths and the encoder ------------------------------------------------
 //
@@ -3734,9 +3612,6 @@ function noRoomForMessage(m: Message, offset: number, target: Uint8Array, opt: R
   return n < 0 ? unknownCommand(m.cmd) : noRoom(16 + n, offset, target.length);
 }
 
-/** 1 where a null body of that command takes no bytes in every dialect, by command number: [commands, replies]. */
-export const NULL_BODY_EMPTY: readonly [Uint8Array, Uint8Array] = [new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]), new Uint8Array([0, 0, 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0])];
-
 // Tail helpers ---------------------------------------------------------------
 
 /** The stride of an array of sub_region: the size of the member whose own field the first element has; every element must be that member. */
@@ -3856,7 +3731,7 @@ function dec_RegionCap(v: DataView, o: number, p: number, end: number, m0: numbe
     const k_header = { id: v.getUint16(c, true), version: v.getUint16(c + 2, true), next: v.getUint32(c + 4, true) };
     const k_nr_areas = v.getUint32(c + 8, true);
     const k_reserved = v.getUint32(c + 12, true);
-    checkLimit('maxSparseAreas', opt.limits.maxSparseAreas, k_nr_areas, c + 8 - m0, 5);
+    if (k_nr_areas > opt.limits.maxSparseAreas) limitExceeded('maxSparseAreas', opt.limits.maxSparseAreas, k_nr_areas, c + 8 - m0, 5);
     size = 16 + k_nr_areas * 16;
     if (p + size > end) capOverrun(p, k_nr_areas, end, c + 8, m0, 5);
     const arr: vfio_region_sparse_mmap_area[] = new Array(k_nr_areas);
