@@ -12,8 +12,10 @@
  * results and equal bytes for every input, and the same outcome for
  * thousands of corrupted inputs.
  *
- * What it does differently, and is free to: decoding with one switch per
- * kind instead of a table of decoders; encoding in one function per message,
+ * What it does differently, and is free to: decoding in one function, with
+ * one switch per kind whose case holds its body's code, every check inline
+ * (the package's generated decoder has the same shape, and carries every
+ * dialect); encoding in one function per message,
  * whose case for each body sizes it from its tails' lengths, checks the room,
  * then checks and writes each field in place, once (only the capability
  * chain is planned before it is written); one remembered DataView per

@@ -307,7 +307,7 @@ export function tailDecode(ctx: TailContext, t: TailSpec): { stmts: string[]; me
       out.push(`  if (n !== ${S} + cnt * ${E}) tailLength(${cmd}, ${field}, cnt * ${E}, n - ${S}, o + ${lo} - m0);`);
       out.push(`  const arr: ${t.of}[] = new Array(cnt);`);
       out.push('  for (let i = 0; i < cnt; i++) {');
-      out.push(`    const e = read_${t.of}(v, o + ${S} + i * ${E});`);
+      out.push(`    const e = ${readStructExpr(t.of, `o + ${S} + i * ${E}`)};`);
       if (t.elementMax !== undefined) {
         const ef = fieldAt(structLayout(t.of), t.elementMax.field);
         out.push(`    if (e.${t.elementMax.field} > ${t.elementMax.max}) tailLength(${cmd}, '${t.of}.${t.elementMax.field}', e.${t.elementMax.field}, ${t.elementMax.max}, o + ${S} + i * ${E} + ${ef.offset} - m0);`);

@@ -204,13 +204,11 @@ export function readExpr(f: FieldLayout, base: string): string {
 }
 
 /**
- * The object a struct read at `base` gives: its fields read in place when they are all numbers (the call of
- * `read_<struct>` from a rarely taken case or a chain's decoder is not always inlined), else that call.
+ * The object a struct read at `base` gives, its fields read in place (the call of `read_<struct>` from a rarely
+ * taken case or a chain's decoder is not always inlined); a bytes field is a view, a nested struct read in place.
  */
 export function readStructExpr(struct: string, base: string): string {
   const l = structLayout(struct);
-  const scalar = l.fields.every((f) => ['u8', 'u16', 'u32', 's32', 'u64'].includes(f.spec.type));
-  if (!scalar) return `read_${struct}(v, ${base})`;
   return `{ ${l.fields.map((f) => `${f.name}: ${readExpr(f, base)}`).join(', ')} }`;
 }
 
@@ -664,14 +662,14 @@ function constLiteral(name: string): string {
  * A body decoder's statements (decoderFn without its signature and closing brace) as the code of its case in
  * decodeMessage: a return sets `body` and leaves the switches; a tail view is made from the buffer itself.
  */
-function caseStmts(cmd: number, v: BodyVariant): string[] {
+function caseStmts(cmd: number, v: BodyVariant, label: string): string[] {
   const lines = decoderFn(cmd, v).slice(1, -1);
   return lines.flatMap((line) => {
     const inBuffer = line.replace(/\bview\(v, /g, 'new Uint8Array(buf, ');
     const top = /^  return (.*);$/.exec(inBuffer);
-    if (top !== null) return [`  body = ${top[1]};`, '  break decoded;'];
+    if (top !== null) return [`  body = ${top[1]};`, `  break ${label};`];
     const early = /^  if \((.*)\) return (.*);$/.exec(inBuffer);
-    if (early !== null) return [`  if (${early[1]}) {`, `    body = ${early[2]};`, '    break decoded;', '  }'];
+    if (early !== null) return [`  if (${early[1]}) {`, `    body = ${early[2]};`, `    break ${label};`, '  }'];
     if (/\breturn\b/.test(inBuffer)) throw new Error(`generator: dec_${v.fn}: a return the decoder cannot place: ${line}`);
     return [inBuffer];
   });
@@ -696,8 +694,8 @@ function decodeMessageFn(): string[] {
       const [base, ...overrides] = variants(c, kind);
       out.push(`  case ${c.cmd}: {`);
       if (c.status === 'draft') out.push('    if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);');
-      for (const v of overrides) out.push(`    if (opt.dialect === '${v.dialect}') {`, ...indent(caseStmts(c.cmd, v), '    '), '    }');
-      out.push(...indent(caseStmts(c.cmd, base!), '  '), '  }');
+      for (const v of overrides) out.push(`    if (opt.dialect === '${v.dialect}') {`, ...indent(caseStmts(c.cmd, v, kind), '    '), '    }');
+      out.push(...indent(caseStmts(c.cmd, base!, kind), '  '), '  }');
     }
     out.push('  default:', '    return decodeOther(v, buf, m0, msgSize, opt);', '}');
     return out;
@@ -709,20 +707,29 @@ function decodeMessageFn(): string[] {
     ' * the refusal of a bad type or an unknown command go to decodeOther.',
     ' */',
     'export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msgSize: number, opt: ResolvedOptions): Message {',
+    `  const msg_id = v.getUint16(m0${at('msg_id') === 0 ? '' : ` + ${at('msg_id')}`}, true);`,
     `  const cmd = v.getUint16(m0 + ${at('cmd')}, true);`,
     `  const flags = v.getUint32(m0 + ${at('flags')}, true);`,
+    `  const error_no = v.getUint32(m0 + ${at('error_no')}, true);`,
     `  const type = flags & ${constLiteral('VFIO_USER_F_TYPE_MASK')};`,
-    `  if (type > ${REPLY} || (flags & ${ERROR}) !== 0) return decodeOther(v, buf, m0, msgSize, opt);`,
     `  const o = m0 + ${H};`,
     `  const n = msgSize - ${H};`,
+    `  if (type > ${REPLY} || (flags & ${ERROR}) !== 0) {`,
+    '    // An error reply in its range; anything else (an error typed as a command, a bad type) is checked there.',
+    `    if (type === ${REPLY} && error_no <= opt.limits.maxErrorNo) return { kind: 'error', cmd, msg_id, flags, error_no, body: new Uint8Array(buf, o, n) };`,
+    '    return decodeOther(v, buf, m0, msgSize, opt);',
+    '  }',
     '  let body: unknown;',
-    '  decoded: {',
-    `    if (type === ${COMMAND}) {`,
+    `  if (type === ${COMMAND}) {`,
+    '    command: {',
     ...indent(kindSwitch('command'), '      '),
     '    }',
+    "    return { kind: 'command', cmd, msg_id, flags, error_no, body } as Message;",
+    '  }',
+    '  reply: {',
     ...indent(kindSwitch('reply'), '    '),
     '  }',
-    `  return { kind: type === ${COMMAND} ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0 + ${at('msg_id')}, true), flags, error_no: v.getUint32(m0 + ${at('error_no')}, true), body } as Message;`,
+    "  return { kind: 'reply', cmd, msg_id, flags, error_no, body } as Message;",
     '}',
   ];
 }

@@ -37,7 +37,7 @@ import {
 } from './structs.js';
 import {
   write_vfio_info_cap_header, write_vfio_region_sparse_mmap_area, write_vfio_region_info_cap_sparse_mmap,
-  write_vfio_region_info_cap_type, read_VFIOUserWROne, read_vfio_user_iommufd_iova_range,
+  write_vfio_region_info_cap_type,
 } from './structs.js';
 
 // Message types ------------------------------------------------------------
@@ -993,15 +993,21 @@ export type Message = Command | Reply | ErrorReply | RawMessage;
  * the refusal of a bad type or an unknown command go to decodeOther.
  */
 export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msgSize: number, opt: ResolvedOptions): Message {
+  const msg_id = v.getUint16(m0, true);
   const cmd = v.getUint16(m0 + 2, true);
   const flags = v.getUint32(m0 + 8, true);
+  const error_no = v.getUint32(m0 + 12, true);
   const type = flags & 0xf;
-  if (type > 0x1 || (flags & 0x20) !== 0) return decodeOther(v, buf, m0, msgSize, opt);
   const o = m0 + 16;
   const n = msgSize - 16;
+  if (type > 0x1 || (flags & 0x20) !== 0) {
+    // An error reply in its range; anything else (an error typed as a command, a bad type) is checked there.
+    if (type === 0x1 && error_no <= opt.limits.maxErrorNo) return { kind: 'error', cmd, msg_id, flags, error_no, body: new Uint8Array(buf, o, n) };
+    return decodeOther(v, buf, m0, msgSize, opt);
+  }
   let body: unknown;
-  decoded: {
-    if (type === 0x0) {
+  if (type === 0x0) {
+    command: {
       switch (cmd) {
         case 1: {
           if (n < 4) bodyShort(1, 4, n, o - m0);
@@ -1010,7 +1016,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           const len = n - 4;
           const text = new Uint8Array(buf, o + 4, len === 0 ? 0 : len - 1);
           body = { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
-          break decoded;
+          break command;
         }
         case 2: {
           if (n < 32) bodyShort(2, 32, n, o - m0);
@@ -1024,7 +1030,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if ((f_flags & 0xc) === 0xc) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'bits 0xc exclude each other');
           if (n !== 32) bodyLong(2, 32, n, o + 32 - m0);
           body = { argsz: f_argsz, flags: f_flags, offset: f_offset, addr: f_addr, size: f_size };
-          break decoded;
+          break command;
         }
         case 3: {
           if (opt.dialect === 'rust-vmm') {
@@ -1051,7 +1057,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
               x = { pgsize: t_pgsize, size: t_size };
             }
             body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-            break decoded;
+            break command;
           }
           if (n < 24) bodyShort(3, 24, n, o - m0);
           const f_argsz = v.getUint32(o, true);
@@ -1076,7 +1082,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
             x = { pgsize: t_pgsize, size: t_size };
           }
           body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-          break decoded;
+          break command;
         }
         case 4: {
           if (n < 16) bodyShort(4, 16, n, o - m0);
@@ -1087,7 +1093,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_argsz < n) badArgsz(4, 'vfio_user_device_info.argsz', f_argsz, n, o - m0);
           if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
-          break decoded;
+          break command;
         }
         case 5: {
           if (n < 32) bodyShort(5, 32, n, o - m0);
@@ -1099,7 +1105,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           const f_offset = v.getBigUint64(o + 24, true);
           if (f_argsz < n) badArgsz(5, 'vfio_region_info.argsz', f_argsz, n, o - m0);
           body = { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, padding: new Uint8Array(buf, o + 32, n - 32) };
-          break decoded;
+          break command;
         }
         case 6: {
           if (n < 16) bodyShort(6, 16, n, o - m0);
@@ -1112,7 +1118,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_count !== 0) badFlags(6, 'vfio_user_region_io_fds_request.count', f_count, o + 12 - m0, 'must be 0');
           if (n !== 16) bodyLong(6, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
-          break decoded;
+          break command;
         }
         case 7: {
           if (n < 16) bodyShort(7, 16, n, o - m0);
@@ -1123,7 +1129,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_argsz < n) badArgsz(7, 'vfio_irq_info.argsz', f_argsz, n, o - m0);
           if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
-          break decoded;
+          break command;
         }
         case 8: {
           if (n < 20) bodyShort(8, 20, n, o - m0);
@@ -1138,7 +1144,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           const len = (f_flags & 0x2) !== 0 ? f_count : 0;
           if (n !== 20 + len) tailLength(8, 'vfio_irq_set.count', len, n - 20, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: new Uint8Array(buf, o + 20, len) };
-          break decoded;
+          break command;
         }
         case 9: {
           if (n < 16) bodyShort(9, 16, n, o - m0);
@@ -1148,7 +1154,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
           if (n !== 16) bodyLong(9, 16, n, o + 16 - m0);
           body = { offset: f_offset, region: f_region, count: f_count };
-          break decoded;
+          break command;
         }
         case 10: {
           if (n < 16) bodyShort(10, 16, n, o - m0);
@@ -1159,7 +1165,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           const len = f_count;
           if (n !== 16 + len) tailLength(10, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
           body = { offset: f_offset, region: f_region, count: f_count, data: new Uint8Array(buf, o + 16, len) };
-          break decoded;
+          break command;
         }
         case 11: {
           if (opt.dialect === 'qemu') {
@@ -1170,7 +1176,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
             if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
             zeroPad(v, o + 12, 4, 11, o + 12 - m0);
             body = { offset: f_offset, count: f_count };
-            break decoded;
+            break command;
           }
           if (n < 16) bodyShort(11, 16, n, o - m0);
           const f_addr = v.getBigUint64(o, true);
@@ -1178,7 +1184,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
           if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
           body = { addr: f_addr, count: f_count };
-          break decoded;
+          break command;
         }
         case 12: {
           if (opt.dialect === 'qemu') {
@@ -1190,7 +1196,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
             if (n !== 16 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
             zeroPad(v, o + 12 + len, 4, 12, o + 12 + len - m0);
             body = { offset: f_offset, count: f_count, data: new Uint8Array(buf, o + 12, len) };
-            break decoded;
+            break command;
           }
           if (n < 16) bodyShort(12, 16, n, o - m0);
           const f_addr = v.getBigUint64(o, true);
@@ -1199,12 +1205,12 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           const len = Number(f_count);
           if (n !== 16 + len) tailLength(12, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
           body = { addr: f_addr, count: f_count, data: new Uint8Array(buf, o + 16, len) };
-          break decoded;
+          break command;
         }
         case 13: {
           if (n !== 0) emptyBody(13, n, o - m0);
           body = null;
-          break decoded;
+          break command;
         }
         case 14: {
           if (n < 8) bodyShort(14, 8, n, o - m0);
@@ -1224,7 +1230,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
             x = { iova: t_iova, size: t_size, bitmap: t_bitmap };
           }
           body = { argsz: f_argsz, flags: f_flags, range: x };
-          break decoded;
+          break command;
         }
         case 15: {
           if (n < 8) bodyShort(15, 8, n, o - m0);
@@ -1234,12 +1240,12 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (n !== 8 + cnt * 24) tailLength(15, 'VFIOUserWRMulti.wr_cnt', cnt * 24, n - 8, o + 0 - m0);
           const arr: VFIOUserWROne[] = new Array(cnt);
           for (let i = 0; i < cnt; i++) {
-            const e = read_VFIOUserWROne(v, o + 8 + i * 24);
+            const e = { offset: v.getBigUint64(o + 8 + i * 24, true), region: v.getUint32(o + 8 + i * 24 + 8, true), count: v.getUint32(o + 8 + i * 24 + 12, true), data: new Uint8Array(buf, o + 8 + i * 24 + 16, 8) };
             if (e.count > 8) tailLength(15, 'VFIOUserWROne.count', e.count, 8, o + 8 + i * 24 + 12 - m0);
             arr[i] = e;
           }
           body = { wr_cnt: f_wr_cnt, wrs: arr };
-          break decoded;
+          break command;
         }
         case 16: {
           if (n < 8) bodyShort(16, 8, n, o - m0);
@@ -1283,7 +1289,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
             d = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
           }
           body = { argsz: f_argsz, flags: f_flags, data: d };
-          break decoded;
+          break command;
         }
         case 17: {
           if (n < 8) bodyShort(17, 8, n, o - m0);
@@ -1292,7 +1298,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_size > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
           if (n !== 8) bodyLong(17, 8, n, o + 8 - m0);
           body = { argsz: f_argsz, size: f_size };
-          break decoded;
+          break command;
         }
         case 18: {
           if (n < 8) bodyShort(18, 8, n, o - m0);
@@ -1303,7 +1309,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           const len = f_size;
           if (n !== 8 + len) tailLength(18, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
           body = { argsz: f_argsz, size: f_size, data: new Uint8Array(buf, o + 8, len) };
-          break decoded;
+          break command;
         }
         case 19: {
           if (n < 16) bodyShort(19, 16, n, o - m0);
@@ -1315,7 +1321,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
           if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
-          break decoded;
+          break command;
         }
         case 20: {
           if (n < 16) bodyShort(20, 16, n, o - m0);
@@ -1327,7 +1333,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_reserved !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
           if (n !== 16) bodyLong(20, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
-          break decoded;
+          break command;
         }
         case 21: {
           if (n < 48) bodyShort(21, 48, n, o - m0);
@@ -1343,7 +1349,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
           if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
           body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
-          break decoded;
+          break command;
         }
         case 22: {
           if (n < 32) bodyShort(22, 32, n, o - m0);
@@ -1357,7 +1363,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_reserved !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.__reserved', f_reserved, o + 12 - m0, 'must be 0');
           if (n !== 32) bodyLong(22, 32, n, o + 32 - m0);
           body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
-          break decoded;
+          break command;
         }
         case 23: {
           if (n < 40) bodyShort(23, 40, n, o - m0);
@@ -1371,7 +1377,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(23, 'vfio_user_iommufd_ioas_copy.flags', f_flags, o + 4 - m0, 'unknown bits');
           if (n !== 40) bodyLong(23, 40, n, o + 40 - m0);
           body = { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
-          break decoded;
+          break command;
         }
         case 24: {
           if (n < 16) bodyShort(24, 16, n, o - m0);
@@ -1382,7 +1388,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
           if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
-          break decoded;
+          break command;
         }
         case 25: {
           if (n < 16) bodyShort(25, 16, n, o - m0);
@@ -1393,7 +1399,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if ((f_flags & ~0x1) !== 0) badFlags(25, 'vfio_user_iommufd_attach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
           if (n !== 16) bodyLong(25, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, pt_id: f_pt_id, pasid: f_pasid };
-          break decoded;
+          break command;
         }
         case 26: {
           if (n < 16) bodyShort(26, 16, n, o - m0);
@@ -1405,7 +1411,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_reserved !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.__reserved', f_reserved, o + 12 - m0, 'must be 0');
           if (n !== 16) bodyLong(26, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
-          break decoded;
+          break command;
         }
         case 27: {
           if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
@@ -1418,7 +1424,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (f_flags !== 0) badFlags(27, 'vfio_user_iommufd_ioas_iova_ranges.flags', f_flags, o + 4 - m0, 'must be 0');
           if (n !== 24) bodyLong(27, 24, n, o + 24 - m0);
           body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment };
-          break decoded;
+          break command;
         }
         case 28: {
           if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
@@ -1430,7 +1436,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if ((f_flags & ~0x1) !== 0) badFlags(28, 'vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags, o + 4 - m0, 'unknown bits');
           if (n !== 16) bodyLong(28, 16, n, o + 16 - m0);
           body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
-          break decoded;
+          break command;
         }
         case 29: {
           if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
@@ -1445,12 +1451,15 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if ((f_flags & ~0x1) !== 0) badFlags(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags, o + 4 - m0, 'unknown bits');
           if (n !== 40) bodyLong(29, 40, n, o + 40 - m0);
           body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size };
-          break decoded;
+          break command;
         }
         default:
           return decodeOther(v, buf, m0, msgSize, opt);
       }
     }
+    return { kind: 'command', cmd, msg_id, flags, error_no, body } as Message;
+  }
+  reply: {
     switch (cmd) {
       case 1: {
         if (n < 4) bodyShort(1, 4, n, o - m0);
@@ -1459,12 +1468,12 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         const len = n - 4;
         const text = new Uint8Array(buf, o + 4, len === 0 ? 0 : len - 1);
         body = { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
-        break decoded;
+        break reply;
       }
       case 2: {
         if (n !== 0) emptyBody(2, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 3: {
         if (opt.dialect === 'rust-vmm') {
@@ -1489,7 +1498,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
             x = { pgsize: t_pgsize, size: t_size, data: new Uint8Array(buf, o + 40, len) };
           }
           body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-          break decoded;
+          break reply;
         }
         if (n < 24) bodyShort(3, 24, n, o - m0);
         const f_argsz = v.getUint32(o, true);
@@ -1512,7 +1521,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           x = { pgsize: t_pgsize, size: t_size, data: new Uint8Array(buf, o + 40, len) };
         }
         body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
-        break decoded;
+        break reply;
       }
       case 4: {
         if (n < 16) bodyShort(4, 16, n, o - m0);
@@ -1523,7 +1532,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if ((f_flags & ~0xff) !== 0) badFlags(4, 'vfio_user_device_info.flags', f_flags, o + 4 - m0, 'unknown bits');
         if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
         body = { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
-        break decoded;
+        break reply;
       }
       case 5: {
         if (n < 32) bodyShort(5, 32, n, o - m0);
@@ -1536,7 +1545,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
         const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, opt.limits.maxRegionCaps, CHAIN_RegionCap);
         body = { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
-        break decoded;
+        break reply;
       }
       case 6: {
         if (n < 16) bodyShort(6, 16, n, o - m0);
@@ -1564,7 +1573,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           }
         }
         body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: arr };
-        break decoded;
+        break reply;
       }
       case 7: {
         if (n < 16) bodyShort(7, 16, n, o - m0);
@@ -1575,17 +1584,17 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if ((f_flags & ~0xf) !== 0) badFlags(7, 'vfio_irq_info.flags', f_flags, o + 4 - m0, 'unknown bits');
         if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
         body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
-        break decoded;
+        break reply;
       }
       case 8: {
         if (n !== 0) emptyBody(8, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 9: {
         if (n === 0) {
           body = null;
-          break decoded;
+          break reply;
         }
         if (n < 16) bodyShort(9, 16, n, o - m0);
         const f_offset = v.getBigUint64(o, true);
@@ -1595,12 +1604,12 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         const len = f_count;
         if (n !== 16 + len) tailLength(9, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
         body = { offset: f_offset, region: f_region, count: f_count, data: new Uint8Array(buf, o + 16, len) };
-        break decoded;
+        break reply;
       }
       case 10: {
         if (n === 0) {
           body = null;
-          break decoded;
+          break reply;
         }
         if (n < 16) bodyShort(10, 16, n, o - m0);
         const f_offset = v.getBigUint64(o, true);
@@ -1608,7 +1617,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         const f_count = v.getUint32(o + 12, true);
         if (n !== 16) bodyLong(10, 16, n, o + 16 - m0);
         body = { offset: f_offset, region: f_region, count: f_count };
-        break decoded;
+        break reply;
       }
       case 11: {
         if (opt.dialect === 'qemu') {
@@ -1620,7 +1629,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           if (n !== 16 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
           zeroPad(v, o + 12 + len, 4, 11, o + 12 + len - m0);
           body = { offset: f_offset, count: f_count, data: new Uint8Array(buf, o + 12, len) };
-          break decoded;
+          break reply;
         }
         if (n < 16) bodyShort(11, 16, n, o - m0);
         const f_addr = v.getBigUint64(o, true);
@@ -1629,30 +1638,30 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         const len = Number(f_count);
         if (n !== 16 + len) tailLength(11, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
         body = { addr: f_addr, count: f_count, data: new Uint8Array(buf, o + 16, len) };
-        break decoded;
+        break reply;
       }
       case 12: {
         if (opt.dialect === 'qemu') {
           if (n !== 0) emptyBody(12, n, o - m0);
           body = null;
-          break decoded;
+          break reply;
         }
         if (n < 16) bodyShort(12, 16, n, o - m0);
         const f_addr = v.getBigUint64(o, true);
         const f_count = v.getBigUint64(o + 8, true);
         if (n !== 16) bodyLong(12, 16, n, o + 16 - m0);
         body = { addr: f_addr, count: f_count };
-        break decoded;
+        break reply;
       }
       case 13: {
         if (n !== 0) emptyBody(13, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 14: {
         if (n === 0) {
           body = null;
-          break decoded;
+          break reply;
         }
         if (n < 8) bodyShort(14, 8, n, o - m0);
         const f_argsz = v.getUint32(o, true);
@@ -1671,14 +1680,14 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           x = { iova: t_iova, size: t_size, bitmap: t_bitmap, data: new Uint8Array(buf, o + 40, len) };
         }
         body = { argsz: f_argsz, flags: f_flags, range: x };
-        break decoded;
+        break reply;
       }
       case 15: {
         if (n < 8) bodyShort(15, 8, n, o - m0);
         const f_wr_cnt = v.getBigUint64(o, true);
         if (n !== 8) bodyLong(15, 8, n, o + 8 - m0);
         body = { wr_cnt: f_wr_cnt };
-        break decoded;
+        break reply;
       }
       case 16: {
         if (n < 8) bodyShort(16, 8, n, o - m0);
@@ -1729,7 +1738,7 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
           d = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
         }
         body = { argsz: f_argsz, flags: f_flags, data: d };
-        break decoded;
+        break reply;
       }
       case 17: {
         if (n < 8) bodyShort(17, 8, n, o - m0);
@@ -1739,12 +1748,12 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         const len = f_size;
         if (n < 8 + len) tailLength(17, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
         body = { argsz: f_argsz, size: f_size, data: new Uint8Array(buf, o + 8, n - 8) };
-        break decoded;
+        break reply;
       }
       case 18: {
         if (n !== 0) emptyBody(18, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 19: {
         if (n < 16) bodyShort(19, 16, n, o - m0);
@@ -1756,12 +1765,12 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
         if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
         body = { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
-        break decoded;
+        break reply;
       }
       case 20: {
         if (n !== 0) emptyBody(20, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 21: {
         if (n < 48) bodyShort(21, 48, n, o - m0);
@@ -1777,17 +1786,17 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
         if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
         body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
-        break decoded;
+        break reply;
       }
       case 22: {
         if (n !== 0) emptyBody(22, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 23: {
         if (n !== 0) emptyBody(23, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 24: {
         if (n < 16) bodyShort(24, 16, n, o - m0);
@@ -1798,17 +1807,17 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
         if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
         body = { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
-        break decoded;
+        break reply;
       }
       case 25: {
         if (n !== 0) emptyBody(25, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 26: {
         if (n !== 0) emptyBody(26, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 27: {
         if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
@@ -1823,17 +1832,17 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if (n !== 24 + cnt * 16) tailLength(27, 'vfio_user_iommufd_ioas_iova_ranges.num_iovas', cnt * 16, n - 24, o + 12 - m0);
         const arr: vfio_user_iommufd_iova_range[] = new Array(cnt);
         for (let i = 0; i < cnt; i++) {
-          const e = read_vfio_user_iommufd_iova_range(v, o + 24 + i * 16);
+          const e = { start: v.getBigUint64(o + 24 + i * 16, true), last: v.getBigUint64(o + 24 + i * 16 + 8, true) };
           arr[i] = e;
         }
         body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment, allowed_iovas: arr };
-        break decoded;
+        break reply;
       }
       case 28: {
         if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
         if (n !== 0) emptyBody(28, n, o - m0);
         body = null;
-        break decoded;
+        break reply;
       }
       case 29: {
         if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
@@ -1850,13 +1859,13 @@ export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msg
         if (want > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 24 - m0, 29);
         if (BigInt(n - 40) !== want) tailLength(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', want, n - 40, o + 32 - m0);
         body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: new Uint8Array(buf, o + 40, n - 40) };
-        break decoded;
+        break reply;
       }
       default:
         return decodeOther(v, buf, m0, msgSize, opt);
     }
   }
-  return { kind: type === 0x0 ? 'command' : 'reply', cmd, msg_id: v.getUint16(m0 + 0, true), flags, error_no: v.getUint32(m0 + 12, true), body } as Message;
+  return { kind: 'reply', cmd, msg_id, flags, error_no, body } as Message;
 }
 
 // Body lengths and the encoder ------------------------------------------------
