@@ -664,7 +664,7 @@ function constLiteral(name: string): string {
  */
 function caseStmts(cmd: number, v: BodyVariant, label: string): string[] {
   const lines = decoderFn(cmd, v).slice(1, -1);
-  return lines.flatMap((line) => {
+  return lines.flatMap((line): string[] => {
     const inBuffer = line.replace(/\bview\(v, /g, 'new Uint8Array(buf, ');
     const top = /^  return (.*);$/.exec(inBuffer);
     if (top !== null) return [`  body = ${top[1]};`, `  break ${label};`];
@@ -672,34 +672,48 @@ function caseStmts(cmd: number, v: BodyVariant, label: string): string[] {
     if (early !== null) return [`  if (${early[1]}) {`, `    body = ${early[2]};`, `    break ${label};`, '  }'];
     if (/\breturn\b/.test(inBuffer)) throw new Error(`generator: dec_${v.fn}: a return the decoder cannot place: ${line}`);
     return [inBuffer];
-  });
+  }).map((line) => line.slice(2));
+}
+
+/** Lines indented by `by`. */
+function indent(lines: readonly string[], by: string): string[] {
+  return lines.map((l) => by + l);
+}
+
+/**
+ * A switch on the command number with a case per command: each dialect's own variant of the body of `kind`
+ * under its test, then the default one (`body` gives a variant's statements, which must leave the case).
+ * `draftGate` opens the case of a draft command; `otherwise` is the default case.
+ */
+function commandSwitch(kind: Kind, body: (cmd: number, v: BodyVariant) => string[], otherwise: string, draftGate?: string): string[] {
+  const out = ['switch (cmd) {'];
+  for (const c of commands) {
+    const [base, ...overrides] = variants(c, kind);
+    out.push(`  case ${c.cmd}: {`);
+    if (c.status === 'draft' && draftGate !== undefined) out.push(`    ${draftGate}`);
+    for (const v of overrides) out.push(`    if (opt.dialect === '${v.dialect}') {`, ...indent(body(c.cmd, v), '      '), '    }');
+    out.push(...indent(body(c.cmd, base!), '    '), '  }');
+  }
+  out.push('  default:', `    ${otherwise}`, '}');
+  return out;
+}
+
+/** The message header's layout, and the offset of one of its fields. */
+const HEADER = structLayout('vfio_user_header');
+function headerAt(name: string): number {
+  const f = HEADER.fields.find((x) => x.name === name);
+  if (f === undefined) throw new Error(`spec: vfio_user_header has no ${name}`);
+  return f.offset;
 }
 
 /** The decoder: header type checks, one switch per kind with every body's code (all dialects) in its case. */
 function decodeMessageFn(): string[] {
-  const header = structLayout('vfio_user_header');
-  const H = header.size;
-  const at = (name: string): number => {
-    const f = header.fields.find((x) => x.name === name);
-    if (f === undefined) throw new Error(`spec: vfio_user_header has no ${name}`);
-    return f.offset;
-  };
+  const H = HEADER.size;
   const COMMAND = constLiteral('VFIO_USER_F_TYPE_COMMAND');
   const REPLY = constLiteral('VFIO_USER_F_TYPE_REPLY');
   const ERROR = constLiteral('VFIO_USER_F_ERROR');
-  const indent = (lines: string[], by: string): string[] => lines.map((l) => by + l);
-  const kindSwitch = (kind: Kind): string[] => {
-    const out = ['switch (cmd) {'];
-    for (const c of commands) {
-      const [base, ...overrides] = variants(c, kind);
-      out.push(`  case ${c.cmd}: {`);
-      if (c.status === 'draft') out.push('    if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);');
-      for (const v of overrides) out.push(`    if (opt.dialect === '${v.dialect}') {`, ...indent(caseStmts(c.cmd, v, kind), '    '), '    }');
-      out.push(...indent(caseStmts(c.cmd, base!, kind), '  '), '  }');
-    }
-    out.push('  default:', '    return decodeOther(v, buf, m0, msgSize, opt);', '}');
-    return out;
-  };
+  const other = 'return decodeOther(v, buf, m0, msgSize, opt);';
+  const kindSwitch = (kind: Kind): string[] => commandSwitch(kind, (cmd, v) => caseStmts(cmd, v, kind), other, `if (!opt.drafts) ${other}`);
   return [
     '/**',
     ' * Decodes the message of `msgSize` bytes at absolute offset `m0` of `buf`',
@@ -707,10 +721,10 @@ function decodeMessageFn(): string[] {
     ' * the refusal of a bad type or an unknown command go to decodeOther.',
     ' */',
     'export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msgSize: number, opt: ResolvedOptions): Message {',
-    `  const msg_id = v.getUint16(m0${at('msg_id') === 0 ? '' : ` + ${at('msg_id')}`}, true);`,
-    `  const cmd = v.getUint16(m0 + ${at('cmd')}, true);`,
-    `  const flags = v.getUint32(m0 + ${at('flags')}, true);`,
-    `  const error_no = v.getUint32(m0 + ${at('error_no')}, true);`,
+    `  const msg_id = v.getUint16(m0${headerAt('msg_id') === 0 ? '' : ` + ${headerAt('msg_id')}`}, true);`,
+    `  const cmd = v.getUint16(m0 + ${headerAt('cmd')}, true);`,
+    `  const flags = v.getUint32(m0 + ${headerAt('flags')}, true);`,
+    `  const error_no = v.getUint32(m0 + ${headerAt('error_no')}, true);`,
     `  const type = flags & ${constLiteral('VFIO_USER_F_TYPE_MASK')};`,
     `  const o = m0 + ${H};`,
     `  const n = msgSize - ${H};`,
@@ -735,24 +749,18 @@ function decodeMessageFn(): string[] {
 }
 
 function encodeIntoFn(): string[] {
-  const header = structLayout('vfio_user_header');
-  const H = header.size;
-  const at = (name: string): number => {
-    const f = header.fields.find((x) => x.name === name);
-    if (f === undefined) throw new Error(`spec: vfio_user_header has no ${name}`);
-    return f.offset;
-  };
+  const H = HEADER.size;
   const COMMAND = constLiteral('VFIO_USER_F_TYPE_COMMAND');
   const REPLY = constLiteral('VFIO_USER_F_TYPE_REPLY');
   const TYPE_AND_ERROR = `0x${(Number(constLiteral('VFIO_USER_F_TYPE_MASK')) | Number(constLiteral('VFIO_USER_F_ERROR'))).toString(16)}`;
   const ERROR_REPLY = `0x${(Number(REPLY) | Number(constLiteral('VFIO_USER_F_ERROR'))).toString(16)}`;
   const FIRST_DRAFT = Math.min(...draftCommands());
   const writeHeader = (len: string): string[] => [
-    `v.setUint16(h + ${at('msg_id')}, msg_id, true);`,
-    `v.setUint16(h + ${at('cmd')}, cmd, true);`,
-    `v.setUint32(h + ${at('msg_size')}, ${len}, true);`,
-    `v.setUint32(h + ${at('flags')}, flags, true);`,
-    `v.setUint32(h + ${at('error_no')}, error_no, true);`,
+    `v.setUint16(h + ${headerAt('msg_id')}, msg_id, true);`,
+    `v.setUint16(h + ${headerAt('cmd')}, cmd, true);`,
+    `v.setUint32(h + ${headerAt('msg_size')}, ${len}, true);`,
+    `v.setUint32(h + ${headerAt('flags')}, flags, true);`,
+    `v.setUint32(h + ${headerAt('error_no')}, error_no, true);`,
   ];
   // A body of no bytes writes the header in its case and returns: the merge after the switches costs a
   // header-only message more than the work it does (its values are reloaded from the stack there).
@@ -760,18 +768,7 @@ function encodeIntoFn(): string[] {
     done: (size) => (size === '0' ? `{ ${writeHeader(String(H)).join(' ')} return ${H}; }` : `{ len = ${size}; break sized; }`),
     noRoom: `return noRoom(${H} + n, at, target.length);`,
   };
-  const indent = (lines: string[], by: string): string[] => lines.map((l) => by + l);
-  const kindSwitch = (kind: Kind): string[] => {
-    const out = ['switch (cmd) {'];
-    for (const c of commands) {
-      const [base, ...overrides] = variants(c, kind);
-      out.push(`  case ${c.cmd}: {`);
-      for (const v of overrides) out.push(`    if (opt.dialect === '${v.dialect}') {`, ...indent(fusedStmts(v, exits), '      '), '    }');
-      out.push(...indent(fusedStmts(base!, exits), '    '), '  }');
-    }
-    out.push('  default:', '    return unknownCommand(cmd);', '}');
-    return out;
-  };
+  const kindSwitch = (kind: Kind): string[] => commandSwitch(kind, (_cmd, v) => fusedStmts(v, exits), 'return unknownCommand(cmd);');
   return [
     '/**',
     ' * Writes the message into `target` at `offset`; returns the bytes written.',
@@ -911,7 +908,6 @@ const BODY_OPS: readonly BodyOp[] = [
 /** A switch on the command number whose cases run `op` for the variant of `opt.dialect`: an override, else the default. */
 function dispatchFn(op: BodyOp, kind: Kind): string[] {
   const out = [`/** ${op.doc(kind)} */`, `export function ${op.name(kind)}(cmd: number, ${op.params}, opt: ResolvedOptions): number {`, '  switch (cmd) {'];
-  const indent = (lines: string[], by: string): string[] => lines.map((l) => by + l);
   for (const c of commands) {
     const [base, ...overrides] = variants(c, kind);
     out.push(`    case ${c.cmd}: {`);
