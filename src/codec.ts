@@ -8,11 +8,11 @@
  */
 import { COMMAND_NAMES, VFIO_USER_F_ERROR, VFIO_USER_F_NO_REPLY, VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
 import { vfio_user_header_SIZE } from '../generated/ts/structs.js';
-import { commandBodyLength, decodeMessage, encodeInto, replyBodyLength, type Message } from '../generated/ts/messages.js';
+import { commandBodyLength, decode, decodeMessage, encodeInto, replyBodyLength, type Message } from '../generated/ts/messages.js';
+import { checkMsgSize } from './decode-paths.js';
 import { isDraft, otherBodyLength, unknownCommand, wrongJsType, wrongType } from './encode-paths.js';
-import { invalid, needMore, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
-import { badField, badShape, bufferOf, dataViewOfBuffer } from './wire.js';
+import { badField, badShape, bufferOf } from './wire.js';
 
 /**
  * Writes the message into `target` at `offset`; returns the bytes written.
@@ -38,47 +38,15 @@ const HDR = vfio_user_header_SIZE;
 const TYPE_MASK = VFIO_USER_F_TYPE_MASK;
 const TYPE_REPLY = VFIO_USER_F_TYPE_REPLY;
 const F_ERROR = VFIO_USER_F_ERROR;
-const DEFAULT_OPTIONS = resolveOptions();
 
 /**
- * Decodes one whole message. `bytes` must hold exactly one message
- * (msg_size bytes); use {@link FrameDecoder} for a stream.
- *
- * @throws VfioUserTruncatedError (ERR_NEED_MORE) when bytes end early;
- *   VfioUserInvalidError or VfioUserLimitError when the bytes are wrong.
- *   No other exception escapes, whatever the input.
+ * Decodes one whole message; generated (generated/ts/messages.ts) as one
+ * function whose switch on the command number holds each body's code.
  */
-export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
-  // The default options (left out, or the resolved defaults) are one comparison; others are resolved.
-  const opt = options === DEFAULT_OPTIONS || options === undefined ? DEFAULT_OPTIONS : resolveOptions(options);
-  const avail = bytes.length;
-  if (avail < HDR) shortHeader(avail);
-  const buf = bytes.buffer;
-  const v = dataViewOfBuffer(buf);
-  const m0 = bytes.byteOffset;
-  const msgSize = v.getUint32(m0 + 4, true);
-  if (msgSize < HDR || msgSize > opt.limits.maxMessageSize) checkMsgSize(msgSize, v.getUint16(m0 + 2, true), v.getUint16(m0, true), opt, 0);
-  if (avail !== msgSize) wrongSize(v, m0, msgSize, avail);
-  return decodeMessage(v, buf, m0, msgSize, opt);
-}
+export { decode };
 
-/**
- * Checks a header's msg_size: at least 16 and at most maxMessageSize.
- * `offset` is where the message starts in the caller's frame of reference.
- */
-export function checkMsgSize(msgSize: number, cmd: number, msgId: number, opt: ResolvedOptions, offset: number): void {
-  if (msgSize < HDR) invalid('ERR_MSG_SIZE_SMALL', `msg_size ${msgSize} is below the 16-byte header`, offset + 4, { cmd, value: msgSize, msgId });
-  const max = opt.limits.maxMessageSize;
-  if (msgSize > max) {
-    throw new VfioUserLimitError('ERR_MESSAGE_TOO_LARGE', `msg_size ${msgSize} exceeds maxMessageSize ${max}`, offset + 4, {
-      cmd,
-      value: msgSize,
-      limitName: 'maxMessageSize',
-      limit: max,
-      msgId,
-    });
-  }
-}
+/** Checks a header's msg_size: at least 16 and at most maxMessageSize (src/decode-paths.ts). */
+export { checkMsgSize };
 
 /** Decodes the message of `msgSize` bytes at absolute offset `m0` of `v`'s buffer (header already size-checked). */
 export function decodeAt(v: DataView, m0: number, msgSize: number, opt: ResolvedOptions): Message {
@@ -127,14 +95,4 @@ export function encode(message: Message, options?: CodecOptions): Uint8Array {
 /** The C name of a command number, or `UNKNOWN(n)`. */
 export function commandName(cmd: number): string {
   return COMMAND_NAMES[cmd] ?? `UNKNOWN(${cmd})`;
-}
-
-// Cold paths: error messages built here keep decode small enough to inline.
-function wrongSize(v: DataView, m0: number, msgSize: number, avail: number): never {
-  const cmd = v.getUint16(m0 + 2, true);
-  if (avail < msgSize) return needMore(`msg_size is ${msgSize}, ${avail} bytes given`, avail, msgSize, avail, cmd);
-  return invalid('ERR_MSG_SIZE_MISMATCH', `msg_size is ${msgSize}, ${avail} bytes given`, msgSize, { cmd, needed: msgSize, available: avail });
-}
-function shortHeader(avail: number): never {
-  return needMore(`a header needs 16 bytes, ${avail} given`, 0, HDR, avail);
 }

@@ -1,14 +1,15 @@
 /**
- * The decoder's cold paths. The generated decodeMessage
- * (generated/ts/messages.ts) decodes commands and replies of known commands;
- * everything else comes here: error replies, raw messages
+ * The decoder's cold paths. The generated decode and decodeMessage
+ * (generated/ts/messages.ts) decode commands, replies and error replies of
+ * known commands; everything else comes here: a whole message of the wrong
+ * size, an error reply out of range or typed as a command, raw messages
  * (allowUnknownCommands), and the refusal of a bad type or an unknown command.
  */
 import { VFIO_USER_F_ERROR, VFIO_USER_F_TYPE_COMMAND, VFIO_USER_F_TYPE_MASK, VFIO_USER_F_TYPE_REPLY } from '../generated/ts/constants.js';
 import { vfio_user_header_SIZE } from '../generated/ts/structs.js';
 import type { Message } from '../generated/ts/messages.js';
 import { ERROR_TYPED_AS_COMMAND } from './encode-paths.js';
-import { invalid } from './errors.js';
+import { invalid, needMore, VfioUserLimitError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 
 const HDR = vfio_user_header_SIZE;
@@ -44,4 +45,37 @@ function badType(cmd: number, msgId: number, flags: number): never {
 }
 function unknownOnWire(cmd: number, msgId: number): never {
   return invalid('ERR_UNKNOWN_COMMAND', `unknown command ${cmd}`, 2, { cmd, value: cmd, msgId });
+}
+
+/**
+ * Checks a header's msg_size: at least 16 and at most maxMessageSize.
+ * `offset` is where the message starts in the caller's frame of reference.
+ */
+export function checkMsgSize(msgSize: number, cmd: number, msgId: number, opt: ResolvedOptions, offset: number): void {
+  if (msgSize < HDR) invalid('ERR_MSG_SIZE_SMALL', `msg_size ${msgSize} is below the 16-byte header`, offset + 4, { cmd, value: msgSize, msgId });
+  const max = opt.limits.maxMessageSize;
+  if (msgSize > max) {
+    throw new VfioUserLimitError('ERR_MESSAGE_TOO_LARGE', `msg_size ${msgSize} exceeds maxMessageSize ${max}`, offset + 4, {
+      cmd,
+      value: msgSize,
+      limitName: 'maxMessageSize',
+      limit: max,
+      msgId,
+    });
+  }
+}
+
+/**
+ * The refusal of `bytes` given to decode as one whole message: fewer bytes than a header, a msg_size out of
+ * range, or a msg_size other than the bytes given, checked in that order.
+ */
+export function refuseSize(bytes: Uint8Array, opt: ResolvedOptions): never {
+  const avail = bytes.length;
+  if (avail < HDR) return needMore(`a header needs 16 bytes, ${avail} given`, 0, HDR, avail);
+  const v = new DataView(bytes.buffer, bytes.byteOffset, avail);
+  const msgSize = v.getUint32(4, true);
+  const cmd = v.getUint16(2, true);
+  checkMsgSize(msgSize, cmd, v.getUint16(0, true), opt, 0);
+  if (avail < msgSize) return needMore(`msg_size is ${msgSize}, ${avail} bytes given`, avail, msgSize, avail, cmd);
+  return invalid('ERR_MSG_SIZE_MISMATCH', `msg_size is ${msgSize}, ${avail} bytes given`, msgSize, { cmd, needed: msgSize, available: avail });
 }

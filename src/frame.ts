@@ -29,7 +29,8 @@
  * read goes to the slab's start again.
  */
 import type { Message } from '../generated/ts/messages.js';
-import { checkMsgSize, decodeAt, HEADER_SIZE } from './codec.js';
+import { decodeMessage } from '../generated/ts/messages.js';
+import { checkMsgSize, HEADER_SIZE } from './codec.js';
 import { VfioUserError, VfioUserInvalidError, VfioUserLimitError } from './errors.js';
 import { resolveOptions, type CodecOptions, type ResolvedOptions } from './options.js';
 import { viewsOf } from './wire.js';
@@ -432,7 +433,7 @@ export class FrameDecoder {
           value: fds.length,
         });
       }
-      const message = decodeAt(v, m0, size, this.#opt);
+      const message = decodeMessage(v, buffer, m0, size, this.#opt);
       return new LazyFrame(message, buffer, m0, size, bytes, fds, offset);
     } catch (e) {
       if (e instanceof VfioUserError) {

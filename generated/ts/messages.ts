@@ -6,7 +6,7 @@ import {
   bitmapBytes, isBitmapSize, isPowerOfTwo,
 } from '../../src/bitmap.js';
 import {
-  decodeOther,
+  checkMsgSize, decodeOther, refuseSize,
 } from '../../src/decode-paths.js';
 import {
   checkHeader, encodeOther, noRoom, tooLarge, unknownCommand, wrongJsType,
@@ -16,8 +16,8 @@ import {
 } from '../../src/tails.js';
 import {
   badArgsz, badBitmapSize, badField, badFlags, badPayload, badShape, badStride, bodyLong, bodyShort, checkArray,
-  checkBytes, emptyBody, encodeLength, limitExceeded, notArray, notBytes, notPowerOfTwo, sameLength, tailLength, view,
-  viewsOf, zeroPad,
+  checkBytes, dataViewOfBuffer, emptyBody, encodeLength, limitExceeded, notArray, notBytes, notPowerOfTwo, sameLength,
+  tailLength, view, viewsOf, zeroPad,
 } from '../../src/wire.js';
 import {
   type vfio_user_version, type vfio_user_dma_map, type vfio_user_bitmap, type vfio_user_dma_unmap,
@@ -983,14 +983,907 @@ export type Message = Command | Reply | ErrorReply | RawMessage;
 
 // The decoder ---------------------------------------------------------------
 //
-// One function, as the encoder: its switch on the command number holds each body's code in
-// its case, so a message costs one call. Checks are inline; only the throwing, the
-// capability chain walk and the VERSION JSON are calls.
+// One function per entry, as the encoder: its switch on the command number holds each body's
+// code in its case, so a message costs one call. Checks are inline; only the throwing, the
+// capability chain walk, the VERSION JSON and the bitmap arithmetic are calls.
+
+/**
+ * Decodes one whole message. `bytes` must hold exactly one message
+ * (msg_size bytes); use FrameDecoder for a stream. Tails are views into
+ * `bytes`' buffer.
+ *
+ * @throws VfioUserTruncatedError (ERR_NEED_MORE) when bytes end early;
+ *   VfioUserInvalidError or VfioUserLimitError when the bytes are wrong.
+ *   No other exception escapes, whatever the input.
+ */
+export function decode(bytes: Uint8Array, options?: CodecOptions): Message {
+  // The default options (left out, or the resolved defaults) are one comparison; others are resolved.
+  const opt = options === DEFAULT_OPTIONS || options === undefined ? DEFAULT_OPTIONS : resolveOptions(options);
+  const avail = bytes.length;
+  if (avail < 16) return refuseSize(bytes, opt);
+  const buf = bytes.buffer;
+  const v = dataViewOfBuffer(buf);
+  const m0 = bytes.byteOffset;
+  const msgSize = v.getUint32(m0 + 4, true);
+  if (msgSize !== avail || msgSize < 16 || msgSize > opt.limits.maxMessageSize) return refuseSize(bytes, opt);
+  const msg_id = v.getUint16(m0, true);
+  const cmd = v.getUint16(m0 + 2, true);
+  const flags = v.getUint32(m0 + 8, true);
+  const error_no = v.getUint32(m0 + 12, true);
+  const type = flags & 0xf;
+  const o = m0 + 16;
+  const n = msgSize - 16;
+  if (type > 0x1 || (flags & 0x20) !== 0) {
+    // An error reply in its range; anything else (an error typed as a command, a bad type) is checked there.
+    if (type === 0x1 && error_no <= opt.limits.maxErrorNo) return { kind: 'error', cmd, msg_id, flags, error_no, body: new Uint8Array(buf, o, n) };
+    return decodeOther(v, buf, m0, msgSize, opt);
+  }
+  let body: unknown;
+  if (type === 0x0) {
+    command: {
+      switch (cmd) {
+        case 1: {
+          if (n < 4) bodyShort(1, 4, n, o - m0);
+          const f_major = v.getUint16(o, true);
+          const f_minor = v.getUint16(o + 2, true);
+          const len = n - 4;
+          const text = new Uint8Array(buf, o + 4, len === 0 ? 0 : len - 1);
+          body = { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
+          break command;
+        }
+        case 2: {
+          if (n < 32) bodyShort(2, 32, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_offset = v.getBigUint64(o + 8, true);
+          const f_addr = v.getBigUint64(o + 16, true);
+          const f_size = v.getBigUint64(o + 24, true);
+          if (f_argsz < n) badArgsz(2, 'vfio_user_dma_map.argsz', f_argsz, n, o - m0);
+          if ((f_flags & ~0xf) !== 0) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if ((f_flags & 0xc) === 0xc) badFlags(2, 'vfio_user_dma_map.flags', f_flags, o + 4 - m0, 'bits 0xc exclude each other');
+          if (n !== 32) bodyLong(2, 32, n, o + 32 - m0);
+          body = { argsz: f_argsz, flags: f_flags, offset: f_offset, addr: f_addr, size: f_size };
+          break command;
+        }
+        case 3: {
+          if (opt.dialect === 'rust-vmm') {
+            if (n < 24) bodyShort(3, 24, n, o - m0);
+            const f_argsz = v.getUint32(o, true);
+            const f_flags = v.getUint32(o + 4, true);
+            const f_addr = v.getBigUint64(o + 8, true);
+            const f_size = v.getBigUint64(o + 16, true);
+            if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
+            if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
+            let x: vfio_user_bitmap | null = null;
+            if ((f_flags & 0x1) === 0) {
+              if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+            } else {
+              if (n < 40) bodyShort(3, 40, n, o - m0);
+              const t_pgsize = v.getBigUint64(o + 24, true);
+              const t_size = v.getBigUint64(o + 32, true);
+              if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+              if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+              if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+              if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
+              const room = 40 + Number(t_size);
+              if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
+              x = { pgsize: t_pgsize, size: t_size };
+            }
+            body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+            break command;
+          }
+          if (n < 24) bodyShort(3, 24, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_addr = v.getBigUint64(o + 8, true);
+          const f_size = v.getBigUint64(o + 16, true);
+          if (f_argsz < n) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, n, o - m0);
+          if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+          let x: vfio_user_bitmap | null = null;
+          if ((f_flags & 0x1) === 0) {
+            if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+          } else {
+            if (n < 40) bodyShort(3, 40, n, o - m0);
+            const t_pgsize = v.getBigUint64(o + 24, true);
+            const t_size = v.getBigUint64(o + 32, true);
+            if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+            if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+            if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+            if (n !== 40) bodyLong(3, 40, n, o + 40 - m0);
+            const room = 40 + Number(t_size);
+            if (f_argsz < room) badArgsz(3, 'vfio_user_dma_unmap.argsz', f_argsz, room, o - m0);
+            x = { pgsize: t_pgsize, size: t_size };
+          }
+          body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+          break command;
+        }
+        case 4: {
+          if (n < 16) bodyShort(4, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_num_regions = v.getUint32(o + 8, true);
+          const f_num_irqs = v.getUint32(o + 12, true);
+          if (f_argsz < n) badArgsz(4, 'vfio_user_device_info.argsz', f_argsz, n, o - m0);
+          if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
+          break command;
+        }
+        case 5: {
+          if (n < 32) bodyShort(5, 32, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_cap_offset = v.getUint32(o + 12, true);
+          const f_size = v.getBigUint64(o + 16, true);
+          const f_offset = v.getBigUint64(o + 24, true);
+          if (f_argsz < n) badArgsz(5, 'vfio_region_info.argsz', f_argsz, n, o - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, padding: new Uint8Array(buf, o + 32, n - 32) };
+          break command;
+        }
+        case 6: {
+          if (n < 16) bodyShort(6, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_argsz < n) badArgsz(6, 'vfio_user_region_io_fds_request.argsz', f_argsz, n, o - m0);
+          if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_request.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (f_count !== 0) badFlags(6, 'vfio_user_region_io_fds_request.count', f_count, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(6, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+          break command;
+        }
+        case 7: {
+          if (n < 16) bodyShort(7, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_argsz < n) badArgsz(7, 'vfio_irq_info.argsz', f_argsz, n, o - m0);
+          if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+          break command;
+        }
+        case 8: {
+          if (n < 20) bodyShort(8, 20, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_index = v.getUint32(o + 8, true);
+          const f_start = v.getUint32(o + 12, true);
+          const f_count = v.getUint32(o + 16, true);
+          if (f_argsz < n) badArgsz(8, 'vfio_irq_set.argsz', f_argsz, n, o - m0);
+          if ((f_flags & ~0x3f) !== 0 || !((f_flags & 0x7) !== 0 && ((f_flags & 0x7) & ((f_flags & 0x7) - 1)) === 0) || !((f_flags & 0x38) !== 0 && ((f_flags & 0x38) & ((f_flags & 0x38) - 1)) === 0)) badFlags(8, 'vfio_irq_set.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7, 0x38');
+          if (f_count > opt.limits.maxIrqVectors) limitExceeded('maxIrqVectors', opt.limits.maxIrqVectors, f_count, o + 16 - m0, 8);
+          const len = (f_flags & 0x2) !== 0 ? f_count : 0;
+          if (n !== 20 + len) tailLength(8, 'vfio_irq_set.count', len, n - 20, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, index: f_index, start: f_start, count: f_count, data: new Uint8Array(buf, o + 20, len) };
+          break command;
+        }
+        case 9: {
+          if (n < 16) bodyShort(9, 16, n, o - m0);
+          const f_offset = v.getBigUint64(o, true);
+          const f_region = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
+          if (n !== 16) bodyLong(9, 16, n, o + 16 - m0);
+          body = { offset: f_offset, region: f_region, count: f_count };
+          break command;
+        }
+        case 10: {
+          if (n < 16) bodyShort(10, 16, n, o - m0);
+          const f_offset = v.getBigUint64(o, true);
+          const f_region = v.getUint32(o + 8, true);
+          const f_count = v.getUint32(o + 12, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 10);
+          const len = f_count;
+          if (n !== 16 + len) tailLength(10, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
+          body = { offset: f_offset, region: f_region, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+          break command;
+        }
+        case 11: {
+          if (opt.dialect === 'qemu') {
+            if (n < 16) bodyShort(11, 16, n, o - m0);
+            const f_offset = v.getBigUint64(o, true);
+            const f_count = v.getUint32(o + 8, true);
+            if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+            if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
+            zeroPad(v, o + 12, 4, 11, o + 12 - m0);
+            body = { offset: f_offset, count: f_count };
+            break command;
+          }
+          if (n < 16) bodyShort(11, 16, n, o - m0);
+          const f_addr = v.getBigUint64(o, true);
+          const f_count = v.getBigUint64(o + 8, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+          if (n !== 16) bodyLong(11, 16, n, o + 16 - m0);
+          body = { addr: f_addr, count: f_count };
+          break command;
+        }
+        case 12: {
+          if (opt.dialect === 'qemu') {
+            if (n < 12) bodyShort(12, 12, n, o - m0);
+            const f_offset = v.getBigUint64(o, true);
+            const f_count = v.getUint32(o + 8, true);
+            if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
+            const len = f_count;
+            if (n !== 16 + len) tailLength(12, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
+            zeroPad(v, o + 12 + len, 4, 12, o + 12 + len - m0);
+            body = { offset: f_offset, count: f_count, data: new Uint8Array(buf, o + 12, len) };
+            break command;
+          }
+          if (n < 16) bodyShort(12, 16, n, o - m0);
+          const f_addr = v.getBigUint64(o, true);
+          const f_count = v.getBigUint64(o + 8, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 12);
+          const len = Number(f_count);
+          if (n !== 16 + len) tailLength(12, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
+          body = { addr: f_addr, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+          break command;
+        }
+        case 13: {
+          if (n !== 0) emptyBody(13, n, o - m0);
+          body = null;
+          break command;
+        }
+        case 14: {
+          if (n < 8) bodyShort(14, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          if ((f_flags & ~0x7) !== 0 || !((f_flags & 0x7) !== 0 && ((f_flags & 0x7) & ((f_flags & 0x7) - 1)) === 0)) badFlags(14, 'vfio_user_dirty_pages.flags', f_flags, o + 4 - m0, 'needs exactly one bit of each of 0x7');
+          let x: vfio_user_bitmap_range | null = null;
+          if ((f_flags & 0x4) === 0) {
+            if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
+          } else {
+            if (n < 40) bodyShort(14, 40, n, o - m0);
+            const t_iova = v.getBigUint64(o + 8, true);
+            const t_size = v.getBigUint64(o + 16, true);
+            const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
+            if (t_bitmap.size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
+            if (n !== 40) bodyLong(14, 40, n, o + 40 - m0);
+            x = { iova: t_iova, size: t_size, bitmap: t_bitmap };
+          }
+          body = { argsz: f_argsz, flags: f_flags, range: x };
+          break command;
+        }
+        case 15: {
+          if (n < 8) bodyShort(15, 8, n, o - m0);
+          const f_wr_cnt = v.getBigUint64(o, true);
+          if (f_wr_cnt > opt.limits.maxWriteMultiEntries) limitExceeded('maxWriteMultiEntries', opt.limits.maxWriteMultiEntries, f_wr_cnt, o + 0 - m0, 15);
+          const cnt = Number(f_wr_cnt);
+          if (n !== 8 + cnt * 24) tailLength(15, 'VFIOUserWRMulti.wr_cnt', cnt * 24, n - 8, o + 0 - m0);
+          const arr: VFIOUserWROne[] = new Array(cnt);
+          for (let i = 0; i < cnt; i++) {
+            const e = { offset: v.getBigUint64(o + 8 + i * 24, true), region: v.getUint32(o + 8 + i * 24 + 8, true), count: v.getUint32(o + 8 + i * 24 + 12, true), data: new Uint8Array(buf, o + 8 + i * 24 + 16, 8) };
+            if (e.count > 8) tailLength(15, 'VFIOUserWROne.count', e.count, 8, o + 8 + i * 24 + 12 - m0);
+            arr[i] = e;
+          }
+          body = { wr_cnt: f_wr_cnt, wrs: arr };
+          break command;
+        }
+        case 16: {
+          if (n < 8) bodyShort(16, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          if (f_argsz < n) badArgsz(16, 'vfio_user_device_feature.argsz', f_argsz, n, o - m0);
+          if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if ((f_flags & 0x70000) === 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'needs a bit of 0x70000');
+          const p = o + 8;
+          const pn = n - 8;
+          const w0 = f_flags & 0xffff;
+          const w1 = f_flags & 0x70000;
+          let d: DeviceFeatureData;
+          if ((w0 === 0x1 || w0 === 0x2) && w1 === 0x10000) {
+            if (pn !== 0) badPayload(16, 'vfio_user_device_feature.data', pn, 0, p - m0);
+            d = { kind: 'none' };
+          } else if (w0 === 0x8 && w1 === 0x10000) {
+            if (pn !== 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
+            const q_iova = v.getBigUint64(p, true);
+            const q_length = v.getBigUint64(p + 8, true);
+            const q_page_size = v.getBigUint64(p + 16, true);
+            if (isPowerOfTwo(q_page_size) && bitmapBytes(q_length, q_page_size) > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, bitmapBytes(q_length, q_page_size), p + 8 - m0, 16);
+            d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: new Uint8Array(buf, p + 24, 0) };
+          } else if (w0 === 0x2 && w1 === 0x20000) {
+            if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+            const q_device_state = v.getUint32(p, true);
+            const q_data_fd = v.getUint32(p + 4, true);
+            d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+          } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
+            if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
+            const q_page_size = v.getBigUint64(p, true);
+            const q_num_ranges = v.getUint32(p + 8, true);
+            const q_reserved = v.getUint32(p + 12, true);
+            if (q_num_ranges > opt.limits.maxLoggingRanges) limitExceeded('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
+            const cnt = q_num_ranges;
+            if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
+            const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
+            for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
+            d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
+          } else {
+            d = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
+          }
+          body = { argsz: f_argsz, flags: f_flags, data: d };
+          break command;
+        }
+        case 17: {
+          if (n < 8) bodyShort(17, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_size = v.getUint32(o + 4, true);
+          if (f_size > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
+          if (n !== 8) bodyLong(17, 8, n, o + 8 - m0);
+          body = { argsz: f_argsz, size: f_size };
+          break command;
+        }
+        case 18: {
+          if (n < 8) bodyShort(18, 8, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_size = v.getUint32(o + 4, true);
+          if (f_argsz < n) badArgsz(18, 'vfio_user_mig_data.argsz', f_argsz, n, o - m0);
+          if (f_size > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 18);
+          const len = f_size;
+          if (n !== 8 + len) tailLength(18, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
+          body = { argsz: f_argsz, size: f_size, data: new Uint8Array(buf, o + 8, len) };
+          break command;
+        }
+        case 19: {
+          if (n < 16) bodyShort(19, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_out_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
+          break command;
+        }
+        case 20: {
+          if (n < 16) bodyShort(20, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if (f_flags !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (f_reserved !== 0) badFlags(20, 'vfio_user_iommufd_destroy_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(20, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
+          break command;
+        }
+        case 21: {
+          if (n < 48) bodyShort(21, 48, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          const f_user_va = v.getBigUint64(o + 16, true);
+          const f_length = v.getBigUint64(o + 24, true);
+          const f_iova = v.getBigUint64(o + 32, true);
+          const f_offset = v.getBigUint64(o + 40, true);
+          if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
+          break command;
+        }
+        case 22: {
+          if (n < 32) bodyShort(22, 32, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          const f_iova = v.getBigUint64(o + 16, true);
+          const f_length = v.getBigUint64(o + 24, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (f_reserved !== 0) badFlags(22, 'vfio_user_iommufd_ioas_unmap.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 32) bodyLong(22, 32, n, o + 32 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length };
+          break command;
+        }
+        case 23: {
+          if (n < 40) bodyShort(23, 40, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_src_ioas_id = v.getUint32(o + 8, true);
+          const f_dst_ioas_id = v.getUint32(o + 12, true);
+          const f_src_iova = v.getBigUint64(o + 16, true);
+          const f_dst_iova = v.getBigUint64(o + 24, true);
+          const f_length = v.getBigUint64(o + 32, true);
+          if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(23, 'vfio_user_iommufd_ioas_copy.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 40) bodyLong(23, 40, n, o + 40 - m0);
+          body = { argsz: f_argsz, flags: f_flags, src_ioas_id: f_src_ioas_id, dst_ioas_id: f_dst_ioas_id, src_iova: f_src_iova, dst_iova: f_dst_iova, length: f_length };
+          break command;
+        }
+        case 24: {
+          if (n < 16) bodyShort(24, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_iommufd = v.getInt32(o + 8, true);
+          const f_out_devid = v.getUint32(o + 12, true);
+          if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
+          break command;
+        }
+        case 25: {
+          if (n < 16) bodyShort(25, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_pt_id = v.getUint32(o + 8, true);
+          const f_pasid = v.getUint32(o + 12, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(25, 'vfio_user_iommufd_attach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 16) bodyLong(25, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, pt_id: f_pt_id, pasid: f_pasid };
+          break command;
+        }
+        case 26: {
+          if (n < 16) bodyShort(26, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_pasid = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (f_reserved !== 0) badFlags(26, 'vfio_user_iommufd_detach_pt.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+          if (n !== 16) bodyLong(26, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, pasid: f_pasid, __reserved: f_reserved };
+          break command;
+        }
+        case 27: {
+          if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+          if (n < 24) bodyShort(27, 24, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_num_iovas = v.getUint32(o + 12, true);
+          const f_out_iova_alignment = v.getBigUint64(o + 16, true);
+          if (f_flags !== 0) badFlags(27, 'vfio_user_iommufd_ioas_iova_ranges.flags', f_flags, o + 4 - m0, 'must be 0');
+          if (n !== 24) bodyLong(27, 24, n, o + 24 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment };
+          break command;
+        }
+        case 28: {
+          if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+          if (n < 16) bodyShort(28, 16, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(28, 'vfio_user_iommufd_ioas_set_dirty_tracking.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 16) bodyLong(28, 16, n, o + 16 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved };
+          break command;
+        }
+        case 29: {
+          if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+          if (n < 40) bodyShort(29, 40, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_ioas_id = v.getUint32(o + 8, true);
+          const f_reserved = v.getUint32(o + 12, true);
+          const f_iova = v.getBigUint64(o + 16, true);
+          const f_length = v.getBigUint64(o + 24, true);
+          const f_page_size = v.getBigUint64(o + 32, true);
+          if ((f_flags & ~0x1) !== 0) badFlags(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.flags', f_flags, o + 4 - m0, 'unknown bits');
+          if (n !== 40) bodyLong(29, 40, n, o + 40 - m0);
+          body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size };
+          break command;
+        }
+        default:
+          return decodeOther(v, buf, m0, msgSize, opt);
+      }
+    }
+    return { kind: 'command', cmd, msg_id, flags, error_no, body } as Message;
+  }
+  reply: {
+    switch (cmd) {
+      case 1: {
+        if (n < 4) bodyShort(1, 4, n, o - m0);
+        const f_major = v.getUint16(o, true);
+        const f_minor = v.getUint16(o + 2, true);
+        const len = n - 4;
+        const text = new Uint8Array(buf, o + 4, len === 0 ? 0 : len - 1);
+        body = { major: f_major, minor: f_minor, data: text, json: decodeJsonTail(v, o + 4, len, text, o + 4 - m0, opt) };
+        break reply;
+      }
+      case 2: {
+        if (n !== 0) emptyBody(2, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 3: {
+        if (opt.dialect === 'rust-vmm') {
+          if (n < 24) bodyShort(3, 24, n, o - m0);
+          const f_argsz = v.getUint32(o, true);
+          const f_flags = v.getUint32(o + 4, true);
+          const f_addr = v.getBigUint64(o + 8, true);
+          const f_size = v.getBigUint64(o + 16, true);
+          if (f_flags !== 0 && f_flags !== 2 && f_flags !== 4) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 2, 4');
+          let x: UnmapBitmapWithData | null = null;
+          if ((f_flags & 0x1) === 0) {
+            if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+          } else {
+            if (n < 40) bodyShort(3, 40, n, o - m0);
+            const t_pgsize = v.getBigUint64(o + 24, true);
+            const t_size = v.getBigUint64(o + 32, true);
+            if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+            if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+            if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+            const len = Number(t_size);
+            if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
+            x = { pgsize: t_pgsize, size: t_size, data: new Uint8Array(buf, o + 40, len) };
+          }
+          body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+          break reply;
+        }
+        if (n < 24) bodyShort(3, 24, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_addr = v.getBigUint64(o + 8, true);
+        const f_size = v.getBigUint64(o + 16, true);
+        if (f_flags !== 0 && f_flags !== 1 && f_flags !== 2) badFlags(3, 'vfio_user_dma_unmap.flags', f_flags, o + 4 - m0, 'allowed: 0, 1, 2');
+        let x: UnmapBitmapWithData | null = null;
+        if ((f_flags & 0x1) === 0) {
+          if (n !== 24) bodyLong(3, 24, n, o + 24 - m0);
+        } else {
+          if (n < 40) bodyShort(3, 40, n, o - m0);
+          const t_pgsize = v.getBigUint64(o + 24, true);
+          const t_size = v.getBigUint64(o + 32, true);
+          if (t_size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_size, o + 32 - m0, 3);
+          if (!isPowerOfTwo(t_pgsize)) notPowerOfTwo(t_pgsize, 'vfio_user_bitmap.pgsize', o + 24 - m0, 3);
+          if (!isBitmapSize(t_size, f_size, t_pgsize)) badBitmapSize(3, 'vfio_user_bitmap.size', t_size, bitmapBytes(f_size, t_pgsize), o + 32 - m0);
+          const len = Number(t_size);
+          if (n !== 40 + len) tailLength(3, 'vfio_user_bitmap.size', len, n - 40, o + 32 - m0);
+          x = { pgsize: t_pgsize, size: t_size, data: new Uint8Array(buf, o + 40, len) };
+        }
+        body = { argsz: f_argsz, flags: f_flags, addr: f_addr, size: f_size, bitmap: x };
+        break reply;
+      }
+      case 4: {
+        if (n < 16) bodyShort(4, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_num_regions = v.getUint32(o + 8, true);
+        const f_num_irqs = v.getUint32(o + 12, true);
+        if ((f_flags & ~0xff) !== 0) badFlags(4, 'vfio_user_device_info.flags', f_flags, o + 4 - m0, 'unknown bits');
+        if (n !== 16) bodyLong(4, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, num_regions: f_num_regions, num_irqs: f_num_irqs };
+        break reply;
+      }
+      case 5: {
+        if (n < 32) bodyShort(5, 32, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_index = v.getUint32(o + 8, true);
+        const f_cap_offset = v.getUint32(o + 12, true);
+        const f_size = v.getBigUint64(o + 16, true);
+        const f_offset = v.getBigUint64(o + 24, true);
+        if ((f_flags & ~0xf) !== 0) badFlags(5, 'vfio_region_info.flags', f_flags, o + 4 - m0, 'unknown bits');
+        const caps = walkChain(v, o, n, (f_flags & 0x8) !== 0, f_cap_offset, m0, opt, opt.limits.maxRegionCaps, CHAIN_RegionCap);
+        body = { argsz: f_argsz, flags: f_flags, index: f_index, cap_offset: f_cap_offset, size: f_size, offset: f_offset, caps: caps };
+        break reply;
+      }
+      case 6: {
+        if (n < 16) bodyShort(6, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_index = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if (f_flags !== 0) badFlags(6, 'vfio_user_region_io_fds_reply.flags', f_flags, o + 4 - m0, 'must be 0');
+        if (f_count > opt.limits.maxSubRegions) limitExceeded('maxSubRegions', opt.limits.maxSubRegions, f_count, o + 12 - m0, 6);
+        let arr: vfio_user_sub_region_ioeventfd[] | vfio_user_sub_region_ioregionfd[] = [];
+        if (n !== 16) {
+          const cnt = f_count;
+          if (cnt === 0) bodyLong(6, 16, n, o + 16 - m0);
+          const stride = (n - 16) / cnt;
+          if (stride === 48) {
+            const a: vfio_user_sub_region_ioeventfd[] = new Array(cnt);
+            for (let i = 0; i < cnt; i++) a[i] = { gpa_offset: v.getBigUint64(o + 16 + i * 48, true), size: v.getBigUint64(o + 16 + i * 48 + 8, true), fd_index: v.getUint32(o + 16 + i * 48 + 16, true), type: v.getUint32(o + 16 + i * 48 + 20, true), flags: v.getUint32(o + 16 + i * 48 + 24, true), shadow_mem_fd_index: v.getUint32(o + 16 + i * 48 + 28, true), shadow_offset: v.getBigUint64(o + 16 + i * 48 + 32, true), datamatch: v.getBigUint64(o + 16 + i * 48 + 40, true) };
+            arr = a;
+          } else if (stride === 40) {
+            const a: vfio_user_sub_region_ioregionfd[] = new Array(cnt);
+            for (let i = 0; i < cnt; i++) a[i] = { offset: v.getBigUint64(o + 16 + i * 40, true), size: v.getBigUint64(o + 16 + i * 40 + 8, true), fd_index: v.getUint32(o + 16 + i * 40 + 16, true), type: v.getUint32(o + 16 + i * 40 + 20, true), flags: v.getUint32(o + 16 + i * 40 + 24, true), padding: v.getUint32(o + 16 + i * 40 + 28, true), user_data: v.getBigUint64(o + 16 + i * 40 + 32, true) };
+            arr = a;
+          } else {
+            badStride(6, 'vfio_user_region_io_fds_reply.sub_regions', n - 16, cnt, [48, 40], o + 16 - m0);
+          }
+        }
+        body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count, sub_regions: arr };
+        break reply;
+      }
+      case 7: {
+        if (n < 16) bodyShort(7, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_index = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if ((f_flags & ~0xf) !== 0) badFlags(7, 'vfio_irq_info.flags', f_flags, o + 4 - m0, 'unknown bits');
+        if (n !== 16) bodyLong(7, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, index: f_index, count: f_count };
+        break reply;
+      }
+      case 8: {
+        if (n !== 0) emptyBody(8, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 9: {
+        if (n === 0) {
+          body = null;
+          break reply;
+        }
+        if (n < 16) bodyShort(9, 16, n, o - m0);
+        const f_offset = v.getBigUint64(o, true);
+        const f_region = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 12 - m0, 9);
+        const len = f_count;
+        if (n !== 16 + len) tailLength(9, 'vfio_user_region_access.count', len, n - 16, o + 12 - m0);
+        body = { offset: f_offset, region: f_region, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+        break reply;
+      }
+      case 10: {
+        if (n === 0) {
+          body = null;
+          break reply;
+        }
+        if (n < 16) bodyShort(10, 16, n, o - m0);
+        const f_offset = v.getBigUint64(o, true);
+        const f_region = v.getUint32(o + 8, true);
+        const f_count = v.getUint32(o + 12, true);
+        if (n !== 16) bodyLong(10, 16, n, o + 16 - m0);
+        body = { offset: f_offset, region: f_region, count: f_count };
+        break reply;
+      }
+      case 11: {
+        if (opt.dialect === 'qemu') {
+          if (n < 12) bodyShort(11, 12, n, o - m0);
+          const f_offset = v.getBigUint64(o, true);
+          const f_count = v.getUint32(o + 8, true);
+          if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+          const len = f_count;
+          if (n !== 16 + len) tailLength(11, 'VFIOUserDMARW.count', len, n - 16, o + 8 - m0);
+          zeroPad(v, o + 12 + len, 4, 11, o + 12 + len - m0);
+          body = { offset: f_offset, count: f_count, data: new Uint8Array(buf, o + 12, len) };
+          break reply;
+        }
+        if (n < 16) bodyShort(11, 16, n, o - m0);
+        const f_addr = v.getBigUint64(o, true);
+        const f_count = v.getBigUint64(o + 8, true);
+        if (f_count > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_count, o + 8 - m0, 11);
+        const len = Number(f_count);
+        if (n !== 16 + len) tailLength(11, 'vfio_user_dma_region_access.count', len, n - 16, o + 8 - m0);
+        body = { addr: f_addr, count: f_count, data: new Uint8Array(buf, o + 16, len) };
+        break reply;
+      }
+      case 12: {
+        if (opt.dialect === 'qemu') {
+          if (n !== 0) emptyBody(12, n, o - m0);
+          body = null;
+          break reply;
+        }
+        if (n < 16) bodyShort(12, 16, n, o - m0);
+        const f_addr = v.getBigUint64(o, true);
+        const f_count = v.getBigUint64(o + 8, true);
+        if (n !== 16) bodyLong(12, 16, n, o + 16 - m0);
+        body = { addr: f_addr, count: f_count };
+        break reply;
+      }
+      case 13: {
+        if (n !== 0) emptyBody(13, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 14: {
+        if (n === 0) {
+          body = null;
+          break reply;
+        }
+        if (n < 8) bodyShort(14, 8, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        let x: DirtyBitmapRangeWithData | null = null;
+        if ((f_flags & 0x4) === 0) {
+          if (n !== 8) bodyLong(14, 8, n, o + 8 - m0);
+        } else {
+          if (n < 40) bodyShort(14, 40, n, o - m0);
+          const t_iova = v.getBigUint64(o + 8, true);
+          const t_size = v.getBigUint64(o + 16, true);
+          const t_bitmap = { pgsize: v.getBigUint64(o + 24, true), size: v.getBigUint64(o + 24 + 8, true) };
+          if (t_bitmap.size > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, t_bitmap.size, o + 32 - m0, 14);
+          const len = Number(t_bitmap.size);
+          if (n !== 40 + len) tailLength(14, 'vfio_user_bitmap_range.bitmap.size', len, n - 40, o + 32 - m0);
+          x = { iova: t_iova, size: t_size, bitmap: t_bitmap, data: new Uint8Array(buf, o + 40, len) };
+        }
+        body = { argsz: f_argsz, flags: f_flags, range: x };
+        break reply;
+      }
+      case 15: {
+        if (n < 8) bodyShort(15, 8, n, o - m0);
+        const f_wr_cnt = v.getBigUint64(o, true);
+        if (n !== 8) bodyLong(15, 8, n, o + 8 - m0);
+        body = { wr_cnt: f_wr_cnt };
+        break reply;
+      }
+      case 16: {
+        if (n < 8) bodyShort(16, 8, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        if ((f_flags & ~0x7ffff) !== 0) badFlags(16, 'vfio_user_device_feature.flags', f_flags, o + 4 - m0, 'unknown bits');
+        const p = o + 8;
+        const pn = n - 8;
+        const w0 = f_flags & 0xffff;
+        const w1 = f_flags & 0x70000;
+        let d: DeviceFeatureData;
+        if (w0 === 0x1 && w1 === 0x10000) {
+          if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+          const q_flags = v.getBigUint64(p, true);
+          d = { kind: 'migration', flags: q_flags };
+        } else if (w0 === 0x2 && w1 === 0x10000) {
+          if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+          const q_device_state = v.getUint32(p, true);
+          const q_data_fd = v.getUint32(p + 4, true);
+          d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+        } else if (w0 === 0x8 && w1 === 0x10000) {
+          if (pn < 24) badPayload(16, 'vfio_user_device_feature.data', pn, 24, p - m0);
+          const q_iova = v.getBigUint64(p, true);
+          const q_length = v.getBigUint64(p + 8, true);
+          const q_page_size = v.getBigUint64(p + 16, true);
+          if (!isPowerOfTwo(q_page_size)) notPowerOfTwo(q_page_size, 'vfio_user_device_feature_dma_logging_report.page_size', p + 16 - m0, 16);
+          const want = bitmapBytes(q_length, q_page_size);
+          if (want > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, want, p + 8 - m0, 16);
+          if (BigInt(pn - 24) !== want) badPayload(16, 'vfio_user_device_feature.data', pn, 24n + want, p - m0);
+          d = { kind: 'dma_logging_report', iova: q_iova, length: q_length, page_size: q_page_size, bitmap: new Uint8Array(buf, p + 24, pn - 24) };
+        } else if (w0 === 0x2 && w1 === 0x20000) {
+          if (pn !== 8) badPayload(16, 'vfio_user_device_feature.data', pn, 8, p - m0);
+          const q_device_state = v.getUint32(p, true);
+          const q_data_fd = v.getUint32(p + 4, true);
+          d = { kind: 'mig_state', device_state: q_device_state, data_fd: q_data_fd };
+        } else if ((w0 === 0x6 || w0 === 0x7) && w1 === 0x20000) {
+          if (pn < 16) badPayload(16, 'vfio_user_device_feature.data', pn, 16, p - m0);
+          const q_page_size = v.getBigUint64(p, true);
+          const q_num_ranges = v.getUint32(p + 8, true);
+          const q_reserved = v.getUint32(p + 12, true);
+          if (q_num_ranges > opt.limits.maxLoggingRanges) limitExceeded('maxLoggingRanges', opt.limits.maxLoggingRanges, q_num_ranges, p + 8 - m0, 16);
+          const cnt = q_num_ranges;
+          if (pn !== 16 + cnt * 16) tailLength(16, 'vfio_user_device_feature_dma_logging_control.num_ranges', cnt * 16, pn - 16, p + 8 - m0);
+          const arr: vfio_user_device_feature_dma_logging_range[] = new Array(cnt);
+          for (let i = 0; i < cnt; i++) arr[i] = { iova: v.getBigUint64(p + 16 + i * 16, true), length: v.getBigUint64(p + 16 + i * 16 + 8, true) };
+          d = { kind: 'dma_logging_control', page_size: q_page_size, num_ranges: q_num_ranges, reserved: q_reserved, ranges: arr };
+        } else {
+          d = { kind: 'raw', bytes: new Uint8Array(buf, p, pn) };
+        }
+        body = { argsz: f_argsz, flags: f_flags, data: d };
+        break reply;
+      }
+      case 17: {
+        if (n < 8) bodyShort(17, 8, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_size = v.getUint32(o + 4, true);
+        if (f_size > opt.limits.maxDataXferSize) limitExceeded('maxDataXferSize', opt.limits.maxDataXferSize, f_size, o + 4 - m0, 17);
+        const len = f_size;
+        if (n < 8 + len) tailLength(17, 'vfio_user_mig_data.size', len, n - 8, o + 4 - m0);
+        body = { argsz: f_argsz, size: f_size, data: new Uint8Array(buf, o + 8, n - 8) };
+        break reply;
+      }
+      case 18: {
+        if (n !== 0) emptyBody(18, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 19: {
+        if (n < 16) bodyShort(19, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_out_ioas_id = v.getUint32(o + 8, true);
+        const f_reserved = v.getUint32(o + 12, true);
+        if (f_flags !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.flags', f_flags, o + 4 - m0, 'must be 0');
+        if (f_reserved !== 0) badFlags(19, 'vfio_user_iommufd_alloc_ioas.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+        if (n !== 16) bodyLong(19, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, out_ioas_id: f_out_ioas_id, __reserved: f_reserved };
+        break reply;
+      }
+      case 20: {
+        if (n !== 0) emptyBody(20, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 21: {
+        if (n < 48) bodyShort(21, 48, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_ioas_id = v.getUint32(o + 8, true);
+        const f_reserved = v.getUint32(o + 12, true);
+        const f_user_va = v.getBigUint64(o + 16, true);
+        const f_length = v.getBigUint64(o + 24, true);
+        const f_iova = v.getBigUint64(o + 32, true);
+        const f_offset = v.getBigUint64(o + 40, true);
+        if ((f_flags & ~(opt.drafts ? 0x7 : 0x3)) !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.flags', f_flags, o + 4 - m0, 'unknown bits');
+        if (f_reserved !== 0) badFlags(21, 'vfio_user_iommufd_ioas_map.__reserved', f_reserved, o + 12 - m0, 'must be 0');
+        if (n !== 48) bodyLong(21, 48, n, o + 48 - m0);
+        body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, user_va: f_user_va, length: f_length, iova: f_iova, offset: f_offset };
+        break reply;
+      }
+      case 22: {
+        if (n !== 0) emptyBody(22, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 23: {
+        if (n !== 0) emptyBody(23, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 24: {
+        if (n < 16) bodyShort(24, 16, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_iommufd = v.getInt32(o + 8, true);
+        const f_out_devid = v.getUint32(o + 12, true);
+        if (f_flags !== 0) badFlags(24, 'vfio_user_iommufd_bind.flags', f_flags, o + 4 - m0, 'must be 0');
+        if (n !== 16) bodyLong(24, 16, n, o + 16 - m0);
+        body = { argsz: f_argsz, flags: f_flags, iommufd: f_iommufd, out_devid: f_out_devid };
+        break reply;
+      }
+      case 25: {
+        if (n !== 0) emptyBody(25, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 26: {
+        if (n !== 0) emptyBody(26, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 27: {
+        if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+        if (n < 24) bodyShort(27, 24, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_ioas_id = v.getUint32(o + 8, true);
+        const f_num_iovas = v.getUint32(o + 12, true);
+        const f_out_iova_alignment = v.getBigUint64(o + 16, true);
+        if (f_num_iovas > opt.limits.maxIovaRanges) limitExceeded('maxIovaRanges', opt.limits.maxIovaRanges, f_num_iovas, o + 12 - m0, 27);
+        const cnt = n === 24 ? 0 : f_num_iovas;
+        if (n !== 24 + cnt * 16) tailLength(27, 'vfio_user_iommufd_ioas_iova_ranges.num_iovas', cnt * 16, n - 24, o + 12 - m0);
+        const arr: vfio_user_iommufd_iova_range[] = new Array(cnt);
+        for (let i = 0; i < cnt; i++) {
+          const e = { start: v.getBigUint64(o + 24 + i * 16, true), last: v.getBigUint64(o + 24 + i * 16 + 8, true) };
+          arr[i] = e;
+        }
+        body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, num_iovas: f_num_iovas, out_iova_alignment: f_out_iova_alignment, allowed_iovas: arr };
+        break reply;
+      }
+      case 28: {
+        if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+        if (n !== 0) emptyBody(28, n, o - m0);
+        body = null;
+        break reply;
+      }
+      case 29: {
+        if (!opt.drafts) return decodeOther(v, buf, m0, msgSize, opt);
+        if (n < 40) bodyShort(29, 40, n, o - m0);
+        const f_argsz = v.getUint32(o, true);
+        const f_flags = v.getUint32(o + 4, true);
+        const f_ioas_id = v.getUint32(o + 8, true);
+        const f_reserved = v.getUint32(o + 12, true);
+        const f_iova = v.getBigUint64(o + 16, true);
+        const f_length = v.getBigUint64(o + 24, true);
+        const f_page_size = v.getBigUint64(o + 32, true);
+        if (!isPowerOfTwo(f_page_size)) notPowerOfTwo(f_page_size, 'vfio_user_iommufd_ioas_get_dirty_bitmap.page_size', o + 32 - m0, 29);
+        const want = bitmapBytes(f_length, f_page_size);
+        if (want > opt.limits.maxBitmapBytes) limitExceeded('maxBitmapBytes', opt.limits.maxBitmapBytes, want, o + 24 - m0, 29);
+        if (BigInt(n - 40) !== want) tailLength(29, 'vfio_user_iommufd_ioas_get_dirty_bitmap.length / page_size', want, n - 40, o + 32 - m0);
+        body = { argsz: f_argsz, flags: f_flags, ioas_id: f_ioas_id, __reserved: f_reserved, iova: f_iova, length: f_length, page_size: f_page_size, data: new Uint8Array(buf, o + 40, n - 40) };
+        break reply;
+      }
+      default:
+        return decodeOther(v, buf, m0, msgSize, opt);
+    }
+  }
+  return { kind: 'reply', cmd, msg_id, flags, error_no, body } as Message;
+}
 
 /**
  * Decodes the message of `msgSize` bytes at absolute offset `m0` of `buf`
- * (`v` its DataView), msg_size already checked. Error replies, raw messages and
- * the refusal of a bad type or an unknown command go to decodeOther.
+ * (`v` its DataView), msg_size already checked (checkMsgSize).
  */
 export function decodeMessage(v: DataView, buf: ArrayBufferLike, m0: number, msgSize: number, opt: ResolvedOptions): Message {
   const msg_id = v.getUint16(m0, true);
