@@ -946,12 +946,14 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
       ) {
         headerFail(kind, msg_id, cmd, flags, error_no);
       }
-      const s = m.body as unknown as Body;
+      // Each case reads its body through a variable of its own: V8 shares one feedback slot between loads of the
+      // same name from the same variable, and one `s` for every case made `s.argsz` see every body's map.
+      const body = m.body as unknown as Body;
       const o = h + 16;
       const key = cmd * 2 + reply;
       let u: number;
       let q: bigint;
-      if (s === null) {
+      if (body === null) {
         if (NULL_OK[key] !== 1) shape();
         n = 0;
         if (n > room) space();
@@ -960,6 +962,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // VERSION: the JSON text and its NUL.
           case 2:
           case 3: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const data = s.data;
             if (!(data instanceof Uint8Array)) shape();
@@ -979,6 +982,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 4: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 32;
             if (n > room) space();
@@ -1002,6 +1006,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // DMA_UNMAP: the bitmap struct with GET_DIRTY_BITMAP, its bytes too in a reply.
           case 6:
           case 7: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const bitmap = s.bitmap as Body | null;
             n = bitmap === null ? 24 : typeof bitmap !== 'object' ? shape() : reply === 0 ? 40 : bitmap.data instanceof Uint8Array ? 40 + bitmap.data.length : shape();
@@ -1039,6 +1044,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           }
           case 8:
           case 9: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1059,6 +1065,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // GET_REGION_INFO: padding in a command, the capability chain in a reply.
           case 10:
           case 11: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             let padding: Uint8Array | null = null;
             if (reply === 0) {
@@ -1093,6 +1100,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 12: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1112,6 +1120,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           }
           // GET_REGION_IO_FDS reply: sub-regions of one stride.
           case 13: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const subs = s.sub_regions;
             if (!Array.isArray(subs)) shape();
@@ -1188,6 +1197,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           }
           case 14:
           case 15: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1206,6 +1216,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 16: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const data = s.data;
             if (!(data instanceof Uint8Array)) shape();
@@ -1233,6 +1244,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // REGION_READ command, REGION_WRITE reply.
           case 18:
           case 21: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1250,6 +1262,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // REGION_WRITE command, REGION_READ reply: count bytes.
           case 20:
           case 19: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const data = s.data;
             if (!(data instanceof Uint8Array)) shape();
@@ -1271,6 +1284,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // DMA_READ command, DMA_WRITE reply.
           case 22:
           case 25: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1285,6 +1299,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // DMA_WRITE command, DMA_READ reply: count bytes.
           case 24:
           case 23: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const data = s.data;
             if (!(data instanceof Uint8Array)) shape();
@@ -1303,6 +1318,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // DIRTY_PAGES: the range with GET_BITMAP, its bitmap bytes too in a reply.
           case 28:
           case 29: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const range = s.range as Body | null;
             n = range === null ? 8 : typeof range !== 'object' ? shape() : reply === 0 ? 40 : range.data instanceof Uint8Array ? 40 + range.data.length : shape();
@@ -1341,6 +1357,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           }
           // REGION_WRITE_MULTI: wr_cnt entries of 24 bytes.
           case 30: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const wrs = s.wrs;
             if (!Array.isArray(wrs)) shape();
@@ -1372,6 +1389,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 31: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 8;
             if (n > room) space();
@@ -1383,6 +1401,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // DEVICE_FEATURE: the payload its kind names.
           case 32:
           case 33: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const d = s.data as Body;
             if (typeof d !== 'object' || d === null) shape();
@@ -1457,6 +1476,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 34: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 8;
             if (n > room) space();
@@ -1471,6 +1491,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           // MIG_DATA_WRITE command, MIG_DATA_READ reply: the data (a reply may pad it).
           case 36:
           case 35: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             const data = s.data;
             if (!(data instanceof Uint8Array)) shape();
@@ -1488,6 +1509,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           }
           case 38:
           case 39: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1506,6 +1528,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 40: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1525,6 +1548,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           }
           case 42:
           case 43: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 48;
             if (n > room) space();
@@ -1555,6 +1579,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 44: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 32;
             if (n > room) space();
@@ -1579,6 +1604,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 46: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 40;
             if (n > room) space();
@@ -1607,6 +1633,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
           }
           case 48:
           case 49: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1625,6 +1652,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 50: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
@@ -1643,6 +1671,7 @@ export function handEncodeInto(m: Message, target: Uint8Array, offset: number, _
             break;
           }
           case 52: {
+            const s = body;
             if (typeof s !== 'object' || s === null) shape();
             n = 16;
             if (n > room) space();
