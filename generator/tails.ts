@@ -465,7 +465,8 @@ export function tailSize(ctx: TailContext, t: TailSpec): string {
     case 'bytes':
       return bytesLength(`s.${t.name}`, `'${t.name}'`);
     case 'array':
-      return isUnion(t.of) ? `size_${t.of}(s.${t.name})` : `(Array.isArray(s.${t.name}) ? s.${t.name}.length * ${structLayout(t.of).size} : notArray('${t.name}'))`;
+      if (isUnion(t.of)) throw new Error(`generator: ${t.name}: a union array is sized by tailSizeStmts`);
+      return `(Array.isArray(s.${t.name}) ? s.${t.name}.length * ${structLayout(t.of).size} : notArray('${t.name}'))`;
     case 'optional': {
       const T = structLayout(t.struct).size;
       const x = `s.${t.name}`;
@@ -473,12 +474,36 @@ export function tailSize(ctx: TailContext, t: TailSpec): string {
       return `(${x} === null ? 0 : typeof ${x} === 'object' ? ${inner} : badShape('${t.name} must be an object or null'))`;
     }
     case 'select':
-      return `size_${t.type}(s.${t.name})`;
+      throw new Error(`generator: ${t.name}: a select is sized by tailSizeStmts`);
     case 'chain':
       return `chainLength(s.${t.offsetField}, s.${t.name}, CHAIN_${t.type})`;
     case 'json':
       return `(s.${t.name} instanceof Uint8Array ? (s.${t.name}.length === 0 ? 0 : s.${t.name}.length + 1) : notBytes('${t.name}'))`;
   }
+}
+
+/**
+ * Statements that size a tail in the body's case, and the size they leave, for the tails whose size is more
+ * than an expression; null for the others (tailSize). A select's payload kind is read through a variable of
+ * the case's own, so V8's feedback for it sees only what that case encodes (a shared function's load sees
+ * every kind, and goes megamorphic past four). A union array's stride is found once, and kept for the writing
+ * (`ua_stride`).
+ */
+export function tailSizeStmts(t: TailSpec): { stmts: string[]; size: string } | null {
+  if (t.kind === 'array' && isUnion(t.of)) {
+    return {
+      stmts: [`const ua = checkArray('${t.of}', s.${t.name});`, `const ua_stride = ua.length === 0 ? 0 : stride_${t.of}(ua);`],
+      size: 'ua.length * ua_stride',
+    };
+  }
+  return t.kind === 'select' ? { stmts: selectSizeStmts(t), size: 'sel_n' } : null;
+}
+
+function selectSizeStmts(t: Select): string[] {
+  const out = [`const sel = s.${t.name};`, 'let sel_n: number;', `if (typeof sel !== 'object' || sel === null) badShape('${t.type} must be an object');`, 'switch (sel.kind) {'];
+  for (const c of selectCases(t.type)) out.push(`  case '${c.kind}':`, `    sel_n = ${selectCaseSize(c, 'sel')};`, '    break;');
+  out.push("  case 'raw':", "    sel_n = checkBytes('bytes', sel.bytes).length;", '    break;', '  default:', `    sel_n = ${unknownSelect(t.type, 'sel')};`, '}');
+  return out;
 }
 
 /** The length of the Uint8Array `x`, tested in place (the throw is a call). */
@@ -525,7 +550,8 @@ export function tailEncode(ctx: TailContext, t: TailSpec): string[] {
       out.push(`if (arr.length !== ${declared}${t.omittable === true ? ' && arr.length !== 0' : ''}) encodeLength('${struct}.${t.length.field}', ${declared}, arr.length);`);
       if (isUnion(t.of)) {
         const members = unionSpec(t.of).members.map((m) => ({ struct: m.struct, size: structLayout(m.struct).size }));
-        out.push(`const stride = arr.length === 0 ? 0 : stride_${t.of}(arr);`);
+        // The stride the sizing found (tailSizeStmts), the same for `arr`.
+        out.push('const stride = ua_stride;');
         out.push('for (let i = 0; i < arr.length; i++) {');
         members.forEach((m, i) => {
           const open = i === members.length - 1 ? (i === 0 ? '  {' : '  } else {') : `  ${i === 0 ? '' : '} else '}if (stride === ${m.size}) {`;
@@ -554,8 +580,9 @@ export function tailEncode(ctx: TailContext, t: TailSpec): string[] {
       } else {
         if (then.kind !== 'bytes' || then.length === 'rest' || !('field' in then.length)) throw new Error('spec: an optional struct is followed only by bytes its field counts');
         const lf = fieldAt(tl, then.length.field).f;
-        const declared = `x.${then.length.field}`;
-        const same = lf.spec.type === 'u64' ? `sameLength(${declared}, d.length)` : `${declared} === d.length`;
+        // The length field as written just above (its local), compared inline: a u64 equals a length only when exact as a double.
+        const declared = tl.fieldsEnd === tl.size ? fieldExpr('x_', then.length.field) : `x.${then.length.field}`;
+        const same = lf.spec.type === 'u64' ? `(${declared} <= 0x1fffffffffffffn && Number(${declared}) === d.length)` : `${declared} === d.length`;
         out.push(`  const d = x.${then.name};`);
         out.push(`  if (!${same}) encodeLength('${t.struct}.${then.length.field}', ${declared}, d.length);`);
         out.push(`  b.set(d, o + ${S + T});`, `  w = ${S + T} + d.length;`);
@@ -563,8 +590,38 @@ export function tailEncode(ctx: TailContext, t: TailSpec): string[] {
       out.push('}', 'return w;');
       return out;
     }
-    case 'select':
-      return [`return ${S} + write_${t.type}(v, b, o + ${S}, s.${t.name});`];
+    case 'select': {
+      // The payload written in the case, its kind read through the case's own variable (see selectSizeStmts).
+      out.push(`const sw = s.${t.name};`, 'let sw_n = 0;', 'switch (sw.kind) {');
+      for (const c of selectCases(t.type)) {
+        if (c.struct === undefined) {
+          out.push(`  case '${c.kind}':`, '    break;');
+          continue;
+        }
+        const cl = structLayout(c.struct);
+        const T = cl.size;
+        const at = `o + ${S}`;
+        out.push(`  case '${c.kind}': {`);
+        const then = c.then;
+        if (then === undefined) {
+          out.push(...inlineWriteStmts(c.struct, 'sw', at, '    ', 'sw_'), `    sw_n = ${T};`);
+        } else if (then.kind === 'array') {
+          const E = structLayout(then.of).size;
+          const lf = fieldAt(cl, then.length.field).f;
+          out.push(`    const arr = sw.${then.name};`);
+          out.push(`    if (${asNumber(lf, `sw.${then.length.field}`)} !== arr.length) encodeLength('${c.struct}.${then.length.field}', sw.${then.length.field}, arr.length);`);
+          out.push(...inlineWriteStmts(c.struct, 'sw', at, '    ', 'sw_'));
+          out.push('    for (let i = 0; i < arr.length; i++) {', '      const e = arr[i]!;', `      const p = ${at} + ${T} + i * ${E};`, ...inlineWriteStmts(then.of, 'e', 'p', '      ', 'e_'), '    }');
+          out.push(`    sw_n = ${T} + arr.length * ${E};`);
+        } else {
+          out.push(...inlineWriteStmts(c.struct, 'sw', at, '    ', 'sw_'), `    b.set(sw.${then.name}, ${at} + ${T});`, `    sw_n = ${T} + sw.${then.name}.length;`);
+        }
+        out.push('    break;', '  }');
+      }
+      out.push("  case 'raw':", `    b.set(sw.bytes, o + ${S});`, '    sw_n = sw.bytes.length;', '    break;', '}');
+      out.push(`return ${S} + sw_n;`);
+      return out;
+    }
     case 'chain':
       return [`return ${S} + encodeChain(v, b, o, s.${t.offsetField}, s.${t.name}, CHAIN_${t.type});`];
     case 'json':
@@ -625,58 +682,36 @@ function unionArrayHelpers(of: string): string[] {
     '  }',
     `  return ${members.slice(0, -1).map((m, i) => `k === ${i} ? ${m.l.size} : `).join('')}${members[members.length - 1]!.l.size};`,
     '}',
-    '',
-    `/** Bytes an array of ${of} takes. */`,
-    `function size_${of}(x: unknown): number {`,
-    `  const a = checkArray('${of}', x);`,
-    `  return a.length === 0 ? 0 : a.length * stride_${of}(a);`,
-    '}',
   ];
   return out;
 }
 
+/** The bytes a payload case takes, `x` the payload; an array or bytes member's type is checked. */
+function selectCaseSize(c: PayloadCaseSpec, x: string): string {
+  if (c.struct === undefined) return '0';
+  const T = structLayout(c.struct).size;
+  const then = c.then;
+  if (then === undefined) return `${T}`;
+  if (then.kind === 'array') return `${T} + checkArray('${then.name}', ${x}.${then.name}).length * ${structLayout(then.of).size}`;
+  return `${T} + checkBytes('${then.name}', ${x}.${then.name}).length`;
+}
+
+/** The refusal of a payload of no known kind, `x` the payload. */
+function unknownSelect(type: string, x: string): string {
+  return `badShape(\`unknown ${type} kind \${String((${x} as { kind?: unknown }).kind)}\`)`;
+}
+
+/** size_<type>: the bytes a payload takes, for callers outside the encoder (the encoder sizes it in its case). */
 function selectHelpers(type: string): string[] {
-  const cases = selectCases(type);
-  const size: string[] = [
+  const out = [
     `/** Bytes a ${type} takes, after checking its shape. */`,
     `export function size_${type}(d: ${type}): number {`,
     `  if (typeof d !== 'object' || d === null) return badShape('${type} must be an object');`,
     '  switch (d.kind) {',
   ];
-  const write: string[] = [`/** Writes a ${type} at \`o\`; returns the bytes written. */`, `function write_${type}(v: DataView, b: Uint8Array, o: number, d: ${type}): number {`, '  switch (d.kind) {'];
-  for (const c of cases) {
-    size.push(`    case '${c.kind}':`);
-    write.push(`    case '${c.kind}': {`);
-    if (c.struct === undefined) {
-      size.push('      return 0;');
-      write.push('      return 0;', '    }');
-      continue;
-    }
-    const l = structLayout(c.struct);
-    const T = l.size;
-    const then = c.then;
-    if (then === undefined) {
-      size.push(`      return ${T};`);
-      write.push(...inlineWriteStmts(c.struct, 'd', 'o', '      ', 'd_'), `      return ${T};`, '    }');
-      continue;
-    }
-    if (then.kind === 'array') {
-      const E = structLayout(then.of).size;
-      const lf = fieldAt(l, then.length.field).f;
-      size.push(`      return ${T} + checkArray('${then.name}', d.${then.name}).length * ${E};`);
-      write.push(`      const arr = d.${then.name};`);
-      write.push(`      if (${asNumber(lf, `d.${then.length.field}`)} !== arr.length) encodeLength('${c.struct}.${then.length.field}', d.${then.length.field}, arr.length);`);
-      write.push(...inlineWriteStmts(c.struct, 'd', 'o', '      ', 'd_'));
-      write.push('      for (let i = 0; i < arr.length; i++) {', '        const e = arr[i]!;', `        const p = o + ${T} + i * ${E};`, ...inlineWriteStmts(then.of, 'e', 'p', '        ', 'e_'), '      }');
-      write.push(`      return ${T} + arr.length * ${E};`, '    }');
-    } else {
-      size.push(`      return ${T} + checkBytes('${then.name}', d.${then.name}).length;`);
-      write.push(...inlineWriteStmts(c.struct, 'd', 'o', '      ', 'd_'), `      b.set(d.${then.name}, o + ${T});`, `      return ${T} + d.${then.name}.length;`, '    }');
-    }
-  }
-  size.push("    case 'raw':", "      return checkBytes('bytes', d.bytes).length;", '    default:', `      return badShape(\`unknown ${type} kind \${String((d as { kind?: unknown }).kind)}\`);`, '  }', '}');
-  write.push("    case 'raw':", '      b.set(d.bytes, o);', '      return d.bytes.length;', '  }', '}');
-  return [...size, '', ...write];
+  for (const c of selectCases(type)) out.push(`    case '${c.kind}':`, `      return ${selectCaseSize(c, 'd')};`);
+  out.push("    case 'raw':", "      return checkBytes('bytes', d.bytes).length;", '    default:', `      return ${unknownSelect(type, 'd')};`, '  }', '}');
+  return out;
 }
 
 function chainHelpers(t: Chain, cmd: number): string[] {

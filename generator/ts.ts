@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import type { BodySpec, CapabilitySpec, CheckSpec, CommandSpec, FieldSpec } from '../spec/types.js';
 import { banner } from './banner.js';
 import { structLayout, type FieldLayout, type StructLayout } from './layout.js';
-import { limitCheck, tailDecode, tailEncode, tailHelpers, tailMembers, tailSize, tailTypes } from './tails.js';
+import { limitCheck, tailDecode, tailEncode, tailHelpers, tailMembers, tailSize, tailSizeStmts, tailTypes } from './tails.js';
 
 const GEN = 'generator/ts.ts';
 
@@ -445,6 +445,11 @@ function lengthStmts(v: BodyVariant): string[] {
   out.push(`if (typeof s !== 'object' || s === null) badShape('${v.type} must be an object');`);
   const t = b.tail;
   const end = l.fieldsEnd + (b.padded === true ? l.size - l.fieldsEnd : 0);
+  const sized = t === undefined ? null : tailSizeStmts(t);
+  if (sized !== null) {
+    out.push(...sized.stmts, `return ${end} + ${sized.size};`);
+    return out;
+  }
   out.push(t === undefined ? `return ${end};` : `return ${end} + ${tailSize({ cmd: 0, struct: b.struct, l, P: end - l.fieldsEnd }, t)};`);
   return out;
 }

@@ -188,7 +188,3 @@ export function badStride(cmd: number, field: string, n: number, count: number, 
   return invalid('ERR_STRIDE', `${field}: ${n} bytes for ${count} entries is not ${sizes.join(' or ')} per entry`, offset, { cmd, field, needed: count * Math.max(...sizes), available: n });
 }
 
-/** x === BigInt(n) for a u64 x and a length n, without making a bigint. */
-export function sameLength(x: bigint, n: number): boolean {
-  return x <= 0x1fffffffffffffn && Number(x) === n;
-}

@@ -16,8 +16,8 @@ import {
 } from '../../src/tails.js';
 import {
   badArgsz, badBitmapSize, badField, badFlags, badPayload, badShape, badStride, bodyLong, bodyShort, checkArray,
-  checkBytes, dataViewOfBuffer, emptyBody, encodeLength, limitExceeded, notArray, notBytes, notPowerOfTwo, sameLength,
-  tailLength, view, viewsOf, zeroPad,
+  checkBytes, dataViewOfBuffer, emptyBody, encodeLength, limitExceeded, notArray, notBytes, notPowerOfTwo, tailLength,
+  view, viewsOf, zeroPad,
 } from '../../src/wire.js';
 import {
   type vfio_user_version, type vfio_user_dma_map, type vfio_user_bitmap, type vfio_user_dma_unmap,
@@ -2863,7 +2863,32 @@ export function commandBodyLength(cmd: number, body: unknown, opt: ResolvedOptio
     case 16: {
       const s = body as DeviceFeatureCommandBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
-      return 8 + size_DeviceFeatureData(s.data);
+      const sel = s.data;
+      let sel_n: number;
+      if (typeof sel !== 'object' || sel === null) badShape('DeviceFeatureData must be an object');
+      switch (sel.kind) {
+        case 'none':
+          sel_n = 0;
+          break;
+        case 'dma_logging_report':
+          sel_n = 24 + checkBytes('bitmap', sel.bitmap).length;
+          break;
+        case 'mig_state':
+          sel_n = 8;
+          break;
+        case 'dma_logging_control':
+          sel_n = 16 + checkArray('ranges', sel.ranges).length * 16;
+          break;
+        case 'migration':
+          sel_n = 8;
+          break;
+        case 'raw':
+          sel_n = checkBytes('bytes', sel.bytes).length;
+          break;
+        default:
+          sel_n = badShape(`unknown DeviceFeatureData kind ${String((sel as { kind?: unknown }).kind)}`);
+      }
+      return 8 + sel_n;
     }
     case 17: {
       const s = body as MigDataReadCommandBody;
@@ -2970,7 +2995,9 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 6: {
       const s = body as DeviceGetRegionIoFdsReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
-      return 16 + size_sub_region(s.sub_regions);
+      const ua = checkArray('sub_region', s.sub_regions);
+      const ua_stride = ua.length === 0 ? 0 : stride_sub_region(ua);
+      return 16 + ua.length * ua_stride;
     }
     case 7: {
       const s = body as DeviceGetIrqInfoReplyBody;
@@ -3030,7 +3057,32 @@ export function replyBodyLength(cmd: number, body: unknown, opt: ResolvedOptions
     case 16: {
       const s = body as DeviceFeatureReplyBody;
       if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
-      return 8 + size_DeviceFeatureData(s.data);
+      const sel = s.data;
+      let sel_n: number;
+      if (typeof sel !== 'object' || sel === null) badShape('DeviceFeatureData must be an object');
+      switch (sel.kind) {
+        case 'none':
+          sel_n = 0;
+          break;
+        case 'dma_logging_report':
+          sel_n = 24 + checkBytes('bitmap', sel.bitmap).length;
+          break;
+        case 'mig_state':
+          sel_n = 8;
+          break;
+        case 'dma_logging_control':
+          sel_n = 16 + checkArray('ranges', sel.ranges).length * 16;
+          break;
+        case 'migration':
+          sel_n = 8;
+          break;
+        case 'raw':
+          sel_n = checkBytes('bytes', sel.bytes).length;
+          break;
+        default:
+          sel_n = badShape(`unknown DeviceFeatureData kind ${String((sel as { kind?: unknown }).kind)}`);
+      }
+      return 8 + sel_n;
     }
     case 17: {
       const s = body as MigDataReadReplyBody;
@@ -3540,7 +3592,32 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
             case 16: {
               const s = body as DeviceFeatureCommandBody;
               if (typeof s !== 'object' || s === null) badShape('DeviceFeatureCommandBody must be an object');
-              const n = 8 + size_DeviceFeatureData(s.data);
+              const sel = s.data;
+              let sel_n: number;
+              if (typeof sel !== 'object' || sel === null) badShape('DeviceFeatureData must be an object');
+              switch (sel.kind) {
+                case 'none':
+                  sel_n = 0;
+                  break;
+                case 'dma_logging_report':
+                  sel_n = 24 + checkBytes('bitmap', sel.bitmap).length;
+                  break;
+                case 'mig_state':
+                  sel_n = 8;
+                  break;
+                case 'dma_logging_control':
+                  sel_n = 16 + checkArray('ranges', sel.ranges).length * 16;
+                  break;
+                case 'migration':
+                  sel_n = 8;
+                  break;
+                case 'raw':
+                  sel_n = checkBytes('bytes', sel.bytes).length;
+                  break;
+                default:
+                  sel_n = badShape(`unknown DeviceFeatureData kind ${String((sel as { kind?: unknown }).kind)}`);
+              }
+              const n = 8 + sel_n;
               if (n > room) return noRoom(16 + n, at, target.length);
               const f_argsz = s.argsz;
               if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
@@ -3548,7 +3625,78 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
               const f_flags = s.flags;
               if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
               v.setUint32(o + 4, f_flags, true);
-              if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureCommandBody: wrote a different size than it measured');
+              const sw = s.data;
+              let sw_n = 0;
+              switch (sw.kind) {
+                case 'none':
+                  break;
+                case 'dma_logging_report': {
+                  if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_dma_logging_report must be an object');
+                  const sw_iova = sw.iova;
+                  if (typeof sw_iova !== 'bigint' || sw_iova < 0n || sw_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.iova', sw_iova);
+                  v.setBigUint64(o + 8, sw_iova, true);
+                  const sw_length = sw.length;
+                  if (typeof sw_length !== 'bigint' || sw_length < 0n || sw_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.length', sw_length);
+                  v.setBigUint64(o + 8 + 8, sw_length, true);
+                  const sw_page_size = sw.page_size;
+                  if (typeof sw_page_size !== 'bigint' || sw_page_size < 0n || sw_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.page_size', sw_page_size);
+                  v.setBigUint64(o + 8 + 16, sw_page_size, true);
+                  b.set(sw.bitmap, o + 8 + 24);
+                  sw_n = 24 + sw.bitmap.length;
+                  break;
+                }
+                case 'mig_state': {
+                  if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_mig_state must be an object');
+                  const sw_device_state = sw.device_state;
+                  if (sw_device_state >>> 0 !== sw_device_state) badField('vfio_user_device_feature_mig_state.device_state', sw_device_state);
+                  v.setUint32(o + 8, sw_device_state, true);
+                  const sw_data_fd = sw.data_fd;
+                  if (sw_data_fd >>> 0 !== sw_data_fd) badField('vfio_user_device_feature_mig_state.data_fd', sw_data_fd);
+                  v.setUint32(o + 8 + 4, sw_data_fd, true);
+                  sw_n = 8;
+                  break;
+                }
+                case 'dma_logging_control': {
+                  const arr = sw.ranges;
+                  if (sw.num_ranges !== arr.length) encodeLength('vfio_user_device_feature_dma_logging_control.num_ranges', sw.num_ranges, arr.length);
+                  if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_dma_logging_control must be an object');
+                  const sw_page_size = sw.page_size;
+                  if (typeof sw_page_size !== 'bigint' || sw_page_size < 0n || sw_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_control.page_size', sw_page_size);
+                  v.setBigUint64(o + 8, sw_page_size, true);
+                  const sw_num_ranges = sw.num_ranges;
+                  if (sw_num_ranges >>> 0 !== sw_num_ranges) badField('vfio_user_device_feature_dma_logging_control.num_ranges', sw_num_ranges);
+                  v.setUint32(o + 8 + 8, sw_num_ranges, true);
+                  const sw_reserved = sw.reserved;
+                  if (sw_reserved >>> 0 !== sw_reserved) badField('vfio_user_device_feature_dma_logging_control.reserved', sw_reserved);
+                  v.setUint32(o + 8 + 12, sw_reserved, true);
+                  for (let i = 0; i < arr.length; i++) {
+                    const e = arr[i]!;
+                    const p = o + 8 + 16 + i * 16;
+                    if (typeof e !== 'object' || e === null) badShape('vfio_user_device_feature_dma_logging_range must be an object');
+                    const e_iova = e.iova;
+                    if (typeof e_iova !== 'bigint' || e_iova < 0n || e_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.iova', e_iova);
+                    v.setBigUint64(p, e_iova, true);
+                    const e_length = e.length;
+                    if (typeof e_length !== 'bigint' || e_length < 0n || e_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.length', e_length);
+                    v.setBigUint64(p + 8, e_length, true);
+                  }
+                  sw_n = 16 + arr.length * 16;
+                  break;
+                }
+                case 'migration': {
+                  if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_migration must be an object');
+                  const sw_flags = sw.flags;
+                  if (typeof sw_flags !== 'bigint' || sw_flags < 0n || sw_flags > 0xffffffffffffffffn) badField('vfio_user_device_feature_migration.flags', sw_flags);
+                  v.setBigUint64(o + 8, sw_flags, true);
+                  sw_n = 8;
+                  break;
+                }
+                case 'raw':
+                  b.set(sw.bytes, o + 8);
+                  sw_n = sw.bytes.length;
+                  break;
+              }
+              if (8 + sw_n !== n) badShape('DeviceFeatureCommandBody: wrote a different size than it measured');
               { len = n; break sized; }
             }
             case 17: {
@@ -3901,7 +4049,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
                 if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
                 v.setBigUint64(o + 24 + 8, x_size, true);
                 const d = x.data;
-                if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
+                if (!(x_size <= 0x1fffffffffffffn && Number(x_size) === d.length)) encodeLength('vfio_user_bitmap.size', x_size, d.length);
                 b.set(d, o + 40);
                 w = 40 + d.length;
               }
@@ -3938,7 +4086,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
               if (typeof x_size !== 'bigint' || x_size < 0n || x_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_size);
               v.setBigUint64(o + 24 + 8, x_size, true);
               const d = x.data;
-              if (!sameLength(x.size, d.length)) encodeLength('vfio_user_bitmap.size', x.size, d.length);
+              if (!(x_size <= 0x1fffffffffffffn && Number(x_size) === d.length)) encodeLength('vfio_user_bitmap.size', x_size, d.length);
               b.set(d, o + 40);
               w = 40 + d.length;
             }
@@ -3994,7 +4142,9 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
           case 6: {
             const s = body as DeviceGetRegionIoFdsReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DeviceGetRegionIoFdsReplyBody must be an object');
-            const n = 16 + size_sub_region(s.sub_regions);
+            const ua = checkArray('sub_region', s.sub_regions);
+            const ua_stride = ua.length === 0 ? 0 : stride_sub_region(ua);
+            const n = 16 + ua.length * ua_stride;
             if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_region_io_fds_reply.argsz', f_argsz);
@@ -4010,7 +4160,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
             v.setUint32(o + 12, f_count, true);
             const arr = s.sub_regions;
             if (arr.length !== f_count && arr.length !== 0) encodeLength('vfio_user_region_io_fds_reply.count', f_count, arr.length);
-            const stride = arr.length === 0 ? 0 : stride_sub_region(arr);
+            const stride = ua_stride;
             for (let i = 0; i < arr.length; i++) {
               if (stride === 48) {
                 const e = arr[i] as vfio_user_sub_region_ioeventfd;
@@ -4224,7 +4374,7 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
               if (typeof x_bitmap_size !== 'bigint' || x_bitmap_size < 0n || x_bitmap_size > 0xffffffffffffffffn) badField('vfio_user_bitmap.size', x_bitmap_size);
               v.setBigUint64(o + 8 + 16 + 8, x_bitmap_size, true);
               const d = x.data;
-              if (!sameLength(x.bitmap.size, d.length)) encodeLength('vfio_user_bitmap_range.bitmap.size', x.bitmap.size, d.length);
+              if (!(x_bitmap.size <= 0x1fffffffffffffn && Number(x_bitmap.size) === d.length)) encodeLength('vfio_user_bitmap_range.bitmap.size', x_bitmap.size, d.length);
               b.set(d, o + 40);
               w = 40 + d.length;
             }
@@ -4245,7 +4395,32 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
           case 16: {
             const s = body as DeviceFeatureReplyBody;
             if (typeof s !== 'object' || s === null) badShape('DeviceFeatureReplyBody must be an object');
-            const n = 8 + size_DeviceFeatureData(s.data);
+            const sel = s.data;
+            let sel_n: number;
+            if (typeof sel !== 'object' || sel === null) badShape('DeviceFeatureData must be an object');
+            switch (sel.kind) {
+              case 'none':
+                sel_n = 0;
+                break;
+              case 'dma_logging_report':
+                sel_n = 24 + checkBytes('bitmap', sel.bitmap).length;
+                break;
+              case 'mig_state':
+                sel_n = 8;
+                break;
+              case 'dma_logging_control':
+                sel_n = 16 + checkArray('ranges', sel.ranges).length * 16;
+                break;
+              case 'migration':
+                sel_n = 8;
+                break;
+              case 'raw':
+                sel_n = checkBytes('bytes', sel.bytes).length;
+                break;
+              default:
+                sel_n = badShape(`unknown DeviceFeatureData kind ${String((sel as { kind?: unknown }).kind)}`);
+            }
+            const n = 8 + sel_n;
             if (n > room) return noRoom(16 + n, at, target.length);
             const f_argsz = s.argsz;
             if (f_argsz >>> 0 !== f_argsz) badField('vfio_user_device_feature.argsz', f_argsz);
@@ -4253,7 +4428,78 @@ export function encodeInto(message: Message, target: Uint8Array, offset?: number
             const f_flags = s.flags;
             if (f_flags >>> 0 !== f_flags) badField('vfio_user_device_feature.flags', f_flags);
             v.setUint32(o + 4, f_flags, true);
-            if (8 + write_DeviceFeatureData(v, b, o + 8, s.data) !== n) badShape('DeviceFeatureReplyBody: wrote a different size than it measured');
+            const sw = s.data;
+            let sw_n = 0;
+            switch (sw.kind) {
+              case 'none':
+                break;
+              case 'dma_logging_report': {
+                if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_dma_logging_report must be an object');
+                const sw_iova = sw.iova;
+                if (typeof sw_iova !== 'bigint' || sw_iova < 0n || sw_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.iova', sw_iova);
+                v.setBigUint64(o + 8, sw_iova, true);
+                const sw_length = sw.length;
+                if (typeof sw_length !== 'bigint' || sw_length < 0n || sw_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.length', sw_length);
+                v.setBigUint64(o + 8 + 8, sw_length, true);
+                const sw_page_size = sw.page_size;
+                if (typeof sw_page_size !== 'bigint' || sw_page_size < 0n || sw_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.page_size', sw_page_size);
+                v.setBigUint64(o + 8 + 16, sw_page_size, true);
+                b.set(sw.bitmap, o + 8 + 24);
+                sw_n = 24 + sw.bitmap.length;
+                break;
+              }
+              case 'mig_state': {
+                if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_mig_state must be an object');
+                const sw_device_state = sw.device_state;
+                if (sw_device_state >>> 0 !== sw_device_state) badField('vfio_user_device_feature_mig_state.device_state', sw_device_state);
+                v.setUint32(o + 8, sw_device_state, true);
+                const sw_data_fd = sw.data_fd;
+                if (sw_data_fd >>> 0 !== sw_data_fd) badField('vfio_user_device_feature_mig_state.data_fd', sw_data_fd);
+                v.setUint32(o + 8 + 4, sw_data_fd, true);
+                sw_n = 8;
+                break;
+              }
+              case 'dma_logging_control': {
+                const arr = sw.ranges;
+                if (sw.num_ranges !== arr.length) encodeLength('vfio_user_device_feature_dma_logging_control.num_ranges', sw.num_ranges, arr.length);
+                if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_dma_logging_control must be an object');
+                const sw_page_size = sw.page_size;
+                if (typeof sw_page_size !== 'bigint' || sw_page_size < 0n || sw_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_control.page_size', sw_page_size);
+                v.setBigUint64(o + 8, sw_page_size, true);
+                const sw_num_ranges = sw.num_ranges;
+                if (sw_num_ranges >>> 0 !== sw_num_ranges) badField('vfio_user_device_feature_dma_logging_control.num_ranges', sw_num_ranges);
+                v.setUint32(o + 8 + 8, sw_num_ranges, true);
+                const sw_reserved = sw.reserved;
+                if (sw_reserved >>> 0 !== sw_reserved) badField('vfio_user_device_feature_dma_logging_control.reserved', sw_reserved);
+                v.setUint32(o + 8 + 12, sw_reserved, true);
+                for (let i = 0; i < arr.length; i++) {
+                  const e = arr[i]!;
+                  const p = o + 8 + 16 + i * 16;
+                  if (typeof e !== 'object' || e === null) badShape('vfio_user_device_feature_dma_logging_range must be an object');
+                  const e_iova = e.iova;
+                  if (typeof e_iova !== 'bigint' || e_iova < 0n || e_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.iova', e_iova);
+                  v.setBigUint64(p, e_iova, true);
+                  const e_length = e.length;
+                  if (typeof e_length !== 'bigint' || e_length < 0n || e_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.length', e_length);
+                  v.setBigUint64(p + 8, e_length, true);
+                }
+                sw_n = 16 + arr.length * 16;
+                break;
+              }
+              case 'migration': {
+                if (typeof sw !== 'object' || sw === null) badShape('vfio_user_device_feature_migration must be an object');
+                const sw_flags = sw.flags;
+                if (typeof sw_flags !== 'bigint' || sw_flags < 0n || sw_flags > 0xffffffffffffffffn) badField('vfio_user_device_feature_migration.flags', sw_flags);
+                v.setBigUint64(o + 8, sw_flags, true);
+                sw_n = 8;
+                break;
+              }
+              case 'raw':
+                b.set(sw.bytes, o + 8);
+                sw_n = sw.bytes.length;
+                break;
+            }
+            if (8 + sw_n !== n) badShape('DeviceFeatureReplyBody: wrote a different size than it measured');
             { len = n; break sized; }
           }
           case 17: {
@@ -4526,12 +4772,6 @@ function stride_sub_region(a: readonly unknown[]): number {
   return k === 0 ? 48 : 40;
 }
 
-/** Bytes an array of sub_region takes. */
-function size_sub_region(x: unknown): number {
-  const a = checkArray('sub_region', x);
-  return a.length === 0 ? 0 : a.length * stride_sub_region(a);
-}
-
 /** Bytes a DeviceFeatureData takes, after checking its shape. */
 export function size_DeviceFeatureData(d: DeviceFeatureData): number {
   if (typeof d !== 'object' || d === null) return badShape('DeviceFeatureData must be an object');
@@ -4550,75 +4790,6 @@ export function size_DeviceFeatureData(d: DeviceFeatureData): number {
       return checkBytes('bytes', d.bytes).length;
     default:
       return badShape(`unknown DeviceFeatureData kind ${String((d as { kind?: unknown }).kind)}`);
-  }
-}
-
-/** Writes a DeviceFeatureData at `o`; returns the bytes written. */
-function write_DeviceFeatureData(v: DataView, b: Uint8Array, o: number, d: DeviceFeatureData): number {
-  switch (d.kind) {
-    case 'none': {
-      return 0;
-    }
-    case 'dma_logging_report': {
-      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_dma_logging_report must be an object');
-      const d_iova = d.iova;
-      if (typeof d_iova !== 'bigint' || d_iova < 0n || d_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.iova', d_iova);
-      v.setBigUint64(o, d_iova, true);
-      const d_length = d.length;
-      if (typeof d_length !== 'bigint' || d_length < 0n || d_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.length', d_length);
-      v.setBigUint64(o + 8, d_length, true);
-      const d_page_size = d.page_size;
-      if (typeof d_page_size !== 'bigint' || d_page_size < 0n || d_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_report.page_size', d_page_size);
-      v.setBigUint64(o + 16, d_page_size, true);
-      b.set(d.bitmap, o + 24);
-      return 24 + d.bitmap.length;
-    }
-    case 'mig_state': {
-      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_mig_state must be an object');
-      const d_device_state = d.device_state;
-      if (d_device_state >>> 0 !== d_device_state) badField('vfio_user_device_feature_mig_state.device_state', d_device_state);
-      v.setUint32(o, d_device_state, true);
-      const d_data_fd = d.data_fd;
-      if (d_data_fd >>> 0 !== d_data_fd) badField('vfio_user_device_feature_mig_state.data_fd', d_data_fd);
-      v.setUint32(o + 4, d_data_fd, true);
-      return 8;
-    }
-    case 'dma_logging_control': {
-      const arr = d.ranges;
-      if (d.num_ranges !== arr.length) encodeLength('vfio_user_device_feature_dma_logging_control.num_ranges', d.num_ranges, arr.length);
-      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_dma_logging_control must be an object');
-      const d_page_size = d.page_size;
-      if (typeof d_page_size !== 'bigint' || d_page_size < 0n || d_page_size > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_control.page_size', d_page_size);
-      v.setBigUint64(o, d_page_size, true);
-      const d_num_ranges = d.num_ranges;
-      if (d_num_ranges >>> 0 !== d_num_ranges) badField('vfio_user_device_feature_dma_logging_control.num_ranges', d_num_ranges);
-      v.setUint32(o + 8, d_num_ranges, true);
-      const d_reserved = d.reserved;
-      if (d_reserved >>> 0 !== d_reserved) badField('vfio_user_device_feature_dma_logging_control.reserved', d_reserved);
-      v.setUint32(o + 12, d_reserved, true);
-      for (let i = 0; i < arr.length; i++) {
-        const e = arr[i]!;
-        const p = o + 16 + i * 16;
-        if (typeof e !== 'object' || e === null) badShape('vfio_user_device_feature_dma_logging_range must be an object');
-        const e_iova = e.iova;
-        if (typeof e_iova !== 'bigint' || e_iova < 0n || e_iova > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.iova', e_iova);
-        v.setBigUint64(p, e_iova, true);
-        const e_length = e.length;
-        if (typeof e_length !== 'bigint' || e_length < 0n || e_length > 0xffffffffffffffffn) badField('vfio_user_device_feature_dma_logging_range.length', e_length);
-        v.setBigUint64(p + 8, e_length, true);
-      }
-      return 16 + arr.length * 16;
-    }
-    case 'migration': {
-      if (typeof d !== 'object' || d === null) badShape('vfio_user_device_feature_migration must be an object');
-      const d_flags = d.flags;
-      if (typeof d_flags !== 'bigint' || d_flags < 0n || d_flags > 0xffffffffffffffffn) badField('vfio_user_device_feature_migration.flags', d_flags);
-      v.setBigUint64(o, d_flags, true);
-      return 8;
-    }
-    case 'raw':
-      b.set(d.bytes, o);
-      return d.bytes.length;
   }
 }
 
