@@ -6,7 +6,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
-import { fstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { fstatSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,7 @@ import { resolveOptions } from '../src/options.js';
 import { SPLIT_MIN_TAIL, splitTail } from '../src/session/split.js';
 import { command, Conversation, encode, errorReply, FrameDecoder, reply, VfioUserProtocolError } from '../src/index.js';
 import { VFIO_USER_REGION_WRITE_MULTI } from '../src/constants.js';
-import { channelPair, Client, closeFds, connect, ERRNO, preadFd, pwriteFd, serve, Server, UnixChannel, VfioUserRemoteError, VfioUserSessionError, type Channel, type ClientDmaHandler, type ClientOptions, type ServerOptions, type TapEvent } from '../src/unix/index.js';
+import { channelPair, Client, closeFds, connect, connectChannel, ERRNO, listen, preadFd, pwriteFd, serve, Server, UnixChannel, VfioUserRemoteError, VfioUserSessionError, type Channel, type ClientDmaHandler, type ClientOptions, type ServerOptions, type TapEvent } from '../src/unix/index.js';
 import { eventfd, EventfdWatcher, memfd, readEventfd, signalEventfd, socketPair } from '../src/unix/index.js';
 import { native } from '../src/unix/native.js';
 import { errorCodes } from '../spec/errors.js';
@@ -876,6 +876,58 @@ test('Unix socket: connect to nothing rejects; listen refuses a path in use unle
   t.is(again.code, 'EADDRINUSE');
   await u.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('Unix socket: listen puts the socket at its path only once it is listening, and leaves no other name', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vfu-test-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'dev.sock');
+  // The directory's entries as they come and go: the provisional name must come first.
+  const names: string[] = [];
+  let sawPath!: () => void;
+  const pathSeen = new Promise<void>((r) => (sawPath = r));
+  const watcher = watch(dir, (_event, name) => {
+    if (name === null) return;
+    names.push(name);
+    if (name === 'dev.sock') sawPath();
+  });
+  t.teardown(() => watcher.close());
+  let accepted!: () => void;
+  const acceptedOne = new Promise<void>((r) => (accepted = r));
+  const l = await listen(path, (c) => {
+    c.close();
+    accepted();
+  });
+  await pathSeen;
+  t.regex(names[0] ?? '', /^\.dev\.sock\.\d+-\d+$/, names.join(' '));
+  t.true(names.indexOf('dev.sock') > 0, names.join(' '));
+  // Bound on a provisional name beside it, linked here, the provisional name removed.
+  t.deepEqual(readdirSync(dir), ['dev.sock']);
+  t.true(lstatSync(path).isSocket());
+  (await connectChannel(path, { retries: 0 })).close();
+  await acceptedOne;
+  await l.close();
+  t.deepEqual(readdirSync(dir), []);
+});
+
+test('Unix socket: a path too long for a provisional name beside it is bound directly', async (t) => {
+  const base = mkdtempSync(join(tmpdir(), 'vfu-test-'));
+  t.teardown(() => rmSync(base, { recursive: true, force: true }));
+  // A directory that leaves room in sun_path (107 bytes) for `d/s`, not for `d/.s.PID-N`.
+  const dir = join(base, 'x'.repeat(Math.max(1, 104 - base.length)));
+  mkdirSync(dir);
+  const path = join(dir, 's');
+  t.true(Buffer.byteLength(path) <= 107 && Buffer.byteLength(join(dir, `.s.${process.pid}-0`)) > 107, path);
+  let accepted!: () => void;
+  const acceptedOne = new Promise<void>((r) => (accepted = r));
+  const l = await listen(path, (c) => {
+    c.close();
+    accepted();
+  });
+  t.deepEqual(readdirSync(dir), ['s']);
+  (await connectChannel(path, { retries: 0 })).close();
+  await acceptedOne;
+  await l.close();
 });
 
 test('Unix socket: closing sockets under garbage collection does not crash the process', async (t) => {

@@ -16,7 +16,8 @@
  * // ... later
  * await listener.close();
  */
-import { lstatSync, unlinkSync } from 'node:fs';
+import { closeSync, linkSync, lstatSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { constants } from 'node:os';
 import { Client, type ClientOptions } from '../session/client.js';
 import { VfioUserSessionError } from '../session/errors.js';
@@ -127,8 +128,62 @@ function pathInUse(path: string, replace: boolean): Error | null {
   return error;
 }
 
+/** sockaddr_un's sun_path holds 108 bytes, its NUL included. */
+const SUN_PATH_MAX = 107;
+let bindSeq = 0;
+
 /**
- * Listens on `path` and hands every connection to `accept`. accept(2)
+ * The name the socket is first bound to, beside `path`: `.<name>.<pid>-<n>`.
+ * The socket keeps it as its address (getsockname(2), `ss -x`). Null when it
+ * would not fit sun_path (the socket is then bound at `path` itself).
+ */
+function provisionalName(path: string): string | null {
+  const name = join(dirname(path), `.${basename(path)}.${process.pid}-${bindSeq++}`);
+  return Buffer.byteLength(name) <= SUN_PATH_MAX ? name : null;
+}
+
+/**
+ * Binds and listens on a provisional name, then links the socket to `path`
+ * (link(2) fails with EEXIST if anything took `path` meanwhile, so nothing
+ * there is ever replaced) and removes the provisional name. So the socket
+ * file appears only once it accepts connections: a peer that waits for the
+ * file and then connects once (libvfio-user's sample client starting its
+ * migration target does) never meets ECONNREFUSED between bind(2) and
+ * listen(2). On a filesystem without hard links the socket is bound at
+ * `path` directly. Returns the listening descriptor.
+ */
+function listenAt(path: string, backlog: number): number {
+  const n = native();
+  const provisional = provisionalName(path);
+  if (provisional !== null) {
+    const fd = n.listen(provisional, backlog);
+    if (fd < 0) throw systemError(fd, 'listen', path);
+    let linked: NodeJS.ErrnoException | null = null;
+    try {
+      linkSync(provisional, path);
+    } catch (e) {
+      linked = e as NodeJS.ErrnoException;
+    }
+    try {
+      unlinkSync(provisional);
+    } catch {
+      // Already gone.
+    }
+    if (linked === null) return fd;
+    closeSync(fd);
+    if (!NO_HARD_LINKS.has(linked.code ?? '')) throw linked;
+  }
+  const fd = n.listen(path, backlog);
+  if (fd < 0) throw systemError(fd, 'listen', path);
+  return fd;
+}
+
+/** link(2) errors of a filesystem that has no hard links (then the socket is bound at its path). */
+const NO_HARD_LINKS: ReadonlySet<string> = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV', 'EMLINK']);
+
+/**
+ * Listens on `path` and hands every connection to `accept`. The socket file
+ * appears at `path` only once it accepts connections. accept(2)
  * failures never throw: a connection that went away is skipped; for want of
  * resources (EMFILE, ENFILE, ...) the listener pauses for
  * {@link ListenOptions.acceptBackoffMs} and tries again; each is reported to
@@ -141,8 +196,7 @@ export async function listen(path: string, accept: (channel: UnixChannel) => voi
   const n = native();
   const inUse = pathInUse(path, options.replace === true);
   if (inUse !== null) throw inUse;
-  const fd = n.listen(path, options.backlog ?? 511);
-  if (fd < 0) throw systemError(fd, 'listen', path);
+  const fd = listenAt(path, options.backlog ?? 511);
   const backoff = options.acceptBackoffMs ?? DEFAULT_ACCEPT_BACKOFF_MS;
   let closed = false;
   let paused: NodeJS.Timeout | null = null;

@@ -9,7 +9,7 @@ import type { ExecutionContext } from 'ava';
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CaptureWriter, type Direction } from '../../src/capture/index.js';
 import type { SocketName } from '../../src/conversation.js';
@@ -135,11 +135,18 @@ export class Child {
   }
 }
 
-/** Whether a socket listens on `path`: /proc/net/unix lists it with __SO_ACCEPTCON (flags 00010000). */
+/**
+ * Whether a socket listens on `path`: /proc/net/unix lists it with
+ * __SO_ACCEPTCON (flags 00010000), under `path` or, for our own listen(),
+ * under its provisional name `.<name>.<pid>-<n>` beside it (its file is at
+ * `path` only once it listens).
+ */
 function listensOn(path: string): boolean {
+  const twin = join(dirname(path), `.${basename(path)}.`);
   for (const line of readFileSync('/proc/net/unix', 'latin1').split('\n')) {
     const f = line.trim().split(/\s+/);
-    if (f.length >= 8 && f[7] === path && (parseInt(f[3]!, 16) & 0x10000) !== 0) return true;
+    if (f.length < 8 || (parseInt(f[3]!, 16) & 0x10000) === 0) continue;
+    if (f[7] === path || (f[7]!.startsWith(twin) && existsSync(path))) return true;
   }
   return false;
 }
