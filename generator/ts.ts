@@ -316,7 +316,7 @@ type Kind = 'command' | 'reply';
 interface BodyVariant {
   readonly dialect: string;
   readonly body: BodySpec;
-  /** Function name prefix, e.g. `c10_command` or `c11_reply_qemu`. */
+  /** The variant's name in generator errors, e.g. `c10_command` or `c11_reply_qemu`. */
   readonly fn: string;
   /** TS type name of the body. */
   readonly type: string;
@@ -404,14 +404,18 @@ function oneBitExpr(x: string): string {
   return `(${x} !== 0 && (${x} & (${x} - 1)) === 0)`;
 }
 
-function decoderFn(cmd: number, v: BodyVariant): string[] {
+/**
+ * The statements that decode the body of `v` (a command's or a reply's, of
+ * one dialect) at `o`, `n` bytes, the message at `m0`, each ending in
+ * `return <body>;` (caseStmts places them in the decoder's case).
+ */
+function decodeStmts(cmd: number, v: BodyVariant): string[] {
   const b = v.body;
-  const sig = `function dec_${v.fn}(v: DataView, o: number, n: number, m0: number, opt: ResolvedOptions): ${v.type} {`;
   if (b.kind === 'empty') {
-    return [sig, `  if (n !== 0) emptyBody(${cmd}, n, o - m0);`, '  return null;', '}'];
+    return [`  if (n !== 0) emptyBody(${cmd}, n, o - m0);`, '  return null;'];
   }
   const l = structLayout(b.struct);
-  const out: string[] = [sig];
+  const out: string[] = [];
   // C tail padding written after the tail (QEMU's sizeof(VFIOUserDMARW) + count).
   const P = b.padded === true ? l.size - l.fieldsEnd : 0;
   if (b.emptyAllowed === true) out.push('  if (n === 0) return null;');
@@ -425,11 +429,10 @@ function decoderFn(cmd: number, v: BodyVariant): string[] {
     out.push(`  if (n !== ${S + P}) bodyLong(${cmd}, ${S + P}, n, o + ${S + P} - m0);`);
     if (P > 0) out.push(`  zeroPad(v, o + ${S}, ${P}, ${cmd}, o + ${S} - m0);`);
     out.push(`  return { ${fields.join(', ')} };`);
-    out.push('}');
     return out;
   }
   const { stmts, members } = tailDecode({ cmd, struct: b.struct, l, P }, t);
-  out.push(...stmts, `  return { ${[...fields, ...members].join(', ')} };`, '}');
+  out.push(...stmts, `  return { ${[...fields, ...members].join(', ')} };`);
   return out;
 }
 
@@ -649,33 +652,17 @@ function constLiteral(name: string): string {
 }
 
 /**
- * encodeInto(): the whole encoder in one function, so that a message costs
- * one call whether or not V8 inlines the encoder into its caller (it is
- * far too large to inline, as a hand-written single-pass encoder is). Its
- * header checks, a switch per kind whose cases size, check and write each
- * body, then the header. Constants are literals (from spec/), which V8
- * reads with no load; every failure and rare case leaves through one test
- * to a cold function of src/encode-paths.ts, which checks in order and
- * throws the error of the first check that fails. Its size matters: V8 does
- * not optimize a function of more than 60 KiB of bytecode
- * (--max-optimized-bytecode-size), and one over it runs 5-20x slower in the
- * interpreter (each case writing its own header took it to 62 KB); it is
- * about 47 KB (`node --print-bytecode --print-bytecode-filter=encodeInto`),
- * and test/optimizable.test.ts fails when V8 no longer optimizes it.
- */
-/**
- * A body decoder's statements (decoderFn without its signature and closing brace) as the code of its case in
- * decodeMessage: a return sets `body` and leaves the switches; a tail view is made from the buffer itself.
+ * A body's decoding statements (decodeStmts) as the code of its case in the decoders: a return sets `body` and
+ * leaves the switch labelled `label`; a tail view is made from the buffer itself.
  */
 function caseStmts(cmd: number, v: BodyVariant, label: string): string[] {
-  const lines = decoderFn(cmd, v).slice(1, -1);
-  return lines.flatMap((line): string[] => {
+  return decodeStmts(cmd, v).flatMap((line): string[] => {
     const inBuffer = line.replace(/\bview\(v, /g, 'new Uint8Array(buf, ');
     const top = /^  return (.*);$/.exec(inBuffer);
     if (top !== null) return [`  body = ${top[1]};`, `  break ${label};`];
     const early = /^  if \((.*)\) return (.*);$/.exec(inBuffer);
     if (early !== null) return [`  if (${early[1]}) {`, `    body = ${early[2]};`, `    break ${label};`, '  }'];
-    if (/\breturn\b/.test(inBuffer)) throw new Error(`generator: dec_${v.fn}: a return the decoder cannot place: ${line}`);
+    if (/\breturn\b/.test(inBuffer)) throw new Error(`generator: ${v.fn}: a return the decoder cannot place: ${line}`);
     return [inBuffer];
   }).map((line) => line.slice(2));
 }
@@ -783,6 +770,21 @@ function decodeFns(): string[] {
   ];
 }
 
+/**
+ * encodeInto(): the whole encoder in one function, so that a message costs
+ * one call whether or not V8 inlines the encoder into its caller (it is
+ * far too large to inline, as a hand-written single-pass encoder is). Its
+ * header checks, a switch per kind whose cases size, check and write each
+ * body, then the header. Constants are literals (from spec/), which V8
+ * reads with no load; every failure and rare case leaves through one test
+ * to a cold function of src/encode-paths.ts, which checks in order and
+ * throws the error of the first check that fails. Its size matters: V8 does
+ * not optimize a function of more than 60 KiB of bytecode
+ * (--max-optimized-bytecode-size), and one over it runs 5-20x slower in the
+ * interpreter (each case writing its own header took it to 62 KB); it is
+ * about 51.6 KB (`node --print-bytecode --print-bytecode-filter=encodeInto`),
+ * and test/optimizable.test.ts fails when V8 no longer optimizes it.
+ */
 function encodeIntoFn(): string[] {
   const H = HEADER.size;
   const COMMAND = constLiteral('VFIO_USER_F_TYPE_COMMAND');
